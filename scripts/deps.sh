@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages buzzsim needs, only those missing.
+# Usage: scripts/deps.sh [build|viewer|test]...   (default: build)
+set -euo pipefail
+
+build_pkgs=(build-essential cmake pkg-config libboost-graph-dev libtbb-dev libprotobuf-dev
+  protobuf-compiler librandom123-dev libcli11-dev libfmt-dev libssl-dev)
+test_pkgs=(catch2)
+viewer_pkgs=(libimgui-dev libglfw3-dev libgl-dev libstb-dev)
+
+want=()
+for group in "${@:-build}"; do
+  case "$group" in
+    build) want+=("${build_pkgs[@]}") ;;
+    test) want+=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+    viewer) want+=("${viewer_pkgs[@]}") ;;
+    *) echo "deps.sh: unknown group '$group' (expected build, test or viewer)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "deps.sh: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <filesystem>
+
+namespace buzz::batch {
+
+// An output folder that appears whole or not at all. Files are written into a hidden
+// sibling staging folder; commit() renames it into place. An uncommitted folder is
+// removed on destruction, so a failed run leaves nothing behind.
+class OutputDir {
+ public:
+  // Throws InputError if `target` exists and `overwrite` is false: an existing output is
+  // never replaced silently.
+  OutputDir(std::filesystem::path target, bool overwrite);
+  ~OutputDir();
+  OutputDir(const OutputDir&) = delete;
+  OutputDir& operator=(const OutputDir&) = delete;
+
+  // Where to write files before commit().
+  const std::filesystem::path& staging() const { return staging_; }
+  const std::filesystem::path& target() const { return target_; }
+  // Moves the staged folder to the target, replacing an old one only when allowed.
+  void commit();
+
+ private:
+  std::filesystem::path target_;
+  std::filesystem::path staging_;
+  bool overwrite_;
+  bool committed_ = false;
+};
+
+// Writes `content` to `path` whole: into a temporary file beside it, then renamed.
+void write_file(const std::filesystem::path& path, std::string_view content);
+
+}  // namespace buzz::batch

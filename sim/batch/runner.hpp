@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/engine/engine.hpp"
+#include "sim/graph/graph.hpp"
+#include "sim/scenario/config.hpp"
+
+namespace buzz::batch {
+
+// Every replicate of one scenario, in replicate order.
+struct RunResult {
+  std::string dynamics;  // scenario-file name of the model
+  std::vector<std::string> tick_columns;
+  std::vector<std::string> metric_names;
+  std::vector<engine::ReplicateRecord> replicates;
+};
+
+// The scenario's graph. Throws InputError for a bad graph file or a scenario the graph
+// cannot hold (more seeds than agents).
+graph::Graph build_graph(const scenario::Config& config);
+
+// Runs all replicates of the scenario on `graph`, in parallel. Replicate r draws from the
+// stream (config.seed, r), so results do not depend on the thread count.
+RunResult run(const scenario::Config& config, const graph::Graph& graph);
+
+}  // namespace buzz::batch

@@ -1,0 +1,163 @@
+#include "sim/batch/writers.hpp"
+
+#include <fmt/format.h>
+#include <google/protobuf/util/json_util.h>
+
+#include "proto/result.pb.h"
+#include "sim/batch/output_dir.hpp"
+#include "sim/scenario/scenario.hpp"
+
+#ifndef BUZZ_BUILD_VERSION
+#define BUZZ_BUILD_VERSION "unknown"
+#endif
+
+namespace buzz::batch {
+
+namespace {
+
+std::string to_json(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.always_print_primitive_fields = true;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!status.ok()) throw std::runtime_error("JSON conversion failed: " + status.ToString());
+  return json;
+}
+
+void fill_aggregate(const RunResult& result, google::protobuf::RepeatedPtrField<buzzsim::Aggregate>* out) {
+  const auto intervals = aggregate(result);
+  for (std::size_t m = 0; m < intervals.size(); ++m) {
+    auto* a = out->Add();
+    a->set_name(result.metric_names[m]);
+    a->set_n(intervals[m].n);
+    a->set_mean(intervals[m].mean);
+    a->set_sd(intervals[m].sd);
+    a->set_ci95_low(intervals[m].low);
+    a->set_ci95_high(intervals[m].high);
+  }
+}
+
+}  // namespace
+
+std::string build_version() { return BUZZ_BUILD_VERSION; }
+
+std::vector<Interval> aggregate(const RunResult& result) {
+  std::vector<Interval> out;
+  std::vector<double> sample(result.replicates.size());
+  for (std::size_t m = 0; m < result.metric_names.size(); ++m) {
+    for (std::size_t r = 0; r < sample.size(); ++r) sample[r] = result.replicates[r].metrics[m];
+    out.push_back(mean_interval(sample));
+  }
+  return out;
+}
+
+std::string timeseries_csv(const scenario::Config& config, const RunResult& result) {
+  fmt::memory_buffer out;
+  fmt::format_to(std::back_inserter(out), "replicate,tick,day");
+  for (const auto& c : result.tick_columns) fmt::format_to(std::back_inserter(out), ",{}", c);
+  out.push_back('\n');
+  const std::size_t columns = result.tick_columns.size();
+  for (const auto& rep : result.replicates) {
+    for (std::size_t row = 0; row < rep.ticks.size(); ++row) {
+      fmt::format_to(std::back_inserter(out), "{},{},{}", rep.replicate, rep.ticks[row],
+                     rep.ticks[row] * config.tick_hours / 24.0);
+      for (std::size_t c = 0; c < columns; ++c) {
+        fmt::format_to(std::back_inserter(out), ",{}", rep.at(row, c, columns));
+      }
+      out.push_back('\n');
+    }
+  }
+  return fmt::to_string(out);
+}
+
+std::string summary_csv(const RunResult& result) {
+  fmt::memory_buffer out;
+  fmt::format_to(std::back_inserter(out), "kind,replicate");
+  for (const auto& m : result.metric_names) fmt::format_to(std::back_inserter(out), ",{}", m);
+  out.push_back('\n');
+  for (const auto& rep : result.replicates) {
+    fmt::format_to(std::back_inserter(out), "replicate,{}", rep.replicate);
+    for (double v : rep.metrics) fmt::format_to(std::back_inserter(out), ",{}", v);
+    out.push_back('\n');
+  }
+  const auto intervals = aggregate(result);
+  const std::pair<const char*, double Interval::*> rows[] = {
+      {"mean", &Interval::mean}, {"sd", &Interval::sd}, {"ci95_low", &Interval::low},
+      {"ci95_high", &Interval::high}};
+  for (const auto& [kind, field] : rows) {
+    fmt::format_to(std::back_inserter(out), "{},", kind);
+    for (const auto& i : intervals) fmt::format_to(std::back_inserter(out), ",{}", i.*field);
+    out.push_back('\n');
+  }
+  return fmt::to_string(out);
+}
+
+std::string summary_json(const scenario::Config& config, const RunResult& result) {
+  buzzsim::Summary summary;
+  summary.set_scenario(config.name);
+  for (const auto& rep : result.replicates) {
+    auto* r = summary.add_replicates();
+    r->set_replicate(rep.replicate);
+    for (std::size_t m = 0; m < result.metric_names.size(); ++m) {
+      auto* metric = r->add_metrics();
+      metric->set_name(result.metric_names[m]);
+      metric->set_value(rep.metrics[m]);
+    }
+  }
+  fill_aggregate(result, summary.mutable_aggregate());
+  return to_json(summary);
+}
+
+void write_outputs(const std::filesystem::path& dir, const scenario::Config& config,
+                   const graph::Graph& graph, const RunResult& result, const RunContext& context) {
+  buzzsim::Provenance provenance;
+  provenance.set_scenario_file(config.file.string());
+  provenance.set_scenario_sha256(scenario::hash(config));
+  provenance.set_scenario_text(config.canonical_text);
+  provenance.set_seed(config.seed);
+  provenance.set_replicates(config.replicates);
+  provenance.set_build_version(build_version());
+  provenance.set_threads(context.threads);
+  for (const auto& arg : context.command_line) provenance.add_command_line(arg);
+  provenance.set_started_utc(context.started_utc);
+
+  buzzsim::RunResult out;
+  out.set_scenario(config.name);
+  out.set_description(config.description);
+  out.set_dynamics(result.dynamics);
+  out.set_tick_hours(config.tick_hours);
+  out.mutable_graph()->set_nodes(graph.num_nodes());
+  out.mutable_graph()->set_edges(graph.num_edges());
+  out.mutable_graph()->set_directed(graph.directed());
+  out.mutable_graph()->set_communities(graph.num_communities());
+  const std::size_t columns = result.tick_columns.size();
+  for (const auto& rep : result.replicates) {
+    auto* r = out.add_replicates();
+    r->set_replicate(rep.replicate);
+    r->mutable_ticks()->Add(rep.ticks.begin(), rep.ticks.end());
+    for (std::size_t c = 0; c < columns; ++c) {
+      auto* s = r->add_series();
+      s->set_name(result.tick_columns[c]);
+      for (std::size_t row = 0; row < rep.ticks.size(); ++row) s->add_values(rep.at(row, c, columns));
+    }
+    for (std::size_t m = 0; m < result.metric_names.size(); ++m) {
+      auto* metric = r->add_metrics();
+      metric->set_name(result.metric_names[m]);
+      metric->set_value(rep.metrics[m]);
+    }
+  }
+  fill_aggregate(result, out.mutable_aggregate());
+  *out.mutable_provenance() = provenance;
+
+  write_file(dir / "timeseries.csv", timeseries_csv(config, result));
+  write_file(dir / "summary.csv", summary_csv(result));
+  write_file(dir / "summary.json", summary_json(config, result));
+  std::string binary;
+  if (!out.SerializeToString(&binary)) throw std::runtime_error("cannot serialize result.binpb");
+  write_file(dir / "result.binpb", binary);
+  write_file(dir / "provenance.json", to_json(provenance));
+}
+
+}  // namespace buzz::batch

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sim/batch/runner.hpp"
+#include "sim/batch/stats.hpp"
+#include "sim/graph/graph.hpp"
+#include "sim/scenario/config.hpp"
+
+namespace buzz::batch {
+
+// How a run was made, for provenance.json.
+struct RunContext {
+  std::vector<std::string> command_line;
+  std::uint32_t threads = 1;
+  std::string started_utc;
+};
+
+// The build that produced this binary, e.g. "0.1.0+abc1234".
+std::string build_version();
+
+// Per-run metrics across replicates, in metric order.
+std::vector<Interval> aggregate(const RunResult& result);
+
+// Output texts; each is a pure function of its arguments (no times, no thread counts) so
+// that outputs are byte-identical whatever the thread count.
+std::string timeseries_csv(const scenario::Config& config, const RunResult& result);
+std::string summary_csv(const RunResult& result);
+std::string summary_json(const scenario::Config& config, const RunResult& result);
+
+// Writes timeseries.csv, summary.csv, summary.json, result.binpb and provenance.json
+// into `dir`, which must exist.
+void write_outputs(const std::filesystem::path& dir, const scenario::Config& config,
+                   const graph::Graph& graph, const RunResult& result, const RunContext& context);
+
+}  // namespace buzz::batch

@@ -1,0 +1,198 @@
+// buzzsim: run and check scenario files.
+//
+// Exit status: 0 success, 2 bad input (usage, scenario, graph file), 1 internal fault.
+#include <fmt/format.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "sim/batch/output_dir.hpp"
+#include "sim/batch/runner.hpp"
+#include "sim/batch/writers.hpp"
+#include "sim/common/input_error.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using buzz::InputError;
+
+constexpr int kOk = 0;
+constexpr int kInternalFault = 1;
+constexpr int kBadInput = 2;
+
+struct RunOptions {
+  std::vector<std::string> files;
+  std::string out = "runs";
+  unsigned threads = 0;
+  std::optional<std::uint32_t> replicates;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::uint32_t> ticks;
+  bool overwrite = false;
+};
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+std::string format_interval(const buzz::batch::Interval& i) {
+  if (std::isnan(i.low)) return fmt::format("{:.4g}", i.mean);
+  return fmt::format("{:.4g} [{:.4g}, {:.4g}]", i.mean, i.low, i.high);
+}
+
+struct Finished {
+  std::string name;
+  std::vector<std::string> metrics;
+  std::vector<buzz::batch::Interval> intervals;
+};
+
+// Runs one scenario file end to end; throws InputError on bad input.
+Finished run_file(const std::string& file, const RunOptions& opt,
+                  const std::vector<std::string>& command_line, unsigned threads) {
+  const buzz::scenario::Overrides overrides{opt.seed, opt.replicates, opt.ticks};
+  const auto config = buzz::scenario::load(file, overrides);
+  const auto graph = buzz::batch::build_graph(config);
+  buzz::batch::OutputDir dir(fs::path(opt.out) / fs::path(file).stem(), opt.overwrite);
+
+  const auto started = utc_now();
+  const auto result = buzz::batch::run(config, graph);
+  buzz::batch::write_outputs(dir.staging(), config, graph, result,
+                             {command_line, threads, started});
+  dir.commit();
+
+  Finished done{config.name, result.metric_names, buzz::batch::aggregate(result)};
+  fmt::print("{}: {} on {} agents, {} ties, {} replicates x {} ticks\n", config.name, result.dynamics,
+             graph.num_nodes(), graph.num_edges(), config.replicates, config.ticks);
+  for (std::size_t m = 0; m < done.metrics.size(); ++m) {
+    fmt::print("  {:<22} {}\n", done.metrics[m], format_interval(done.intervals[m]));
+  }
+  fmt::print("  outputs: {}\n", dir.target().string());
+  return done;
+}
+
+// Side by side means and 95% intervals of the metrics that all runs share.
+void print_comparison(const std::vector<Finished>& runs) {
+  if (runs.size() < 2) return;
+  std::vector<std::string> shared = runs.front().metrics;
+  for (const auto& r : runs) {
+    std::erase_if(shared, [&](const std::string& m) {
+      return std::find(r.metrics.begin(), r.metrics.end(), m) == r.metrics.end();
+    });
+  }
+  if (shared.empty()) return;
+  fmt::print("\nmean [95% interval] per scenario\n{:<22}", "metric");
+  for (const auto& r : runs) fmt::print(" {:<34}", r.name);
+  fmt::print("\n");
+  for (const auto& m : shared) {
+    fmt::print("{:<22}", m);
+    for (const auto& r : runs) {
+      const auto at = std::find(r.metrics.begin(), r.metrics.end(), m) - r.metrics.begin();
+      fmt::print(" {:<34}", format_interval(r.intervals[at]));
+    }
+    fmt::print("\n");
+  }
+}
+
+int run_command(const RunOptions& opt, const std::vector<std::string>& command_line) {
+  const unsigned threads =
+      opt.threads > 0 ? opt.threads : static_cast<unsigned>(tbb::info::default_concurrency());
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+
+  std::set<std::string> stems;
+  for (const auto& f : opt.files) {
+    if (!stems.insert(fs::path(f).stem().string()).second) {
+      std::cerr << fmt::format("{}: another file has the output name \"{}\"; run them with "
+                               "different --out folders\n",
+                               f, fs::path(f).stem().string());
+      return kBadInput;
+    }
+  }
+
+  int status = kOk;
+  std::vector<Finished> finished;
+  for (const auto& file : opt.files) {
+    try {
+      finished.push_back(run_file(file, opt, command_line, threads));
+    } catch (const InputError& e) {
+      std::cerr << e.what() << "\n";
+      if (status == kOk) status = kBadInput;
+    } catch (const std::exception& e) {
+      std::cerr << file << ": internal error: " << e.what() << "\n";
+      status = kInternalFault;
+    }
+  }
+  print_comparison(finished);
+  return status;
+}
+
+int validate_command(const std::vector<std::string>& files) {
+  int status = kOk;
+  for (const auto& file : files) {
+    try {
+      buzz::scenario::load(file);
+    } catch (const InputError& e) {
+      std::cerr << e.what() << "\n";
+      status = kBadInput;
+    }
+  }
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"buzzsim: agent-based simulation of word-of-mouth virality"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", buzz::batch::build_version());
+
+  RunOptions run;
+  auto* run_cmd = app.add_subcommand("run", "Run scenario files; each writes a folder of outputs");
+  run_cmd->add_option("files", run.files, "Scenario files (.textproto)")->required();
+  run_cmd->add_option("--out", run.out, "Parent folder of the outputs; each file writes OUT/<file stem>")
+      ->capture_default_str();
+  run_cmd->add_option("--threads", run.threads, "Worker threads (0: all cores)")
+      ->check(CLI::Range(0u, 1024u))
+      ->capture_default_str();
+  run_cmd->add_option("--replicates", run.replicates, "Replicates, replacing the scenario's")
+      ->check(CLI::Range(1u, 100000u));
+  run_cmd->add_option("--seed", run.seed, "Seed, replacing the scenario's");
+  run_cmd->add_option("--ticks", run.ticks, "Horizon in ticks, replacing the scenario's")
+      ->check(CLI::Range(1u, 10000000u));
+  run_cmd->add_flag("--overwrite", run.overwrite, "Replace existing output folders");
+
+  std::vector<std::string> validate_files;
+  auto* validate_cmd = app.add_subcommand(
+      "validate", "Check scenario files; print nothing on success, each error otherwise");
+  validate_cmd->add_option("files", validate_files, "Scenario files (.textproto)")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kOk : kBadInput;
+  }
+
+  const std::vector<std::string> command_line(argv, argv + argc);
+  try {
+    if (*run_cmd) return run_command(run, command_line);
+    if (*validate_cmd) return validate_command(validate_files);
+  } catch (const InputError& e) {
+    std::cerr << e.what() << "\n";
+    return kBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error: " << e.what() << "\n";
+    return kInternalFault;
+  }
+  return kInternalFault;
+}

@@ -1,0 +1,36 @@
+#include "sim/dynamics/dynamics.hpp"
+
+#include "sim/dynamics/independent_cascade.hpp"
+#include "sim/dynamics/sir.hpp"
+
+namespace buzz::dynamics {
+
+namespace {
+template <class... Fns>
+struct Overload : Fns... {
+  using Fns::operator()...;
+};
+}  // namespace
+
+std::unique_ptr<engine::Model> make_model(const DynamicsSpec& spec, const graph::Graph& graph) {
+  return std::visit(
+      Overload{
+          [&](const IndependentCascadeParams& p) -> std::unique_ptr<engine::Model> {
+            return std::make_unique<IndependentCascade>(graph, p);
+          },
+          [&](const SirParams& p) -> std::unique_ptr<engine::Model> {
+            return std::make_unique<Sir>(graph, p);
+          },
+      },
+      spec);
+}
+
+std::string_view name(const DynamicsSpec& spec) {
+  return std::visit(Overload{
+                        [](const IndependentCascadeParams&) { return "independent_cascade"; },
+                        [](const SirParams&) { return "sir"; },
+                    },
+                    spec);
+}
+
+}  // namespace buzz::dynamics

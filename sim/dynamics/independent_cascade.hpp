@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+
+#include "sim/dynamics/spec.hpp"
+#include "sim/engine/kernels.hpp"
+#include "sim/engine/model.hpp"
+#include "sim/graph/graph.hpp"
+
+namespace buzz::dynamics {
+
+// Independent cascade (Kempe, Kleinberg & Tardos 2003).
+//
+// States and transitions, one tick:
+//   inactive --(some neighbour activated last tick succeeds, chance p each)--> fresh
+//   fresh    --(always; its one chance to spread was this tick)------------> spent
+//   spent    stays spent
+// Each tie u -> v is tried at most once, when u is fresh, so the active set is the set
+// reachable from the seeds over ties kept with probability p: bond percolation.
+class IndependentCascade final : public engine::Model {
+ public:
+  IndependentCascade(const graph::Graph& graph, const IndependentCascadeParams& params);
+
+  std::vector<std::string> tick_columns() const override;
+  std::vector<std::string> run_metrics() const override;
+  void start(const engine::Random& random) override;
+  void step(std::uint32_t tick, const engine::Random& random) override;
+  void commit() override;
+  void observe(std::span<double> row) const override;
+  void finish(std::span<double> metrics) const override;
+
+ private:
+  enum State : std::uint8_t { kInactive, kFresh, kSpent };
+
+  const graph::Graph& graph_;
+  IndependentCascadeParams params_;
+  engine::DoubleBuffer<State> state_;
+  std::uint32_t tick_ = 0;
+  std::uint64_t active_ = 0;  // fresh + spent
+  std::uint64_t fresh_ = 0;
+  std::uint64_t peak_fresh_ = 0;
+  std::uint32_t peak_tick_ = 0;
+  std::uint32_t last_activation_tick_ = 0;
+};
+
+}  // namespace buzz::dynamics

@@ -1,0 +1,42 @@
+#include "sim/dynamics/seeding.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+#include <unordered_set>
+
+namespace buzz::dynamics {
+
+namespace {
+constexpr std::uint32_t kSeedPurpose = 0x5eed;
+}
+
+std::vector<graph::Vertex> choose_seeds(const graph::Graph& graph, const Seeding& seeding,
+                                        const engine::Random& random) {
+  const graph::Vertex n = graph.num_nodes();
+  const std::uint32_t k = seeding.count;
+  if (k > n) throw std::invalid_argument("more seeds than agents");
+  std::vector<graph::Vertex> seeds;
+  seeds.reserve(k);
+  if (seeding.strategy == SeedStrategy::random) {
+    std::unordered_set<graph::Vertex> chosen;
+    for (graph::Vertex j = n - k; j < n; ++j) {
+      auto t = static_cast<graph::Vertex>(random.below(std::uint64_t{j} + 1, 0, j, kSeedPurpose));
+      if (!chosen.insert(t).second) chosen.insert(t = j);
+      seeds.push_back(t);
+    }
+  } else {
+    std::vector<graph::Vertex> order(n);
+    std::iota(order.begin(), order.end(), graph::Vertex{0});
+    std::partial_sort(order.begin(), order.begin() + k, order.end(),
+                      [&](graph::Vertex a, graph::Vertex b) {
+                        const auto da = graph.out_degree(a), db = graph.out_degree(b);
+                        return da != db ? da > db : a < b;
+                      });
+    seeds.assign(order.begin(), order.begin() + k);
+  }
+  std::sort(seeds.begin(), seeds.end());
+  return seeds;
+}
+
+}  // namespace buzz::dynamics

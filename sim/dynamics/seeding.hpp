@@ -1,0 +1,17 @@
+#pragma once
+
+#include <vector>
+
+#include "sim/dynamics/spec.hpp"
+#include "sim/engine/random.hpp"
+#include "sim/graph/graph.hpp"
+
+namespace buzz::dynamics {
+
+// The agents who start a cascade, ascending. Random seeds are a uniform sample without
+// replacement (Floyd's algorithm) from the replicate's stream; top-degree seeds are the
+// highest out-degrees, ties to the lower id. count must not exceed the graph's nodes.
+std::vector<graph::Vertex> choose_seeds(const graph::Graph& graph, const Seeding& seeding,
+                                        const engine::Random& random);
+
+}  // namespace buzz::dynamics

@@ -1,0 +1,119 @@
+#include "sim/dynamics/sir.hpp"
+
+#include <oneapi/tbb/parallel_reduce.h>
+
+#include "sim/dynamics/seeding.hpp"
+
+namespace buzz::dynamics {
+
+namespace {
+constexpr std::uint32_t kTransmit = 1;
+constexpr std::uint32_t kRecover = 2;
+}  // namespace
+
+double Sir::transmissibility(double beta, double gamma) {
+  return 1.0 - gamma * (1.0 - beta) / (1.0 - (1.0 - gamma) * (1.0 - beta));
+}
+
+Sir::Sir(const graph::Graph& graph, const SirParams& params)
+    : graph_(graph), params_(params), state_(graph.num_nodes(), kSusceptible) {}
+
+std::vector<std::string> Sir::tick_columns() const {
+  return {"susceptible", "infectious", "recovered", "new_infections"};
+}
+
+std::vector<std::string> Sir::run_metrics() const {
+  return {"final_size", "final_share", "peak_infectious", "time_to_peak", "duration"};
+}
+
+void Sir::start(const engine::Random& random) {
+  auto& state = state_.current_for_start();
+  std::fill(state.begin(), state.end(), kSusceptible);
+  for (graph::Vertex v : choose_seeds(graph_, params_.seeds, random)) state[v] = kInfectious;
+  tick_ = 0;
+  infectious_ = new_infections_ = ever_infected_ = peak_infectious_ = params_.seeds.count;
+  recovered_ = 0;
+  peak_tick_ = end_tick_ = 0;
+}
+
+void Sir::step(std::uint32_t tick, const engine::Random& random) {
+  tick_ = tick;
+  const auto& now = state_.current();
+  auto& next = state_.next();
+  if (infectious_ == 0) {
+    next = now;
+    return;
+  }
+  engine::for_each_agent(graph_.num_nodes(), [&](graph::Vertex v) {
+    switch (now[v]) {
+      case kRecovered:
+        next[v] = kRecovered;
+        return;
+      case kInfectious:
+        next[v] = random.bernoulli(params_.gamma, tick, v, kRecover) ? kRecovered : kInfectious;
+        return;
+      case kSusceptible:
+        next[v] = kSusceptible;
+        for (graph::Vertex u : graph_.in_neighbors(v)) {
+          if (now[u] == kInfectious &&
+              random.bernoulli(params_.beta, tick, engine::pair_subject(u, v), kTransmit)) {
+            next[v] = kInfectious;
+            return;
+          }
+        }
+        return;
+    }
+  });
+}
+
+void Sir::commit() {
+  // Count the transitions before the swap, while both ticks are at hand.
+  const auto& before = state_.current();
+  const auto& after = state_.next();
+  struct Counts {
+    std::uint64_t infectious = 0, recovered = 0, infected = 0;
+  };
+  const Counts counts = tbb::parallel_reduce(
+      tbb::blocked_range<graph::Vertex>(0, graph_.num_nodes(), engine::kAgentGrain), Counts{},
+      [&](const tbb::blocked_range<graph::Vertex>& r, Counts c) {
+        for (graph::Vertex v = r.begin(); v != r.end(); ++v) {
+          c.infectious += after[v] == kInfectious;
+          c.recovered += after[v] == kRecovered;
+          c.infected += before[v] == kSusceptible && after[v] == kInfectious;
+        }
+        return c;
+      },
+      [](Counts a, const Counts& b) {
+        a.infectious += b.infectious;
+        a.recovered += b.recovered;
+        a.infected += b.infected;
+        return a;
+      });
+  state_.commit();
+  infectious_ = counts.infectious;
+  recovered_ = counts.recovered;
+  new_infections_ = counts.infected;
+  ever_infected_ += counts.infected;
+  if (infectious_ > peak_infectious_) {
+    peak_infectious_ = infectious_;
+    peak_tick_ = tick_;
+  }
+  if (infectious_ == 0 && end_tick_ == 0) end_tick_ = tick_;
+}
+
+void Sir::observe(std::span<double> row) const {
+  row[0] = double(graph_.num_nodes() - infectious_ - recovered_);
+  row[1] = double(infectious_);
+  row[2] = double(recovered_);
+  row[3] = double(new_infections_);
+}
+
+void Sir::finish(std::span<double> metrics) const {
+  metrics[0] = double(ever_infected_);
+  metrics[1] = double(ever_infected_) / graph_.num_nodes();
+  metrics[2] = double(peak_infectious_);
+  metrics[3] = peak_tick_;
+  metrics[4] = end_tick_ > 0 ? end_tick_ : tick_;
+}
+
+}  // namespace buzz::dynamics

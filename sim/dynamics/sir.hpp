@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+
+#include "sim/dynamics/spec.hpp"
+#include "sim/engine/kernels.hpp"
+#include "sim/engine/model.hpp"
+#include "sim/graph/graph.hpp"
+
+namespace buzz::dynamics {
+
+// Discrete-time SIR on a graph.
+//
+// States and transitions, one tick:
+//   susceptible --(each infectious neighbour transmits, chance beta each)--> infectious
+//   infectious  --(recovers, chance gamma)-----------------------------------> recovered
+//   recovered   stays recovered
+// An infectious person transmits in every tick they are infectious, the tick they recover
+// included, so they do so for D >= 1 ticks with D geometric(gamma), and the chance that
+// they infect a given neighbour over their whole illness is
+//   T = 1 - gamma (1 - beta) / (1 - (1 - gamma)(1 - beta)).
+// With gamma = 1 this is independent cascade with p = beta.
+class Sir final : public engine::Model {
+ public:
+  Sir(const graph::Graph& graph, const SirParams& params);
+
+  std::vector<std::string> tick_columns() const override;
+  std::vector<std::string> run_metrics() const override;
+  void start(const engine::Random& random) override;
+  void step(std::uint32_t tick, const engine::Random& random) override;
+  void commit() override;
+  void observe(std::span<double> row) const override;
+  void finish(std::span<double> metrics) const override;
+
+  // T above: the chance an infectious person infects a given neighbour before recovering.
+  static double transmissibility(double beta, double gamma);
+
+ private:
+  enum State : std::uint8_t { kSusceptible, kInfectious, kRecovered };
+
+  const graph::Graph& graph_;
+  SirParams params_;
+  engine::DoubleBuffer<State> state_;
+  std::uint32_t tick_ = 0;
+  std::uint64_t infectious_ = 0;
+  std::uint64_t recovered_ = 0;
+  std::uint64_t new_infections_ = 0;
+  std::uint64_t ever_infected_ = 0;
+  std::uint64_t peak_infectious_ = 0;
+  std::uint32_t peak_tick_ = 0;
+  std::uint32_t end_tick_ = 0;  // first tick with nobody infectious
+};
+
+}  // namespace buzz::dynamics

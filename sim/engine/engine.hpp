@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/engine/model.hpp"
+
+namespace buzz::engine {
+
+// The time series and per-run metrics of one replicate.
+struct ReplicateRecord {
+  std::uint32_t replicate = 0;
+  std::vector<std::uint32_t> ticks;  // recorded ticks, 0 first
+  std::vector<double> values;        // row-major: ticks.size() rows of `columns` values
+  std::vector<double> metrics;       // one per Model::run_metrics()
+
+  double at(std::size_t row, std::size_t column, std::size_t columns) const {
+    return values[row * columns + column];
+  }
+};
+
+// Records a model's named reporters at chosen ticks (Mesa's DataCollector).
+class Recorder {
+ public:
+  Recorder(std::size_t columns, std::uint32_t every, std::uint32_t last_tick);
+  // Records the model's observation if `tick` is due: tick 0, every `every`-th tick, and
+  // the last.
+  void maybe_record(std::uint32_t tick, const Model& model);
+  ReplicateRecord take(std::uint32_t replicate, std::vector<double> metrics);
+
+ private:
+  std::size_t columns_;
+  std::uint32_t every_;
+  std::uint32_t last_tick_;
+  std::vector<std::uint32_t> ticks_;
+  std::vector<double> values_;
+};
+
+struct RunOptions {
+  std::uint64_t seed = 1;
+  std::uint32_t ticks = 100;
+  std::uint32_t record_every = 1;
+};
+
+// Runs one replicate of `model` from tick 0 to options.ticks. Its random stream is
+// keyed by (options.seed, replicate).
+ReplicateRecord run_replicate(Model& model, std::uint32_t replicate, const RunOptions& options);
+
+}  // namespace buzz::engine

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/engine/random.hpp"
+
+namespace buzz::engine {
+
+// A dynamics on the engine: agent state and the kernels that move it one tick.
+//
+// The engine owns the loop: start(), then for t = 1..T step(t) and commit(), observing
+// the state as it goes. step(t) computes the state of tick t from the committed state of
+// tick t - 1 and writes only the next buffer (see DoubleBuffer), so its result does not
+// depend on the order agents are visited in. Every draw comes from `random`, keyed by
+// tick, subject and purpose.
+class Model {
+ public:
+  virtual ~Model() = default;
+
+  // Stable names of the per-tick reporters (time-series columns), in order.
+  virtual std::vector<std::string> tick_columns() const = 0;
+  // Stable names of the per-run metrics, in order.
+  virtual std::vector<std::string> run_metrics() const = 0;
+
+  // Sets the state of tick 0.
+  virtual void start(const Random& random) = 0;
+  // Computes the state of `tick` (>= 1) into the next buffer.
+  virtual void step(std::uint32_t tick, const Random& random) = 0;
+  // Makes the next buffer current.
+  virtual void commit() = 0;
+
+  // Writes the value of each tick column for the current state.
+  virtual void observe(std::span<double> row) const = 0;
+  // Writes each per-run metric; called after the last tick.
+  virtual void finish(std::span<double> metrics) const = 0;
+};
+
+}  // namespace buzz::engine

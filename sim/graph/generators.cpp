@@ -1,0 +1,325 @@
+#include "sim/graph/generators.hpp"
+
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_sort.h>
+
+#include <algorithm>
+#include <bit>
+#include <boost/iterator/counting_iterator.hpp>
+#include <boost/iterator/transform_iterator.hpp>
+#include <cmath>
+#include <numeric>
+
+#include "sim/engine/random.hpp"
+#include "sim/graph/edge_list.hpp"
+
+namespace buzz::graph {
+
+namespace {
+
+using engine::Random;
+
+// Graph generation draws from its own stream, apart from every replicate's.
+constexpr std::uint64_t kGraphStream = 0x6772617068000000ull;  // "graph"
+
+// What each draw decides; two decisions never share bits.
+enum Purpose : std::uint32_t {
+  kCommunitySize = 1,
+  kExpectedDegree,
+  kTie,
+  kErdosRenyiEnd,
+  kRewire,
+  kAttach,
+  kActivity,
+  kPlacement,
+};
+
+// Continuous power law p(x) ~ x^-gamma on [lo, hi]: inverse CDF at u in [0, 1).
+double power_law_quantile(double u, double lo, double hi, double gamma) {
+  if (std::abs(gamma - 1.0) < 1e-9) return lo * std::pow(hi / lo, u);
+  const double e = 1.0 - gamma;
+  const double a = std::pow(lo, e), b = std::pow(hi, e);
+  return std::pow(a + u * (b - a), 1.0 / e);
+}
+
+// Mean of that power law.
+double power_law_mean(double lo, double hi, double gamma) {
+  if (std::abs(gamma - 1.0) < 1e-9) return (hi - lo) / std::log(hi / lo);
+  if (std::abs(gamma - 2.0) < 1e-9) return std::log(hi / lo) / (1.0 / lo - 1.0 / hi);
+  const double e1 = 1.0 - gamma, e2 = 2.0 - gamma;
+  return (e1 / e2) * (std::pow(hi, e2) - std::pow(lo, e2)) / (std::pow(hi, e1) - std::pow(lo, e1));
+}
+
+// Lower cut-off that gives a power law on [lo, hi] the wanted mean (mean < hi), by
+// bisection on log(lo): the mean rises with lo.
+double lower_cutoff_for_mean(double mean, double hi, double gamma) {
+  double a = std::log(1e-9 * mean), b = std::log(hi);
+  for (int i = 0; i < 200; ++i) {
+    const double mid = 0.5 * (a + b);
+    (power_law_mean(std::exp(mid), hi, gamma) < mean ? a : b) = mid;
+  }
+  return std::exp(0.5 * (a + b));
+}
+
+// Index i in [first, last) with cum[i] <= target < cum[i + 1]; cum holds prefix sums.
+Vertex pick_by_weight(const std::vector<double>& cum, Vertex first, Vertex last, double target) {
+  auto it = std::upper_bound(cum.begin() + first, cum.begin() + last + 1, target);
+  const auto i = static_cast<std::int64_t>(it - cum.begin()) - 1;
+  return static_cast<Vertex>(std::clamp<std::int64_t>(i, first, std::int64_t{last} - 1));
+}
+
+constexpr std::uint32_t kAttempts = 16;
+
+// `target` distinct ties (no self-loops), packed u < v and sorted. Ties are drawn by
+// draw(index, round) -> pair of ends; each round draws as many as are still missing
+// after dropping loops and repeats, so the tie count is exact unless the graph is too
+// dense for 16 rounds to fill.
+template <typename Draw>
+std::vector<std::uint64_t> distinct_ties(std::uint64_t target, Draw draw) {
+  constexpr std::uint64_t kLoop = ~std::uint64_t{0};
+  std::vector<std::uint64_t> ties;
+  for (std::uint32_t round = 0; round < 16 && ties.size() < target; ++round) {
+    std::vector<std::uint64_t> fresh(target - ties.size());
+    tbb::parallel_for(std::uint64_t{0}, std::uint64_t{fresh.size()}, [&](std::uint64_t e) {
+      const auto [u, v] = draw(e, round);
+      fresh[e] = u == v ? kLoop : pack_arc(std::min(u, v), std::max(u, v));
+    });
+    std::erase(fresh, kLoop);
+    tbb::parallel_sort(fresh.begin(), fresh.end());
+    const auto middle = static_cast<std::ptrdiff_t>(ties.size());
+    ties.insert(ties.end(), fresh.begin(), fresh.end());
+    std::inplace_merge(ties.begin(), ties.begin() + middle, ties.end());
+    ties.erase(std::unique(ties.begin(), ties.end()), ties.end());
+  }
+  return ties;
+}
+
+// Counts per slot with prefix sums and search by cumulative count (Fenwick 1994).
+class Fenwick {
+ public:
+  explicit Fenwick(const std::vector<std::uint64_t>& counts) : tree_(counts.size() + 1, 0) {
+    for (std::size_t i = 0; i < counts.size(); ++i) add(i, static_cast<std::int64_t>(counts[i]));
+  }
+  void add(std::size_t i, std::int64_t delta) {
+    for (++i; i < tree_.size(); i += i & (~i + 1)) tree_[i] += static_cast<std::uint64_t>(delta);
+  }
+  // Sum of counts [0, end).
+  std::uint64_t prefix(std::size_t end) const {
+    std::uint64_t sum = 0;
+    for (; end > 0; end -= end & (~end + 1)) sum += tree_[end];
+    return sum;
+  }
+  // Smallest i with prefix(i + 1) > rank.
+  std::size_t find(std::uint64_t rank) const {
+    std::size_t pos = 0;
+    std::size_t step = std::bit_floor(tree_.size() - 1);
+    for (; step > 0; step >>= 1) {
+      if (pos + step < tree_.size() && tree_[pos + step] <= rank) {
+        pos += step;
+        rank -= tree_[pos];
+      }
+    }
+    return pos;
+  }
+
+ private:
+  std::vector<std::uint64_t> tree_;
+};
+
+// Expected degree of each node. Like LFR, a node only joins a community large enough to
+// hold its internal ties: weights are placed largest first, each into a random free slot
+// of a community with more than (1 - mixing) * weight + 1 members (the largest one if
+// none has). Without this, hubs in small communities lose most of their ties to
+// duplicates and the mean degree falls short.
+std::vector<double> place_weights(std::vector<double> drawn, const std::vector<Vertex>& first_node,
+                                  double mixing, const Random& rng) {
+  const std::size_t communities = first_node.size() - 1;
+  std::vector<std::uint32_t> order(communities);
+  std::iota(order.begin(), order.end(), 0u);
+  auto size = [&](std::uint32_t c) { return std::uint64_t{first_node[c + 1] - first_node[c]}; };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return size(a) > size(b); });
+  std::vector<std::uint64_t> free(communities);
+  for (std::size_t i = 0; i < communities; ++i) free[i] = size(order[i]);
+  Fenwick slots(free);
+
+  tbb::parallel_sort(drawn.begin(), drawn.end(), std::greater<>());
+  std::vector<double> weight(drawn.size());
+  std::size_t eligible = 0;
+  for (std::size_t k = 0; k < drawn.size(); ++k) {
+    const double need = (1 - mixing) * drawn[k] + 1;
+    while (eligible < communities && double(size(order[eligible])) > need) ++eligible;
+    const std::uint64_t open = slots.prefix(std::max<std::size_t>(eligible, 1));
+    const std::size_t i =
+        open > 0 ? slots.find(rng.below(open, 0, k, kPlacement)) : slots.find(rng.below(slots.prefix(communities), 0, k, kPlacement));
+    weight[first_node[order[i]] + (size(order[i]) - free[i])] = drawn[k];
+    --free[i];
+    slots.add(i, -1);
+  }
+  return weight;
+}
+
+}  // namespace
+
+Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
+  const Random rng(seed, kGraphStream);
+  const Vertex n = spec.nodes;
+
+  // Community sizes from a power law; a short last community joins the one before.
+  std::vector<Vertex> first_node{0};
+  for (std::uint32_t c = 0; first_node.back() < n; ++c) {
+    const double x = power_law_quantile(rng.uniform(0, c, kCommunitySize),
+                                        spec.min_community_size, spec.max_community_size + 1.0,
+                                        spec.community_size_exponent);
+    const auto size = std::min<std::uint64_t>(static_cast<std::uint64_t>(x), n - first_node.back());
+    first_node.push_back(first_node.back() + static_cast<Vertex>(size));
+  }
+  const auto last_size = first_node.back() - first_node[first_node.size() - 2];
+  if (first_node.size() > 2 && last_size < spec.min_community_size) {
+    first_node.erase(first_node.end() - 2);
+  }
+  const auto communities = static_cast<std::uint32_t>(first_node.size() - 1);
+  std::vector<std::uint32_t> community(n);
+  for (std::uint32_t c = 0; c < communities; ++c) {
+    std::fill(community.begin() + first_node[c], community.begin() + first_node[c + 1], c);
+  }
+
+  // Expected degrees from a power law with the wanted mean; prefix sums for sampling.
+  const double hi = spec.max_degree_share * (n - 1);
+  const double lo = lower_cutoff_for_mean(spec.mean_degree, hi, spec.degree_exponent);
+  std::vector<double> drawn(n);
+  tbb::parallel_for(Vertex{0}, n, [&](Vertex v) {
+    drawn[v] = power_law_quantile(rng.uniform(0, v, kExpectedDegree), lo, hi,
+                                  spec.degree_exponent);
+  });
+  const std::vector<double> weight = place_weights(std::move(drawn), first_node, spec.mixing, rng);
+  std::vector<double> cum(n + 1, 0.0);
+  std::partial_sum(weight.begin(), weight.end(), cum.begin() + 1);
+
+  // Chung-Lu ties: one end in proportion to expected degree; with chance 1 - mixing the
+  // other end from the same community, else from another one.
+  const auto ties = distinct_ties(
+      static_cast<std::uint64_t>(std::llround(cum[n] / 2)), [&](std::uint64_t e, std::uint32_t round) {
+        auto bits = rng.bits(0, e, kTie, round * kAttempts);
+        const Vertex u = pick_by_weight(cum, 0, n, Random::to_unit(bits[1]) * cum[n]);
+        const std::uint32_t c = community[u];
+        if (Random::to_unit(bits[0]) >= spec.mixing) {
+          const Vertex a = first_node[c], b = first_node[c + 1];
+          return std::pair(u, pick_by_weight(cum, a, b, cum[a] + Random::to_unit(bits[2]) * (cum[b] - cum[a])));
+        }
+        // Redraw a far end that lands in u's own community; after a few tries keep it.
+        Vertex v = pick_by_weight(cum, 0, n, Random::to_unit(bits[2]) * cum[n]);
+        for (std::uint32_t attempt = 1; attempt < kAttempts && community[v] == c; ++attempt) {
+          bits = rng.bits(0, e, kTie, round * kAttempts + attempt);
+          v = pick_by_weight(cum, 0, n, Random::to_unit(bits[2]) * cum[n]);
+        }
+        return std::pair(u, v);
+      });
+  return {csr_from_arcs(n, ties, true), false, std::move(community)};
+}
+
+Topology erdos_renyi(const ErdosRenyiSpec& spec, std::uint64_t seed) {
+  const Random rng(seed, kGraphStream);
+  const Vertex n = spec.nodes;
+  const auto m = static_cast<std::uint64_t>(std::llround(n * spec.mean_degree / 2));
+  const auto ties = distinct_ties(m, [&](std::uint64_t e, std::uint32_t round) {
+    const auto bits = rng.bits(0, e, kErdosRenyiEnd, round);
+    return std::pair(static_cast<Vertex>(Random::to_below(bits[0], n)),
+                     static_cast<Vertex>(Random::to_below(bits[1], n)));
+  });
+  return {csr_from_arcs(n, ties, true), false, std::vector<std::uint32_t>(n, 0)};
+}
+
+Topology watts_strogatz(const WattsStrogatzSpec& spec, std::uint64_t seed) {
+  const Random rng(seed, kGraphStream);
+  const Vertex n = spec.nodes;
+  const std::uint32_t half = spec.neighbors / 2;
+  std::vector<std::uint64_t> arcs(std::uint64_t{n} * half);
+  tbb::parallel_for(Vertex{0}, n, [&](Vertex u) {
+    for (std::uint32_t j = 1; j <= half; ++j) {
+      const std::uint64_t e = std::uint64_t{u} * half + (j - 1);
+      Vertex v = static_cast<Vertex>((std::uint64_t{u} + j) % n);
+      const auto bits = rng.bits(0, e, kRewire);
+      if (Random::to_unit(bits[0]) < spec.rewire) {
+        v = static_cast<Vertex>(Random::to_below(bits[1], n));
+        for (std::uint32_t attempt = 1; v == u; ++attempt) {
+          v = static_cast<Vertex>(rng.below(n, 0, e, kRewire, attempt));
+        }
+      }
+      arcs[e] = pack_arc(u, v);
+    }
+  });
+  return {csr_from_arcs(n, std::move(arcs), true), false, std::vector<std::uint32_t>(n, 0)};
+}
+
+Topology barabasi_albert(const BarabasiAlbertSpec& spec, std::uint64_t seed) {
+  // Each new node links to m distinct earlier nodes picked from the list of all tie ends,
+  // which picks in proportion to degree; the first new node links to the m founders.
+  const Random rng(seed, kGraphStream);
+  const Vertex n = spec.nodes;
+  const std::uint32_t m = spec.edges_per_node;
+  std::vector<std::uint64_t> arcs;
+  arcs.reserve(std::uint64_t{n} * m);
+  std::vector<Vertex> ends;
+  ends.reserve(2 * std::uint64_t{n} * m);
+  std::vector<Vertex> targets(m);
+  std::iota(targets.begin(), targets.end(), Vertex{0});
+  for (Vertex source = m; source < n; ++source) {
+    for (Vertex t : targets) {
+      arcs.push_back(pack_arc(source, t));
+      ends.push_back(t);
+      ends.push_back(source);
+    }
+    targets.clear();
+    for (std::uint32_t draw = 0; targets.size() < m; ++draw) {
+      const auto t = ends[rng.below(ends.size(), 0, source, kAttach, draw)];
+      if (std::find(targets.begin(), targets.end(), t) == targets.end()) targets.push_back(t);
+    }
+  }
+  return {csr_from_arcs(n, std::move(arcs), true), false, std::vector<std::uint32_t>(n, 0)};
+}
+
+Topology complete(const CompleteSpec& spec) {
+  // Arcs generated in sorted order straight into the CSR: no n^2 edge list in memory.
+  const Vertex n = spec.nodes;
+  auto arc = [n](std::uint64_t k) {
+    const auto u = static_cast<Vertex>(k / (n - 1));
+    const auto j = static_cast<Vertex>(k % (n - 1));
+    return std::pair<Vertex, Vertex>(u, j < u ? j : j + 1);
+  };
+  const std::uint64_t arcs = std::uint64_t{n} * (n - 1);
+  auto begin = boost::make_transform_iterator(boost::counting_iterator<std::uint64_t>(0), arc);
+  auto end = boost::make_transform_iterator(boost::counting_iterator<std::uint64_t>(arcs), arc);
+  return {Csr(boost::edges_are_sorted, begin, end, n), false, std::vector<std::uint32_t>(n, 0)};
+}
+
+std::vector<float> sessions_per_day(const PopulationSpec& spec, Vertex nodes,
+                                    std::uint64_t seed) {
+  const Random rng(seed, kGraphStream);
+  const double sigma = spec.activity_sigma;
+  std::vector<float> rate(nodes);
+  tbb::parallel_for(Vertex{0}, nodes, [&](Vertex v) {
+    const double z = rng.normal(0, v, kActivity);
+    rate[v] = static_cast<float>(spec.mean_sessions_per_day * std::exp(sigma * z - sigma * sigma / 2));
+  });
+  return rate;
+}
+
+Graph build(const GraphSpec& spec, const PopulationSpec& population, std::uint64_t seed) {
+  Topology t = std::visit(
+      [seed](const auto& s) -> Topology {
+        using S = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<S, CommunitySpec>) return community_graph(s, seed);
+        if constexpr (std::is_same_v<S, ErdosRenyiSpec>) return erdos_renyi(s, seed);
+        if constexpr (std::is_same_v<S, WattsStrogatzSpec>) return watts_strogatz(s, seed);
+        if constexpr (std::is_same_v<S, BarabasiAlbertSpec>) return barabasi_albert(s, seed);
+        if constexpr (std::is_same_v<S, CompleteSpec>) return complete(s);
+        if constexpr (std::is_same_v<S, EdgeListSpec>) return read_edge_list(s);
+      },
+      spec);
+  const auto n = static_cast<Vertex>(t.community.size());
+  return Graph(std::move(t.csr), t.directed, std::move(t.community),
+               sessions_per_day(population, n, seed));
+}
+
+}  // namespace buzz::graph

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/graph/graph.hpp"
+#include "sim/graph/spec.hpp"
+
+namespace buzz::graph {
+
+// Ties and community labels, before per-agent activity is attached.
+struct Topology {
+  Csr csr;
+  bool directed = false;
+  std::vector<std::uint32_t> community;  // one label per node, 0-based and dense
+};
+
+// Each generator is a pure function of its spec and seed, whatever the thread count.
+Topology community_graph(const CommunitySpec& spec, std::uint64_t seed);
+Topology erdos_renyi(const ErdosRenyiSpec& spec, std::uint64_t seed);
+Topology watts_strogatz(const WattsStrogatzSpec& spec, std::uint64_t seed);
+Topology barabasi_albert(const BarabasiAlbertSpec& spec, std::uint64_t seed);
+Topology complete(const CompleteSpec& spec);
+
+// Sessions per day for each of `nodes` agents: log-normal with the spec's mean and sigma.
+std::vector<float> sessions_per_day(const PopulationSpec& spec, Vertex nodes, std::uint64_t seed);
+
+// The graph a spec describes, with activity attached. Reads files for an EdgeListSpec and
+// throws InputError on a bad one.
+Graph build(const GraphSpec& spec, const PopulationSpec& population, std::uint64_t seed);
+
+}  // namespace buzz::graph

@@ -1,0 +1,433 @@
+#include "sim/scenario/scenario.hpp"
+
+#include <fmt/format.h>
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "proto/scenario.pb.h"
+#include "sim/common/input_error.hpp"
+
+namespace buzz::scenario {
+
+namespace {
+
+namespace pb = google::protobuf;
+using Tree = pb::TextFormat::ParseInfoTree;
+using buzzsim::Bounds;
+using buzzsim::bounds;
+using buzzsim::Dynamics;
+using buzzsim::GraphSpec;
+using buzzsim::Scenario;
+using buzzsim::Seeding;
+
+struct Location {
+  int line = -1;  // 0-based, -1 when unknown
+  int column = 0;
+};
+
+// Keeps the parser's first error; the rest usually follow from it.
+class FirstError : public pb::io::ErrorCollector {
+ public:
+  void AddError(int line, pb::io::ColumnNumber column, const std::string& message) override {
+    if (found) return;
+    found = true;
+    where = {line, column};
+    text = message;
+  }
+  void AddWarning(int, pb::io::ColumnNumber, const std::string&) override {}
+
+  bool found = false;
+  Location where;
+  std::string text;
+};
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// Rewrites protobuf's unknown-field error to name the nearest valid field, and moves its
+// location from the end of the name to its start.
+std::string explain_parse_error(const std::string& message, Location& where) {
+  static const std::regex unknown(R"re(Message type "([\w.]+)" has no field named "(\w+)")re");
+  std::smatch m;
+  if (!std::regex_search(message, m, unknown)) return message;
+  const std::string type = m[1], name = m[2];
+  where.column = std::max(0, where.column - static_cast<int>(name.size()));
+  const pb::Descriptor* d = pb::DescriptorPool::generated_pool()->FindMessageTypeByName(type);
+  if (d == nullptr) return message;
+  std::string best, all;
+  std::size_t best_distance = std::string::npos;
+  for (int i = 0; i < d->field_count(); ++i) {
+    const std::string& candidate = d->field(i)->name();
+    all += (i ? ", " : "") + candidate;
+    const std::size_t distance = edit_distance(name, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  const std::string short_type = type.substr(type.rfind('.') + 1);
+  if (best_distance <= std::max<std::size_t>(2, name.size() / 3)) {
+    return fmt::format("unknown field \"{}\" in {}; did you mean \"{}\"?", name, short_type, best);
+  }
+  return fmt::format("unknown field \"{}\" in {}; valid fields are: {}", name, short_type, all);
+}
+
+std::string format_number(double value, bool integral) {
+  return integral ? fmt::format("{}", static_cast<long long>(value)) : fmt::format("{}", value);
+}
+
+std::string describe_bounds(const Bounds& b, bool integral) {
+  auto num = [&](double v) { return format_number(v, integral); };
+  if (b.has_min() && b.has_max()) {
+    return fmt::format("in {}{}, {}{}", b.min_open() ? "(" : "[", num(b.min()), num(b.max()),
+                       b.max_open() ? ")" : "]");
+  }
+  if (b.has_min()) return fmt::format("{} {}", b.min_open() ? ">" : ">=", num(b.min()));
+  return fmt::format("{} {}", b.max_open() ? "<" : "<=", num(b.max()));
+}
+
+bool within(const Bounds& b, double v) {
+  if (b.has_min() && (b.min_open() ? v <= b.min() : v < b.min())) return false;
+  if (b.has_max() && (b.max_open() ? v >= b.max() : v > b.max())) return false;
+  return !std::isnan(v);
+}
+
+// Checks a parsed scenario and collects every error with its place in the file.
+class Checker {
+ public:
+  explicit Checker(std::string origin) : origin_(std::move(origin)) {}
+
+  // Every numeric field against its (bounds) option, recursing into set sub-messages.
+  void check_bounds(const pb::Message& msg, const Tree* tree, const std::string& path,
+                    Location where) {
+    const pb::Descriptor* d = msg.GetDescriptor();
+    const pb::Reflection* r = msg.GetReflection();
+    for (int i = 0; i < d->field_count(); ++i) {
+      const pb::FieldDescriptor* f = d->field(i);
+      const std::string field_path = path.empty() ? f->name() : path + "." + f->name();
+      if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+        if (f->is_repeated()) {
+          for (int k = 0; k < r->FieldSize(msg, f); ++k) {
+            check_bounds(r->GetRepeatedMessage(msg, f, k), nested(tree, f, k),
+                         fmt::format("{}[{}]", field_path, k), locate(tree, f, where, k));
+          }
+        } else if (r->HasField(msg, f)) {
+          check_bounds(r->GetMessage(msg, f), nested(tree, f), field_path, locate(tree, f, where));
+        }
+        continue;
+      }
+      if (f->is_repeated() || !f->options().HasExtension(bounds)) continue;
+      const Bounds& b = f->options().GetExtension(bounds);
+      bool integral = true;
+      double v = 0;
+      switch (f->cpp_type()) {
+        case pb::FieldDescriptor::CPPTYPE_INT32: v = r->GetInt32(msg, f); break;
+        case pb::FieldDescriptor::CPPTYPE_INT64: v = double(r->GetInt64(msg, f)); break;
+        case pb::FieldDescriptor::CPPTYPE_UINT32: v = r->GetUInt32(msg, f); break;
+        case pb::FieldDescriptor::CPPTYPE_UINT64: v = double(r->GetUInt64(msg, f)); break;
+        case pb::FieldDescriptor::CPPTYPE_DOUBLE: v = r->GetDouble(msg, f), integral = false; break;
+        case pb::FieldDescriptor::CPPTYPE_FLOAT: v = r->GetFloat(msg, f), integral = false; break;
+        default: continue;
+      }
+      if (!within(b, v)) {
+        fail(locate(tree, f, where), fmt::format("{} must be {}, got {}", field_path,
+                                                 describe_bounds(b, integral),
+                                                 format_number(v, integral)));
+      }
+    }
+  }
+
+  // Location of msg's field `name` in the file, or `fallback` when it was not written.
+  static Location locate(const Tree* tree, const pb::FieldDescriptor* f, Location fallback,
+                         int index = -1) {
+    if (tree == nullptr || f == nullptr) return fallback;
+    const auto loc = tree->GetLocation(f, index);
+    return loc.line < 0 ? fallback : Location{loc.line, loc.column};
+  }
+  static const Tree* nested(const Tree* tree, const pb::FieldDescriptor* f, int index = -1) {
+    return tree == nullptr ? nullptr : tree->GetTreeForNested(f, index);
+  }
+
+  void fail(Location where, const std::string& message) {
+    errors_.push_back(where.line < 0 ? fmt::format("{}: {}", origin_, message)
+                                     : fmt::format("{}:{}:{}: {}", origin_, where.line + 1,
+                                                   where.column + 1, message));
+  }
+
+  void throw_if_failed() const {
+    if (errors_.empty()) return;
+    std::string all;
+    for (const auto& e : errors_) all += (all.empty() ? "" : "\n") + e;
+    throw InputError(all);
+  }
+
+ private:
+  std::string origin_;
+  std::vector<std::string> errors_;
+};
+
+// A message of the scenario together with where it sits in the file, for rule checks.
+struct Node {
+  const pb::Message& msg;
+  const Tree* tree;
+  std::string path;
+  Location where;
+
+  Location at(std::string_view field) const {
+    return Checker::locate(tree, msg.GetDescriptor()->FindFieldByName(std::string(field)), where);
+  }
+  Node child(std::string_view field) const {
+    const pb::FieldDescriptor* f = msg.GetDescriptor()->FindFieldByName(std::string(field));
+    return {msg.GetReflection()->GetMessage(msg, f), Checker::nested(tree, f),
+            path.empty() ? std::string(field) : path + "." + std::string(field), at(field)};
+  }
+  std::string field_path(std::string_view field) const {
+    return path.empty() ? std::string(field) : path + "." + std::string(field);
+  }
+};
+
+dynamics::Seeding to_seeding(const Seeding& s) {
+  return {s.count(), s.strategy() == Seeding::TOP_DEGREE ? dynamics::SeedStrategy::top_degree
+                                                         : dynamics::SeedStrategy::random};
+}
+
+// The node count a generator spec fixes, if it fixes one before any file is read.
+std::optional<std::uint32_t> known_nodes(const GraphSpec& g) {
+  switch (g.kind_case()) {
+    case GraphSpec::kErdosRenyi: return g.erdos_renyi().nodes();
+    case GraphSpec::kWattsStrogatz: return g.watts_strogatz().nodes();
+    case GraphSpec::kBarabasiAlbert: return g.barabasi_albert().nodes();
+    case GraphSpec::kComplete: return g.complete().nodes();
+    case GraphSpec::kEdgeList: return std::nullopt;
+    case GraphSpec::kCommunities:
+    case GraphSpec::KIND_NOT_SET: return g.communities().nodes();
+  }
+  return std::nullopt;
+}
+
+std::filesystem::path resolve(const std::filesystem::path& base, const std::string& p) {
+  const std::filesystem::path path(p);
+  return path.is_absolute() || base.empty() ? path : base / path;
+}
+
+void check_readable(Checker& check, const Node& node, std::string_view field,
+                    const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) {
+    check.fail(node.at(field), fmt::format("{}: cannot open graph file \"{}\" ({})",
+                                           node.field_path(field), path.string(),
+                                           std::strerror(errno)));
+  }
+}
+
+graph::GraphSpec convert_graph(const Scenario& s, const Node& root, const std::filesystem::path& base,
+                               Checker& check) {
+  const GraphSpec& g = s.graph();
+  const Node node = root.child("graph");
+  switch (g.kind_case()) {
+    case GraphSpec::kErdosRenyi: {
+      const auto& e = g.erdos_renyi();
+      const Node n = node.child("erdos_renyi");
+      if (e.mean_degree() > e.nodes() - 1.0) {
+        check.fail(n.at("mean_degree"),
+                   fmt::format("{} must be at most nodes - 1 = {}, got {}", n.field_path("mean_degree"),
+                               e.nodes() - 1, e.mean_degree()));
+      }
+      return graph::ErdosRenyiSpec{e.nodes(), e.mean_degree()};
+    }
+    case GraphSpec::kWattsStrogatz: {
+      const auto& w = g.watts_strogatz();
+      const Node n = node.child("watts_strogatz");
+      if (w.neighbors() % 2 != 0 || w.neighbors() >= w.nodes()) {
+        check.fail(n.at("neighbors"),
+                   fmt::format("{} must be even and below nodes ({}), got {}",
+                               n.field_path("neighbors"), w.nodes(), w.neighbors()));
+      }
+      return graph::WattsStrogatzSpec{w.nodes(), w.neighbors(), w.rewire()};
+    }
+    case GraphSpec::kBarabasiAlbert: {
+      const auto& b = g.barabasi_albert();
+      const Node n = node.child("barabasi_albert");
+      if (b.edges_per_node() >= b.nodes()) {
+        check.fail(n.at("edges_per_node"),
+                   fmt::format("{} must be below nodes ({}), got {}", n.field_path("edges_per_node"),
+                               b.nodes(), b.edges_per_node()));
+      }
+      return graph::BarabasiAlbertSpec{b.nodes(), b.edges_per_node()};
+    }
+    case GraphSpec::kComplete:
+      return graph::CompleteSpec{g.complete().nodes()};
+    case GraphSpec::kEdgeList: {
+      const auto& e = g.edge_list();
+      const Node n = node.child("edge_list");
+      graph::EdgeListSpec spec;
+      if (e.path().empty()) {
+        check.fail(n.where, fmt::format("{} must name a file, got none", n.field_path("path")));
+      } else {
+        spec.path = resolve(base, e.path());
+        check_readable(check, n, "path", spec.path);
+      }
+      if (e.has_nodes()) spec.nodes = e.nodes();
+      spec.directed = e.directed();
+      if (e.has_community_path()) {
+        spec.community_path = resolve(base, e.community_path());
+        check_readable(check, n, "community_path", *spec.community_path);
+      }
+      return spec;
+    }
+    case GraphSpec::kCommunities:
+    case GraphSpec::KIND_NOT_SET: {
+      const auto& c = g.communities();
+      const Node n = node.child("communities");
+      if (c.max_community_size() < c.min_community_size()) {
+        check.fail(n.at("max_community_size"),
+                   fmt::format("{} must be at least min_community_size ({}), got {}",
+                               n.field_path("max_community_size"), c.min_community_size(),
+                               c.max_community_size()));
+      }
+      const double max_degree = c.max_degree_share() * (c.nodes() - 1.0);
+      if (max_degree <= c.mean_degree()) {
+        check.fail(n.at("mean_degree"),
+                   fmt::format("{} must be below the largest degree, max_degree_share * (nodes - 1) "
+                               "= {}, got {}",
+                               n.field_path("mean_degree"), max_degree, c.mean_degree()));
+      }
+      return graph::CommunitySpec{c.nodes(),
+                                  c.mean_degree(),
+                                  c.degree_exponent(),
+                                  c.max_degree_share(),
+                                  c.community_size_exponent(),
+                                  c.min_community_size(),
+                                  c.max_community_size(),
+                                  c.mixing()};
+    }
+  }
+  throw std::logic_error("unhandled graph kind");
+}
+
+dynamics::DynamicsSpec convert_dynamics(const Scenario& s, const Node& root, Checker& check) {
+  const Node node = root.child("dynamics");
+  const std::optional<std::uint32_t> nodes = known_nodes(s.graph());
+  auto check_seeds = [&](const Node& model, const Seeding& seeds) {
+    if (nodes && seeds.count() > *nodes) {
+      const Node n = model.child("seeds");
+      check.fail(n.at("count"), fmt::format("{} must be at most the graph's nodes ({}), got {}",
+                                            n.field_path("count"), *nodes, seeds.count()));
+    }
+  };
+  switch (s.dynamics().model_case()) {
+    case Dynamics::kIndependentCascade: {
+      const auto& ic = s.dynamics().independent_cascade();
+      check_seeds(node.child("independent_cascade"), ic.seeds());
+      return dynamics::IndependentCascadeParams{ic.p(), to_seeding(ic.seeds())};
+    }
+    case Dynamics::kSir: {
+      const auto& sir = s.dynamics().sir();
+      check_seeds(node.child("sir"), sir.seeds());
+      return dynamics::SirParams{sir.beta(), sir.gamma(), to_seeding(sir.seeds())};
+    }
+    case Dynamics::MODEL_NOT_SET:
+      break;
+  }
+  check.fail(node.where, "dynamics must choose one model: independent_cascade or sir");
+  return dynamics::IndependentCascadeParams{};
+}
+
+Config convert(Scenario& s, const Tree& tree, std::string_view origin,
+               const std::filesystem::path& base_dir, const Overrides& overrides) {
+  if (overrides.seed) s.set_seed(*overrides.seed);
+  if (overrides.replicates) s.set_replicates(*overrides.replicates);
+  if (overrides.ticks) s.set_ticks(*overrides.ticks);
+
+  Checker check{std::string(origin)};
+  const Node root{s, &tree, "", Location{0, 0}};
+  check.check_bounds(s, &tree, "", root.where);
+
+  Config c;
+  c.name = s.name();
+  c.description = s.description();
+  c.seed = s.seed();
+  c.replicates = s.replicates();
+  c.ticks = s.ticks();
+  c.tick_hours = s.tick_hours();
+  c.graph = convert_graph(s, root, base_dir, check);
+  c.graph_seed = s.graph().has_seed() ? s.graph().seed() : s.seed();
+  c.population = {s.population().mean_sessions_per_day(), s.population().activity_sigma()};
+  c.dynamics = convert_dynamics(s, root, check);
+  c.record_every = s.outputs().record_every();
+  check.throw_if_failed();
+
+  pb::TextFormat::Printer printer;
+  printer.SetUseShortRepeatedPrimitives(true);
+  printer.PrintToString(s, &c.canonical_text);
+  return c;
+}
+
+}  // namespace
+
+Config parse(std::string_view text, std::string_view origin, const std::filesystem::path& base_dir,
+             const Overrides& overrides) {
+  Scenario s;
+  Tree tree;
+  FirstError error;
+  pb::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&error);
+  parser.WriteLocationsTo(&tree);
+  pb::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
+  if (!parser.Parse(&input, &s)) {
+    if (!error.found) throw InputError(fmt::format("{}: cannot parse scenario", origin));
+    const std::string reason = explain_parse_error(error.text, error.where);
+    throw InputError(fmt::format("{}:{}:{}: {}", origin, error.where.line + 1,
+                                 error.where.column + 1, reason));
+  }
+  return convert(s, tree, origin, base_dir, overrides);
+}
+
+Config load(const std::filesystem::path& file, const Overrides& overrides) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in || std::filesystem::is_directory(file)) {
+    throw InputError(fmt::format("{}: cannot open scenario file ({})", file.string(),
+                                 std::filesystem::is_directory(file) ? "it is a folder"
+                                                                     : std::strerror(errno)));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  Config c = parse(text.str(), file.string(), file.parent_path(), overrides);
+  c.file = file;
+  if (c.name.empty()) c.name = file.stem().string();
+  return c;
+}
+
+std::string hash(const Config& config) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(config.canonical_text.data(), config.canonical_text.size(), digest, &size,
+                 EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 failed");
+  }
+  std::string hex;
+  for (unsigned int i = 0; i < size; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+}  // namespace buzz::scenario

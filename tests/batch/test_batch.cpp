@@ -1,0 +1,87 @@
+#include <catch2/catch.hpp>
+
+#include "sim/batch/output_dir.hpp"
+#include "sim/batch/runner.hpp"
+#include "sim/batch/stats.hpp"
+#include "sim/batch/writers.hpp"
+#include "sim/common/input_error.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "support.hpp"
+
+using namespace buzz;
+namespace fs = std::filesystem;
+
+TEST_CASE("the 95% interval uses Student's t", "[batch][stats]") {
+  const std::vector<double> x{1, 2, 3, 4, 5};
+  const auto i = batch::mean_interval(x);
+  // sd = sqrt(2.5) = 1.5811; t(0.975, 4) = 2.7764; half-width = 2.7764 * 1.5811 / sqrt(5).
+  CHECK(i.n == 5);
+  CHECK(i.mean == 3);
+  CHECK(i.sd == Approx(1.58114).epsilon(1e-5));
+  CHECK(i.low == Approx(3 - 1.96324).epsilon(1e-5));
+  CHECK(i.high == Approx(3 + 1.96324).epsilon(1e-5));
+  CHECK(std::isnan(batch::mean_interval(std::vector<double>{2}).low));
+}
+
+TEST_CASE("an output folder appears whole on commit and not at all otherwise", "[batch][output]") {
+  testing::TempDir dir;
+  const auto target = dir / "run";
+  {
+    batch::OutputDir out(target, false);
+    batch::write_file(out.staging() / "a.csv", "x\n");
+    CHECK_FALSE(fs::exists(target));
+  }  // not committed: nothing remains
+  CHECK(fs::is_empty(dir.path()));
+  {
+    batch::OutputDir out(target, false);
+    batch::write_file(out.staging() / "a.csv", "x\n");
+    out.commit();
+  }
+  CHECK(testing::read_text(target / "a.csv") == "x\n");
+  // An existing output is never replaced without --overwrite...
+  CHECK_THROWS_AS(batch::OutputDir(target, false), InputError);
+  CHECK(testing::read_text(target / "a.csv") == "x\n");
+  // ...and is replaced whole with it.
+  {
+    batch::OutputDir out(target, true);
+    batch::write_file(out.staging() / "b.csv", "y\n");
+    out.commit();
+  }
+  CHECK_FALSE(fs::exists(target / "a.csv"));
+  CHECK(testing::read_text(target / "b.csv") == "y\n");
+  CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);
+}
+
+TEST_CASE("outputs have stable columns and one row per tick and replicate", "[batch][output]") {
+  const auto config = scenario::parse(R"(
+      replicates: 3
+      ticks: 4
+      tick_hours: 6
+      graph { erdos_renyi { nodes: 500 mean_degree: 6 } }
+      dynamics { sir { beta: 0.2 gamma: 0.3 seeds { count: 3 } } })");
+  const auto g = batch::build_graph(config);
+  const auto result = batch::run(config, g);
+  const auto ts = batch::timeseries_csv(config, result);
+  CHECK_THAT(ts, Catch::Matchers::StartsWith(
+                     "replicate,tick,day,susceptible,infectious,recovered,new_infections\n"
+                     "0,0,0,497,3,0,3\n0,1,0.25,"));
+  CHECK(std::count(ts.begin(), ts.end(), '\n') == 1 + 3 * 5);
+  const auto summary = batch::summary_csv(result);
+  CHECK_THAT(summary,
+             Catch::Matchers::StartsWith(
+                 "kind,replicate,final_size,final_share,peak_infectious,time_to_peak,duration\n"
+                 "replicate,0,"));
+  CHECK_THAT(summary, Catch::Matchers::Contains("\nmean,,") && Catch::Matchers::Contains("\nci95_high,,"));
+  CHECK_THAT(batch::summary_json(config, result),
+             Catch::Matchers::Contains("\"aggregate\"") && Catch::Matchers::Contains("\"ci95_low\""));
+
+  testing::TempDir dir;
+  batch::write_outputs(dir.path(), config, g, result, {{"buzzsim", "run"}, 2, "now"});
+  for (const char* f : {"timeseries.csv", "summary.csv", "summary.json", "result.binpb",
+                        "provenance.json"}) {
+    CHECK(fs::file_size(dir / f) > 0);
+  }
+  CHECK_THAT(testing::read_text(dir / "provenance.json"),
+             Catch::Matchers::Contains(scenario::hash(config)) &&
+                 Catch::Matchers::Contains("\"threads\": 2"));
+}

@@ -1,0 +1,66 @@
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cmath>
+
+#include "sim/engine/random.hpp"
+
+using buzz::engine::Random;
+
+TEST_CASE("a draw is a pure function of its key", "[random]") {
+  const Random a(7, 3), b(7, 3);
+  CHECK(a.bits(5, 11, 2, 1) == b.bits(5, 11, 2, 1));
+  CHECK(a.uniform(5, 11, 2) == b.uniform(5, 11, 2));
+  // Changing any one part of the key changes the bits.
+  const auto base = a.bits(5, 11, 2, 1);
+  CHECK(Random(8, 3).bits(5, 11, 2, 1) != base);
+  CHECK(Random(7, 4).bits(5, 11, 2, 1) != base);
+  CHECK(a.bits(6, 11, 2, 1) != base);
+  CHECK(a.bits(5, 12, 2, 1) != base);
+  CHECK(a.bits(5, 11, 3, 1) != base);
+  CHECK(a.bits(5, 11, 2, 2) != base);
+}
+
+TEST_CASE("uniforms have the moments of the unit uniform", "[random]") {
+  const Random r(1, 0);
+  const int n = 1'000'000;
+  double sum = 0, squares = 0;
+  for (int i = 0; i < n; ++i) {
+    const double u = r.uniform(0, i, 1);
+    REQUIRE(u >= 0.0);
+    REQUIRE(u < 1.0);
+    sum += u;
+    squares += u * u;
+  }
+  // Standard error of the mean is sqrt(1/12/n) = 2.9e-4; allow 5 of them.
+  CHECK(std::abs(sum / n - 0.5) < 5 * std::sqrt(1.0 / 12 / n));
+  CHECK(std::abs(squares / n - 1.0 / 3) < 0.002);
+}
+
+TEST_CASE("below n is uniform over 0 to n - 1", "[random]") {
+  const Random r(2, 0);
+  constexpr int bins = 10, n = 200'000;
+  std::array<int, bins> counts{};
+  for (int i = 0; i < n; ++i) {
+    const auto k = r.below(bins, 1, i, 4);
+    REQUIRE(k < bins);
+    ++counts[k];
+  }
+  double chi2 = 0;
+  for (int c : counts) chi2 += (c - n / bins) * double(c - n / bins) / (n / bins);
+  // 99.9% quantile of chi-square with 9 degrees of freedom is 27.9.
+  CHECK(chi2 < 27.9);
+}
+
+TEST_CASE("normals have mean 0 and variance 1", "[random]") {
+  const Random r(3, 0);
+  const int n = 200'000;
+  double sum = 0, squares = 0;
+  for (int i = 0; i < n; ++i) {
+    const double z = r.normal(0, i, 9);
+    sum += z;
+    squares += z * z;
+  }
+  CHECK(std::abs(sum / n) < 5 / std::sqrt(n));
+  CHECK(std::abs(squares / n - 1) < 0.02);
+}

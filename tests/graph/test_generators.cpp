@@ -1,0 +1,126 @@
+#include <oneapi/tbb/global_control.h>
+
+#include <catch2/catch.hpp>
+#include <numeric>
+
+#include "sim/graph/generators.hpp"
+
+using namespace buzz::graph;
+
+namespace {
+
+const PopulationSpec kPopulation{1.5, 1.0};
+
+// Every arc u -> v has its reverse, and none is a self-loop.
+bool symmetric_without_loops(const Graph& g) {
+  for (Vertex u = 0; u < g.num_nodes(); ++u) {
+    for (Vertex v : g.out_neighbors(u)) {
+      if (u == v) return false;
+      const auto back = g.out_neighbors(v);
+      if (!std::binary_search(back.begin(), back.end(), u)) return false;
+    }
+  }
+  return true;
+}
+
+bool same_arcs(const Csr& a, const Csr& b) {
+  return a.m_forward.m_rowstart == b.m_forward.m_rowstart &&
+         a.m_forward.m_column == b.m_forward.m_column;
+}
+
+double mean_degree(const Graph& g) { return 2.0 * g.num_edges() / g.num_nodes(); }
+
+}  // namespace
+
+TEST_CASE("Erdos-Renyi has exactly n * k / 2 distinct ties", "[graph]") {
+  const Graph g = build(ErdosRenyiSpec{1000, 10}, kPopulation, 1);
+  CHECK(g.num_nodes() == 1000);
+  CHECK(g.num_edges() == 5000);
+  CHECK_FALSE(g.directed());
+  CHECK(symmetric_without_loops(g));
+}
+
+TEST_CASE("generators are deterministic in the seed and the thread count", "[graph]") {
+  const CommunitySpec spec{20000, 12, 2.5, 0.05, 1.5, 50, 1000, 0.2};
+  Topology one_thread;
+  {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
+    one_thread = community_graph(spec, 9);
+  }
+  const Topology two_threads = community_graph(spec, 9);
+  CHECK(same_arcs(one_thread.csr, two_threads.csr));
+  CHECK(one_thread.community == two_threads.community);
+  CHECK_FALSE(same_arcs(community_graph(spec, 10).csr, two_threads.csr));
+  CHECK(same_arcs(erdos_renyi({5000, 8}, 3).csr, erdos_renyi({5000, 8}, 3).csr));
+  CHECK(same_arcs(barabasi_albert({5000, 3}, 3).csr, barabasi_albert({5000, 3}, 3).csr));
+  CHECK(same_arcs(watts_strogatz({5000, 6, 0.2}, 3).csr, watts_strogatz({5000, 6, 0.2}, 3).csr));
+}
+
+TEST_CASE("Watts-Strogatz without rewiring is the ring lattice", "[graph]") {
+  const Graph g = build(WattsStrogatzSpec{100, 4, 0.0}, kPopulation, 1);
+  // Node 0 links to 98, 99, 1, 2; node 50 to 48, 49, 51, 52.
+  CHECK(std::vector<Vertex>(g.out_neighbors(0).begin(), g.out_neighbors(0).end()) ==
+        std::vector<Vertex>{1, 2, 98, 99});
+  CHECK(std::vector<Vertex>(g.out_neighbors(50).begin(), g.out_neighbors(50).end()) ==
+        std::vector<Vertex>{48, 49, 51, 52});
+  CHECK(g.num_edges() == 200);
+  // Full rewiring keeps almost every tie (a few collide) and breaks the lattice.
+  const Graph r = build(WattsStrogatzSpec{1000, 4, 1.0}, kPopulation, 1);
+  CHECK(r.num_edges() > 1950);
+  CHECK(symmetric_without_loops(r));
+}
+
+TEST_CASE("Barabasi-Albert adds m ties per node and grows hubs", "[graph]") {
+  const Graph g = build(BarabasiAlbertSpec{10000, 3}, kPopulation, 5);
+  CHECK(g.num_edges() == (10000 - 3) * 3);
+  std::uint32_t min_degree = ~0u, max_degree = 0;
+  for (Vertex v = 0; v < g.num_nodes(); ++v) {
+    min_degree = std::min(min_degree, g.out_degree(v));
+    max_degree = std::max(max_degree, g.out_degree(v));
+  }
+  CHECK(min_degree >= 3);
+  // Expected largest degree grows like m * sqrt(n) = 300; a Poisson graph would top out near 15.
+  CHECK(max_degree > 100);
+  CHECK(symmetric_without_loops(g));
+}
+
+TEST_CASE("the complete graph links everyone to everyone", "[graph]") {
+  const Graph g = build(CompleteSpec{50}, kPopulation, 1);
+  CHECK(g.num_edges() == 50 * 49 / 2);
+  for (Vertex v = 0; v < 50; ++v) CHECK(g.out_degree(v) == 49);
+  CHECK(symmetric_without_loops(g));
+}
+
+TEST_CASE("the community graph has its mean degree and mixing and heavy tails", "[graph]") {
+  const CommunitySpec spec{50000, 20, 2.5, 0.05, 1.5, 50, 2000, 0.1};
+  const Graph g = build(spec, kPopulation, 3);
+  CHECK(symmetric_without_loops(g));
+  CHECK(mean_degree(g) == Approx(20).epsilon(0.02));
+
+  std::uint64_t crossing = 0;
+  std::uint32_t max_degree = 0;
+  for (Vertex u = 0; u < g.num_nodes(); ++u) {
+    max_degree = std::max(max_degree, g.out_degree(u));
+    for (Vertex v : g.out_neighbors(u)) crossing += g.community(u) != g.community(v);
+  }
+  CHECK(double(crossing) / g.num_arcs() == Approx(0.1).margin(0.02));
+  CHECK(max_degree > 10 * 20);  // a power-law tail; a Poisson graph would stay near 35
+
+  // Community sizes lie in [min, max], bar the last which may absorb a short remainder.
+  std::vector<std::uint32_t> sizes(g.num_communities(), 0);
+  for (Vertex v = 0; v < g.num_nodes(); ++v) ++sizes[g.community(v)];
+  CHECK(g.num_communities() > 10);
+  for (std::size_t c = 0; c + 1 < sizes.size(); ++c) {
+    CHECK(sizes[c] >= 50);
+    CHECK(sizes[c] <= 2000);
+  }
+  CHECK(sizes.back() <= 2000 + 50);
+}
+
+TEST_CASE("activity is heavy tailed with the chosen mean", "[graph]") {
+  const auto rate = sessions_per_day(PopulationSpec{2.0, 1.0}, 200000, 4);
+  const double mean = std::accumulate(rate.begin(), rate.end(), 0.0) / rate.size();
+  // Log-normal with sigma 1: sd/mean = sqrt(e - 1) = 1.31, so the standard error is 0.3%.
+  CHECK(mean == Approx(2.0).epsilon(0.02));
+  CHECK(*std::max_element(rate.begin(), rate.end()) > 20 * 2.0);
+}

@@ -1,0 +1,108 @@
+#include <catch2/catch.hpp>
+
+#include "sim/common/input_error.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "support.hpp"
+
+using namespace buzz;
+using Catch::Matchers::Contains;
+using Catch::Matchers::Equals;
+using Catch::Matchers::StartsWith;
+
+TEST_CASE("a minimal scenario takes the documented defaults", "[scenario]") {
+  const auto c = scenario::parse("dynamics { sir {} }");
+  CHECK(c.seed == 1);
+  CHECK(c.replicates == 10);
+  CHECK(c.ticks == 100);
+  CHECK(c.tick_hours == 1.0);
+  const auto* g = std::get_if<graph::CommunitySpec>(&c.graph);  // communities by default
+  REQUIRE(g != nullptr);
+  CHECK(g->nodes == 10000);
+  CHECK(g->mean_degree == 20);
+  const auto& sir = std::get<dynamics::SirParams>(c.dynamics);
+  CHECK(sir.beta == 0.1);
+  CHECK(sir.gamma == 0.2);
+  CHECK(sir.seeds.count == 1);
+  CHECK(c.graph_seed == c.seed);
+}
+
+TEST_CASE("a syntax error gives file:line:column and the parser's reason", "[scenario]") {
+  CHECK_THROWS_WITH(scenario::parse("seed: 1\nreplicates: [\n", "x.textproto"),
+                    StartsWith("x.textproto:2:13: ") && Contains("integer"));
+  CHECK_THROWS_AS(scenario::parse("seed: 1\nreplicates: [\n"), InputError);
+}
+
+TEST_CASE("an unknown field is rejected with the nearest valid name", "[scenario]") {
+  CHECK_THROWS_WITH(scenario::parse("seeed: 3\n", "x.textproto"),
+                    Equals("x.textproto:1:1: unknown field \"seeed\" in Scenario; did you mean "
+                           "\"seed\"?"));
+  CHECK_THROWS_WITH(
+      scenario::parse("graph {\n  erdos_renyi { mean_degre: 3 }\n}\n", "x.textproto"),
+      StartsWith("x.textproto:2:17: unknown field \"mean_degre\" in ErdosRenyi; did you mean "
+                 "\"mean_degree\"?"));
+  // Nothing close: list the valid names instead.
+  CHECK_THROWS_WITH(scenario::parse("zzzzzzzzzzzz: 1\n"), Contains("valid fields are: name, "));
+}
+
+TEST_CASE("a value out of range names the field path and the rule and the value", "[scenario]") {
+  CHECK_THROWS_WITH(scenario::parse("seed: 4\ndynamics {\n  sir { beta: 1.5 }\n}\n", "x.textproto"),
+                    Equals("x.textproto:3:9: dynamics.sir.beta must be in [0, 1], got 1.5"));
+  CHECK_THROWS_WITH(scenario::parse("tick_hours: 0\ndynamics { sir {} }", "x.textproto"),
+                    Equals("x.textproto:1:1: tick_hours must be in (0, 8784], got 0"));
+  CHECK_THROWS_WITH(scenario::parse("replicates: 0\ndynamics { sir {} }", "x.textproto"),
+                    Equals("x.textproto:1:1: replicates must be in [1, 100000], got 0"));
+  // Every error is reported, one per line.
+  CHECK_THROWS_WITH(
+      scenario::parse("dynamics { sir { beta: -1 gamma: 2 } }", "x.textproto"),
+      Contains("dynamics.sir.beta must be in [0, 1], got -1\nx.textproto:1:27: dynamics.sir.gamma"));
+}
+
+TEST_CASE("rules across fields are checked", "[scenario]") {
+  CHECK_THROWS_WITH(
+      scenario::parse("graph { watts_strogatz { nodes: 100 neighbors: 5 } }\ndynamics { sir {} }"),
+      Contains("graph.watts_strogatz.neighbors must be even and below nodes (100), got 5"));
+  CHECK_THROWS_WITH(
+      scenario::parse("graph { complete { nodes: 10 } }\n"
+                      "dynamics { independent_cascade { seeds { count: 11 } } }"),
+      Contains("2:42: dynamics.independent_cascade.seeds.count must be at most the graph's nodes "
+               "(10), got 11"));
+  CHECK_THROWS_WITH(scenario::parse("seed: 1"),
+                    Contains("dynamics must choose one model: independent_cascade or sir"));
+  CHECK_THROWS_WITH(
+      scenario::parse("graph { communities { min_community_size: 500 max_community_size: 100 } }\n"
+                      "dynamics { sir {} }"),
+      Contains("graph.communities.max_community_size must be at least min_community_size (500), "
+               "got 100"));
+}
+
+TEST_CASE("missing files are named", "[scenario]") {
+  testing::TempDir dir;
+  CHECK_THROWS_WITH(scenario::load(dir / "nope.textproto"),
+                    Equals((dir / "nope.textproto").string() +
+                           ": cannot open scenario file (No such file or directory)"));
+  testing::write_text(dir / "s.textproto",
+                      "graph {\n  edge_list { path: \"ties.txt\" }\n}\ndynamics { sir {} }\n");
+  CHECK_THROWS_WITH(scenario::load(dir / "s.textproto"),
+                    Equals((dir / "s.textproto").string() +
+                           ":2:15: graph.edge_list.path: cannot open graph file \"" +
+                           (dir / "ties.txt").string() + "\" (No such file or directory)"));
+  // Relative to the scenario's folder, it is found.
+  testing::write_text(dir / "ties.txt", "0 1\n");
+  CHECK(std::get<graph::EdgeListSpec>(scenario::load(dir / "s.textproto").graph).path ==
+        dir / "ties.txt");
+}
+
+TEST_CASE("overrides replace the file's values and show in the canonical text", "[scenario]") {
+  const auto base = scenario::parse("seed: 5\nreplicates: 3\ndynamics { sir {} }");
+  const auto changed =
+      scenario::parse("seed: 5\nreplicates: 3\ndynamics { sir {} }", "x", {}, {9, 4, 50});
+  CHECK(changed.seed == 9);
+  CHECK(changed.replicates == 4);
+  CHECK(changed.ticks == 50);
+  CHECK_THAT(changed.canonical_text, Contains("seed: 9") && Contains("ticks: 50"));
+  // The hash identifies the scenario as run: comments do not change it, values do.
+  CHECK(scenario::hash(base) ==
+        scenario::hash(scenario::parse("# note\nseed: 5 replicates: 3 dynamics { sir {} }")));
+  CHECK(scenario::hash(base) != scenario::hash(changed));
+  CHECK(scenario::hash(base).size() == 64);
+}
