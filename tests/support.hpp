@@ -63,8 +63,8 @@ inline Command buzzsim(const std::string& args, const TempDir& scratch) {
 }
 
 // An undirected graph with the given ties, one community, one session a day each.
-inline graph::Graph graph_from_ties(graph::Vertex nodes,
-                                    const std::vector<std::pair<graph::Vertex, graph::Vertex>>& ties) {
+inline graph::Graph graph_from_ties(
+    graph::Vertex nodes, const std::vector<std::pair<graph::Vertex, graph::Vertex>>& ties) {
   std::vector<std::uint64_t> arcs;
   for (auto [u, v] : ties) arcs.push_back(graph::pack_arc(u, v));
   return graph::Graph(graph::csr_from_arcs(nodes, arcs, true), false,

@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 
 namespace {
 fs::path sibling(const fs::path& target, std::string_view tag) {
-  return target.parent_path() / fmt::format(".{}.{}-{}", target.filename().string(), tag, ::getpid());
+  return target.parent_path() /
+         fmt::format(".{}.{}-{}", target.filename().string(), tag, ::getpid());
 }
 }  // namespace
 
@@ -22,9 +23,10 @@ OutputDir::OutputDir(fs::path target, bool overwrite)
     : target_(std::move(target)), overwrite_(overwrite) {
   if (target_.filename().empty()) target_ = target_.parent_path();
   if (fs::exists(target_) && !overwrite_) {
-    throw InputError(fmt::format("{}: output folder already exists; pass --overwrite to replace it "
-                                 "or choose another --out",
-                                 target_.string()));
+    throw InputError(
+        fmt::format("{}: output folder already exists; pass --overwrite to replace it "
+                    "or choose another --out",
+                    target_.string()));
   }
   if (!target_.parent_path().empty()) fs::create_directories(target_.parent_path());
   staging_ = sibling(target_, "staging");

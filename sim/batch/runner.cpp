@@ -5,7 +5,7 @@
 
 #include "sim/common/input_error.hpp"
 #include "sim/dynamics/dynamics.hpp"
-#include "sim/graph/generators.hpp"
+#include "sim/graph/build.hpp"
 
 namespace buzz::batch {
 
@@ -13,10 +13,10 @@ graph::Graph build_graph(const scenario::Config& config) {
   graph::Graph g = graph::build(config.graph, config.population, config.graph_seed);
   const auto seeds = std::visit([](const auto& p) { return p.seeds.count; }, config.dynamics);
   if (seeds > g.num_nodes()) {
-    throw InputError(fmt::format("{}: dynamics.{}.seeds.count must be at most the graph's nodes "
-                                 "({}), got {}",
-                                 config.file.string(), dynamics::name(config.dynamics),
-                                 g.num_nodes(), seeds));
+    throw InputError(
+        fmt::format("{}: dynamics.{}.seeds.count must be at most the graph's nodes "
+                    "({}), got {}",
+                    config.file.string(), dynamics::name(config.dynamics), g.num_nodes(), seeds));
   }
   return g;
 }

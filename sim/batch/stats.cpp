@@ -23,7 +23,8 @@ Interval mean_interval(std::span<const double> sample) {
   for (double x : sample) squares += (x - r.mean) * (x - r.mean);
   r.sd = std::sqrt(squares / (r.n - 1));
   const boost::math::students_t t(r.n - 1);
-  const double half = boost::math::quantile(boost::math::complement(t, 0.025)) * r.sd / std::sqrt(r.n);
+  const double half =
+      boost::math::quantile(boost::math::complement(t, 0.025)) * r.sd / std::sqrt(r.n);
   r.low = r.mean - half;
   r.high = r.mean + half;
   return r;

@@ -26,7 +26,8 @@ std::string to_json(const google::protobuf::Message& message) {
   return json;
 }
 
-void fill_aggregate(const RunResult& result, google::protobuf::RepeatedPtrField<buzzsim::Aggregate>* out) {
+void fill_aggregate(const RunResult& result,
+                    google::protobuf::RepeatedPtrField<buzzsim::Aggregate>* out) {
   const auto intervals = aggregate(result);
   for (std::size_t m = 0; m < intervals.size(); ++m) {
     auto* a = out->Add();
@@ -83,9 +84,10 @@ std::string summary_csv(const RunResult& result) {
     out.push_back('\n');
   }
   const auto intervals = aggregate(result);
-  const std::pair<const char*, double Interval::*> rows[] = {
-      {"mean", &Interval::mean}, {"sd", &Interval::sd}, {"ci95_low", &Interval::low},
-      {"ci95_high", &Interval::high}};
+  const std::pair<const char*, double Interval::*> rows[] = {{"mean", &Interval::mean},
+                                                             {"sd", &Interval::sd},
+                                                             {"ci95_low", &Interval::low},
+                                                             {"ci95_high", &Interval::high}};
   for (const auto& [kind, field] : rows) {
     fmt::format_to(std::back_inserter(out), "{},", kind);
     for (const auto& i : intervals) fmt::format_to(std::back_inserter(out), ",{}", i.*field);
@@ -140,7 +142,8 @@ void write_outputs(const std::filesystem::path& dir, const scenario::Config& con
     for (std::size_t c = 0; c < columns; ++c) {
       auto* s = r->add_series();
       s->set_name(result.tick_columns[c]);
-      for (std::size_t row = 0; row < rep.ticks.size(); ++row) s->add_values(rep.at(row, c, columns));
+      for (std::size_t row = 0; row < rep.ticks.size(); ++row)
+        s->add_values(rep.at(row, c, columns));
     }
     for (std::size_t m = 0; m < result.metric_names.size(); ++m) {
       auto* metric = r->add_metrics();

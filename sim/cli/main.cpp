@@ -73,8 +73,9 @@ Finished run_file(const std::string& file, const RunOptions& opt,
   dir.commit();
 
   Finished done{config.name, result.metric_names, buzz::batch::aggregate(result)};
-  fmt::print("{}: {} on {} agents, {} ties, {} replicates x {} ticks\n", config.name, result.dynamics,
-             graph.num_nodes(), graph.num_edges(), config.replicates, config.ticks);
+  fmt::print("{}: {} on {} agents, {} ties, {} replicates x {} ticks\n", config.name,
+             result.dynamics, graph.num_nodes(), graph.num_edges(), config.replicates,
+             config.ticks);
   for (std::size_t m = 0; m < done.metrics.size(); ++m) {
     fmt::print("  {:<22} {}\n", done.metrics[m], format_interval(done.intervals[m]));
   }
@@ -113,9 +114,10 @@ int run_command(const RunOptions& opt, const std::vector<std::string>& command_l
   std::set<std::string> stems;
   for (const auto& f : opt.files) {
     if (!stems.insert(fs::path(f).stem().string()).second) {
-      std::cerr << fmt::format("{}: another file has the output name \"{}\"; run them with "
-                               "different --out folders\n",
-                               f, fs::path(f).stem().string());
+      std::cerr << fmt::format(
+          "{}: another file has the output name \"{}\"; run them with "
+          "different --out folders\n",
+          f, fs::path(f).stem().string());
       return kBadInput;
     }
   }
@@ -160,7 +162,9 @@ int main(int argc, char** argv) {
   RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "Run scenario files; each writes a folder of outputs");
   run_cmd->add_option("files", run.files, "Scenario files (.textproto)")->required();
-  run_cmd->add_option("--out", run.out, "Parent folder of the outputs; each file writes OUT/<file stem>")
+  run_cmd
+      ->add_option("--out", run.out,
+                   "Parent folder of the outputs; each file writes OUT/<file stem>")
       ->capture_default_str();
   run_cmd->add_option("--threads", run.threads, "Worker threads (0: all cores)")
       ->check(CLI::Range(0u, 1024u))

@@ -13,16 +13,15 @@ struct Overload : Fns... {
 }  // namespace
 
 std::unique_ptr<engine::Model> make_model(const DynamicsSpec& spec, const graph::Graph& graph) {
-  return std::visit(
-      Overload{
-          [&](const IndependentCascadeParams& p) -> std::unique_ptr<engine::Model> {
-            return std::make_unique<IndependentCascade>(graph, p);
-          },
-          [&](const SirParams& p) -> std::unique_ptr<engine::Model> {
-            return std::make_unique<Sir>(graph, p);
-          },
-      },
-      spec);
+  return std::visit(Overload{
+                        [&](const IndependentCascadeParams& p) -> std::unique_ptr<engine::Model> {
+                          return std::make_unique<IndependentCascade>(graph, p);
+                        },
+                        [&](const SirParams& p) -> std::unique_ptr<engine::Model> {
+                          return std::make_unique<Sir>(graph, p);
+                        },
+                    },
+                    spec);
 }
 
 std::string_view name(const DynamicsSpec& spec) {

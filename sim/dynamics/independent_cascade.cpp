@@ -45,7 +45,8 @@ void IndependentCascade::step(std::uint32_t tick, const engine::Random& random) 
     next[v] = kInactive;
     for (graph::Vertex u : graph_.in_neighbors(v)) {
       // Keyed by the tie alone: each tie is tried once, so the tick adds nothing.
-      if (now[u] == kFresh && random.bernoulli(params_.p, 0, engine::pair_subject(u, v), kTransmit)) {
+      if (now[u] == kFresh &&
+          random.bernoulli(params_.p, 0, engine::pair_subject(u, v), kTransmit)) {
         next[v] = kFresh;
         return;
       }
@@ -56,7 +57,8 @@ void IndependentCascade::step(std::uint32_t tick, const engine::Random& random) 
 void IndependentCascade::commit() {
   state_.commit();
   const auto& now = state_.current();
-  fresh_ = engine::count_agents(graph_.num_nodes(), [&](graph::Vertex v) { return now[v] == kFresh; });
+  fresh_ =
+      engine::count_agents(graph_.num_nodes(), [&](graph::Vertex v) { return now[v] == kFresh; });
   active_ += tick_ > 0 ? fresh_ : 0;
   if (fresh_ > 0) last_activation_tick_ = tick_;
   if (fresh_ > peak_fresh_) {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include <Random123/boxmuller.hpp>
 #include <Random123/philox.h>
+#include <Random123/boxmuller.hpp>
 #include <array>
 #include <cstdint>
 
@@ -24,8 +24,7 @@ class Random {
   // Four independent uniform 64-bit words.
   Bits bits(std::uint64_t tick, std::uint64_t subject, std::uint32_t purpose,
             std::uint32_t index = 0) const {
-    const Philox::ctr_type ctr = {
-        {tick, subject, (std::uint64_t{purpose} << 32) | index, 0}};
+    const Philox::ctr_type ctr = {{tick, subject, (std::uint64_t{purpose} << 32) | index, 0}};
     const Philox::ctr_type out = Philox()(ctr, key_);
     return {out[0], out[1], out[2], out[3]};
   }

@@ -64,8 +64,8 @@ class ColumnReader {
   std::uint64_t column(std::string_view& line, int index) const {
     const auto start = line.find_first_not_of(" \t\r,");
     if (start == std::string_view::npos) {
-      fail(fmt::format("missing column {}: expected {}, found {} column{}", index, what_,
-                       index - 1, index == 2 ? "" : "s"));
+      fail(fmt::format("missing column {}: expected {}, found {} column{}", index, what_, index - 1,
+                       index == 2 ? "" : "s"));
     }
     line.remove_prefix(start);
     const auto len = std::min(line.find_first_of(" \t\r,"), line.size());
@@ -117,10 +117,10 @@ Topology read_edge_list(const EdgeListSpec& spec) {
       [&](std::uint64_t u, std::uint64_t v) {
         for (std::uint64_t id : {u, v}) {
           if (id >= declared) {
-            edges.fail(fmt::format("node id {} is beyond the declared node count {} ({}); ids "
-                                   "run from 0 to {}",
-                                   id, declared, from_spec ? "edge_list.nodes" : "'# Nodes:' header",
-                                   declared - 1));
+            edges.fail(fmt::format(
+                "node id {} is beyond the declared node count {} ({}); ids "
+                "run from 0 to {}",
+                id, declared, from_spec ? "edge_list.nodes" : "'# Nodes:' header", declared - 1));
           }
         }
         largest = std::max({largest, u, v});
@@ -137,13 +137,14 @@ Topology read_edge_list(const EdgeListSpec& spec) {
   if (spec.community_path) {
     ColumnReader labels(*spec.community_path, "\"node community\"");
     std::vector<std::uint64_t> raw(n, std::numeric_limits<std::uint64_t>::max());
-    labels.each_line([](std::string_view) {},
-                     [&](std::uint64_t v, std::uint64_t c) {
-                       if (v >= n) {
-                         labels.fail(fmt::format("node id {} is beyond the graph's {} nodes", v, n));
-                       }
-                       raw[v] = c;
-                     });
+    labels.each_line(
+        [](std::string_view) {},
+        [&](std::uint64_t v, std::uint64_t c) {
+          if (v >= n) {
+            labels.fail(fmt::format("node id {} is beyond the graph's {} nodes", v, n));
+          }
+          raw[v] = c;
+        });
     // Dense labels in the order of the file's community ids; unlisted nodes last.
     std::map<std::uint64_t, std::uint32_t> dense;
     for (auto c : raw) dense.emplace(c, 0);

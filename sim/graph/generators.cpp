@@ -11,7 +11,6 @@
 #include <numeric>
 
 #include "sim/engine/random.hpp"
-#include "sim/graph/edge_list.hpp"
 
 namespace buzz::graph {
 
@@ -148,10 +147,11 @@ std::vector<double> place_weights(std::vector<double> drawn, const std::vector<V
   std::size_t eligible = 0;
   for (std::size_t k = 0; k < drawn.size(); ++k) {
     const double need = (1 - mixing) * drawn[k] + 1;
-    while (eligible < communities && double(size(order[eligible])) > need) ++eligible;
+    while (eligible<communities&& double(size(order[eligible]))> need) ++eligible;
     const std::uint64_t open = slots.prefix(std::max<std::size_t>(eligible, 1));
-    const std::size_t i =
-        open > 0 ? slots.find(rng.below(open, 0, k, kPlacement)) : slots.find(rng.below(slots.prefix(communities), 0, k, kPlacement));
+    const std::size_t i = open > 0
+                              ? slots.find(rng.below(open, 0, k, kPlacement))
+                              : slots.find(rng.below(slots.prefix(communities), 0, k, kPlacement));
     weight[first_node[order[i]] + (size(order[i]) - free[i])] = drawn[k];
     --free[i];
     slots.add(i, -1);
@@ -168,9 +168,9 @@ Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
   // Community sizes from a power law; a short last community joins the one before.
   std::vector<Vertex> first_node{0};
   for (std::uint32_t c = 0; first_node.back() < n; ++c) {
-    const double x = power_law_quantile(rng.uniform(0, c, kCommunitySize),
-                                        spec.min_community_size, spec.max_community_size + 1.0,
-                                        spec.community_size_exponent);
+    const double x =
+        power_law_quantile(rng.uniform(0, c, kCommunitySize), spec.min_community_size,
+                           spec.max_community_size + 1.0, spec.community_size_exponent);
     const auto size = std::min<std::uint64_t>(static_cast<std::uint64_t>(x), n - first_node.back());
     first_node.push_back(first_node.back() + static_cast<Vertex>(size));
   }
@@ -189,8 +189,7 @@ Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
   const double lo = lower_cutoff_for_mean(spec.mean_degree, hi, spec.degree_exponent);
   std::vector<double> drawn(n);
   tbb::parallel_for(Vertex{0}, n, [&](Vertex v) {
-    drawn[v] = power_law_quantile(rng.uniform(0, v, kExpectedDegree), lo, hi,
-                                  spec.degree_exponent);
+    drawn[v] = power_law_quantile(rng.uniform(0, v, kExpectedDegree), lo, hi, spec.degree_exponent);
   });
   const std::vector<double> weight = place_weights(std::move(drawn), first_node, spec.mixing, rng);
   std::vector<double> cum(n + 1, 0.0);
@@ -199,13 +198,15 @@ Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
   // Chung-Lu ties: one end in proportion to expected degree; with chance 1 - mixing the
   // other end from the same community, else from another one.
   const auto ties = distinct_ties(
-      static_cast<std::uint64_t>(std::llround(cum[n] / 2)), [&](std::uint64_t e, std::uint32_t round) {
+      static_cast<std::uint64_t>(std::llround(cum[n] / 2)),
+      [&](std::uint64_t e, std::uint32_t round) {
         auto bits = rng.bits(0, e, kTie, round * kAttempts);
         const Vertex u = pick_by_weight(cum, 0, n, Random::to_unit(bits[1]) * cum[n]);
         const std::uint32_t c = community[u];
         if (Random::to_unit(bits[0]) >= spec.mixing) {
           const Vertex a = first_node[c], b = first_node[c + 1];
-          return std::pair(u, pick_by_weight(cum, a, b, cum[a] + Random::to_unit(bits[2]) * (cum[b] - cum[a])));
+          return std::pair(
+              u, pick_by_weight(cum, a, b, cum[a] + Random::to_unit(bits[2]) * (cum[b] - cum[a])));
         }
         // Redraw a far end that lands in u's own community; after a few tries keep it.
         Vertex v = pick_by_weight(cum, 0, n, Random::to_unit(bits[2]) * cum[n]);
@@ -293,33 +294,16 @@ Topology complete(const CompleteSpec& spec) {
   return {Csr(boost::edges_are_sorted, begin, end, n), false, std::vector<std::uint32_t>(n, 0)};
 }
 
-std::vector<float> sessions_per_day(const PopulationSpec& spec, Vertex nodes,
-                                    std::uint64_t seed) {
+std::vector<float> sessions_per_day(const PopulationSpec& spec, Vertex nodes, std::uint64_t seed) {
   const Random rng(seed, kGraphStream);
   const double sigma = spec.activity_sigma;
   std::vector<float> rate(nodes);
   tbb::parallel_for(Vertex{0}, nodes, [&](Vertex v) {
     const double z = rng.normal(0, v, kActivity);
-    rate[v] = static_cast<float>(spec.mean_sessions_per_day * std::exp(sigma * z - sigma * sigma / 2));
+    rate[v] =
+        static_cast<float>(spec.mean_sessions_per_day * std::exp(sigma * z - sigma * sigma / 2));
   });
   return rate;
-}
-
-Graph build(const GraphSpec& spec, const PopulationSpec& population, std::uint64_t seed) {
-  Topology t = std::visit(
-      [seed](const auto& s) -> Topology {
-        using S = std::decay_t<decltype(s)>;
-        if constexpr (std::is_same_v<S, CommunitySpec>) return community_graph(s, seed);
-        if constexpr (std::is_same_v<S, ErdosRenyiSpec>) return erdos_renyi(s, seed);
-        if constexpr (std::is_same_v<S, WattsStrogatzSpec>) return watts_strogatz(s, seed);
-        if constexpr (std::is_same_v<S, BarabasiAlbertSpec>) return barabasi_albert(s, seed);
-        if constexpr (std::is_same_v<S, CompleteSpec>) return complete(s);
-        if constexpr (std::is_same_v<S, EdgeListSpec>) return read_edge_list(s);
-      },
-      spec);
-  const auto n = static_cast<Vertex>(t.community.size());
-  return Graph(std::move(t.csr), t.directed, std::move(t.community),
-               sessions_per_day(population, n, seed));
 }
 
 }  // namespace buzz::graph

@@ -25,8 +25,4 @@ Topology complete(const CompleteSpec& spec);
 // Sessions per day for each of `nodes` agents: log-normal with the spec's mean and sigma.
 std::vector<float> sessions_per_day(const PopulationSpec& spec, Vertex nodes, std::uint64_t seed);
 
-// The graph a spec describes, with activity attached. Reads files for an EdgeListSpec and
-// throws InputError on a bad one.
-Graph build(const GraphSpec& spec, const PopulationSpec& population, std::uint64_t seed);
-
 }  // namespace buzz::graph

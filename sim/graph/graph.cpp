@@ -28,9 +28,8 @@ Csr csr_from_arcs(Vertex nodes, std::vector<std::uint64_t> arcs, bool symmetric)
   if (symmetric) {
     const std::size_t n = arcs.size();
     arcs.resize(2 * n);
-    tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
-      arcs[n + i] = (arcs[i] << 32) | (arcs[i] >> 32);
-    });
+    tbb::parallel_for(std::size_t{0}, n,
+                      [&](std::size_t i) { arcs[n + i] = (arcs[i] << 32) | (arcs[i] >> 32); });
   }
   std::erase_if(arcs, [](std::uint64_t a) { return (a >> 32) == (a & 0xffffffffu); });
   tbb::parallel_sort(arcs.begin(), arcs.end());

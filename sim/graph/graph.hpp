@@ -9,9 +9,9 @@ namespace buzz::graph {
 
 using Vertex = std::uint32_t;
 using EdgeIndex = std::uint32_t;
-using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                               boost::no_property, boost::no_property, Vertex,
-                                               EdgeIndex>;
+using Csr =
+    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                       boost::no_property, Vertex, EdgeIndex>;
 
 // An immutable social graph with per-agent attributes.
 //
@@ -35,9 +35,7 @@ class Graph {
   // Whom v reaches.
   std::span<const Vertex> out_neighbors(Vertex v) const { return row(out_, v); }
   // Who reaches v: whose posts and shares v sees.
-  std::span<const Vertex> in_neighbors(Vertex v) const {
-    return row(directed_ ? in_ : out_, v);
-  }
+  std::span<const Vertex> in_neighbors(Vertex v) const { return row(directed_ ? in_ : out_, v); }
   std::uint32_t out_degree(Vertex v) const {
     return static_cast<std::uint32_t>(out_neighbors(v).size());
   }

@@ -48,8 +48,8 @@ struct EdgeListSpec {
   std::optional<std::filesystem::path> community_path;
 };
 
-using GraphSpec = std::variant<CommunitySpec, ErdosRenyiSpec, WattsStrogatzSpec,
-                               BarabasiAlbertSpec, CompleteSpec, EdgeListSpec>;
+using GraphSpec = std::variant<CommunitySpec, ErdosRenyiSpec, WattsStrogatzSpec, BarabasiAlbertSpec,
+                               CompleteSpec, EdgeListSpec>;
 
 struct PopulationSpec {
   double mean_sessions_per_day;

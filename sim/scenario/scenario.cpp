@@ -141,18 +141,31 @@ class Checker {
       bool integral = true;
       double v = 0;
       switch (f->cpp_type()) {
-        case pb::FieldDescriptor::CPPTYPE_INT32: v = r->GetInt32(msg, f); break;
-        case pb::FieldDescriptor::CPPTYPE_INT64: v = double(r->GetInt64(msg, f)); break;
-        case pb::FieldDescriptor::CPPTYPE_UINT32: v = r->GetUInt32(msg, f); break;
-        case pb::FieldDescriptor::CPPTYPE_UINT64: v = double(r->GetUInt64(msg, f)); break;
-        case pb::FieldDescriptor::CPPTYPE_DOUBLE: v = r->GetDouble(msg, f), integral = false; break;
-        case pb::FieldDescriptor::CPPTYPE_FLOAT: v = r->GetFloat(msg, f), integral = false; break;
-        default: continue;
+        case pb::FieldDescriptor::CPPTYPE_INT32:
+          v = r->GetInt32(msg, f);
+          break;
+        case pb::FieldDescriptor::CPPTYPE_INT64:
+          v = double(r->GetInt64(msg, f));
+          break;
+        case pb::FieldDescriptor::CPPTYPE_UINT32:
+          v = r->GetUInt32(msg, f);
+          break;
+        case pb::FieldDescriptor::CPPTYPE_UINT64:
+          v = double(r->GetUInt64(msg, f));
+          break;
+        case pb::FieldDescriptor::CPPTYPE_DOUBLE:
+          v = r->GetDouble(msg, f), integral = false;
+          break;
+        case pb::FieldDescriptor::CPPTYPE_FLOAT:
+          v = r->GetFloat(msg, f), integral = false;
+          break;
+        default:
+          continue;
       }
       if (!within(b, v)) {
-        fail(locate(tree, f, where), fmt::format("{} must be {}, got {}", field_path,
-                                                 describe_bounds(b, integral),
-                                                 format_number(v, integral)));
+        fail(locate(tree, f, where),
+             fmt::format("{} must be {}, got {}", field_path, describe_bounds(b, integral),
+                         format_number(v, integral)));
       }
     }
   }
@@ -214,13 +227,19 @@ dynamics::Seeding to_seeding(const Seeding& s) {
 // The node count a generator spec fixes, if it fixes one before any file is read.
 std::optional<std::uint32_t> known_nodes(const GraphSpec& g) {
   switch (g.kind_case()) {
-    case GraphSpec::kErdosRenyi: return g.erdos_renyi().nodes();
-    case GraphSpec::kWattsStrogatz: return g.watts_strogatz().nodes();
-    case GraphSpec::kBarabasiAlbert: return g.barabasi_albert().nodes();
-    case GraphSpec::kComplete: return g.complete().nodes();
-    case GraphSpec::kEdgeList: return std::nullopt;
+    case GraphSpec::kErdosRenyi:
+      return g.erdos_renyi().nodes();
+    case GraphSpec::kWattsStrogatz:
+      return g.watts_strogatz().nodes();
+    case GraphSpec::kBarabasiAlbert:
+      return g.barabasi_albert().nodes();
+    case GraphSpec::kComplete:
+      return g.complete().nodes();
+    case GraphSpec::kEdgeList:
+      return std::nullopt;
     case GraphSpec::kCommunities:
-    case GraphSpec::KIND_NOT_SET: return g.communities().nodes();
+    case GraphSpec::KIND_NOT_SET:
+      return g.communities().nodes();
   }
   return std::nullopt;
 }
@@ -234,14 +253,14 @@ void check_readable(Checker& check, const Node& node, std::string_view field,
                     const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) {
-    check.fail(node.at(field), fmt::format("{}: cannot open graph file \"{}\" ({})",
-                                           node.field_path(field), path.string(),
-                                           std::strerror(errno)));
+    check.fail(node.at(field),
+               fmt::format("{}: cannot open graph file \"{}\" ({})", node.field_path(field),
+                           path.string(), std::strerror(errno)));
   }
 }
 
-graph::GraphSpec convert_graph(const Scenario& s, const Node& root, const std::filesystem::path& base,
-                               Checker& check) {
+graph::GraphSpec convert_graph(const Scenario& s, const Node& root,
+                               const std::filesystem::path& base, Checker& check) {
   const GraphSpec& g = s.graph();
   const Node node = root.child("graph");
   switch (g.kind_case()) {
@@ -250,8 +269,8 @@ graph::GraphSpec convert_graph(const Scenario& s, const Node& root, const std::f
       const Node n = node.child("erdos_renyi");
       if (e.mean_degree() > e.nodes() - 1.0) {
         check.fail(n.at("mean_degree"),
-                   fmt::format("{} must be at most nodes - 1 = {}, got {}", n.field_path("mean_degree"),
-                               e.nodes() - 1, e.mean_degree()));
+                   fmt::format("{} must be at most nodes - 1 = {}, got {}",
+                               n.field_path("mean_degree"), e.nodes() - 1, e.mean_degree()));
       }
       return graph::ErdosRenyiSpec{e.nodes(), e.mean_degree()};
     }
@@ -270,8 +289,8 @@ graph::GraphSpec convert_graph(const Scenario& s, const Node& root, const std::f
       const Node n = node.child("barabasi_albert");
       if (b.edges_per_node() >= b.nodes()) {
         check.fail(n.at("edges_per_node"),
-                   fmt::format("{} must be below nodes ({}), got {}", n.field_path("edges_per_node"),
-                               b.nodes(), b.edges_per_node()));
+                   fmt::format("{} must be below nodes ({}), got {}",
+                               n.field_path("edges_per_node"), b.nodes(), b.edges_per_node()));
       }
       return graph::BarabasiAlbertSpec{b.nodes(), b.edges_per_node()};
     }
@@ -307,10 +326,11 @@ graph::GraphSpec convert_graph(const Scenario& s, const Node& root, const std::f
       }
       const double max_degree = c.max_degree_share() * (c.nodes() - 1.0);
       if (max_degree <= c.mean_degree()) {
-        check.fail(n.at("mean_degree"),
-                   fmt::format("{} must be below the largest degree, max_degree_share * (nodes - 1) "
-                               "= {}, got {}",
-                               n.field_path("mean_degree"), max_degree, c.mean_degree()));
+        check.fail(
+            n.at("mean_degree"),
+            fmt::format("{} must be below the largest degree, max_degree_share * (nodes - 1) "
+                        "= {}, got {}",
+                        n.field_path("mean_degree"), max_degree, c.mean_degree()));
       }
       return graph::CommunitySpec{c.nodes(),
                                   c.mean_degree(),
@@ -397,8 +417,8 @@ Config parse(std::string_view text, std::string_view origin, const std::filesyst
   if (!parser.Parse(&input, &s)) {
     if (!error.found) throw InputError(fmt::format("{}: cannot parse scenario", origin));
     const std::string reason = explain_parse_error(error.text, error.where);
-    throw InputError(fmt::format("{}:{}:{}: {}", origin, error.where.line + 1,
-                                 error.where.column + 1, reason));
+    throw InputError(
+        fmt::format("{}:{}:{}: {}", origin, error.where.line + 1, error.where.column + 1, reason));
   }
   return convert(s, tree, origin, base_dir, overrides);
 }
@@ -406,9 +426,9 @@ Config parse(std::string_view text, std::string_view origin, const std::filesyst
 Config load(const std::filesystem::path& file, const Overrides& overrides) {
   std::ifstream in(file, std::ios::binary);
   if (!in || std::filesystem::is_directory(file)) {
-    throw InputError(fmt::format("{}: cannot open scenario file ({})", file.string(),
-                                 std::filesystem::is_directory(file) ? "it is a folder"
-                                                                     : std::strerror(errno)));
+    throw InputError(
+        fmt::format("{}: cannot open scenario file ({})", file.string(),
+                    std::filesystem::is_directory(file) ? "it is a folder" : std::strerror(errno)));
   }
   std::ostringstream text;
   text << in.rdbuf();

@@ -71,14 +71,15 @@ TEST_CASE("outputs have stable columns and one row per tick and replicate", "[ba
              Catch::Matchers::StartsWith(
                  "kind,replicate,final_size,final_share,peak_infectious,time_to_peak,duration\n"
                  "replicate,0,"));
-  CHECK_THAT(summary, Catch::Matchers::Contains("\nmean,,") && Catch::Matchers::Contains("\nci95_high,,"));
-  CHECK_THAT(batch::summary_json(config, result),
-             Catch::Matchers::Contains("\"aggregate\"") && Catch::Matchers::Contains("\"ci95_low\""));
+  CHECK_THAT(summary,
+             Catch::Matchers::Contains("\nmean,,") && Catch::Matchers::Contains("\nci95_high,,"));
+  CHECK_THAT(batch::summary_json(config, result), Catch::Matchers::Contains("\"aggregate\"") &&
+                                                      Catch::Matchers::Contains("\"ci95_low\""));
 
   testing::TempDir dir;
   batch::write_outputs(dir.path(), config, g, result, {{"buzzsim", "run"}, 2, "now"});
-  for (const char* f : {"timeseries.csv", "summary.csv", "summary.json", "result.binpb",
-                        "provenance.json"}) {
+  for (const char* f :
+       {"timeseries.csv", "summary.csv", "summary.json", "result.binpb", "provenance.json"}) {
     CHECK(fs::file_size(dir / f) > 0);
   }
   CHECK_THAT(testing::read_text(dir / "provenance.json"),

@@ -23,8 +23,12 @@ TEST_CASE("outputs are byte-identical for 1 and 2 threads", "[cli][determinism]"
   TempDir dir;
   write_text(dir / "s.textproto", kSpreading);
   const auto s = (dir / "s.textproto").string();
-  REQUIRE(buzzsim(fmt::format("run {} --out {} --threads 1", s, (dir / "one").string()), dir).status == 0);
-  REQUIRE(buzzsim(fmt::format("run {} --out {} --threads 2", s, (dir / "two").string()), dir).status == 0);
+  REQUIRE(
+      buzzsim(fmt::format("run {} --out {} --threads 1", s, (dir / "one").string()), dir).status ==
+      0);
+  REQUIRE(
+      buzzsim(fmt::format("run {} --out {} --threads 2", s, (dir / "two").string()), dir).status ==
+      0);
   for (const char* f : {"timeseries.csv", "summary.csv", "summary.json"}) {
     const auto one = read_text(dir / "one" / "s" / f);
     CHECK(one.size() > 100);
@@ -39,11 +43,12 @@ TEST_CASE("a run writes every output and reruns from its provenance", "[cli]") {
   write_text(dir / "s.textproto", kSpreading);
   const auto out = dir / "runs";
   const auto run = buzzsim(fmt::format("run {} --out {} --seed 5 --replicates 2",
-                                       (dir / "s.textproto").string(), out.string()), dir);
+                                       (dir / "s.textproto").string(), out.string()),
+                           dir);
   REQUIRE(run.status == 0);
   CHECK_THAT(run.out, Contains("final_share") && Contains("outputs: "));
-  for (const char* f : {"timeseries.csv", "summary.csv", "summary.json", "result.binpb",
-                        "provenance.json"}) {
+  for (const char* f :
+       {"timeseries.csv", "summary.csv", "summary.json", "result.binpb", "provenance.json"}) {
     CHECK(fs::exists(out / "s" / f));
   }
   // No staging folder is left beside it.
@@ -106,9 +111,10 @@ TEST_CASE("one bad file in a batch costs none of the others", "[cli][errors]") {
   TempDir dir;
   write_text(dir / "good.textproto", kSpreading);
   write_text(dir / "bad.textproto", "dynamics { sir { gamma: 7 } }\n");
-  const auto run = buzzsim(fmt::format("run {} {} --out {} --ticks 3", (dir / "bad.textproto").string(),
-                                       (dir / "good.textproto").string(), (dir / "o").string()),
-                           dir);
+  const auto run =
+      buzzsim(fmt::format("run {} {} --out {} --ticks 3", (dir / "bad.textproto").string(),
+                          (dir / "good.textproto").string(), (dir / "o").string()),
+              dir);
   CHECK(run.status == 2);
   CHECK(fs::exists(dir / "o" / "good" / "summary.csv"));
   CHECK_FALSE(fs::exists(dir / "o" / "bad"));

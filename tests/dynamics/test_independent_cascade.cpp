@@ -6,7 +6,7 @@
 #include "sim/batch/runner.hpp"
 #include "sim/dynamics/independent_cascade.hpp"
 #include "sim/engine/engine.hpp"
-#include "sim/graph/generators.hpp"
+#include "sim/graph/build.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "support.hpp"
 
@@ -23,7 +23,8 @@ std::vector<double> series(const engine::ReplicateRecord& rec, const engine::Mod
   const auto columns = model.tick_columns();
   const auto c = std::find(columns.begin(), columns.end(), name) - columns.begin();
   std::vector<double> out;
-  for (std::size_t row = 0; row < rec.ticks.size(); ++row) out.push_back(rec.at(row, c, columns.size()));
+  for (std::size_t row = 0; row < rec.ticks.size(); ++row)
+    out.push_back(rec.at(row, c, columns.size()));
   return out;
 }
 
@@ -55,8 +56,8 @@ TEST_CASE("independent cascade with p = 0 never leaves the seeds", "[dynamics][i
 }
 
 TEST_CASE("independent cascade gives the same record for 1 and 2 threads", "[dynamics][ic]") {
-  const auto g = graph::build(graph::CommunitySpec{20000, 15, 2.5, 0.05, 1.5, 50, 1000, 0.2},
-                              {1.5, 1}, 2);
+  const auto g =
+      graph::build(graph::CommunitySpec{20000, 15, 2.5, 0.05, 1.5, 50, 1000, 0.2}, {1.5, 1}, 2);
   const IndependentCascadeParams params{0.08, {5, SeedStrategy::random}};
   engine::ReplicateRecord serial;
   {

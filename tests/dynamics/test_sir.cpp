@@ -4,7 +4,7 @@
 #include "sim/batch/runner.hpp"
 #include "sim/dynamics/sir.hpp"
 #include "sim/engine/engine.hpp"
-#include "sim/graph/generators.hpp"
+#include "sim/graph/build.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "support.hpp"
 
@@ -18,7 +18,7 @@ TEST_CASE("SIR with beta = gamma = 1 infects all contacts in one tick", "[dynami
   const auto rec = engine::run_replicate(model, 0, {1, 3, 1});
   // Rows: S, I, R, new. Tick 0: one seed; tick 1: all others infected, seed recovered;
   // tick 2: all recovered.
-  CHECK(rec.values == std::vector<double>{29, 1, 0, 1,  //
+  CHECK(rec.values == std::vector<double>{29, 1, 0, 1,   //
                                           0, 29, 1, 29,  //
                                           0, 0, 30, 0,   //
                                           0, 0, 30, 0});

@@ -13,7 +13,8 @@ namespace {
 std::vector<Vertex> list(std::span<const Vertex> s) { return {s.begin(), s.end()}; }
 }  // namespace
 
-TEST_CASE("a SNAP edge list reads with comments and header and drops repeats and loops", "[graph][edge_list]") {
+TEST_CASE("a SNAP edge list reads with comments and header and drops repeats and loops",
+          "[graph][edge_list]") {
   TempDir dir;
   write_text(dir / "g.txt",
              "# Undirected graph\n# Nodes: 6 Edges: 5\n"
@@ -55,10 +56,8 @@ TEST_CASE("a bad edge list names the file and the line and the fault", "[graph][
   };
   using Catch::Matchers::Contains;
   using Catch::Matchers::StartsWith;
-  CHECK_THROWS_WITH(read("0 1\n1 x2\n"),
-                    StartsWith(file + ":2: column 2: 'x2' is not a node id"));
-  CHECK_THROWS_WITH(read("0 1\n# fine\n7\n"),
-                    StartsWith(file + ":3: missing column 2"));
+  CHECK_THROWS_WITH(read("0 1\n1 x2\n"), StartsWith(file + ":2: column 2: 'x2' is not a node id"));
+  CHECK_THROWS_WITH(read("0 1\n# fine\n7\n"), StartsWith(file + ":3: missing column 2"));
   CHECK_THROWS_WITH(read("-1 3\n"), StartsWith(file + ":1: column 1: '-1' is not a node id"));
   CHECK_THROWS_WITH(read("# Nodes: 4\n0 1\n1 4\n"),
                     StartsWith(file + ":3: node id 4 is beyond the declared node count 4"));

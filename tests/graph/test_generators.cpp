@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <numeric>
 
+#include "sim/graph/build.hpp"
 #include "sim/graph/generators.hpp"
 
 using namespace buzz::graph;

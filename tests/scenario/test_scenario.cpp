@@ -54,7 +54,8 @@ TEST_CASE("a value out of range names the field path and the rule and the value"
   // Every error is reported, one per line.
   CHECK_THROWS_WITH(
       scenario::parse("dynamics { sir { beta: -1 gamma: 2 } }", "x.textproto"),
-      Contains("dynamics.sir.beta must be in [0, 1], got -1\nx.textproto:1:27: dynamics.sir.gamma"));
+      Contains(
+          "dynamics.sir.beta must be in [0, 1], got -1\nx.textproto:1:27: dynamics.sir.gamma"));
 }
 
 TEST_CASE("rules across fields are checked", "[scenario]") {
