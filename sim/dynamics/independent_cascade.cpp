@@ -37,21 +37,16 @@ void IndependentCascade::step(std::uint32_t tick, const engine::Random& random) 
     next = now;
     return;
   }
-  engine::for_each_agent(graph_.num_nodes(), [&](graph::Vertex v) {
-    if (now[v] != kInactive) {
-      next[v] = kSpent;
-      return;
-    }
-    next[v] = kInactive;
-    for (graph::Vertex u : graph_.in_neighbors(v)) {
+  engine::for_each_agent(graph_.num_nodes(),
+                         [&](graph::Vertex v) { next[v] = now[v] == kInactive ? kInactive : kSpent; });
+  engine::spread(
+      graph_, [&](graph::Vertex u) { return now[u] == kFresh; },
+      [&](graph::Vertex v) { return now[v] == kInactive; },
       // Keyed by the tie alone: each tie is tried once, so the tick adds nothing.
-      if (now[u] == kFresh &&
-          random.bernoulli(params_.p, 0, engine::pair_subject(u, v), kTransmit)) {
-        next[v] = kFresh;
-        return;
-      }
-    }
-  });
+      [&](graph::Vertex u, graph::Vertex v) {
+        return random.bernoulli(params_.p, 0, engine::pair_subject(u, v), kTransmit);
+      },
+      [&](graph::Vertex v) { engine::store_relaxed(next[v], kFresh); });
 }
 
 void IndependentCascade::commit() {

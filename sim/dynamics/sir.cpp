@@ -45,25 +45,17 @@ void Sir::step(std::uint32_t tick, const engine::Random& random) {
     return;
   }
   engine::for_each_agent(graph_.num_nodes(), [&](graph::Vertex v) {
-    switch (now[v]) {
-      case kRecovered:
-        next[v] = kRecovered;
-        return;
-      case kInfectious:
-        next[v] = random.bernoulli(params_.gamma, tick, v, kRecover) ? kRecovered : kInfectious;
-        return;
-      case kSusceptible:
-        next[v] = kSusceptible;
-        for (graph::Vertex u : graph_.in_neighbors(v)) {
-          if (now[u] == kInfectious &&
-              random.bernoulli(params_.beta, tick, engine::pair_subject(u, v), kTransmit)) {
-            next[v] = kInfectious;
-            return;
-          }
-        }
-        return;
-    }
+    next[v] = now[v] == kInfectious && random.bernoulli(params_.gamma, tick, v, kRecover)
+                  ? kRecovered
+                  : now[v];
   });
+  engine::spread(
+      graph_, [&](graph::Vertex u) { return now[u] == kInfectious; },
+      [&](graph::Vertex v) { return now[v] == kSusceptible; },
+      [&](graph::Vertex u, graph::Vertex v) {
+        return random.bernoulli(params_.beta, tick, engine::pair_subject(u, v), kTransmit);
+      },
+      [&](graph::Vertex v) { engine::store_relaxed(next[v], kInfectious); });
 }
 
 void Sir::commit() {

@@ -4,9 +4,12 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_reduce.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <vector>
+
+#include "sim/graph/graph.hpp"
 
 namespace buzz::engine {
 
@@ -54,6 +57,60 @@ std::uint64_t count_agents(std::uint32_t n, Pred&& pred) {
         return sum;
       },
       std::plus<>());
+}
+
+// Contagion over ties, one tick: for every target agent v (is_target(v)) that has an
+// in-neighbour u which is a source (is_source(u)) and for which attempt(u, v) succeeds,
+// calls hit(v). attempt must be a pure function of (u, v), e.g. a keyed random draw;
+// hit(v) may run more than once for the same v, from several threads, so it must be an
+// idempotent atomic store.
+//
+// Direction-optimizing (Beamer, Asanovic & Patterson 2012): pushes from the sources while
+// their out-arcs are fewer than the targets' in-arcs, else pulls into the targets, where
+// a target stops at its first success. Both visit the same (u, v) pairs that matter, so
+// the set of agents hit is the same either way and for any thread count.
+template <typename IsSource, typename IsTarget, typename Attempt, typename Hit>
+void spread(const graph::Graph& g, IsSource&& is_source, IsTarget&& is_target, Attempt&& attempt,
+            Hit&& hit) {
+  struct Work {
+    std::uint64_t push = 0, pull = 0;
+  };
+  const Work work = tbb::parallel_reduce(
+      tbb::blocked_range<std::uint32_t>(0, g.num_nodes(), kAgentGrain), Work{},
+      [&](const tbb::blocked_range<std::uint32_t>& r, Work w) {
+        for (std::uint32_t v = r.begin(); v != r.end(); ++v) {
+          if (is_source(v)) w.push += g.out_degree(v) + 1;
+          if (is_target(v)) w.pull += g.in_degree(v) + 1;
+        }
+        return w;
+      },
+      [](Work a, const Work& b) { return Work{a.push + b.push, a.pull + b.pull}; });
+  if (work.push == 0 || work.pull == 0) return;
+  if (work.push <= work.pull) {
+    for_each_agent(g.num_nodes(), [&](std::uint32_t u) {
+      if (!is_source(u)) return;
+      for (graph::Vertex v : g.out_neighbors(u)) {
+        if (is_target(v) && attempt(u, v)) hit(v);
+      }
+    });
+  } else {
+    for_each_agent(g.num_nodes(), [&](std::uint32_t v) {
+      if (!is_target(v)) return;
+      for (graph::Vertex u : g.in_neighbors(v)) {
+        if (is_source(u) && attempt(u, v)) {
+          hit(v);
+          return;
+        }
+      }
+    });
+  }
+}
+
+// Stores `value` into `slot` atomically, for kernels where several threads may write the
+// same value to one agent.
+template <typename T>
+void store_relaxed(T& slot, T value) {
+  std::atomic_ref<T>(slot).store(value, std::memory_order_relaxed);
 }
 
 }  // namespace buzz::engine

@@ -1,0 +1,91 @@
+// Throughput of graph generation and of the classic dynamics on the engine.
+//
+// Run through bench/run.sh, which also runs ../shared/bench/limit_bfs.cpp on a graph of
+// the same size so that the figures can be held against the machine's speed of light.
+#include <benchmark/benchmark.h>
+#include <oneapi/tbb/global_control.h>
+
+#include "sim/dynamics/independent_cascade.hpp"
+#include "sim/dynamics/sir.hpp"
+#include "sim/engine/engine.hpp"
+#include "sim/graph/build.hpp"
+#include "sim/graph/generators.hpp"
+
+namespace {
+
+using namespace buzz;
+
+const graph::PopulationSpec kPopulation{1.5, 1.0};
+
+// Graph generators at ten million ties; argument 0 is the thread count.
+template <typename Spec>
+void build_graph(benchmark::State& state, Spec spec) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, state.range(0));
+  std::uint64_t ties = 0;
+  for (auto _ : state) {
+    const auto g = graph::build(spec, kPopulation, 1);
+    ties = g.num_edges();
+    benchmark::DoNotOptimize(ties);
+  }
+  state.counters["ties"] = double(ties);
+  state.counters["ties_per_s"] =
+      benchmark::Counter(double(ties) * state.iterations(), benchmark::Counter::kIsRate);
+}
+
+void BM_BuildCommunities(benchmark::State& state) {
+  build_graph(state, graph::CommunitySpec{1'000'000, 20, 2.5, 0.05, 1.5, 50, 2000, 0.1});
+}
+void BM_BuildErdosRenyi(benchmark::State& state) {
+  build_graph(state, graph::ErdosRenyiSpec{1'000'000, 20});
+}
+void BM_BuildWattsStrogatz(benchmark::State& state) {
+  build_graph(state, graph::WattsStrogatzSpec{1'000'000, 20, 0.1});
+}
+void BM_BuildBarabasiAlbert(benchmark::State& state) {
+  build_graph(state, graph::BarabasiAlbertSpec{1'000'000, 10});
+}
+
+// One whole cascade per iteration on Erdos-Renyi with 1M nodes and 10M arcs (mean degree
+// 10), the size limit_bfs is run at. Counters: arcs read per second by the kernels
+// (each tick reads the in-arcs of every agent still inactive) and graph arcs per second
+// of wall time, the figure to hold against limit_bfs's independent-cascade rate.
+const graph::Graph& cascade_graph() {
+  static const graph::Graph g = graph::build(graph::ErdosRenyiSpec{1'000'000, 10}, kPopulation, 7);
+  return g;
+}
+
+template <typename Model, typename Params>
+void run_cascade(benchmark::State& state, const Params& params) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, state.range(0));
+  const auto& g = cascade_graph();
+  std::uint32_t replicate = 0;
+  double reached = 0;
+  for (auto _ : state) {
+    Model model(g, params);
+    const auto rec = engine::run_replicate(model, replicate++, {3, 200, 200});
+    reached = rec.metrics[1];
+  }
+  state.counters["final_share"] = reached;
+  state.counters["graph_arcs_per_s"] =
+      benchmark::Counter(double(g.num_arcs()) * state.iterations(), benchmark::Counter::kIsRate);
+}
+
+void BM_IndependentCascade(benchmark::State& state) {
+  run_cascade<dynamics::IndependentCascade>(
+      state, dynamics::IndependentCascadeParams{0.2, {10, dynamics::SeedStrategy::random}});
+}
+void BM_Sir(benchmark::State& state) {
+  run_cascade<dynamics::Sir>(state,
+                             dynamics::SirParams{0.1, 0.5, {10, dynamics::SeedStrategy::random}});
+}
+
+}  // namespace
+
+BENCHMARK(BM_BuildCommunities)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_BuildErdosRenyi)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_BuildWattsStrogatz)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_BuildBarabasiAlbert)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_IndependentCascade)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Sir)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+BENCHMARK_MAIN();
