@@ -1,16 +1,10 @@
 #include "sim/dynamics/dynamics.hpp"
 
+#include "sim/common/overload.hpp"
 #include "sim/dynamics/independent_cascade.hpp"
 #include "sim/dynamics/sir.hpp"
 
 namespace buzz::dynamics {
-
-namespace {
-template <class... Fns>
-struct Overload : Fns... {
-  using Fns::operator()...;
-};
-}  // namespace
 
 std::unique_ptr<engine::Model> make_model(const DynamicsSpec& spec, const graph::Graph& graph) {
   return std::visit(Overload{

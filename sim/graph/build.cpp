@@ -1,16 +1,10 @@
 #include "sim/graph/build.hpp"
 
+#include "sim/common/overload.hpp"
 #include "sim/graph/edge_list.hpp"
 #include "sim/graph/generators.hpp"
 
 namespace buzz::graph {
-
-namespace {
-template <class... Fns>
-struct Overload : Fns... {
-  using Fns::operator()...;
-};
-}  // namespace
 
 Graph build(const GraphSpec& spec, const PopulationSpec& population, std::uint64_t seed) {
   Topology t = std::visit(Overload{
