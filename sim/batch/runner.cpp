@@ -4,6 +4,7 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include "sim/common/input_error.hpp"
+#include "sim/common/overload.hpp"
 #include "sim/dynamics/dynamics.hpp"
 #include "sim/graph/build.hpp"
 
@@ -11,13 +12,41 @@ namespace buzz::batch {
 
 graph::Graph build_graph(const scenario::Config& config) {
   graph::Graph g = graph::build(config.graph, config.population, config.graph_seed);
-  const auto seeds = std::visit([](const auto& p) { return p.seeds.count; }, config.dynamics);
-  if (seeds > g.num_nodes()) {
-    throw InputError(
-        fmt::format("{}: dynamics.{}.seeds.count must be at most the graph's nodes "
-                    "({}), got {}",
-                    config.file.string(), dynamics::name(config.dynamics), g.num_nodes(), seeds));
-  }
+  // Rules that need the graph: checked before anything runs or is written.
+  const std::string file = config.file.string();
+  auto at_most = [&](std::string_view path, std::uint64_t value, std::uint64_t limit,
+                     std::string_view what) {
+    if (value > limit) {
+      throw InputError(fmt::format("{}: {} must be at most the graph's {} ({}), got {}", file, path,
+                                   what, limit, value));
+    }
+  };
+  std::visit(Overload{
+                 [&](const dynamics::IndependentCascadeParams& p) {
+                   at_most("dynamics.independent_cascade.seeds.count", p.seeds.count,
+                           g.num_nodes(), "nodes");
+                 },
+                 [&](const dynamics::SirParams& p) {
+                   at_most("dynamics.sir.seeds.count", p.seeds.count, g.num_nodes(), "nodes");
+                 },
+                 [&](const dynamics::CampaignParams& p) {
+                   const std::uint32_t last_community = std::max(g.num_communities(), 1u) - 1;
+                   for (std::size_t b = 0; b < p.brands.size(); ++b) {
+                     const auto& brand = p.brands[b];
+                     const auto path = fmt::format("dynamics.campaign.brands[{}]", b);
+                     at_most(path + ".seeding.count", brand.advocates, g.num_nodes(), "nodes");
+                     if (brand.target_community >= 0) {
+                       at_most(path + ".target_community", std::uint64_t(brand.target_community),
+                               last_community, "last community");
+                     }
+                     for (std::size_t k = 0; k < brand.fit.size(); ++k) {
+                       at_most(fmt::format("{}.fit[{}].community", path, k), brand.fit[k].first,
+                               last_community, "last community");
+                     }
+                   }
+                 },
+             },
+             config.dynamics);
   return g;
 }
 

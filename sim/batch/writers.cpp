@@ -112,6 +112,31 @@ std::string summary_json(const scenario::Config& config, const RunResult& result
   return to_json(summary);
 }
 
+std::vector<std::pair<std::string, std::string>> table_csvs(const RunResult& result) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (result.replicates.empty()) return out;
+  for (std::size_t t = 0; t < result.replicates.front().tables.size(); ++t) {
+    const auto& first = result.replicates.front().tables[t];
+    fmt::memory_buffer csv;
+    fmt::format_to(std::back_inserter(csv), "replicate");
+    for (const auto& c : first.columns) fmt::format_to(std::back_inserter(csv), ",{}", c);
+    csv.push_back('\n');
+    const std::size_t columns = first.columns.size();
+    for (const auto& rep : result.replicates) {
+      const auto& values = rep.tables[t].values;
+      for (std::size_t row = 0; row * columns < values.size(); ++row) {
+        fmt::format_to(std::back_inserter(csv), "{}", rep.replicate);
+        for (std::size_t c = 0; c < columns; ++c) {
+          fmt::format_to(std::back_inserter(csv), ",{}", values[row * columns + c]);
+        }
+        csv.push_back('\n');
+      }
+    }
+    out.emplace_back(first.name, fmt::to_string(csv));
+  }
+  return out;
+}
+
 void write_outputs(const std::filesystem::path& dir, const scenario::Config& config,
                    const graph::Graph& graph, const RunResult& result, const RunContext& context) {
   buzzsim::Provenance provenance;
@@ -150,6 +175,12 @@ void write_outputs(const std::filesystem::path& dir, const scenario::Config& con
       metric->set_name(result.metric_names[m]);
       metric->set_value(rep.metrics[m]);
     }
+    for (const auto& table : rep.tables) {
+      auto* t = r->add_tables();
+      t->set_name(table.name);
+      for (const auto& c : table.columns) t->add_columns(c);
+      t->mutable_values()->Add(table.values.begin(), table.values.end());
+    }
   }
   fill_aggregate(result, out.mutable_aggregate());
   *out.mutable_provenance() = provenance;
@@ -161,6 +192,7 @@ void write_outputs(const std::filesystem::path& dir, const scenario::Config& con
   if (!out.SerializeToString(&binary)) throw std::runtime_error("cannot serialize result.binpb");
   write_file(dir / "result.binpb", binary);
   write_file(dir / "provenance.json", to_json(provenance));
+  for (const auto& [name, csv] : table_csvs(result)) write_file(dir / (name + ".csv"), csv);
 }
 
 }  // namespace buzz::batch

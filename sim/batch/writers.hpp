@@ -30,9 +30,12 @@ std::vector<Interval> aggregate(const RunResult& result);
 std::string timeseries_csv(const scenario::Config& config, const RunResult& result);
 std::string summary_csv(const RunResult& result);
 std::string summary_json(const scenario::Config& config, const RunResult& result);
+// A model's further tables by name (e.g. "cascades"), each as CSV with a replicate column
+// first, rows in replicate order.
+std::vector<std::pair<std::string, std::string>> table_csvs(const RunResult& result);
 
-// Writes timeseries.csv, summary.csv, summary.json, result.binpb and provenance.json
-// into `dir`, which must exist.
+// Writes timeseries.csv, summary.csv, summary.json, result.binpb, provenance.json and
+// one <table>.csv per further table into `dir`, which must exist.
 void write_outputs(const std::filesystem::path& dir, const scenario::Config& config,
                    const graph::Graph& graph, const RunResult& result, const RunContext& context);
 

@@ -1,6 +1,7 @@
 #include "sim/dynamics/dynamics.hpp"
 
 #include "sim/common/overload.hpp"
+#include "sim/dynamics/campaign.hpp"
 #include "sim/dynamics/independent_cascade.hpp"
 #include "sim/dynamics/sir.hpp"
 
@@ -14,6 +15,9 @@ std::unique_ptr<engine::Model> make_model(const DynamicsSpec& spec, const graph:
                         [&](const SirParams& p) -> std::unique_ptr<engine::Model> {
                           return std::make_unique<Sir>(graph, p);
                         },
+                        [&](const CampaignParams& p) -> std::unique_ptr<engine::Model> {
+                          return std::make_unique<Campaign>(graph, p);
+                        },
                     },
                     spec);
 }
@@ -22,6 +26,7 @@ std::string_view name(const DynamicsSpec& spec) {
   return std::visit(Overload{
                         [](const IndependentCascadeParams&) { return "independent_cascade"; },
                         [](const SirParams&) { return "sir"; },
+                        [](const CampaignParams&) { return "campaign"; },
                     },
                     spec);
 }

@@ -68,7 +68,7 @@ void IndependentCascade::observe(std::span<double> row) const {
   row[2] = double(active_) / graph_.num_nodes();
 }
 
-void IndependentCascade::finish(std::span<double> metrics) const {
+void IndependentCascade::finish(std::span<double> metrics) {
   metrics[0] = double(active_);
   metrics[1] = double(active_) / graph_.num_nodes();
   metrics[2] = double(peak_fresh_);

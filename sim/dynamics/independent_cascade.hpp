@@ -27,7 +27,7 @@ class IndependentCascade final : public engine::Model {
   void step(std::uint32_t tick, const engine::Random& random) override;
   void commit() override;
   void observe(std::span<double> row) const override;
-  void finish(std::span<double> metrics) const override;
+  void finish(std::span<double> metrics) override;
 
  private:
   enum State : std::uint8_t { kInactive, kFresh, kSpent };

@@ -100,7 +100,7 @@ void Sir::observe(std::span<double> row) const {
   row[3] = double(new_infections_);
 }
 
-void Sir::finish(std::span<double> metrics) const {
+void Sir::finish(std::span<double> metrics) {
   metrics[0] = double(ever_infected_);
   metrics[1] = double(ever_infected_) / graph_.num_nodes();
   metrics[2] = double(peak_infectious_);

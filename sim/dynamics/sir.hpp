@@ -30,7 +30,7 @@ class Sir final : public engine::Model {
   void step(std::uint32_t tick, const engine::Random& random) override;
   void commit() override;
   void observe(std::span<double> row) const override;
-  void finish(std::span<double> metrics) const override;
+  void finish(std::span<double> metrics) override;
 
   // T above: the chance an infectious person infects a given neighbour before recovering.
   static double transmissibility(double beta, double gamma);

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <variant>
 
+#include "sim/dynamics/campaign_spec.hpp"
+
 // Plain parameters of each dynamics. Defaults, units and ranges live in
 // proto/scenario.proto; these structs hold values the scenario loader has validated.
 namespace buzz::dynamics {
@@ -25,6 +27,6 @@ struct SirParams {
   Seeding seeds;
 };
 
-using DynamicsSpec = std::variant<IndependentCascadeParams, SirParams>;
+using DynamicsSpec = std::variant<IndependentCascadeParams, SirParams, CampaignParams>;
 
 }  // namespace buzz::dynamics

@@ -11,15 +11,16 @@ Recorder::Recorder(std::size_t columns, std::uint32_t every, std::uint32_t last_
   values_.reserve(rows * columns);
 }
 
-void Recorder::maybe_record(std::uint32_t tick, const Model& model) {
+void Recorder::maybe_record(std::uint32_t tick, Model& model) {
   if (tick % every_ != 0 && tick != last_tick_) return;
+  model.on_record(tick);
   ticks_.push_back(tick);
   values_.resize(values_.size() + columns_);
   model.observe(std::span<double>(values_).last(columns_));
 }
 
 ReplicateRecord Recorder::take(std::uint32_t replicate, std::vector<double> metrics) {
-  return {replicate, std::move(ticks_), std::move(values_), std::move(metrics)};
+  return {replicate, std::move(ticks_), std::move(values_), std::move(metrics), {}};
 }
 
 ReplicateRecord run_replicate(Model& model, std::uint32_t replicate, const RunOptions& options) {
@@ -34,7 +35,9 @@ ReplicateRecord run_replicate(Model& model, std::uint32_t replicate, const RunOp
   }
   std::vector<double> metrics(model.run_metrics().size());
   model.finish(metrics);
-  return recorder.take(replicate, std::move(metrics));
+  ReplicateRecord record = recorder.take(replicate, std::move(metrics));
+  record.tables = model.take_tables();
+  return record;
 }
 
 }  // namespace buzz::engine

@@ -14,6 +14,7 @@ struct ReplicateRecord {
   std::vector<std::uint32_t> ticks;  // recorded ticks, 0 first
   std::vector<double> values;        // row-major: ticks.size() rows of `columns` values
   std::vector<double> metrics;       // one per Model::run_metrics()
+  std::vector<Table> tables;         // the model's further tables
 
   double at(std::size_t row, std::size_t column, std::size_t columns) const {
     return values[row * columns + column];
@@ -26,7 +27,7 @@ class Recorder {
   Recorder(std::size_t columns, std::uint32_t every, std::uint32_t last_tick);
   // Records the model's observation if `tick` is due: tick 0, every `every`-th tick, and
   // the last.
-  void maybe_record(std::uint32_t tick, const Model& model);
+  void maybe_record(std::uint32_t tick, Model& model);
   ReplicateRecord take(std::uint32_t replicate, std::vector<double> metrics);
 
  private:

@@ -9,6 +9,13 @@
 
 namespace buzz::engine {
 
+// A table a model produces besides its time series, e.g. per community or per cascade.
+struct Table {
+  std::string name;                  // names the output file: <name>.csv
+  std::vector<std::string> columns;  // stable column names
+  std::vector<double> values;        // row-major, columns.size() values per row
+};
+
 // A dynamics on the engine: agent state and the kernels that move it one tick.
 //
 // The engine owns the loop: start(), then for t = 1..T step(t) and commit(), observing
@@ -32,10 +39,15 @@ class Model {
   // Makes the next buffer current.
   virtual void commit() = 0;
 
+  // Called at each recorded tick, before observe(): a model whose observation needs a
+  // pass over all agents makes it here.
+  virtual void on_record(std::uint32_t /*tick*/) {}
   // Writes the value of each tick column for the current state.
   virtual void observe(std::span<double> row) const = 0;
   // Writes each per-run metric; called after the last tick.
-  virtual void finish(std::span<double> metrics) const = 0;
+  virtual void finish(std::span<double> metrics) = 0;
+  // Further tables, taken after finish().
+  virtual std::vector<Table> take_tables() { return {}; }
 };
 
 }  // namespace buzz::engine

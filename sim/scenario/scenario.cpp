@@ -27,6 +27,7 @@ using buzzsim::Dynamics;
 using buzzsim::GraphSpec;
 using buzzsim::Scenario;
 using buzzsim::Seeding;
+namespace proto = buzzsim;
 
 struct Location {
   int line = -1;  // 0-based, -1 when unknown
@@ -345,6 +346,133 @@ graph::GraphSpec convert_graph(const Scenario& s, const Node& root,
   throw std::logic_error("unhandled graph kind");
 }
 
+dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, Checker& check) {
+  const proto::Campaign& c = s.dynamics().campaign();
+  const double hours = s.tick_hours();
+  const double horizon_days = s.ticks() * hours / 24;
+  auto to_ticks = [&](double days) { return static_cast<std::uint32_t>(std::llround(days * 24 / hours)); };
+  const std::optional<std::uint32_t> nodes = known_nodes(s.graph());
+  dynamics::CampaignParams p;
+  if (c.brands_size() == 0) {
+    check.fail(node.where, fmt::format("{} must list at least one brand", node.field_path("brands")));
+  }
+  const pb::FieldDescriptor* brands_field = c.GetDescriptor()->FindFieldByName("brands");
+  for (int i = 0; i < c.brands_size(); ++i) {
+    const proto::Brand& pb_brand = c.brands(i);
+    const Node bn{pb_brand, Checker::nested(node.tree, brands_field, i),
+                  fmt::format("{}[{}]", node.field_path("brands"), i),
+                  Checker::locate(node.tree, brands_field, node.where, i)};
+    dynamics::Brand b;
+    b.name = pb_brand.name().empty() ? (c.brands_size() == 1 ? "brand" : fmt::format("brand{}", i))
+                                     : pb_brand.name();
+    for (const auto& other : p.brands) {
+      if (other.name == b.name) {
+        check.fail(bn.at("name"), fmt::format("{} must differ from every other brand's, got \"{}\" twice",
+                                              bn.field_path("name"), b.name));
+      }
+    }
+    b.tone = pb_brand.tone();
+    b.reply_probability = pb_brand.reply_probability();
+    b.posts_per_week = pb_brand.posts_per_week();
+    b.regularity = static_cast<dynamics::Regularity>(pb_brand.regularity());
+    b.burst_size = pb_brand.burst_size();
+    if (pb_brand.start_day() >= horizon_days) {
+      check.fail(bn.at("start_day"), fmt::format("{} must be before the horizon ({} days), got {}",
+                                                 bn.field_path("start_day"), horizon_days, pb_brand.start_day()));
+    }
+    if (pb_brand.end_day() != 0 && pb_brand.end_day() <= pb_brand.start_day()) {
+      check.fail(bn.at("end_day"), fmt::format("{} must be after start_day ({}) or 0 for the horizon, got {}",
+                                               bn.field_path("end_day"), pb_brand.start_day(), pb_brand.end_day()));
+    }
+    b.start_tick = std::max<std::uint32_t>(1, to_ticks(pb_brand.start_day()));
+    b.end_tick = pb_brand.end_day() == 0 ? s.ticks() : std::min(s.ticks(), to_ticks(pb_brand.end_day()));
+    b.commerciality = pb_brand.commerciality();
+    b.value = pb_brand.value();
+    b.novelty = pb_brand.novelty();
+    b.default_fit = pb_brand.default_fit();
+    for (const auto& f : pb_brand.fit()) b.fit.emplace_back(f.community(), f.affinity());
+    b.target_community = pb_brand.target_community();
+    b.follower_share = pb_brand.follower_share();
+    b.advocates = pb_brand.seeding().count();
+    b.advocate_strategy = static_cast<dynamics::AdvocateStrategy>(pb_brand.seeding().strategy());
+    if (nodes && b.advocates > *nodes) {
+      const Node sn = bn.child("seeding");
+      check.fail(sn.at("count"), fmt::format("{} must be at most the graph's nodes ({}), got {}",
+                                             sn.field_path("count"), *nodes, b.advocates));
+    }
+    b.paid_reach = pb_brand.paid_reach();
+    if (b.follower_share == 0 && b.paid_reach == 0 && b.advocates == 0) {
+      check.fail(bn.at("follower_share"),
+                 fmt::format("{}: a brand needs followers, paid reach or seeded advocates to be seen; "
+                             "got follower_share 0, paid_reach 0 and no seeding",
+                             bn.path));
+    }
+    const pb::FieldDescriptor* events_field = pb_brand.GetDescriptor()->FindFieldByName("events");
+    for (int e = 0; e < pb_brand.events_size(); ++e) {
+      const auto& ev = pb_brand.events(e);
+      const Node en{ev, Checker::nested(bn.tree, events_field, e),
+                    fmt::format("{}.events[{}]", bn.path, e),
+                    Checker::locate(bn.tree, events_field, bn.where, e)};
+      if (ev.day() >= horizon_days) {
+        check.fail(en.at("day"), fmt::format("{} must be before the horizon ({} days), got {}",
+                                             en.field_path("day"), horizon_days, ev.day()));
+      }
+      b.events.push_back({ev.kind() == proto::BrandEvent::PRAISE ? dynamics::EventKind::praise
+                                                                   : dynamics::EventKind::crisis,
+                          std::max<std::uint32_t>(1, to_ticks(ev.day())), ev.share()});
+    }
+    p.brands.push_back(std::move(b));
+  }
+
+  const proto::Audience& a = c.audience();
+  dynamics::Audience& o = p.audience;
+  o.engage_log_odds = a.engage_log_odds();
+  o.tone_effect = a.tone_effect();
+  o.value_effect = a.value_effect();
+  o.commerciality_effect = a.commerciality_effect();
+  o.fit_effect = a.fit_effect();
+  o.sentiment_effect = a.sentiment_effect();
+  o.fatigue_effect = a.fatigue_effect();
+  o.peer_effect = a.peer_effect();
+  o.homophily_boost = a.homophily_boost();
+  o.targeting_relevance = a.targeting_relevance();
+  o.annoy_log_odds = a.annoy_log_odds();
+  o.broadcast_annoyance = a.broadcast_annoyance();
+  o.commercial_annoyance = a.commercial_annoyance();
+  o.fatigue_annoyance = a.fatigue_annoyance();
+  o.mistargeting_annoyance = a.mistargeting_annoyance();
+  o.awareness_half_life_ticks = a.awareness_half_life_days() * 24 / hours;
+  o.awareness_gain = a.awareness_gain();
+  o.attention_floor = a.attention_floor();
+  o.fatigue_per_post = a.fatigue_per_post();
+  o.fatigue_half_life_ticks = a.fatigue_half_life_days() * 24 / hours;
+  o.unfollow_probability = a.unfollow_probability();
+  o.follow_probability = a.follow_probability();
+  o.share_probability = a.share_probability();
+  o.advocate_threshold = a.advocate_threshold();
+  o.advocate_share_probability = a.advocate_share_probability();
+  o.comment_share = a.comment_share();
+  o.negative_transmissibility = a.negative_transmissibility();
+  o.answered_damping = a.answered_damping();
+  o.complaint_probability = a.complaint_probability();
+  o.satisfied_if_answered = a.satisfied_if_answered();
+  o.satisfied_if_ignored = a.satisfied_if_ignored();
+  o.feed_capacity = a.feed_capacity();
+  o.post_lifetime_ticks = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::llround(a.post_lifetime_hours() / hours)));
+
+  const proto::Mechanisms& m = c.mechanisms();
+  p.mechanisms = {m.tone(),     m.replies(),   m.awareness_decay(), m.fatigue(),
+                  m.content(),  m.communities(), m.targeting(),     m.sharing(),
+                  m.paid_reach(), m.negative_word_of_mouth(), m.heavy_tailed_activity(), m.feed_limit()};
+  p.tick_hours = hours;
+  p.ticks = s.ticks();
+  p.record_every = s.outputs().record_every();
+  p.mean_sessions_per_day = s.population().mean_sessions_per_day();
+  p.per_community = s.outputs().per_community();
+  p.share_log = s.outputs().share_log();
+  return p;
+}
+
 dynamics::DynamicsSpec convert_dynamics(const Scenario& s, const Node& root, Checker& check) {
   const Node node = root.child("dynamics");
   const std::optional<std::uint32_t> nodes = known_nodes(s.graph());
@@ -366,10 +494,12 @@ dynamics::DynamicsSpec convert_dynamics(const Scenario& s, const Node& root, Che
       check_seeds(node.child("sir"), sir.seeds());
       return dynamics::SirParams{sir.beta(), sir.gamma(), to_seeding(sir.seeds())};
     }
+    case Dynamics::kCampaign:
+      return convert_campaign(s, node.child("campaign"), check);
     case Dynamics::MODEL_NOT_SET:
       break;
   }
-  check.fail(node.where, "dynamics must choose one model: independent_cascade or sir");
+  check.fail(node.where, "dynamics must choose one model: campaign, independent_cascade or sir");
   return dynamics::IndependentCascadeParams{};
 }
 

@@ -23,7 +23,7 @@ class Counter final : public Model {
     row[0] = committed_;
     row[1] = steps_;
   }
-  void finish(std::span<double> metrics) const override { metrics[0] = committed_; }
+  void finish(std::span<double> metrics) override { metrics[0] = committed_; }
 
  private:
   std::uint32_t committed_ = 0, pending_ = 0, steps_ = 0;

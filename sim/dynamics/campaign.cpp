@@ -1,0 +1,765 @@
+#include "sim/dynamics/campaign.hpp"
+
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+
+#include "sim/dynamics/cascades.hpp"
+#include "sim/dynamics/schedule.hpp"
+#include "sim/engine/kernels.hpp"
+
+namespace buzz::dynamics {
+
+namespace {
+
+using graph::Vertex;
+
+// What each draw decides.
+enum Purpose : std::uint32_t {
+  kAffinity = 0xca01,
+  kFollowAtStart,
+  kFirstSession,
+  kNextSession,
+  kItem,
+  kPaid,
+  kEvent,
+  kDetractor,
+  kAdvocatePick,
+};
+
+constexpr float kAwareThreshold = 0.25f;  // awareness that counts as aware
+constexpr float kAffinitySpread = 0.3f;   // personal spread of affinity around the fit (a guess)
+// Sentiment moves per event: small steps that a few experiences add up (guesses).
+constexpr float kEngageSentiment = 0.05f, kReplySentiment = 0.2f, kSeenReplySentiment = 0.02f;
+constexpr float kAnnoySentiment = 0.1f;
+constexpr float kComplaintSentiment = 0.15f, kDetractorSentiment = -0.5f, kAdvocateSentiment = 0.8f;
+constexpr double kFixedPoint = 1 << 20;  // sentiment and awareness sums as exact integers
+
+double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+// Eight uniforms in [0, 1) from one draw's four words.
+double u32(const engine::Random::Bits& b, int i) {
+  return double((b[i / 2] >> (32 * (i % 2))) & 0xffffffffu) * 0x1.0p-32;
+}
+
+}  // namespace
+
+const std::vector<std::string>& Campaign::brand_tick_columns() {
+  static const std::vector<std::string> columns{
+      "aware",           "engaged",          "advocates",          "detractors",
+      "followers",       "unfollows",        "follows",            "mean_sentiment",
+      "follower_awareness", "owned_impressions", "earned_impressions", "paid_impressions",
+      "negative_impressions", "engagements", "shares",           "complaints",
+      "share_of_voice"};
+  return columns;
+}
+
+const std::vector<std::string>& Campaign::brand_run_metrics() {
+  static const std::vector<std::string> metrics{
+      "reach",           "unique_reach",       "final_aware_share",  "peak_aware_share",
+      "time_to_peak_days", "engagement_rate",  "earned_owned_ratio", "mean_sentiment",
+      "net_sentiment",   "followers",          "unfollows",          "detractors",
+      "peak_detractors", "negative_reach",     "praise_reach",       "mean_follower_awareness",
+      "share_of_voice",  "cascades",           "mean_cascade_size",  "max_cascade_size",
+      "max_cascade_depth", "structural_virality"};
+  return metrics;
+}
+
+Campaign::Campaign(const graph::Graph& graph, const CampaignParams& params)
+    : graph_(graph),
+      params_(params),
+      brands_(static_cast<std::uint32_t>(params.brands.size())),
+      communities_(std::max<std::uint32_t>(graph.num_communities(), 1)),
+      capacity_(params.audience.feed_capacity),
+      ticks_per_day_(24.0 / params.tick_hours) {}
+
+std::string Campaign::column(std::uint32_t b, const std::string& name) const {
+  return brands_ == 1 ? name : params_.brands[b].name + "." + name;
+}
+
+std::vector<std::string> Campaign::tick_columns() const {
+  std::vector<std::string> out;
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    for (const auto& c : brand_tick_columns()) out.push_back(column(b, c));
+  }
+  return out;
+}
+
+std::vector<std::string> Campaign::run_metrics() const {
+  std::vector<std::string> out;
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    for (const auto& m : brand_run_metrics()) out.push_back(column(b, m));
+  }
+  return out;
+}
+
+double Campaign::session_rate(Vertex v) const {
+  const double per_day = params_.mechanisms.heavy_tailed_activity ? graph_.sessions_per_day(v)
+                                                                  : params_.mean_sessions_per_day;
+  return per_day / ticks_per_day_;
+}
+
+void Campaign::start(const engine::Random& random) {
+  const Vertex n = graph_.num_nodes();
+  const auto& mech = params_.mechanisms;
+
+  // Posts and events are roots of share trees: posts first, brand by brand, then events.
+  post_ticks_.assign(brands_, {});
+  first_post_id_.assign(brands_, 0);
+  root_brand_.clear();
+  root_kind_.clear();
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    post_ticks_[b] = post_ticks(params_.brands[b], b, params_.tick_hours, random);
+    first_post_id_[b] = static_cast<std::uint32_t>(root_brand_.size());
+    root_brand_.insert(root_brand_.end(), post_ticks_[b].size(), static_cast<std::uint8_t>(b));
+    root_kind_.insert(root_kind_.end(), post_ticks_[b].size(), RootKind::post);
+  }
+  event_root_.assign(brands_, 0);
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    event_root_[b] = static_cast<std::uint32_t>(root_brand_.size());
+    for (const auto& e : params_.brands[b].events) {
+      root_brand_.push_back(static_cast<std::uint8_t>(b));
+      root_kind_.push_back(e.kind == EventKind::crisis ? RootKind::crisis : RootKind::praise);
+    }
+  }
+
+  relations_.assign(std::size_t{n} * brands_, Relation{});
+  last_session_.assign(n, 0);
+  inbox_.assign(std::size_t{n} * capacity_, Item{});
+  inbox_head_.assign(n, 0);
+  inbox_count_.assign(n, 0);
+  sessions_.assign(params_.ticks + 2, {});
+  tick_ = 0;
+
+  // Affinity, initial following (more where the brand fits, C4) and first sessions.
+  std::vector<std::vector<double>> fit(brands_, std::vector<double>(communities_));
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    std::fill(fit[b].begin(), fit[b].end(), params_.brands[b].default_fit);
+    for (auto [c, a] : params_.brands[b].fit) {
+      if (c < communities_) fit[b][c] = a;
+    }
+  }
+  std::vector<std::uint32_t> first_session(n);
+  engine::for_each_agent(n, [&](Vertex v) {
+    for (std::uint32_t b = 0; b < brands_; ++b) {
+      Relation& r = rel(v, b);
+      const auto bits = random.bits(0, v, kAffinity, b);
+      if (mech.communities) {
+        const double spread = kAffinitySpread * r123::boxmuller(bits[0], bits[1]).x;
+        r.affinity = static_cast<float>(std::clamp(fit[b][graph_.community(v)] + spread, -1.0, 1.0));
+      }
+      const double weight = mech.communities ? 2 * logistic(2 * r.affinity) : 1.0;
+      if (engine::Random::to_unit(bits[2]) < params_.brands[b].follower_share * weight) {
+        r.flags |= kFollows | kEverAware;
+        r.state = State::aware;
+        r.awareness = 0.5f;
+      }
+    }
+    const double e = -std::log1p(-random.uniform(0, v, kFirstSession));
+    const double gap = std::floor(e / session_rate(v));
+    first_session[v] = gap + 1 <= params_.ticks ? static_cast<std::uint32_t>(gap) + 1 : 0;
+  });
+  for (Vertex v = 0; v < n; ++v) {
+    if (first_session[v] > 0) sessions_[first_session[v]].push_back(v);
+  }
+
+  // Advocates seeded by the brand (C5): fans who follow, like it and share.
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    const Brand& brand = params_.brands[b];
+    if (brand.advocates == 0) continue;
+    std::vector<Vertex> order(n);
+    std::iota(order.begin(), order.end(), Vertex{0});
+    std::vector<Vertex> chosen;
+    if (brand.advocate_strategy == AdvocateStrategy::random) {
+      for (Vertex i = 0; i + 1 < n && i < brand.advocates; ++i) {
+        std::swap(order[i], order[i + random.below(n - i, 0, i, kAdvocatePick, b)]);
+      }
+      chosen.assign(order.begin(), order.begin() + std::min<Vertex>(brand.advocates, n));
+    } else {
+      std::stable_sort(order.begin(), order.end(), [&](Vertex a, Vertex c) {
+        return graph_.out_degree(a) > graph_.out_degree(c);
+      });
+      if (brand.advocate_strategy == AdvocateStrategy::top_degree) {
+        chosen.assign(order.begin(), order.begin() + std::min<Vertex>(brand.advocates, n));
+      } else {
+        // Community leaders: the best-connected of each community in turn.
+        std::vector<std::vector<Vertex>> by_community(communities_);
+        for (Vertex v : order) by_community[graph_.community(v)].push_back(v);
+        for (std::size_t rank = 0; chosen.size() < std::min<Vertex>(brand.advocates, n); ++rank) {
+          for (const auto& members : by_community) {
+            if (rank < members.size() && chosen.size() < brand.advocates) chosen.push_back(members[rank]);
+          }
+        }
+      }
+    }
+    for (Vertex v : chosen) {
+      Relation& r = rel(v, b);
+      r.flags |= kFollows | kEverAware | kEverEngaged;
+      r.state = State::advocate;
+      r.awareness = 1;
+      r.sentiment = kAdvocateSentiment;
+      r.engagements = static_cast<std::uint16_t>(params_.audience.advocate_threshold);
+    }
+  }
+
+  for (auto& s : scratch_) s = Scratch{};
+  const std::size_t flow_size = std::size_t{brands_} * communities_ * kFlowCount;
+  interval_flows_.assign(flow_size, 0);
+  total_flows_.assign(std::size_t{brands_} * kFlowCount, 0);
+  shares_.clear();
+  row_.assign(tick_columns().size(), 0);
+  peak_aware_.assign(brands_, 0);
+  peak_aware_tick_.assign(brands_, 0);
+  peak_detractors_.assign(brands_, 0);
+  follower_awareness_sum_.assign(brands_, 0);
+  records_ = 0;
+  community_rows_.clear();
+  last_stock_.assign(std::size_t{brands_} * communities_ * kStockCount, 0);
+  tables_.clear();
+}
+
+void Campaign::catch_up(Relation& r, std::uint32_t tick) const {
+  const std::uint32_t dt = tick - r.updated;
+  if (dt == 0) return;
+  if (params_.mechanisms.awareness_decay) {
+    r.awareness *= static_cast<float>(std::exp2(-double(dt) / params_.audience.awareness_half_life_ticks));
+  }
+  if (params_.mechanisms.fatigue) {
+    r.fatigue *= static_cast<float>(std::exp2(-double(dt) / params_.audience.fatigue_half_life_ticks));
+  }
+  r.updated = tick;
+}
+
+void Campaign::expose(Vertex v, std::uint32_t b, Relation& r, std::uint32_t tick, Flow kind,
+                      Scratch& s) const {
+  const std::uint32_t c = graph_.community(v);
+  ++flow(s, b, c, kind);
+  r.flags |= kEverExposed;
+  const auto day = static_cast<std::uint16_t>(tick / ticks_per_day_);
+  if (r.exposed_day != day) {
+    r.exposed_day = day;
+    ++flow(s, b, c, kReached);
+  }
+}
+
+void Campaign::apply_events(std::uint32_t tick, const engine::Random& random) {
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    const auto& events = params_.brands[b].events;
+    for (std::uint32_t e = 0; e < events.size(); ++e) {
+      if (events[e].tick != tick) continue;
+      if (events[e].kind == EventKind::crisis && !params_.mechanisms.negative_word_of_mouth) continue;
+      const std::uint32_t root = event_root_[b] + e;
+      engine::for_each_agent(graph_.num_nodes(), [&](Vertex v) {
+        Relation& r = rel(v, b);
+        if (!(r.flags & kEverAware) || random.uniform(tick, v, kEvent, root) >= events[e].share) {
+          return;
+        }
+        if (events[e].kind == EventKind::crisis) {
+          r.state = State::detractor;
+          r.sentiment = std::min(r.sentiment, kDetractorSentiment);
+          r.complaint_root = root;
+          r.flags |= kPendingComplaint;
+        } else {
+          r.state = State::advocate;
+          r.sentiment = std::max(r.sentiment, kAdvocateSentiment);
+          r.pending_root = root;
+        }
+      });
+    }
+  }
+}
+
+void Campaign::step(std::uint32_t tick, const engine::Random& random) {
+  tick_ = tick;
+  apply_events(tick, random);
+  const auto& due = sessions_[tick];
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, due.size(), 256),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      Scratch& s = scratch_.local();
+                      if (s.flows.empty()) s.flows.assign(interval_flows_.size(), 0);
+                      for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                        session(due[i], tick, random, s);
+                      }
+                    });
+}
+
+void Campaign::complain(Vertex v, std::uint32_t b, std::uint32_t root, std::uint32_t parent,
+                        double u_answer, double u_satisfied, Scratch& s) {
+  const Audience& a = params_.audience;
+  Relation& r = rel(v, b);
+  const bool answered = params_.mechanisms.replies && u_answer < params_.brands[b].reply_probability;
+  s.outbox.push_back({v, root, parent, static_cast<std::uint8_t>(b), Kind::complaint, answered});
+  ++flow(s, b, graph_.community(v), kComplaints);
+  r.flags &= ~kPendingComplaint;
+  r.complaint_root = root;
+  if (u_satisfied < (answered ? a.satisfied_if_answered : a.satisfied_if_ignored)) {
+    r.state = State::aware;
+    r.sentiment = std::max(r.sentiment, 0.0f);
+  }
+}
+
+void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s) {
+  const Audience& a = params_.audience;
+  const std::uint32_t last = last_session_[v];
+  last_session_[v] = tick;
+  const auto session_bits = random.bits(tick, v, kNextSession);
+
+  // Detractors speak up; people delighted by a praise event pass it on.
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    Relation& r = rel(v, b);
+    if (r.state == State::detractor && params_.mechanisms.negative_word_of_mouth) {
+      const auto bits = random.bits(tick, v, kDetractor, b);
+      if ((r.flags & kPendingComplaint) || u32(bits, 0) < a.complaint_probability) {
+        complain(v, b, r.complaint_root, kNone, u32(bits, 1), u32(bits, 2), s);
+      }
+    }
+    if (r.pending_root != kNone && params_.mechanisms.sharing) {
+      s.outbox.push_back({v, r.pending_root, kNone, static_cast<std::uint8_t>(b), Kind::share, false});
+      ++flow(s, b, graph_.community(v), kShares);
+      r.shared_root = r.pending_root;
+      r.pending_root = kNone;
+    }
+  }
+
+  // The feed: brand posts since the last session, as a follower or as a paid ad, and what
+  // friends put out. Newest first; ties keep the inbox's order, then brand order.
+  auto& feed = s.feed;
+  feed.clear();
+  const std::uint8_t count = inbox_count_[v];
+  for (std::uint8_t k = 0; k < count; ++k) {
+    feed.push_back(inbox_[std::size_t{v} * capacity_ + (inbox_head_[v] + count - 1 - k) % capacity_]);
+  }
+  inbox_count_[v] = 0;
+  inbox_head_[v] = 0;
+  const std::uint32_t window_start =
+      std::max<std::int64_t>(last, std::int64_t{tick} - a.post_lifetime_ticks) + 1;
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    const auto& ticks = post_ticks_[b];
+    const Brand& brand = params_.brands[b];
+    const bool follows = rel(v, b).flags & kFollows;
+    const bool paid_here = params_.mechanisms.paid_reach && brand.paid_reach > 0 &&
+                           (brand.target_community < 0 ||
+                            std::uint32_t(brand.target_community) == graph_.community(v));
+    if (!follows && !paid_here) continue;
+    auto it = std::lower_bound(ticks.begin(), ticks.end(), window_start);
+    for (; it != ticks.end() && *it <= tick; ++it) {
+      const auto id = first_post_id_[b] + static_cast<std::uint32_t>(it - ticks.begin());
+      if (!follows && random.uniform(*it, v, kPaid, id) >= brand.paid_reach) continue;
+      feed.push_back({kNone, id, *it, static_cast<std::uint8_t>(b), Kind::post, false, !follows});
+    }
+  }
+  std::stable_sort(feed.begin(), feed.end(),
+                   [](const Item& x, const Item& y) { return x.tick > y.tick; });
+  const std::size_t reads =
+      params_.mechanisms.feed_limit ? std::min<std::size_t>(feed.size(), capacity_) : feed.size();
+  for (std::size_t i = 0; i < reads; ++i) {
+    read(v, tick, feed[i], random.bits(tick, v, kItem, static_cast<std::uint32_t>(i)), s);
+  }
+
+  // The next session: sessions are a Poisson process at the person's own rate (C9).
+  const double e = -std::log1p(-engine::Random::to_unit(session_bits[0]));
+  const double gap = std::floor(e / session_rate(v)) + 1;
+  if (tick + gap <= params_.ticks) s.next_sessions.emplace_back(tick + static_cast<std::uint32_t>(gap), v);
+}
+
+void Campaign::read(Vertex v, std::uint32_t tick, const Item& item, const engine::Random::Bits& bits,
+                    Scratch& s) {
+  const Audience& a = params_.audience;
+  const Mechanisms& mech = params_.mechanisms;
+  const std::uint32_t b = item.brand;
+  const Brand& brand = params_.brands[b];
+  const std::uint32_t community = graph_.community(v);
+  Relation& r = rel(v, b);
+  catch_up(r, tick);
+
+  if (item.kind == Kind::complaint) {
+    // Negative word of mouth (C6): it lowers sentiment, and may be passed on.
+    expose(v, b, r, tick, kEarned, s);
+    ++flow(s, b, community, kNegative);
+    r.flags |= kHeardNegative | kEverAware;
+    if (r.state == State::unaware) r.state = State::aware;
+    r.awareness += (1 - r.awareness) * static_cast<float>(a.awareness_gain);
+    r.sentiment = std::max(-1.0f, r.sentiment - kComplaintSentiment);
+    const double pass_on = a.negative_transmissibility * (item.answered ? 1 - a.answered_damping : 1);
+    if (r.state != State::detractor && r.shared_root != item.root && u32(bits, 0) < pass_on) {
+      r.state = State::detractor;
+      r.sentiment = std::min(r.sentiment, kDetractorSentiment);
+      r.shared_root = item.root;
+      complain(v, b, item.root, item.sender, u32(bits, 1), u32(bits, 2), s);
+    }
+    return;
+  }
+
+  if (item.kind == Kind::reply) {
+    // A brand's public answer to a friend: seen in passing, it warms a little (C1).
+    expose(v, b, r, tick, kEarned, s);
+    r.flags |= kEverAware;
+    if (r.state == State::unaware) r.state = State::aware;
+    r.awareness += (1 - r.awareness) * static_cast<float>(a.awareness_gain);
+    r.sentiment = std::min(1.0f, r.sentiment + kSeenReplySentiment);
+    return;
+  }
+
+  const bool post = item.kind == Kind::post;
+  expose(v, b, r, tick, post ? (item.paid ? kPaid : kOwned) : kEarned, s);
+  if (item.kind == Kind::share && root_kind_[item.root] == RootKind::praise) r.flags |= kHeardPraise;
+  if (post && mech.fatigue) {
+    r.fatigue += static_cast<float>(a.fatigue_per_post * (1 + brand.commerciality) * (1.5 - brand.novelty));
+  }
+  // A brand post is noticed in proportion to awareness left (C2); friends are noticed.
+  if (post && u32(bits, 0) >= a.attention_floor + (1 - a.attention_floor) * r.awareness) return;
+  r.awareness += (1 - r.awareness) * static_cast<float>(a.awareness_gain);
+  r.flags |= kEverAware;
+  if (r.state == State::unaware) r.state = State::aware;
+
+  // Engaging (C1 tone, C8 value and commerciality, C4 fit, C3 fatigue, C5 peers).
+  const double tone = brand.tone;
+  const bool targeted = mech.targeting && brand.target_community >= 0;
+  const bool on_target = targeted && std::uint32_t(brand.target_community) == community;
+  double engage = a.engage_log_odds + a.sentiment_effect * r.sentiment;
+  if (mech.tone) engage += a.tone_effect * (2 * tone - 1);
+  if (mech.content) engage += a.value_effect * brand.value - a.commerciality_effect * brand.commerciality;
+  if (mech.communities) engage += a.fit_effect * r.affinity;
+  if (mech.fatigue) engage -= a.fatigue_effect * r.fatigue;
+  if (!post) {
+    engage += a.peer_effect;
+    if (mech.communities && graph_.community(item.sender) == community) engage += a.homophily_boost;
+  }
+  if (on_target) engage += a.targeting_relevance;
+
+  if (u32(bits, 1) < logistic(engage)) {
+    ++flow(s, b, community, kEngagements);
+    r.flags |= kEverEngaged;
+    r.sentiment = std::min(1.0f, r.sentiment + kEngageSentiment);
+    if (r.engagements < 0xffff) ++r.engagements;
+    if (r.state != State::detractor) {
+      r.state = r.engagements >= a.advocate_threshold ? State::advocate : State::engaged;
+    }
+    if (!(r.flags & kFollows) && u32(bits, 2) < a.follow_probability) {
+      r.flags |= kFollows;
+      ++flow(s, b, community, kFollows_);
+    }
+    // A comment the brand answers lifts the commenter, and friends see the answer (C1).
+    if (mech.replies && u32(bits, 3) < a.comment_share && u32(bits, 4) < brand.reply_probability) {
+      r.sentiment = std::min(1.0f, r.sentiment + kReplySentiment);
+      s.outbox.push_back({v, item.root, kNone, static_cast<std::uint8_t>(b), Kind::reply, false});
+    }
+    const double share = r.state == State::advocate ? a.advocate_share_probability : a.share_probability;
+    if (mech.sharing && r.shared_root != item.root && u32(bits, 5) < share) {
+      s.outbox.push_back({v, item.root, post ? kNone : item.sender, static_cast<std::uint8_t>(b),
+                          Kind::share, false});
+      ++flow(s, b, community, kShares);
+      r.shared_root = item.root;
+    }
+    return;
+  }
+
+  // Annoyance from brand posts: broadcast tone, salesiness, fatigue, wrong targeting.
+  if (!post) return;
+  double annoy = a.annoy_log_odds;
+  if (mech.tone) annoy += a.broadcast_annoyance * (1 - 2 * brand.tone);
+  if (mech.content) annoy += a.commercial_annoyance * brand.commerciality;
+  if (mech.fatigue) annoy += a.fatigue_annoyance * r.fatigue;
+  if (targeted && !on_target) annoy += a.mistargeting_annoyance;
+  if (u32(bits, 6) < logistic(annoy)) {
+    r.sentiment = std::max(-1.0f, r.sentiment - kAnnoySentiment);
+    if (r.state == State::aware || r.state == State::engaged) r.state = State::annoyed;
+    if ((r.flags & kFollows) && u32(bits, 7) < a.unfollow_probability) {
+      r.flags &= ~kFollows;
+      ++flow(s, b, community, kUnfollows);
+    }
+  }
+}
+
+void Campaign::deliver(const Outgoing& out, std::uint32_t tick) {
+  const Item item{out.sender, out.root, tick, out.brand, out.kind, out.answered, false};
+  for (Vertex w : graph_.out_neighbors(out.sender)) {
+    const std::size_t base = std::size_t{w} * capacity_;
+    if (inbox_count_[w] < capacity_) {
+      inbox_[base + (inbox_head_[w] + inbox_count_[w]) % capacity_] = item;
+      ++inbox_count_[w];
+    } else {  // full: the newest replaces the oldest
+      inbox_[base + inbox_head_[w]] = item;
+      inbox_head_[w] = static_cast<std::uint8_t>((inbox_head_[w] + 1) % capacity_);
+    }
+  }
+}
+
+void Campaign::commit() {
+  std::vector<Outgoing> outgoing;
+  for (Scratch& s : scratch_) {
+    for (auto [t, v] : s.next_sessions) sessions_[t].push_back(v);
+    s.next_sessions.clear();
+    outgoing.insert(outgoing.end(), s.outbox.begin(), s.outbox.end());
+    s.outbox.clear();
+    for (std::size_t i = 0; i < s.flows.size(); ++i) {
+      interval_flows_[i] += s.flows[i];
+      s.flows[i] = 0;
+    }
+  }
+  std::vector<graph::Vertex>().swap(sessions_[tick_]);
+  // Sorted, so that feeds fill in the same order whatever the thread count.
+  std::sort(outgoing.begin(), outgoing.end(),
+            [](const Outgoing& x, const Outgoing& y) { return x.key() < y.key(); });
+  for (const Outgoing& out : outgoing) {
+    deliver(out, tick_);
+    if (out.kind == Kind::share || out.kind == Kind::complaint) {
+      shares_.push_back({tick_, out.sender, out.parent, out.root, out.brand, out.kind});
+    }
+  }
+}
+
+void Campaign::on_record(std::uint32_t tick) {
+  // Stocks per brand and community, as exact integers so that sums are thread-independent.
+  const std::size_t stock_size = std::size_t{brands_} * communities_ * kStockCount;
+  tbb::enumerable_thread_specific<std::vector<std::int64_t>> partial(
+      std::vector<std::int64_t>(stock_size, 0));
+  const double half_life = params_.audience.awareness_half_life_ticks;
+  engine::for_each_agent(graph_.num_nodes(), [&](Vertex v) {
+    auto& st = partial.local();
+    const std::uint32_t c = graph_.community(v);
+    for (std::uint32_t b = 0; b < brands_; ++b) {
+      const Relation& r = rel(v, b);
+      std::int64_t* at = &st[(std::size_t{b} * communities_ + c) * kStockCount];
+      const double awareness =
+          params_.mechanisms.awareness_decay ? r.awareness * std::exp2(-double(tick - r.updated) / half_life)
+                                             : r.awareness;
+      at[kAware] += awareness >= kAwareThreshold;
+      at[kEngaged] += r.state == State::engaged;
+      at[kAdvocates] += r.state == State::advocate;
+      at[kDetractors] += r.state == State::detractor;
+      if (r.flags & kFollows) {
+        ++at[kFollowers];
+        at[kFollowerAwarenessSum] += std::llround(awareness * kFixedPoint);
+      }
+      if (r.flags & kEverAware) {
+        ++at[kEverAwareCount];
+        at[kSentimentSum] += std::llround(r.sentiment * kFixedPoint);
+      }
+    }
+  });
+  std::vector<std::int64_t> stock(stock_size, 0);
+  for (const auto& st : partial) {
+    for (std::size_t i = 0; i < stock_size; ++i) stock[i] += st[i];
+  }
+
+  // Per-brand totals, then the row.
+  const double n = graph_.num_nodes();
+  std::vector<double> impressions(brands_, 0);
+  double all_impressions = 0;
+  const std::size_t per_brand = brand_tick_columns().size();
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    std::array<double, kStockCount> s{};
+    std::array<double, kFlowCount> f{};
+    for (std::uint32_t c = 0; c < communities_; ++c) {
+      for (std::uint32_t k = 0; k < kStockCount; ++k) {
+        s[k] += double(stock[(std::size_t{b} * communities_ + c) * kStockCount + k]);
+      }
+      for (std::uint32_t k = 0; k < kFlowCount; ++k) {
+        f[k] += double(interval_flows_[(std::size_t{b} * communities_ + c) * kFlowCount + k]);
+      }
+    }
+    impressions[b] = f[kOwned] + f[kEarned] + f[kPaid];
+    all_impressions += impressions[b];
+    const double follower_awareness =
+        s[kFollowers] > 0 ? s[kFollowerAwarenessSum] / kFixedPoint / s[kFollowers] : 0;
+    double* row = &row_[b * per_brand];
+    const double values[] = {s[kAware],
+                             s[kEngaged],
+                             s[kAdvocates],
+                             s[kDetractors],
+                             s[kFollowers],
+                             f[kUnfollows],
+                             f[kFollows_],
+                             s[kEverAwareCount] > 0 ? s[kSentimentSum] / kFixedPoint / s[kEverAwareCount] : 0,
+                             follower_awareness,
+                             f[kOwned],
+                             f[kEarned],
+                             f[kPaid],
+                             f[kNegative],
+                             f[kEngagements],
+                             f[kShares],
+                             f[kComplaints],
+                             0};
+    std::copy(std::begin(values), std::end(values), row);
+    for (std::uint32_t k = 0; k < kFlowCount; ++k) total_flows_[b * kFlowCount + k] += f[k];
+    if (s[kAware] / n > peak_aware_[b]) {
+      peak_aware_[b] = s[kAware] / n;
+      peak_aware_tick_[b] = tick;
+    }
+    peak_detractors_[b] = std::max(peak_detractors_[b], s[kDetractors]);
+    follower_awareness_sum_[b] += follower_awareness;
+  }
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    row_[b * per_brand + per_brand - 1] = all_impressions > 0 ? impressions[b] / all_impressions : 0;
+  }
+  ++records_;
+
+  if (params_.per_community) {
+    for (std::uint32_t b = 0; b < brands_; ++b) {
+      for (std::uint32_t c = 0; c < communities_; ++c) {
+        const std::int64_t* st = &stock[(std::size_t{b} * communities_ + c) * kStockCount];
+        const std::uint64_t* fl = &interval_flows_[(std::size_t{b} * communities_ + c) * kFlowCount];
+        community_rows_.insert(
+            community_rows_.end(),
+            {double(tick), double(b), double(c), double(st[kAware]), double(st[kEngaged]),
+             double(st[kAdvocates]), double(st[kDetractors]), double(st[kFollowers]),
+             st[kEverAwareCount] > 0 ? st[kSentimentSum] / kFixedPoint / st[kEverAwareCount] : 0,
+             double(fl[kOwned]), double(fl[kEarned]), double(fl[kPaid]), double(fl[kUnfollows])});
+      }
+    }
+  }
+  std::fill(interval_flows_.begin(), interval_flows_.end(), 0);
+}
+
+void Campaign::observe(std::span<double> row) const { std::copy(row_.begin(), row_.end(), row.begin()); }
+
+void Campaign::finish(std::span<double> metrics) {
+  const Vertex n = graph_.num_nodes();
+  // Final per-person figures.
+  struct Final {
+    std::uint64_t exposed = 0, aware = 0, ever_aware = 0, positive = 0, negative = 0;
+    std::uint64_t heard_negative = 0, heard_praise = 0, followers = 0, detractors = 0;
+    std::int64_t sentiment = 0;
+  };
+  std::vector<Final> fin(brands_);
+  std::vector<std::uint64_t> population(communities_, 0), engaged_by_community(std::size_t{brands_} * communities_, 0);
+  std::vector<std::uint64_t> followers_by_community(std::size_t{brands_} * communities_, 0);
+  const double half_life = params_.audience.awareness_half_life_ticks;
+  for (Vertex v = 0; v < n; ++v) {
+    const std::uint32_t c = graph_.community(v);
+    ++population[c];
+    for (std::uint32_t b = 0; b < brands_; ++b) {
+      const Relation& r = rel(v, b);
+      Final& f = fin[b];
+      const double awareness = params_.mechanisms.awareness_decay
+                                   ? r.awareness * std::exp2(-double(tick_ - r.updated) / half_life)
+                                   : r.awareness;
+      f.exposed += (r.flags & kEverExposed) != 0;
+      f.aware += awareness >= kAwareThreshold;
+      f.heard_negative += (r.flags & kHeardNegative) != 0;
+      f.heard_praise += (r.flags & kHeardPraise) != 0;
+      f.followers += (r.flags & kFollows) != 0;
+      f.detractors += r.state == State::detractor;
+      engaged_by_community[std::size_t{b} * communities_ + c] += (r.flags & kEverEngaged) != 0;
+      followers_by_community[std::size_t{b} * communities_ + c] += (r.flags & kFollows) != 0;
+      if (r.flags & kEverAware) {
+        ++f.ever_aware;
+        f.sentiment += std::llround(r.sentiment * kFixedPoint);
+        f.positive += r.sentiment > 0.2f;
+        f.negative += r.sentiment < -0.2f;
+      }
+    }
+  }
+
+  // Share trees, one per root, nodes in the order they joined.
+  struct Tree {
+    std::vector<std::uint32_t> parent{0};
+    std::unordered_map<std::uint32_t, std::uint32_t> index;
+  };
+  std::vector<Tree> trees(root_brand_.size());
+  for (const ShareRecord& s : shares_) {
+    Tree& t = trees[s.root];
+    if (t.index.count(s.sharer)) continue;
+    const auto p = s.parent == kNone ? t.index.end() : t.index.find(s.parent);
+    t.parent.push_back(p == t.index.end() ? 0 : p->second);
+    t.index.emplace(s.sharer, static_cast<std::uint32_t>(t.parent.size() - 1));
+  }
+  engine::Table cascades{"cascades", {"brand", "root", "kind", "size", "depth", "structural_virality"}, {}};
+  struct CascadeStats {
+    double count = 0, size_sum = 0, max_size = 0, max_depth = 0, virality_sum = 0;
+  };
+  std::vector<CascadeStats> cs(brands_);
+  for (std::uint32_t root = 0; root < trees.size(); ++root) {
+    if (trees[root].parent.size() < 2) continue;
+    const CascadeShape shape = cascade_shape(trees[root].parent);
+    const std::uint32_t b = root_brand_[root];
+    cascades.values.insert(cascades.values.end(),
+                           {double(b), double(root), double(root_kind_[root]), double(shape.size),
+                            double(shape.depth), shape.structural_virality});
+    cs[b].count += 1;
+    cs[b].size_sum += shape.size;
+    cs[b].max_size = std::max(cs[b].max_size, double(shape.size));
+    cs[b].max_depth = std::max(cs[b].max_depth, double(shape.depth));
+    cs[b].virality_sum += shape.structural_virality;
+  }
+
+  double all_impressions = 0;
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    const auto* t = &total_flows_[b * kFlowCount];
+    all_impressions += double(t[kOwned] + t[kEarned] + t[kPaid]);
+  }
+  const double days = params_.ticks / ticks_per_day_;
+  const std::size_t per_brand = brand_run_metrics().size();
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    const auto* t = &total_flows_[b * kFlowCount];
+    const Final& f = fin[b];
+    const double impressions = double(t[kOwned] + t[kEarned] + t[kPaid]);
+    const double values[] = {
+        double(t[kReached]) / (double(n) * std::max(days, 1.0)),
+        double(f.exposed) / n,
+        double(f.aware) / n,
+        peak_aware_[b],
+        peak_aware_tick_[b] / ticks_per_day_,
+        impressions > 0 ? double(t[kEngagements]) / impressions : 0,
+        double(t[kEarned]) / std::max<double>(double(t[kOwned]), 1),
+        f.ever_aware > 0 ? f.sentiment / kFixedPoint / double(f.ever_aware) : 0,
+        f.ever_aware > 0 ? (double(f.positive) - double(f.negative)) / double(f.ever_aware) : 0,
+        double(f.followers),
+        double(t[kUnfollows]),
+        double(f.detractors),
+        peak_detractors_[b],
+        double(f.heard_negative) / n,
+        double(f.heard_praise) / n,
+        records_ > 0 ? follower_awareness_sum_[b] / records_ : 0,
+        all_impressions > 0 ? impressions / all_impressions : 0,
+        cs[b].count,
+        cs[b].count > 0 ? cs[b].size_sum / cs[b].count : 0,
+        cs[b].max_size,
+        cs[b].max_depth,
+        cs[b].count > 0 ? cs[b].virality_sum / cs[b].count : 0,
+    };
+    std::copy(std::begin(values), std::end(values), metrics.begin() + b * per_brand);
+  }
+
+  tables_.push_back(std::move(cascades));
+  engine::Table summary{"community_summary",
+                        {"brand", "community", "population", "penetration", "follower_share"},
+                        {}};
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    for (std::uint32_t c = 0; c < communities_; ++c) {
+      const double pop = double(population[c]);
+      if (pop == 0) continue;
+      summary.values.insert(
+          summary.values.end(),
+          {double(b), double(c), pop, double(engaged_by_community[std::size_t{b} * communities_ + c]) / pop,
+           double(followers_by_community[std::size_t{b} * communities_ + c]) / pop});
+    }
+  }
+  tables_.push_back(std::move(summary));
+  if (params_.per_community) {
+    tables_.push_back({"communities",
+                       {"tick", "brand", "community", "aware", "engaged", "advocates", "detractors",
+                        "followers", "mean_sentiment", "owned_impressions", "earned_impressions",
+                        "paid_impressions", "unfollows"},
+                       std::move(community_rows_)});
+  }
+  if (params_.share_log) {
+    engine::Table log{"shares", {"tick", "brand", "sharer", "parent", "root", "kind"}, {}};
+    for (const ShareRecord& s : shares_) {
+      log.values.insert(log.values.end(),
+                        {double(s.tick), double(s.brand), double(s.sharer),
+                         s.parent == kNone ? -1.0 : double(s.parent), double(s.root),
+                         s.kind == Kind::complaint ? 1.0 : 0.0});
+    }
+    tables_.push_back(std::move(log));
+  }
+}
+
+std::vector<engine::Table> Campaign::take_tables() { return std::move(tables_); }
+
+}  // namespace buzz::dynamics

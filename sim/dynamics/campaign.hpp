@@ -1,0 +1,200 @@
+#pragma once
+
+#include <oneapi/tbb/enumerable_thread_specific.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/dynamics/campaign_spec.hpp"
+#include "sim/engine/model.hpp"
+#include "sim/graph/graph.hpp"
+
+namespace buzz::dynamics {
+
+// The campaign model: brands post, people read a limited feed, engage, share, tire,
+// unfollow or complain (../shared/design/model.md, claims C1-C9).
+//
+// Each person has, toward each brand, a state and four numbers: awareness (a memory in
+// [0, 1] that halves every awareness half-life, C2), fatigue (grows with each brand post
+// read, more for salesy and repetitive ones, and halves every fatigue half-life, C3),
+// sentiment in [-1, 1], and a fixed affinity (community fit plus a personal spread, C4).
+//
+// States toward a brand, and what moves a person between them, item by item:
+//
+//   unaware  --notices an item------------------------------------------> aware
+//   aware, annoyed, engaged --engages (likes, comments, shares)-------------> engaged
+//   engaged  --engagements reach advocate_threshold--------------------------> advocate
+//   aware, engaged --annoyed by a brand post (broadcast, salesy, tired)------> annoyed
+//   any but detractor --passes on a complaint, or is hit by a crisis--------> detractor
+//   detractor --complains and is satisfied (answered 90%, ignored 40%, C6)---> aware
+//
+// Following is separate from the state: an annoyed follower may unfollow, an engaged
+// non-follower may follow.
+//
+// A tick:
+//   1. Brand events (crisis, praise) due now turn some aware people into detractors or
+//      advocates.
+//   2. People whose session falls on this tick (sessions follow each person's heavy-tailed
+//      daily activity, C9) read their feed, newest first, up to feed_capacity items: the
+//      posts of the brands they follow or that reach them as paid ads since their last
+//      session, and what friends shared, answered or complained about (earned, C5, C7).
+//      Each item read is an impression; noticing it raises awareness; it may make them
+//      engage, comment (which the brand may answer in public), share onward, get annoyed,
+//      unfollow, or pass on a complaint. Detractors complain again from time to time.
+//      A session changes only the reader's own state; what they share goes to an outbox.
+//   3. Commit: outboxes are sorted and delivered into friends' feeds for their next
+//      session, so the outcome never depends on the order sessions ran in.
+class Campaign final : public engine::Model {
+ public:
+  enum class State : std::uint8_t { unaware, aware, engaged, advocate, annoyed, detractor };
+
+  Campaign(const graph::Graph& graph, const CampaignParams& params);
+
+  std::vector<std::string> tick_columns() const override;
+  std::vector<std::string> run_metrics() const override;
+  void start(const engine::Random& random) override;
+  void step(std::uint32_t tick, const engine::Random& random) override;
+  void commit() override;
+  void on_record(std::uint32_t tick) override;
+  void observe(std::span<double> row) const override;
+  void finish(std::span<double> metrics) override;
+  std::vector<engine::Table> take_tables() override;
+
+  // Per-tick reporters and per-run metrics for each brand, before any brand prefix.
+  static const std::vector<std::string>& brand_tick_columns();
+  static const std::vector<std::string>& brand_run_metrics();
+
+ private:
+  static constexpr std::uint32_t kNone = 0xffffffffu;
+
+  // One person's relation to one brand.
+  struct Relation {
+    float awareness = 0;  // as of `updated`
+    float fatigue = 0;    // as of `updated`
+    float sentiment = 0;
+    float affinity = 0;
+    std::uint32_t updated = 0;
+    std::uint32_t shared_root = kNone;     // last root shared: each is shared once
+    std::uint32_t complaint_root = kNone;  // what a detractor complains about
+    std::uint32_t pending_root = kNone;    // praise to share at the next session
+    std::uint16_t engagements = 0;
+    std::uint16_t exposed_day = 0xffff;  // last day with an impression, for daily reach
+    State state = State::unaware;
+    std::uint8_t flags = 0;
+  };
+  enum Flag : std::uint8_t {
+    kFollows = 1,
+    kEverAware = 2,
+    kEverEngaged = 4,
+    kEverExposed = 8,
+    kHeardNegative = 16,
+    kHeardPraise = 32,
+    kPendingComplaint = 64,
+  };
+
+  enum class Kind : std::uint8_t { post, share, reply, complaint };
+  enum class RootKind : std::uint8_t { post, crisis, praise };
+
+  // An item waiting in a person's feed.
+  struct Item {
+    std::uint32_t sender;
+    std::uint32_t root;
+    std::uint32_t tick;
+    std::uint8_t brand;
+    Kind kind;
+    bool answered;  // a complaint the brand answered in public
+    bool paid;      // a post shown as an ad
+  };
+  // Something a person put out this tick, delivered to their friends at commit.
+  struct Outgoing {
+    std::uint32_t sender;
+    std::uint32_t root;
+    std::uint32_t parent;  // whom the sender had it from; kNone for the root itself
+    std::uint8_t brand;
+    Kind kind;
+    bool answered;
+    auto key() const { return std::tuple(sender, brand, kind, root); }
+  };
+  struct ShareRecord {
+    std::uint32_t tick, sharer, parent, root;
+    std::uint8_t brand;
+    Kind kind;
+  };
+
+  // Counts of what happened, per brand and community, between two records.
+  enum Flow : std::uint32_t {
+    kOwned, kEarned, kPaid, kNegative, kEngagements, kShares, kComplaints, kUnfollows,
+    kFollows_, kReached, kFlowCount
+  };
+  struct Scratch {
+    std::vector<Outgoing> outbox;
+    std::vector<std::pair<std::uint32_t, graph::Vertex>> next_sessions;
+    std::vector<std::uint64_t> flows;
+    std::vector<Item> feed;
+  };
+
+  // Stock figures per brand and community at a recorded tick.
+  enum Stock : std::uint32_t {
+    kAware, kEngaged, kAdvocates, kDetractors, kFollowers, kEverAwareCount, kSentimentSum,
+    kFollowerAwarenessSum, kStockCount
+  };
+
+  Relation& rel(graph::Vertex v, std::uint32_t b) { return relations_[std::size_t{v} * brands_ + b]; }
+  const Relation& rel(graph::Vertex v, std::uint32_t b) const {
+    return relations_[std::size_t{v} * brands_ + b];
+  }
+  std::uint64_t& flow(Scratch& s, std::uint32_t b, std::uint32_t community, Flow f) const {
+    return s.flows[(std::size_t{b} * communities_ + community) * kFlowCount + f];
+  }
+
+  void apply_events(std::uint32_t tick, const engine::Random& random);
+  void session(graph::Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s);
+  void read(graph::Vertex v, std::uint32_t tick, const Item& item, const engine::Random::Bits& bits,
+            Scratch& s);
+  void complain(graph::Vertex v, std::uint32_t b, std::uint32_t root, std::uint32_t parent,
+                double u_answer, double u_satisfied, Scratch& s);
+  void catch_up(Relation& r, std::uint32_t tick) const;
+  void expose(graph::Vertex v, std::uint32_t b, Relation& r, std::uint32_t tick, Flow kind,
+              Scratch& s) const;
+  double session_rate(graph::Vertex v) const;
+  void deliver(const Outgoing& out, std::uint32_t tick);
+  std::string column(std::uint32_t b, const std::string& name) const;
+
+  const graph::Graph& graph_;
+  CampaignParams params_;
+  std::uint32_t brands_;
+  std::uint32_t communities_;
+  std::uint32_t capacity_;
+  double ticks_per_day_;
+
+  // Fixed for a replicate once started.
+  std::vector<std::vector<std::uint32_t>> post_ticks_;  // per brand, ascending
+  std::vector<std::uint32_t> first_post_id_;          // per brand; ids are roots
+  std::vector<std::uint8_t> root_brand_;
+  std::vector<RootKind> root_kind_;
+  std::vector<std::uint32_t> event_root_;  // per brand, first event's root
+
+  // Agent state.
+  std::vector<Relation> relations_;  // agent-major: [v * brands + b]
+  std::vector<std::uint32_t> last_session_;
+  std::vector<Item> inbox_;  // capacity_ items per agent, a ring
+  std::vector<std::uint8_t> inbox_head_, inbox_count_;
+  std::vector<std::vector<graph::Vertex>> sessions_;  // agents due, per tick
+  std::uint32_t tick_ = 0;
+
+  tbb::enumerable_thread_specific<Scratch> scratch_;
+  std::vector<std::uint64_t> interval_flows_;  // since the last record
+  std::vector<std::uint64_t> total_flows_;     // whole run, per brand
+  std::vector<ShareRecord> shares_;
+
+  // Observation at the last record, and what the run metrics need from all records.
+  std::vector<double> row_;
+  std::vector<double> peak_aware_, peak_aware_tick_, peak_detractors_;
+  std::vector<double> follower_awareness_sum_;
+  std::uint32_t records_ = 0;
+  std::vector<double> community_rows_;
+  std::vector<std::uint64_t> last_stock_;  // per brand and community, at the last record
+  std::vector<engine::Table> tables_;
+};
+
+}  // namespace buzz::dynamics

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+// Plain parameters of the campaign model. Defaults, units, ranges and sources live in
+// proto/scenario.proto (messages Campaign, Brand, Audience, Mechanisms) and nowhere else;
+// these structs hold values the scenario loader has validated and converted to ticks.
+namespace buzz::dynamics {
+
+enum class Regularity { regular, jittered, bursty, sporadic };
+enum class AdvocateStrategy { random, top_degree, community_leaders };
+enum class EventKind { crisis, praise };
+
+struct BrandEvent {
+  EventKind kind{};
+  std::uint32_t tick{};
+  double share{};  // of the people aware of the brand
+};
+
+struct Brand {
+  std::string name{};
+  double tone{};
+  double reply_probability{};
+  double posts_per_week{};
+  Regularity regularity{};
+  std::uint32_t burst_size{};
+  std::uint32_t start_tick{};
+  std::uint32_t end_tick{};  // last tick that may hold a post
+  double commerciality{};
+  double value{};
+  double novelty{};
+  double default_fit{};
+  std::vector<std::pair<std::uint32_t, double>> fit;  // community, affinity
+  std::int32_t target_community{};
+  double follower_share{};
+  std::uint32_t advocates{};
+  AdvocateStrategy advocate_strategy{};
+  double paid_reach{};
+  std::vector<BrandEvent> events;
+};
+
+struct Audience {
+  double engage_log_odds{};
+  double tone_effect{}, value_effect{}, commerciality_effect{}, fit_effect{};
+  double sentiment_effect{}, fatigue_effect{};
+  double peer_effect{}, homophily_boost{}, targeting_relevance{};
+  double annoy_log_odds{};
+  double broadcast_annoyance{}, commercial_annoyance{}, fatigue_annoyance{};
+  double mistargeting_annoyance{};
+  double awareness_half_life_ticks{};
+  double awareness_gain{};
+  double attention_floor{};
+  double fatigue_per_post{};
+  double fatigue_half_life_ticks{};
+  double unfollow_probability{};
+  double follow_probability{};
+  double share_probability{};
+  std::uint32_t advocate_threshold{};
+  double advocate_share_probability{};
+  double comment_share{};
+  double negative_transmissibility{};
+  double answered_damping{};
+  double complaint_probability{};
+  double satisfied_if_answered{};
+  double satisfied_if_ignored{};
+  std::uint32_t feed_capacity{};
+  std::uint32_t post_lifetime_ticks{};
+};
+
+struct Mechanisms {
+  bool tone{}, replies{}, awareness_decay{}, fatigue{}, content{};
+  bool communities{}, targeting{}, sharing{}, paid_reach{};
+  bool negative_word_of_mouth{}, heavy_tailed_activity{}, feed_limit{};
+};
+
+struct CampaignParams {
+  std::vector<Brand> brands;
+  Audience audience;
+  Mechanisms mechanisms;
+  double tick_hours{};
+  std::uint32_t ticks{};         // horizon
+  std::uint32_t record_every{};  // for the per-community table
+  double mean_sessions_per_day{};
+  bool per_community{};
+  bool share_log{};
+};
+
+}  // namespace buzz::dynamics
