@@ -5,11 +5,16 @@
 #include <benchmark/benchmark.h>
 #include <oneapi/tbb/global_control.h>
 
+#include <sys/resource.h>
+
+#include "sim/batch/runner.hpp"
+#include "sim/dynamics/dynamics.hpp"
 #include "sim/dynamics/independent_cascade.hpp"
 #include "sim/dynamics/sir.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/graph/build.hpp"
 #include "sim/graph/generators.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace {
 
@@ -79,8 +84,43 @@ void BM_Sir(benchmark::State& state) {
                              dynamics::SirParams{0.1, 0.5, {10, dynamics::SeedStrategy::random}});
 }
 
+// The campaign model at the scale of issue 3: 1M people on the default community graph
+// (mean degree 20), 90 days of hourly ticks, one brand posting daily, recorded daily.
+// agent_days_per_s counts simulated days of every agent per second of wall time,
+// the graph's construction excluded; peak_rss_mb is the process's peak memory so far.
+constexpr const char* kCampaignScenario = R"(
+  seed: 1
+  replicates: 1
+  ticks: 2160
+  graph { communities { nodes: 1000000 mean_degree: 20 } }
+  dynamics { campaign { brands { name: "brand" tone: 0.7 posts_per_week: 7
+                                 follower_share: 0.1 reply_probability: 0.3 } } }
+  outputs { record_every: 24 })";
+
+void BM_Campaign(benchmark::State& state) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, state.range(0));
+  static const scenario::Config config = scenario::parse(kCampaignScenario);
+  static const graph::Graph g = batch::build_graph(config);
+  const engine::RunOptions options{config.seed, config.ticks, config.record_every};
+  std::uint32_t replicate = 0;
+  double reach = 0;
+  for (auto _ : state) {
+    const auto model = dynamics::make_model(config.dynamics, g);
+    const auto rec = engine::run_replicate(*model, replicate++, options);
+    reach = rec.metrics[0];
+  }
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const double agent_days = double(g.num_nodes()) * config.ticks * config.tick_hours / 24;
+  state.counters["agent_days_per_s"] =
+      benchmark::Counter(agent_days * state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["reach"] = reach;
+  state.counters["peak_rss_mb"] = double(usage.ru_maxrss) / 1024;
+}
+
 }  // namespace
 
+BENCHMARK(BM_Campaign)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 BENCHMARK(BM_BuildCommunities)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_BuildErdosRenyi)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_BuildWattsStrogatz)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -10,12 +10,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 if [ $# -eq 0 ]; then
   out="$root/runs/default"
-  echo "Default comparison: the same message seeded with 20 influencers or 20 random people."
+  echo "Default comparison: the same brand, three posts a week for 90 days, talking to people"
+  echo "(conversational, answering comments) or at them (broadcast)."
   echo
   "$root/build/bin/buzzsim" run --out "$out" --overwrite \
-    "$root/scenarios/influencer_seeding.textproto" "$root/scenarios/random_seeding.textproto"
+    "$root/scenarios/conversational.textproto" "$root/scenarios/broadcast.textproto"
   echo
-  echo "Outputs (timeseries.csv, summary.csv, summary.json, result.binpb, provenance.json) are in $out/"
+  echo "Outputs (timeseries.csv, summary.csv, summary.json, result.binpb, provenance.json and"
+  echo "the model's tables such as cascades.csv) are in $out/<scenario>/"
 else
   exec "$root/build/bin/buzzsim" run "$@"
 fi

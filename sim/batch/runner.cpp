@@ -23,8 +23,8 @@ graph::Graph build_graph(const scenario::Config& config) {
   };
   std::visit(Overload{
                  [&](const dynamics::IndependentCascadeParams& p) {
-                   at_most("dynamics.independent_cascade.seeds.count", p.seeds.count,
-                           g.num_nodes(), "nodes");
+                   at_most("dynamics.independent_cascade.seeds.count", p.seeds.count, g.num_nodes(),
+                           "nodes");
                  },
                  [&](const dynamics::SirParams& p) {
                    at_most("dynamics.sir.seeds.count", p.seeds.count, g.num_nodes(), "nodes");

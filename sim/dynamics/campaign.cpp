@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <numeric>
 #include <unordered_map>
@@ -31,6 +32,7 @@ enum Purpose : std::uint32_t {
   kAdvocatePick,
 };
 
+constexpr std::size_t kPrefetch = 32;     // sessions to fetch ahead
 constexpr float kAwareThreshold = 0.25f;  // awareness that counts as aware
 constexpr float kAffinitySpread = 0.3f;   // personal spread of affinity around the fit (a guess)
 // Sentiment moves per event: small steps that a few experiences add up (guesses).
@@ -49,23 +51,49 @@ double u32(const engine::Random::Bits& b, int i) {
 }  // namespace
 
 const std::vector<std::string>& Campaign::brand_tick_columns() {
-  static const std::vector<std::string> columns{
-      "aware",           "engaged",          "advocates",          "detractors",
-      "followers",       "unfollows",        "follows",            "mean_sentiment",
-      "follower_awareness", "owned_impressions", "earned_impressions", "paid_impressions",
-      "negative_impressions", "engagements", "shares",           "complaints",
-      "share_of_voice"};
+  static const std::vector<std::string> columns{"aware",
+                                                "engaged",
+                                                "advocates",
+                                                "detractors",
+                                                "followers",
+                                                "unfollows",
+                                                "follows",
+                                                "mean_sentiment",
+                                                "follower_awareness",
+                                                "owned_impressions",
+                                                "earned_impressions",
+                                                "paid_impressions",
+                                                "negative_impressions",
+                                                "engagements",
+                                                "shares",
+                                                "complaints",
+                                                "share_of_voice"};
   return columns;
 }
 
 const std::vector<std::string>& Campaign::brand_run_metrics() {
-  static const std::vector<std::string> metrics{
-      "reach",           "unique_reach",       "final_aware_share",  "peak_aware_share",
-      "time_to_peak_days", "engagement_rate",  "earned_owned_ratio", "mean_sentiment",
-      "net_sentiment",   "followers",          "unfollows",          "detractors",
-      "peak_detractors", "negative_reach",     "praise_reach",       "mean_follower_awareness",
-      "share_of_voice",  "cascades",           "mean_cascade_size",  "max_cascade_size",
-      "max_cascade_depth", "structural_virality"};
+  static const std::vector<std::string> metrics{"reach",
+                                                "unique_reach",
+                                                "final_aware_share",
+                                                "peak_aware_share",
+                                                "time_to_peak_days",
+                                                "engagement_rate",
+                                                "earned_owned_ratio",
+                                                "mean_sentiment",
+                                                "net_sentiment",
+                                                "followers",
+                                                "unfollows",
+                                                "detractors",
+                                                "peak_detractors",
+                                                "negative_reach",
+                                                "praise_reach",
+                                                "mean_follower_awareness",
+                                                "share_of_voice",
+                                                "cascades",
+                                                "mean_cascade_size",
+                                                "max_cascade_size",
+                                                "max_cascade_depth",
+                                                "structural_virality"};
   return metrics;
 }
 
@@ -97,12 +125,6 @@ std::vector<std::string> Campaign::run_metrics() const {
   return out;
 }
 
-double Campaign::session_rate(Vertex v) const {
-  const double per_day = params_.mechanisms.heavy_tailed_activity ? graph_.sessions_per_day(v)
-                                                                  : params_.mean_sessions_per_day;
-  return per_day / ticks_per_day_;
-}
-
 void Campaign::start(const engine::Random& random) {
   const Vertex n = graph_.num_nodes();
   const auto& mech = params_.mechanisms;
@@ -127,11 +149,23 @@ void Campaign::start(const engine::Random& random) {
     }
   }
 
-  relations_.assign(std::size_t{n} * brands_, Relation{});
-  last_session_.assign(n, 0);
+  block_lines_ = (sizeof(Person) + sizeof(Relation) * brands_ + 63) / 64;
+  blocks_.assign(std::size_t{n} * block_lines_, Line{});
+  for (Vertex v = 0; v < n; ++v) {
+    new (&person(v)) Person{};
+    for (std::uint32_t b = 0; b < brands_; ++b) new (&rel(v, b)) Relation{};
+  }
+  // Decay factors by elapsed ticks, so that catching up costs a lookup.
+  awareness_decay_.resize(params_.ticks + 1);
+  fatigue_decay_.resize(params_.ticks + 1);
+  for (std::uint32_t dt = 0; dt <= params_.ticks; ++dt) {
+    awareness_decay_[dt] =
+        static_cast<float>(std::exp2(-double(dt) / params_.audience.awareness_half_life_ticks));
+    fatigue_decay_[dt] =
+        static_cast<float>(std::exp2(-double(dt) / params_.audience.fatigue_half_life_ticks));
+  }
   inbox_.assign(std::size_t{n} * capacity_, Item{});
-  inbox_head_.assign(n, 0);
-  inbox_count_.assign(n, 0);
+  due_bits_.assign(n / 64 + 1, 0);
   sessions_.assign(params_.ticks + 2, {});
   tick_ = 0;
 
@@ -150,7 +184,8 @@ void Campaign::start(const engine::Random& random) {
       const auto bits = random.bits(0, v, kAffinity, b);
       if (mech.communities) {
         const double spread = kAffinitySpread * r123::boxmuller(bits[0], bits[1]).x;
-        r.affinity = static_cast<float>(std::clamp(fit[b][graph_.community(v)] + spread, -1.0, 1.0));
+        r.affinity =
+            static_cast<float>(std::clamp(fit[b][graph_.community(v)] + spread, -1.0, 1.0));
       }
       const double weight = mech.communities ? 2 * logistic(2 * r.affinity) : 1.0;
       if (engine::Random::to_unit(bits[2]) < params_.brands[b].follower_share * weight) {
@@ -159,8 +194,13 @@ void Campaign::start(const engine::Random& random) {
         r.awareness = 0.5f;
       }
     }
-    const double e = -std::log1p(-random.uniform(0, v, kFirstSession));
-    const double gap = std::floor(e / session_rate(v));
+    Person& p = person(v);
+    p.community = graph_.community(v);
+    const double per_day =
+        mech.heavy_tailed_activity ? graph_.sessions_per_day(v) : params_.mean_sessions_per_day;
+    p.rate = static_cast<float>(per_day / ticks_per_day_);
+    const double e = -std::log(1 - random.uniform(0, v, kFirstSession));
+    const double gap = std::floor(e / p.rate);
     first_session[v] = gap + 1 <= params_.ticks ? static_cast<std::uint32_t>(gap) + 1 : 0;
   });
   for (Vertex v = 0; v < n; ++v) {
@@ -191,7 +231,8 @@ void Campaign::start(const engine::Random& random) {
         for (Vertex v : order) by_community[graph_.community(v)].push_back(v);
         for (std::size_t rank = 0; chosen.size() < std::min<Vertex>(brand.advocates, n); ++rank) {
           for (const auto& members : by_community) {
-            if (rank < members.size() && chosen.size() < brand.advocates) chosen.push_back(members[rank]);
+            if (rank < members.size() && chosen.size() < brand.advocates)
+              chosen.push_back(members[rank]);
           }
         }
       }
@@ -202,7 +243,8 @@ void Campaign::start(const engine::Random& random) {
       r.state = State::advocate;
       r.awareness = 1;
       r.sentiment = kAdvocateSentiment;
-      r.engagements = static_cast<std::uint16_t>(params_.audience.advocate_threshold);
+      r.engagements =
+          static_cast<std::uint8_t>(std::min(params_.audience.advocate_threshold, 255u));
     }
   }
 
@@ -226,24 +268,22 @@ void Campaign::catch_up(Relation& r, std::uint32_t tick) const {
   const std::uint32_t dt = tick - r.updated;
   if (dt == 0) return;
   if (params_.mechanisms.awareness_decay) {
-    r.awareness *= static_cast<float>(std::exp2(-double(dt) / params_.audience.awareness_half_life_ticks));
+    r.awareness *= awareness_decay_[dt];
   }
   if (params_.mechanisms.fatigue) {
-    r.fatigue *= static_cast<float>(std::exp2(-double(dt) / params_.audience.fatigue_half_life_ticks));
+    r.fatigue *= fatigue_decay_[dt];
   }
   r.updated = tick;
 }
 
-void Campaign::expose(Vertex v, std::uint32_t b, Relation& r, std::uint32_t tick, Flow kind,
+void Campaign::expose(std::uint32_t c, std::uint32_t b, Relation& r, std::uint32_t tick, Flow kind,
                       Scratch& s) const {
-  const std::uint32_t c = graph_.community(v);
-  ++flow(s, b, c, kind);
+  // Daily reach counts a person's first impression of a day; `updated` still holds the
+  // tick of their previous read.
+  const auto day = [&](std::uint32_t t) { return static_cast<std::uint32_t>(t / ticks_per_day_); };
+  if (!(r.flags & kEverExposed) || day(r.updated) != day(tick)) ++flow(s, b, c, kReached);
   r.flags |= kEverExposed;
-  const auto day = static_cast<std::uint16_t>(tick / ticks_per_day_);
-  if (r.exposed_day != day) {
-    r.exposed_day = day;
-    ++flow(s, b, c, kReached);
-  }
+  ++flow(s, b, c, kind);
 }
 
 void Campaign::apply_events(std::uint32_t tick, const engine::Random& random) {
@@ -251,7 +291,8 @@ void Campaign::apply_events(std::uint32_t tick, const engine::Random& random) {
     const auto& events = params_.brands[b].events;
     for (std::uint32_t e = 0; e < events.size(); ++e) {
       if (events[e].tick != tick) continue;
-      if (events[e].kind == EventKind::crisis && !params_.mechanisms.negative_word_of_mouth) continue;
+      if (events[e].kind == EventKind::crisis && !params_.mechanisms.negative_word_of_mouth)
+        continue;
       const std::uint32_t root = event_root_[b] + e;
       engine::for_each_agent(graph_.num_nodes(), [&](Vertex v) {
         Relation& r = rel(v, b);
@@ -261,12 +302,13 @@ void Campaign::apply_events(std::uint32_t tick, const engine::Random& random) {
         if (events[e].kind == EventKind::crisis) {
           r.state = State::detractor;
           r.sentiment = std::min(r.sentiment, kDetractorSentiment);
-          r.complaint_root = root;
+          r.event_root = root;
           r.flags |= kPendingComplaint;
         } else {
           r.state = State::advocate;
           r.sentiment = std::max(r.sentiment, kAdvocateSentiment);
-          r.pending_root = root;
+          r.event_root = root;
+          r.flags |= kPendingPraise;
         }
       });
     }
@@ -276,26 +318,51 @@ void Campaign::apply_events(std::uint32_t tick, const engine::Random& random) {
 void Campaign::step(std::uint32_t tick, const engine::Random& random) {
   tick_ = tick;
   apply_events(tick, random);
-  const auto& due = sessions_[tick];
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, due.size(), 256),
+  // Sessions in id order walk memory forwards; a bitmap sorts them in O(n / 64).
+  due_.clear();
+  auto mark = [&](std::vector<Vertex>& booked) {
+    for (Vertex v : booked) due_bits_[v / 64] |= std::uint64_t{1} << (v % 64);
+    std::vector<Vertex>().swap(booked);
+  };
+  mark(sessions_[tick]);
+  for (Scratch& s : scratch_) {
+    if (tick < s.sessions.size()) mark(s.sessions[tick]);
+  }
+  for (std::size_t w = 0; w < due_bits_.size(); ++w) {
+    for (std::uint64_t bits = due_bits_[w]; bits != 0; bits &= bits - 1) {
+      due_.push_back(static_cast<Vertex>(w * 64 + std::countr_zero(bits)));
+    }
+    due_bits_[w] = 0;
+  }
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, due_.size(), 256),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       Scratch& s = scratch_.local();
-                      if (s.flows.empty()) s.flows.assign(interval_flows_.size(), 0);
+                      if (s.flows.empty()) {
+                        s.flows.assign(interval_flows_.size(), 0);
+                        s.sessions.resize(params_.ticks + 1);
+                      }
                       for (std::size_t i = range.begin(); i != range.end(); ++i) {
-                        session(due[i], tick, random, s);
+                        // Sessions are memory-bound: fetch a few people ahead.
+                        if (i + kPrefetch < range.end()) {
+                          const Vertex ahead = due_[i + kPrefetch];
+                          __builtin_prefetch(&person(ahead));
+                          __builtin_prefetch(&inbox_[std::size_t{ahead} * capacity_]);
+                        }
+                        session(due_[i], tick, random, s);
                       }
                     });
 }
 
-void Campaign::complain(Vertex v, std::uint32_t b, std::uint32_t root, std::uint32_t parent,
-                        double u_answer, double u_satisfied, Scratch& s) {
+void Campaign::complain(Vertex v, std::uint32_t community, std::uint32_t b, std::uint32_t root,
+                        std::uint32_t parent, double u_answer, double u_satisfied, Scratch& s) {
   const Audience& a = params_.audience;
   Relation& r = rel(v, b);
-  const bool answered = params_.mechanisms.replies && u_answer < params_.brands[b].reply_probability;
+  const bool answered =
+      params_.mechanisms.replies && u_answer < params_.brands[b].reply_probability;
   s.outbox.push_back({v, root, parent, static_cast<std::uint8_t>(b), Kind::complaint, answered});
-  ++flow(s, b, graph_.community(v), kComplaints);
+  ++flow(s, b, community, kComplaints);
   r.flags &= ~kPendingComplaint;
-  r.complaint_root = root;
+  r.event_root = root;
   if (u_satisfied < (answered ? a.satisfied_if_answered : a.satisfied_if_ignored)) {
     r.state = State::aware;
     r.sentiment = std::max(r.sentiment, 0.0f);
@@ -304,8 +371,10 @@ void Campaign::complain(Vertex v, std::uint32_t b, std::uint32_t root, std::uint
 
 void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s) {
   const Audience& a = params_.audience;
-  const std::uint32_t last = last_session_[v];
-  last_session_[v] = tick;
+  Person& me = person(v);
+  const std::uint32_t community = me.community;
+  const std::uint32_t last = me.last_session;
+  me.last_session = tick;
   const auto session_bits = random.bits(tick, v, kNextSession);
 
   // Detractors speak up; people delighted by a praise event pass it on.
@@ -314,14 +383,15 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
     if (r.state == State::detractor && params_.mechanisms.negative_word_of_mouth) {
       const auto bits = random.bits(tick, v, kDetractor, b);
       if ((r.flags & kPendingComplaint) || u32(bits, 0) < a.complaint_probability) {
-        complain(v, b, r.complaint_root, kNone, u32(bits, 1), u32(bits, 2), s);
+        complain(v, community, b, r.event_root, kNone, u32(bits, 1), u32(bits, 2), s);
       }
     }
-    if (r.pending_root != kNone && params_.mechanisms.sharing) {
-      s.outbox.push_back({v, r.pending_root, kNone, static_cast<std::uint8_t>(b), Kind::share, false});
-      ++flow(s, b, graph_.community(v), kShares);
-      r.shared_root = r.pending_root;
-      r.pending_root = kNone;
+    if ((r.flags & kPendingPraise) && params_.mechanisms.sharing) {
+      s.outbox.push_back(
+          {v, r.event_root, kNone, static_cast<std::uint8_t>(b), Kind::share, false});
+      ++flow(s, b, community, kShares);
+      r.shared_root = r.event_root;
+      r.flags &= ~kPendingPraise;
     }
   }
 
@@ -329,21 +399,22 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
   // friends put out. Newest first; ties keep the inbox's order, then brand order.
   auto& feed = s.feed;
   feed.clear();
-  const std::uint8_t count = inbox_count_[v];
+  const std::uint8_t count = me.inbox_count;
   for (std::uint8_t k = 0; k < count; ++k) {
-    feed.push_back(inbox_[std::size_t{v} * capacity_ + (inbox_head_[v] + count - 1 - k) % capacity_]);
+    feed.push_back(
+        inbox_[std::size_t{v} * capacity_ + (me.inbox_head + count - 1 - k) % capacity_]);
   }
-  inbox_count_[v] = 0;
-  inbox_head_[v] = 0;
+  me.inbox_count = 0;
+  me.inbox_head = 0;
   const std::uint32_t window_start =
       std::max<std::int64_t>(last, std::int64_t{tick} - a.post_lifetime_ticks) + 1;
   for (std::uint32_t b = 0; b < brands_; ++b) {
     const auto& ticks = post_ticks_[b];
     const Brand& brand = params_.brands[b];
     const bool follows = rel(v, b).flags & kFollows;
-    const bool paid_here = params_.mechanisms.paid_reach && brand.paid_reach > 0 &&
-                           (brand.target_community < 0 ||
-                            std::uint32_t(brand.target_community) == graph_.community(v));
+    const bool paid_here =
+        params_.mechanisms.paid_reach && brand.paid_reach > 0 &&
+        (brand.target_community < 0 || std::uint32_t(brand.target_community) == community);
     if (!follows && !paid_here) continue;
     auto it = std::lower_bound(ticks.begin(), ticks.end(), window_start);
     for (; it != ticks.end() && *it <= tick; ++it) {
@@ -352,51 +423,59 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
       feed.push_back({kNone, id, *it, static_cast<std::uint8_t>(b), Kind::post, false, !follows});
     }
   }
-  std::stable_sort(feed.begin(), feed.end(),
-                   [](const Item& x, const Item& y) { return x.tick > y.tick; });
+  // Insertion sort: feeds are short, and it is stable without allocating.
+  for (std::size_t i = 1; i < feed.size(); ++i) {
+    const Item item = feed[i];
+    std::size_t j = i;
+    for (; j > 0 && feed[j - 1].tick < item.tick; --j) feed[j] = feed[j - 1];
+    feed[j] = item;
+  }
   const std::size_t reads =
       params_.mechanisms.feed_limit ? std::min<std::size_t>(feed.size(), capacity_) : feed.size();
   for (std::size_t i = 0; i < reads; ++i) {
-    read(v, tick, feed[i], random.bits(tick, v, kItem, static_cast<std::uint32_t>(i)), s);
+    read(v, community, tick, feed[i], random.bits(tick, v, kItem, static_cast<std::uint32_t>(i)),
+         s);
   }
 
   // The next session: sessions are a Poisson process at the person's own rate (C9).
-  const double e = -std::log1p(-engine::Random::to_unit(session_bits[0]));
-  const double gap = std::floor(e / session_rate(v)) + 1;
-  if (tick + gap <= params_.ticks) s.next_sessions.emplace_back(tick + static_cast<std::uint32_t>(gap), v);
+  // 24 bits, so that 1 - u is never 0 in float.
+  const float u = static_cast<float>(session_bits[0] >> 40) * 0x1.0p-24f;
+  const float e = -std::log(1.0f - u);
+  const double gap = std::floor(e / me.rate) + 1;
+  if (tick + gap <= params_.ticks) s.sessions[tick + static_cast<std::uint32_t>(gap)].push_back(v);
 }
 
-void Campaign::read(Vertex v, std::uint32_t tick, const Item& item, const engine::Random::Bits& bits,
-                    Scratch& s) {
+void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const Item& item,
+                    const engine::Random::Bits& bits, Scratch& s) {
   const Audience& a = params_.audience;
   const Mechanisms& mech = params_.mechanisms;
   const std::uint32_t b = item.brand;
   const Brand& brand = params_.brands[b];
-  const std::uint32_t community = graph_.community(v);
   Relation& r = rel(v, b);
+  const bool post = item.kind == Kind::post;
+  expose(community, b, r, tick, post ? (item.paid ? kPaid : kOwned) : kEarned, s);
   catch_up(r, tick);
 
   if (item.kind == Kind::complaint) {
     // Negative word of mouth (C6): it lowers sentiment, and may be passed on.
-    expose(v, b, r, tick, kEarned, s);
     ++flow(s, b, community, kNegative);
     r.flags |= kHeardNegative | kEverAware;
     if (r.state == State::unaware) r.state = State::aware;
     r.awareness += (1 - r.awareness) * static_cast<float>(a.awareness_gain);
     r.sentiment = std::max(-1.0f, r.sentiment - kComplaintSentiment);
-    const double pass_on = a.negative_transmissibility * (item.answered ? 1 - a.answered_damping : 1);
+    const double pass_on =
+        a.negative_transmissibility * (item.answered ? 1 - a.answered_damping : 1);
     if (r.state != State::detractor && r.shared_root != item.root && u32(bits, 0) < pass_on) {
       r.state = State::detractor;
       r.sentiment = std::min(r.sentiment, kDetractorSentiment);
       r.shared_root = item.root;
-      complain(v, b, item.root, item.sender, u32(bits, 1), u32(bits, 2), s);
+      complain(v, community, b, item.root, item.sender, u32(bits, 1), u32(bits, 2), s);
     }
     return;
   }
 
   if (item.kind == Kind::reply) {
     // A brand's public answer to a friend: seen in passing, it warms a little (C1).
-    expose(v, b, r, tick, kEarned, s);
     r.flags |= kEverAware;
     if (r.state == State::unaware) r.state = State::aware;
     r.awareness += (1 - r.awareness) * static_cast<float>(a.awareness_gain);
@@ -404,11 +483,11 @@ void Campaign::read(Vertex v, std::uint32_t tick, const Item& item, const engine
     return;
   }
 
-  const bool post = item.kind == Kind::post;
-  expose(v, b, r, tick, post ? (item.paid ? kPaid : kOwned) : kEarned, s);
-  if (item.kind == Kind::share && root_kind_[item.root] == RootKind::praise) r.flags |= kHeardPraise;
+  if (item.kind == Kind::share && root_kind_[item.root] == RootKind::praise)
+    r.flags |= kHeardPraise;
   if (post && mech.fatigue) {
-    r.fatigue += static_cast<float>(a.fatigue_per_post * (1 + brand.commerciality) * (1.5 - brand.novelty));
+    r.fatigue +=
+        static_cast<float>(a.fatigue_per_post * (1 + brand.commerciality) * (1.5 - brand.novelty));
   }
   // A brand post is noticed in proportion to awareness left (C2); friends are noticed.
   if (post && u32(bits, 0) >= a.attention_floor + (1 - a.attention_floor) * r.awareness) return;
@@ -422,7 +501,8 @@ void Campaign::read(Vertex v, std::uint32_t tick, const Item& item, const engine
   const bool on_target = targeted && std::uint32_t(brand.target_community) == community;
   double engage = a.engage_log_odds + a.sentiment_effect * r.sentiment;
   if (mech.tone) engage += a.tone_effect * (2 * tone - 1);
-  if (mech.content) engage += a.value_effect * brand.value - a.commerciality_effect * brand.commerciality;
+  if (mech.content)
+    engage += a.value_effect * brand.value - a.commerciality_effect * brand.commerciality;
   if (mech.communities) engage += a.fit_effect * r.affinity;
   if (mech.fatigue) engage -= a.fatigue_effect * r.fatigue;
   if (!post) {
@@ -435,7 +515,7 @@ void Campaign::read(Vertex v, std::uint32_t tick, const Item& item, const engine
     ++flow(s, b, community, kEngagements);
     r.flags |= kEverEngaged;
     r.sentiment = std::min(1.0f, r.sentiment + kEngageSentiment);
-    if (r.engagements < 0xffff) ++r.engagements;
+    if (r.engagements < 0xff) ++r.engagements;
     if (r.state != State::detractor) {
       r.state = r.engagements >= a.advocate_threshold ? State::advocate : State::engaged;
     }
@@ -448,7 +528,8 @@ void Campaign::read(Vertex v, std::uint32_t tick, const Item& item, const engine
       r.sentiment = std::min(1.0f, r.sentiment + kReplySentiment);
       s.outbox.push_back({v, item.root, kNone, static_cast<std::uint8_t>(b), Kind::reply, false});
     }
-    const double share = r.state == State::advocate ? a.advocate_share_probability : a.share_probability;
+    const double share =
+        r.state == State::advocate ? a.advocate_share_probability : a.share_probability;
     if (mech.sharing && r.shared_root != item.root && u32(bits, 5) < share) {
       s.outbox.push_back({v, item.root, post ? kNone : item.sender, static_cast<std::uint8_t>(b),
                           Kind::share, false});
@@ -479,12 +560,13 @@ void Campaign::deliver(const Outgoing& out, std::uint32_t tick) {
   const Item item{out.sender, out.root, tick, out.brand, out.kind, out.answered, false};
   for (Vertex w : graph_.out_neighbors(out.sender)) {
     const std::size_t base = std::size_t{w} * capacity_;
-    if (inbox_count_[w] < capacity_) {
-      inbox_[base + (inbox_head_[w] + inbox_count_[w]) % capacity_] = item;
-      ++inbox_count_[w];
+    Person& p = person(w);
+    if (p.inbox_count < capacity_) {
+      inbox_[base + (p.inbox_head + p.inbox_count) % capacity_] = item;
+      ++p.inbox_count;
     } else {  // full: the newest replaces the oldest
-      inbox_[base + inbox_head_[w]] = item;
-      inbox_head_[w] = static_cast<std::uint8_t>((inbox_head_[w] + 1) % capacity_);
+      inbox_[base + p.inbox_head] = item;
+      p.inbox_head = static_cast<std::uint8_t>((p.inbox_head + 1) % capacity_);
     }
   }
 }
@@ -492,16 +574,9 @@ void Campaign::deliver(const Outgoing& out, std::uint32_t tick) {
 void Campaign::commit() {
   std::vector<Outgoing> outgoing;
   for (Scratch& s : scratch_) {
-    for (auto [t, v] : s.next_sessions) sessions_[t].push_back(v);
-    s.next_sessions.clear();
     outgoing.insert(outgoing.end(), s.outbox.begin(), s.outbox.end());
     s.outbox.clear();
-    for (std::size_t i = 0; i < s.flows.size(); ++i) {
-      interval_flows_[i] += s.flows[i];
-      s.flows[i] = 0;
-    }
   }
-  std::vector<graph::Vertex>().swap(sessions_[tick_]);
   // Sorted, so that feeds fill in the same order whatever the thread count.
   std::sort(outgoing.begin(), outgoing.end(),
             [](const Outgoing& x, const Outgoing& y) { return x.key() < y.key(); });
@@ -514,20 +589,27 @@ void Campaign::commit() {
 }
 
 void Campaign::on_record(std::uint32_t tick) {
+  // Flows stay in each thread's counters until a record needs them.
+  for (Scratch& s : scratch_) {
+    for (std::size_t i = 0; i < s.flows.size(); ++i) {
+      interval_flows_[i] += s.flows[i];
+      s.flows[i] = 0;
+    }
+  }
+
   // Stocks per brand and community, as exact integers so that sums are thread-independent.
   const std::size_t stock_size = std::size_t{brands_} * communities_ * kStockCount;
   tbb::enumerable_thread_specific<std::vector<std::int64_t>> partial(
       std::vector<std::int64_t>(stock_size, 0));
-  const double half_life = params_.audience.awareness_half_life_ticks;
   engine::for_each_agent(graph_.num_nodes(), [&](Vertex v) {
     auto& st = partial.local();
     const std::uint32_t c = graph_.community(v);
     for (std::uint32_t b = 0; b < brands_; ++b) {
       const Relation& r = rel(v, b);
       std::int64_t* at = &st[(std::size_t{b} * communities_ + c) * kStockCount];
-      const double awareness =
-          params_.mechanisms.awareness_decay ? r.awareness * std::exp2(-double(tick - r.updated) / half_life)
-                                             : r.awareness;
+      const double awareness = params_.mechanisms.awareness_decay
+                                   ? r.awareness * awareness_decay_[tick - r.updated]
+                                   : r.awareness;
       at[kAware] += awareness >= kAwareThreshold;
       at[kEngaged] += r.state == State::engaged;
       at[kAdvocates] += r.state == State::advocate;
@@ -568,23 +650,24 @@ void Campaign::on_record(std::uint32_t tick) {
     const double follower_awareness =
         s[kFollowers] > 0 ? s[kFollowerAwarenessSum] / kFixedPoint / s[kFollowers] : 0;
     double* row = &row_[b * per_brand];
-    const double values[] = {s[kAware],
-                             s[kEngaged],
-                             s[kAdvocates],
-                             s[kDetractors],
-                             s[kFollowers],
-                             f[kUnfollows],
-                             f[kFollows_],
-                             s[kEverAwareCount] > 0 ? s[kSentimentSum] / kFixedPoint / s[kEverAwareCount] : 0,
-                             follower_awareness,
-                             f[kOwned],
-                             f[kEarned],
-                             f[kPaid],
-                             f[kNegative],
-                             f[kEngagements],
-                             f[kShares],
-                             f[kComplaints],
-                             0};
+    const double values[] = {
+        s[kAware],
+        s[kEngaged],
+        s[kAdvocates],
+        s[kDetractors],
+        s[kFollowers],
+        f[kUnfollows],
+        f[kFollows_],
+        s[kEverAwareCount] > 0 ? s[kSentimentSum] / kFixedPoint / s[kEverAwareCount] : 0,
+        follower_awareness,
+        f[kOwned],
+        f[kEarned],
+        f[kPaid],
+        f[kNegative],
+        f[kEngagements],
+        f[kShares],
+        f[kComplaints],
+        0};
     std::copy(std::begin(values), std::end(values), row);
     for (std::uint32_t k = 0; k < kFlowCount; ++k) total_flows_[b * kFlowCount + k] += f[k];
     if (s[kAware] / n > peak_aware_[b]) {
@@ -595,7 +678,8 @@ void Campaign::on_record(std::uint32_t tick) {
     follower_awareness_sum_[b] += follower_awareness;
   }
   for (std::uint32_t b = 0; b < brands_; ++b) {
-    row_[b * per_brand + per_brand - 1] = all_impressions > 0 ? impressions[b] / all_impressions : 0;
+    row_[b * per_brand + per_brand - 1] =
+        all_impressions > 0 ? impressions[b] / all_impressions : 0;
   }
   ++records_;
 
@@ -603,7 +687,8 @@ void Campaign::on_record(std::uint32_t tick) {
     for (std::uint32_t b = 0; b < brands_; ++b) {
       for (std::uint32_t c = 0; c < communities_; ++c) {
         const std::int64_t* st = &stock[(std::size_t{b} * communities_ + c) * kStockCount];
-        const std::uint64_t* fl = &interval_flows_[(std::size_t{b} * communities_ + c) * kFlowCount];
+        const std::uint64_t* fl =
+            &interval_flows_[(std::size_t{b} * communities_ + c) * kFlowCount];
         community_rows_.insert(
             community_rows_.end(),
             {double(tick), double(b), double(c), double(st[kAware]), double(st[kEngaged]),
@@ -616,7 +701,9 @@ void Campaign::on_record(std::uint32_t tick) {
   std::fill(interval_flows_.begin(), interval_flows_.end(), 0);
 }
 
-void Campaign::observe(std::span<double> row) const { std::copy(row_.begin(), row_.end(), row.begin()); }
+void Campaign::observe(std::span<double> row) const {
+  std::copy(row_.begin(), row_.end(), row.begin());
+}
 
 void Campaign::finish(std::span<double> metrics) {
   const Vertex n = graph_.num_nodes();
@@ -627,9 +714,9 @@ void Campaign::finish(std::span<double> metrics) {
     std::int64_t sentiment = 0;
   };
   std::vector<Final> fin(brands_);
-  std::vector<std::uint64_t> population(communities_, 0), engaged_by_community(std::size_t{brands_} * communities_, 0);
+  std::vector<std::uint64_t> population(communities_, 0),
+      engaged_by_community(std::size_t{brands_} * communities_, 0);
   std::vector<std::uint64_t> followers_by_community(std::size_t{brands_} * communities_, 0);
-  const double half_life = params_.audience.awareness_half_life_ticks;
   for (Vertex v = 0; v < n; ++v) {
     const std::uint32_t c = graph_.community(v);
     ++population[c];
@@ -637,7 +724,7 @@ void Campaign::finish(std::span<double> metrics) {
       const Relation& r = rel(v, b);
       Final& f = fin[b];
       const double awareness = params_.mechanisms.awareness_decay
-                                   ? r.awareness * std::exp2(-double(tick_ - r.updated) / half_life)
+                                   ? r.awareness * awareness_decay_[tick_ - r.updated]
                                    : r.awareness;
       f.exposed += (r.flags & kEverExposed) != 0;
       f.aware += awareness >= kAwareThreshold;
@@ -669,7 +756,8 @@ void Campaign::finish(std::span<double> metrics) {
     t.parent.push_back(p == t.index.end() ? 0 : p->second);
     t.index.emplace(s.sharer, static_cast<std::uint32_t>(t.parent.size() - 1));
   }
-  engine::Table cascades{"cascades", {"brand", "root", "kind", "size", "depth", "structural_virality"}, {}};
+  engine::Table cascades{
+      "cascades", {"brand", "root", "kind", "size", "depth", "structural_virality"}, {}};
   struct CascadeStats {
     double count = 0, size_sum = 0, max_size = 0, max_depth = 0, virality_sum = 0;
   };
@@ -736,7 +824,8 @@ void Campaign::finish(std::span<double> metrics) {
       if (pop == 0) continue;
       summary.values.insert(
           summary.values.end(),
-          {double(b), double(c), pop, double(engaged_by_community[std::size_t{b} * communities_ + c]) / pop,
+          {double(b), double(c), pop,
+           double(engaged_by_community[std::size_t{b} * communities_ + c]) / pop,
            double(followers_by_community[std::size_t{b} * communities_ + c]) / pop});
     }
   }
@@ -751,10 +840,9 @@ void Campaign::finish(std::span<double> metrics) {
   if (params_.share_log) {
     engine::Table log{"shares", {"tick", "brand", "sharer", "parent", "root", "kind"}, {}};
     for (const ShareRecord& s : shares_) {
-      log.values.insert(log.values.end(),
-                        {double(s.tick), double(s.brand), double(s.sharer),
-                         s.parent == kNone ? -1.0 : double(s.parent), double(s.root),
-                         s.kind == Kind::complaint ? 1.0 : 0.0});
+      log.values.insert(log.values.end(), {double(s.tick), double(s.brand), double(s.sharer),
+                                           s.parent == kNone ? -1.0 : double(s.parent),
+                                           double(s.root), s.kind == Kind::complaint ? 1.0 : 0.0});
     }
     tables_.push_back(std::move(log));
   }

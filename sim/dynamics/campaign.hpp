@@ -67,18 +67,16 @@ class Campaign final : public engine::Model {
  private:
   static constexpr std::uint32_t kNone = 0xffffffffu;
 
-  // One person's relation to one brand.
+  // One person's relation to one brand, 32 bytes.
   struct Relation {
     float awareness = 0;  // as of `updated`
     float fatigue = 0;    // as of `updated`
     float sentiment = 0;
     float affinity = 0;
-    std::uint32_t updated = 0;
-    std::uint32_t shared_root = kNone;     // last root shared: each is shared once
-    std::uint32_t complaint_root = kNone;  // what a detractor complains about
-    std::uint32_t pending_root = kNone;    // praise to share at the next session
-    std::uint16_t engagements = 0;
-    std::uint16_t exposed_day = 0xffff;  // last day with an impression, for daily reach
+    std::uint32_t updated = 0;          // tick of the last item read (0: none yet)
+    std::uint32_t shared_root = kNone;  // last root shared: each is shared once
+    std::uint32_t event_root = kNone;   // a complaint or praise to pass on
+    std::uint8_t engagements = 0;       // saturates at 255
     State state = State::unaware;
     std::uint8_t flags = 0;
   };
@@ -89,8 +87,18 @@ class Campaign final : public engine::Model {
     kEverExposed = 8,
     kHeardNegative = 16,
     kHeardPraise = 32,
-    kPendingComplaint = 64,
+    kPendingComplaint = 64,  // hit by a crisis: complains at the next session
+    kPendingPraise = 128,    // delighted by a praise event: shares it at the next session
   };
+
+  // What a session needs of a person besides their relations, kept together for the cache.
+  struct Person {
+    std::uint32_t last_session = 0;
+    float rate = 0;  // sessions per tick
+    std::uint32_t community = 0;
+    std::uint8_t inbox_head = 0, inbox_count = 0;
+  };
+  static_assert(sizeof(Person) == 16 && sizeof(Relation) == 32);
 
   enum class Kind : std::uint8_t { post, share, reply, complaint };
   enum class RootKind : std::uint8_t { post, crisis, praise };
@@ -123,25 +131,49 @@ class Campaign final : public engine::Model {
 
   // Counts of what happened, per brand and community, between two records.
   enum Flow : std::uint32_t {
-    kOwned, kEarned, kPaid, kNegative, kEngagements, kShares, kComplaints, kUnfollows,
-    kFollows_, kReached, kFlowCount
+    kOwned,
+    kEarned,
+    kPaid,
+    kNegative,
+    kEngagements,
+    kShares,
+    kComplaints,
+    kUnfollows,
+    kFollows_,
+    kReached,
+    kFlowCount
   };
   struct Scratch {
     std::vector<Outgoing> outbox;
-    std::vector<std::pair<std::uint32_t, graph::Vertex>> next_sessions;
+    std::vector<std::vector<graph::Vertex>> sessions;  // people this thread booked, per tick
     std::vector<std::uint64_t> flows;
     std::vector<Item> feed;
   };
 
   // Stock figures per brand and community at a recorded tick.
   enum Stock : std::uint32_t {
-    kAware, kEngaged, kAdvocates, kDetractors, kFollowers, kEverAwareCount, kSentimentSum,
-    kFollowerAwarenessSum, kStockCount
+    kAware,
+    kEngaged,
+    kAdvocates,
+    kDetractors,
+    kFollowers,
+    kEverAwareCount,
+    kSentimentSum,
+    kFollowerAwarenessSum,
+    kStockCount
   };
 
-  Relation& rel(graph::Vertex v, std::uint32_t b) { return relations_[std::size_t{v} * brands_ + b]; }
+  // A person's block: their Person, then a Relation per brand, padded to whole cache lines
+  // so that a session with one brand touches one line.
+  Person& person(graph::Vertex v) {
+    return *reinterpret_cast<Person*>(blocks_.data() + std::size_t{v} * block_lines_);
+  }
+  Relation& rel(graph::Vertex v, std::uint32_t b) {
+    return reinterpret_cast<Relation*>(&person(v) + 1)[b];
+  }
   const Relation& rel(graph::Vertex v, std::uint32_t b) const {
-    return relations_[std::size_t{v} * brands_ + b];
+    return reinterpret_cast<const Relation*>(
+        reinterpret_cast<const Person*>(blocks_.data() + std::size_t{v} * block_lines_) + 1)[b];
   }
   std::uint64_t& flow(Scratch& s, std::uint32_t b, std::uint32_t community, Flow f) const {
     return s.flows[(std::size_t{b} * communities_ + community) * kFlowCount + f];
@@ -149,14 +181,13 @@ class Campaign final : public engine::Model {
 
   void apply_events(std::uint32_t tick, const engine::Random& random);
   void session(graph::Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s);
-  void read(graph::Vertex v, std::uint32_t tick, const Item& item, const engine::Random::Bits& bits,
-            Scratch& s);
-  void complain(graph::Vertex v, std::uint32_t b, std::uint32_t root, std::uint32_t parent,
-                double u_answer, double u_satisfied, Scratch& s);
+  void read(graph::Vertex v, std::uint32_t community, std::uint32_t tick, const Item& item,
+            const engine::Random::Bits& bits, Scratch& s);
+  void complain(graph::Vertex v, std::uint32_t community, std::uint32_t b, std::uint32_t root,
+                std::uint32_t parent, double u_answer, double u_satisfied, Scratch& s);
   void catch_up(Relation& r, std::uint32_t tick) const;
-  void expose(graph::Vertex v, std::uint32_t b, Relation& r, std::uint32_t tick, Flow kind,
+  void expose(std::uint32_t community, std::uint32_t b, Relation& r, std::uint32_t tick, Flow kind,
               Scratch& s) const;
-  double session_rate(graph::Vertex v) const;
   void deliver(const Outgoing& out, std::uint32_t tick);
   std::string column(std::uint32_t b, const std::string& name) const;
 
@@ -169,17 +200,22 @@ class Campaign final : public engine::Model {
 
   // Fixed for a replicate once started.
   std::vector<std::vector<std::uint32_t>> post_ticks_;  // per brand, ascending
-  std::vector<std::uint32_t> first_post_id_;          // per brand; ids are roots
+  std::vector<std::uint32_t> first_post_id_;            // per brand; ids are roots
+  std::vector<float> awareness_decay_, fatigue_decay_;  // by elapsed ticks
   std::vector<std::uint8_t> root_brand_;
   std::vector<RootKind> root_kind_;
   std::vector<std::uint32_t> event_root_;  // per brand, first event's root
 
   // Agent state.
-  std::vector<Relation> relations_;  // agent-major: [v * brands + b]
-  std::vector<std::uint32_t> last_session_;
-  std::vector<Item> inbox_;  // capacity_ items per agent, a ring
-  std::vector<std::uint8_t> inbox_head_, inbox_count_;
-  std::vector<std::vector<graph::Vertex>> sessions_;  // agents due, per tick
+  struct alignas(64) Line {
+    std::byte bytes[64];
+  };
+  std::vector<Line> blocks_;  // block_lines_ lines per person
+  std::size_t block_lines_;
+  std::vector<Item> inbox_;                           // capacity_ items per agent, a ring
+  std::vector<std::vector<graph::Vertex>> sessions_;  // first sessions, per tick, any order
+  std::vector<std::uint64_t> due_bits_;               // to put a tick's sessions in id order
+  std::vector<graph::Vertex> due_;
   std::uint32_t tick_ = 0;
 
   tbb::enumerable_thread_specific<Scratch> scratch_;

@@ -37,8 +37,9 @@ void IndependentCascade::step(std::uint32_t tick, const engine::Random& random) 
     next = now;
     return;
   }
-  engine::for_each_agent(graph_.num_nodes(),
-                         [&](graph::Vertex v) { next[v] = now[v] == kInactive ? kInactive : kSpent; });
+  engine::for_each_agent(graph_.num_nodes(), [&](graph::Vertex v) {
+    next[v] = now[v] == kInactive ? kInactive : kSpent;
+  });
   engine::spread(
       graph_, [&](graph::Vertex u) { return now[u] == kFresh; },
       [&](graph::Vertex v) { return now[v] == kInactive; },

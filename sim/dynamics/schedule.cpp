@@ -15,8 +15,8 @@ std::vector<std::uint32_t> post_ticks(const Brand& brand, std::uint32_t brand_in
                                       double tick_hours, const engine::Random& random) {
   if (brand.end_tick < brand.start_tick) return {};
   const double span = brand.end_tick - brand.start_tick + 1.0;  // ticks
-  const auto posts = static_cast<std::uint32_t>(
-      std::llround(brand.posts_per_week * span * tick_hours / (7 * 24)));
+  const auto posts =
+      static_cast<std::uint32_t>(std::llround(brand.posts_per_week * span * tick_hours / (7 * 24)));
   std::vector<std::uint32_t> ticks;
   ticks.reserve(posts);
   const auto at = [&](double offset) {

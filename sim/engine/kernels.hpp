@@ -84,7 +84,9 @@ void spread(const graph::Graph& g, IsSource&& is_source, IsTarget&& is_target, A
         }
         return w;
       },
-      [](Work a, const Work& b) { return Work{a.push + b.push, a.pull + b.pull}; });
+      [](Work a, const Work& b) {
+        return Work{a.push + b.push, a.pull + b.pull};
+      });
   if (work.push == 0 || work.pull == 0) return;
   if (work.push <= work.pull) {
     for_each_agent(g.num_nodes(), [&](std::uint32_t u) {

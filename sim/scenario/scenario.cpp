@@ -350,11 +350,14 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, C
   const proto::Campaign& c = s.dynamics().campaign();
   const double hours = s.tick_hours();
   const double horizon_days = s.ticks() * hours / 24;
-  auto to_ticks = [&](double days) { return static_cast<std::uint32_t>(std::llround(days * 24 / hours)); };
+  auto to_ticks = [&](double days) {
+    return static_cast<std::uint32_t>(std::llround(days * 24 / hours));
+  };
   const std::optional<std::uint32_t> nodes = known_nodes(s.graph());
   dynamics::CampaignParams p;
   if (c.brands_size() == 0) {
-    check.fail(node.where, fmt::format("{} must list at least one brand", node.field_path("brands")));
+    check.fail(node.where,
+               fmt::format("{} must list at least one brand", node.field_path("brands")));
   }
   const pb::FieldDescriptor* brands_field = c.GetDescriptor()->FindFieldByName("brands");
   for (int i = 0; i < c.brands_size(); ++i) {
@@ -367,8 +370,9 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, C
                                      : pb_brand.name();
     for (const auto& other : p.brands) {
       if (other.name == b.name) {
-        check.fail(bn.at("name"), fmt::format("{} must differ from every other brand's, got \"{}\" twice",
-                                              bn.field_path("name"), b.name));
+        check.fail(bn.at("name"),
+                   fmt::format("{} must differ from every other brand's, got \"{}\" twice",
+                               bn.field_path("name"), b.name));
       }
     }
     b.tone = pb_brand.tone();
@@ -377,15 +381,18 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, C
     b.regularity = static_cast<dynamics::Regularity>(pb_brand.regularity());
     b.burst_size = pb_brand.burst_size();
     if (pb_brand.start_day() >= horizon_days) {
-      check.fail(bn.at("start_day"), fmt::format("{} must be before the horizon ({} days), got {}",
-                                                 bn.field_path("start_day"), horizon_days, pb_brand.start_day()));
+      check.fail(bn.at("start_day"),
+                 fmt::format("{} must be before the horizon ({} days), got {}",
+                             bn.field_path("start_day"), horizon_days, pb_brand.start_day()));
     }
     if (pb_brand.end_day() != 0 && pb_brand.end_day() <= pb_brand.start_day()) {
-      check.fail(bn.at("end_day"), fmt::format("{} must be after start_day ({}) or 0 for the horizon, got {}",
-                                               bn.field_path("end_day"), pb_brand.start_day(), pb_brand.end_day()));
+      check.fail(bn.at("end_day"),
+                 fmt::format("{} must be after start_day ({}) or 0 for the horizon, got {}",
+                             bn.field_path("end_day"), pb_brand.start_day(), pb_brand.end_day()));
     }
     b.start_tick = std::max<std::uint32_t>(1, to_ticks(pb_brand.start_day()));
-    b.end_tick = pb_brand.end_day() == 0 ? s.ticks() : std::min(s.ticks(), to_ticks(pb_brand.end_day()));
+    b.end_tick =
+        pb_brand.end_day() == 0 ? s.ticks() : std::min(s.ticks(), to_ticks(pb_brand.end_day()));
     b.commerciality = pb_brand.commerciality();
     b.value = pb_brand.value();
     b.novelty = pb_brand.novelty();
@@ -402,10 +409,11 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, C
     }
     b.paid_reach = pb_brand.paid_reach();
     if (b.follower_share == 0 && b.paid_reach == 0 && b.advocates == 0) {
-      check.fail(bn.at("follower_share"),
-                 fmt::format("{}: a brand needs followers, paid reach or seeded advocates to be seen; "
-                             "got follower_share 0, paid_reach 0 and no seeding",
-                             bn.path));
+      check.fail(
+          bn.at("follower_share"),
+          fmt::format("{}: a brand needs followers, paid reach or seeded advocates to be seen; "
+                      "got follower_share 0, paid_reach 0 and no seeding",
+                      bn.path));
     }
     const pb::FieldDescriptor* events_field = pb_brand.GetDescriptor()->FindFieldByName("events");
     for (int e = 0; e < pb_brand.events_size(); ++e) {
@@ -418,7 +426,7 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, C
                                              en.field_path("day"), horizon_days, ev.day()));
       }
       b.events.push_back({ev.kind() == proto::BrandEvent::PRAISE ? dynamics::EventKind::praise
-                                                                   : dynamics::EventKind::crisis,
+                                                                 : dynamics::EventKind::crisis,
                           std::max<std::uint32_t>(1, to_ticks(ev.day())), ev.share()});
     }
     p.brands.push_back(std::move(b));
@@ -458,12 +466,22 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, C
   o.satisfied_if_answered = a.satisfied_if_answered();
   o.satisfied_if_ignored = a.satisfied_if_ignored();
   o.feed_capacity = a.feed_capacity();
-  o.post_lifetime_ticks = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::llround(a.post_lifetime_hours() / hours)));
+  o.post_lifetime_ticks = std::max<std::uint32_t>(
+      1, static_cast<std::uint32_t>(std::llround(a.post_lifetime_hours() / hours)));
 
   const proto::Mechanisms& m = c.mechanisms();
-  p.mechanisms = {m.tone(),     m.replies(),   m.awareness_decay(), m.fatigue(),
-                  m.content(),  m.communities(), m.targeting(),     m.sharing(),
-                  m.paid_reach(), m.negative_word_of_mouth(), m.heavy_tailed_activity(), m.feed_limit()};
+  p.mechanisms = {m.tone(),
+                  m.replies(),
+                  m.awareness_decay(),
+                  m.fatigue(),
+                  m.content(),
+                  m.communities(),
+                  m.targeting(),
+                  m.sharing(),
+                  m.paid_reach(),
+                  m.negative_word_of_mouth(),
+                  m.heavy_tailed_activity(),
+                  m.feed_limit()};
   p.tick_hours = hours;
   p.ticks = s.ticks();
   p.record_every = s.outputs().record_every();
