@@ -107,3 +107,34 @@ TEST_CASE("overrides replace the file's values and show in the canonical text", 
   CHECK(scenario::hash(base) != scenario::hash(changed));
   CHECK(scenario::hash(base).size() == 64);
 }
+
+TEST_CASE("bad campaign values are rejected with their field path", "[scenario][campaign]") {
+  const auto with_brand = [](const std::string& brand) {
+    return "ticks: 2160\ndynamics { campaign {\n  brands { " + brand + " }\n} }\n";
+  };
+  CHECK_THROWS_WITH(scenario::parse(with_brand("tone: 1.5"), "x.textproto"),
+                    Equals("x.textproto:3:12: dynamics.campaign.brands[0].tone must be in [0, 1], "
+                           "got 1.5"));
+  CHECK_THROWS_WITH(scenario::parse(with_brand("posts_per_week: -2"), "x.textproto"),
+                    Equals("x.textproto:3:12: dynamics.campaign.brands[0].posts_per_week must be "
+                           "in (0, 168], got -2"));
+  CHECK_THROWS_WITH(
+      scenario::parse(with_brand("events { kind: CRISIS day: 120 }"), "x.textproto"),
+      Equals("x.textproto:3:34: dynamics.campaign.brands[0].events[0].day must be before the "
+             "horizon (90 days), got 120"));
+  CHECK_THROWS_WITH(
+      scenario::parse(with_brand("follower_share: 0"), "x.textproto"),
+      StartsWith("x.textproto:3:12: dynamics.campaign.brands[0]: a brand needs followers, paid "
+                 "reach or seeded advocates"));
+  CHECK_THROWS_WITH(
+      scenario::parse("dynamics { campaign { audience { awareness_half_life_days: -1 } "
+                      "brands { } } }"),
+      Contains("dynamics.campaign.audience.awareness_half_life_days must be > 0, got -1"));
+  CHECK_THROWS_WITH(scenario::parse("dynamics { campaign { } }"),
+                    Contains("dynamics.campaign.brands must list at least one brand"));
+  CHECK_THROWS_WITH(
+      scenario::parse("dynamics { campaign { brands { name: \"a\" } brands { name: \"a\" } } }"),
+      Contains("must differ from every other brand's"));
+  // A brand with paid reach and no followers is seen, so it is fine.
+  CHECK_NOTHROW(scenario::parse(with_brand("follower_share: 0 paid_reach: 0.1")));
+}
