@@ -10,7 +10,7 @@
 
 namespace buzz::batch {
 
-graph::Graph build_graph(const scenario::Config& config) {
+graph::Graph build_graph(const scenario::Config& config, std::vector<std::string>* warnings) {
   graph::Graph g = graph::build(config.graph, config.population, config.graph_seed);
   // Rules that need the graph: checked before anything runs or is written.
   const std::string file = config.file.string();
@@ -21,13 +21,35 @@ graph::Graph build_graph(const scenario::Config& config) {
                                    what, limit, value));
     }
   };
+  auto check_seeds = [&](std::string_view model, const dynamics::Seeding& seeds) {
+    const auto path = fmt::format("dynamics.{}.seeds", model);
+    if (seeds.nodes.empty()) {
+      at_most(path + ".count", seeds.count, g.num_nodes(), "nodes");
+    }
+    for (std::size_t i = 0; i < seeds.nodes.size(); ++i) {
+      at_most(fmt::format("{}.nodes[{}]", path, i), seeds.nodes[i], g.num_nodes() - 1,
+              "last node id");
+    }
+  };
+  const std::string_view model = dynamics::name(config.dynamics);
   std::visit(Overload{
-                 [&](const dynamics::IndependentCascadeParams& p) {
-                   at_most("dynamics.independent_cascade.seeds.count", p.seeds.count, g.num_nodes(),
-                           "nodes");
-                 },
-                 [&](const dynamics::SirParams& p) {
-                   at_most("dynamics.sir.seeds.count", p.seeds.count, g.num_nodes(), "nodes");
+                 [&](const dynamics::IndependentCascadeParams& p) { check_seeds(model, p.seeds); },
+                 [&](const dynamics::SirParams& p) { check_seeds(model, p.seeds); },
+                 [&](const dynamics::RumourParams& p) { check_seeds(model, p.seeds); },
+                 [&](const dynamics::BassParams&) {},
+                 [&](const dynamics::ThresholdParams& p) {
+                   check_seeds(model, p.seeds);
+                   if (p.rule != dynamics::ThresholdRule::count || warnings == nullptr) return;
+                   std::uint32_t max_degree = 0;
+                   for (graph::Vertex v = 0; v < g.num_nodes(); ++v) {
+                     max_degree = std::max(max_degree, g.in_degree(v));
+                   }
+                   if (p.k > max_degree) {
+                     warnings->push_back(fmt::format(
+                         "{}: warning: dynamics.k_threshold.k ({}) is larger than any degree in "
+                         "the graph ({}): nobody but the seeds can adopt",
+                         file, p.k, max_degree));
+                   }
                  },
                  [&](const dynamics::CampaignParams& p) {
                    const std::uint32_t last_community = std::max(g.num_communities(), 1u) - 1;

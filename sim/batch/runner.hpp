@@ -18,8 +18,10 @@ struct RunResult {
 };
 
 // The scenario's graph. Throws InputError for a bad graph file or a scenario the graph
-// cannot hold (more seeds than agents).
-graph::Graph build_graph(const scenario::Config& config);
+// cannot hold (more seeds than agents, a community it lacks); adds to `warnings` what is
+// allowed but probably not meant (a k-threshold no one can reach).
+graph::Graph build_graph(const scenario::Config& config,
+                         std::vector<std::string>* warnings = nullptr);
 
 // Runs all replicates of the scenario on `graph`, in parallel. Replicate r draws from the
 // stream (config.seed, r), so results do not depend on the thread count.

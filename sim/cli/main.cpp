@@ -63,7 +63,9 @@ Finished run_file(const std::string& file, const RunOptions& opt,
                   const std::vector<std::string>& command_line, unsigned threads) {
   const buzz::scenario::Overrides overrides{opt.seed, opt.replicates, opt.ticks};
   const auto config = buzz::scenario::load(file, overrides);
-  const auto graph = buzz::batch::build_graph(config);
+  std::vector<std::string> warnings;
+  const auto graph = buzz::batch::build_graph(config, &warnings);
+  for (const auto& w : warnings) std::cerr << w << "\n";
   buzz::batch::OutputDir dir(fs::path(opt.out) / fs::path(file).stem(), opt.overwrite);
 
   const auto started = utc_now();

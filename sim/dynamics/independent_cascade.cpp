@@ -23,9 +23,10 @@ std::vector<std::string> IndependentCascade::run_metrics() const {
 void IndependentCascade::start(const engine::Random& random) {
   auto& state = state_.current_for_start();
   std::fill(state.begin(), state.end(), kInactive);
-  for (graph::Vertex v : choose_seeds(graph_, params_.seeds, random)) state[v] = kFresh;
+  const auto seeds = choose_seeds(graph_, params_.seeds, random);
+  for (graph::Vertex v : seeds) state[v] = kFresh;
   tick_ = 0;
-  active_ = fresh_ = peak_fresh_ = params_.seeds.count;
+  active_ = fresh_ = peak_fresh_ = seeds.size();
   peak_tick_ = last_activation_tick_ = 0;
 }
 

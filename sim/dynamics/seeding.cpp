@@ -14,6 +14,13 @@ constexpr std::uint32_t kSeedPurpose = 0x5eed;
 std::vector<graph::Vertex> choose_seeds(const graph::Graph& graph, const Seeding& seeding,
                                         const engine::Random& random) {
   const graph::Vertex n = graph.num_nodes();
+  if (!seeding.nodes.empty()) {
+    std::vector<graph::Vertex> seeds(seeding.nodes.begin(), seeding.nodes.end());
+    std::sort(seeds.begin(), seeds.end());
+    seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
+    if (seeds.back() >= n) throw std::invalid_argument("seed node beyond the graph");
+    return seeds;
+  }
   const std::uint32_t k = seeding.count;
   if (k > n) throw std::invalid_argument("more seeds than agents");
   std::vector<graph::Vertex> seeds;

@@ -8,9 +8,10 @@
 
 namespace buzz::dynamics {
 
-// The agents who start a cascade, ascending. Random seeds are a uniform sample without
-// replacement (Floyd's algorithm) from the replicate's stream; top-degree seeds are the
-// highest out-degrees, ties to the lower id. count must not exceed the graph's nodes.
+// The agents who start a cascade, ascending: the listed nodes if any, else `count` of
+// them. Random seeds are a uniform sample without replacement (Floyd's algorithm) from
+// the replicate's stream; top-degree seeds are the highest out-degrees, ties to the lower
+// id. Seeds must exist in the graph.
 std::vector<graph::Vertex> choose_seeds(const graph::Graph& graph, const Seeding& seeding,
                                         const engine::Random& random);
 

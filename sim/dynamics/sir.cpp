@@ -2,6 +2,9 @@
 
 #include <oneapi/tbb/parallel_reduce.h>
 
+#include <algorithm>
+#include <numeric>
+
 #include "sim/dynamics/seeding.hpp"
 
 namespace buzz::dynamics {
@@ -23,17 +26,25 @@ std::vector<std::string> Sir::tick_columns() const {
 }
 
 std::vector<std::string> Sir::run_metrics() const {
+  if (params_.reinfection) {
+    return {"final_prevalence", "mean_prevalence", "peak_infectious", "time_to_peak",
+            "ever_infected_share"};
+  }
   return {"final_size", "final_share", "peak_infectious", "time_to_peak", "duration"};
 }
 
 void Sir::start(const engine::Random& random) {
   auto& state = state_.current_for_start();
   std::fill(state.begin(), state.end(), kSusceptible);
-  for (graph::Vertex v : choose_seeds(graph_, params_.seeds, random)) state[v] = kInfectious;
+  const auto seeds = choose_seeds(graph_, params_.seeds, random);
+  for (graph::Vertex v : seeds) state[v] = kInfectious;
   tick_ = 0;
-  infectious_ = new_infections_ = ever_infected_ = peak_infectious_ = params_.seeds.count;
+  infectious_ = new_infections_ = peak_infectious_ = seeds.size();
   recovered_ = 0;
   peak_tick_ = end_tick_ = 0;
+  ever_.assign(graph_.num_nodes(), 0);
+  for (graph::Vertex v : seeds) ever_[v] = 1;
+  prevalence_.assign(1, double(infectious_) / graph_.num_nodes());
 }
 
 void Sir::step(std::uint32_t tick, const engine::Random& random) {
@@ -45,8 +56,9 @@ void Sir::step(std::uint32_t tick, const engine::Random& random) {
     return;
   }
   engine::for_each_agent(graph_.num_nodes(), [&](graph::Vertex v) {
+    const State recovered = params_.reinfection ? kSusceptible : kRecovered;
     next[v] = now[v] == kInfectious && random.bernoulli(params_.gamma, tick, v, kRecover)
-                  ? kRecovered
+                  ? recovered
                   : now[v];
   });
   engine::spread(
@@ -71,7 +83,10 @@ void Sir::commit() {
         for (graph::Vertex v = r.begin(); v != r.end(); ++v) {
           c.infectious += after[v] == kInfectious;
           c.recovered += after[v] == kRecovered;
-          c.infected += before[v] == kSusceptible && after[v] == kInfectious;
+          if (before[v] == kSusceptible && after[v] == kInfectious) {
+            ++c.infected;
+            ever_[v] = 1;
+          }
         }
         return c;
       },
@@ -85,7 +100,7 @@ void Sir::commit() {
   infectious_ = counts.infectious;
   recovered_ = counts.recovered;
   new_infections_ = counts.infected;
-  ever_infected_ += counts.infected;
+  prevalence_.push_back(double(infectious_) / graph_.num_nodes());
   if (infectious_ > peak_infectious_) {
     peak_infectious_ = infectious_;
     peak_tick_ = tick_;
@@ -101,8 +116,21 @@ void Sir::observe(std::span<double> row) const {
 }
 
 void Sir::finish(std::span<double> metrics) {
-  metrics[0] = double(ever_infected_);
-  metrics[1] = double(ever_infected_) / graph_.num_nodes();
+  const double n = graph_.num_nodes();
+  const double ever = double(std::count(ever_.begin(), ever_.end(), 1));
+  if (params_.reinfection) {
+    // The endemic level: mean prevalence over the second half of the run.
+    const std::size_t half = prevalence_.size() / 2;
+    metrics[0] = prevalence_.back();
+    metrics[1] = std::accumulate(prevalence_.begin() + half, prevalence_.end(), 0.0) /
+                 double(prevalence_.size() - half);
+    metrics[2] = double(peak_infectious_);
+    metrics[3] = peak_tick_;
+    metrics[4] = ever / n;
+    return;
+  }
+  metrics[0] = ever;
+  metrics[1] = ever / n;
   metrics[2] = double(peak_infectious_);
   metrics[3] = peak_tick_;
   metrics[4] = end_tick_ > 0 ? end_tick_ : tick_;

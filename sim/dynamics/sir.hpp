@@ -9,7 +9,8 @@
 
 namespace buzz::dynamics {
 
-// Discrete-time SIR on a graph.
+// Discrete-time SIR on a graph; with `reinfection`, SIS (recovered people are susceptible
+// again at once, and `recovered` stays 0).
 //
 // States and transitions, one tick:
 //   susceptible --(each infectious neighbour transmits, chance beta each)--> infectious
@@ -45,7 +46,8 @@ class Sir final : public engine::Model {
   std::uint64_t infectious_ = 0;
   std::uint64_t recovered_ = 0;
   std::uint64_t new_infections_ = 0;
-  std::uint64_t ever_infected_ = 0;
+  std::vector<std::uint8_t> ever_;  // ever infected, per agent
+  std::vector<double> prevalence_;  // infectious share per tick
   std::uint64_t peak_infectious_ = 0;
   std::uint32_t peak_tick_ = 0;
   std::uint32_t end_tick_ = 0;  // first tick with nobody infectious

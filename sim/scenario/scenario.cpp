@@ -221,8 +221,10 @@ struct Node {
 };
 
 dynamics::Seeding to_seeding(const Seeding& s) {
-  return {s.count(), s.strategy() == Seeding::TOP_DEGREE ? dynamics::SeedStrategy::top_degree
-                                                         : dynamics::SeedStrategy::random};
+  return {s.count(),
+          s.strategy() == Seeding::TOP_DEGREE ? dynamics::SeedStrategy::top_degree
+                                              : dynamics::SeedStrategy::random,
+          {s.nodes().begin(), s.nodes().end()}};
 }
 
 // The node count a generator spec fixes, if it fixes one before any file is read.
@@ -491,33 +493,87 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, C
   return p;
 }
 
+// Sir and Sis share their fields.
+template <typename Message>
+dynamics::SirParams to_sir(const Message& m, bool reinfection) {
+  return {m.beta(),         m.gamma(),           to_seeding(m.seeds()),
+          reinfection,      m.continuous_time(), m.transmission_rate(),
+          m.recovery_rate()};
+}
+
 dynamics::DynamicsSpec convert_dynamics(const Scenario& s, const Node& root, Checker& check) {
   const Node node = root.child("dynamics");
   const std::optional<std::uint32_t> nodes = known_nodes(s.graph());
   auto check_seeds = [&](const Node& model, const Seeding& seeds) {
-    if (nodes && seeds.count() > *nodes) {
-      const Node n = model.child("seeds");
+    const Node n = model.child("seeds");
+    if (nodes && seeds.nodes_size() == 0 && seeds.count() > *nodes) {
       check.fail(n.at("count"), fmt::format("{} must be at most the graph's nodes ({}), got {}",
                                             n.field_path("count"), *nodes, seeds.count()));
     }
+    for (int i = 0; i < seeds.nodes_size(); ++i) {
+      if (nodes && seeds.nodes(i) >= *nodes) {
+        check.fail(n.at("nodes"), fmt::format("{}[{}] must be below the graph's nodes ({}), got {}",
+                                              n.field_path("nodes"), i, *nodes, seeds.nodes(i)));
+      }
+    }
   };
-  switch (s.dynamics().model_case()) {
-    case Dynamics::kIndependentCascade: {
-      const auto& ic = s.dynamics().independent_cascade();
-      check_seeds(node.child("independent_cascade"), ic.seeds());
-      return dynamics::IndependentCascadeParams{ic.p(), to_seeding(ic.seeds())};
-    }
-    case Dynamics::kSir: {
-      const auto& sir = s.dynamics().sir();
-      check_seeds(node.child("sir"), sir.seeds());
-      return dynamics::SirParams{sir.beta(), sir.gamma(), to_seeding(sir.seeds())};
-    }
+  const auto& d = s.dynamics();
+  switch (d.model_case()) {
+    case Dynamics::kIndependentCascade:
+      check_seeds(node.child("independent_cascade"), d.independent_cascade().seeds());
+      return dynamics::IndependentCascadeParams{d.independent_cascade().p(),
+                                                to_seeding(d.independent_cascade().seeds())};
+    case Dynamics::kSir:
+      check_seeds(node.child("sir"), d.sir().seeds());
+      return to_sir(d.sir(), false);
+    case Dynamics::kSis:
+      check_seeds(node.child("sis"), d.sis().seeds());
+      return to_sir(d.sis(), true);
     case Dynamics::kCampaign:
       return convert_campaign(s, node.child("campaign"), check);
+    case Dynamics::kBass: {
+      const auto& b = d.bass();
+      const double years_per_tick = s.tick_hours() / 8766.0;  // 365.25 days
+      if ((b.p() + b.q()) * years_per_tick > 1) {
+        const Node n = node.child("bass");
+        check.fail(n.at("q"),
+                   fmt::format("{}: (p + q) * tick must be at most 1 so that a tick's "
+                               "adoption chance is a probability; got ({} + {}) * {} years",
+                               n.path, b.p(), b.q(), years_per_tick));
+      }
+      return dynamics::BassParams{
+          b.p(), b.q(),
+          b.mixing() == buzzsim::FULL ? dynamics::Mixing::full : dynamics::Mixing::graph,
+          years_per_tick};
+    }
+    case Dynamics::kLinearThreshold:
+      check_seeds(node.child("linear_threshold"), d.linear_threshold().seeds());
+      return dynamics::ThresholdParams{dynamics::ThresholdRule::linear, 0, 0,
+                                       to_seeding(d.linear_threshold().seeds())};
+    case Dynamics::kWattsThreshold:
+      check_seeds(node.child("watts_threshold"), d.watts_threshold().seeds());
+      return dynamics::ThresholdParams{dynamics::ThresholdRule::fraction,
+                                       d.watts_threshold().threshold(), 0,
+                                       to_seeding(d.watts_threshold().seeds())};
+    case Dynamics::kKThreshold:
+      check_seeds(node.child("k_threshold"), d.k_threshold().seeds());
+      return dynamics::ThresholdParams{dynamics::ThresholdRule::count, 0, d.k_threshold().k(),
+                                       to_seeding(d.k_threshold().seeds())};
+    case Dynamics::kRumour: {
+      const auto& r = d.rumour();
+      check_seeds(node.child("rumour"), r.seeds());
+      return dynamics::RumourParams{
+          r.variant() == buzzsim::Rumour::DALEY_KENDALL ? dynamics::RumourVariant::daley_kendall
+                                                        : dynamics::RumourVariant::maki_thompson,
+          r.mixing() == buzzsim::FULL ? dynamics::Mixing::full : dynamics::Mixing::graph,
+          to_seeding(r.seeds())};
+    }
     case Dynamics::MODEL_NOT_SET:
       break;
   }
-  check.fail(node.where, "dynamics must choose one model: campaign, independent_cascade or sir");
+  check.fail(node.where,
+             "dynamics must choose one model: campaign, independent_cascade, sir, sis, bass, "
+             "linear_threshold, watts_threshold, k_threshold or rumour");
   return dynamics::IndependentCascadeParams{};
 }
 

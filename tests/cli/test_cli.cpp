@@ -38,7 +38,8 @@ TEST_CASE("outputs are byte-identical for 1 and 2 threads", "[cli][determinism]"
   CHECK_THAT(read_text(dir / "one" / "s" / "summary.csv"), !Contains("\nmean,,5,"));
 }
 
-TEST_CASE("campaign outputs and tables are byte-identical for 1 and 2 threads", "[cli][determinism]") {
+TEST_CASE("campaign outputs and tables are byte-identical for 1 and 2 threads",
+          "[cli][determinism]") {
   TempDir dir;
   write_text(dir / "c.textproto", R"(name: "c"
 seed: 3
@@ -53,8 +54,12 @@ dynamics { campaign {
 outputs { record_every: 12 per_community: true share_log: true }
 )");
   const auto c = (dir / "c.textproto").string();
-  REQUIRE(buzzsim(fmt::format("run {} --out {} --threads 1", c, (dir / "one").string()), dir).status == 0);
-  REQUIRE(buzzsim(fmt::format("run {} --out {} --threads 2", c, (dir / "two").string()), dir).status == 0);
+  REQUIRE(
+      buzzsim(fmt::format("run {} --out {} --threads 1", c, (dir / "one").string()), dir).status ==
+      0);
+  REQUIRE(
+      buzzsim(fmt::format("run {} --out {} --threads 2", c, (dir / "two").string()), dir).status ==
+      0);
   for (const char* f : {"timeseries.csv", "summary.csv", "summary.json", "cascades.csv",
                         "community_summary.csv", "communities.csv", "shares.csv"}) {
     const auto one = read_text(dir / "one" / "c" / f);

@@ -63,7 +63,8 @@ double mean(const std::vector<double>& x) {
 
 }  // namespace
 
-TEST_CASE("every regularity posts the same number of times within the window", "[campaign][schedule]") {
+TEST_CASE("every regularity posts the same number of times within the window",
+          "[campaign][schedule]") {
   dynamics::Brand brand;
   brand.posts_per_week = 3;
   brand.burst_size = 6;
@@ -112,8 +113,9 @@ TEST_CASE("structural virality of stars and paths", "[campaign][cascades][valida
 }
 
 TEST_CASE("switching sharing and replies off leaves only owned impressions", "[campaign]") {
-  const auto r = run(campaign("tone: 0.9 reply_probability: 0.9 posts_per_week: 7 follower_share: 0.2",
-                              "mechanisms { sharing: false replies: false }", 2));
+  const auto r =
+      run(campaign("tone: 0.9 reply_probability: 0.9 posts_per_week: 7 follower_share: 0.2",
+                   "mechanisms { sharing: false replies: false }", 2));
   for (const auto& rep : r.result.replicates) {
     double owned = 0, earned = 0, shares = 0;
     const auto& cols = r.result.tick_columns;
@@ -130,7 +132,8 @@ TEST_CASE("switching sharing and replies off leaves only owned impressions", "[c
     CHECK(shares == 0);
   }
   // With them on, friends' shares and the brand's public answers bring earned impressions.
-  const auto on = run(campaign("tone: 0.9 reply_probability: 0.9 posts_per_week: 7 follower_share: 0.2", "", 2));
+  const auto on = run(
+      campaign("tone: 0.9 reply_probability: 0.9 posts_per_week: 7 follower_share: 0.2", "", 2));
   for (double e : on.metric("earned_owned_ratio")) CHECK(e > 0.05);
 }
 
@@ -172,7 +175,8 @@ TEST_CASE("the campaign gives the same record for 1 and 2 threads", "[campaign][
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
     serial = engine::run_replicate(*dynamics::make_model(config.dynamics, g), 0, options);
   }
-  const auto parallel = engine::run_replicate(*dynamics::make_model(config.dynamics, g), 0, options);
+  const auto parallel =
+      engine::run_replicate(*dynamics::make_model(config.dynamics, g), 0, options);
   CHECK(serial.values == parallel.values);
   CHECK(serial.metrics == parallel.metrics);
   REQUIRE(serial.tables.size() == parallel.tables.size());
@@ -186,13 +190,16 @@ TEST_CASE("the campaign gives the same record for 1 and 2 threads", "[campaign][
 // 95% interval of the paired difference excludes zero: the margin is the interval's
 // lower end, printed with INFO when a check fails.
 
-TEST_CASE("fact 1: conversational beats broadcast on engagement and sentiment", "[campaign][facts]") {
+TEST_CASE("fact 1: conversational beats broadcast on engagement and sentiment",
+          "[campaign][facts]") {
   const auto conv = run(campaign("tone: 0.9 reply_probability: 0.5 follower_share: 0.1"));
   const auto broad = run(campaign("tone: 0.1 reply_probability: 0.5 follower_share: 0.1"));
   const auto engagement = paired(conv.metric("engagement_rate"), broad.metric("engagement_rate"));
   const auto sentiment = paired(conv.metric("mean_sentiment"), broad.metric("mean_sentiment"));
-  INFO("engagement rate difference " << engagement.mean << " [" << engagement.low << ", " << engagement.high << "]");
-  INFO("mean sentiment difference " << sentiment.mean << " [" << sentiment.low << ", " << sentiment.high << "]");
+  INFO("engagement rate difference " << engagement.mean << " [" << engagement.low << ", "
+                                     << engagement.high << "]");
+  INFO("mean sentiment difference " << sentiment.mean << " [" << sentiment.low << ", "
+                                    << sentiment.high << "]");
   // Seen: engagement +0.016 (about 5 times broadcast's), sentiment +0.1.
   CHECK(engagement.low > 0.005);
   CHECK(sentiment.low > 0.03);
@@ -202,8 +209,8 @@ TEST_CASE("fact 2: consistent posting keeps followers more aware than sporadic b
           "[campaign][facts]") {
   const auto regular = run(campaign("posts_per_week: 3 regularity: REGULAR follower_share: 0.1"));
   const auto sporadic = run(campaign("posts_per_week: 3 regularity: SPORADIC follower_share: 0.1"));
-  const auto d = paired(regular.metric("mean_follower_awareness"),
-                        sporadic.metric("mean_follower_awareness"));
+  const auto d =
+      paired(regular.metric("mean_follower_awareness"), sporadic.metric("mean_follower_awareness"));
   INFO("follower awareness difference " << d.mean << " [" << d.low << ", " << d.high << "]");
   CHECK(d.low > 0.05);  // seen: about +0.15 on a scale of 0 to 1
 }
@@ -229,8 +236,10 @@ TEST_CASE("fact 4: complaints outrun praise; a responsive brand has fewer detrac
           "[campaign][facts]") {
   // Equal settings: the same share of aware people start word of mouth on the same day,
   // praising the brand in one run and complaining about it in the other.
-  const auto crisis = run(campaign("follower_share: 0.1 events { kind: CRISIS day: 20 share: 0.05 }"));
-  const auto praise = run(campaign("follower_share: 0.1 events { kind: PRAISE day: 20 share: 0.05 }"));
+  const auto crisis =
+      run(campaign("follower_share: 0.1 events { kind: CRISIS day: 20 share: 0.05 }"));
+  const auto praise =
+      run(campaign("follower_share: 0.1 events { kind: PRAISE day: 20 share: 0.05 }"));
   const auto heard = paired(crisis.metric("negative_reach"), praise.metric("praise_reach"));
   INFO("negative - praise reach " << heard.mean << " [" << heard.low << ", " << heard.high << "]");
   CHECK(heard.low > 0.05);
@@ -241,13 +250,16 @@ TEST_CASE("fact 4: complaints outrun praise; a responsive brand has fewer detrac
       "reply_probability: 0 follower_share: 0.1 events { kind: CRISIS day: 20 share: 0.05 }"));
   const auto peak = paired(silent.metric("peak_detractors"), responsive.metric("peak_detractors"));
   const auto end = paired(silent.metric("detractors"), responsive.metric("detractors"));
-  INFO("silent - responsive peak detractors " << peak.mean << " [" << peak.low << ", " << peak.high << "]");
-  INFO("silent - responsive final detractors " << end.mean << " [" << end.low << ", " << end.high << "]");
+  INFO("silent - responsive peak detractors " << peak.mean << " [" << peak.low << ", " << peak.high
+                                              << "]");
+  INFO("silent - responsive final detractors " << end.mean << " [" << end.low << ", " << end.high
+                                               << "]");
   CHECK(peak.low > 20);
   CHECK(end.low > 0);
 }
 
-TEST_CASE("fact 5: a brand's penetration is highest in the community it fits", "[campaign][facts]") {
+TEST_CASE("fact 5: a brand's penetration is highest in the community it fits",
+          "[campaign][facts]") {
   const auto r = run(campaign("follower_share: 0.1 fit { community: 0 affinity: 0.8 }"));
   // Mean penetration (share who ever engaged) per community, from community_summary.
   std::map<std::uint32_t, std::pair<double, int>> by_community;
@@ -270,8 +282,9 @@ TEST_CASE("fact 5: a brand's penetration is highest in the community it fits", "
 }
 
 TEST_CASE("fact 6: advocate seeding raises the earned/owned ratio", "[campaign][facts]") {
-  const auto seeded = run(campaign(
-      "tone: 0.9 reply_probability: 0.5 follower_share: 0.1 seeding { count: 100 strategy: COMMUNITY_LEADERS }"));
+  const auto seeded =
+      run(campaign("tone: 0.9 reply_probability: 0.5 follower_share: 0.1 seeding { count: 100 "
+                   "strategy: COMMUNITY_LEADERS }"));
   const auto plain = run(campaign("tone: 0.9 reply_probability: 0.5 follower_share: 0.1"));
   const auto d = paired(seeded.metric("earned_owned_ratio"), plain.metric("earned_owned_ratio"));
   INFO("earned/owned difference " << d.mean << " [" << d.low << ", " << d.high << "]");

@@ -67,8 +67,9 @@ TEST_CASE("rules across fields are checked", "[scenario]") {
                       "dynamics { independent_cascade { seeds { count: 11 } } }"),
       Contains("2:42: dynamics.independent_cascade.seeds.count must be at most the graph's nodes "
                "(10), got 11"));
-  CHECK_THROWS_WITH(scenario::parse("seed: 1"),
-                    Contains("dynamics must choose one model: campaign, independent_cascade or sir"));
+  CHECK_THROWS_WITH(
+      scenario::parse("seed: 1"),
+      Contains("dynamics must choose one model: campaign, independent_cascade, sir, sis"));
   CHECK_THROWS_WITH(
       scenario::parse("graph { communities { min_community_size: 500 max_community_size: 100 } }\n"
                       "dynamics { sir {} }"),

@@ -1,0 +1,122 @@
+#include "sim/dynamics/event_driven.hpp"
+
+#include <cmath>
+
+#include "sim/dynamics/seeding.hpp"
+
+namespace buzz::dynamics {
+
+namespace {
+constexpr std::uint32_t kRecoveryTime = 0xed01;
+constexpr std::uint32_t kTransmissionTime = 0xed02;
+
+// Exponential waiting time with the given rate from a uniform in [0, 1).
+double exponential(double u, double rate) { return -std::log1p(-u) / rate; }
+}  // namespace
+
+EventDrivenSir::EventDrivenSir(const graph::Graph& graph, const SirParams& params)
+    : graph_(graph), params_(params) {}
+
+std::vector<std::string> EventDrivenSir::tick_columns() const {
+  return {"susceptible", "infectious", "recovered", "new_infections"};
+}
+
+std::vector<std::string> EventDrivenSir::run_metrics() const {
+  if (params_.reinfection) {
+    return {"final_prevalence", "mean_prevalence", "peak_infectious", "time_to_peak",
+            "ever_infected_share"};
+  }
+  return {"final_size", "final_share", "peak_infectious", "time_to_peak", "duration"};
+}
+
+void EventDrivenSir::start(const engine::Random& random) {
+  const graph::Vertex n = graph_.num_nodes();
+  state_.assign(n, kSusceptible);
+  infections_.assign(n, 0);
+  events_ = {};
+  infectious_ = recovered_ = new_infections_ = ever_ = peak_infectious_ = 0;
+  peak_time_ = last_event_ = now_ = 0;
+  prevalence_.clear();
+  for (graph::Vertex v : choose_seeds(graph_, params_.seeds, random)) infect(v, 0, random);
+  new_infections_ = infectious_;
+  peak_infectious_ = infectious_;
+}
+
+void EventDrivenSir::infect(graph::Vertex v, double time, const engine::Random& random) {
+  state_[v] = kInfectious;
+  const std::uint32_t k = infections_[v]++;
+  ++infectious_;
+  ++new_infections_;
+  if (k == 0) ++ever_;
+  const double recovery =
+      time + exponential(random.uniform(k, v, kRecoveryTime), params_.recovery_rate);
+  events_.push({recovery, v, true, k + 1});
+  // Transmissions along each tie before recovery: the first for SIR (later ones find the
+  // target infected or immune), all of them for SIS, where the target may be susceptible
+  // again by then.
+  for (graph::Vertex w : graph_.out_neighbors(v)) {
+    double t = time;
+    for (std::uint32_t j = 0;; ++j) {
+      t += exponential(random.uniform(k, engine::pair_subject(v, w), kTransmissionTime, j),
+                       params_.transmission_rate);
+      if (t >= recovery) break;
+      events_.push({t, w, false, 0});
+      if (!params_.reinfection) break;
+    }
+  }
+}
+
+void EventDrivenSir::step(std::uint32_t tick, const engine::Random& random) {
+  new_infections_ = 0;
+  while (!events_.empty() && events_.top().time <= tick) {
+    const Event e = events_.top();
+    events_.pop();
+    now_ = e.time;
+    if (e.recovery) {
+      if (state_[e.target] != kInfectious || infections_[e.target] != e.infection) continue;
+      state_[e.target] = params_.reinfection ? kSusceptible : kRecovered;
+      --infectious_;
+      if (!params_.reinfection) ++recovered_;
+      last_event_ = e.time;
+    } else if (state_[e.target] == kSusceptible) {
+      infect(e.target, e.time, random);
+      last_event_ = e.time;
+      if (infectious_ > peak_infectious_) {
+        peak_infectious_ = infectious_;
+        peak_time_ = e.time;
+      }
+    }
+  }
+  now_ = tick;
+  prevalence_.push_back(double(infectious_) / graph_.num_nodes());
+}
+
+void EventDrivenSir::observe(std::span<double> row) const {
+  row[0] = double(graph_.num_nodes() - infectious_ - recovered_);
+  row[1] = double(infectious_);
+  row[2] = double(recovered_);
+  row[3] = double(new_infections_);
+}
+
+void EventDrivenSir::finish(std::span<double> metrics) {
+  const double n = graph_.num_nodes();
+  if (params_.reinfection) {
+    // The endemic level: mean prevalence over the second half of the run, by tick.
+    const std::size_t half = prevalence_.size() / 2;
+    double sum = 0;
+    for (std::size_t i = half; i < prevalence_.size(); ++i) sum += prevalence_[i];
+    metrics[0] = double(infectious_) / n;
+    metrics[1] = prevalence_.empty() ? 0 : sum / double(prevalence_.size() - half);
+    metrics[2] = double(peak_infectious_);
+    metrics[3] = peak_time_;
+    metrics[4] = double(ever_) / n;
+    return;
+  }
+  metrics[0] = double(ever_);
+  metrics[1] = double(ever_) / n;
+  metrics[2] = double(peak_infectious_);
+  metrics[3] = peak_time_;
+  metrics[4] = last_event_;
+}
+
+}  // namespace buzz::dynamics

@@ -1,0 +1,94 @@
+#include "sim/dynamics/threshold.hpp"
+
+#include "sim/dynamics/seeding.hpp"
+
+namespace buzz::dynamics {
+
+namespace {
+constexpr std::uint32_t kTheta = 0x7e7a;
+}
+
+Threshold::Threshold(const graph::Graph& graph, const ThresholdParams& params)
+    : graph_(graph), params_(params), active_(graph.num_nodes(), 0) {}
+
+std::vector<std::string> Threshold::tick_columns() const {
+  return {"active", "newly_active", "active_share"};
+}
+
+std::vector<std::string> Threshold::run_metrics() const {
+  return {"final_active", "final_share", "global_cascade", "duration"};
+}
+
+void Threshold::start(const engine::Random& random) {
+  auto& active = active_.current_for_start();
+  std::fill(active.begin(), active.end(), 0);
+  const auto seeds = choose_seeds(graph_, params_.seeds, random);
+  for (graph::Vertex v : seeds) active[v] = 1;
+  if (params_.rule == ThresholdRule::linear) {
+    theta_.resize(graph_.num_nodes());
+    engine::for_each_agent(graph_.num_nodes(), [&](graph::Vertex v) {
+      theta_[v] = static_cast<float>(random.uniform(0, v, kTheta));
+    });
+  }
+  tick_ = 0;
+  count_ = new_ = seeds.size();
+  last_adoption_tick_ = 0;
+}
+
+void Threshold::step(std::uint32_t tick, const engine::Random&) {
+  tick_ = tick;
+  const auto& now = active_.current();
+  auto& next = active_.next();
+  if (new_ == 0) {  // nothing changed last tick, so nothing can change now
+    next = now;
+    return;
+  }
+  engine::for_each_agent(graph_.num_nodes(), [&](graph::Vertex v) {
+    if (now[v]) {
+      next[v] = 1;
+      return;
+    }
+    const auto in = graph_.in_neighbors(v);
+    std::uint32_t adopted = 0;
+    for (graph::Vertex u : in) adopted += now[u];
+    bool adopts = false;
+    switch (params_.rule) {
+      case ThresholdRule::linear:
+        adopts = !in.empty() && double(adopted) / double(in.size()) >= theta_[v];
+        break;
+      case ThresholdRule::fraction:
+        adopts = !in.empty() && double(adopted) >= params_.threshold * double(in.size());
+        break;
+      case ThresholdRule::count:
+        adopts = adopted >= params_.k;
+        break;
+    }
+    next[v] = adopts ? 1 : 0;
+  });
+}
+
+void Threshold::commit() {
+  active_.commit();
+  const auto& now = active_.current();
+  const std::uint64_t count =
+      engine::count_agents(graph_.num_nodes(), [&](graph::Vertex v) { return now[v] != 0; });
+  new_ = count - count_;
+  count_ = count;
+  if (new_ > 0) last_adoption_tick_ = tick_;
+}
+
+void Threshold::observe(std::span<double> row) const {
+  row[0] = double(count_);
+  row[1] = double(new_);
+  row[2] = double(count_) / graph_.num_nodes();
+}
+
+void Threshold::finish(std::span<double> metrics) {
+  const double share = double(count_) / graph_.num_nodes();
+  metrics[0] = double(count_);
+  metrics[1] = share;
+  metrics[2] = share >= kGlobal ? 1 : 0;
+  metrics[3] = last_adoption_tick_;
+}
+
+}  // namespace buzz::dynamics

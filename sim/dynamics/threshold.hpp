@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+
+#include "sim/dynamics/spec.hpp"
+#include "sim/engine/kernels.hpp"
+#include "sim/engine/model.hpp"
+#include "sim/graph/graph.hpp"
+
+namespace buzz::dynamics {
+
+// Threshold models of adoption, with synchronous ticks:
+//
+//   inactive --(the adopted among in-neighbours, at the end of the last tick, reach the
+//               person's threshold)--> active (for good)
+//
+// The rule sets the threshold:
+//   linear    Kempe, Kleinberg & Tardos (2003): each person draws theta uniform in [0, 1]
+//             once; adopted share of in-neighbours (each weighs 1 / in-degree) >= theta.
+//   fraction  Watts (2002): adopted share of neighbours >= phi. A person with no
+//             neighbours never adopts.
+//   count     complex contagion (Centola & Macy 2007): adopted neighbours >= k.
+class Threshold final : public engine::Model {
+ public:
+  Threshold(const graph::Graph& graph, const ThresholdParams& params);
+
+  std::vector<std::string> tick_columns() const override;
+  std::vector<std::string> run_metrics() const override;
+  void start(const engine::Random& random) override;
+  void step(std::uint32_t tick, const engine::Random& random) override;
+  void commit() override;
+  void observe(std::span<double> row) const override;
+  void finish(std::span<double> metrics) override;
+
+  // A cascade is global when it reaches this share of the population (Watts 2002).
+  static constexpr double kGlobal = 0.1;
+
+ private:
+  const graph::Graph& graph_;
+  ThresholdParams params_;
+  engine::DoubleBuffer<std::uint8_t> active_;
+  std::vector<float> theta_;  // linear rule only
+  std::uint32_t tick_ = 0;
+  std::uint64_t count_ = 0, new_ = 0;
+  std::uint32_t last_adoption_tick_ = 0;
+};
+
+}  // namespace buzz::dynamics
