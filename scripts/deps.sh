@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages buzzsim needs, only those missing.
-# Usage: scripts/deps.sh [build|viewer|test]...   (default: build)
+# Usage: scripts/deps.sh [build|test|viewer|notebooks]...   (default: build)
 set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config libboost-graph-dev libtbb-dev libprotobuf-dev
   protobuf-compiler librandom123-dev libcli11-dev libfmt-dev libssl-dev)
 test_pkgs=(catch2)
 viewer_pkgs=(libimgui-dev libglfw3-dev libgl-dev libstb-dev)
+notebook_pkgs=(python3-pandas python3-matplotlib python3-nbconvert python3-nbclient python3-ipykernel
+  python3-nbformat python3-protobuf)
 
 want=()
 for group in "${@:-build}"; do
   case "$group" in
     build) want+=("${build_pkgs[@]}") ;;
-    test) want+=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+    test) want+=("${build_pkgs[@]}" "${test_pkgs[@]}" "${notebook_pkgs[@]}") ;;
+    notebooks) want+=("${notebook_pkgs[@]}") ;;
     viewer) want+=("${viewer_pkgs[@]}") ;;
-    *) echo "deps.sh: unknown group '$group' (expected build, test or viewer)" >&2; exit 2 ;;
+    *) echo "deps.sh: unknown group '$group' (expected build, test, viewer or notebooks)" >&2; exit 2 ;;
   esac
 done
 
