@@ -11,9 +11,12 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 
+#include "sim/batch/compare.hpp"
 #include "sim/batch/output_dir.hpp"
+#include "sim/batch/report.hpp"
 #include "sim/batch/runner.hpp"
 #include "sim/batch/writers.hpp"
 #include "sim/common/input_error.hpp"
@@ -141,6 +144,79 @@ int run_command(const RunOptions& opt, const std::vector<std::string>& command_l
   return status;
 }
 
+struct CompareOptions {
+  std::vector<std::string> files;
+  std::string out = "runs/compare";
+  unsigned threads = 0;
+  std::optional<std::uint32_t> replicates;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::uint32_t> ticks;
+  bool overwrite = false;
+};
+
+// Runs every scenario on common random numbers and writes the comparison; throws
+// InputError on bad input, before anything is written.
+int compare_command(const CompareOptions& opt, const std::vector<std::string>& command_line) {
+  const unsigned threads =
+      opt.threads > 0 ? opt.threads : static_cast<unsigned>(tbb::info::default_concurrency());
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+
+  // One seed and one replicate count for all: the first file's unless given.
+  std::vector<buzz::scenario::Config> configs;
+  buzz::scenario::Overrides overrides{opt.seed, opt.replicates, opt.ticks};
+  for (const auto& file : opt.files) {
+    configs.push_back(buzz::scenario::load(file, overrides));
+    if (configs.size() == 1) {
+      overrides.seed = configs[0].seed;
+      overrides.replicates = configs[0].replicates;
+    }
+  }
+  // Folder names: file stems, numbered when a file comes twice.
+  std::vector<std::string> folders;
+  for (const auto& f : opt.files) {
+    std::string stem = fs::path(f).stem().string(), name = stem;
+    for (int k = 2; std::find(folders.begin(), folders.end(), name) != folders.end(); ++k) {
+      name = fmt::format("{}-{}", stem, k);
+    }
+    folders.push_back(name);
+  }
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    if (folders[i] != fs::path(opt.files[i]).stem().string()) configs[i].name = folders[i];
+  }
+  // Graphs are built once per distinct spec and seed, so paired scenarios share one.
+  std::map<std::pair<std::string, std::uint64_t>, buzz::graph::Graph> graphs;
+  for (const auto& c : configs) {
+    const auto key = std::pair(c.graph_key, c.graph_seed);
+    if (!graphs.count(key)) {
+      std::vector<std::string> warnings;
+      graphs.emplace(key, buzz::batch::build_graph(c, &warnings));
+      for (const auto& w : warnings) std::cerr << w << "\n";
+    }
+  }
+  buzz::batch::OutputDir dir(opt.out, opt.overwrite);
+
+  const auto started = utc_now();
+  std::vector<buzz::batch::ScenarioRun> runs;
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    const auto& g = graphs.at({configs[i].graph_key, configs[i].graph_seed});
+    runs.push_back({configs[i], buzz::batch::run(configs[i], g)});
+    fs::create_directory(dir.staging() / folders[i]);
+    buzz::batch::write_outputs(dir.staging() / folders[i], configs[i], g, runs.back().result,
+                               {command_line, threads, started});
+  }
+  const auto comparison = buzz::batch::compare(runs);
+  const std::string table = buzz::batch::comparison_table(comparison);
+  const std::string verdicts = buzz::batch::verdicts(comparison);
+  buzz::batch::write_file(dir.staging() / "compare.csv", buzz::batch::comparison_csv(comparison));
+  buzz::batch::write_file(dir.staging() / "compare.txt", table + "\n" + verdicts);
+  buzz::batch::write_file(dir.staging() / "report.html",
+                          buzz::batch::comparison_report(runs, comparison));
+  dir.commit();
+  fmt::print("{}\n{}\noutputs: {} (report.html, compare.csv, one folder per scenario)\n", table,
+             verdicts, dir.target().string());
+  return kOk;
+}
+
 int validate_command(const std::vector<std::string>& files) {
   int status = kOk;
   for (const auto& file : files) {
@@ -178,6 +254,27 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 10000000u));
   run_cmd->add_flag("--overwrite", run.overwrite, "Replace existing output folders");
 
+  CompareOptions cmp;
+  auto* compare_cmd = app.add_subcommand(
+      "compare",
+      "Run scenarios on common random numbers and compare them: intervals, paired differences, "
+      "win shares, report.html");
+  compare_cmd
+      ->add_option("files", cmp.files, "Two or more scenario files; the first is the baseline")
+      ->required()
+      ->expected(2, 1000);
+  compare_cmd->add_option("--out", cmp.out, "Output folder")->capture_default_str();
+  compare_cmd->add_option("--threads", cmp.threads, "Worker threads (0: all cores)")
+      ->check(CLI::Range(0u, 1024u));
+  compare_cmd
+      ->add_option("--replicates", cmp.replicates,
+                   "Replicates for every scenario (default: the first's)")
+      ->check(CLI::Range(1u, 100000u));
+  compare_cmd->add_option("--seed", cmp.seed, "Seed for every scenario (default: the first's)");
+  compare_cmd->add_option("--ticks", cmp.ticks, "Horizon in ticks, replacing the scenarios'")
+      ->check(CLI::Range(1u, 10000000u));
+  compare_cmd->add_flag("--overwrite", cmp.overwrite, "Replace an existing output folder");
+
   std::vector<std::string> validate_files;
   auto* validate_cmd = app.add_subcommand(
       "validate", "Check scenario files; print nothing on success, each error otherwise");
@@ -192,6 +289,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> command_line(argv, argv + argc);
   try {
     if (*run_cmd) return run_command(run, command_line);
+    if (*compare_cmd) return compare_command(cmp, command_line);
     if (*validate_cmd) return validate_command(validate_files);
   } catch (const InputError& e) {
     std::cerr << e.what() << "\n";

@@ -20,6 +20,8 @@ struct Config {
   double tick_hours = 1;
   graph::GraphSpec graph;
   std::uint64_t graph_seed = 1;
+  // The graph and population as text: equal keys and seeds build the same graph.
+  std::string graph_key;
   graph::PopulationSpec population;
   dynamics::DynamicsSpec dynamics;
   std::uint32_t record_every = 1;

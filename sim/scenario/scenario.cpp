@@ -9,11 +9,13 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <numeric>
 #include <regex>
 #include <sstream>
 
 #include "proto/scenario.pb.h"
 #include "sim/common/input_error.hpp"
+#include "sim/engine/random.hpp"
 
 namespace buzz::scenario {
 
@@ -604,15 +606,19 @@ Config convert(Scenario& s, const Tree& tree, std::string_view origin,
   pb::TextFormat::Printer printer;
   printer.SetUseShortRepeatedPrimitives(true);
   printer.PrintToString(s, &c.canonical_text);
+  std::string population;
+  printer.PrintToString(s.graph(), &c.graph_key);
+  printer.PrintToString(s.population(), &population);
+  c.graph_key += "population {" + population + "}";
   return c;
 }
 
 }  // namespace
 
-Config parse(std::string_view text, std::string_view origin, const std::filesystem::path& base_dir,
-             const Overrides& overrides) {
-  Scenario s;
-  Tree tree;
+namespace {
+
+// Parses scenario text into the message and the locations of its fields.
+void parse_message(std::string_view text, std::string_view origin, Scenario& s, Tree& tree) {
   FirstError error;
   pb::TextFormat::Parser parser;
   parser.RecordErrorsTo(&error);
@@ -624,10 +630,9 @@ Config parse(std::string_view text, std::string_view origin, const std::filesyst
     throw InputError(
         fmt::format("{}:{}:{}: {}", origin, error.where.line + 1, error.where.column + 1, reason));
   }
-  return convert(s, tree, origin, base_dir, overrides);
 }
 
-Config load(const std::filesystem::path& file, const Overrides& overrides) {
+std::string read_scenario_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in || std::filesystem::is_directory(file)) {
     throw InputError(
@@ -636,10 +641,218 @@ Config load(const std::filesystem::path& file, const Overrides& overrides) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  Config c = parse(text.str(), file.string(), file.parent_path(), overrides);
+  return std::move(text).str();
+}
+
+// Sets the numeric, boolean or enum field at `path` (e.g. "dynamics.sir.beta",
+// "dynamics.campaign.brands[0].tone") to `value`; returns an error, or "" when done.
+std::string set_by_path(pb::Message& root, const std::string& path, double value) {
+  pb::Message* msg = &root;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = path.find('.', start);
+    std::string part =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    int index = -1;
+    if (const auto open = part.find('['); open != std::string::npos && part.back() == ']') {
+      try {
+        index = std::stoi(part.substr(open + 1, part.size() - open - 2));
+      } catch (const std::exception&) {
+        return fmt::format("\"{}\" has a bad index", part);
+      }
+      part = part.substr(0, open);
+    }
+    const pb::Descriptor* d = msg->GetDescriptor();
+    const pb::FieldDescriptor* f = d->FindFieldByName(part);
+    if (f == nullptr) {
+      std::string best;
+      std::size_t best_distance = std::string::npos;
+      for (int i = 0; i < d->field_count(); ++i) {
+        const auto distance = edit_distance(part, d->field(i)->name());
+        if (distance < best_distance) best_distance = distance, best = d->field(i)->name();
+      }
+      return fmt::format("no field \"{}\" in {}{}", part, d->name(),
+                         best_distance <= 2 ? fmt::format("; did you mean \"{}\"?", best) : "");
+    }
+    const pb::Reflection* r = msg->GetReflection();
+    if (f->is_repeated() != (index >= 0)) {
+      return fmt::format("\"{}\" {}", part,
+                         f->is_repeated() ? "is repeated: give an index, e.g. [0]"
+                                          : "is not repeated: drop the index");
+    }
+    if (dot == std::string::npos) {
+      if (f->is_repeated()) return fmt::format("\"{}\" is a list, not a number", part);
+      switch (f->cpp_type()) {
+        case pb::FieldDescriptor::CPPTYPE_DOUBLE:
+          r->SetDouble(msg, f, value);
+          return "";
+        case pb::FieldDescriptor::CPPTYPE_FLOAT:
+          r->SetFloat(msg, f, float(value));
+          return "";
+        case pb::FieldDescriptor::CPPTYPE_INT32:
+          r->SetInt32(msg, f, int32_t(std::llround(value)));
+          return "";
+        case pb::FieldDescriptor::CPPTYPE_INT64:
+          r->SetInt64(msg, f, std::llround(value));
+          return "";
+        case pb::FieldDescriptor::CPPTYPE_UINT32:
+        case pb::FieldDescriptor::CPPTYPE_UINT64:
+          if (value < 0) return fmt::format("\"{}\" cannot be negative, got {}", part, value);
+          if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_UINT32) {
+            r->SetUInt32(msg, f, uint32_t(std::llround(value)));
+          } else {
+            r->SetUInt64(msg, f, uint64_t(std::llround(value)));
+          }
+          return "";
+        case pb::FieldDescriptor::CPPTYPE_BOOL:
+          r->SetBool(msg, f, value != 0);
+          return "";
+        case pb::FieldDescriptor::CPPTYPE_ENUM: {
+          const auto* e = f->enum_type()->FindValueByNumber(int(std::llround(value)));
+          if (e == nullptr)
+            return fmt::format("{} has no value numbered {}", f->enum_type()->name(), value);
+          r->SetEnum(msg, f, e);
+          return "";
+        }
+        default:
+          return fmt::format("\"{}\" is not a number, a boolean or an enum", part);
+      }
+    }
+    if (f->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      return fmt::format("\"{}\" is a value, not a message", part);
+    }
+    if (index >= 0) {
+      if (index >= r->FieldSize(*msg, f)) {
+        return fmt::format("{}[{}] does not exist: the scenario has {}", part, index,
+                           r->FieldSize(*msg, f));
+      }
+      msg = r->MutableRepeatedMessage(msg, f, index);
+    } else {
+      msg = r->MutableMessage(msg, f);
+    }
+    start = dot + 1;
+  }
+}
+
+}  // namespace
+
+Config parse(std::string_view text, std::string_view origin, const std::filesystem::path& base_dir,
+             const Overrides& overrides) {
+  Scenario s;
+  Tree tree;
+  parse_message(text, origin, s, tree);
+  return convert(s, tree, origin, base_dir, overrides);
+}
+
+Config load(const std::filesystem::path& file, const Overrides& overrides) {
+  Config c = parse(read_scenario_file(file), file.string(), file.parent_path(), overrides);
   c.file = file;
   if (c.name.empty()) c.name = file.stem().string();
   return c;
+}
+
+SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrides) {
+  const std::string origin = file.string();
+  Scenario s;
+  Tree tree;
+  parse_message(read_scenario_file(file), origin, s, tree);
+  SweepPlan plan;
+  {
+    Scenario base = s;
+    plan.base = convert(base, tree, origin, file.parent_path(), overrides);
+    plan.base.file = file;
+    if (plan.base.name.empty()) plan.base.name = file.stem().string();
+  }
+  const Node root{s, &tree, "", Location{0, 0}};
+  const Node sweep = root.child("sweep");
+  if (s.sweep().axes_size() == 0) {
+    throw InputError(
+        fmt::format("{}: sweep must list at least one axis (sweep {{ axes {{ field: ... "
+                    "values: [...] }} }}), got none",
+                    origin));
+  }
+  Checker check{origin};
+  const pb::FieldDescriptor* axes_field = s.sweep().GetDescriptor()->FindFieldByName("axes");
+  const auto design = s.sweep().design();
+  for (int a = 0; a < s.sweep().axes_size(); ++a) {
+    const auto& axis = s.sweep().axes(a);
+    const Node an{axis, Checker::nested(sweep.tree, axes_field, a),
+                  fmt::format("sweep.axes[{}]", a),
+                  Checker::locate(sweep.tree, axes_field, sweep.where, a)};
+    std::string path = axis.field();
+    if (path.rfind("campaign.", 0) == 0) path = "dynamics.campaign.brands[0]." + path.substr(9);
+    plan.fields.push_back(path);
+    Scenario probe = s;
+    const std::string error =
+        set_by_path(probe, path, axis.values_size() ? axis.values(0) : axis.min());
+    if (!error.empty()) {
+      check.fail(an.at("field"), fmt::format("{}.field: {} (path \"{}\")", an.path, error, path));
+    }
+    if (design == buzzsim::Sweep::GRID && axis.values_size() == 0) {
+      check.fail(an.where, fmt::format("{}.values must list the grid's values, got none", an.path));
+    }
+    if (design != buzzsim::Sweep::GRID && !(axis.min() < axis.max())) {
+      check.fail(an.at("max"),
+                 fmt::format("{}: min must be below max for a {} design, got [{}, {}]", an.path,
+                             buzzsim::Sweep::Design_Name(design), axis.min(), axis.max()));
+    }
+  }
+  check.throw_if_failed();
+
+  // The points.
+  const std::size_t axes = plan.fields.size();
+  std::vector<std::vector<double>> points;
+  if (design == buzzsim::Sweep::GRID) {
+    points.push_back({});
+    for (std::size_t a = 0; a < axes; ++a) {
+      std::vector<std::vector<double>> next;
+      for (const auto& p : points) {
+        for (double v : s.sweep().axes(int(a)).values()) {
+          next.push_back(p);
+          next.back().push_back(v);
+        }
+      }
+      points = std::move(next);
+    }
+  } else {
+    // Draws from a stream of their own, keyed by point and axis.
+    const engine::Random random(plan.base.seed, 0x7377656570000000ull);  // "sweep"
+    const std::uint32_t n = s.sweep().points();
+    points.assign(n, std::vector<double>(axes));
+    for (std::size_t a = 0; a < axes; ++a) {
+      const auto& axis = s.sweep().axes(int(a));
+      std::vector<std::uint32_t> strata(n);
+      std::iota(strata.begin(), strata.end(), 0u);
+      for (std::uint32_t i = 0; i + 1 < n; ++i) {
+        std::swap(strata[i], strata[i + random.below(n - i, a, i, 1)]);
+      }
+      for (std::uint32_t i = 0; i < n; ++i) {
+        const double u = random.uniform(a, i, 2);
+        const double x = design == buzzsim::Sweep::RANDOM ? u : (strata[i] + u) / n;
+        points[i][a] = axis.min() + x * (axis.max() - axis.min());
+      }
+    }
+  }
+
+  for (std::uint32_t i = 0; i < points.size(); ++i) {
+    Scenario point = s;
+    point.clear_sweep();
+    std::string assignments;
+    for (std::size_t a = 0; a < axes; ++a) {
+      set_by_path(point, plan.fields[a], points[i][a]);
+      assignments += fmt::format("{}{} = {}", a ? ", " : "", plan.fields[a], points[i][a]);
+    }
+    try {
+      Config c = convert(point, tree, origin, file.parent_path(), overrides);
+      c.file = file;
+      if (c.name.empty()) c.name = file.stem().string();
+      plan.points.push_back({i, points[i], std::move(c)});
+    } catch (const InputError& e) {
+      throw InputError(fmt::format("{}\n{}: sweep point {} ({}) breaks the rule above", e.what(),
+                                   origin, i, assignments));
+    }
+  }
+  return plan;
 }
 
 std::string hash(const Config& config) {

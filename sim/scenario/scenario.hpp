@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <string_view>
+#include <vector>
 
 #include "sim/scenario/config.hpp"
 
@@ -18,6 +19,24 @@ Config load(const std::filesystem::path& file, const Overrides& overrides = {});
 // at `base_dir`.
 Config parse(std::string_view text, std::string_view origin = "<scenario>",
              const std::filesystem::path& base_dir = {}, const Overrides& overrides = {});
+
+// One point of a parameter sweep: the swept fields' values and the scenario they make.
+struct SweepPoint {
+  std::uint32_t index = 0;
+  std::vector<double> values;  // one per axis
+  Config config;
+};
+
+struct SweepPlan {
+  Config base;                      // the scenario as written
+  std::vector<std::string> fields;  // each axis's field path, shorthands expanded
+  std::vector<SweepPoint> points;   // in point order
+};
+
+// Loads a scenario with a sweep block and every point it asks for. Each point is
+// validated like a scenario of its own, so a value outside its field's range, or a field
+// path that does not exist, throws InputError before anything runs.
+SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrides = {});
 
 // SHA-256 of the canonical text, in hex: the scenario's identity in provenance.
 std::string hash(const Config& config);

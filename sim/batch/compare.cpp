@@ -1,0 +1,215 @@
+#include "sim/batch/compare.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
+#include <cmath>
+#include <limits>
+
+namespace buzz::batch {
+
+namespace {
+
+std::vector<double> metric_values(const RunResult& r, std::size_t m) {
+  std::vector<double> out;
+  for (const auto& rep : r.replicates) out.push_back(rep.metrics[m]);
+  return out;
+}
+
+// Welch's interval for mean(b) - mean(a), for unpaired samples.
+Interval welch(const std::vector<double>& b, const std::vector<double>& a) {
+  const Interval ib = mean_interval(b), ia = mean_interval(a);
+  Interval d;
+  d.n = std::min(ib.n, ia.n);
+  d.mean = ib.mean - ia.mean;
+  const double vb = ib.sd * ib.sd / ib.n, va = ia.sd * ia.sd / ia.n;
+  d.sd = std::sqrt(vb + va);
+  if (!(d.sd > 0) || ib.n < 2 || ia.n < 2) {
+    d.low = d.high = d.sd == 0 ? d.mean : std::numeric_limits<double>::quiet_NaN();
+    return d;
+  }
+  const double df = (vb + va) * (vb + va) / (vb * vb / (ib.n - 1) + va * va / (ia.n - 1));
+  const double t =
+      boost::math::quantile(boost::math::complement(boost::math::students_t(df), 0.025));
+  d.low = d.mean - t * d.sd;
+  d.high = d.mean + t * d.sd;
+  return d;
+}
+
+bool significant(const Interval& d) { return d.low > 0 || d.high < 0; }
+
+std::string fmt_interval(const Interval& i) {
+  if (std::isnan(i.low)) return fmt::format("{:.4g}", i.mean);
+  return fmt::format("{:.4g} [{:.4g}, {:.4g}]", i.mean, i.low, i.high);
+}
+
+}  // namespace
+
+bool lower_is_better(const std::string& metric) {
+  static const char* lower[] = {"unfollows",        "detractors",   "peak_detractors",
+                                "negative_reach",   "time_to_peak", "time_to_peak_days",
+                                "never_heard_share"};
+  const auto base = metric.substr(metric.rfind('.') + 1);
+  return std::find(std::begin(lower), std::end(lower), base) != std::end(lower);
+}
+
+Comparison compare(const std::vector<ScenarioRun>& runs) {
+  Comparison c;
+  for (const auto& r : runs) c.names.push_back(r.config.name);
+  const auto& first = runs.front();
+  for (const auto& r : runs) {
+    // One graph key: the graph spec and seed; one stream key: seed and replicates.
+    const bool same_graph = r.config.graph_seed == first.config.graph_seed &&
+                            r.config.graph_key == first.config.graph_key;
+    c.paired = c.paired && same_graph && r.config.seed == first.config.seed &&
+               r.config.replicates == first.config.replicates;
+  }
+  for (std::size_t m = 0; m < first.result.metric_names.size(); ++m) {
+    const std::string& name = first.result.metric_names[m];
+    std::vector<std::size_t> at;
+    for (const auto& r : runs) {
+      const auto& names = r.result.metric_names;
+      const auto it = std::find(names.begin(), names.end(), name);
+      if (it == names.end()) break;
+      at.push_back(static_cast<std::size_t>(it - names.begin()));
+    }
+    if (at.size() != runs.size()) continue;
+
+    MetricComparison mc;
+    mc.metric = name;
+    mc.lower_is_better = lower_is_better(name);
+    std::vector<std::vector<double>> values;
+    for (std::size_t s = 0; s < runs.size(); ++s) {
+      values.push_back(metric_values(runs[s].result, at[s]));
+      mc.scenario.push_back(mean_interval(values.back()));
+    }
+    const auto better = [&](double x, double y) { return mc.lower_is_better ? x < y : x > y; };
+    mc.difference.resize(runs.size());
+    mc.wins.assign(runs.size(), 0);
+    if (c.paired) {
+      const std::size_t n = values[0].size();
+      for (std::size_t s = 1; s < runs.size(); ++s) {
+        std::vector<double> d(n);
+        for (std::size_t r = 0; r < n; ++r) d[r] = values[s][r] - values[0][r];
+        mc.difference[s] = mean_interval(d);
+      }
+      for (std::size_t r = 0; r < n; ++r) {
+        std::size_t best = 0;
+        bool tie = false;
+        for (std::size_t s = 1; s < runs.size(); ++s) {
+          if (better(values[s][r], values[best][r])) {
+            best = s;
+            tie = false;
+          } else if (values[s][r] == values[best][r]) {
+            tie = true;
+          }
+        }
+        if (tie) {
+          mc.ties += 1.0 / n;
+        } else {
+          mc.wins[best] += 1.0 / n;
+        }
+      }
+    } else {
+      for (std::size_t s = 1; s < runs.size(); ++s) {
+        mc.difference[s] = welch(values[s], values[0]);
+        double win = 0, lose = 0, pairs = 0;
+        for (double x : values[s]) {
+          for (double y : values[0]) {
+            win += better(x, y);
+            lose += better(y, x);
+            pairs += 1;
+          }
+        }
+        mc.wins[s] = win / pairs;
+        if (s == 1) {
+          mc.wins[0] = lose / pairs;
+          mc.ties = 1 - (win + lose) / pairs;
+        }
+      }
+    }
+    c.metrics.push_back(std::move(mc));
+  }
+  return c;
+}
+
+std::string comparison_table(const Comparison& c) {
+  std::string out = fmt::format("{} comparison of {} scenarios{}\n",
+                                c.paired ? "Paired" : "Unpaired", c.names.size(),
+                                c.paired ? " on common random numbers (same graph, same streams)"
+                                         : ": they ran on different graphs, seeds or replicate "
+                                           "counts, so differences use Welch intervals");
+  out += fmt::format("{:<24}", "metric");
+  for (const auto& n : c.names) out += fmt::format(" {:<30}", n + " mean [95%]");
+  for (std::size_t s = 1; s < c.names.size(); ++s) {
+    out += fmt::format(" {:<30}", fmt::format("{} - {} [95%]", c.names[s], c.names[0]));
+  }
+  out += " wins\n";
+  for (const auto& m : c.metrics) {
+    out += fmt::format("{:<24}", m.metric + (m.lower_is_better ? " (v)" : ""));
+    for (const auto& i : m.scenario) out += fmt::format(" {:<30}", fmt_interval(i));
+    for (std::size_t s = 1; s < m.difference.size(); ++s) {
+      out += fmt::format(" {:<30}", fmt_interval(m.difference[s]));
+    }
+    std::string wins;
+    for (std::size_t s = 0; s < c.names.size(); ++s) {
+      wins += fmt::format("{}{} {:.0f}%", s ? ", " : " ", c.names[s], 100 * m.wins[s]);
+    }
+    if (m.ties > 0) wins += fmt::format(", ties {:.0f}%", 100 * m.ties);
+    out += wins + "\n";
+  }
+  out += "(v): lower is better\n";
+  return out;
+}
+
+std::string verdicts(const Comparison& c) {
+  std::string out;
+  for (std::size_t s = 1; s < c.names.size(); ++s) {
+    std::vector<std::string> wins_a, wins_b, unclear;
+    for (const auto& m : c.metrics) {
+      const Interval& d = m.difference[s];
+      if (d.mean == 0 && (d.sd == 0 || std::isnan(d.sd))) {
+        unclear.push_back(m.metric);
+      } else if (!significant(d)) {
+        unclear.push_back(m.metric);
+      } else if ((d.mean > 0) != m.lower_is_better) {
+        wins_b.push_back(m.metric);
+      } else {
+        wins_a.push_back(m.metric);
+      }
+    }
+    const auto list = [](const std::vector<std::string>& v) {
+      std::string s;
+      for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+      return s;
+    };
+    if (!wins_b.empty())
+      out += fmt::format("{} beats {} on: {}.\n", c.names[s], c.names[0], list(wins_b));
+    if (!wins_a.empty())
+      out += fmt::format("{} beats {} on: {}.\n", c.names[0], c.names[s], list(wins_a));
+    if (!unclear.empty()) {
+      out += fmt::format("No significant difference between {} and {} on: {}.\n", c.names[s],
+                         c.names[0], list(unclear));
+    }
+  }
+  return out;
+}
+
+std::string comparison_csv(const Comparison& c) {
+  std::string out =
+      "metric,lower_is_better,scenario,mean,ci95_low,ci95_high,difference,difference_low,"
+      "difference_high,wins,ties,paired\n";
+  for (const auto& m : c.metrics) {
+    for (std::size_t s = 0; s < c.names.size(); ++s) {
+      const Interval& i = m.scenario[s];
+      const Interval d = s == 0 ? Interval{} : m.difference[s];
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", m.metric,
+                         m.lower_is_better ? 1 : 0, c.names[s], i.mean, i.low, i.high, d.mean,
+                         d.low, d.high, m.wins[s], m.ties, c.paired ? 1 : 0);
+    }
+  }
+  return out;
+}
+
+}  // namespace buzz::batch

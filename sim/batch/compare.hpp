@@ -1,0 +1,51 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/batch/runner.hpp"
+#include "sim/batch/stats.hpp"
+#include "sim/scenario/config.hpp"
+
+namespace buzz::batch {
+
+// One scenario of a comparison, run.
+struct ScenarioRun {
+  scenario::Config config;
+  RunResult result;
+};
+
+// One metric across the scenarios of a comparison.
+struct MetricComparison {
+  std::string metric;
+  bool lower_is_better = false;
+  std::vector<Interval> scenario;    // each scenario's mean and 95% interval
+  std::vector<Interval> difference;  // scenario i minus scenario 0; [0] unused
+  // Paired: share of replicates in which each scenario is strictly best, and of ties.
+  // Unpaired: for scenario i > 0, the share of replicate pairs (i's, 0's) in which i is
+  // better ([0] then holds 0's share), ties apart.
+  std::vector<double> wins;
+  double ties = 0;
+};
+
+struct Comparison {
+  std::vector<std::string> names;
+  // Paired on common random numbers when every scenario ran on the same graph with the
+  // same seed and replicates; otherwise unpaired (Welch intervals for differences).
+  bool paired = true;
+  std::vector<MetricComparison> metrics;  // metrics all scenarios report, in the first's order
+};
+
+// Compares runs of at least two scenarios.
+Comparison compare(const std::vector<ScenarioRun>& runs);
+
+// Whether lower values of a metric are better (unfollows, detractors, ...).
+bool lower_is_better(const std::string& metric);
+
+// The comparison as a text table, one row per metric, and plain verdicts.
+std::string comparison_table(const Comparison& c);
+std::string verdicts(const Comparison& c);
+// compare.csv: one row per metric and scenario.
+std::string comparison_csv(const Comparison& c);
+
+}  // namespace buzz::batch

@@ -1,0 +1,325 @@
+#include "sim/batch/report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace buzz::batch {
+
+namespace {
+
+const char* kColours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
+const char* colour(std::size_t i) { return kColours[i % std::size(kColours)]; }
+
+std::string escape(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    switch (ch) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out;
+}
+
+std::string number(double v) {
+  if (std::isnan(v)) return "n/a";
+  return fmt::format("{:.4g}", v);
+}
+
+// A chart area of 320 x 200 pixels with margins for the axes.
+struct Frame {
+  double x0, x1, y0, y1;
+  static constexpr double kWidth = 320, kHeight = 200, kLeft = 48, kRight = 10, kTop = 22,
+                          kBottom = 26;
+  double x(double v) const {
+    return kLeft + (x1 > x0 ? (v - x0) / (x1 - x0) : 0.5) * (kWidth - kLeft - kRight);
+  }
+  double y(double v) const {
+    return kHeight - kBottom - (y1 > y0 ? (v - y0) / (y1 - y0) : 0.5) * (kHeight - kTop - kBottom);
+  }
+  std::string axes(const std::string& title, const std::string& x_label) const {
+    return fmt::format(
+        "<text x='{}' y='14' class='title'>{}</text>"
+        "<line x1='{}' y1='{}' x2='{}' y2='{}' class='axis'/>"
+        "<line x1='{}' y1='{}' x2='{}' y2='{}' class='axis'/>"
+        "<text x='{}' y='{}' class='tick' text-anchor='end'>{}</text>"
+        "<text x='{}' y='{}' class='tick' text-anchor='end'>{}</text>"
+        "<text x='{}' y='{}' class='tick'>{}</text>"
+        "<text x='{}' y='{}' class='tick' text-anchor='end'>{}</text>"
+        "<text x='{}' y='{}' class='tick' text-anchor='middle'>{}</text>",
+        kLeft, escape(title), kLeft, kTop, kLeft, kHeight - kBottom, kLeft, kHeight - kBottom,
+        kWidth - kRight, kHeight - kBottom, kLeft - 4, y(y1) + 4, number(y1), kLeft - 4, y(y0) + 4,
+        number(y0), kLeft, kHeight - kBottom + 12, number(x0), kWidth - kRight,
+        kHeight - kBottom + 12, number(x1), (kLeft + kWidth) / 2, kHeight - 4, escape(x_label));
+  }
+};
+
+std::string svg(const std::string& body) {
+  return fmt::format(
+      "<svg xmlns='http://www.w3.org/2000/svg' width='{}' height='{}' "
+      "viewBox='0 0 {} {}'>{}</svg>",
+      Frame::kWidth, Frame::kHeight, Frame::kWidth, Frame::kHeight, body);
+}
+
+// Mean and 95% band over replicates of one time-series column, per recorded tick.
+struct Band {
+  std::vector<double> x, mean, low, high;
+};
+
+Band band(const ScenarioRun& run, std::size_t column) {
+  Band b;
+  const auto& reps = run.result.replicates;
+  const std::size_t columns = run.result.tick_columns.size();
+  const std::size_t rows = reps.front().ticks.size();
+  for (std::size_t row = 0; row < rows; ++row) {
+    std::vector<double> sample;
+    for (const auto& rep : reps) {
+      if (row < rep.ticks.size()) sample.push_back(rep.at(row, column, columns));
+    }
+    const Interval i = mean_interval(sample);
+    b.x.push_back(reps.front().ticks[row] * run.config.tick_hours / 24);
+    b.mean.push_back(i.mean);
+    b.low.push_back(std::isnan(i.low) ? i.mean : i.low);
+    b.high.push_back(std::isnan(i.high) ? i.mean : i.high);
+  }
+  return b;
+}
+
+std::string time_chart(const std::vector<ScenarioRun>& runs, const std::string& column) {
+  std::vector<Band> bands;
+  Frame f{0, 0, 0, 0};
+  f.y0 = std::numeric_limits<double>::max();
+  f.y1 = std::numeric_limits<double>::lowest();
+  for (const auto& run : runs) {
+    const auto& cols = run.result.tick_columns;
+    const auto at = std::find(cols.begin(), cols.end(), column) - cols.begin();
+    bands.push_back(band(run, static_cast<std::size_t>(at)));
+    const Band& b = bands.back();
+    f.x1 = std::max(f.x1, b.x.back());
+    f.y0 = std::min(f.y0, *std::min_element(b.low.begin(), b.low.end()));
+    f.y1 = std::max(f.y1, *std::max_element(b.high.begin(), b.high.end()));
+  }
+  if (f.y0 > 0 && f.y0 < 0.5 * f.y1) f.y0 = 0;
+  std::string body = f.axes(column + " (mean, 95% band)", "day");
+  for (std::size_t s = 0; s < bands.size(); ++s) {
+    const Band& b = bands[s];
+    std::string area, line;
+    for (std::size_t i = 0; i < b.x.size(); ++i)
+      area += fmt::format("{:.1f},{:.1f} ", f.x(b.x[i]), f.y(b.high[i]));
+    for (std::size_t i = b.x.size(); i-- > 0;)
+      area += fmt::format("{:.1f},{:.1f} ", f.x(b.x[i]), f.y(b.low[i]));
+    for (std::size_t i = 0; i < b.x.size(); ++i)
+      line += fmt::format("{:.1f},{:.1f} ", f.x(b.x[i]), f.y(b.mean[i]));
+    body += fmt::format("<polygon points='{}' fill='{}' fill-opacity='0.25' stroke='none'/>", area,
+                        colour(s));
+    body += fmt::format("<polyline points='{}' fill='none' stroke='{}' stroke-width='1.5'/>", line,
+                        colour(s));
+  }
+  return svg(body);
+}
+
+std::string bar_chart(const MetricComparison& m, const std::vector<std::string>& names) {
+  Frame f{0, 1, 0, 0};
+  f.y0 = 0;
+  f.y1 = 0;
+  for (const auto& i : m.scenario) {
+    f.y0 = std::min({f.y0, i.mean, std::isnan(i.low) ? i.mean : i.low});
+    f.y1 = std::max({f.y1, i.mean, std::isnan(i.high) ? i.mean : i.high});
+  }
+  if (f.y1 == f.y0) f.y1 = f.y0 + 1;
+  std::string body = f.axes(m.metric + (m.lower_is_better ? " (lower is better)" : ""), "");
+  const double slot = (Frame::kWidth - Frame::kLeft - Frame::kRight) / names.size();
+  for (std::size_t s = 0; s < names.size(); ++s) {
+    const Interval& i = m.scenario[s];
+    const double x = Frame::kLeft + s * slot + slot * 0.2, w = slot * 0.6;
+    const double top = std::min(f.y(i.mean), f.y(0)), height = std::abs(f.y(i.mean) - f.y(0));
+    body += fmt::format("<rect x='{:.1f}' y='{:.1f}' width='{:.1f}' height='{:.1f}' fill='{}'/>", x,
+                        top, w, std::max(height, 0.5), colour(s));
+    if (!std::isnan(i.low)) {
+      const double cx = x + w / 2;
+      body += fmt::format(
+          "<line x1='{0:.1f}' y1='{1:.1f}' x2='{0:.1f}' y2='{2:.1f}' class='err'/>"
+          "<line x1='{3:.1f}' y1='{1:.1f}' x2='{4:.1f}' y2='{1:.1f}' class='err'/>"
+          "<line x1='{3:.1f}' y1='{2:.1f}' x2='{4:.1f}' y2='{2:.1f}' class='err'/>",
+          cx, f.y(i.low), f.y(i.high), cx - 5, cx + 5);
+    }
+    body += fmt::format("<text x='{:.1f}' y='{:.1f}' class='tick' text-anchor='middle'>{}</text>",
+                        x + w / 2, Frame::kHeight - Frame::kBottom + 12, escape(names[s]));
+  }
+  return svg(body);
+}
+
+// Penetration by community from the community_summary table, for the largest communities.
+std::string community_chart(const std::vector<ScenarioRun>& runs) {
+  // community -> (population, penetration sum per scenario)
+  std::map<std::uint32_t, std::pair<double, std::vector<double>>> by_community;
+  for (std::size_t s = 0; s < runs.size(); ++s) {
+    for (const auto& rep : runs[s].result.replicates) {
+      for (const auto& t : rep.tables) {
+        if (t.name != "community_summary" || t.columns.size() < 5) continue;
+        for (std::size_t row = 0; row * 5 < t.values.size(); ++row) {
+          if (t.values[row * 5] != 0) continue;  // the first brand
+          auto& entry = by_community[static_cast<std::uint32_t>(t.values[row * 5 + 1])];
+          entry.first = t.values[row * 5 + 2];
+          entry.second.resize(runs.size(), 0);
+          entry.second[s] += t.values[row * 5 + 3] / runs[s].result.replicates.size();
+        }
+      }
+    }
+  }
+  if (by_community.empty()) return {};
+  std::vector<std::pair<std::uint32_t, double>> order;
+  for (const auto& [c, e] : by_community) order.emplace_back(c, e.first);
+  std::sort(order.begin(), order.end(), [](auto a, auto b) {
+    return a.second > b.second || (a.second == b.second && a.first < b.first);
+  });
+  order.resize(std::min<std::size_t>(order.size(), 12));
+  Frame f{0, 1, 0, 0};
+  for (auto [c, pop] : order) {
+    for (double v : by_community[c].second) f.y1 = std::max(f.y1, v);
+  }
+  if (f.y1 == 0) f.y1 = 1;
+  std::string body = f.axes("penetration by community (largest 12)", "community");
+  const double slot = (Frame::kWidth - Frame::kLeft - Frame::kRight) / order.size();
+  const double w = slot * 0.8 / runs.size();
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const auto& values = by_community[order[k].first].second;
+    for (std::size_t s = 0; s < runs.size(); ++s) {
+      const double x = Frame::kLeft + k * slot + slot * 0.1 + s * w;
+      body += fmt::format("<rect x='{:.1f}' y='{:.1f}' width='{:.1f}' height='{:.1f}' fill='{}'/>",
+                          x, f.y(values[s]), w, std::max(f.y(0) - f.y(values[s]), 0.5), colour(s));
+    }
+    body += fmt::format("<text x='{:.1f}' y='{:.1f}' class='tick' text-anchor='middle'>{}</text>",
+                        Frame::kLeft + (k + 0.5) * slot, Frame::kHeight - Frame::kBottom + 12,
+                        order[k].first);
+  }
+  return svg(body);
+}
+
+// The columns and metrics worth a chart, in order of interest, that all runs have.
+std::vector<std::string> pick(const std::vector<std::string>& available,
+                              const std::vector<std::string>& preferred, std::size_t fallback) {
+  std::vector<std::string> out;
+  for (const auto& p : preferred) {
+    if (std::find(available.begin(), available.end(), p) != available.end()) out.push_back(p);
+  }
+  if (out.empty()) {
+    out.assign(available.begin(), available.begin() + std::min(fallback, available.size()));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string comparison_report(const std::vector<ScenarioRun>& runs, const Comparison& c) {
+  std::string html = R"(<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>buzzsim comparison</title>
+<style>
+body { font-family: sans-serif; margin: 24px; color: #222; }
+h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
+.charts { display: flex; flex-wrap: wrap; gap: 12px; }
+.charts svg { border: 1px solid #ddd; background: #fff; }
+.title { font-size: 12px; font-weight: bold; } .tick { font-size: 10px; fill: #555; }
+.axis { stroke: #888; stroke-width: 1; } .err { stroke: #222; stroke-width: 1.2; }
+table { border-collapse: collapse; font-size: 12px; } td, th { border: 1px solid #ccc; padding: 3px 6px; }
+.legend span { display: inline-block; margin-right: 16px; } .swatch { width: 12px; height: 12px; display: inline-block; margin-right: 4px; vertical-align: middle; }
+</style></head><body>
+)";
+  html += "<h1>buzzsim comparison: ";
+  for (std::size_t s = 0; s < c.names.size(); ++s) html += (s ? " vs " : "") + escape(c.names[s]);
+  html += "</h1>\n<p class='legend'>";
+  for (std::size_t s = 0; s < c.names.size(); ++s) {
+    html += fmt::format("<span><span class='swatch' style='background:{}'></span>{}</span>",
+                        colour(s), escape(c.names[s]));
+  }
+  html += fmt::format("</p>\n<p>{} comparison, {} replicates each.</p>\n",
+                      c.paired ? "Paired on common random numbers (same graph and random streams)"
+                               : "Unpaired (the scenarios differ in graph, seed or replicates; "
+                                 "differences use Welch intervals)",
+                      runs.front().config.replicates);
+  html += "<h2>Verdicts</h2>\n<ul>";
+  const std::string v = verdicts(c);
+  for (std::size_t start = 0; start < v.size();) {
+    const auto end = v.find('\n', start);
+    html += "<li>" + escape(v.substr(start, end - start)) + "</li>";
+    start = end == std::string::npos ? v.size() : end + 1;
+  }
+  html += "</ul>\n<h2>Over time</h2>\n<div class='charts'>";
+  std::vector<std::string> columns = runs.front().result.tick_columns;
+  for (const auto& r : runs) {
+    std::erase_if(columns, [&](const std::string& col) {
+      return std::find(r.result.tick_columns.begin(), r.result.tick_columns.end(), col) ==
+             r.result.tick_columns.end();
+    });
+  }
+  for (const auto& col :
+       pick(columns,
+            {"aware", "engaged", "followers", "mean_sentiment", "earned_impressions", "detractors"},
+            4)) {
+    html += time_chart(runs, col);
+  }
+  html += "</div>\n<h2>Final metrics (mean and 95% interval)</h2>\n<div class='charts'>";
+  std::vector<std::string> metrics;
+  for (const auto& m : c.metrics) metrics.push_back(m.metric);
+  for (const auto& name : pick(metrics,
+                               {"reach", "engagement_rate", "earned_owned_ratio", "mean_sentiment",
+                                "followers", "unfollows", "peak_detractors", "structural_virality"},
+                               8)) {
+    const auto& m = *std::find_if(c.metrics.begin(), c.metrics.end(),
+                                  [&](const MetricComparison& x) { return x.metric == name; });
+    html += bar_chart(m, c.names);
+  }
+  html += "</div>\n";
+  const std::string communities = community_chart(runs);
+  if (!communities.empty()) {
+    html += "<h2>Penetration by community (share who ever engaged)</h2>\n<div class='charts'>" +
+            communities + "</div>\n";
+  }
+  html += "<h2>All metrics</h2>\n<table><tr><th>metric</th>";
+  for (const auto& n : c.names) html += "<th>" + escape(n) + " mean [95%]</th>";
+  for (std::size_t s = 1; s < c.names.size(); ++s) {
+    html += "<th>" + escape(c.names[s] + " - " + c.names[0]) + " [95%]</th>";
+  }
+  html += "<th>wins</th></tr>\n";
+  for (const auto& m : c.metrics) {
+    html +=
+        "<tr><td>" + escape(m.metric) + (m.lower_is_better ? " (lower is better)" : "") + "</td>";
+    for (const auto& i : m.scenario) {
+      html += fmt::format("<td>{} [{}, {}]</td>", number(i.mean), number(i.low), number(i.high));
+    }
+    for (std::size_t s = 1; s < m.difference.size(); ++s) {
+      const auto& d = m.difference[s];
+      html += fmt::format("<td>{} [{}, {}]</td>", number(d.mean), number(d.low), number(d.high));
+    }
+    std::string wins;
+    for (std::size_t s = 0; s < c.names.size(); ++s) {
+      wins += fmt::format("{}{} {:.0f}%", s ? ", " : "", escape(c.names[s]), 100 * m.wins[s]);
+    }
+    if (m.ties > 0) wins += fmt::format(", ties {:.0f}%", 100 * m.ties);
+    html += "<td>" + wins + "</td></tr>\n";
+  }
+  html += "</table>\n<h2>Scenarios</h2>\n";
+  for (const auto& r : runs) {
+    html += fmt::format("<h3>{}</h3><p>{}</p><p><small>{}</small></p>\n", escape(r.config.name),
+                        escape(r.config.description), escape(r.config.file.string()));
+  }
+  html += "</body></html>\n";
+  return html;
+}
+
+}  // namespace buzz::batch
