@@ -38,13 +38,13 @@ std::string escape(const std::string& s) {
 
 std::string number(double v) {
   if (std::isnan(v)) return "n/a";
-  return fmt::format("{:.4g}", v);
+  return fmt::format("{:.3g}", v);
 }
 
 // A chart area of 320 x 200 pixels with margins for the axes.
 struct Frame {
   double x0, x1, y0, y1;
-  static constexpr double kWidth = 320, kHeight = 200, kLeft = 48, kRight = 10, kTop = 22,
+  static constexpr double kWidth = 320, kHeight = 200, kLeft = 58, kRight = 10, kTop = 22,
                           kBottom = 26;
   double x(double v) const {
     return kLeft + (x1 > x0 ? (v - x0) / (x1 - x0) : 0.5) * (kWidth - kLeft - kRight);
@@ -52,7 +52,8 @@ struct Frame {
   double y(double v) const {
     return kHeight - kBottom - (y1 > y0 ? (v - y0) / (y1 - y0) : 0.5) * (kHeight - kTop - kBottom);
   }
-  std::string axes(const std::string& title, const std::string& x_label) const {
+  std::string axes(const std::string& title, const std::string& x_label,
+                   bool x_ticks = true) const {
     return fmt::format(
         "<text x='{}' y='14' class='title'>{}</text>"
         "<line x1='{}' y1='{}' x2='{}' y2='{}' class='axis'/>"
@@ -64,8 +65,9 @@ struct Frame {
         "<text x='{}' y='{}' class='tick' text-anchor='middle'>{}</text>",
         kLeft, escape(title), kLeft, kTop, kLeft, kHeight - kBottom, kLeft, kHeight - kBottom,
         kWidth - kRight, kHeight - kBottom, kLeft - 4, y(y1) + 4, number(y1), kLeft - 4, y(y0) + 4,
-        number(y0), kLeft, kHeight - kBottom + 12, number(x0), kWidth - kRight,
-        kHeight - kBottom + 12, number(x1), (kLeft + kWidth) / 2, kHeight - 4, escape(x_label));
+        number(y0), kLeft, kHeight - kBottom + 12, x_ticks ? number(x0) : "", kWidth - kRight,
+        kHeight - kBottom + 12, x_ticks ? number(x1) : "", (kLeft + kWidth) / 2, kHeight - 4,
+        escape(x_label));
   }
 };
 
@@ -114,7 +116,17 @@ std::string time_chart(const std::vector<ScenarioRun>& runs, const std::string& 
     f.y0 = std::min(f.y0, *std::min_element(b.low.begin(), b.low.end()));
     f.y1 = std::max(f.y1, *std::max_element(b.high.begin(), b.high.end()));
   }
-  if (f.y0 > 0 && f.y0 < 0.5 * f.y1) f.y0 = 0;
+  // Counts and shares start at 0; bands are clipped there.
+  bool non_negative = true;
+  for (const Band& b : bands) {
+    non_negative = non_negative && *std::min_element(b.mean.begin(), b.mean.end()) >= 0;
+  }
+  if (non_negative) {
+    f.y0 = 0;
+    for (Band& b : bands) {
+      for (double& v : b.low) v = std::max(v, 0.0);
+    }
+  }
   std::string body = f.axes(column + " (mean, 95% band)", "day");
   for (std::size_t s = 0; s < bands.size(); ++s) {
     const Band& b = bands[s];
@@ -142,7 +154,7 @@ std::string bar_chart(const MetricComparison& m, const std::vector<std::string>&
     f.y1 = std::max({f.y1, i.mean, std::isnan(i.high) ? i.mean : i.high});
   }
   if (f.y1 == f.y0) f.y1 = f.y0 + 1;
-  std::string body = f.axes(m.metric + (m.lower_is_better ? " (lower is better)" : ""), "");
+  std::string body = f.axes(m.metric + (m.lower_is_better ? " (lower is better)" : ""), "", false);
   const double slot = (Frame::kWidth - Frame::kLeft - Frame::kRight) / names.size();
   for (std::size_t s = 0; s < names.size(); ++s) {
     const Interval& i = m.scenario[s];
@@ -194,7 +206,7 @@ std::string community_chart(const std::vector<ScenarioRun>& runs) {
     for (double v : by_community[c].second) f.y1 = std::max(f.y1, v);
   }
   if (f.y1 == 0) f.y1 = 1;
-  std::string body = f.axes("penetration by community (largest 12)", "community");
+  std::string body = f.axes("penetration by community (largest 12)", "", false);
   const double slot = (Frame::kWidth - Frame::kLeft - Frame::kRight) / order.size();
   const double w = slot * 0.8 / runs.size();
   for (std::size_t k = 0; k < order.size(); ++k) {

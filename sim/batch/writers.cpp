@@ -44,6 +44,26 @@ void fill_aggregate(const RunResult& result,
 
 std::string build_version() { return BUZZ_BUILD_VERSION; }
 
+namespace {
+buzzsim::Provenance make_provenance(const scenario::Config& config, const RunContext& context) {
+  buzzsim::Provenance provenance;
+  provenance.set_scenario_file(config.file.string());
+  provenance.set_scenario_sha256(scenario::hash(config));
+  provenance.set_scenario_text(config.canonical_text);
+  provenance.set_seed(config.seed);
+  provenance.set_replicates(config.replicates);
+  provenance.set_build_version(build_version());
+  provenance.set_threads(context.threads);
+  for (const auto& arg : context.command_line) provenance.add_command_line(arg);
+  provenance.set_started_utc(context.started_utc);
+  return provenance;
+}
+}  // namespace
+
+std::string provenance_json(const scenario::Config& config, const RunContext& context) {
+  return to_json(make_provenance(config, context));
+}
+
 std::vector<Interval> aggregate(const RunResult& result) {
   std::vector<Interval> out;
   std::vector<double> sample(result.replicates.size());
@@ -139,17 +159,7 @@ std::vector<std::pair<std::string, std::string>> table_csvs(const RunResult& res
 
 void write_outputs(const std::filesystem::path& dir, const scenario::Config& config,
                    const graph::Graph& graph, const RunResult& result, const RunContext& context) {
-  buzzsim::Provenance provenance;
-  provenance.set_scenario_file(config.file.string());
-  provenance.set_scenario_sha256(scenario::hash(config));
-  provenance.set_scenario_text(config.canonical_text);
-  provenance.set_seed(config.seed);
-  provenance.set_replicates(config.replicates);
-  provenance.set_build_version(build_version());
-  provenance.set_threads(context.threads);
-  for (const auto& arg : context.command_line) provenance.add_command_line(arg);
-  provenance.set_started_utc(context.started_utc);
-
+  buzzsim::Provenance provenance = make_provenance(config, context);
   buzzsim::RunResult out;
   out.set_scenario(config.name);
   out.set_description(config.description);

@@ -34,6 +34,9 @@ std::string summary_json(const scenario::Config& config, const RunResult& result
 // first, rows in replicate order.
 std::vector<std::pair<std::string, std::string>> table_csvs(const RunResult& result);
 
+// provenance.json: what reproduces the run.
+std::string provenance_json(const scenario::Config& config, const RunContext& context);
+
 // Writes timeseries.csv, summary.csv, summary.json, result.binpb, provenance.json and
 // one <table>.csv per further table into `dir`, which must exist.
 void write_outputs(const std::filesystem::path& dir, const scenario::Config& config,

@@ -6,6 +6,10 @@
 #include <oneapi/tbb/info.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
+#ifdef BUZZ_HAVE_MPI
+#include <mpi.h>
+#endif
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -18,6 +22,7 @@
 #include "sim/batch/output_dir.hpp"
 #include "sim/batch/report.hpp"
 #include "sim/batch/runner.hpp"
+#include "sim/batch/sweep.hpp"
 #include "sim/batch/writers.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -217,6 +222,98 @@ int compare_command(const CompareOptions& opt, const std::vector<std::string>& c
   return kOk;
 }
 
+struct SweepCommandOptions {
+  std::string file;
+  std::string out;
+  unsigned threads = 0;
+  std::optional<std::uint32_t> replicates;
+  std::optional<std::uint32_t> ticks;
+  bool resume = false;
+  bool overwrite = false;
+};
+
+// Under mpirun (Open MPI sets OMPI_COMM_WORLD_SIZE), points are spread over the ranks.
+class MpiSession {
+ public:
+  MpiSession() {
+#ifdef BUZZ_HAVE_MPI
+    if (std::getenv("OMPI_COMM_WORLD_SIZE") != nullptr || std::getenv("PMI_SIZE") != nullptr) {
+      MPI_Init(nullptr, nullptr);
+      MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+      MPI_Comm_size(MPI_COMM_WORLD, &size_);
+      active_ = true;
+    }
+#endif
+  }
+  ~MpiSession() {
+#ifdef BUZZ_HAVE_MPI
+    if (active_) MPI_Finalize();
+#endif
+  }
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  void barrier() const {
+#ifdef BUZZ_HAVE_MPI
+    if (active_) MPI_Barrier(MPI_COMM_WORLD);
+#endif
+  }
+  // Ends every rank: one rank's bad input must not leave the others at a barrier.
+  [[noreturn]] void abort(int status) const {
+#ifdef BUZZ_HAVE_MPI
+    if (active_) MPI_Abort(MPI_COMM_WORLD, status);
+#endif
+    std::exit(status);
+  }
+  bool active() const { return active_; }
+  // Sum over the ranks, on every rank.
+  std::size_t sum(std::size_t value) const {
+#ifdef BUZZ_HAVE_MPI
+    if (active_) {
+      unsigned long long in = value, out = 0;
+      MPI_Allreduce(&in, &out, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+      return out;
+    }
+#endif
+    return value;
+  }
+
+ private:
+  int rank_ = 0, size_ = 1;
+  bool active_ = false;
+};
+
+int sweep_command(const SweepCommandOptions& opt, const std::vector<std::string>& command_line) {
+  const MpiSession mpi;
+  const unsigned threads =
+      opt.threads > 0 ? opt.threads : static_cast<unsigned>(tbb::info::default_concurrency());
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  const auto plan = buzz::scenario::load_sweep(opt.file, {std::nullopt, opt.replicates, opt.ticks});
+  const fs::path out = opt.out.empty()
+                           ? fs::path("runs") / (fs::path(opt.file).stem().string() + "-sweep")
+                           : fs::path(opt.out);
+  buzz::batch::SweepOptions options{out,        opt.resume, opt.overwrite,
+                                    mpi.rank(), mpi.size(), [&] { mpi.barrier(); }};
+  buzz::batch::SweepSummary summary;
+  try {
+    summary = buzz::batch::run_sweep(plan, options, {command_line, threads, utc_now()});
+  } catch (const InputError& e) {
+    std::cerr << e.what() << "\n";
+    if (mpi.active()) mpi.abort(kBadInput);
+    return kBadInput;
+  }
+  summary.computed = mpi.sum(summary.computed);
+  summary.skipped = mpi.sum(summary.skipped);
+  if (mpi.rank() == 0) {
+    fmt::print(
+        "sweep {}: {} points x {} replicates{}; this run computed {}, kept {} finished "
+        "earlier\noutputs: {} (results.csv, points.csv, report.html, points/)\n",
+        plan.base.name, summary.points, plan.base.replicates,
+        mpi.size() > 1 ? fmt::format(" over {} ranks", mpi.size()) : "", summary.computed,
+        summary.skipped, out.string());
+  }
+  return kOk;
+}
+
 int validate_command(const std::vector<std::string>& files) {
   int status = kOk;
   for (const auto& file : files) {
@@ -275,6 +372,21 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 10000000u));
   compare_cmd->add_flag("--overwrite", cmp.overwrite, "Replace an existing output folder");
 
+  SweepCommandOptions swp;
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep", "Run the points of a scenario's sweep block; with mpirun, spread over the ranks");
+  sweep_cmd->add_option("file", swp.file, "Scenario file with a sweep block")->required();
+  sweep_cmd->add_option("--out", swp.out, "Output folder (default: runs/<file stem>-sweep)");
+  sweep_cmd->add_option("--threads", swp.threads, "Worker threads per process (0: all cores)")
+      ->check(CLI::Range(0u, 1024u));
+  sweep_cmd
+      ->add_option("--replicates", swp.replicates, "Replicates per point, replacing the scenario's")
+      ->check(CLI::Range(1u, 100000u));
+  sweep_cmd->add_option("--ticks", swp.ticks, "Horizon in ticks, replacing the scenario's")
+      ->check(CLI::Range(1u, 10000000u));
+  sweep_cmd->add_flag("--resume", swp.resume, "Continue an interrupted sweep in --out");
+  sweep_cmd->add_flag("--overwrite", swp.overwrite, "Start again, replacing --out");
+
   std::vector<std::string> validate_files;
   auto* validate_cmd = app.add_subcommand(
       "validate", "Check scenario files; print nothing on success, each error otherwise");
@@ -290,6 +402,7 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return run_command(run, command_line);
     if (*compare_cmd) return compare_command(cmp, command_line);
+    if (*sweep_cmd) return sweep_command(swp, command_line);
     if (*validate_cmd) return validate_command(validate_files);
   } catch (const InputError& e) {
     std::cerr << e.what() << "\n";

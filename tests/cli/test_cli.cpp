@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <sstream>
+
 #include "support.hpp"
 
 using namespace buzz::testing;
@@ -170,4 +173,180 @@ TEST_CASE("the command line checks its own input", "[cli]") {
   CHECK(ok.status == 0);
   CHECK(ok.out.empty());
   CHECK(ok.err.empty());
+}
+
+TEST_CASE("compare prints intervals, paired differences and win shares", "[cli][compare]") {
+  TempDir dir;
+  const auto conv = (source_dir() / "scenarios" / "conversational.textproto").string();
+  const auto broad = (source_dir() / "scenarios" / "broadcast.textproto").string();
+  const auto out = dir / "cmp";
+  const auto r = buzzsim(
+      fmt::format("compare {} {} --out {} --replicates 4 --ticks 480", conv, broad, out.string()),
+      dir);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.out, Contains("Paired comparison of 2 scenarios on common random numbers") &&
+                        Contains("broadcast - conversational [95%]") &&
+                        Contains("conversational beats broadcast on:") &&
+                        Contains("engagement_rate") && Contains("conversational 100%"));
+  for (const char* f : {"report.html", "compare.csv", "compare.txt", "conversational/summary.csv",
+                        "broadcast/timeseries.csv"}) {
+    CHECK(fs::exists(out / f));
+  }
+  const auto html = read_text(out / "report.html");
+  CHECK_THAT(html, Contains("<svg") && Contains("<polygon") && Contains("<rect") &&
+                       Contains("Penetration by community") && !Contains("<script") &&
+                       !Contains("<link") && !Contains(" src="));
+}
+
+TEST_CASE("a scenario compared with itself shows no difference and all ties", "[cli][compare]") {
+  TempDir dir;
+  const auto conv = (source_dir() / "scenarios" / "conversational.textproto").string();
+  const auto r = buzzsim(fmt::format("compare {0} {0} --out {1} --replicates 3 --ticks 240", conv,
+                                     (dir / "self").string()),
+                         dir);
+  REQUIRE(r.status == 0);
+  const auto csv = read_text(dir / "self" / "compare.csv");
+  // Every metric's difference is exactly 0 and every replicate a tie.
+  std::istringstream rows(csv);
+  std::string row;
+  std::getline(rows, row);
+  int checked = 0;
+  while (std::getline(rows, row)) {
+    if (row.find(",conversational-2,") == std::string::npos) continue;
+    CHECK_THAT(row, Contains(",0,0,0,0,1,"));  // difference, its interval, wins 0, ties 1
+    ++checked;
+  }
+  CHECK(checked > 10);
+  CHECK_THAT(r.out,
+             Contains("No significant difference between conversational-2 and conversational"));
+  CHECK_THAT(r.out, !Contains("beats"));
+}
+
+TEST_CASE("scenarios on different graphs are compared unpaired", "[cli][compare]") {
+  TempDir dir;
+  write_text(dir / "small.textproto", R"(replicates: 4 ticks: 20
+graph { erdos_renyi { nodes: 2000 mean_degree: 6 } }
+dynamics { sir { beta: 0.2 gamma: 0.3 seeds { count: 5 } } })");
+  write_text(dir / "dense.textproto", R"(replicates: 4 ticks: 20
+graph { erdos_renyi { nodes: 2000 mean_degree: 12 } }
+dynamics { sir { beta: 0.2 gamma: 0.3 seeds { count: 5 } } })");
+  const auto r = buzzsim(fmt::format("compare {} {} --out {}", (dir / "small.textproto").string(),
+                                     (dir / "dense.textproto").string(), (dir / "c").string()),
+                         dir);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.out, Contains("Unpaired comparison") && Contains("Welch"));
+  CHECK_THAT(read_text(dir / "c" / "report.html"), Contains("Unpaired"));
+}
+
+namespace {
+
+const char* kSweep = R"(name: "sw"
+seed: 5
+replicates: 3
+ticks: 240
+graph { communities { nodes: 4000 mean_degree: 16 } }
+dynamics { campaign { brands { name: "brand" follower_share: 0.1 } } }
+outputs { record_every: 24 }
+sweep {
+  axes { field: "campaign.tone" values: [0.1, 0.5, 0.9] }
+  axes { field: "dynamics.campaign.brands[0].posts_per_week" values: [1, 7, 28, 70] }
+}
+)";
+
+// Every file of a finished sweep folder but provenance.json, by relative path.
+std::map<std::string, std::string> sweep_files(const fs::path& root) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (e.is_regular_file() && e.path().filename() != "provenance.json") {
+      out[fs::relative(e.path(), root).string()] = read_text(e.path());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a sweep writes a row per point and replicate, and a heatmap report", "[cli][sweep]") {
+  TempDir dir;
+  write_text(dir / "sw.textproto", kSweep);
+  const auto r = buzzsim(
+      fmt::format("sweep {} --out {}", (dir / "sw.textproto").string(), (dir / "o").string()), dir);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.out, Contains("12 points x 3 replicates"));
+  const auto results = read_text(dir / "o" / "results.csv");
+  CHECK(std::count(results.begin(), results.end(), '\n') == 1 + 12 * 3);
+  CHECK_THAT(results, StartsWith("point,dynamics.campaign.brands[0].tone,"
+                                 "dynamics.campaign.brands[0].posts_per_week,replicate,reach,"));
+  CHECK_THAT(read_text(dir / "o" / "report.html"), Contains("<svg") && Contains("reach (mean)"));
+}
+
+TEST_CASE("a killed sweep resumes to the same results without recomputing", "[cli][sweep]") {
+  TempDir dir;
+  // Points slow enough (about 0.3 s each on one thread) to be killed between them.
+  std::string slow = kSweep;
+  slow.replace(slow.find("ticks: 240"), 10, "ticks: 1440");
+  slow.replace(slow.find("nodes: 4000"), 11, "nodes: 20000");
+  write_text(dir / "sw.textproto", slow);
+  const auto file = (dir / "sw.textproto").string();
+  REQUIRE(buzzsim(fmt::format("sweep {} --out {} --threads 1", file, (dir / "whole").string()), dir)
+              .status == 0);
+  // Kill a second sweep partway, with SIGKILL, once a few points are on disk.
+  const auto cut = dir / "cut";
+  const std::string line = fmt::format(
+      "({} sweep {} --out {} --threads 1 >/dev/null 2>&1 & pid=$!; "
+      "while [ $(ls {}/points 2>/dev/null | grep -c '^point') -lt 3 ]; do sleep 0.02; done; "
+      "kill -9 $pid; wait $pid) 2>/dev/null",
+      BUZZSIM_EXE, file, cut.string(), cut.string());
+  std::system(line.c_str());
+  REQUIRE_FALSE(fs::exists(cut / "results.csv"));
+  std::map<std::string, fs::file_time_type> before;
+  for (const auto& e : fs::directory_iterator(cut / "points")) {
+    if (e.path().extension() == ".csv") before[e.path().filename().string()] = e.last_write_time();
+  }
+  REQUIRE(before.size() >= 3);
+  REQUIRE(before.size() < 12);
+  const auto resumed = buzzsim(fmt::format("sweep {} --out {} --resume", file, cut.string()), dir);
+  REQUIRE(resumed.status == 0);
+  CHECK_THAT(resumed.out, Contains(fmt::format("kept {} finished earlier", before.size())));
+  for (const auto& [name, time] : before) CHECK(fs::last_write_time(cut / "points" / name) == time);
+  // Nothing half-written survives, and the results equal the uninterrupted sweep's.
+  const auto whole = sweep_files(dir / "whole"), again = sweep_files(cut);
+  CHECK(whole.size() == again.size());
+  for (const auto& [name, text] : whole) {
+    INFO(name);
+    CHECK(again.count(name) == 1);
+    CHECK((again.count(name) == 1 && again.at(name) == text));
+  }
+}
+
+TEST_CASE("bad sweeps exit 2 and write nothing", "[cli][sweep][errors]") {
+  TempDir dir;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {std::string(kSweep).replace(std::string(kSweep).find("campaign.tone"), 13, "campaign.tonne"),
+       "sweep.axes[0].field: no field \"tonne\" in Brand; did you mean \"tone\"?"},
+      {std::string(kSweep).replace(std::string(kSweep).find("0.9]"), 3, "1.5"),
+       "dynamics.campaign.brands[0].tone must be in [0, 1], got 1.5"},
+  };
+  for (const auto& [text, message] : cases) {
+    write_text(dir / "bad.textproto", text);
+    const auto r = buzzsim(
+        fmt::format("sweep {} --out {}", (dir / "bad.textproto").string(), (dir / "o").string()),
+        dir);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains(message));
+    CHECK_FALSE(fs::exists(dir / "o"));
+  }
+  write_text(dir / "sw.textproto", kSweep);
+  const auto zero = buzzsim(fmt::format("sweep {} --out {} --replicates 0",
+                                        (dir / "sw.textproto").string(), (dir / "o").string()),
+                            dir);
+  CHECK(zero.status == 2);
+  CHECK_THAT(zero.err, Contains("--replicates"));
+  CHECK_FALSE(fs::exists(dir / "o"));
+  // The same for compare and run.
+  CHECK(buzzsim(fmt::format("compare {0} {0} --replicates 0 --out {1}",
+                            (dir / "sw.textproto").string(), (dir / "o").string()),
+                dir)
+            .status == 2);
+  CHECK_FALSE(fs::exists(dir / "o"));
 }
