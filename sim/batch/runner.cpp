@@ -72,7 +72,8 @@ graph::Graph build_graph(const scenario::Config& config, std::vector<std::string
   return g;
 }
 
-RunResult run(const scenario::Config& config, const graph::Graph& graph) {
+RunResult run(const scenario::Config& config, const graph::Graph& graph,
+              const std::function<void()>& on_replicate) {
   RunResult result;
   result.dynamics = dynamics::name(config.dynamics);
   {
@@ -85,6 +86,7 @@ RunResult run(const scenario::Config& config, const graph::Graph& graph) {
   tbb::parallel_for(std::uint32_t{0}, config.replicates, [&](std::uint32_t r) {
     const auto model = dynamics::make_model(config.dynamics, graph);
     result.replicates[r] = engine::run_replicate(*model, r, options);
+    if (on_replicate) on_replicate();
   });
   return result;
 }

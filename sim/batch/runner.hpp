@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ graph::Graph build_graph(const scenario::Config& config,
 
 // Runs all replicates of the scenario on `graph`, in parallel. Replicate r draws from the
 // stream (config.seed, r), so results do not depend on the thread count.
-RunResult run(const scenario::Config& config, const graph::Graph& graph);
+// `on_replicate`, if given, is called (from any thread) as each replicate finishes.
+RunResult run(const scenario::Config& config, const graph::Graph& graph,
+              const std::function<void()>& on_replicate = {});
 
 }  // namespace buzz::batch

@@ -20,6 +20,7 @@
 
 #include "sim/batch/compare.hpp"
 #include "sim/batch/output_dir.hpp"
+#include "sim/batch/progress.hpp"
 #include "sim/batch/report.hpp"
 #include "sim/batch/runner.hpp"
 #include "sim/batch/sweep.hpp"
@@ -66,22 +67,22 @@ struct Finished {
   std::vector<buzz::batch::Interval> intervals;
 };
 
-// Runs one scenario file end to end; throws InputError on bad input.
-Finished run_file(const std::string& file, const RunOptions& opt,
-                  const std::vector<std::string>& command_line, unsigned threads) {
-  const buzz::scenario::Overrides overrides{opt.seed, opt.replicates, opt.ticks};
-  const auto config = buzz::scenario::load(file, overrides);
+// Runs one loaded scenario end to end; throws InputError on bad input.
+Finished run_file(const std::string& file, const buzz::scenario::Config& config,
+                  const RunOptions& opt, const std::vector<std::string>& command_line,
+                  unsigned threads, buzz::batch::Progress& progress) {
   std::vector<std::string> warnings;
   const auto graph = buzz::batch::build_graph(config, &warnings);
-  for (const auto& w : warnings) std::cerr << w << "\n";
   buzz::batch::OutputDir dir(fs::path(opt.out) / fs::path(file).stem(), opt.overwrite);
 
   const auto started = utc_now();
-  const auto result = buzz::batch::run(config, graph);
+  const auto result = buzz::batch::run(config, graph, [&] { progress.advance(); });
   buzz::batch::write_outputs(dir.staging(), config, graph, result,
                              {command_line, threads, started});
   dir.commit();
 
+  progress.finish();
+  for (const auto& w : warnings) std::cerr << w << "\n";
   Finished done{config.name, result.metric_names, buzz::batch::aggregate(result)};
   fmt::print("{}: {} on {} agents, {} ties, {} replicates x {} ticks\n", config.name,
              result.dynamics, graph.num_nodes(), graph.num_edges(), config.replicates,
@@ -90,6 +91,7 @@ Finished run_file(const std::string& file, const RunOptions& opt,
     fmt::print("  {:<22} {}\n", done.metrics[m], format_interval(done.intervals[m]));
   }
   fmt::print("  outputs: {}\n", dir.target().string());
+  std::fflush(stdout);
   return done;
 }
 
@@ -132,20 +134,63 @@ int run_command(const RunOptions& opt, const std::vector<std::string>& command_l
     }
   }
 
+  // Load every file first, so that the progress bar knows the total.
+  struct Entry {
+    std::string file;
+    std::optional<buzz::scenario::Config> config;
+    std::string outcome;  // for the closing table
+    double seconds = 0;
+  };
   int status = kOk;
-  std::vector<Finished> finished;
+  std::vector<Entry> entries;
+  std::uint64_t total = 0;
+  const buzz::scenario::Overrides overrides{opt.seed, opt.replicates, opt.ticks};
   for (const auto& file : opt.files) {
+    Entry e{file, std::nullopt, "", 0};
     try {
-      finished.push_back(run_file(file, opt, command_line, threads));
-    } catch (const InputError& e) {
-      std::cerr << e.what() << "\n";
+      e.config = buzz::scenario::load(file, overrides);
+      total += e.config->replicates;
+    } catch (const InputError& error) {
+      std::cerr << error.what() << "\n";
+      e.outcome = "bad input";
+      status = kBadInput;
+    }
+    entries.push_back(std::move(e));
+  }
+  buzz::batch::Progress progress(total);
+  std::vector<Finished> finished;
+  for (auto& e : entries) {
+    if (!e.config) continue;
+    const auto t0 = std::chrono::steady_clock::now();
+    try {
+      finished.push_back(run_file(e.file, *e.config, opt, command_line, threads, progress));
+      e.outcome = "ok";
+    } catch (const InputError& error) {
+      progress.finish();
+      std::cerr << error.what() << "\n";
+      e.outcome = "bad input";
       if (status == kOk) status = kBadInput;
-    } catch (const std::exception& e) {
-      std::cerr << file << ": internal error: " << e.what() << "\n";
+    } catch (const std::exception& error) {
+      progress.finish();
+      std::cerr << e.file << ": internal error: " << error.what() << "\n";
+      e.outcome = "internal error";
       status = kInternalFault;
     }
+    e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
+  progress.finish();
   print_comparison(finished);
+  if (entries.size() > 1) {
+    fmt::print("\n{:<50} {:<15} {:>10} {:>9}\n", "file", "result", "replicates", "seconds");
+    for (const auto& e : entries) {
+      fmt::print("{:<50} {:<15} {:>10} {:>9.2f}\n", e.file, e.outcome,
+                 e.config ? e.config->replicates : 0, e.seconds);
+    }
+    const auto failed = std::count_if(entries.begin(), entries.end(),
+                                      [](const Entry& e) { return e.outcome != "ok"; });
+    fmt::print("{} of {} files ran{}\n", entries.size() - failed, entries.size(),
+               failed ? fmt::format("; {} failed (see the messages above)", failed) : "");
+  }
   return status;
 }
 

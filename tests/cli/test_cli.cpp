@@ -151,6 +151,22 @@ TEST_CASE("one bad file in a batch costs none of the others", "[cli][errors]") {
   CHECK(run.status == 2);
   CHECK(fs::exists(dir / "o" / "good" / "summary.csv"));
   CHECK_FALSE(fs::exists(dir / "o" / "bad"));
+  // The closing table names both, and the failure.
+  CHECK_THAT(run.out, Contains("bad.textproto") && Contains("bad input") &&
+                          Contains("1 of 2 files ran; 1 failed"));
+  // Piped, there is no progress bar.
+  CHECK_THAT(run.err, !Contains("runs/s"));
+}
+
+TEST_CASE("a batch on a terminal shows a progress bar", "[cli]") {
+  TempDir dir;
+  write_text(dir / "s.textproto", kSpreading);
+  // script(1) gives buzzsim a terminal; CI, set on CI machines, would silence the bar.
+  const std::string line = fmt::format(
+      "env -u CI script -q -c '{} run {} --out {} --replicates 4 >/dev/null' /dev/null > {}",
+      BUZZSIM_EXE, (dir / "s.textproto").string(), (dir / "o").string(), (dir / "tty.txt").string());
+  REQUIRE(std::system(line.c_str()) == 0);
+  CHECK_THAT(read_text(dir / "tty.txt"), Contains("4/4 runs") && Contains("runs/s"));
 }
 
 TEST_CASE("the command line checks its own input", "[cli]") {
