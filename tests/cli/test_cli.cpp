@@ -366,3 +366,33 @@ TEST_CASE("bad sweeps exit 2 and write nothing", "[cli][sweep][errors]") {
             .status == 2);
   CHECK_FALSE(fs::exists(dir / "o"));
 }
+
+TEST_CASE("rerunning the scenario text in provenance.json gives the same results", "[cli]") {
+  TempDir dir;
+  write_text(dir / "s.textproto", kSpreading);
+  REQUIRE(buzzsim(fmt::format("run {} --out {} --seed 17 --replicates 3",
+                              (dir / "s.textproto").string(), (dir / "a").string()),
+                  dir)
+              .status == 0);
+  // Pull scenario_text out of the JSON (protobuf escapes newlines and quotes).
+  const std::string json = read_text(dir / "a" / "s" / "provenance.json");
+  const std::string key = "\"scenario_text\": \"";
+  const auto start = json.find(key) + key.size();
+  std::string text;
+  for (std::size_t i = start; json[i] != '"'; ++i) {
+    if (json[i] == '\\') {
+      ++i;
+      text += json[i] == 'n' ? '\n' : json[i];
+    } else {
+      text += json[i];
+    }
+  }
+  CHECK_THAT(text, Contains("seed: 17") && Contains("replicates: 3"));
+  write_text(dir / "s.textproto", text);  // same stem, so the same output names
+  REQUIRE(buzzsim(fmt::format("run {} --out {}", (dir / "s.textproto").string(), (dir / "b").string()),
+                  dir)
+              .status == 0);
+  for (const char* f : {"timeseries.csv", "summary.csv", "summary.json"}) {
+    CHECK(read_text(dir / "a" / "s" / f) == read_text(dir / "b" / "s" / f));
+  }
+}
