@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "sim/common/input_error.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -138,4 +139,46 @@ TEST_CASE("bad campaign values are rejected with their field path", "[scenario][
       Contains("must differ from every other brand's"));
   // A brand with paid reach and no followers is seen, so it is fine.
   CHECK_NOTHROW(scenario::parse(with_brand("follower_share: 0 paid_reach: 0.1")));
+}
+
+TEST_CASE("sweep designs: grid, random and Latin hypercube", "[scenario][sweep]") {
+  testing::TempDir dir;
+  const std::string base = R"(seed: 3
+dynamics { campaign { brands { name: "b" } } }
+sweep { )";
+  testing::write_text(dir / "grid.textproto",
+                      base + R"(axes { field: "campaign.tone" values: [0.2, 0.8] }
+  axes { field: "dynamics.campaign.brands[0].burst_size" values: [2, 4, 8] } })");
+  const auto grid = scenario::load_sweep(dir / "grid.textproto");
+  REQUIRE(grid.points.size() == 6);
+  CHECK(grid.fields[0] == "dynamics.campaign.brands[0].tone");
+  // First axis slowest; each point's config carries its values.
+  CHECK(grid.points[4].values == std::vector<double>{0.8, 4});
+  const auto& brand = std::get<dynamics::CampaignParams>(grid.points[4].config.dynamics).brands[0];
+  CHECK(brand.tone == 0.8);
+  CHECK(brand.burst_size == 4);
+
+  testing::write_text(dir / "lhs.textproto", base + R"(design: LATIN_HYPERCUBE points: 20
+  axes { field: "campaign.tone" min: 0 max: 1 }
+  axes { field: "campaign.value" min: 0.5 max: 1 } })");
+  const auto lhs = scenario::load_sweep(dir / "lhs.textproto");
+  REQUIRE(lhs.points.size() == 20);
+  for (std::size_t a = 0; a < 2; ++a) {
+    // One point in each of the 20 strata of each axis.
+    std::set<int> strata;
+    const double lo = a == 0 ? 0 : 0.5, width = (a == 0 ? 1 : 0.5) / 20;
+    for (const auto& p : lhs.points) strata.insert(int((p.values[a] - lo) / width));
+    CHECK(strata.size() == 20);
+  }
+  testing::write_text(
+      dir / "random.textproto",
+      base + R"(design: RANDOM points: 50 axes { field: "campaign.tone" min: 0.2 max: 0.4 } })");
+  const auto random = scenario::load_sweep(dir / "random.textproto");
+  REQUIRE(random.points.size() == 50);
+  for (const auto& p : random.points) {
+    CHECK(p.values[0] >= 0.2);
+    CHECK(p.values[0] < 0.4);
+  }
+  // The same file gives the same points.
+  CHECK(scenario::load_sweep(dir / "random.textproto").points[7].values == random.points[7].values);
 }
