@@ -1,5 +1,7 @@
 #include "sim/dynamics/campaign.hpp"
 
+#include <fmt/format.h>
+
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
@@ -131,21 +133,20 @@ void Campaign::start(const engine::Random& random) {
 
   // Posts and events are roots of share trees: posts first, brand by brand, then events.
   post_ticks_.assign(brands_, {});
-  first_post_id_.assign(brands_, 0);
+  post_ids_.assign(brands_, {});
   root_brand_.clear();
   root_kind_.clear();
   for (std::uint32_t b = 0; b < brands_; ++b) {
     post_ticks_[b] = post_ticks(params_.brands[b], b, params_.tick_hours, random);
-    first_post_id_[b] = static_cast<std::uint32_t>(root_brand_.size());
-    root_brand_.insert(root_brand_.end(), post_ticks_[b].size(), static_cast<std::uint8_t>(b));
-    root_kind_.insert(root_kind_.end(), post_ticks_[b].size(), RootKind::post);
+    for (std::size_t k = 0; k < post_ticks_[b].size(); ++k) {
+      post_ids_[b].push_back(add_root(b, RootKind::post));
+    }
   }
-  event_root_.assign(brands_, 0);
+  events_.clear();
   for (std::uint32_t b = 0; b < brands_; ++b) {
-    event_root_[b] = static_cast<std::uint32_t>(root_brand_.size());
     for (const auto& e : params_.brands[b].events) {
-      root_brand_.push_back(static_cast<std::uint8_t>(b));
-      root_kind_.push_back(e.kind == EventKind::crisis ? RootKind::crisis : RootKind::praise);
+      events_.push_back(
+          {b, e, add_root(b, e.kind == EventKind::crisis ? RootKind::crisis : RootKind::praise)});
     }
   }
 
@@ -165,6 +166,8 @@ void Campaign::start(const engine::Random& random) {
         static_cast<float>(std::exp2(-double(dt) / params_.audience.fatigue_half_life_ticks));
   }
   inbox_.assign(std::size_t{n} * capacity_, Item{});
+  heard_from_.assign(n, kNone);
+  last_outgoing_.clear();
   due_bits_.assign(n / 64 + 1, 0);
   sessions_.assign(params_.ticks + 2, {});
   tick_ = 0;
@@ -286,32 +289,55 @@ void Campaign::expose(std::uint32_t c, std::uint32_t b, Relation& r, std::uint32
   ++flow(s, b, c, kind);
 }
 
+std::uint32_t Campaign::add_root(std::uint32_t brand, RootKind kind) {
+  root_brand_.push_back(static_cast<std::uint8_t>(brand));
+  root_kind_.push_back(kind);
+  return static_cast<std::uint32_t>(root_brand_.size() - 1);
+}
+
+void Campaign::set_brand(std::uint32_t b, const Brand& brand) {
+  // Posts up to now stand; from the next tick on the new schedule applies.
+  Brand from_now = brand;
+  from_now.start_tick = std::max(brand.start_tick, tick_ + 1);
+  params_.brands[b] = brand;
+  auto& ticks = post_ticks_[b];
+  auto& ids = post_ids_[b];
+  const auto kept = std::upper_bound(ticks.begin(), ticks.end(), tick_) - ticks.begin();
+  ticks.resize(static_cast<std::size_t>(kept));
+  ids.resize(static_cast<std::size_t>(kept));
+  // A stream of its own for the new schedule, so that it does not repeat the old draws.
+  const engine::Random random(root_brand_.size(), tick_);
+  for (std::uint32_t t : post_ticks(from_now, b, params_.tick_hours, random)) {
+    ticks.push_back(t);
+    ids.push_back(add_root(b, RootKind::post));
+  }
+}
+
+void Campaign::trigger_event(std::uint32_t b, EventKind kind, double share) {
+  events_.push_back({b, BrandEvent{kind, tick_ + 1, share},
+                     add_root(b, kind == EventKind::crisis ? RootKind::crisis : RootKind::praise)});
+}
+
 void Campaign::apply_events(std::uint32_t tick, const engine::Random& random) {
-  for (std::uint32_t b = 0; b < brands_; ++b) {
-    const auto& events = params_.brands[b].events;
-    for (std::uint32_t e = 0; e < events.size(); ++e) {
-      if (events[e].tick != tick) continue;
-      if (events[e].kind == EventKind::crisis && !params_.mechanisms.negative_word_of_mouth)
-        continue;
-      const std::uint32_t root = event_root_[b] + e;
-      engine::for_each_agent(graph_.num_nodes(), [&](Vertex v) {
-        Relation& r = rel(v, b);
-        if (!(r.flags & kEverAware) || random.uniform(tick, v, kEvent, root) >= events[e].share) {
-          return;
-        }
-        if (events[e].kind == EventKind::crisis) {
-          r.state = State::detractor;
-          r.sentiment = std::min(r.sentiment, kDetractorSentiment);
-          r.event_root = root;
-          r.flags |= kPendingComplaint;
-        } else {
-          r.state = State::advocate;
-          r.sentiment = std::max(r.sentiment, kAdvocateSentiment);
-          r.event_root = root;
-          r.flags |= kPendingPraise;
-        }
-      });
-    }
+  for (const Event& e : events_) {
+    if (e.event.tick != tick) continue;
+    if (e.event.kind == EventKind::crisis && !params_.mechanisms.negative_word_of_mouth) continue;
+    engine::for_each_agent(graph_.num_nodes(), [&](Vertex v) {
+      Relation& r = rel(v, e.brand);
+      if (!(r.flags & kEverAware) || random.uniform(tick, v, kEvent, e.root) >= e.event.share) {
+        return;
+      }
+      r.event_root = e.root;
+      if (e.event.kind == EventKind::crisis) {
+        r.state = State::detractor;
+        r.sentiment = std::min(r.sentiment, kDetractorSentiment);
+        r.flags |= kPendingComplaint;
+      } else {
+        r.state = State::advocate;
+        r.sentiment = std::max(r.sentiment, kAdvocateSentiment);
+        r.flags |= kPendingPraise;
+      }
+    });
   }
 }
 
@@ -418,7 +444,7 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
     if (!follows && !paid_here) continue;
     auto it = std::lower_bound(ticks.begin(), ticks.end(), window_start);
     for (; it != ticks.end() && *it <= tick; ++it) {
-      const auto id = first_post_id_[b] + static_cast<std::uint32_t>(it - ticks.begin());
+      const auto id = post_ids_[b][static_cast<std::size_t>(it - ticks.begin())];
       if (!follows && random.uniform(*it, v, kPaid, id) >= brand.paid_reach) continue;
       feed.push_back({kNone, id, *it, static_cast<std::uint8_t>(b), Kind::post, false, !follows});
     }
@@ -453,6 +479,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   const Brand& brand = params_.brands[b];
   Relation& r = rel(v, b);
   const bool post = item.kind == Kind::post;
+  if (!post) heard_from_[v] = item.sender;
   expose(community, b, r, tick, post ? (item.paid ? kPaid : kOwned) : kEarned, s);
   catch_up(r, tick);
 
@@ -580,8 +607,10 @@ void Campaign::commit() {
   // Sorted, so that feeds fill in the same order whatever the thread count.
   std::sort(outgoing.begin(), outgoing.end(),
             [](const Outgoing& x, const Outgoing& y) { return x.key() < y.key(); });
+  last_outgoing_.clear();
   for (const Outgoing& out : outgoing) {
     deliver(out, tick_);
+    last_outgoing_.emplace_back(out.sender, out.kind == Kind::complaint ? 1 : 0);
     if (out.kind == Kind::share || out.kind == Kind::complaint) {
       shares_.push_back({tick_, out.sender, out.parent, out.root, out.brand, out.kind});
     }
@@ -849,5 +878,45 @@ void Campaign::finish(std::span<double> metrics) {
 }
 
 std::vector<engine::Table> Campaign::take_tables() { return std::move(tables_); }
+
+std::vector<std::string> Campaign::state_names() const {
+  return {"unaware", "aware", "engaged", "advocate", "annoyed", "detractor"};
+}
+
+void Campaign::agent_states(std::span<std::uint8_t> out) const {
+  for (Vertex v = 0; v < graph_.num_nodes(); ++v)
+    out[v] = static_cast<std::uint8_t>(rel(v, 0).state);
+}
+
+std::vector<std::pair<std::uint32_t, std::uint8_t>> Campaign::recent_senders() const {
+  return last_outgoing_;
+}
+
+std::string Campaign::describe(Vertex v) const {
+  const Relation& r = rel(v, 0);
+  const double awareness = params_.mechanisms.awareness_decay
+                               ? r.awareness * awareness_decay_[tick_ - r.updated]
+                               : r.awareness;
+  const auto heard = heard_from_[v];
+  return fmt::format(
+      "state {}, sentiment {:+.2f}, awareness {:.2f}, fatigue {:.2f}, {}following, "
+      "{} engagements; last heard from {}",
+      state_names()[static_cast<std::size_t>(r.state)], r.sentiment, awareness, r.fatigue,
+      (r.flags & kFollows) ? "" : "not ", r.engagements,
+      heard == kNone ? std::string("no friend yet") : fmt::format("person {}", heard));
+}
+
+std::vector<std::pair<Vertex, Vertex>> Campaign::share_tree(Vertex v) const {
+  std::uint32_t root = kNone;
+  for (auto it = shares_.rbegin(); it != shares_.rend() && root == kNone; ++it) {
+    if (it->sharer == v) root = it->root;
+  }
+  std::vector<std::pair<Vertex, Vertex>> ties;
+  if (root == kNone) return ties;
+  for (const ShareRecord& s : shares_) {
+    if (s.root == root) ties.emplace_back(s.parent, s.sharer);
+  }
+  return ties;
+}
 
 }  // namespace buzz::dynamics

@@ -60,6 +60,27 @@ class Campaign final : public engine::Model {
   void finish(std::span<double> metrics) override;
   std::vector<engine::Table> take_tables() override;
 
+  // Controls for a live run, taking effect from the next tick: a brand's new settings
+  // (its posting schedule is redrawn from then on), and an event now.
+  void set_brand(std::uint32_t b, const Brand& brand);
+  void trigger_event(std::uint32_t b, EventKind kind, double share);
+  const Brand& brand(std::uint32_t b) const { return params_.brands[b]; }
+
+  // Snapshots (engine::Model) and inspection, for brand 0.
+  std::vector<std::string> state_names() const override;
+  void agent_states(std::span<std::uint8_t> out) const override;
+  std::vector<std::pair<std::uint32_t, std::uint8_t>> recent_senders() const override;
+  bool follows(graph::Vertex v, std::uint32_t b = 0) const { return rel(v, b).flags & kFollows; }
+  // Whether brand b posted in the last tick.
+  bool posted_last_tick(std::uint32_t b = 0) const {
+    return std::binary_search(post_ticks_[b].begin(), post_ticks_[b].end(), tick_);
+  }
+  // A person's state, sentiment, awareness and whom they last had an item from.
+  std::string describe(graph::Vertex v) const;
+  // The ties (parent, child) of the share tree the person last joined; a parent of
+  // 0xffffffff is the post or event itself.
+  std::vector<std::pair<graph::Vertex, graph::Vertex>> share_tree(graph::Vertex v) const;
+
   // Per-tick reporters and per-run metrics for each brand, before any brand prefix.
   static const std::vector<std::string>& brand_tick_columns();
   static const std::vector<std::string>& brand_run_metrics();
@@ -180,6 +201,7 @@ class Campaign final : public engine::Model {
   }
 
   void apply_events(std::uint32_t tick, const engine::Random& random);
+  std::uint32_t add_root(std::uint32_t brand, RootKind kind);
   void session(graph::Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s);
   void read(graph::Vertex v, std::uint32_t community, std::uint32_t tick, const Item& item,
             const engine::Random::Bits& bits, Scratch& s);
@@ -200,11 +222,17 @@ class Campaign final : public engine::Model {
 
   // Fixed for a replicate once started.
   std::vector<std::vector<std::uint32_t>> post_ticks_;  // per brand, ascending
-  std::vector<std::uint32_t> first_post_id_;            // per brand; ids are roots
+  std::vector<std::vector<std::uint32_t>> post_ids_;    // per brand, the root of each post
+  struct Event {
+    std::uint32_t brand;
+    BrandEvent event;
+    std::uint32_t root;
+  };
+  std::vector<Event> events_;  // the scenario's, then any triggered while running
+
   std::vector<float> awareness_decay_, fatigue_decay_;  // by elapsed ticks
   std::vector<std::uint8_t> root_brand_;
   std::vector<RootKind> root_kind_;
-  std::vector<std::uint32_t> event_root_;  // per brand, first event's root
 
   // Agent state.
   struct alignas(64) Line {
@@ -222,6 +250,8 @@ class Campaign final : public engine::Model {
   std::vector<std::uint64_t> interval_flows_;  // since the last record
   std::vector<std::uint64_t> total_flows_;     // whole run, per brand
   std::vector<ShareRecord> shares_;
+  std::vector<std::uint32_t> heard_from_;  // per agent, the last friend they read
+  std::vector<std::pair<std::uint32_t, std::uint8_t>> last_outgoing_;  // last tick's senders
 
   // Observation at the last record, and what the run metrics need from all records.
   std::vector<double> row_;

@@ -24,15 +24,11 @@ ReplicateRecord Recorder::take(std::uint32_t replicate, std::vector<double> metr
 }
 
 ReplicateRecord run_replicate(Model& model, std::uint32_t replicate, const RunOptions& options) {
-  const Random random(options.seed, replicate);
+  Simulation simulation(model, options.seed, replicate);
   Recorder recorder(model.tick_columns().size(), options.record_every, options.ticks);
-  model.start(random);
+  simulation.start();
   recorder.maybe_record(0, model);
-  for (std::uint32_t tick = 1; tick <= options.ticks; ++tick) {
-    model.step(tick, random);
-    model.commit();
-    recorder.maybe_record(tick, model);
-  }
+  while (simulation.tick() < options.ticks) recorder.maybe_record(simulation.advance(), model);
   std::vector<double> metrics(model.run_metrics().size());
   model.finish(metrics);
   ReplicateRecord record = recorder.take(replicate, std::move(metrics));

@@ -44,6 +44,31 @@ struct RunOptions {
   std::uint32_t record_every = 1;
 };
 
+// A run that advances one tick at a time, for callers that watch it (a viewer);
+// run_replicate is the same loop without pauses.
+class Simulation {
+ public:
+  Simulation(Model& model, std::uint64_t seed, std::uint32_t replicate)
+      : model_(model), random_(seed, replicate) {}
+  void start() {
+    model_.start(random_);
+    tick_ = 0;
+  }
+  // Computes and commits the next tick; returns its number.
+  std::uint32_t advance() {
+    model_.step(++tick_, random_);
+    model_.commit();
+    return tick_;
+  }
+  std::uint32_t tick() const { return tick_; }
+  Model& model() { return model_; }
+
+ private:
+  Model& model_;
+  Random random_;
+  std::uint32_t tick_ = 0;
+};
+
 // Runs one replicate of `model` from tick 0 to options.ticks. Its random stream is
 // keyed by (options.seed, replicate).
 ReplicateRecord run_replicate(Model& model, std::uint32_t replicate, const RunOptions& options);

@@ -48,6 +48,14 @@ class Model {
   virtual void finish(std::span<double> metrics) = 0;
   // Further tables, taken after finish().
   virtual std::vector<Table> take_tables() { return {}; }
+
+  // Snapshots for whoever watches a run (a viewer, a debugger); empty by default.
+  // Names of the per-agent states agent_states() reports, by code.
+  virtual std::vector<std::string> state_names() const { return {}; }
+  // Each agent's state code, into `out` (one per agent).
+  virtual void agent_states(std::span<std::uint8_t> /*out*/) const {}
+  // Who put something out in the last tick, and its kind: 0 positive, 1 negative.
+  virtual std::vector<std::pair<std::uint32_t, std::uint8_t>> recent_senders() const { return {}; }
 };
 
 }  // namespace buzz::engine
