@@ -5,7 +5,8 @@ set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config libboost-graph-dev libtbb-dev libprotobuf-dev
   protobuf-compiler librandom123-dev libcli11-dev libfmt-dev libssl-dev)
-test_pkgs=(catch2 libopenmpi-dev openmpi-bin chromium)
+test_pkgs=(catch2 libopenmpi-dev openmpi-bin chromium xvfb xauth libgl1-mesa-dri
+  libimgui-dev libglfw3-dev libgl-dev libstb-dev)
 viewer_pkgs=(libimgui-dev libglfw3-dev libgl-dev libstb-dev)
 notebook_pkgs=(python3-pandas python3-matplotlib python3-nbconvert python3-nbclient python3-ipykernel
   python3-nbformat python3-protobuf)

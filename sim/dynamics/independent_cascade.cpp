@@ -78,4 +78,13 @@ void IndependentCascade::finish(std::span<double> metrics) {
   metrics[4] = last_activation_tick_;
 }
 
+std::vector<std::string> IndependentCascade::state_names() const {
+  return {"inactive", "active", "spent"};
+}
+
+void IndependentCascade::agent_states(std::span<std::uint8_t> out) const {
+  const auto& now = state_.current();
+  std::copy(now.begin(), now.end(), out.begin());
+}
+
 }  // namespace buzz::dynamics

@@ -28,6 +28,8 @@ class IndependentCascade final : public engine::Model {
   void commit() override;
   void observe(std::span<double> row) const override;
   void finish(std::span<double> metrics) override;
+  std::vector<std::string> state_names() const override;
+  void agent_states(std::span<std::uint8_t> out) const override;
 
  private:
   enum State : std::uint8_t { kInactive, kFresh, kSpent };

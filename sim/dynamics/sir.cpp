@@ -136,4 +136,13 @@ void Sir::finish(std::span<double> metrics) {
   metrics[4] = end_tick_ > 0 ? end_tick_ : tick_;
 }
 
+std::vector<std::string> Sir::state_names() const {
+  return {"susceptible", "infectious", "recovered"};
+}
+
+void Sir::agent_states(std::span<std::uint8_t> out) const {
+  const auto& now = state_.current();
+  std::copy(now.begin(), now.end(), out.begin());
+}
+
 }  // namespace buzz::dynamics

@@ -32,6 +32,8 @@ class Sir final : public engine::Model {
   void commit() override;
   void observe(std::span<double> row) const override;
   void finish(std::span<double> metrics) override;
+  std::vector<std::string> state_names() const override;
+  void agent_states(std::span<std::uint8_t> out) const override;
 
   // T above: the chance an infectious person infects a given neighbour before recovering.
   static double transmissibility(double beta, double gamma);

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# buzzview under Xvfb: the screenshot after N frames is not blank, shows at least three
+# state colours, and has a legend and a timeline panel. Also: bad input fails as in
+# buzzsim validate (status 2), and no display gives a clear message, not a crash.
+# Usage: buzzview_headless.sh BUZZVIEW BUZZSIM SOURCE_DIR
+set -euo pipefail
+buzzview=$1 buzzsim=$2 source=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export XDG_CACHE_HOME="$work/cache"
+scenario="$source/scenarios/crisis_silent.textproto"
+
+xvfb-run -a -s "-screen 0 1280x800x24" "$buzzview" "$scenario" --screenshot "$work/shot.png" \
+  --frames 60 --size 1280x800 --until-day 34 > "$work/out.txt"
+cat "$work/out.txt"
+/usr/bin/python3 - "$work/shot.png" "$work/out.txt" <<'PY'
+import re, sys
+from PIL import Image
+image = Image.open(sys.argv[1]).convert("RGB")
+w, h = image.size
+panels = dict((name, tuple(map(int, box.split(",")))) for name, box in
+              re.findall(r"(legend|timeline) ([\d,]+)", open(sys.argv[2]).read()))
+states = {"unaware": (0x5a, 0x60, 0x66), "aware": (0x64, 0xb5, 0xf6), "engaged": (0x1e, 0x88, 0xe5),
+          "advocate": (0x43, 0xa0, 0x47), "annoyed": (0xff, 0xb3, 0x00), "detractor": (0xe5, 0x39, 0x35)}
+def count(box, colour, tol=12):
+    x, y, bw, bh = box
+    region = image.crop((x, y, x + bw, y + bh)).getdata()
+    return sum(all(abs(a - b) <= tol for a, b in zip(p, colour)) for p in region)
+pixels = list(image.getdata())
+distinct = len(set(pixels[::7]))
+assert distinct > 50, f"the screenshot is blank ({distinct} colours)"
+graph_area = (0, 0, panels["timeline"][2], panels["timeline"][1])
+seen = {name: count(graph_area, c) for name, c in states.items()}
+print("state colours in the graph:", seen)
+assert sum(n > 30 for n in seen.values()) >= 3, "fewer than three state colours"
+legend = {name: count(panels["legend"], c, tol=2) for name, c in states.items()}
+print("legend swatches:", legend)
+assert all(n >= 50 for n in legend.values()), "the legend is missing"
+line = count(panels["timeline"], (90, 170, 255), tol=30)
+print("timeline plot pixels:", line)
+assert line > 200, "the timeline panel is missing"
+PY
+
+# Bad input: the same message as buzzsim validate, status 2.
+printf 'dynamics { sir { beta: 2 } }\n' > "$work/bad.textproto"
+set +e
+"$buzzview" "$work/bad.textproto" 2> "$work/view_err.txt"; view_status=$?
+"$buzzsim" validate "$work/bad.textproto" 2> "$work/validate_err.txt"
+set -e
+[ "$view_status" -eq 2 ] || { echo "bad input: status $view_status, expected 2"; exit 1; }
+diff "$work/view_err.txt" "$work/validate_err.txt"
+
+# No display: a message, status 1, no crash.
+set +e
+env -u DISPLAY -u WAYLAND_DISPLAY "$buzzview" "$scenario" 2> "$work/nodisplay.txt"; status=$?
+set -e
+cat "$work/nodisplay.txt"
+[ "$status" -eq 1 ] || { echo "no display: status $status, expected 1"; exit 1; }
+grep -q "no display" "$work/nodisplay.txt"
+echo "buzzview headless checks passed"

@@ -1,0 +1,105 @@
+#include "viz/renderer.hpp"
+
+#define GL_GLEXT_PROTOTYPES
+#include <GL/gl.h>
+#include <GL/glext.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace buzz::viz {
+
+namespace {
+
+const char* kVertexShader = R"(#version 330 core
+layout(location = 0) in vec2 position;
+layout(location = 1) in vec4 colour;
+uniform vec4 transform;  // zoom / aspect, zoom, pan x, pan y
+uniform float point_size;
+out vec4 v_colour;
+void main() {
+  gl_Position = vec4((position.x + transform.z) * transform.x, (position.y + transform.w) * transform.y, 0, 1);
+  gl_PointSize = point_size;
+  v_colour = colour;
+})";
+
+const char* kFragmentShader = R"(#version 330 core
+in vec4 v_colour;
+out vec4 colour;
+void main() { colour = v_colour; })";
+
+unsigned compile(unsigned kind, const char* source) {
+  const unsigned shader = glCreateShader(kind);
+  glShaderSource(shader, 1, &source, nullptr);
+  glCompileShader(shader);
+  int ok = 0;
+  glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
+  if (!ok) {
+    char log[1024];
+    glGetShaderInfoLog(shader, sizeof log, nullptr, log);
+    throw std::runtime_error(std::string("shader: ") + log);
+  }
+  return shader;
+}
+
+}  // namespace
+
+Renderer::Renderer() {
+  program_ = glCreateProgram();
+  const unsigned vs = compile(GL_VERTEX_SHADER, kVertexShader);
+  const unsigned fs = compile(GL_FRAGMENT_SHADER, kFragmentShader);
+  glAttachShader(program_, vs);
+  glAttachShader(program_, fs);
+  glLinkProgram(program_);
+  glDeleteShader(vs);
+  glDeleteShader(fs);
+  transform_ = glGetUniformLocation(program_, "transform");
+  point_size_ = glGetUniformLocation(program_, "point_size");
+  glGenVertexArrays(1, &vao_);
+  glGenBuffers(1, &vbo_);
+  glBindVertexArray(vao_);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo_);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(Vertex), nullptr);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(Vertex),
+                        reinterpret_cast<void*>(offsetof(Vertex, rgba)));
+  glEnableVertexAttribArray(1);
+  glBindVertexArray(0);
+}
+
+Renderer::~Renderer() {
+  glDeleteBuffers(1, &vbo_);
+  glDeleteVertexArrays(1, &vao_);
+  glDeleteProgram(program_);
+}
+
+void Renderer::set_view(float zoom, float pan_x, float pan_y, float aspect) {
+  zoom_ = zoom, pan_x_ = pan_x, pan_y_ = pan_y, aspect_ = aspect;
+}
+
+void Renderer::upload(const std::vector<Vertex>& v) {
+  glUseProgram(program_);
+  glUniform4f(transform_, zoom_ / aspect_, zoom_, pan_x_, pan_y_);
+  glBindVertexArray(vao_);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo_);
+  glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(v.size() * sizeof(Vertex)), v.data(), GL_STREAM_DRAW);
+}
+
+void Renderer::draw_points(const std::vector<Vertex>& points, float size) {
+  if (points.empty()) return;
+  upload(points);
+  glUniform1f(point_size_, size);
+  glEnable(GL_PROGRAM_POINT_SIZE);
+  glDrawArrays(GL_POINTS, 0, GLsizei(points.size()));
+  glBindVertexArray(0);
+}
+
+void Renderer::draw_lines(const std::vector<Vertex>& ends) {
+  if (ends.empty()) return;
+  upload(ends);
+  glUniform1f(point_size_, 1);
+  glDrawArrays(GL_LINES, 0, GLsizei(ends.size()));
+  glBindVertexArray(0);
+}
+
+}  // namespace buzz::viz
