@@ -11,7 +11,10 @@ namespace buzz::batch {
 bool Progress::wanted() { return ::isatty(STDERR_FILENO) && std::getenv("CI") == nullptr; }
 
 Progress::Progress(std::uint64_t total)
-    : total_(total), enabled_(wanted()), start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
+    : total_(total),
+      enabled_(wanted()),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
 
 Progress::~Progress() { finish(); }
 
@@ -30,8 +33,9 @@ void Progress::draw(bool force) {
   const double rate = seconds > 0 ? done_ / seconds : 0;
   const int width = 30;
   const int filled = total_ ? int(width * done_ / total_) : width;
-  const std::string left =
-      rate > 0 && done_ < total_ ? fmt::format(", about {:.0f} s left", (total_ - done_) / rate) : "";
+  const std::string left = rate > 0 && done_ < total_
+                               ? fmt::format(", about {:.0f} s left", (total_ - done_) / rate)
+                               : "";
   fmt::print(stderr, "\r[{}{}] {}/{} runs, {:.2g} runs/s{}   ", std::string(filled, '#'),
              std::string(width - filled, '.'), done_, total_, rate, left);
   std::fflush(stderr);

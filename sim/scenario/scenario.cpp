@@ -495,9 +495,8 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, C
   return p;
 }
 
-// Sir and Sis share their fields.
-template <typename Message>
-dynamics::SirParams to_sir(const Message& m, bool reinfection) {
+// SIR and SIS share their fields.
+dynamics::SirParams to_sir(const buzzsim::Sir& m, bool reinfection) {
   return {m.beta(),         m.gamma(),           to_seeding(m.seeds()),
           reinfection,      m.continuous_time(), m.transmission_rate(),
           m.recovery_rate()};

@@ -164,7 +164,8 @@ TEST_CASE("a batch on a terminal shows a progress bar", "[cli]") {
   // script(1) gives buzzsim a terminal; CI, set on CI machines, would silence the bar.
   const std::string line = fmt::format(
       "env -u CI script -q -c '{} run {} --out {} --replicates 4 >/dev/null' /dev/null > {}",
-      BUZZSIM_EXE, (dir / "s.textproto").string(), (dir / "o").string(), (dir / "tty.txt").string());
+      BUZZSIM_EXE, (dir / "s.textproto").string(), (dir / "o").string(),
+      (dir / "tty.txt").string());
   REQUIRE(std::system(line.c_str()) == 0);
   CHECK_THAT(read_text(dir / "tty.txt"), Contains("4/4 runs") && Contains("runs/s"));
 }
@@ -389,9 +390,10 @@ TEST_CASE("rerunning the scenario text in provenance.json gives the same results
   }
   CHECK_THAT(text, Contains("seed: 17") && Contains("replicates: 3"));
   write_text(dir / "s.textproto", text);  // same stem, so the same output names
-  REQUIRE(buzzsim(fmt::format("run {} --out {}", (dir / "s.textproto").string(), (dir / "b").string()),
-                  dir)
-              .status == 0);
+  REQUIRE(
+      buzzsim(fmt::format("run {} --out {}", (dir / "s.textproto").string(), (dir / "b").string()),
+              dir)
+          .status == 0);
   for (const char* f : {"timeseries.csv", "summary.csv", "summary.json"}) {
     CHECK(read_text(dir / "a" / "s" / f) == read_text(dir / "b" / "s" / f));
   }
