@@ -4,7 +4,6 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
-#include <map>
 #include <numeric>
 #include <unordered_map>
 
@@ -20,10 +19,14 @@ struct Point {
   double x = 0, y = 0;
 };
 
+struct CommunityTie {
+  std::uint32_t a, b;
+  double weight;  // arcs between the two communities
+};
+
 // Force-directed positions of the communities; radius[c] is each disk's radius.
-std::vector<Point> place_communities(
-    const std::vector<double>& radius,
-    const std::map<std::pair<std::uint32_t, std::uint32_t>, double>& ties, std::uint64_t seed) {
+std::vector<Point> place_communities(const std::vector<double>& radius,
+                                     const std::vector<CommunityTie>& ties, std::uint64_t seed) {
   const std::size_t n = radius.size();
   std::vector<Point> p(n);
   const engine::Random random(seed, 0x6c61796f7574ull);  // "layout"
@@ -37,7 +40,7 @@ std::vector<Point> place_communities(
   }
   if (n == 1) return {Point{}};
   double max_weight = 1;
-  for (const auto& [key, w] : ties) max_weight = std::max(max_weight, w);
+  for (const auto& t : ties) max_weight = std::max(max_weight, t.weight);
   const double cell = std::max(4 * *std::max_element(radius.begin(), radius.end()), spread / 50);
   double temperature = spread / 10;
   std::vector<Point> force(n);
@@ -72,8 +75,7 @@ std::vector<Point> place_communities(
       force[c].y -= 0.02 * p[c].y;
     }
     // Attraction along ties between communities.
-    for (const auto& [cd, w] : ties) {
-      const auto [c, d] = cd;
+    for (const auto& [c, d, w] : ties) {
       const double ex = p[d].x - p[c].x, ey = p[d].y - p[c].y;
       const double dist = std::max(std::hypot(ex, ey), 1e-6);
       const double pull = dist * dist / cell * (w / max_weight);
@@ -138,12 +140,21 @@ Layout community_layout(const graph::Graph& graph, std::uint64_t seed) {
   for (std::uint32_t c = 0; c < communities; ++c)
     radius[c] = std::sqrt(double(members[c].size())) + 1;
 
-  std::map<std::pair<std::uint32_t, std::uint32_t>, double> ties;
+  // Ties between communities, counted by sorting the community pairs of every arc.
+  std::vector<std::uint64_t> pairs;
   for (graph::Vertex u = 0; u < n; ++u) {
     for (graph::Vertex v : graph.out_neighbors(u)) {
-      const auto cu = graph.community(u), cv = graph.community(v);
-      if (cu < cv) ties[{cu, cv}] += 1;
+      const std::uint64_t cu = graph.community(u), cv = graph.community(v);
+      if (cu < cv) pairs.push_back(cu << 32 | cv);
     }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  std::vector<CommunityTie> ties;
+  for (std::size_t i = 0; i < pairs.size();) {
+    std::size_t j = i;
+    while (j < pairs.size() && pairs[j] == pairs[i]) ++j;
+    ties.push_back({std::uint32_t(pairs[i] >> 32), std::uint32_t(pairs[i]), double(j - i)});
+    i = j;
   }
   const std::vector<Point> centre = place_communities(radius, ties, seed);
 
