@@ -181,7 +181,8 @@ TEST_CASE("the command line checks its own input", "[cli]") {
   CHECK(zero.status == 2);
   CHECK_THAT(zero.err, Contains("--replicates"));
   CHECK(buzzsim("run " + s + " --threads lots", dir).status == 2);
-  for (const char* help : {"--help", "run --help", "validate --help"}) {
+  for (const char* help :
+       {"--help", "run --help", "validate --help", "compare --help", "sweep --help"}) {
     const auto h = buzzsim(help, dir);
     CHECK(h.status == 0);
     CHECK_THAT(h.out, Contains("Usage") || Contains("USAGE") || Contains("usage"));
