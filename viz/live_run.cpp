@@ -163,9 +163,7 @@ std::string LiveRun::describe(graph::Vertex v) const {
   const std::unique_lock lock(model_mutex_, std::try_to_lock);
   if (!lock.owns_lock()) return {};
   if (const auto* c = dynamic_cast<const dynamics::Campaign*>(model_.get())) return c->describe(v);
-  std::vector<std::uint8_t> states(graph_.num_nodes());
-  model_->agent_states(states);
-  return state_names_.empty() ? std::string() : "state " + state_names_[states[v]];
+  return {};
 }
 
 std::vector<std::pair<graph::Vertex, graph::Vertex>> LiveRun::share_tree(graph::Vertex v) const {

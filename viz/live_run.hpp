@@ -64,7 +64,7 @@ class LiveRun {
   // changed something.
   void timeline(std::vector<std::vector<double>>& rows, std::vector<std::uint32_t>& marks) const;
 
-  // Inspection; empty when the worker is mid-tick.
+  // Inspection (campaign details); empty for other models, or when the worker is mid-tick.
   std::string describe(graph::Vertex v) const;
   std::vector<std::pair<graph::Vertex, graph::Vertex>> share_tree(graph::Vertex v) const;
 

@@ -516,7 +516,11 @@ int main(int argc, char** argv) {
         const Vertex v = *inspect;
         ImGui::Text("%s agent %u", hovered ? "Hovered" : "Selected", v);
         ImGui::Text("community %u, degree %u", graph->community(v), graph->out_degree(v));
-        const std::string about = panes[0].run->describe(v);
+        std::string about = panes[0].run->describe(v);
+        const auto& states = panes[0].snapshot.states;
+        if (about.empty() && v < states.size() && states[v] < names.size()) {
+          about = "state " + names[states[v]];  // from the snapshot, for any model
+        }
         ImGui::TextWrapped("%s", about.c_str());
         if (selected) ImGui::Text("share tree: %zu ties (yellow)", tree.size());
       } else {

@@ -6,35 +6,14 @@
 #include <cmath>
 #include <map>
 
+#include "sim/batch/html.hpp"
+
 namespace buzz::batch {
 
 namespace {
 
 const char* kColours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
 const char* colour(std::size_t i) { return kColours[i % std::size(kColours)]; }
-
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    switch (ch) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
-}
 
 std::string number(double v) {
   if (std::isnan(v)) return "n/a";
@@ -63,11 +42,11 @@ struct Frame {
         "<text x='{}' y='{}' class='tick'>{}</text>"
         "<text x='{}' y='{}' class='tick' text-anchor='end'>{}</text>"
         "<text x='{}' y='{}' class='tick' text-anchor='middle'>{}</text>",
-        kLeft, escape(title), kLeft, kTop, kLeft, kHeight - kBottom, kLeft, kHeight - kBottom,
+        kLeft, html_escape(title), kLeft, kTop, kLeft, kHeight - kBottom, kLeft, kHeight - kBottom,
         kWidth - kRight, kHeight - kBottom, kLeft - 4, y(y1) + 4, number(y1), kLeft - 4, y(y0) + 4,
         number(y0), kLeft, kHeight - kBottom + 12, x_ticks ? number(x0) : "", kWidth - kRight,
         kHeight - kBottom + 12, x_ticks ? number(x1) : "", (kLeft + kWidth) / 2, kHeight - 4,
-        escape(x_label));
+        html_escape(x_label));
   }
 };
 
@@ -171,7 +150,7 @@ std::string bar_chart(const MetricComparison& m, const std::vector<std::string>&
           cx, f.y(i.low), f.y(i.high), cx - 5, cx + 5);
     }
     body += fmt::format("<text x='{:.1f}' y='{:.1f}' class='tick' text-anchor='middle'>{}</text>",
-                        x + w / 2, Frame::kHeight - Frame::kBottom + 12, escape(names[s]));
+                        x + w / 2, Frame::kHeight - Frame::kBottom + 12, html_escape(names[s]));
   }
   return svg(body);
 }
@@ -253,11 +232,12 @@ table { border-collapse: collapse; font-size: 12px; } td, th { border: 1px solid
 </style></head><body>
 )";
   html += "<h1>buzzsim comparison: ";
-  for (std::size_t s = 0; s < c.names.size(); ++s) html += (s ? " vs " : "") + escape(c.names[s]);
+  for (std::size_t s = 0; s < c.names.size(); ++s)
+    html += (s ? " vs " : "") + html_escape(c.names[s]);
   html += "</h1>\n<p class='legend'>";
   for (std::size_t s = 0; s < c.names.size(); ++s) {
     html += fmt::format("<span><span class='swatch' style='background:{}'></span>{}</span>",
-                        colour(s), escape(c.names[s]));
+                        colour(s), html_escape(c.names[s]));
   }
   html += fmt::format("</p>\n<p>{} comparison, {} replicates each.</p>\n",
                       c.paired ? "Paired on common random numbers (same graph and random streams)"
@@ -268,7 +248,7 @@ table { border-collapse: collapse; font-size: 12px; } td, th { border: 1px solid
   const std::string v = verdicts(c);
   for (std::size_t start = 0; start < v.size();) {
     const auto end = v.find('\n', start);
-    html += "<li>" + escape(v.substr(start, end - start)) + "</li>";
+    html += "<li>" + html_escape(v.substr(start, end - start)) + "</li>";
     start = end == std::string::npos ? v.size() : end + 1;
   }
   html += "</ul>\n<h2>Over time</h2>\n<div class='charts'>";
@@ -303,14 +283,14 @@ table { border-collapse: collapse; font-size: 12px; } td, th { border: 1px solid
             communities + "</div>\n";
   }
   html += "<h2>All metrics</h2>\n<table><tr><th>metric</th>";
-  for (const auto& n : c.names) html += "<th>" + escape(n) + " mean [95%]</th>";
+  for (const auto& n : c.names) html += "<th>" + html_escape(n) + " mean [95%]</th>";
   for (std::size_t s = 1; s < c.names.size(); ++s) {
-    html += "<th>" + escape(c.names[s] + " - " + c.names[0]) + " [95%]</th>";
+    html += "<th>" + html_escape(c.names[s] + " - " + c.names[0]) + " [95%]</th>";
   }
   html += "<th>wins</th></tr>\n";
   for (const auto& m : c.metrics) {
-    html +=
-        "<tr><td>" + escape(m.metric) + (m.lower_is_better ? " (lower is better)" : "") + "</td>";
+    html += "<tr><td>" + html_escape(m.metric) + (m.lower_is_better ? " (lower is better)" : "") +
+            "</td>";
     for (const auto& i : m.scenario) {
       html += fmt::format("<td>{} [{}, {}]</td>", number(i.mean), number(i.low), number(i.high));
     }
@@ -320,15 +300,16 @@ table { border-collapse: collapse; font-size: 12px; } td, th { border: 1px solid
     }
     std::string wins;
     for (std::size_t s = 0; s < c.names.size(); ++s) {
-      wins += fmt::format("{}{} {:.0f}%", s ? ", " : "", escape(c.names[s]), 100 * m.wins[s]);
+      wins += fmt::format("{}{} {:.0f}%", s ? ", " : "", html_escape(c.names[s]), 100 * m.wins[s]);
     }
     if (m.ties > 0) wins += fmt::format(", ties {:.0f}%", 100 * m.ties);
     html += "<td>" + wins + "</td></tr>\n";
   }
   html += "</table>\n<h2>Scenarios</h2>\n";
   for (const auto& r : runs) {
-    html += fmt::format("<h3>{}</h3><p>{}</p><p><small>{}</small></p>\n", escape(r.config.name),
-                        escape(r.config.description), escape(r.config.file.string()));
+    html +=
+        fmt::format("<h3>{}</h3><p>{}</p><p><small>{}</small></p>\n", html_escape(r.config.name),
+                    html_escape(r.config.description), html_escape(r.config.file.string()));
   }
   html += "</body></html>\n";
   return html;

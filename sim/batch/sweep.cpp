@@ -7,6 +7,7 @@
 #include <optional>
 #include <sstream>
 
+#include "sim/batch/html.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/batch/runner.hpp"
 #include "sim/batch/stats.hpp"
@@ -45,13 +46,6 @@ std::string header(const scenario::SweepPlan& plan, const std::vector<std::strin
   return h + "\n";
 }
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char ch : s)
-    out += ch == '<' ? std::string("&lt;") : ch == '&' ? std::string("&amp;") : std::string(1, ch);
-  return out;
-}
-
 // A heatmap of one metric's mean over the first two axes, as inline SVG.
 std::string heatmap(const scenario::SweepPlan& plan, const std::vector<std::vector<double>>& means,
                     std::size_t metric, const std::string& name) {
@@ -66,7 +60,7 @@ std::string heatmap(const scenario::SweepPlan& plan, const std::vector<std::vect
   for (const auto& m : means) lo = std::min(lo, m[metric]), hi = std::max(hi, m[metric]);
   const double left = 70, top = 24, cell_w = 300.0 / xs.size(), cell_h = 200.0 / ys.size();
   std::string body =
-      fmt::format("<text x='{}' y='14' class='title'>{} (mean)</text>", left, escape(name));
+      fmt::format("<text x='{}' y='14' class='title'>{} (mean)</text>", left, html_escape(name));
   for (std::size_t i = 0; i < plan.points.size(); ++i) {
     const auto& p = plan.points[i];
     const auto xi = std::find(xs.begin(), xs.end(), p.values[0]) - xs.begin();
@@ -79,7 +73,7 @@ std::string heatmap(const scenario::SweepPlan& plan, const std::vector<std::vect
         "<rect x='{:.1f}' y='{:.1f}' width='{:.1f}' height='{:.1f}' fill='rgb({},{},{})'>"
         "<title>{} = {:.4g}</title></rect>",
         left + xi * cell_w, top + (ys.size() - 1 - yi) * cell_h, cell_w, cell_h, r, g, b,
-        escape(name), means[i][metric]);
+        html_escape(name), means[i][metric]);
   }
   for (std::size_t i = 0; i < xs.size(); ++i) {
     body +=
@@ -91,11 +85,11 @@ std::string heatmap(const scenario::SweepPlan& plan, const std::vector<std::vect
                         left - 4, top + (ys.size() - 1 - i + 0.5) * cell_h + 3, ys[i]);
   }
   body += fmt::format("<text x='{}' y='258' class='tick' text-anchor='middle'>{}</text>",
-                      left + 150, escape(plan.fields[0]));
+                      left + 150, html_escape(plan.fields[0]));
   body += fmt::format(
       "<text x='10' y='{}' class='tick' transform='rotate(-90 10 {})' "
       "text-anchor='middle'>{}</text>",
-      top + 100, top + 100, escape(plan.fields[1]));
+      top + 100, top + 100, html_escape(plan.fields[1]));
   body += fmt::format("<text x='{}' y='{}' class='tick'>low {:.3g}, high {:.3g}</text>", left + 310,
                       top + 10, lo, hi);
   return fmt::format("<svg xmlns='http://www.w3.org/2000/svg' width='560' height='270'>{}</svg>",
@@ -215,10 +209,10 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
   html += fmt::format(
       "<h1>buzzsim sweep: {}</h1><p>{}</p><p>{} points x {} replicates, on common "
       "random numbers. Swept: ",
-      escape(plan.base.name), escape(plan.base.description), plan.points.size(),
+      html_escape(plan.base.name), html_escape(plan.base.description), plan.points.size(),
       plan.base.replicates);
   for (std::size_t a = 0; a < plan.fields.size(); ++a)
-    html += (a ? ", " : "") + escape(plan.fields[a]);
+    html += (a ? ", " : "") + html_escape(plan.fields[a]);
   html += ".</p>";
   if (plan.fields.size() >= 2) {
     html += "<div class='charts'>";

@@ -26,6 +26,15 @@ std::string to_json(const google::protobuf::Message& message) {
   return json;
 }
 
+void add_metrics(const std::vector<std::string>& names, const std::vector<double>& values,
+                 google::protobuf::RepeatedPtrField<buzzsim::Metric>* out) {
+  for (std::size_t m = 0; m < names.size(); ++m) {
+    auto* metric = out->Add();
+    metric->set_name(names[m]);
+    metric->set_value(values[m]);
+  }
+}
+
 void fill_aggregate(const RunResult& result,
                     google::protobuf::RepeatedPtrField<buzzsim::Aggregate>* out) {
   const auto intervals = aggregate(result);
@@ -122,11 +131,7 @@ std::string summary_json(const scenario::Config& config, const RunResult& result
   for (const auto& rep : result.replicates) {
     auto* r = summary.add_replicates();
     r->set_replicate(rep.replicate);
-    for (std::size_t m = 0; m < result.metric_names.size(); ++m) {
-      auto* metric = r->add_metrics();
-      metric->set_name(result.metric_names[m]);
-      metric->set_value(rep.metrics[m]);
-    }
+    add_metrics(result.metric_names, rep.metrics, r->mutable_metrics());
   }
   fill_aggregate(result, summary.mutable_aggregate());
   return to_json(summary);
@@ -180,11 +185,7 @@ void write_outputs(const std::filesystem::path& dir, const scenario::Config& con
       for (std::size_t row = 0; row < rep.ticks.size(); ++row)
         s->add_values(rep.at(row, c, columns));
     }
-    for (std::size_t m = 0; m < result.metric_names.size(); ++m) {
-      auto* metric = r->add_metrics();
-      metric->set_name(result.metric_names[m]);
-      metric->set_value(rep.metrics[m]);
-    }
+    add_metrics(result.metric_names, rep.metrics, r->mutable_metrics());
     for (const auto& table : rep.tables) {
       auto* t = r->add_tables();
       t->set_name(table.name);

@@ -37,14 +37,45 @@ constexpr int kOk = 0;
 constexpr int kInternalFault = 1;
 constexpr int kBadInput = 2;
 
-struct RunOptions {
-  std::vector<std::string> files;
-  std::string out = "runs";
+// Options the running commands share.
+struct CommonOptions {
+  std::string out;
   unsigned threads = 0;
   std::optional<std::uint32_t> replicates;
   std::optional<std::uint64_t> seed;
   std::optional<std::uint32_t> ticks;
   bool overwrite = false;
+};
+
+void add_common_options(CLI::App* cmd, CommonOptions& o, const std::string& out_help,
+                        bool with_seed) {
+  cmd->add_option("--out", o.out, out_help)->capture_default_str();
+  cmd->add_option("--threads", o.threads, "Worker threads (0: all cores)")
+      ->check(CLI::Range(0u, 1024u))
+      ->capture_default_str();
+  cmd->add_option("--replicates", o.replicates, "Replicates, replacing the scenario's")
+      ->check(CLI::Range(1u, 100000u));
+  if (with_seed) cmd->add_option("--seed", o.seed, "Seed, replacing the scenario's");
+  cmd->add_option("--ticks", o.ticks, "Horizon in ticks, replacing the scenario's")
+      ->check(CLI::Range(1u, 10000000u));
+  cmd->add_flag("--overwrite", o.overwrite, "Replace an existing output folder");
+}
+
+// Holds TBB to the requested threads (0: all cores) while the command runs.
+class Threads {
+ public:
+  explicit Threads(unsigned requested)
+      : count_(requested > 0 ? requested : static_cast<unsigned>(tbb::info::default_concurrency())),
+        limit_(tbb::global_control::max_allowed_parallelism, count_) {}
+  unsigned count() const { return count_; }
+
+ private:
+  unsigned count_;
+  tbb::global_control limit_;
+};
+
+struct RunOptions : CommonOptions {
+  std::vector<std::string> files;
 };
 
 std::string utc_now() {
@@ -119,9 +150,8 @@ void print_comparison(const std::vector<Finished>& runs) {
 }
 
 int run_command(const RunOptions& opt, const std::vector<std::string>& command_line) {
-  const unsigned threads =
-      opt.threads > 0 ? opt.threads : static_cast<unsigned>(tbb::info::default_concurrency());
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  const Threads limit(opt.threads);
+  const unsigned threads = limit.count();
 
   std::set<std::string> stems;
   for (const auto& f : opt.files) {
@@ -194,22 +224,11 @@ int run_command(const RunOptions& opt, const std::vector<std::string>& command_l
   return status;
 }
 
-struct CompareOptions {
-  std::vector<std::string> files;
-  std::string out = "runs/compare";
-  unsigned threads = 0;
-  std::optional<std::uint32_t> replicates;
-  std::optional<std::uint64_t> seed;
-  std::optional<std::uint32_t> ticks;
-  bool overwrite = false;
-};
-
 // Runs every scenario on common random numbers and writes the comparison; throws
 // InputError on bad input, before anything is written.
-int compare_command(const CompareOptions& opt, const std::vector<std::string>& command_line) {
-  const unsigned threads =
-      opt.threads > 0 ? opt.threads : static_cast<unsigned>(tbb::info::default_concurrency());
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+int compare_command(const RunOptions& opt, const std::vector<std::string>& command_line) {
+  const Threads limit(opt.threads);
+  const unsigned threads = limit.count();
 
   // One seed and one replicate count for all: the first file's unless given.
   std::vector<buzz::scenario::Config> configs;
@@ -267,14 +286,9 @@ int compare_command(const CompareOptions& opt, const std::vector<std::string>& c
   return kOk;
 }
 
-struct SweepCommandOptions {
+struct SweepCommandOptions : CommonOptions {
   std::string file;
-  std::string out;
-  unsigned threads = 0;
-  std::optional<std::uint32_t> replicates;
-  std::optional<std::uint32_t> ticks;
   bool resume = false;
-  bool overwrite = false;
 };
 
 // Under mpirun (Open MPI sets OMPI_COMM_WORLD_SIZE), points are spread over the ranks.
@@ -329,9 +343,8 @@ class MpiSession {
 
 int sweep_command(const SweepCommandOptions& opt, const std::vector<std::string>& command_line) {
   const MpiSession mpi;
-  const unsigned threads =
-      opt.threads > 0 ? opt.threads : static_cast<unsigned>(tbb::info::default_concurrency());
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  const Threads limit(opt.threads);
+  const unsigned threads = limit.count();
   const auto plan = buzz::scenario::load_sweep(opt.file, {std::nullopt, opt.replicates, opt.ticks});
   const fs::path out = opt.out.empty()
                            ? fs::path("runs") / (fs::path(opt.file).stem().string() + "-sweep")
@@ -380,57 +393,30 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", buzz::batch::build_version());
 
   RunOptions run;
+  run.out = "runs";
   auto* run_cmd = app.add_subcommand("run", "Run scenario files; each writes a folder of outputs");
   run_cmd->add_option("files", run.files, "Scenario files (.textproto)")->required();
-  run_cmd
-      ->add_option("--out", run.out,
-                   "Parent folder of the outputs; each file writes OUT/<file stem>")
-      ->capture_default_str();
-  run_cmd->add_option("--threads", run.threads, "Worker threads (0: all cores)")
-      ->check(CLI::Range(0u, 1024u))
-      ->capture_default_str();
-  run_cmd->add_option("--replicates", run.replicates, "Replicates, replacing the scenario's")
-      ->check(CLI::Range(1u, 100000u));
-  run_cmd->add_option("--seed", run.seed, "Seed, replacing the scenario's");
-  run_cmd->add_option("--ticks", run.ticks, "Horizon in ticks, replacing the scenario's")
-      ->check(CLI::Range(1u, 10000000u));
-  run_cmd->add_flag("--overwrite", run.overwrite, "Replace existing output folders");
+  add_common_options(run_cmd, run, "Parent folder of the outputs; each file writes OUT/<file stem>",
+                     true);
 
-  CompareOptions cmp;
+  RunOptions cmp;
+  cmp.out = "runs/compare";
   auto* compare_cmd = app.add_subcommand(
       "compare",
       "Run scenarios on common random numbers and compare them: intervals, paired differences, "
-      "win shares, report.html");
+      "win shares, report.html. All take the first file's seed and replicates unless given.");
   compare_cmd
       ->add_option("files", cmp.files, "Two or more scenario files; the first is the baseline")
       ->required()
       ->expected(2, 1000);
-  compare_cmd->add_option("--out", cmp.out, "Output folder")->capture_default_str();
-  compare_cmd->add_option("--threads", cmp.threads, "Worker threads (0: all cores)")
-      ->check(CLI::Range(0u, 1024u));
-  compare_cmd
-      ->add_option("--replicates", cmp.replicates,
-                   "Replicates for every scenario (default: the first's)")
-      ->check(CLI::Range(1u, 100000u));
-  compare_cmd->add_option("--seed", cmp.seed, "Seed for every scenario (default: the first's)");
-  compare_cmd->add_option("--ticks", cmp.ticks, "Horizon in ticks, replacing the scenarios'")
-      ->check(CLI::Range(1u, 10000000u));
-  compare_cmd->add_flag("--overwrite", cmp.overwrite, "Replace an existing output folder");
+  add_common_options(compare_cmd, cmp, "Output folder", true);
 
   SweepCommandOptions swp;
   auto* sweep_cmd = app.add_subcommand(
       "sweep", "Run the points of a scenario's sweep block; with mpirun, spread over the ranks");
   sweep_cmd->add_option("file", swp.file, "Scenario file with a sweep block")->required();
-  sweep_cmd->add_option("--out", swp.out, "Output folder (default: runs/<file stem>-sweep)");
-  sweep_cmd->add_option("--threads", swp.threads, "Worker threads per process (0: all cores)")
-      ->check(CLI::Range(0u, 1024u));
-  sweep_cmd
-      ->add_option("--replicates", swp.replicates, "Replicates per point, replacing the scenario's")
-      ->check(CLI::Range(1u, 100000u));
-  sweep_cmd->add_option("--ticks", swp.ticks, "Horizon in ticks, replacing the scenario's")
-      ->check(CLI::Range(1u, 10000000u));
+  add_common_options(sweep_cmd, swp, "Output folder (default: runs/<file stem>-sweep)", false);
   sweep_cmd->add_flag("--resume", swp.resume, "Continue an interrupted sweep in --out");
-  sweep_cmd->add_flag("--overwrite", swp.overwrite, "Start again, replacing --out");
 
   std::vector<std::string> validate_files;
   auto* validate_cmd = app.add_subcommand(

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "sim/dynamics/seeding.hpp"
+#include "sim/dynamics/sir.hpp"
 
 namespace buzz::dynamics {
 
@@ -17,16 +18,10 @@ double exponential(double u, double rate) { return -std::log1p(-u) / rate; }
 EventDrivenSir::EventDrivenSir(const graph::Graph& graph, const SirParams& params)
     : graph_(graph), params_(params) {}
 
-std::vector<std::string> EventDrivenSir::tick_columns() const {
-  return {"susceptible", "infectious", "recovered", "new_infections"};
-}
+std::vector<std::string> EventDrivenSir::tick_columns() const { return sir_tick_columns(); }
 
 std::vector<std::string> EventDrivenSir::run_metrics() const {
-  if (params_.reinfection) {
-    return {"final_prevalence", "mean_prevalence", "peak_infectious", "time_to_peak",
-            "ever_infected_share"};
-  }
-  return {"final_size", "final_share", "peak_infectious", "time_to_peak", "duration"};
+  return sir_run_metrics(params_.reinfection);
 }
 
 void EventDrivenSir::start(const engine::Random& random) {
@@ -101,12 +96,8 @@ void EventDrivenSir::observe(std::span<double> row) const {
 void EventDrivenSir::finish(std::span<double> metrics) {
   const double n = graph_.num_nodes();
   if (params_.reinfection) {
-    // The endemic level: mean prevalence over the second half of the run, by tick.
-    const std::size_t half = prevalence_.size() / 2;
-    double sum = 0;
-    for (std::size_t i = half; i < prevalence_.size(); ++i) sum += prevalence_[i];
     metrics[0] = double(infectious_) / n;
-    metrics[1] = prevalence_.empty() ? 0 : sum / double(prevalence_.size() - half);
+    metrics[1] = endemic_prevalence(prevalence_);
     metrics[2] = double(peak_infectious_);
     metrics[3] = peak_time_;
     metrics[4] = double(ever_) / n;

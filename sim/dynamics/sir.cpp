@@ -21,17 +21,28 @@ double Sir::transmissibility(double beta, double gamma) {
 Sir::Sir(const graph::Graph& graph, const SirParams& params)
     : graph_(graph), params_(params), state_(graph.num_nodes(), kSusceptible) {}
 
-std::vector<std::string> Sir::tick_columns() const {
+std::vector<std::string> sir_tick_columns() {
   return {"susceptible", "infectious", "recovered", "new_infections"};
 }
 
-std::vector<std::string> Sir::run_metrics() const {
-  if (params_.reinfection) {
+std::vector<std::string> sir_run_metrics(bool reinfection) {
+  if (reinfection) {
     return {"final_prevalence", "mean_prevalence", "peak_infectious", "time_to_peak",
             "ever_infected_share"};
   }
   return {"final_size", "final_share", "peak_infectious", "time_to_peak", "duration"};
 }
+
+double endemic_prevalence(const std::vector<double>& prevalence) {
+  if (prevalence.empty()) return 0;
+  const std::size_t half = prevalence.size() / 2;
+  return std::accumulate(prevalence.begin() + half, prevalence.end(), 0.0) /
+         double(prevalence.size() - half);
+}
+
+std::vector<std::string> Sir::tick_columns() const { return sir_tick_columns(); }
+
+std::vector<std::string> Sir::run_metrics() const { return sir_run_metrics(params_.reinfection); }
 
 void Sir::start(const engine::Random& random) {
   auto& state = state_.current_for_start();
@@ -119,11 +130,8 @@ void Sir::finish(std::span<double> metrics) {
   const double n = graph_.num_nodes();
   const double ever = double(std::count(ever_.begin(), ever_.end(), 1));
   if (params_.reinfection) {
-    // The endemic level: mean prevalence over the second half of the run.
-    const std::size_t half = prevalence_.size() / 2;
     metrics[0] = prevalence_.back();
-    metrics[1] = std::accumulate(prevalence_.begin() + half, prevalence_.end(), 0.0) /
-                 double(prevalence_.size() - half);
+    metrics[1] = endemic_prevalence(prevalence_);
     metrics[2] = double(peak_infectious_);
     metrics[3] = peak_tick_;
     metrics[4] = ever / n;

@@ -9,6 +9,12 @@
 
 namespace buzz::dynamics {
 
+// Reporters and per-run metrics of SIR and SIS, discrete or event-driven.
+std::vector<std::string> sir_tick_columns();
+std::vector<std::string> sir_run_metrics(bool reinfection);
+// The endemic level of SIS: the mean of the prevalence series over its second half.
+double endemic_prevalence(const std::vector<double>& prevalence);
+
 // Discrete-time SIR on a graph; with `reinfection`, SIS (recovered people are susceptible
 // again at once, and `recovered` stays 0).
 //

@@ -579,7 +579,8 @@ dynamics::DynamicsSpec convert_dynamics(const Scenario& s, const Node& root, Che
 }
 
 Config convert(Scenario& s, const Tree& tree, std::string_view origin,
-               const std::filesystem::path& base_dir, const Overrides& overrides) {
+               const std::filesystem::path& base_dir, const Overrides& overrides,
+               const std::filesystem::path& file = {}) {
   if (overrides.seed) s.set_seed(*overrides.seed);
   if (overrides.replicates) s.set_replicates(*overrides.replicates);
   if (overrides.ticks) s.set_ticks(*overrides.ticks);
@@ -589,7 +590,8 @@ Config convert(Scenario& s, const Tree& tree, std::string_view origin,
   check.check_bounds(s, &tree, "", root.where);
 
   Config c;
-  c.name = s.name();
+  c.file = file;
+  c.name = s.name().empty() && !file.empty() ? file.stem().string() : s.name();
   c.description = s.description();
   c.seed = s.seed();
   c.replicates = s.replicates();
@@ -744,10 +746,10 @@ Config parse(std::string_view text, std::string_view origin, const std::filesyst
 }
 
 Config load(const std::filesystem::path& file, const Overrides& overrides) {
-  Config c = parse(read_scenario_file(file), file.string(), file.parent_path(), overrides);
-  c.file = file;
-  if (c.name.empty()) c.name = file.stem().string();
-  return c;
+  Scenario s;
+  Tree tree;
+  parse_message(read_scenario_file(file), file.string(), s, tree);
+  return convert(s, tree, file.string(), file.parent_path(), overrides, file);
 }
 
 SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrides) {
@@ -758,9 +760,7 @@ SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrid
   SweepPlan plan;
   {
     Scenario base = s;
-    plan.base = convert(base, tree, origin, file.parent_path(), overrides);
-    plan.base.file = file;
-    if (plan.base.name.empty()) plan.base.name = file.stem().string();
+    plan.base = convert(base, tree, origin, file.parent_path(), overrides, file);
   }
   const Node root{s, &tree, "", Location{0, 0}};
   const Node sweep = root.child("sweep");
@@ -842,10 +842,8 @@ SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrid
       assignments += fmt::format("{}{} = {}", a ? ", " : "", plan.fields[a], points[i][a]);
     }
     try {
-      Config c = convert(point, tree, origin, file.parent_path(), overrides);
-      c.file = file;
-      if (c.name.empty()) c.name = file.stem().string();
-      plan.points.push_back({i, points[i], std::move(c)});
+      plan.points.push_back(
+          {i, points[i], convert(point, tree, origin, file.parent_path(), overrides, file)});
     } catch (const InputError& e) {
       throw InputError(fmt::format("{}\n{}: sweep point {} ({}) breaks the rule above", e.what(),
                                    origin, i, assignments));
