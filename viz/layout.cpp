@@ -19,6 +19,31 @@ struct Point {
   double x = 0, y = 0;
 };
 
+// Calls fn(c, d) for every ordered pair of disks c != d whose centres fall in the same or
+// neighbouring cells of a grid with the given cell size. Cells are found from the
+// positions at the call; fn may move disks.
+template <typename Fn>
+void for_each_near(const std::vector<Point>& p, double cell, Fn&& fn) {
+  const auto key = [&](double x, double y) {
+    return (std::int64_t(std::floor(x / cell)) << 32) ^
+           std::int64_t(std::floor(y / cell) + (1 << 30));
+  };
+  std::unordered_map<std::int64_t, std::vector<std::uint32_t>> grid;
+  for (std::uint32_t c = 0; c < p.size(); ++c) grid[key(p[c].x, p[c].y)].push_back(c);
+  for (std::uint32_t c = 0; c < p.size(); ++c) {
+    const auto gx = std::floor(p[c].x / cell), gy = std::floor(p[c].y / cell);
+    for (int dx = -1; dx <= 1; ++dx) {
+      for (int dy = -1; dy <= 1; ++dy) {
+        const auto it = grid.find(key((gx + dx + 0.5) * cell, (gy + dy + 0.5) * cell));
+        if (it == grid.end()) continue;
+        for (std::uint32_t d : it->second) {
+          if (d != c) fn(c, d);
+        }
+      }
+    }
+  }
+}
+
 struct CommunityTie {
   std::uint32_t a, b;
   double weight;  // arcs between the two communities
@@ -47,30 +72,16 @@ std::vector<Point> place_communities(const std::vector<double>& radius,
   for (int iteration = 0; iteration < 150; ++iteration) {
     std::fill(force.begin(), force.end(), Point{});
     // Repulsion between nearby disks, through a grid.
-    std::unordered_map<std::int64_t, std::vector<std::uint32_t>> grid;
-    const auto key = [&](double x, double y) {
-      return (std::int64_t(std::floor(x / cell)) << 32) ^
-             std::int64_t(std::floor(y / cell) + (1 << 30));
-    };
-    for (std::uint32_t c = 0; c < n; ++c) grid[key(p[c].x, p[c].y)].push_back(c);
+    for_each_near(p, cell, [&](std::uint32_t c, std::uint32_t d) {
+      const double ex = p[c].x - p[d].x, ey = p[c].y - p[d].y;
+      const double dist = std::max(std::hypot(ex, ey), 1e-6);
+      const double gap = radius[c] + radius[d];
+      const double push = gap * gap / dist + (dist < gap ? 2 * (gap - dist) : 0);
+      force[c].x += ex / dist * push;
+      force[c].y += ey / dist * push;
+    });
+    // Gravity keeps disconnected communities in view.
     for (std::uint32_t c = 0; c < n; ++c) {
-      const auto gx = std::floor(p[c].x / cell), gy = std::floor(p[c].y / cell);
-      for (int dx = -1; dx <= 1; ++dx) {
-        for (int dy = -1; dy <= 1; ++dy) {
-          const auto it = grid.find(key((gx + dx + 0.5) * cell, (gy + dy + 0.5) * cell));
-          if (it == grid.end()) continue;
-          for (std::uint32_t d : it->second) {
-            if (d == c) continue;
-            const double ex = p[c].x - p[d].x, ey = p[c].y - p[d].y;
-            const double dist = std::max(std::hypot(ex, ey), 1e-6);
-            const double gap = radius[c] + radius[d];
-            const double push = gap * gap / dist + (dist < gap ? 2 * (gap - dist) : 0);
-            force[c].x += ex / dist * push;
-            force[c].y += ey / dist * push;
-          }
-        }
-      }
-      // Gravity keeps disconnected communities in view.
       force[c].x -= 0.02 * p[c].x;
       force[c].y -= 0.02 * p[c].y;
     }
@@ -97,33 +108,18 @@ std::vector<Point> place_communities(const std::vector<double>& radius,
   const double margin = 0.35;
   for (int round = 0; round < 120; ++round) {
     for (auto& q : p) q.x *= 0.97, q.y *= 0.97;
+    const double size = 2 * (1 + margin) * *std::max_element(radius.begin(), radius.end());
     for (int pass = 0; pass < 4; ++pass) {
-      std::unordered_map<std::int64_t, std::vector<std::uint32_t>> grid;
-      const double size = 2 * (1 + margin) * *std::max_element(radius.begin(), radius.end());
-      const auto key = [&](double x, double y) {
-        return (std::int64_t(std::floor(x / size)) << 32) ^
-               std::int64_t(std::floor(y / size) + (1 << 30));
-      };
-      for (std::uint32_t c = 0; c < n; ++c) grid[key(p[c].x, p[c].y)].push_back(c);
-      for (std::uint32_t c = 0; c < n; ++c) {
-        const auto gx = std::floor(p[c].x / size), gy = std::floor(p[c].y / size);
-        for (int dx = -1; dx <= 1; ++dx) {
-          for (int dy = -1; dy <= 1; ++dy) {
-            const auto it = grid.find(key((gx + dx + 0.5) * size, (gy + dy + 0.5) * size));
-            if (it == grid.end()) continue;
-            for (std::uint32_t d : it->second) {
-              if (d <= c) continue;
-              const double ex = p[d].x - p[c].x, ey = p[d].y - p[c].y;
-              const double dist = std::max(std::hypot(ex, ey), 1e-6);
-              const double gap = (radius[c] + radius[d]) * (1 + margin);
-              if (dist >= gap) continue;
-              const double push = (gap - dist) / 2;
-              p[c].x -= ex / dist * push, p[c].y -= ey / dist * push;
-              p[d].x += ex / dist * push, p[d].y += ey / dist * push;
-            }
-          }
-        }
-      }
+      for_each_near(p, size, [&](std::uint32_t c, std::uint32_t d) {
+        if (d < c) return;
+        const double ex = p[d].x - p[c].x, ey = p[d].y - p[c].y;
+        const double dist = std::max(std::hypot(ex, ey), 1e-6);
+        const double gap = (radius[c] + radius[d]) * (1 + margin);
+        if (dist >= gap) return;
+        const double push = (gap - dist) / 2;
+        p[c].x -= ex / dist * push, p[c].y -= ey / dist * push;
+        p[d].x += ex / dist * push, p[d].y += ey / dist * push;
+      });
     }
   }
   return p;
