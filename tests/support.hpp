@@ -1,6 +1,8 @@
 #pragma once
 
 #include <fmt/format.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/task_arena.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +20,17 @@
 namespace buzz::testing {
 
 namespace fs = std::filesystem;
+
+// Runs f on exactly n TBB threads, also where the machine has fewer cores: the arena has
+// n slots and the global limit lets n - 1 workers join it. Determinism tests compare
+// with_threads(1, ...) against with_threads(2, ...), never against the default, which is
+// 1 on a one-core runner.
+template <class F>
+auto with_threads(int n, F&& f) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, n);
+  tbb::task_arena arena(n);
+  return arena.execute(std::forward<F>(f));
+}
 
 // A fresh folder under the system temp dir, removed when the test ends.
 class TempDir {

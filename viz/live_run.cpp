@@ -27,7 +27,7 @@ void LiveRun::reset_model() {
   simulation_ = std::make_unique<engine::Simulation>(*model_, config_.seed, 0);
   simulation_->start();
   state_names_ = model_->state_names();
-  columns_ = model_->tick_columns();
+  columns_ = engine::names(model_->tick_reporters());
   {
     const std::lock_guard lock(snapshot_mutex_);
     rows_.clear();
@@ -38,7 +38,8 @@ void LiveRun::reset_model() {
 
 void LiveRun::publish() {
   model_->on_record(simulation_->tick());
-  std::vector<double> row(columns_.size());
+  std::vector<double> row;
+  row.reserve(columns_.size());
   model_->observe(row);
   Snapshot next;
   next.tick = simulation_->tick();

@@ -46,14 +46,6 @@ std::string fmt_interval(const Interval& i) {
 
 }  // namespace
 
-bool lower_is_better(const std::string& metric) {
-  static const char* lower[] = {"unfollows",        "detractors",   "peak_detractors",
-                                "negative_reach",   "time_to_peak", "time_to_peak_days",
-                                "never_heard_share"};
-  const auto base = metric.substr(metric.rfind('.') + 1);
-  return std::find(std::begin(lower), std::end(lower), base) != std::end(lower);
-}
-
 Comparison compare(const std::vector<ScenarioRun>& runs) {
   Comparison c;
   for (const auto& r : runs) c.names.push_back(r.config.name);
@@ -65,26 +57,35 @@ Comparison compare(const std::vector<ScenarioRun>& runs) {
     c.paired = c.paired && same_graph && r.config.seed == first.config.seed &&
                r.config.replicates == first.config.replicates;
   }
-  for (std::size_t m = 0; m < first.result.metric_names.size(); ++m) {
-    const std::string& name = first.result.metric_names[m];
+  for (const engine::Reporter& reporter : first.result.run_reporters) {
     std::vector<std::size_t> at;
     for (const auto& r : runs) {
-      const auto& names = r.result.metric_names;
-      const auto it = std::find(names.begin(), names.end(), name);
-      if (it == names.end()) break;
-      at.push_back(static_cast<std::size_t>(it - names.begin()));
+      const std::size_t i = engine::index_of(r.result.run_reporters, reporter.name);
+      if (i == r.result.run_reporters.size()) break;
+      at.push_back(i);
     }
     if (at.size() != runs.size()) continue;
 
     MetricComparison mc;
-    mc.metric = name;
-    mc.lower_is_better = lower_is_better(name);
+    mc.metric = reporter.name;
+    mc.direction = reporter.direction;
+    mc.definition = reporter.definition;
     std::vector<std::vector<double>> values;
+    mc.exercised = false;
     for (std::size_t s = 0; s < runs.size(); ++s) {
       values.push_back(metric_values(runs[s].result, at[s]));
       mc.scenario.push_back(mean_interval(values.back()));
+      for (double v : values.back()) mc.exercised = mc.exercised || v != 0;
     }
-    const auto better = [&](double x, double y) { return mc.lower_is_better ? x < y : x > y; };
+    const auto better = [&](double x, double y) {
+      switch (mc.direction) {
+        case engine::Direction::higher_is_better: return x > y;
+        case engine::Direction::lower_is_better: return x < y;
+        case engine::Direction::no_verdict: return false;
+      }
+      return false;
+    };
+    const bool verdict = mc.direction != engine::Direction::no_verdict;
     mc.difference.resize(runs.size());
     mc.wins.assign(runs.size(), 0);
     if (c.paired) {
@@ -94,7 +95,7 @@ Comparison compare(const std::vector<ScenarioRun>& runs) {
         for (std::size_t r = 0; r < n; ++r) d[r] = values[s][r] - values[0][r];
         mc.difference[s] = mean_interval(d);
       }
-      for (std::size_t r = 0; r < n; ++r) {
+      for (std::size_t r = 0; verdict && r < n; ++r) {
         std::size_t best = 0;
         bool tie = false;
         for (std::size_t s = 1; s < runs.size(); ++s) {
@@ -114,6 +115,7 @@ Comparison compare(const std::vector<ScenarioRun>& runs) {
     } else {
       for (std::size_t s = 1; s < runs.size(); ++s) {
         mc.difference[s] = welch(values[s], values[0]);
+        if (!verdict) continue;
         double win = 0, lose = 0, pairs = 0;
         for (double x : values[s]) {
           for (double y : values[0]) {
@@ -134,6 +136,15 @@ Comparison compare(const std::vector<ScenarioRun>& runs) {
   return c;
 }
 
+std::string_view direction_note(engine::Direction d) {
+  switch (d) {
+    case engine::Direction::higher_is_better: return "";
+    case engine::Direction::lower_is_better: return " (lower is better)";
+    case engine::Direction::no_verdict: return " (no verdict)";
+  }
+  return "";
+}
+
 std::string comparison_table(const Comparison& c) {
   std::string out = fmt::format("{} comparison of {} scenarios{}\n",
                                 c.paired ? "Paired" : "Unpaired", c.names.size(),
@@ -147,33 +158,38 @@ std::string comparison_table(const Comparison& c) {
   }
   out += " wins\n";
   for (const auto& m : c.metrics) {
-    out += fmt::format("{:<24}", m.metric + (m.lower_is_better ? " (v)" : ""));
+    const char* mark = m.direction == engine::Direction::lower_is_better ? " (v)"
+                       : m.direction == engine::Direction::no_verdict  ? " (-)"
+                                                                       : "";
+    out += fmt::format("{:<24}", m.metric + mark);
     for (const auto& i : m.scenario) out += fmt::format(" {:<30}", fmt_interval(i));
     for (std::size_t s = 1; s < m.difference.size(); ++s) {
       out += fmt::format(" {:<30}", fmt_interval(m.difference[s]));
     }
     std::string wins;
-    for (std::size_t s = 0; s < c.names.size(); ++s) {
+    for (std::size_t s = 0; m.direction != engine::Direction::no_verdict && s < c.names.size();
+         ++s) {
       wins += fmt::format("{}{} {:.0f}%", s ? ", " : " ", c.names[s], 100 * m.wins[s]);
     }
     if (m.ties > 0) wins += fmt::format(", ties {:.0f}%", 100 * m.ties);
     out += wins + "\n";
   }
-  out += "(v): lower is better\n";
+  out += "(v): lower is better; (-): no verdict, shown for information\n";
   return out;
 }
 
 std::string verdicts(const Comparison& c) {
   std::string out;
   for (std::size_t s = 1; s < c.names.size(); ++s) {
-    std::vector<std::string> wins_a, wins_b, unclear;
+    std::vector<std::string> wins_a, wins_b, unclear, unexercised;
     for (const auto& m : c.metrics) {
       const Interval& d = m.difference[s];
-      if (d.mean == 0 && (d.sd == 0 || std::isnan(d.sd))) {
-        unclear.push_back(m.metric);
+      if (m.direction == engine::Direction::no_verdict) continue;
+      if (!m.exercised) {
+        if (s == 1) unexercised.push_back(m.metric);
       } else if (!significant(d)) {
         unclear.push_back(m.metric);
-      } else if ((d.mean > 0) != m.lower_is_better) {
+      } else if ((d.mean > 0) == (m.direction == engine::Direction::higher_is_better)) {
         wins_b.push_back(m.metric);
       } else {
         wins_a.push_back(m.metric);
@@ -192,20 +208,25 @@ std::string verdicts(const Comparison& c) {
       out += fmt::format("No significant difference between {} and {} on: {}.\n", c.names[s],
                          c.names[0], list(unclear));
     }
+    if (!unexercised.empty()) {
+      out += fmt::format("Not exercised (zero in every replicate of every scenario): {}.\n",
+                         list(unexercised));
+    }
   }
   return out;
 }
 
 std::string comparison_csv(const Comparison& c) {
   std::string out =
-      "metric,lower_is_better,scenario,mean,ci95_low,ci95_high,difference,difference_low,"
+      "metric,direction,exercised,scenario,mean,ci95_low,ci95_high,difference,difference_low,"
       "difference_high,wins,ties,paired\n";
   for (const auto& m : c.metrics) {
     for (std::size_t s = 0; s < c.names.size(); ++s) {
       const Interval& i = m.scenario[s];
       const Interval d = s == 0 ? Interval{} : m.difference[s];
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", m.metric,
-                         m.lower_is_better ? 1 : 0, c.names[s], i.mean, i.low, i.high, d.mean,
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", m.metric,
+                         engine::to_string(m.direction), m.exercised ? 1 : 0, c.names[s], i.mean,
+                         i.low, i.high, d.mean,
                          d.low, d.high, m.wins[s], m.ties, c.paired ? 1 : 0);
     }
   }

@@ -18,9 +18,13 @@ struct ScenarioRun {
 // One metric across the scenarios of a comparison.
 struct MetricComparison {
   std::string metric;
-  bool lower_is_better = false;
+  engine::Direction direction = engine::Direction::no_verdict;  // from the model's declaration
+  std::string definition;                                       // likewise
+  // Zero in every replicate of every scenario: the scenarios did not exercise it.
+  bool exercised = true;
   std::vector<Interval> scenario;    // each scenario's mean and 95% interval
   std::vector<Interval> difference;  // scenario i minus scenario 0; [0] unused
+  // (No verdict: wins and ties stay 0.)
   // Paired: share of replicates in which each scenario is strictly best, and of ties.
   // Unpaired: for scenario i > 0, the share of replicate pairs (i's, 0's) in which i is
   // better ([0] then holds 0's share), ties apart.
@@ -39,13 +43,12 @@ struct Comparison {
 // Compares runs of at least two scenarios.
 Comparison compare(const std::vector<ScenarioRun>& runs);
 
-// Whether lower values of a metric are better (unfollows, detractors, ...).
-bool lower_is_better(const std::string& metric);
-
 // The comparison as a text table, one row per metric, and plain verdicts.
 std::string comparison_table(const Comparison& c);
 std::string verdicts(const Comparison& c);
 // compare.csv: one row per metric and scenario.
 std::string comparison_csv(const Comparison& c);
+// " (lower is better)", " (no verdict)" or "" for higher is better.
+std::string_view direction_note(engine::Direction d);
 
 }  // namespace buzz::batch

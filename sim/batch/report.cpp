@@ -65,7 +65,7 @@ struct Band {
 Band band(const ScenarioRun& run, std::size_t column) {
   Band b;
   const auto& reps = run.result.replicates;
-  const std::size_t columns = run.result.tick_columns.size();
+  const std::size_t columns = run.result.tick_reporters.size();
   const std::size_t rows = reps.front().ticks.size();
   for (std::size_t row = 0; row < rows; ++row) {
     std::vector<double> sample;
@@ -87,9 +87,7 @@ std::string time_chart(const std::vector<ScenarioRun>& runs, const std::string& 
   f.y0 = std::numeric_limits<double>::max();
   f.y1 = std::numeric_limits<double>::lowest();
   for (const auto& run : runs) {
-    const auto& cols = run.result.tick_columns;
-    const auto at = std::find(cols.begin(), cols.end(), column) - cols.begin();
-    bands.push_back(band(run, static_cast<std::size_t>(at)));
+    bands.push_back(band(run, engine::index_of(run.result.tick_reporters, column)));
     const Band& b = bands.back();
     f.x1 = std::max(f.x1, b.x.back());
     f.y0 = std::min(f.y0, *std::min_element(b.low.begin(), b.low.end()));
@@ -133,7 +131,7 @@ std::string bar_chart(const MetricComparison& m, const std::vector<std::string>&
     f.y1 = std::max({f.y1, i.mean, std::isnan(i.high) ? i.mean : i.high});
   }
   if (f.y1 == f.y0) f.y1 = f.y0 + 1;
-  std::string body = f.axes(m.metric + (m.lower_is_better ? " (lower is better)" : ""), "", false);
+  std::string body = f.axes(m.metric + std::string(direction_note(m.direction)), "", false);
   const double slot = (Frame::kWidth - Frame::kLeft - Frame::kRight) / names.size();
   for (std::size_t s = 0; s < names.size(); ++s) {
     const Interval& i = m.scenario[s];
@@ -252,11 +250,10 @@ table { border-collapse: collapse; font-size: 12px; } td, th { border: 1px solid
     start = end == std::string::npos ? v.size() : end + 1;
   }
   html += "</ul>\n<h2>Over time</h2>\n<div class='charts'>";
-  std::vector<std::string> columns = runs.front().result.tick_columns;
+  std::vector<std::string> columns = engine::names(runs.front().result.tick_reporters);
   for (const auto& r : runs) {
     std::erase_if(columns, [&](const std::string& col) {
-      return std::find(r.result.tick_columns.begin(), r.result.tick_columns.end(), col) ==
-             r.result.tick_columns.end();
+      return engine::index_of(r.result.tick_reporters, col) == r.result.tick_reporters.size();
     });
   }
   for (const auto& col :
@@ -289,8 +286,8 @@ table { border-collapse: collapse; font-size: 12px; } td, th { border: 1px solid
   }
   html += "<th>wins</th></tr>\n";
   for (const auto& m : c.metrics) {
-    html += "<tr><td>" + html_escape(m.metric) + (m.lower_is_better ? " (lower is better)" : "") +
-            "</td>";
+    html += "<tr><td title='" + html_escape(m.definition) + "'>" + html_escape(m.metric) +
+            std::string(direction_note(m.direction)) + "</td>";
     for (const auto& i : m.scenario) {
       html += fmt::format("<td>{} [{}, {}]</td>", number(i.mean), number(i.low), number(i.high));
     }
@@ -299,7 +296,8 @@ table { border-collapse: collapse; font-size: 12px; } td, th { border: 1px solid
       html += fmt::format("<td>{} [{}, {}]</td>", number(d.mean), number(d.low), number(d.high));
     }
     std::string wins;
-    for (std::size_t s = 0; s < c.names.size(); ++s) {
+    for (std::size_t s = 0; m.direction != engine::Direction::no_verdict && s < c.names.size();
+         ++s) {
       wins += fmt::format("{}{} {:.0f}%", s ? ", " : "", html_escape(c.names[s]), 100 * m.wins[s]);
     }
     if (m.ties > 0) wins += fmt::format(", ties {:.0f}%", 100 * m.ties);

@@ -78,8 +78,8 @@ RunResult run(const scenario::Config& config, const graph::Graph& graph,
   result.dynamics = dynamics::name(config.dynamics);
   {
     const auto probe = dynamics::make_model(config.dynamics, graph);
-    result.tick_columns = probe->tick_columns();
-    result.metric_names = probe->run_metrics();
+    result.tick_reporters = probe->tick_reporters();
+    result.run_reporters = probe->run_reporters();
   }
   result.replicates.resize(config.replicates);
   const engine::RunOptions options{config.seed, config.ticks, config.record_every};

@@ -140,7 +140,7 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
     std::optional<graph::Graph> own;
     if (!base_graph) own.emplace(build_graph(point.config));
     const RunResult result = run(point.config, base_graph ? *graph : *own);
-    std::string csv = header(plan, result.metric_names);
+    std::string csv = header(plan, engine::names(result.run_reporters));
     for (const auto& rep : result.replicates) {
       csv += fmt::format("{}", point.index);
       for (double v : point.values) csv += fmt::format(",{}", v);

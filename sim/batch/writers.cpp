@@ -26,11 +26,11 @@ std::string to_json(const google::protobuf::Message& message) {
   return json;
 }
 
-void add_metrics(const std::vector<std::string>& names, const std::vector<double>& values,
+void add_metrics(const engine::Reporters& reporters, const std::vector<double>& values,
                  google::protobuf::RepeatedPtrField<buzzsim::Metric>* out) {
-  for (std::size_t m = 0; m < names.size(); ++m) {
+  for (std::size_t m = 0; m < reporters.size(); ++m) {
     auto* metric = out->Add();
-    metric->set_name(names[m]);
+    metric->set_name(reporters[m].name);
     metric->set_value(values[m]);
   }
 }
@@ -40,7 +40,7 @@ void fill_aggregate(const RunResult& result,
   const auto intervals = aggregate(result);
   for (std::size_t m = 0; m < intervals.size(); ++m) {
     auto* a = out->Add();
-    a->set_name(result.metric_names[m]);
+    a->set_name(result.run_reporters[m].name);
     a->set_n(intervals[m].n);
     a->set_mean(intervals[m].mean);
     a->set_sd(intervals[m].sd);
@@ -76,7 +76,7 @@ std::string provenance_json(const scenario::Config& config, const RunContext& co
 std::vector<Interval> aggregate(const RunResult& result) {
   std::vector<Interval> out;
   std::vector<double> sample(result.replicates.size());
-  for (std::size_t m = 0; m < result.metric_names.size(); ++m) {
+  for (std::size_t m = 0; m < result.run_reporters.size(); ++m) {
     for (std::size_t r = 0; r < sample.size(); ++r) sample[r] = result.replicates[r].metrics[m];
     out.push_back(mean_interval(sample));
   }
@@ -86,9 +86,9 @@ std::vector<Interval> aggregate(const RunResult& result) {
 std::string timeseries_csv(const scenario::Config& config, const RunResult& result) {
   fmt::memory_buffer out;
   fmt::format_to(std::back_inserter(out), "replicate,tick,day");
-  for (const auto& c : result.tick_columns) fmt::format_to(std::back_inserter(out), ",{}", c);
+  for (const auto& c : result.tick_reporters) fmt::format_to(std::back_inserter(out), ",{}", c.name);
   out.push_back('\n');
-  const std::size_t columns = result.tick_columns.size();
+  const std::size_t columns = result.tick_reporters.size();
   for (const auto& rep : result.replicates) {
     for (std::size_t row = 0; row < rep.ticks.size(); ++row) {
       fmt::format_to(std::back_inserter(out), "{},{},{}", rep.replicate, rep.ticks[row],
@@ -105,7 +105,7 @@ std::string timeseries_csv(const scenario::Config& config, const RunResult& resu
 std::string summary_csv(const RunResult& result) {
   fmt::memory_buffer out;
   fmt::format_to(std::back_inserter(out), "kind,replicate");
-  for (const auto& m : result.metric_names) fmt::format_to(std::back_inserter(out), ",{}", m);
+  for (const auto& m : result.run_reporters) fmt::format_to(std::back_inserter(out), ",{}", m.name);
   out.push_back('\n');
   for (const auto& rep : result.replicates) {
     fmt::format_to(std::back_inserter(out), "replicate,{}", rep.replicate);
@@ -131,7 +131,7 @@ std::string summary_json(const scenario::Config& config, const RunResult& result
   for (const auto& rep : result.replicates) {
     auto* r = summary.add_replicates();
     r->set_replicate(rep.replicate);
-    add_metrics(result.metric_names, rep.metrics, r->mutable_metrics());
+    add_metrics(result.run_reporters, rep.metrics, r->mutable_metrics());
   }
   fill_aggregate(result, summary.mutable_aggregate());
   return to_json(summary);
@@ -174,18 +174,18 @@ void write_outputs(const std::filesystem::path& dir, const scenario::Config& con
   out.mutable_graph()->set_edges(graph.num_edges());
   out.mutable_graph()->set_directed(graph.directed());
   out.mutable_graph()->set_communities(graph.num_communities());
-  const std::size_t columns = result.tick_columns.size();
+  const std::size_t columns = result.tick_reporters.size();
   for (const auto& rep : result.replicates) {
     auto* r = out.add_replicates();
     r->set_replicate(rep.replicate);
     r->mutable_ticks()->Add(rep.ticks.begin(), rep.ticks.end());
     for (std::size_t c = 0; c < columns; ++c) {
       auto* s = r->add_series();
-      s->set_name(result.tick_columns[c]);
+      s->set_name(result.tick_reporters[c].name);
       for (std::size_t row = 0; row < rep.ticks.size(); ++row)
         s->add_values(rep.at(row, c, columns));
     }
-    add_metrics(result.metric_names, rep.metrics, r->mutable_metrics());
+    add_metrics(result.run_reporters, rep.metrics, r->mutable_metrics());
     for (const auto& table : rep.tables) {
       auto* t = r->add_tables();
       t->set_name(table.name);

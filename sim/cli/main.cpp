@@ -114,7 +114,7 @@ Finished run_file(const std::string& file, const buzz::scenario::Config& config,
 
   progress.finish();
   for (const auto& w : warnings) std::cerr << w << "\n";
-  Finished done{config.name, result.metric_names, buzz::batch::aggregate(result)};
+  Finished done{config.name, buzz::engine::names(result.run_reporters), buzz::batch::aggregate(result)};
   fmt::print("{}: {} on {} agents, {} ties, {} replicates x {} ticks\n", config.name,
              result.dynamics, graph.num_nodes(), graph.num_edges(), config.replicates,
              config.ticks);

@@ -16,12 +16,28 @@ double Bass::adopted_share(double p, double q, double years) {
 Bass::Bass(const graph::Graph& graph, const BassParams& params)
     : graph_(graph), params_(params), adopted_(graph.num_nodes(), 0) {}
 
-std::vector<std::string> Bass::tick_columns() const {
-  return {"years", "adopters", "adopted_share", "new_adopters"};
+engine::Reporters Bass::tick_reporters() const {
+  return {
+      {"years", "years", engine::Measure::stock, engine::Direction::no_verdict,
+       "time since the start, in years"},
+      {"adopters", "people", engine::Measure::stock, engine::Direction::no_verdict,
+       "people who have adopted"},
+      {"adopted_share", "share", engine::Measure::stock, engine::Direction::no_verdict,
+       "adopters over the population"},
+      {"new_adopters", "people", engine::Measure::flow, engine::Direction::no_verdict,
+       "people who adopted in the tick"},
+  };
 }
 
-std::vector<std::string> Bass::run_metrics() const {
-  return {"final_share", "peak_new_adopters", "time_to_peak_years"};
+engine::Reporters Bass::run_reporters() const {
+  return {
+      {"final_share", "share", engine::Measure::stock, engine::Direction::higher_is_better,
+       "adopters over the population at the end"},
+      {"peak_new_adopters", "people", engine::Measure::flow, engine::Direction::higher_is_better,
+       "most adoptions in one tick"},
+      {"time_to_peak_years", "years", engine::Measure::stock, engine::Direction::no_verdict,
+       "when peak_new_adopters happened"},
+  };
 }
 
 void Bass::start(const engine::Random&) {
@@ -68,17 +84,17 @@ void Bass::commit() {
   }
 }
 
-void Bass::observe(std::span<double> row) const {
-  row[0] = tick_ * params_.years_per_tick;
-  row[1] = double(adopters_);
-  row[2] = double(adopters_) / graph_.num_nodes();
-  row[3] = double(new_adopters_);
+void Bass::observe(std::vector<double>& row) const {
+  row.push_back(tick_ * params_.years_per_tick);
+  row.push_back(double(adopters_));
+  row.push_back(double(adopters_) / graph_.num_nodes());
+  row.push_back(double(new_adopters_));
 }
 
-void Bass::finish(std::span<double> metrics) {
-  metrics[0] = double(adopters_) / graph_.num_nodes();
-  metrics[1] = double(peak_new_);
-  metrics[2] = peak_tick_ * params_.years_per_tick;
+void Bass::finish(std::vector<double>& metrics) {
+  metrics.push_back(double(adopters_) / graph_.num_nodes());
+  metrics.push_back(double(peak_new_));
+  metrics.push_back(peak_tick_ * params_.years_per_tick);
 }
 
 }  // namespace buzz::dynamics

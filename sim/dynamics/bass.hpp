@@ -22,13 +22,13 @@ class Bass final : public engine::Model {
  public:
   Bass(const graph::Graph& graph, const BassParams& params);
 
-  std::vector<std::string> tick_columns() const override;
-  std::vector<std::string> run_metrics() const override;
+  engine::Reporters tick_reporters() const override;
+  engine::Reporters run_reporters() const override;
   void start(const engine::Random& random) override;
   void step(std::uint32_t tick, const engine::Random& random) override;
   void commit() override;
-  void observe(std::span<double> row) const override;
-  void finish(std::span<double> metrics) override;
+  void observe(std::vector<double>& row) const override;
+  void finish(std::vector<double>& metrics) override;
 
   // Bass's closed form: F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}).
   static double adopted_share(double p, double q, double years);

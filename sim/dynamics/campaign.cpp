@@ -52,51 +52,96 @@ double u32(const engine::Random::Bits& b, int i) {
 
 }  // namespace
 
-const std::vector<std::string>& Campaign::brand_tick_columns() {
-  static const std::vector<std::string> columns{"aware",
-                                                "engaged",
-                                                "advocates",
-                                                "detractors",
-                                                "followers",
-                                                "unfollows",
-                                                "follows",
-                                                "mean_sentiment",
-                                                "follower_awareness",
-                                                "owned_impressions",
-                                                "earned_impressions",
-                                                "paid_impressions",
-                                                "negative_impressions",
-                                                "engagements",
-                                                "shares",
-                                                "complaints",
-                                                "share_of_voice"};
-  return columns;
+const engine::Reporters& Campaign::brand_tick_reporters() {
+  using engine::Direction, engine::Measure;
+  static const engine::Reporters reporters{
+      {"aware", "people", Measure::stock, Direction::higher_is_better,
+       "people whose awareness is at or above the aware threshold"},
+      {"engaged", "people", Measure::stock, Direction::higher_is_better,
+       "people in the engaged state"},
+      {"advocates", "people", Measure::stock, Direction::higher_is_better,
+       "people in the advocate state"},
+      {"detractors", "people", Measure::stock, Direction::lower_is_better,
+       "people in the detractor state"},
+      {"followers", "people", Measure::stock, Direction::higher_is_better,
+       "people following the brand"},
+      {"unfollows", "people", Measure::flow, Direction::lower_is_better,
+       "people who stopped following since the previous record"},
+      {"follows", "people", Measure::flow, Direction::higher_is_better,
+       "people who started following since the previous record"},
+      {"mean_sentiment", "sentiment in [-1, 1]", Measure::stock, Direction::higher_is_better,
+       "mean sentiment of everyone who ever became aware"},
+      {"follower_awareness", "awareness in [0, 1]", Measure::stock, Direction::higher_is_better,
+       "mean awareness of the current followers"},
+      {"owned_impressions", "impressions", Measure::flow, Direction::higher_is_better,
+       "the brand's posts read by followers"},
+      {"earned_impressions", "impressions", Measure::flow, Direction::higher_is_better,
+       "friends' shares, answers and complaints read"},
+      {"paid_impressions", "impressions", Measure::flow, Direction::no_verdict,
+       "posts read as ads by non-followers"},
+      {"negative_impressions", "impressions", Measure::flow, Direction::lower_is_better,
+       "complaints read (part of earned)"},
+      {"engagements", "engagements", Measure::flow, Direction::higher_is_better,
+       "likes, comments and shares"},
+      {"shares", "shares", Measure::flow, Direction::higher_is_better,
+       "items passed on to friends"},
+      {"complaints", "complaints", Measure::flow, Direction::lower_is_better,
+       "complaints put out"},
+      {"share_of_voice", "share", Measure::flow, Direction::higher_is_better,
+       "the brand's share of all brands' impressions since the previous record"},
+  };
+  return reporters;
 }
 
-const std::vector<std::string>& Campaign::brand_run_metrics() {
-  static const std::vector<std::string> metrics{"reach",
-                                                "unique_reach",
-                                                "final_aware_share",
-                                                "peak_aware_share",
-                                                "time_to_peak_days",
-                                                "engagement_rate",
-                                                "earned_owned_ratio",
-                                                "mean_sentiment",
-                                                "net_sentiment",
-                                                "followers",
-                                                "unfollows",
-                                                "detractors",
-                                                "peak_detractors",
-                                                "negative_reach",
-                                                "praise_reach",
-                                                "mean_follower_awareness",
-                                                "share_of_voice",
-                                                "cascades",
-                                                "mean_cascade_size",
-                                                "max_cascade_size",
-                                                "max_cascade_depth",
-                                                "structural_virality"};
-  return metrics;
+const engine::Reporters& Campaign::brand_run_reporters() {
+  using engine::Direction, engine::Measure;
+  static const engine::Reporters reporters{
+      {"reach", "share per day", Measure::flow, Direction::higher_is_better,
+       "mean daily reach: share of the population with an impression of the brand on a day, averaged over the days (complaints included)"},
+      {"unique_reach", "share", Measure::stock, Direction::higher_is_better,
+       "share of the population with at least one impression"},
+      {"final_aware_share", "share", Measure::stock, Direction::higher_is_better,
+       "aware share at the end"},
+      {"peak_aware_share", "share", Measure::stock, Direction::higher_is_better,
+       "highest aware share over the recorded ticks"},
+      {"time_to_peak_days", "days", Measure::stock, Direction::no_verdict,
+       "when the aware share peaked"},
+      {"engagement_rate", "engagements per impression", Measure::flow, Direction::higher_is_better,
+       "engagements per impression"},
+      {"earned_owned_ratio", "impressions per impression", Measure::flow, Direction::higher_is_better,
+       "earned impressions per owned impression"},
+      {"mean_sentiment", "sentiment in [-1, 1]", Measure::stock, Direction::higher_is_better,
+       "mean sentiment at the end over everyone who ever became aware"},
+      {"net_sentiment", "share", Measure::stock, Direction::higher_is_better,
+       "share of the ever aware with sentiment above 0.2 minus the share below -0.2"},
+      {"followers", "people", Measure::stock, Direction::higher_is_better,
+       "followers at the end"},
+      {"unfollows", "people", Measure::flow, Direction::lower_is_better,
+       "unfollows over the run"},
+      {"detractors", "people", Measure::stock, Direction::lower_is_better,
+       "detractors at the end"},
+      {"peak_detractors", "people", Measure::stock, Direction::lower_is_better,
+       "most detractors at a recorded tick"},
+      {"negative_reach", "share", Measure::stock, Direction::lower_is_better,
+       "share of the population who read a complaint"},
+      {"praise_reach", "share", Measure::stock, Direction::higher_is_better,
+       "share of the population who read a shared praise event"},
+      {"mean_follower_awareness", "awareness in [0, 1]", Measure::stock, Direction::higher_is_better,
+       "mean over recorded ticks of the followers' mean awareness"},
+      {"share_of_voice", "share", Measure::flow, Direction::higher_is_better,
+       "the brand's share of all brands' impressions of the run"},
+      {"cascades", "trees", Measure::stock, Direction::higher_is_better,
+       "share trees with at least one share"},
+      {"mean_cascade_size", "people", Measure::stock, Direction::higher_is_better,
+       "mean people per share tree, root excluded"},
+      {"max_cascade_size", "people", Measure::stock, Direction::higher_is_better,
+       "largest share tree"},
+      {"max_cascade_depth", "steps", Measure::stock, Direction::higher_is_better,
+       "deepest share tree"},
+      {"structural_virality", "steps", Measure::stock, Direction::higher_is_better,
+       "mean distance between two nodes of a share tree (Goel et al. 2016), averaged over trees"},
+  };
+  return reporters;
 }
 
 Campaign::Campaign(const graph::Graph& graph, const CampaignParams& params)
@@ -111,21 +156,20 @@ std::string Campaign::column(std::uint32_t b, const std::string& name) const {
   return brands_ == 1 ? name : params_.brands[b].name + "." + name;
 }
 
-std::vector<std::string> Campaign::tick_columns() const {
-  std::vector<std::string> out;
+engine::Reporters Campaign::per_brand(const engine::Reporters& reporters) const {
+  engine::Reporters out;
   for (std::uint32_t b = 0; b < brands_; ++b) {
-    for (const auto& c : brand_tick_columns()) out.push_back(column(b, c));
+    for (engine::Reporter r : reporters) {
+      r.name = column(b, r.name);
+      out.push_back(std::move(r));
+    }
   }
   return out;
 }
 
-std::vector<std::string> Campaign::run_metrics() const {
-  std::vector<std::string> out;
-  for (std::uint32_t b = 0; b < brands_; ++b) {
-    for (const auto& m : brand_run_metrics()) out.push_back(column(b, m));
-  }
-  return out;
-}
+engine::Reporters Campaign::tick_reporters() const { return per_brand(brand_tick_reporters()); }
+
+engine::Reporters Campaign::run_reporters() const { return per_brand(brand_run_reporters()); }
 
 void Campaign::start(const engine::Random& random) {
   const Vertex n = graph_.num_nodes();
@@ -256,7 +300,7 @@ void Campaign::start(const engine::Random& random) {
   interval_flows_.assign(flow_size, 0);
   total_flows_.assign(std::size_t{brands_} * kFlowCount, 0);
   shares_.clear();
-  row_.assign(tick_columns().size(), 0);
+  row_.assign(brand_tick_reporters().size() * brands_, 0);
   peak_aware_.assign(brands_, 0);
   peak_aware_tick_.assign(brands_, 0);
   peak_detractors_.assign(brands_, 0);
@@ -662,7 +706,7 @@ void Campaign::on_record(std::uint32_t tick) {
   const double n = graph_.num_nodes();
   std::vector<double> impressions(brands_, 0);
   double all_impressions = 0;
-  const std::size_t per_brand = brand_tick_columns().size();
+  const std::size_t width = brand_tick_reporters().size();
   for (std::uint32_t b = 0; b < brands_; ++b) {
     std::array<double, kStockCount> s{};
     std::array<double, kFlowCount> f{};
@@ -678,7 +722,7 @@ void Campaign::on_record(std::uint32_t tick) {
     all_impressions += impressions[b];
     const double follower_awareness =
         s[kFollowers] > 0 ? s[kFollowerAwarenessSum] / kFixedPoint / s[kFollowers] : 0;
-    double* row = &row_[b * per_brand];
+    double* row = &row_[b * width];
     const double values[] = {
         s[kAware],
         s[kEngaged],
@@ -707,7 +751,7 @@ void Campaign::on_record(std::uint32_t tick) {
     follower_awareness_sum_[b] += follower_awareness;
   }
   for (std::uint32_t b = 0; b < brands_; ++b) {
-    row_[b * per_brand + per_brand - 1] =
+    row_[b * width + width - 1] =
         all_impressions > 0 ? impressions[b] / all_impressions : 0;
   }
   ++records_;
@@ -730,11 +774,11 @@ void Campaign::on_record(std::uint32_t tick) {
   std::fill(interval_flows_.begin(), interval_flows_.end(), 0);
 }
 
-void Campaign::observe(std::span<double> row) const {
-  std::copy(row_.begin(), row_.end(), row.begin());
+void Campaign::observe(std::vector<double>& row) const {
+  row.insert(row.end(), row_.begin(), row_.end());
 }
 
-void Campaign::finish(std::span<double> metrics) {
+void Campaign::finish(std::vector<double>& metrics) {
   const Vertex n = graph_.num_nodes();
   // Final per-person figures.
   struct Final {
@@ -811,7 +855,6 @@ void Campaign::finish(std::span<double> metrics) {
     all_impressions += double(t[kOwned] + t[kEarned] + t[kPaid]);
   }
   const double days = params_.ticks / ticks_per_day_;
-  const std::size_t per_brand = brand_run_metrics().size();
   for (std::uint32_t b = 0; b < brands_; ++b) {
     const auto* t = &total_flows_[b * kFlowCount];
     const Final& f = fin[b];
@@ -840,7 +883,7 @@ void Campaign::finish(std::span<double> metrics) {
         cs[b].max_depth,
         cs[b].count > 0 ? cs[b].virality_sum / cs[b].count : 0,
     };
-    std::copy(std::begin(values), std::end(values), metrics.begin() + b * per_brand);
+    metrics.insert(metrics.end(), std::begin(values), std::end(values));
   }
 
   tables_.push_back(std::move(cascades));

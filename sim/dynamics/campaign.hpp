@@ -50,14 +50,14 @@ class Campaign final : public engine::Model {
 
   Campaign(const graph::Graph& graph, const CampaignParams& params);
 
-  std::vector<std::string> tick_columns() const override;
-  std::vector<std::string> run_metrics() const override;
+  engine::Reporters tick_reporters() const override;
+  engine::Reporters run_reporters() const override;
   void start(const engine::Random& random) override;
   void step(std::uint32_t tick, const engine::Random& random) override;
   void commit() override;
   void on_record(std::uint32_t tick) override;
-  void observe(std::span<double> row) const override;
-  void finish(std::span<double> metrics) override;
+  void observe(std::vector<double>& row) const override;
+  void finish(std::vector<double>& metrics) override;
   std::vector<engine::Table> take_tables() override;
 
   // Controls for a live run, taking effect from the next tick: a brand's new settings
@@ -82,8 +82,8 @@ class Campaign final : public engine::Model {
   std::vector<std::pair<graph::Vertex, graph::Vertex>> share_tree(graph::Vertex v) const;
 
   // Per-tick reporters and per-run metrics for each brand, before any brand prefix.
-  static const std::vector<std::string>& brand_tick_columns();
-  static const std::vector<std::string>& brand_run_metrics();
+  static const engine::Reporters& brand_tick_reporters();
+  static const engine::Reporters& brand_run_reporters();
 
  private:
   static constexpr std::uint32_t kNone = 0xffffffffu;
@@ -142,7 +142,8 @@ class Campaign final : public engine::Model {
     std::uint8_t brand;
     Kind kind;
     bool answered;
-    auto key() const { return std::tuple(sender, brand, kind, root); }
+    // Every field: items with equal keys are identical, so the order is fully determined.
+    auto key() const { return std::tuple(sender, brand, kind, root, parent, answered); }
   };
   struct ShareRecord {
     std::uint32_t tick, sharer, parent, root;
@@ -212,6 +213,7 @@ class Campaign final : public engine::Model {
               Scratch& s) const;
   void deliver(const Outgoing& out, std::uint32_t tick);
   std::string column(std::uint32_t b, const std::string& name) const;
+  engine::Reporters per_brand(const engine::Reporters& reporters) const;
 
   const graph::Graph& graph_;
   CampaignParams params_;
@@ -239,7 +241,7 @@ class Campaign final : public engine::Model {
     std::byte bytes[64];
   };
   std::vector<Line> blocks_;  // block_lines_ lines per person
-  std::size_t block_lines_;
+  std::size_t block_lines_ = 0;
   std::vector<Item> inbox_;                           // capacity_ items per agent, a ring
   std::vector<std::vector<graph::Vertex>> sessions_;  // first sessions, per tick, any order
   std::vector<std::uint64_t> due_bits_;               // to put a tick's sessions in id order

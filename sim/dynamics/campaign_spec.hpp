@@ -9,6 +9,9 @@
 // these structs hold values the scenario loader has validated and converted to ticks.
 namespace buzz::dynamics {
 
+// Feed items carry the brand in one byte.
+inline constexpr int kMaxBrands = 255;
+
 enum class Regularity { regular, jittered, bursty, sporadic };
 enum class AdvocateStrategy { random, top_degree, community_leaders };
 enum class EventKind { crisis, praise };

@@ -18,10 +18,10 @@ double exponential(double u, double rate) { return -std::log1p(-u) / rate; }
 EventDrivenSir::EventDrivenSir(const graph::Graph& graph, const SirParams& params)
     : graph_(graph), params_(params) {}
 
-std::vector<std::string> EventDrivenSir::tick_columns() const { return sir_tick_columns(); }
+engine::Reporters EventDrivenSir::tick_reporters() const { return sir_tick_reporters(); }
 
-std::vector<std::string> EventDrivenSir::run_metrics() const {
-  return sir_run_metrics(params_.reinfection);
+engine::Reporters EventDrivenSir::run_reporters() const {
+  return sir_run_reporters(params_.reinfection);
 }
 
 void EventDrivenSir::start(const engine::Random& random) {
@@ -86,28 +86,28 @@ void EventDrivenSir::step(std::uint32_t tick, const engine::Random& random) {
   prevalence_.push_back(double(infectious_) / graph_.num_nodes());
 }
 
-void EventDrivenSir::observe(std::span<double> row) const {
-  row[0] = double(graph_.num_nodes() - infectious_ - recovered_);
-  row[1] = double(infectious_);
-  row[2] = double(recovered_);
-  row[3] = double(new_infections_);
+void EventDrivenSir::observe(std::vector<double>& row) const {
+  row.push_back(double(graph_.num_nodes() - infectious_ - recovered_));
+  row.push_back(double(infectious_));
+  row.push_back(double(recovered_));
+  row.push_back(double(new_infections_));
 }
 
-void EventDrivenSir::finish(std::span<double> metrics) {
+void EventDrivenSir::finish(std::vector<double>& metrics) {
   const double n = graph_.num_nodes();
   if (params_.reinfection) {
-    metrics[0] = double(infectious_) / n;
-    metrics[1] = endemic_prevalence(prevalence_);
-    metrics[2] = double(peak_infectious_);
-    metrics[3] = peak_time_;
-    metrics[4] = double(ever_) / n;
+    metrics.push_back(double(infectious_) / n);
+    metrics.push_back(endemic_prevalence(prevalence_));
+    metrics.push_back(double(peak_infectious_));
+    metrics.push_back(peak_time_);
+    metrics.push_back(double(ever_) / n);
     return;
   }
-  metrics[0] = double(ever_);
-  metrics[1] = double(ever_) / n;
-  metrics[2] = double(peak_infectious_);
-  metrics[3] = peak_time_;
-  metrics[4] = last_event_;
+  metrics.push_back(double(ever_));
+  metrics.push_back(double(ever_) / n);
+  metrics.push_back(double(peak_infectious_));
+  metrics.push_back(peak_time_);
+  metrics.push_back(last_event_);
 }
 
 }  // namespace buzz::dynamics

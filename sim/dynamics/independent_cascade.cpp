@@ -12,12 +12,30 @@ IndependentCascade::IndependentCascade(const graph::Graph& graph,
                                        const IndependentCascadeParams& params)
     : graph_(graph), params_(params), state_(graph.num_nodes(), kInactive) {}
 
-std::vector<std::string> IndependentCascade::tick_columns() const {
-  return {"active", "newly_active", "active_share"};
+engine::Reporters IndependentCascade::tick_reporters() const {
+  return {
+      {"active", "people", engine::Measure::stock, engine::Direction::no_verdict,
+       "people active (adopted) at the tick"},
+      {"newly_active", "people", engine::Measure::flow, engine::Direction::no_verdict,
+       "people activated in the tick"},
+      {"active_share", "share", engine::Measure::stock, engine::Direction::no_verdict,
+       "active people over the population"},
+  };
 }
 
-std::vector<std::string> IndependentCascade::run_metrics() const {
-  return {"final_active", "final_share", "peak_newly_active", "time_to_peak", "duration"};
+engine::Reporters IndependentCascade::run_reporters() const {
+  return {
+      {"final_active", "people", engine::Measure::stock, engine::Direction::higher_is_better,
+       "people active at the end"},
+      {"final_share", "share", engine::Measure::stock, engine::Direction::higher_is_better,
+       "final_active over the population"},
+      {"peak_newly_active", "people", engine::Measure::flow, engine::Direction::higher_is_better,
+       "most people activated in one tick"},
+      {"time_to_peak", "ticks", engine::Measure::stock, engine::Direction::no_verdict,
+       "tick of peak_newly_active"},
+      {"duration", "ticks", engine::Measure::stock, engine::Direction::no_verdict,
+       "tick of the last activation"},
+  };
 }
 
 void IndependentCascade::start(const engine::Random& random) {
@@ -64,18 +82,18 @@ void IndependentCascade::commit() {
   }
 }
 
-void IndependentCascade::observe(std::span<double> row) const {
-  row[0] = double(active_);
-  row[1] = double(fresh_);
-  row[2] = double(active_) / graph_.num_nodes();
+void IndependentCascade::observe(std::vector<double>& row) const {
+  row.push_back(double(active_));
+  row.push_back(double(fresh_));
+  row.push_back(double(active_) / graph_.num_nodes());
 }
 
-void IndependentCascade::finish(std::span<double> metrics) {
-  metrics[0] = double(active_);
-  metrics[1] = double(active_) / graph_.num_nodes();
-  metrics[2] = double(peak_fresh_);
-  metrics[3] = peak_tick_;
-  metrics[4] = last_activation_tick_;
+void IndependentCascade::finish(std::vector<double>& metrics) {
+  metrics.push_back(double(active_));
+  metrics.push_back(double(active_) / graph_.num_nodes());
+  metrics.push_back(double(peak_fresh_));
+  metrics.push_back(peak_tick_);
+  metrics.push_back(last_activation_tick_);
 }
 
 std::vector<std::string> IndependentCascade::state_names() const {

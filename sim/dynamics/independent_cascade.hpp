@@ -21,13 +21,13 @@ class IndependentCascade final : public engine::Model {
  public:
   IndependentCascade(const graph::Graph& graph, const IndependentCascadeParams& params);
 
-  std::vector<std::string> tick_columns() const override;
-  std::vector<std::string> run_metrics() const override;
+  engine::Reporters tick_reporters() const override;
+  engine::Reporters run_reporters() const override;
   void start(const engine::Random& random) override;
   void step(std::uint32_t tick, const engine::Random& random) override;
   void commit() override;
-  void observe(std::span<double> row) const override;
-  void finish(std::span<double> metrics) override;
+  void observe(std::vector<double>& row) const override;
+  void finish(std::vector<double>& metrics) override;
   std::vector<std::string> state_names() const override;
   void agent_states(std::span<std::uint8_t> out) const override;
 

@@ -13,12 +13,26 @@ constexpr std::uint32_t kRumour = 0x4e40;
 Rumour::Rumour(const graph::Graph& graph, const RumourParams& params)
     : graph_(graph), params_(params) {}
 
-std::vector<std::string> Rumour::tick_columns() const {
-  return {"ignorant", "spreaders", "stiflers"};
+engine::Reporters Rumour::tick_reporters() const {
+  return {
+      {"ignorant", "people", engine::Measure::stock, engine::Direction::no_verdict,
+       "people who have not heard the rumour"},
+      {"spreaders", "people", engine::Measure::stock, engine::Direction::no_verdict,
+       "people spreading it"},
+      {"stiflers", "people", engine::Measure::stock, engine::Direction::no_verdict,
+       "people who heard it and stopped spreading"},
+  };
 }
 
-std::vector<std::string> Rumour::run_metrics() const {
-  return {"never_heard_share", "heard", "duration"};
+engine::Reporters Rumour::run_reporters() const {
+  return {
+      {"never_heard_share", "share", engine::Measure::stock, engine::Direction::lower_is_better,
+       "share of the population who never heard the rumour"},
+      {"heard", "people", engine::Measure::stock, engine::Direction::higher_is_better,
+       "people who heard the rumour"},
+      {"duration", "ticks", engine::Measure::stock, engine::Direction::no_verdict,
+       "time of the last event"},
+  };
 }
 
 void Rumour::set(graph::Vertex v, State s) {
@@ -120,17 +134,17 @@ void Rumour::step(std::uint32_t tick, const engine::Random& random) {
   now_ = std::max(now_, double(tick));
 }
 
-void Rumour::observe(std::span<double> row) const {
-  row[0] = double(ignorant_.size());
-  row[1] = double(spreaders_.size());
-  row[2] = double(stiflers_);
+void Rumour::observe(std::vector<double>& row) const {
+  row.push_back(double(ignorant_.size()));
+  row.push_back(double(spreaders_.size()));
+  row.push_back(double(stiflers_));
 }
 
-void Rumour::finish(std::span<double> metrics) {
+void Rumour::finish(std::vector<double>& metrics) {
   const double n = graph_.num_nodes();
-  metrics[0] = double(ignorant_.size()) / n;
-  metrics[1] = n - double(ignorant_.size());
-  metrics[2] = last_event_;
+  metrics.push_back(double(ignorant_.size()) / n);
+  metrics.push_back(n - double(ignorant_.size()));
+  metrics.push_back(last_event_);
 }
 
 }  // namespace buzz::dynamics

@@ -34,13 +34,13 @@ class Rumour final : public engine::Model {
  public:
   Rumour(const graph::Graph& graph, const RumourParams& params);
 
-  std::vector<std::string> tick_columns() const override;
-  std::vector<std::string> run_metrics() const override;
+  engine::Reporters tick_reporters() const override;
+  engine::Reporters run_reporters() const override;
   void start(const engine::Random& random) override;
   void step(std::uint32_t tick, const engine::Random& random) override;
   void commit() override {}
-  void observe(std::span<double> row) const override;
-  void finish(std::span<double> metrics) override;
+  void observe(std::vector<double>& row) const override;
+  void finish(std::vector<double>& metrics) override;
 
  private:
   enum State : std::uint8_t { kIgnorant, kSpreader, kStifler };

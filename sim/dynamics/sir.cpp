@@ -21,16 +21,41 @@ double Sir::transmissibility(double beta, double gamma) {
 Sir::Sir(const graph::Graph& graph, const SirParams& params)
     : graph_(graph), params_(params), state_(graph.num_nodes(), kSusceptible) {}
 
-std::vector<std::string> sir_tick_columns() {
-  return {"susceptible", "infectious", "recovered", "new_infections"};
+engine::Reporters sir_tick_reporters() {
+  using engine::Direction, engine::Measure;
+  return {
+      {"susceptible", "people", Measure::stock, Direction::no_verdict, "people susceptible"},
+      {"infectious", "people", Measure::stock, Direction::no_verdict, "people infectious"},
+      {"recovered", "people", Measure::stock, Direction::no_verdict, "people recovered"},
+      {"new_infections", "people", Measure::flow, Direction::no_verdict,
+       "people infected since the previous record"},
+  };
 }
 
-std::vector<std::string> sir_run_metrics(bool reinfection) {
+engine::Reporters sir_run_reporters(bool reinfection) {
+  using engine::Direction, engine::Measure;
+  const engine::Reporter peak{"peak_infectious", "people", Measure::stock,
+                              Direction::higher_is_better, "most people infectious at once"};
+  const engine::Reporter time_to_peak{"time_to_peak", "ticks", Measure::stock,
+                                      Direction::no_verdict, "when peak_infectious happened"};
   if (reinfection) {
-    return {"final_prevalence", "mean_prevalence", "peak_infectious", "time_to_peak",
-            "ever_infected_share"};
+    return {{"final_prevalence", "share", Measure::stock, Direction::higher_is_better,
+             "infectious share at the end"},
+            {"mean_prevalence", "share", Measure::stock, Direction::higher_is_better,
+             "endemic level: mean infectious share over the second half of the run"},
+            peak,
+            time_to_peak,
+            {"ever_infected_share", "share", Measure::stock, Direction::higher_is_better,
+             "share of the population ever infected"}};
   }
-  return {"final_size", "final_share", "peak_infectious", "time_to_peak", "duration"};
+  return {{"final_size", "people", Measure::stock, Direction::higher_is_better,
+           "people ever infected"},
+          {"final_share", "share", Measure::stock, Direction::higher_is_better,
+           "final_size over the population"},
+          peak,
+          time_to_peak,
+          {"duration", "ticks", Measure::stock, Direction::no_verdict,
+           "first tick with nobody infectious (or the horizon)"}};
 }
 
 double endemic_prevalence(const std::vector<double>& prevalence) {
@@ -40,9 +65,9 @@ double endemic_prevalence(const std::vector<double>& prevalence) {
          double(prevalence.size() - half);
 }
 
-std::vector<std::string> Sir::tick_columns() const { return sir_tick_columns(); }
+engine::Reporters Sir::tick_reporters() const { return sir_tick_reporters(); }
 
-std::vector<std::string> Sir::run_metrics() const { return sir_run_metrics(params_.reinfection); }
+engine::Reporters Sir::run_reporters() const { return sir_run_reporters(params_.reinfection); }
 
 void Sir::start(const engine::Random& random) {
   auto& state = state_.current_for_start();
@@ -119,29 +144,29 @@ void Sir::commit() {
   if (infectious_ == 0 && end_tick_ == 0) end_tick_ = tick_;
 }
 
-void Sir::observe(std::span<double> row) const {
-  row[0] = double(graph_.num_nodes() - infectious_ - recovered_);
-  row[1] = double(infectious_);
-  row[2] = double(recovered_);
-  row[3] = double(new_infections_);
+void Sir::observe(std::vector<double>& row) const {
+  row.push_back(double(graph_.num_nodes() - infectious_ - recovered_));
+  row.push_back(double(infectious_));
+  row.push_back(double(recovered_));
+  row.push_back(double(new_infections_));
 }
 
-void Sir::finish(std::span<double> metrics) {
+void Sir::finish(std::vector<double>& metrics) {
   const double n = graph_.num_nodes();
   const double ever = double(std::count(ever_.begin(), ever_.end(), 1));
   if (params_.reinfection) {
-    metrics[0] = prevalence_.back();
-    metrics[1] = endemic_prevalence(prevalence_);
-    metrics[2] = double(peak_infectious_);
-    metrics[3] = peak_tick_;
-    metrics[4] = ever / n;
+    metrics.push_back(prevalence_.back());
+    metrics.push_back(endemic_prevalence(prevalence_));
+    metrics.push_back(double(peak_infectious_));
+    metrics.push_back(peak_tick_);
+    metrics.push_back(ever / n);
     return;
   }
-  metrics[0] = ever;
-  metrics[1] = ever / n;
-  metrics[2] = double(peak_infectious_);
-  metrics[3] = peak_tick_;
-  metrics[4] = end_tick_ > 0 ? end_tick_ : tick_;
+  metrics.push_back(ever);
+  metrics.push_back(ever / n);
+  metrics.push_back(double(peak_infectious_));
+  metrics.push_back(peak_tick_);
+  metrics.push_back(end_tick_ > 0 ? end_tick_ : tick_);
 }
 
 std::vector<std::string> Sir::state_names() const {

@@ -10,8 +10,8 @@
 namespace buzz::dynamics {
 
 // Reporters and per-run metrics of SIR and SIS, discrete or event-driven.
-std::vector<std::string> sir_tick_columns();
-std::vector<std::string> sir_run_metrics(bool reinfection);
+engine::Reporters sir_tick_reporters();
+engine::Reporters sir_run_reporters(bool reinfection);
 // The endemic level of SIS: the mean of the prevalence series over its second half.
 double endemic_prevalence(const std::vector<double>& prevalence);
 
@@ -31,13 +31,13 @@ class Sir final : public engine::Model {
  public:
   Sir(const graph::Graph& graph, const SirParams& params);
 
-  std::vector<std::string> tick_columns() const override;
-  std::vector<std::string> run_metrics() const override;
+  engine::Reporters tick_reporters() const override;
+  engine::Reporters run_reporters() const override;
   void start(const engine::Random& random) override;
   void step(std::uint32_t tick, const engine::Random& random) override;
   void commit() override;
-  void observe(std::span<double> row) const override;
-  void finish(std::span<double> metrics) override;
+  void observe(std::vector<double>& row) const override;
+  void finish(std::vector<double>& metrics) override;
   std::vector<std::string> state_names() const override;
   void agent_states(std::span<std::uint8_t> out) const override;
 

@@ -11,12 +11,28 @@ constexpr std::uint32_t kTheta = 0x7e7a;
 Threshold::Threshold(const graph::Graph& graph, const ThresholdParams& params)
     : graph_(graph), params_(params), active_(graph.num_nodes(), 0) {}
 
-std::vector<std::string> Threshold::tick_columns() const {
-  return {"active", "newly_active", "active_share"};
+engine::Reporters Threshold::tick_reporters() const {
+  return {
+      {"active", "people", engine::Measure::stock, engine::Direction::no_verdict,
+       "people who have adopted at the tick"},
+      {"newly_active", "people", engine::Measure::flow, engine::Direction::no_verdict,
+       "people who adopted in the tick"},
+      {"active_share", "share", engine::Measure::stock, engine::Direction::no_verdict,
+       "adopted people over the population"},
+  };
 }
 
-std::vector<std::string> Threshold::run_metrics() const {
-  return {"final_active", "final_share", "global_cascade", "duration"};
+engine::Reporters Threshold::run_reporters() const {
+  return {
+      {"final_active", "people", engine::Measure::stock, engine::Direction::higher_is_better,
+       "people adopted at the end"},
+      {"final_share", "share", engine::Measure::stock, engine::Direction::higher_is_better,
+       "final_active over the population"},
+      {"global_cascade", "0 or 1", engine::Measure::stock, engine::Direction::higher_is_better,
+       "1 when final_share reaches the global-cascade cut-off"},
+      {"duration", "ticks", engine::Measure::stock, engine::Direction::no_verdict,
+       "tick of the last adoption"},
+  };
 }
 
 void Threshold::start(const engine::Random& random) {
@@ -77,18 +93,18 @@ void Threshold::commit() {
   if (new_ > 0) last_adoption_tick_ = tick_;
 }
 
-void Threshold::observe(std::span<double> row) const {
-  row[0] = double(count_);
-  row[1] = double(new_);
-  row[2] = double(count_) / graph_.num_nodes();
+void Threshold::observe(std::vector<double>& row) const {
+  row.push_back(double(count_));
+  row.push_back(double(new_));
+  row.push_back(double(count_) / graph_.num_nodes());
 }
 
-void Threshold::finish(std::span<double> metrics) {
+void Threshold::finish(std::vector<double>& metrics) {
   const double share = double(count_) / graph_.num_nodes();
-  metrics[0] = double(count_);
-  metrics[1] = share;
-  metrics[2] = share >= kGlobal ? 1 : 0;
-  metrics[3] = last_adoption_tick_;
+  metrics.push_back(double(count_));
+  metrics.push_back(share);
+  metrics.push_back(share >= kGlobal ? 1 : 0);
+  metrics.push_back(last_adoption_tick_);
 }
 
 }  // namespace buzz::dynamics

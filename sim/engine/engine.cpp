@@ -1,8 +1,17 @@
 #include "sim/engine/engine.hpp"
 
-#include <span>
+#include <fmt/format.h>
+
+#include <stdexcept>
 
 namespace buzz::engine {
+
+void check_count(const char* what, std::size_t given, std::size_t declared) {
+  if (given != declared) {
+    throw std::logic_error(
+        fmt::format("model gave {} {} values for {} declared reporters", given, what, declared));
+  }
+}
 
 Recorder::Recorder(std::size_t columns, std::uint32_t every, std::uint32_t last_tick)
     : columns_(columns), every_(every), last_tick_(last_tick) {
@@ -15,8 +24,9 @@ void Recorder::maybe_record(std::uint32_t tick, Model& model) {
   if (tick % every_ != 0 && tick != last_tick_) return;
   model.on_record(tick);
   ticks_.push_back(tick);
-  values_.resize(values_.size() + columns_);
-  model.observe(std::span<double>(values_).last(columns_));
+  const std::size_t before = values_.size();
+  model.observe(values_);
+  check_count("tick", values_.size() - before, columns_);
 }
 
 ReplicateRecord Recorder::take(std::uint32_t replicate, std::vector<double> metrics) {
@@ -25,12 +35,15 @@ ReplicateRecord Recorder::take(std::uint32_t replicate, std::vector<double> metr
 
 ReplicateRecord run_replicate(Model& model, std::uint32_t replicate, const RunOptions& options) {
   Simulation simulation(model, options.seed, replicate);
-  Recorder recorder(model.tick_columns().size(), options.record_every, options.ticks);
+  Recorder recorder(model.tick_reporters().size(), options.record_every, options.ticks);
   simulation.start();
   recorder.maybe_record(0, model);
   while (simulation.tick() < options.ticks) recorder.maybe_record(simulation.advance(), model);
-  std::vector<double> metrics(model.run_metrics().size());
+  std::vector<double> metrics;
+  const std::size_t declared = model.run_reporters().size();
+  metrics.reserve(declared);
   model.finish(metrics);
+  check_count("run", metrics.size(), declared);
   ReplicateRecord record = recorder.take(replicate, std::move(metrics));
   record.tables = model.take_tables();
   return record;

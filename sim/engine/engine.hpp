@@ -13,7 +13,7 @@ struct ReplicateRecord {
   std::uint32_t replicate = 0;
   std::vector<std::uint32_t> ticks;  // recorded ticks, 0 first
   std::vector<double> values;        // row-major: ticks.size() rows of `columns` values
-  std::vector<double> metrics;       // one per Model::run_metrics()
+  std::vector<double> metrics;       // one per Model::run_reporters()
   std::vector<Table> tables;         // the model's further tables
 
   double at(std::size_t row, std::size_t column, std::size_t columns) const {
@@ -68,6 +68,9 @@ class Simulation {
   Random random_;
   std::uint32_t tick_ = 0;
 };
+
+// Throws std::logic_error unless a model gave as many values as it declared reporters.
+void check_count(const char* what, std::size_t given, std::size_t declared);
 
 // Runs one replicate of `model` from tick 0 to options.ticks. Its random stream is
 // keyed by (options.seed, replicate).

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/engine/random.hpp"
+#include "sim/engine/reporter.hpp"
 
 namespace buzz::engine {
 
@@ -27,10 +28,10 @@ class Model {
  public:
   virtual ~Model() = default;
 
-  // Stable names of the per-tick reporters (time-series columns), in order.
-  virtual std::vector<std::string> tick_columns() const = 0;
-  // Stable names of the per-run metrics, in order.
-  virtual std::vector<std::string> run_metrics() const = 0;
+  // The per-tick reporters (time-series columns) and per-run metrics, in the order
+  // observe() and finish() give their values. Fixed once the model is constructed.
+  virtual Reporters tick_reporters() const = 0;
+  virtual Reporters run_reporters() const = 0;
 
   // Sets the state of tick 0.
   virtual void start(const Random& random) = 0;
@@ -42,10 +43,11 @@ class Model {
   // Called at each recorded tick, before observe(): a model whose observation needs a
   // pass over all agents makes it here.
   virtual void on_record(std::uint32_t /*tick*/) {}
-  // Writes the value of each tick column for the current state.
-  virtual void observe(std::span<double> row) const = 0;
-  // Writes each per-run metric; called after the last tick.
-  virtual void finish(std::span<double> metrics) = 0;
+  // Appends the value of each tick reporter for the current state, in declared order; the
+  // engine checks the count.
+  virtual void observe(std::vector<double>& row) const = 0;
+  // Appends the value of each run reporter, in declared order; called after the last tick.
+  virtual void finish(std::vector<double>& metrics) = 0;
   // Further tables, taken after finish().
   virtual std::vector<Table> take_tables() { return {}; }
 

@@ -363,6 +363,11 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, C
     check.fail(node.where,
                fmt::format("{} must list at least one brand", node.field_path("brands")));
   }
+  if (c.brands_size() > dynamics::kMaxBrands) {
+    check.fail(node.where, fmt::format("{} must list at most {} brands, got {}",
+                                       node.field_path("brands"), dynamics::kMaxBrands,
+                                       c.brands_size()));
+  }
   const pb::FieldDescriptor* brands_field = c.GetDescriptor()->FindFieldByName("brands");
   for (int i = 0; i < c.brands_size(); ++i) {
     const proto::Brand& pb_brand = c.brands(i);

@@ -35,9 +35,8 @@ struct Run {
   batch::RunResult result;
   // Metric `name` of each replicate.
   std::vector<double> metric(const std::string& name) const {
-    const auto& names = result.metric_names;
-    const auto at = std::find(names.begin(), names.end(), name) - names.begin();
-    REQUIRE(std::size_t(at) < names.size());
+    const auto at = engine::index_of(result.run_reporters, name);
+    REQUIRE(at < result.run_reporters.size());
     std::vector<double> out;
     for (const auto& rep : result.replicates) out.push_back(rep.metrics[at]);
     return out;
@@ -118,7 +117,7 @@ TEST_CASE("switching sharing and replies off leaves only owned impressions", "[c
                    "mechanisms { sharing: false replies: false }", 2));
   for (const auto& rep : r.result.replicates) {
     double owned = 0, earned = 0, shares = 0;
-    const auto& cols = r.result.tick_columns;
+    const auto& cols = engine::names(r.result.tick_reporters);
     const auto col = [&](const char* name) {
       return std::find(cols.begin(), cols.end(), name) - cols.begin();
     };
@@ -141,7 +140,7 @@ TEST_CASE("paid reach shows posts to non-followers, and only when bought", "[cam
   const auto none = run(campaign("follower_share: 0.05", "", 2));
   const auto paid = run(campaign("follower_share: 0.05 paid_reach: 0.05", "", 2));
   const auto count_paid = [](const Run& r) {
-    const auto& cols = r.result.tick_columns;
+    const auto& cols = engine::names(r.result.tick_reporters);
     const auto c = std::find(cols.begin(), cols.end(), "paid_impressions") - cols.begin();
     double total = 0;
     for (const auto& rep : r.result.replicates) {
@@ -170,13 +169,11 @@ TEST_CASE("the campaign gives the same record for 1 and 2 threads", "[campaign][
                "", 1));
   const auto g = batch::build_graph(config);
   const engine::RunOptions options{config.seed, config.ticks, config.record_every};
-  engine::ReplicateRecord serial;
-  {
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
-    serial = engine::run_replicate(*dynamics::make_model(config.dynamics, g), 0, options);
-  }
-  const auto parallel =
-      engine::run_replicate(*dynamics::make_model(config.dynamics, g), 0, options);
+  const auto run = [&] {
+    return engine::run_replicate(*dynamics::make_model(config.dynamics, g), 0, options);
+  };
+  const auto serial = testing::with_threads(1, run);
+  const auto parallel = testing::with_threads(2, run);
   CHECK(serial.values == parallel.values);
   CHECK(serial.metrics == parallel.metrics);
   REQUIRE(serial.tables.size() == parallel.tables.size());
@@ -215,7 +212,7 @@ TEST_CASE("fact 2: consistent posting keeps followers more aware than sporadic b
   CHECK(d.low > 0.05);  // seen: about +0.15 on a scale of 0 to 1
 }
 
-TEST_CASE("fact 3: reach rises then falls with posting frequency; over-posting loses followers",
+TEST_CASE("fact 3: reach rises then falls with posting frequency and over-posting loses followers",
           "[campaign][facts]") {
   const auto rung = [](double per_week) {
     return run(campaign(fmt::format("posts_per_week: {} follower_share: 0.1", per_week)));
@@ -232,7 +229,7 @@ TEST_CASE("fact 3: reach rises then falls with posting frequency; over-posting l
   CHECK(lost.low > 100);    // seen: ~900 of 1,000 followers lost at ten a day
 }
 
-TEST_CASE("fact 4: complaints outrun praise; a responsive brand has fewer detractors",
+TEST_CASE("fact 4: complaints outrun praise and a responsive brand has fewer detractors",
           "[campaign][facts]") {
   // Equal settings: the same share of aware people start word of mouth on the same day,
   // praising the brand in one run and complaining about it in the other.

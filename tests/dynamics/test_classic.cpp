@@ -32,7 +32,7 @@ std::size_t index_of(const std::vector<std::string>& names, const std::string& n
 
 // Mean over replicates of a per-run metric.
 double mean_metric(const batch::RunResult& r, const std::string& name) {
-  const auto m = index_of(r.metric_names, name);
+  const auto m = index_of(engine::names(r.run_reporters), name);
   double sum = 0;
   for (const auto& rep : r.replicates) sum += rep.metrics[m];
   return sum / r.replicates.size();
@@ -40,12 +40,12 @@ double mean_metric(const batch::RunResult& r, const std::string& name) {
 
 // Mean over replicates of a time-series column at a recorded tick.
 double mean_at_tick(const batch::RunResult& r, const std::string& column, std::uint32_t tick) {
-  const auto c = index_of(r.tick_columns, column);
+  const auto c = index_of(engine::names(r.tick_reporters), column);
   double sum = 0;
   for (const auto& rep : r.replicates) {
     const auto row = std::find(rep.ticks.begin(), rep.ticks.end(), tick) - rep.ticks.begin();
     REQUIRE(std::size_t(row) < rep.ticks.size());
-    sum += rep.at(row, c, r.tick_columns.size());
+    sum += rep.at(row, c, r.tick_reporters.size());
   }
   return sum / r.replicates.size();
 }

@@ -20,7 +20,7 @@ namespace {
 // Column `name` of a record, one value per recorded tick.
 std::vector<double> series(const engine::ReplicateRecord& rec, const engine::Model& model,
                            const std::string& name) {
-  const auto columns = model.tick_columns();
+  const auto columns = engine::names(model.tick_reporters());
   const auto c = std::find(columns.begin(), columns.end(), name) - columns.begin();
   std::vector<double> out;
   for (std::size_t row = 0; row < rec.ticks.size(); ++row)
@@ -59,14 +59,12 @@ TEST_CASE("independent cascade gives the same record for 1 and 2 threads", "[dyn
   const auto g =
       graph::build(graph::CommunitySpec{20000, 15, 2.5, 0.05, 1.5, 50, 1000, 0.2}, {1.5, 1}, 2);
   const IndependentCascadeParams params{0.08, {5, SeedStrategy::random, {}}};
-  engine::ReplicateRecord serial;
-  {
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
+  const auto run = [&] {
     IndependentCascade model(g, params);
-    serial = engine::run_replicate(model, 7, {11, 30, 1});
-  }
-  IndependentCascade model(g, params);
-  const auto parallel = engine::run_replicate(model, 7, {11, 30, 1});
+    return engine::run_replicate(model, 7, {11, 30, 1});
+  };
+  const auto serial = testing::with_threads(1, run);
+  const auto parallel = testing::with_threads(2, run);
   CHECK(serial.values == parallel.values);
   CHECK(serial.metrics == parallel.metrics);
   CHECK(serial.metrics[0] > 100);  // the cascade took off, so the comparison means something

@@ -10,8 +10,13 @@ using namespace buzz::engine;
 // A model whose state is the number of ticks it has seen, to check the loop's order.
 class Counter final : public Model {
  public:
-  std::vector<std::string> tick_columns() const override { return {"committed", "steps"}; }
-  std::vector<std::string> run_metrics() const override { return {"final"}; }
+  Reporters tick_reporters() const override {
+    return {{"committed", "ticks", Measure::stock, Direction::no_verdict, "last committed tick"},
+            {"steps", "steps", Measure::flow, Direction::no_verdict, "steps taken"}};
+  }
+  Reporters run_reporters() const override {
+    return {{"final", "ticks", Measure::stock, Direction::no_verdict, "last committed tick"}};
+  }
   void start(const Random&) override { committed_ = pending_ = steps_ = 0; }
   void step(std::uint32_t tick, const Random&) override {
     REQUIRE(tick == committed_ + 1);  // ticks come in order, each after the last commit
@@ -19,11 +24,15 @@ class Counter final : public Model {
     ++steps_;
   }
   void commit() override { committed_ = pending_; }
-  void observe(std::span<double> row) const override {
-    row[0] = committed_;
-    row[1] = steps_;
+  void observe(std::vector<double>& row) const override {
+    row.push_back(committed_);
+    row.push_back(steps_);
   }
-  void finish(std::span<double> metrics) override { metrics[0] = committed_; }
+  void finish(std::vector<double>& metrics) override {
+    metrics.push_back(committed_);
+    if (extra_metric_) metrics.push_back(0);
+  }
+  bool extra_metric_ = false;  // a model that gives more values than it declares
 
  private:
   std::uint32_t committed_ = 0, pending_ = 0, steps_ = 0;
@@ -39,6 +48,13 @@ TEST_CASE("the engine runs ticks 1..T after the start and records on cadence", "
   CHECK(rec.ticks == std::vector<std::uint32_t>{0, 4, 8, 10});
   CHECK(rec.values == std::vector<double>{0, 0, 4, 4, 8, 8, 10, 10});
   CHECK(rec.metrics == std::vector<double>{10});
+}
+
+TEST_CASE("the engine refuses a model that gives more values than it declares", "[engine]") {
+  Counter model;
+  model.extra_metric_ = true;
+  CHECK_THROWS_WITH(run_replicate(model, 0, RunOptions{1, 3, 1}),
+                    Catch::Contains("2 run values for 1 declared reporters"));
 }
 
 TEST_CASE("a double buffer shows the next state only after commit", "[engine]") {

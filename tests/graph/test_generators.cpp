@@ -5,6 +5,7 @@
 
 #include "sim/graph/build.hpp"
 #include "sim/graph/generators.hpp"
+#include "support.hpp"
 
 using namespace buzz::graph;
 
@@ -43,12 +44,9 @@ TEST_CASE("Erdos-Renyi has exactly n * k / 2 distinct ties", "[graph]") {
 
 TEST_CASE("generators are deterministic in the seed and the thread count", "[graph]") {
   const CommunitySpec spec{20000, 12, 2.5, 0.05, 1.5, 50, 1000, 0.2};
-  Topology one_thread;
-  {
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
-    one_thread = community_graph(spec, 9);
-  }
-  const Topology two_threads = community_graph(spec, 9);
+  const auto build = [&] { return community_graph(spec, 9); };
+  const Topology one_thread = buzz::testing::with_threads(1, build);
+  const Topology two_threads = buzz::testing::with_threads(2, build);
   CHECK(same_arcs(one_thread.csr, two_threads.csr));
   CHECK(one_thread.community == two_threads.community);
   CHECK_FALSE(same_arcs(community_graph(spec, 10).csr, two_threads.csr));

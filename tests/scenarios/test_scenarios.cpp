@@ -41,7 +41,7 @@ TEST_CASE("every file in scenarios/ loads and runs briefly", "[scenarios]") {
       const auto result = batch::run(config, g);
       REQUIRE(result.replicates.size() == 2);
       CHECK(result.replicates[0].ticks.back() == ticks);
-      CHECK(result.replicates[0].metrics.size() == result.metric_names.size());
+      CHECK(result.replicates[0].metrics.size() == result.run_reporters.size());
     }
   }
 }

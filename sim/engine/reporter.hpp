@@ -1,0 +1,56 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace buzz::engine {
+
+// Whether a reporter is a level at a moment or a count over an interval.
+enum class Measure : unsigned char {
+  stock,  // a level at the recorded tick (people aware, followers)
+  flow,   // a count since the previous record, or over the run (impressions, unfollows)
+};
+
+// Which way is better, for verdicts: `compare`, reports and sweeps read it from here.
+enum class Direction : unsigned char { higher_is_better, lower_is_better, no_verdict };
+
+// One named output of a model (Mesa's model reporter): a time-series column or a per-run
+// metric. A model declares its reporters once; every writer, comparison and viewer reads
+// names, units, directions and definitions from the declaration, never by position.
+struct Reporter {
+  std::string name;        // stable column name, e.g. "engagement_rate"
+  std::string unit;        // "people", "share", "days", "impressions per impression", ...
+  Measure measure = Measure::stock;
+  Direction direction = Direction::no_verdict;
+  std::string definition;  // one line, as in the model's documentation
+};
+
+using Reporters = std::vector<Reporter>;
+
+inline std::vector<std::string> names(const Reporters& reporters) {
+  std::vector<std::string> out;
+  out.reserve(reporters.size());
+  for (const auto& r : reporters) out.push_back(r.name);
+  return out;
+}
+
+// The position of `name`, or reporters.size() when absent.
+inline std::size_t index_of(const Reporters& reporters, std::string_view name) {
+  std::size_t i = 0;
+  while (i < reporters.size() && reporters[i].name != name) ++i;
+  return i;
+}
+
+inline std::string_view to_string(Direction d) {
+  switch (d) {
+    case Direction::higher_is_better: return "higher";
+    case Direction::lower_is_better: return "lower";
+    case Direction::no_verdict: return "none";
+  }
+  return "none";
+}
+
+inline std::string_view to_string(Measure m) { return m == Measure::stock ? "stock" : "flow"; }
+
+}  // namespace buzz::engine
