@@ -8,7 +8,6 @@ namespace buzz::viz {
 
 LiveRun::LiveRun(scenario::Config config, const graph::Graph& graph)
     : config_(std::move(config)), graph_(graph) {
-  is_campaign_ = std::holds_alternative<dynamics::CampaignParams>(config_.dynamics);
   {
     const std::lock_guard lock(model_mutex_);
     reset_model();
@@ -28,6 +27,8 @@ void LiveRun::reset_model() {
   simulation_->start();
   state_names_ = model_->state_names();
   columns_ = engine::names(model_->tick_reporters());
+  headline_ = model_->headline_columns();
+  for (const auto& [name, value] : changed_controls_) model_->set_control(name, value);
   {
     const std::lock_guard lock(snapshot_mutex_);
     rows_.clear();
@@ -46,13 +47,7 @@ void LiveRun::publish() {
   next.states.resize(graph_.num_nodes());
   model_->agent_states(next.states);
   next.senders = model_->recent_senders();
-  if (auto* campaign = dynamic_cast<dynamics::Campaign*>(model_.get())) {
-    next.posted = simulation_->tick() > 0 && campaign->posted_last_tick();
-    if (next.posted) {
-      next.follows.resize(graph_.num_nodes());
-      for (graph::Vertex v = 0; v < graph_.num_nodes(); ++v) next.follows[v] = campaign->follows(v);
-    }
-  }
+  next.reached = model_->reached_from_outside();
   const std::lock_guard lock(snapshot_mutex_);
   next.version = snapshot_.version + 1;
   snapshot_ = std::move(next);
@@ -75,18 +70,11 @@ void LiveRun::loop() {
         steps_ = 0;
         continue;
       }
-      auto* campaign = dynamic_cast<dynamics::Campaign*>(model_.get());
-      bool changed = false;
-      if (campaign && pending_brand_) {
-        campaign->set_brand(0, *pending_brand_);
-        changed = true;
-      }
-      if (campaign && pending_crisis_) {
-        campaign->trigger_event(0, dynamics::EventKind::crisis, *pending_crisis_);
-        changed = true;
-      }
-      pending_brand_.reset();
-      pending_crisis_.reset();
+      const bool changed = !pending_controls_.empty() || !pending_triggers_.empty();
+      for (const auto& [name, value] : pending_controls_) model_->set_control(name, value);
+      for (const auto& [name, size] : pending_triggers_) model_->trigger(name, size);
+      pending_controls_.clear();
+      pending_triggers_.clear();
       if (changed) {
         const std::lock_guard snap(snapshot_mutex_);
         marks_.push_back(simulation_->tick() + 1);
@@ -118,8 +106,8 @@ void LiveRun::step_once() {
 void LiveRun::restart(std::optional<std::uint64_t> seed) {
   const std::lock_guard lock(model_mutex_);
   if (seed) config_.seed = *seed;
-  pending_brand_.reset();
-  pending_crisis_.reset();
+  pending_controls_.clear();
+  pending_triggers_.clear();
   reset_model();
 }
 
@@ -128,22 +116,32 @@ std::uint64_t LiveRun::seed() const {
   return config_.seed;
 }
 
-dynamics::Brand LiveRun::brand() const {
+std::vector<engine::Control> LiveRun::controls() const {
   const std::lock_guard lock(model_mutex_);
-  if (pending_brand_) return *pending_brand_;
-  return static_cast<const dynamics::Campaign&>(*model_).brand(0);
+  auto controls = model_->controls();
+  for (auto& c : controls) {  // what the viewer asked for, before the model has it
+    for (const auto& [name, value] : pending_controls_) {
+      if (name == c.name) c.value = value;
+    }
+  }
+  return controls;
 }
 
-void LiveRun::set_brand(const dynamics::Brand& brand) {
+void LiveRun::set_control(const std::string& name, double value) {
   const std::lock_guard lock(model_mutex_);
-  pending_brand_ = brand;
-  // A restart keeps the change.
-  std::get<dynamics::CampaignParams>(config_.dynamics).brands[0] = brand;
+  pending_controls_.emplace_back(name, value);
+  std::erase_if(changed_controls_, [&](const auto& c) { return c.first == name; });
+  changed_controls_.emplace_back(name, value);
 }
 
-void LiveRun::crisis_now(double share) {
+std::vector<engine::Trigger> LiveRun::triggers() const {
   const std::lock_guard lock(model_mutex_);
-  pending_crisis_ = share;
+  return model_->triggers();
+}
+
+void LiveRun::trigger(const std::string& name, double size) {
+  const std::lock_guard lock(model_mutex_);
+  pending_triggers_.emplace_back(name, size);
 }
 
 bool LiveRun::latest(Snapshot& into) const {
@@ -163,16 +161,13 @@ void LiveRun::timeline(std::vector<std::vector<double>>& rows,
 std::string LiveRun::describe(graph::Vertex v) const {
   const std::unique_lock lock(model_mutex_, std::try_to_lock);
   if (!lock.owns_lock()) return {};
-  if (const auto* c = dynamic_cast<const dynamics::Campaign*>(model_.get())) return c->describe(v);
-  return {};
+  return model_->describe(v);
 }
 
-std::vector<std::pair<graph::Vertex, graph::Vertex>> LiveRun::share_tree(graph::Vertex v) const {
+std::vector<std::pair<graph::Vertex, graph::Vertex>> LiveRun::spread_tree(graph::Vertex v) const {
   const std::unique_lock lock(model_mutex_, std::try_to_lock);
   if (!lock.owns_lock()) return {};
-  if (const auto* c = dynamic_cast<const dynamics::Campaign*>(model_.get()))
-    return c->share_tree(v);
-  return {};
+  return model_->spread_tree(v);
 }
 
 }  // namespace buzz::viz

@@ -10,7 +10,6 @@
 #include <thread>
 #include <vector>
 
-#include "sim/dynamics/campaign.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/graph/graph.hpp"
 #include "sim/scenario/config.hpp"
@@ -22,8 +21,7 @@ struct Snapshot {
   std::uint32_t tick = 0;
   std::vector<std::uint8_t> states;                             // state code per agent
   std::vector<std::pair<std::uint32_t, std::uint8_t>> senders;  // who put out what this tick
-  std::vector<std::uint8_t> follows;  // campaign: follows brand 0, for post pulses
-  bool posted = false;                // campaign: brand 0 posted this tick
+  std::vector<std::uint32_t> reached;  // reached from outside the graph this tick (a post)
   std::uint64_t version = 0;
 };
 
@@ -40,6 +38,7 @@ class LiveRun {
   const scenario::Config& config() const { return config_; }
   std::vector<std::string> state_names() const { return state_names_; }
   const std::vector<std::string>& columns() const { return columns_; }
+  const std::vector<std::string>& headline_columns() const { return headline_; }
 
   void set_playing(bool playing);
   bool playing() const { return playing_; }
@@ -51,12 +50,12 @@ class LiveRun {
   void restart(std::optional<std::uint64_t> seed = std::nullopt);
   std::uint64_t seed() const;
 
-  // Campaign controls, for brand 0; they take effect from the next tick and are marked on
-  // the timeline.
-  bool is_campaign() const { return is_campaign_; }
-  dynamics::Brand brand() const;
-  void set_brand(const dynamics::Brand& brand);
-  void crisis_now(double share);
+  // The model's live controls and triggers (engine::Model): changes and events take effect
+  // from the next tick and are marked on the timeline; a restart keeps the changes.
+  std::vector<engine::Control> controls() const;
+  void set_control(const std::string& name, double value);
+  std::vector<engine::Trigger> triggers() const;
+  void trigger(const std::string& name, double size);
 
   // Copies the newest snapshot into `into` if it is newer than into.version.
   bool latest(Snapshot& into) const;
@@ -64,9 +63,9 @@ class LiveRun {
   // changed something.
   void timeline(std::vector<std::vector<double>>& rows, std::vector<std::uint32_t>& marks) const;
 
-  // Inspection (campaign details); empty for other models, or when the worker is mid-tick.
+  // Inspection, as far as the model offers it; empty when the worker is mid-tick.
   std::string describe(graph::Vertex v) const;
-  std::vector<std::pair<graph::Vertex, graph::Vertex>> share_tree(graph::Vertex v) const;
+  std::vector<std::pair<graph::Vertex, graph::Vertex>> spread_tree(graph::Vertex v) const;
 
  private:
   void loop();
@@ -75,14 +74,13 @@ class LiveRun {
 
   scenario::Config config_;
   const graph::Graph& graph_;
-  bool is_campaign_ = false;
-  std::vector<std::string> state_names_, columns_;
+  std::vector<std::string> state_names_, columns_, headline_;
 
   mutable std::mutex model_mutex_;  // the model and simulation, between ticks
   std::unique_ptr<engine::Model> model_;
   std::unique_ptr<engine::Simulation> simulation_;
-  std::optional<dynamics::Brand> pending_brand_;
-  std::optional<double> pending_crisis_;
+  std::vector<std::pair<std::string, double>> pending_controls_, pending_triggers_;
+  std::vector<std::pair<std::string, double>> changed_controls_;  // kept over restarts
 
   mutable std::mutex snapshot_mutex_;
   Snapshot snapshot_;

@@ -93,7 +93,7 @@ struct Pane {
   std::vector<Renderer::Vertex> points;
   std::deque<std::tuple<Vertex, std::uint8_t, double>> shares;  // sender, kind, when (s)
   double pulse_at = -1e9;
-  std::vector<std::uint8_t> pulse_follows;
+  std::vector<std::uint32_t> pulse_reached;
   float x0 = 0, y0 = 0, w = 1, h = 1;  // screen rectangle, pixels from top-left
 };
 
@@ -268,7 +268,10 @@ int main(int argc, char** argv) {
     std::optional<Vertex> selected;
     std::vector<std::pair<Vertex, Vertex>> tree;
     float speed = 24;
-    double crisis_share = 0.05;
+    // The first scenario's live triggers, with the sizes the panel sets.
+    const std::vector<buzz::engine::Trigger> triggers = runs[0]->triggers();
+    std::vector<float> trigger_sizes;
+    for (const auto& t : triggers) trigger_sizes.push_back(float(t.size));
     bool dragging = false;
     double drag_x = 0, drag_y = 0;
     const bool headless = !screenshot.empty();
@@ -307,9 +310,9 @@ int main(int argc, char** argv) {
           const auto s = runs[0]->seed() + 1;
           for (auto& r : runs) r->restart(s);
         }
-        if (ImGui::IsKeyPressed(GLFW_KEY_C))
-          for (auto& r : runs)
-            if (r->is_campaign()) r->crisis_now(crisis_share);
+        if (ImGui::IsKeyPressed(GLFW_KEY_C) && !trigger_sizes.empty()) {
+          for (auto& r : runs) r->trigger(triggers[0].name, trigger_sizes[0]);
+        }
         if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) selected.reset(), tree.clear();
       }
 
@@ -344,7 +347,7 @@ int main(int argc, char** argv) {
           dragging = true, drag_x = mouse.x, drag_y = mouse.y;
           if (hovered) {
             selected = hovered;
-            tree = pane.run->share_tree(*selected);
+            tree = pane.run->spread_tree(*selected);
           }
         }
       }
@@ -363,7 +366,9 @@ int main(int argc, char** argv) {
             pane.shares.emplace_back(sender, kind, now);
           }
           while (pane.shares.size() > 4000) pane.shares.pop_front();
-          if (pane.snapshot.posted) pane.pulse_at = now, pane.pulse_follows = pane.snapshot.follows;
+          if (!pane.snapshot.reached.empty()) {
+            pane.pulse_at = now, pane.pulse_reached = pane.snapshot.reached;
+          }
         }
         while (!pane.shares.empty() && now - std::get<2>(pane.shares.front()) > kEdgeFade)
           pane.shares.pop_front();
@@ -409,11 +414,10 @@ int main(int argc, char** argv) {
         renderer.draw_points(points, point_size);
         // Brand posts pulse on the followers.
         const double pulse = 1 - (now - pane.pulse_at) / kPulseTime;
-        if (pulse > 0 && !pane.pulse_follows.empty()) {
+        if (pulse > 0 && !pane.pulse_reached.empty()) {
           std::vector<Renderer::Vertex> ring;
-          for (Vertex v = 0; v < graph->num_nodes(); ++v) {
-            if (pane.pulse_follows[v])
-              ring.push_back({layout.x[v], layout.y[v], with_alpha(0xffffffffu, 0.6 * pulse)});
+          for (Vertex v : pane.pulse_reached) {
+            ring.push_back({layout.x[v], layout.y[v], with_alpha(0xffffffffu, 0.6 * pulse)});
           }
           renderer.draw_points(ring, point_size * float(1 + 2 * pulse));
         }
@@ -462,32 +466,32 @@ int main(int argc, char** argv) {
       }
       ImGui::Text("seed %llu", static_cast<unsigned long long>(runs[0]->seed()));
       ImGui::Separator();
-      if (runs[0]->is_campaign()) {
-        ImGui::TextUnformatted("Campaign (brand 1, first scenario)");
-        auto brand = runs[0]->brand();
-        bool changed = false;
-        float tone = float(brand.tone), ppw = float(brand.posts_per_week),
-              commerce = float(brand.commerciality), value = float(brand.value),
-              reply = float(brand.reply_probability);
-        int regularity = int(brand.regularity);
-        changed |= ImGui::SliderFloat("tone", &tone, 0, 1, "%.2f");
-        changed |=
-            ImGui::SliderFloat("posts/week", &ppw, 0.1f, 168, "%.1f", ImGuiSliderFlags_Logarithmic);
-        changed |= ImGui::Combo("regularity", &regularity, "regular\0jittered\0bursty\0sporadic\0");
-        changed |= ImGui::SliderFloat("commerciality", &commerce, 0, 1, "%.2f");
-        changed |= ImGui::SliderFloat("value", &value, 0, 1, "%.2f");
-        changed |= ImGui::SliderFloat("reply prob.", &reply, 0, 1, "%.2f");
-        if (changed) {
-          brand.tone = tone, brand.posts_per_week = ppw, brand.commerciality = commerce;
-          brand.value = value, brand.reply_probability = reply;
-          brand.regularity = static_cast<buzz::dynamics::Regularity>(regularity);
-          runs[0]->set_brand(brand);
+      const auto controls = runs[0]->controls();
+      if (!controls.empty() || !triggers.empty()) {
+        ImGui::TextUnformatted("Live controls (first scenario)");
+        for (const auto& c : controls) {
+          float value = float(c.value);
+          int choice = int(c.value);
+          bool changed = false;
+          if (!c.choices.empty()) {
+            std::vector<const char*> items;
+            for (const auto& x : c.choices) items.push_back(x.c_str());
+            changed = ImGui::Combo(c.name.c_str(), &choice, items.data(), int(items.size()));
+            value = float(choice);
+          } else {
+            changed = ImGui::SliderFloat(c.name.c_str(), &value, float(c.min), float(c.max),
+                                         "%.2f", c.logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
+          }
+          if (changed) runs[0]->set_control(c.name, value);
         }
-        float share = float(crisis_share);
-        if (ImGui::SliderFloat("crisis size", &share, 0.005f, 0.5f, "%.3f")) crisis_share = share;
-        if (ImGui::Button("Crisis now"))
-          for (auto& r : runs)
-            if (r->is_campaign()) r->crisis_now(crisis_share);
+        for (std::size_t t = 0; t < triggers.size(); ++t) {
+          ImGui::SliderFloat((triggers[t].name + " size").c_str(), &trigger_sizes[t],
+                             float(triggers[t].min), float(triggers[t].max), "%.3f");
+          if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", triggers[t].size_label.c_str());
+          if (ImGui::Button((triggers[t].name + " now").c_str())) {
+            for (auto& r : runs) r->trigger(triggers[t].name, trigger_sizes[t]);
+          }
+        }
         ImGui::Separator();
       }
       const ImVec2 legend_at = ImGui::GetCursorScreenPos();
@@ -529,7 +533,7 @@ int main(int argc, char** argv) {
       }
       ImGui::Separator();
       ImGui::TextWrapped(
-          "Keys: Space play/pause, S or Right step, R restart, N new seed, C crisis now, "
+          "Keys: Space play/pause, S or Right step, R restart, N new seed, C the first event now (a crisis), "
           "Esc clear selection. Wheel zooms, drag pans.");
       ImGui::End();
 
@@ -549,16 +553,7 @@ int main(int argc, char** argv) {
       }
       std::vector<const std::vector<std::vector<double>>*> rows;
       for (const auto& h : histories) rows.push_back(&h);
-      const std::vector<std::string> wanted = runs[0]->is_campaign()
-                                                  ? std::vector<std::string>{"aware",
-                                                                             "engaged",
-                                                                             "advocates",
-                                                                             "detractors",
-                                                                             "mean_sentiment",
-                                                                             "owned_impressions",
-                                                                             "earned_impressions",
-                                                                             "paid_impressions"}
-                                                  : runs[0]->columns();
+      const std::vector<std::string>& wanted = runs[0]->headline_columns();
       const float plot_w = (area_w - 40) / 4 - 8;
       for (std::size_t k = 0; k < wanted.size() && k < 8; ++k) {
         std::vector<int> cols;

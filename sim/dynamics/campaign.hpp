@@ -3,10 +3,14 @@
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "sim/dynamics/campaign_spec.hpp"
 #include "sim/engine/model.hpp"
+#include "sim/engine/padded_records.hpp"
+#include "sim/engine/sessions.hpp"
 #include "sim/graph/graph.hpp"
 
 namespace buzz::dynamics {
@@ -60,26 +64,29 @@ class Campaign final : public engine::Model {
   void finish(std::vector<double>& metrics) override;
   std::vector<engine::Table> take_tables() override;
 
-  // Controls for a live run, taking effect from the next tick: a brand's new settings
-  // (its posting schedule is redrawn from then on), and an event now.
+  // Live control (engine::Model): brand 0's settings (its posting schedule is redrawn from
+  // the next tick on), a crisis or praise event at the next tick.
+  std::vector<std::string> headline_columns() const override;
+  std::vector<engine::Control> controls() const override;
+  void set_control(std::string_view name, double value) override;
+  std::vector<engine::Trigger> triggers() const override;
+  void trigger(std::string_view name, double share) override;
+  // The same for any brand, with whole settings.
   void set_brand(std::uint32_t b, const Brand& brand);
   void trigger_event(std::uint32_t b, EventKind kind, double share);
   const Brand& brand(std::uint32_t b) const { return params_.brands[b]; }
 
-  // Snapshots (engine::Model) and inspection, for brand 0.
+  // Snapshots and inspection (engine::Model), for brand 0.
   std::vector<std::string> state_names() const override;
   void agent_states(std::span<std::uint8_t> out) const override;
   std::vector<std::pair<std::uint32_t, std::uint8_t>> recent_senders() const override;
-  bool follows(graph::Vertex v, std::uint32_t b = 0) const { return rel(v, b).flags & kFollows; }
-  // Whether brand b posted in the last tick.
-  bool posted_last_tick(std::uint32_t b = 0) const {
-    return std::binary_search(post_ticks_[b].begin(), post_ticks_[b].end(), tick_);
-  }
+  // Brand 0's followers, when it posted in the last tick.
+  std::vector<std::uint32_t> reached_from_outside() const override;
   // A person's state, sentiment, awareness and whom they last had an item from.
-  std::string describe(graph::Vertex v) const;
+  std::string describe(std::uint32_t v) const override;
   // The ties (parent, child) of the share tree the person last joined; a parent of
   // 0xffffffff is the post or event itself.
-  std::vector<std::pair<graph::Vertex, graph::Vertex>> share_tree(graph::Vertex v) const;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spread_tree(std::uint32_t v) const override;
 
   // Per-tick reporters and per-run metrics for each brand, before any brand prefix.
   static const engine::Reporters& brand_tick_reporters();
@@ -165,10 +172,10 @@ class Campaign final : public engine::Model {
     kReached,
     kFlowCount
   };
+  // A thread's working space while sessions run.
   struct Scratch {
-    std::vector<Outgoing> outbox;
-    std::vector<std::vector<graph::Vertex>> sessions;  // people this thread booked, per tick
-    std::vector<std::uint64_t> flows;
+    std::vector<Outgoing>* outbox = nullptr;  // this thread's, in mailbox_
+    std::vector<std::uint64_t> flows;         // per brand, community and Flow
     std::vector<Item> feed;
   };
 
@@ -185,18 +192,9 @@ class Campaign final : public engine::Model {
     kStockCount
   };
 
-  // A person's block: their Person, then a Relation per brand, padded to whole cache lines
-  // so that a session with one brand touches one line.
-  Person& person(graph::Vertex v) {
-    return *reinterpret_cast<Person*>(blocks_.data() + std::size_t{v} * block_lines_);
-  }
-  Relation& rel(graph::Vertex v, std::uint32_t b) {
-    return reinterpret_cast<Relation*>(&person(v) + 1)[b];
-  }
-  const Relation& rel(graph::Vertex v, std::uint32_t b) const {
-    return reinterpret_cast<const Relation*>(
-        reinterpret_cast<const Person*>(blocks_.data() + std::size_t{v} * block_lines_) + 1)[b];
-  }
+  Person& person(graph::Vertex v) { return people_.head(v); }
+  Relation& rel(graph::Vertex v, std::uint32_t b) { return people_.item(v, b); }
+  const Relation& rel(graph::Vertex v, std::uint32_t b) const { return people_.item(v, b); }
   std::uint64_t& flow(Scratch& s, std::uint32_t b, std::uint32_t community, Flow f) const {
     return s.flows[(std::size_t{b} * communities_ + community) * kFlowCount + f];
   }
@@ -236,17 +234,15 @@ class Campaign final : public engine::Model {
   std::vector<std::uint8_t> root_brand_;
   std::vector<RootKind> root_kind_;
 
-  // Agent state.
-  struct alignas(64) Line {
-    std::byte bytes[64];
-  };
-  std::vector<Line> blocks_;  // block_lines_ lines per person
-  std::size_t block_lines_ = 0;
-  std::vector<Item> inbox_;                           // capacity_ items per agent, a ring
-  std::vector<std::vector<graph::Vertex>> sessions_;  // first sessions, per tick, any order
-  std::vector<std::uint64_t> due_bits_;               // to put a tick's sessions in id order
-  std::vector<graph::Vertex> due_;
+  // Agent state: each person's Person and a Relation per brand, in whole cache lines, so
+  // that a session with one brand touches one line. Sessions change only their reader's
+  // record; what they put out goes through mailbox_ and is delivered at commit.
+  engine::PaddedRecords<Person, Relation> people_;
+  std::vector<Item> inbox_;  // capacity_ items per agent, a ring
+  engine::SessionSchedule schedule_;
+  engine::Mailbox<Outgoing> mailbox_;
   std::uint32_t tick_ = 0;
+  std::optional<Brand> staged_brand_;  // brand 0's new settings, from the next tick
 
   tbb::enumerable_thread_specific<Scratch> scratch_;
   std::vector<std::uint64_t> interval_flows_;  // since the last record

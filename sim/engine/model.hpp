@@ -3,12 +3,32 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/engine/random.hpp"
 #include "sim/engine/reporter.hpp"
 
 namespace buzz::engine {
+
+// A setting of a running model that a watcher (a viewer, a notebook) may change between
+// ticks; it takes effect from the next tick.
+struct Control {
+  std::string name;  // e.g. "tone"
+  double min = 0, max = 1;
+  double value = 0;  // current
+  bool logarithmic = false;
+  std::vector<std::string> choices;  // when not empty, value is an index into these
+};
+
+// Something a watcher may make happen at the next tick, e.g. a crisis that hits a share of
+// the brand's customers.
+struct Trigger {
+  std::string name;        // e.g. "crisis"
+  std::string size_label;  // what the size means, e.g. "share of customers hit"
+  double min = 0, max = 1;
+  double size = 0;  // a sensible default
+};
 
 // A table a model produces besides its time series, e.g. per community or per cascade.
 struct Table {
@@ -21,9 +41,13 @@ struct Table {
 //
 // The engine owns the loop: start(), then for t = 1..T step(t) and commit(), observing
 // the state as it goes. step(t) computes the state of tick t from the committed state of
-// tick t - 1 and writes only the next buffer (see DoubleBuffer), so its result does not
-// depend on the order agents are visited in. Every draw comes from `random`, keyed by
-// tick, subject and purpose.
+// tick t - 1, so that its result does not depend on the order agents are visited in or on
+// the thread count. A model keeps that promise in one of two ways:
+//   - double buffers (DoubleBuffer): step writes only the next buffer, commit swaps;
+//   - own state and messages (SessionSchedule, Mailbox): an agent's step changes only that
+//     agent's own record and reads nobody else's mutable state; what it tells others goes
+//     into a Mailbox, delivered in a fixed order at commit.
+// Every draw comes from `random`, keyed by tick, subject and purpose.
 class Model {
  public:
   virtual ~Model() = default;
@@ -51,13 +75,33 @@ class Model {
   // Further tables, taken after finish().
   virtual std::vector<Table> take_tables() { return {}; }
 
-  // Snapshots for whoever watches a run (a viewer, a debugger); empty by default.
+  // What a watcher (a viewer, a notebook, a debugger) may see and do between ticks. Each
+  // model offers what it can; the defaults offer nothing.
+  //
   // Names of the per-agent states agent_states() reports, by code.
   virtual std::vector<std::string> state_names() const { return {}; }
   // Each agent's state code, into `out` (one per agent).
   virtual void agent_states(std::span<std::uint8_t> /*out*/) const {}
   // Who put something out in the last tick, and its kind: 0 positive, 1 negative.
   virtual std::vector<std::pair<std::uint32_t, std::uint8_t>> recent_senders() const { return {}; }
+  // Agents reached in the last tick from outside the graph (a brand's post to its
+  // followers), for a viewer's pulse; empty when nothing came.
+  virtual std::vector<std::uint32_t> reached_from_outside() const { return {}; }
+  // The tick reporters worth showing first on a small timeline; all of them by default.
+  virtual std::vector<std::string> headline_columns() const { return names(tick_reporters()); }
+  // Settings that can change while running, and changing one (unknown names are ignored).
+  virtual std::vector<Control> controls() const { return {}; }
+  virtual void set_control(std::string_view /*name*/, double /*value*/) {}
+  // Events that can be triggered while running, and triggering one at the next tick.
+  virtual std::vector<Trigger> triggers() const { return {}; }
+  virtual void trigger(std::string_view /*name*/, double /*size*/) {}
+  // One agent in words, and the ties (parent, child) of the last spreading tree they
+  // joined (a parent of 0xffffffff is the tree's source outside the graph).
+  virtual std::string describe(std::uint32_t /*agent*/) const { return {}; }
+  virtual std::vector<std::pair<std::uint32_t, std::uint32_t>> spread_tree(
+      std::uint32_t /*agent*/) const {
+    return {};
+  }
 };
 
 }  // namespace buzz::engine

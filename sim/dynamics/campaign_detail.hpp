@@ -1,0 +1,41 @@
+#pragma once
+
+// What the campaign's source files share and nothing else needs: the purposes of its
+// random draws, its behavioural constants and two small helpers.
+
+#include <cmath>
+#include <cstdint>
+
+#include "sim/engine/random.hpp"
+
+namespace buzz::dynamics::campaign_detail {
+
+// What each draw decides.
+enum Purpose : std::uint32_t {
+  kAffinity = 0xca01,
+  kFollowAtStart,
+  kFirstSession,
+  kNextSession,
+  kItem,
+  kPaid,
+  kEvent,
+  kDetractor,
+  kAdvocatePick,
+};
+
+constexpr float kAwareThreshold = 0.25f;  // awareness that counts as aware
+constexpr float kAffinitySpread = 0.3f;   // personal spread of affinity around the fit (a guess)
+// Sentiment moves per event: small steps that a few experiences add up (guesses).
+constexpr float kEngageSentiment = 0.05f, kReplySentiment = 0.2f, kSeenReplySentiment = 0.02f;
+constexpr float kAnnoySentiment = 0.1f;
+constexpr float kComplaintSentiment = 0.15f, kDetractorSentiment = -0.5f, kAdvocateSentiment = 0.8f;
+constexpr double kFixedPoint = 1 << 20;  // sentiment and awareness sums as exact integers
+
+inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+// Eight uniforms in [0, 1) from one draw's four words.
+inline double u32(const engine::Random::Bits& b, int i) {
+  return double((b[i / 2] >> (32 * (i % 2))) & 0xffffffffu) * 0x1.0p-32;
+}
+
+}  // namespace buzz::dynamics::campaign_detail

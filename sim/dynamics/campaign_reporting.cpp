@@ -1,0 +1,392 @@
+// The campaign model's reporters: their declaration, the per-tick observation, the
+// per-run metrics and the further tables (docs/campaign.md, "Outputs").
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <unordered_map>
+
+#include <oneapi/tbb/enumerable_thread_specific.h>
+
+#include "sim/dynamics/campaign.hpp"
+#include "sim/dynamics/campaign_detail.hpp"
+#include "sim/dynamics/cascades.hpp"
+#include "sim/engine/kernels.hpp"
+
+namespace buzz::dynamics {
+
+using graph::Vertex;
+using namespace campaign_detail;
+
+const engine::Reporters& Campaign::brand_tick_reporters() {
+  using engine::Direction, engine::Measure;
+  static const engine::Reporters reporters{
+      {"aware", "people", Measure::stock, Direction::higher_is_better,
+       "people whose awareness is at or above the aware threshold"},
+      {"engaged", "people", Measure::stock, Direction::higher_is_better,
+       "people in the engaged state"},
+      {"advocates", "people", Measure::stock, Direction::higher_is_better,
+       "people in the advocate state"},
+      {"detractors", "people", Measure::stock, Direction::lower_is_better,
+       "people in the detractor state"},
+      {"followers", "people", Measure::stock, Direction::higher_is_better,
+       "people following the brand"},
+      {"unfollows", "people", Measure::flow, Direction::lower_is_better,
+       "people who stopped following since the previous record"},
+      {"follows", "people", Measure::flow, Direction::higher_is_better,
+       "people who started following since the previous record"},
+      {"mean_sentiment", "sentiment in [-1, 1]", Measure::stock, Direction::higher_is_better,
+       "mean sentiment of everyone who ever became aware"},
+      {"follower_awareness", "awareness in [0, 1]", Measure::stock, Direction::higher_is_better,
+       "mean awareness of the current followers"},
+      {"owned_impressions", "impressions", Measure::flow, Direction::higher_is_better,
+       "the brand's posts read by followers"},
+      {"earned_impressions", "impressions", Measure::flow, Direction::higher_is_better,
+       "friends' shares, answers and complaints read"},
+      {"paid_impressions", "impressions", Measure::flow, Direction::no_verdict,
+       "posts read as ads by non-followers"},
+      {"negative_impressions", "impressions", Measure::flow, Direction::lower_is_better,
+       "complaints read (part of earned)"},
+      {"engagements", "engagements", Measure::flow, Direction::higher_is_better,
+       "likes, comments and shares"},
+      {"shares", "shares", Measure::flow, Direction::higher_is_better,
+       "items passed on to friends"},
+      {"complaints", "complaints", Measure::flow, Direction::lower_is_better,
+       "complaints put out"},
+      {"share_of_voice", "share", Measure::flow, Direction::higher_is_better,
+       "the brand's share of all brands' impressions since the previous record"},
+  };
+  return reporters;
+}
+
+const engine::Reporters& Campaign::brand_run_reporters() {
+  using engine::Direction, engine::Measure;
+  static const engine::Reporters reporters{
+      {"reach", "share per day", Measure::flow, Direction::higher_is_better,
+       "mean daily reach: share of the population with an impression of the brand on a day, averaged over the days (complaints included)"},
+      {"unique_reach", "share", Measure::stock, Direction::higher_is_better,
+       "share of the population with at least one impression"},
+      {"final_aware_share", "share", Measure::stock, Direction::higher_is_better,
+       "aware share at the end"},
+      {"peak_aware_share", "share", Measure::stock, Direction::higher_is_better,
+       "highest aware share over the recorded ticks"},
+      {"time_to_peak_days", "days", Measure::stock, Direction::no_verdict,
+       "when the aware share peaked"},
+      {"engagement_rate", "engagements per impression", Measure::flow, Direction::higher_is_better,
+       "engagements per impression"},
+      {"earned_owned_ratio", "impressions per impression", Measure::flow, Direction::higher_is_better,
+       "earned impressions per owned impression"},
+      {"mean_sentiment", "sentiment in [-1, 1]", Measure::stock, Direction::higher_is_better,
+       "mean sentiment at the end over everyone who ever became aware"},
+      {"net_sentiment", "share", Measure::stock, Direction::higher_is_better,
+       "share of the ever aware with sentiment above 0.2 minus the share below -0.2"},
+      {"followers", "people", Measure::stock, Direction::higher_is_better,
+       "followers at the end"},
+      {"unfollows", "people", Measure::flow, Direction::lower_is_better,
+       "unfollows over the run"},
+      {"detractors", "people", Measure::stock, Direction::lower_is_better,
+       "detractors at the end"},
+      {"peak_detractors", "people", Measure::stock, Direction::lower_is_better,
+       "most detractors at a recorded tick"},
+      {"negative_reach", "share", Measure::stock, Direction::lower_is_better,
+       "share of the population who read a complaint"},
+      {"praise_reach", "share", Measure::stock, Direction::higher_is_better,
+       "share of the population who read a shared praise event"},
+      {"mean_follower_awareness", "awareness in [0, 1]", Measure::stock, Direction::higher_is_better,
+       "mean over recorded ticks of the followers' mean awareness"},
+      {"share_of_voice", "share", Measure::flow, Direction::higher_is_better,
+       "the brand's share of all brands' impressions of the run"},
+      {"cascades", "trees", Measure::stock, Direction::higher_is_better,
+       "share trees with at least one share"},
+      {"mean_cascade_size", "people", Measure::stock, Direction::higher_is_better,
+       "mean people per share tree, root excluded"},
+      {"max_cascade_size", "people", Measure::stock, Direction::higher_is_better,
+       "largest share tree"},
+      {"max_cascade_depth", "steps", Measure::stock, Direction::higher_is_better,
+       "deepest share tree"},
+      {"structural_virality", "steps", Measure::stock, Direction::higher_is_better,
+       "mean distance between two nodes of a share tree (Goel et al. 2016), averaged over trees"},
+  };
+  return reporters;
+}
+
+std::string Campaign::column(std::uint32_t b, const std::string& name) const {
+  return brands_ == 1 ? name : params_.brands[b].name + "." + name;
+}
+
+engine::Reporters Campaign::per_brand(const engine::Reporters& reporters) const {
+  engine::Reporters out;
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    for (engine::Reporter r : reporters) {
+      r.name = column(b, r.name);
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+engine::Reporters Campaign::tick_reporters() const { return per_brand(brand_tick_reporters()); }
+
+engine::Reporters Campaign::run_reporters() const { return per_brand(brand_run_reporters()); }
+
+void Campaign::on_record(std::uint32_t tick) {
+  // Flows stay in each thread's counters until a record needs them.
+  for (Scratch& s : scratch_) {
+    for (std::size_t i = 0; i < s.flows.size(); ++i) {
+      interval_flows_[i] += s.flows[i];
+      s.flows[i] = 0;
+    }
+  }
+
+  // Stocks per brand and community, as exact integers so that sums are thread-independent.
+  const std::size_t stock_size = std::size_t{brands_} * communities_ * kStockCount;
+  tbb::enumerable_thread_specific<std::vector<std::int64_t>> partial(
+      std::vector<std::int64_t>(stock_size, 0));
+  engine::for_each_agent(graph_.num_nodes(), [&](Vertex v) {
+    auto& st = partial.local();
+    const std::uint32_t c = graph_.community(v);
+    for (std::uint32_t b = 0; b < brands_; ++b) {
+      const Relation& r = rel(v, b);
+      std::int64_t* at = &st[(std::size_t{b} * communities_ + c) * kStockCount];
+      const double awareness = params_.mechanisms.awareness_decay
+                                   ? r.awareness * awareness_decay_[tick - r.updated]
+                                   : r.awareness;
+      at[kAware] += awareness >= kAwareThreshold;
+      at[kEngaged] += r.state == State::engaged;
+      at[kAdvocates] += r.state == State::advocate;
+      at[kDetractors] += r.state == State::detractor;
+      if (r.flags & kFollows) {
+        ++at[kFollowers];
+        at[kFollowerAwarenessSum] += std::llround(awareness * kFixedPoint);
+      }
+      if (r.flags & kEverAware) {
+        ++at[kEverAwareCount];
+        at[kSentimentSum] += std::llround(r.sentiment * kFixedPoint);
+      }
+    }
+  });
+  std::vector<std::int64_t> stock(stock_size, 0);
+  for (const auto& st : partial) {
+    for (std::size_t i = 0; i < stock_size; ++i) stock[i] += st[i];
+  }
+
+  // Per-brand totals, then the row.
+  const double n = graph_.num_nodes();
+  std::vector<double> impressions(brands_, 0);
+  double all_impressions = 0;
+  const std::size_t width = brand_tick_reporters().size();
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    std::array<double, kStockCount> s{};
+    std::array<double, kFlowCount> f{};
+    for (std::uint32_t c = 0; c < communities_; ++c) {
+      for (std::uint32_t k = 0; k < kStockCount; ++k) {
+        s[k] += double(stock[(std::size_t{b} * communities_ + c) * kStockCount + k]);
+      }
+      for (std::uint32_t k = 0; k < kFlowCount; ++k) {
+        f[k] += double(interval_flows_[(std::size_t{b} * communities_ + c) * kFlowCount + k]);
+      }
+    }
+    impressions[b] = f[kOwned] + f[kEarned] + f[kPaid];
+    all_impressions += impressions[b];
+    const double follower_awareness =
+        s[kFollowers] > 0 ? s[kFollowerAwarenessSum] / kFixedPoint / s[kFollowers] : 0;
+    double* row = &row_[b * width];
+    const double values[] = {
+        s[kAware],
+        s[kEngaged],
+        s[kAdvocates],
+        s[kDetractors],
+        s[kFollowers],
+        f[kUnfollows],
+        f[kFollows_],
+        s[kEverAwareCount] > 0 ? s[kSentimentSum] / kFixedPoint / s[kEverAwareCount] : 0,
+        follower_awareness,
+        f[kOwned],
+        f[kEarned],
+        f[kPaid],
+        f[kNegative],
+        f[kEngagements],
+        f[kShares],
+        f[kComplaints],
+        0};
+    std::copy(std::begin(values), std::end(values), row);
+    for (std::uint32_t k = 0; k < kFlowCount; ++k) total_flows_[b * kFlowCount + k] += f[k];
+    if (s[kAware] / n > peak_aware_[b]) {
+      peak_aware_[b] = s[kAware] / n;
+      peak_aware_tick_[b] = tick;
+    }
+    peak_detractors_[b] = std::max(peak_detractors_[b], s[kDetractors]);
+    follower_awareness_sum_[b] += follower_awareness;
+  }
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    row_[b * width + width - 1] =
+        all_impressions > 0 ? impressions[b] / all_impressions : 0;
+  }
+  ++records_;
+
+  if (params_.per_community) {
+    for (std::uint32_t b = 0; b < brands_; ++b) {
+      for (std::uint32_t c = 0; c < communities_; ++c) {
+        const std::int64_t* st = &stock[(std::size_t{b} * communities_ + c) * kStockCount];
+        const std::uint64_t* fl =
+            &interval_flows_[(std::size_t{b} * communities_ + c) * kFlowCount];
+        community_rows_.insert(
+            community_rows_.end(),
+            {double(tick), double(b), double(c), double(st[kAware]), double(st[kEngaged]),
+             double(st[kAdvocates]), double(st[kDetractors]), double(st[kFollowers]),
+             st[kEverAwareCount] > 0 ? st[kSentimentSum] / kFixedPoint / st[kEverAwareCount] : 0,
+             double(fl[kOwned]), double(fl[kEarned]), double(fl[kPaid]), double(fl[kUnfollows])});
+      }
+    }
+  }
+  std::fill(interval_flows_.begin(), interval_flows_.end(), 0);
+}
+
+void Campaign::observe(std::vector<double>& row) const {
+  row.insert(row.end(), row_.begin(), row_.end());
+}
+
+void Campaign::finish(std::vector<double>& metrics) {
+  const Vertex n = graph_.num_nodes();
+  // Final per-person figures.
+  struct Final {
+    std::uint64_t exposed = 0, aware = 0, ever_aware = 0, positive = 0, negative = 0;
+    std::uint64_t heard_negative = 0, heard_praise = 0, followers = 0, detractors = 0;
+    std::int64_t sentiment = 0;
+  };
+  std::vector<Final> fin(brands_);
+  std::vector<std::uint64_t> population(communities_, 0),
+      engaged_by_community(std::size_t{brands_} * communities_, 0);
+  std::vector<std::uint64_t> followers_by_community(std::size_t{brands_} * communities_, 0);
+  for (Vertex v = 0; v < n; ++v) {
+    const std::uint32_t c = graph_.community(v);
+    ++population[c];
+    for (std::uint32_t b = 0; b < brands_; ++b) {
+      const Relation& r = rel(v, b);
+      Final& f = fin[b];
+      const double awareness = params_.mechanisms.awareness_decay
+                                   ? r.awareness * awareness_decay_[tick_ - r.updated]
+                                   : r.awareness;
+      f.exposed += (r.flags & kEverExposed) != 0;
+      f.aware += awareness >= kAwareThreshold;
+      f.heard_negative += (r.flags & kHeardNegative) != 0;
+      f.heard_praise += (r.flags & kHeardPraise) != 0;
+      f.followers += (r.flags & kFollows) != 0;
+      f.detractors += r.state == State::detractor;
+      engaged_by_community[std::size_t{b} * communities_ + c] += (r.flags & kEverEngaged) != 0;
+      followers_by_community[std::size_t{b} * communities_ + c] += (r.flags & kFollows) != 0;
+      if (r.flags & kEverAware) {
+        ++f.ever_aware;
+        f.sentiment += std::llround(r.sentiment * kFixedPoint);
+        f.positive += r.sentiment > 0.2f;
+        f.negative += r.sentiment < -0.2f;
+      }
+    }
+  }
+
+  // Share trees, one per root, nodes in the order they joined.
+  struct Tree {
+    std::vector<std::uint32_t> parent{0};
+    std::unordered_map<std::uint32_t, std::uint32_t> index;
+  };
+  std::vector<Tree> trees(root_brand_.size());
+  for (const ShareRecord& s : shares_) {
+    Tree& t = trees[s.root];
+    if (t.index.count(s.sharer)) continue;
+    const auto p = s.parent == kNone ? t.index.end() : t.index.find(s.parent);
+    t.parent.push_back(p == t.index.end() ? 0 : p->second);
+    t.index.emplace(s.sharer, static_cast<std::uint32_t>(t.parent.size() - 1));
+  }
+  engine::Table cascades{
+      "cascades", {"brand", "root", "kind", "size", "depth", "structural_virality"}, {}};
+  struct CascadeStats {
+    double count = 0, size_sum = 0, max_size = 0, max_depth = 0, virality_sum = 0;
+  };
+  std::vector<CascadeStats> cs(brands_);
+  for (std::uint32_t root = 0; root < trees.size(); ++root) {
+    if (trees[root].parent.size() < 2) continue;
+    const CascadeShape shape = cascade_shape(trees[root].parent);
+    const std::uint32_t b = root_brand_[root];
+    cascades.values.insert(cascades.values.end(),
+                           {double(b), double(root), double(root_kind_[root]), double(shape.size),
+                            double(shape.depth), shape.structural_virality});
+    cs[b].count += 1;
+    cs[b].size_sum += shape.size;
+    cs[b].max_size = std::max(cs[b].max_size, double(shape.size));
+    cs[b].max_depth = std::max(cs[b].max_depth, double(shape.depth));
+    cs[b].virality_sum += shape.structural_virality;
+  }
+
+  double all_impressions = 0;
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    const auto* t = &total_flows_[b * kFlowCount];
+    all_impressions += double(t[kOwned] + t[kEarned] + t[kPaid]);
+  }
+  const double days = params_.ticks / ticks_per_day_;
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    const auto* t = &total_flows_[b * kFlowCount];
+    const Final& f = fin[b];
+    const double impressions = double(t[kOwned] + t[kEarned] + t[kPaid]);
+    const double values[] = {
+        double(t[kReached]) / (double(n) * std::max(days, 1.0)),
+        double(f.exposed) / n,
+        double(f.aware) / n,
+        peak_aware_[b],
+        peak_aware_tick_[b] / ticks_per_day_,
+        impressions > 0 ? double(t[kEngagements]) / impressions : 0,
+        double(t[kEarned]) / std::max<double>(double(t[kOwned]), 1),
+        f.ever_aware > 0 ? f.sentiment / kFixedPoint / double(f.ever_aware) : 0,
+        f.ever_aware > 0 ? (double(f.positive) - double(f.negative)) / double(f.ever_aware) : 0,
+        double(f.followers),
+        double(t[kUnfollows]),
+        double(f.detractors),
+        peak_detractors_[b],
+        double(f.heard_negative) / n,
+        double(f.heard_praise) / n,
+        records_ > 0 ? follower_awareness_sum_[b] / records_ : 0,
+        all_impressions > 0 ? impressions / all_impressions : 0,
+        cs[b].count,
+        cs[b].count > 0 ? cs[b].size_sum / cs[b].count : 0,
+        cs[b].max_size,
+        cs[b].max_depth,
+        cs[b].count > 0 ? cs[b].virality_sum / cs[b].count : 0,
+    };
+    metrics.insert(metrics.end(), std::begin(values), std::end(values));
+  }
+
+  tables_.push_back(std::move(cascades));
+  engine::Table summary{"community_summary",
+                        {"brand", "community", "population", "penetration", "follower_share"},
+                        {}};
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    for (std::uint32_t c = 0; c < communities_; ++c) {
+      const double pop = double(population[c]);
+      if (pop == 0) continue;
+      summary.values.insert(
+          summary.values.end(),
+          {double(b), double(c), pop,
+           double(engaged_by_community[std::size_t{b} * communities_ + c]) / pop,
+           double(followers_by_community[std::size_t{b} * communities_ + c]) / pop});
+    }
+  }
+  tables_.push_back(std::move(summary));
+  if (params_.per_community) {
+    tables_.push_back({"communities",
+                       {"tick", "brand", "community", "aware", "engaged", "advocates", "detractors",
+                        "followers", "mean_sentiment", "owned_impressions", "earned_impressions",
+                        "paid_impressions", "unfollows"},
+                       std::move(community_rows_)});
+  }
+  if (params_.share_log) {
+    engine::Table log{"shares", {"tick", "brand", "sharer", "parent", "root", "kind"}, {}};
+    for (const ShareRecord& s : shares_) {
+      log.values.insert(log.values.end(), {double(s.tick), double(s.brand), double(s.sharer),
+                                           s.parent == kNone ? -1.0 : double(s.parent),
+                                           double(s.root), s.kind == Kind::complaint ? 1.0 : 0.0});
+    }
+    tables_.push_back(std::move(log));
+  }
+}
+
+std::vector<engine::Table> Campaign::take_tables() { return std::move(tables_); }
+
+}  // namespace buzz::dynamics

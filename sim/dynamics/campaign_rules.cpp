@@ -1,0 +1,264 @@
+// The campaign model's behavioural rules, one person at a time: what a session reads, and
+// how each item read moves that person (docs/campaign.md, "Mechanisms").
+#include <algorithm>
+#include <cmath>
+
+#include "sim/dynamics/campaign.hpp"
+#include "sim/dynamics/campaign_detail.hpp"
+#include "sim/engine/kernels.hpp"
+
+namespace buzz::dynamics {
+
+using graph::Vertex;
+using namespace campaign_detail;
+
+void Campaign::catch_up(Relation& r, std::uint32_t tick) const {
+  const std::uint32_t dt = tick - r.updated;
+  if (dt == 0) return;
+  if (params_.mechanisms.awareness_decay) {
+    r.awareness *= awareness_decay_[dt];
+  }
+  if (params_.mechanisms.fatigue) {
+    r.fatigue *= fatigue_decay_[dt];
+  }
+  r.updated = tick;
+}
+
+void Campaign::expose(std::uint32_t c, std::uint32_t b, Relation& r, std::uint32_t tick, Flow kind,
+                      Scratch& s) const {
+  // Daily reach counts a person's first impression of a day; `updated` still holds the
+  // tick of their previous read.
+  const auto day = [&](std::uint32_t t) { return static_cast<std::uint32_t>(t / ticks_per_day_); };
+  if (!(r.flags & kEverExposed) || day(r.updated) != day(tick)) ++flow(s, b, c, kReached);
+  r.flags |= kEverExposed;
+  ++flow(s, b, c, kind);
+}
+
+void Campaign::apply_events(std::uint32_t tick, const engine::Random& random) {
+  for (const Event& e : events_) {
+    if (e.event.tick != tick) continue;
+    if (e.event.kind == EventKind::crisis && !params_.mechanisms.negative_word_of_mouth) continue;
+    engine::for_each_agent(graph_.num_nodes(), [&](Vertex v) {
+      Relation& r = rel(v, e.brand);
+      if (!(r.flags & kEverAware) || random.uniform(tick, v, kEvent, e.root) >= e.event.share) {
+        return;
+      }
+      r.event_root = e.root;
+      if (e.event.kind == EventKind::crisis) {
+        r.state = State::detractor;
+        r.sentiment = std::min(r.sentiment, kDetractorSentiment);
+        r.flags |= kPendingComplaint;
+      } else {
+        r.state = State::advocate;
+        r.sentiment = std::max(r.sentiment, kAdvocateSentiment);
+        r.flags |= kPendingPraise;
+      }
+    });
+  }
+}
+
+void Campaign::complain(Vertex v, std::uint32_t community, std::uint32_t b, std::uint32_t root,
+                        std::uint32_t parent, double u_answer, double u_satisfied, Scratch& s) {
+  const Audience& a = params_.audience;
+  Relation& r = rel(v, b);
+  const bool answered =
+      params_.mechanisms.replies && u_answer < params_.brands[b].reply_probability;
+  s.outbox->push_back({v, root, parent, static_cast<std::uint8_t>(b), Kind::complaint, answered});
+  ++flow(s, b, community, kComplaints);
+  r.flags &= ~kPendingComplaint;
+  r.event_root = root;
+  if (u_satisfied < (answered ? a.satisfied_if_answered : a.satisfied_if_ignored)) {
+    r.state = State::aware;
+    r.sentiment = std::max(r.sentiment, 0.0f);
+  }
+}
+
+void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s) {
+  const Audience& a = params_.audience;
+  Person& me = person(v);
+  const std::uint32_t community = me.community;
+  const std::uint32_t last = me.last_session;
+  me.last_session = tick;
+  const auto session_bits = random.bits(tick, v, kNextSession);
+
+  // Detractors speak up; people delighted by a praise event pass it on.
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    Relation& r = rel(v, b);
+    if (r.state == State::detractor && params_.mechanisms.negative_word_of_mouth) {
+      const auto bits = random.bits(tick, v, kDetractor, b);
+      if ((r.flags & kPendingComplaint) || u32(bits, 0) < a.complaint_probability) {
+        complain(v, community, b, r.event_root, kNone, u32(bits, 1), u32(bits, 2), s);
+      }
+    }
+    if ((r.flags & kPendingPraise) && params_.mechanisms.sharing) {
+      s.outbox->push_back(
+          {v, r.event_root, kNone, static_cast<std::uint8_t>(b), Kind::share, false});
+      ++flow(s, b, community, kShares);
+      r.shared_root = r.event_root;
+      r.flags &= ~kPendingPraise;
+    }
+  }
+
+  // The feed: brand posts since the last session, as a follower or as a paid ad, and what
+  // friends put out. Newest first; ties keep the inbox's order, then brand order.
+  auto& feed = s.feed;
+  feed.clear();
+  const std::uint8_t count = me.inbox_count;
+  for (std::uint8_t k = 0; k < count; ++k) {
+    feed.push_back(
+        inbox_[std::size_t{v} * capacity_ + (me.inbox_head + count - 1 - k) % capacity_]);
+  }
+  me.inbox_count = 0;
+  me.inbox_head = 0;
+  const std::uint32_t window_start =
+      std::max<std::int64_t>(last, std::int64_t{tick} - a.post_lifetime_ticks) + 1;
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    const auto& ticks = post_ticks_[b];
+    const Brand& brand = params_.brands[b];
+    const bool follows = rel(v, b).flags & kFollows;
+    const bool paid_here =
+        params_.mechanisms.paid_reach && brand.paid_reach > 0 &&
+        (brand.target_community < 0 || std::uint32_t(brand.target_community) == community);
+    if (!follows && !paid_here) continue;
+    auto it = std::lower_bound(ticks.begin(), ticks.end(), window_start);
+    for (; it != ticks.end() && *it <= tick; ++it) {
+      const auto id = post_ids_[b][static_cast<std::size_t>(it - ticks.begin())];
+      if (!follows && random.uniform(*it, v, kPaid, id) >= brand.paid_reach) continue;
+      feed.push_back({kNone, id, *it, static_cast<std::uint8_t>(b), Kind::post, false, !follows});
+    }
+  }
+  // Insertion sort: feeds are short, and it is stable without allocating.
+  for (std::size_t i = 1; i < feed.size(); ++i) {
+    const Item item = feed[i];
+    std::size_t j = i;
+    for (; j > 0 && feed[j - 1].tick < item.tick; --j) feed[j] = feed[j - 1];
+    feed[j] = item;
+  }
+  const std::size_t reads =
+      params_.mechanisms.feed_limit ? std::min<std::size_t>(feed.size(), capacity_) : feed.size();
+  for (std::size_t i = 0; i < reads; ++i) {
+    read(v, community, tick, feed[i], random.bits(tick, v, kItem, static_cast<std::uint32_t>(i)),
+         s);
+  }
+
+  // The next session: sessions are a Poisson process at the person's own rate (C9).
+  // 24 bits, so that 1 - u is never 0 in float.
+  const float u = static_cast<float>(session_bits[0] >> 40) * 0x1.0p-24f;
+  const float e = -std::log(1.0f - u);
+  const double gap = std::floor(e / me.rate) + 1;
+  if (tick + gap <= params_.ticks) schedule_.book(tick + static_cast<std::uint32_t>(gap), v);
+}
+
+void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const Item& item,
+                    const engine::Random::Bits& bits, Scratch& s) {
+  const Audience& a = params_.audience;
+  const Mechanisms& mech = params_.mechanisms;
+  const std::uint32_t b = item.brand;
+  const Brand& brand = params_.brands[b];
+  Relation& r = rel(v, b);
+  const bool post = item.kind == Kind::post;
+  if (!post) heard_from_[v] = item.sender;
+  expose(community, b, r, tick, post ? (item.paid ? kPaid : kOwned) : kEarned, s);
+  catch_up(r, tick);
+
+  if (item.kind == Kind::complaint) {
+    // Negative word of mouth (C6): it lowers sentiment, and may be passed on.
+    ++flow(s, b, community, kNegative);
+    r.flags |= kHeardNegative | kEverAware;
+    if (r.state == State::unaware) r.state = State::aware;
+    r.awareness += (1 - r.awareness) * static_cast<float>(a.awareness_gain);
+    r.sentiment = std::max(-1.0f, r.sentiment - kComplaintSentiment);
+    const double pass_on =
+        a.negative_transmissibility * (item.answered ? 1 - a.answered_damping : 1);
+    if (r.state != State::detractor && r.shared_root != item.root && u32(bits, 0) < pass_on) {
+      r.state = State::detractor;
+      r.sentiment = std::min(r.sentiment, kDetractorSentiment);
+      r.shared_root = item.root;
+      complain(v, community, b, item.root, item.sender, u32(bits, 1), u32(bits, 2), s);
+    }
+    return;
+  }
+
+  if (item.kind == Kind::reply) {
+    // A brand's public answer to a friend: seen in passing, it warms a little (C1).
+    r.flags |= kEverAware;
+    if (r.state == State::unaware) r.state = State::aware;
+    r.awareness += (1 - r.awareness) * static_cast<float>(a.awareness_gain);
+    r.sentiment = std::min(1.0f, r.sentiment + kSeenReplySentiment);
+    return;
+  }
+
+  if (item.kind == Kind::share && root_kind_[item.root] == RootKind::praise)
+    r.flags |= kHeardPraise;
+  if (post && mech.fatigue) {
+    r.fatigue +=
+        static_cast<float>(a.fatigue_per_post * (1 + brand.commerciality) * (1.5 - brand.novelty));
+  }
+  // A brand post is noticed in proportion to awareness left (C2); friends are noticed.
+  if (post && u32(bits, 0) >= a.attention_floor + (1 - a.attention_floor) * r.awareness) return;
+  r.awareness += (1 - r.awareness) * static_cast<float>(a.awareness_gain);
+  r.flags |= kEverAware;
+  if (r.state == State::unaware) r.state = State::aware;
+
+  // Engaging (C1 tone, C8 value and commerciality, C4 fit, C3 fatigue, C5 peers).
+  const double tone = brand.tone;
+  const bool targeted = mech.targeting && brand.target_community >= 0;
+  const bool on_target = targeted && std::uint32_t(brand.target_community) == community;
+  double engage = a.engage_log_odds + a.sentiment_effect * r.sentiment;
+  if (mech.tone) engage += a.tone_effect * (2 * tone - 1);
+  if (mech.content)
+    engage += a.value_effect * brand.value - a.commerciality_effect * brand.commerciality;
+  if (mech.communities) engage += a.fit_effect * r.affinity;
+  if (mech.fatigue) engage -= a.fatigue_effect * r.fatigue;
+  if (!post) {
+    engage += a.peer_effect;
+    if (mech.communities && graph_.community(item.sender) == community) engage += a.homophily_boost;
+  }
+  if (on_target) engage += a.targeting_relevance;
+
+  if (u32(bits, 1) < logistic(engage)) {
+    ++flow(s, b, community, kEngagements);
+    r.flags |= kEverEngaged;
+    r.sentiment = std::min(1.0f, r.sentiment + kEngageSentiment);
+    if (r.engagements < 0xff) ++r.engagements;
+    if (r.state != State::detractor) {
+      r.state = r.engagements >= a.advocate_threshold ? State::advocate : State::engaged;
+    }
+    if (!(r.flags & kFollows) && u32(bits, 2) < a.follow_probability) {
+      r.flags |= kFollows;
+      ++flow(s, b, community, kFollows_);
+    }
+    // A comment the brand answers lifts the commenter, and friends see the answer (C1).
+    if (mech.replies && u32(bits, 3) < a.comment_share && u32(bits, 4) < brand.reply_probability) {
+      r.sentiment = std::min(1.0f, r.sentiment + kReplySentiment);
+      s.outbox->push_back({v, item.root, kNone, static_cast<std::uint8_t>(b), Kind::reply, false});
+    }
+    const double share =
+        r.state == State::advocate ? a.advocate_share_probability : a.share_probability;
+    if (mech.sharing && r.shared_root != item.root && u32(bits, 5) < share) {
+      s.outbox->push_back({v, item.root, post ? kNone : item.sender, static_cast<std::uint8_t>(b),
+                          Kind::share, false});
+      ++flow(s, b, community, kShares);
+      r.shared_root = item.root;
+    }
+    return;
+  }
+
+  // Annoyance from brand posts: broadcast tone, salesiness, fatigue, wrong targeting.
+  if (!post) return;
+  double annoy = a.annoy_log_odds;
+  if (mech.tone) annoy += a.broadcast_annoyance * (1 - 2 * brand.tone);
+  if (mech.content) annoy += a.commercial_annoyance * brand.commerciality;
+  if (mech.fatigue) annoy += a.fatigue_annoyance * r.fatigue;
+  if (targeted && !on_target) annoy += a.mistargeting_annoyance;
+  if (u32(bits, 6) < logistic(annoy)) {
+    r.sentiment = std::max(-1.0f, r.sentiment - kAnnoySentiment);
+    if (r.state == State::aware || r.state == State::engaged) r.state = State::annoyed;
+    if ((r.flags & kFollows) && u32(bits, 7) < a.unfollow_probability) {
+      r.flags &= ~kFollows;
+      ++flow(s, b, community, kUnfollows);
+    }
+  }
+}
+
+}  // namespace buzz::dynamics
