@@ -88,11 +88,6 @@ class Campaign final : public engine::Model {
   // 0xffffffff is the post or event itself.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spread_tree(std::uint32_t v) const override;
 
-  // Per-tick reporters and per-run metrics for each brand, before any brand prefix.
-  static const engine::Reporters& brand_tick_reporters();
-  static const engine::Reporters& brand_run_reporters();
-
- private:
   static constexpr std::uint32_t kNone = 0xffffffffu;
 
   // One person's relation to one brand, 32 bytes.
@@ -152,6 +147,20 @@ class Campaign final : public engine::Model {
     // Every field: items with equal keys are identical, so the order is fully determined.
     auto key() const { return std::tuple(sender, brand, kind, root, parent, answered); }
   };
+  // One person reading one item of their feed at `tick`, with the uniforms of `bits`,
+  // exactly as in a session (campaign_rules.cpp): for tests and tools that probe the rules
+  // on one person with a hand-made feed. Returns what they put out; relation() shows how
+  // they changed.
+  std::vector<Outgoing> read_one(std::uint32_t v, std::uint32_t tick, const Item& item,
+                                 const engine::Random::Bits& bits);
+  const Relation& relation(std::uint32_t v, std::uint32_t b = 0) const { return rel(v, b); }
+
+  // Per-tick reporters and per-run metrics for each brand, before any brand prefix.
+  static const engine::Reporters& brand_tick_reporters();
+  static const engine::Reporters& brand_run_reporters();
+
+ private:
+
   struct ShareRecord {
     std::uint32_t tick, sharer, parent, root;
     std::uint8_t brand;

@@ -149,6 +149,17 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
   if (tick + gap <= params_.ticks) schedule_.book(tick + static_cast<std::uint32_t>(gap), v);
 }
 
+std::vector<Campaign::Outgoing> Campaign::read_one(std::uint32_t v, std::uint32_t tick,
+                                                   const Item& item,
+                                                   const engine::Random::Bits& bits) {
+  std::vector<Outgoing> out;
+  Scratch s;
+  s.flows.assign(interval_flows_.size(), 0);
+  s.outbox = &out;
+  read(v, person(v).community, tick, item, bits, s);
+  return out;
+}
+
 void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const Item& item,
                     const engine::Random::Bits& bits, Scratch& s) {
   const Audience& a = params_.audience;

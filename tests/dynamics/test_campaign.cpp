@@ -7,6 +7,7 @@
 
 #include "sim/batch/runner.hpp"
 #include "sim/batch/stats.hpp"
+#include "sim/dynamics/campaign.hpp"
 #include "sim/dynamics/cascades.hpp"
 #include "sim/dynamics/dynamics.hpp"
 #include "sim/dynamics/schedule.hpp"
@@ -286,4 +287,65 @@ TEST_CASE("fact 6: advocate seeding raises the earned/owned ratio", "[campaign][
   const auto d = paired(seeded.metric("earned_owned_ratio"), plain.metric("earned_owned_ratio"));
   INFO("earned/owned difference " << d.mean << " [" << d.low << ", " << d.high << "]");
   CHECK(d.low > 0.05);  // seen: about 0.28 against 0.12
+}
+
+// The rules on one person with a hand-made feed (campaign_rules.cpp, docs/campaign.md).
+// Uniforms from all-zero bits are 0, so every chance succeeds; from all-one bits they are
+// just under 1, so every chance short of certainty fails.
+namespace {
+
+struct OnePerson {
+  scenario::Config config = scenario::parse(R"(
+      ticks: 48
+      graph { complete { nodes: 3 } }
+      dynamics { campaign {
+        brands { follower_share: 1 posts_per_week: 7 reply_probability: 0 }
+        audience { negative_transmissibility: 1 satisfied_if_ignored: 0 share_probability: 0.5 }
+      } })");
+  graph::Graph g = batch::build_graph(config);
+  dynamics::Campaign model{g, std::get<dynamics::CampaignParams>(config.dynamics)};
+  OnePerson() { model.start(engine::Random(1, 0)); }
+};
+
+constexpr engine::Random::Bits kYes{0, 0, 0, 0};
+constexpr engine::Random::Bits kNo{~0ull, ~0ull, ~0ull, ~0ull};
+using C = dynamics::Campaign;
+
+}  // namespace
+
+TEST_CASE("one person: a friend's complaint makes a detractor who passes it on once",
+          "[campaign][rules]") {
+  OnePerson p;
+  const C::Item complaint{1, 0, 5, 0, C::Kind::complaint, false, false};
+  const auto out = p.model.read_one(0, 5, complaint, kYes);
+  const C::Relation& r = p.model.relation(0);
+  CHECK(r.state == C::State::detractor);
+  CHECK(r.sentiment <= -0.5f);
+  CHECK((r.flags & C::kHeardNegative) != 0);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].kind == C::Kind::complaint);
+  CHECK(out[0].parent == 1);  // passed on, from whom they had it
+  CHECK(out[0].root == 0);
+  // Read again: a detractor does not pass the same complaint on twice.
+  CHECK(p.model.read_one(0, 6, complaint, kYes).empty());
+}
+
+TEST_CASE("one person: a follower who notices a post engages and shares it once",
+          "[campaign][rules]") {
+  OnePerson p;
+  const C::Item post{C::kNone, 0, 5, 0, C::Kind::post, false, false};
+  REQUIRE((p.model.relation(2).flags & C::kFollows) != 0);
+  // Not noticed: nothing changes and nothing goes out.
+  CHECK(p.model.read_one(2, 5, post, kNo).empty());
+  CHECK(p.model.relation(2).engagements == 0);
+  // Noticed, engaged, shared.
+  const auto out = p.model.read_one(2, 5, post, kYes);
+  CHECK(p.model.relation(2).state == C::State::engaged);
+  CHECK(p.model.relation(2).engagements == 1);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].kind == C::Kind::share);
+  CHECK(out[0].parent == C::kNone);  // shared straight from the brand's post
+  // Engaging with the same post again is allowed; sharing it again is not.
+  CHECK(p.model.read_one(2, 6, post, kYes).empty());
+  CHECK(p.model.relation(2).engagements == 2);
 }
