@@ -479,8 +479,8 @@ int main(int argc, char** argv) {
             changed = ImGui::Combo(c.name.c_str(), &choice, items.data(), int(items.size()));
             value = float(choice);
           } else {
-            changed = ImGui::SliderFloat(c.name.c_str(), &value, float(c.min), float(c.max),
-                                         "%.2f", c.logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
+            changed = ImGui::SliderFloat(c.name.c_str(), &value, float(c.min), float(c.max), "%.2f",
+                                         c.logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
           }
           if (changed) runs[0]->set_control(c.name, value);
         }
@@ -533,7 +533,8 @@ int main(int argc, char** argv) {
       }
       ImGui::Separator();
       ImGui::TextWrapped(
-          "Keys: Space play/pause, S or Right step, R restart, N new seed, C the first event now (a crisis), "
+          "Keys: Space play/pause, S or Right step, R restart, N new seed, C the first event now "
+          "(a crisis), "
           "Esc clear selection. Wheel zooms, drag pans.");
       ImGui::End();
 

@@ -79,9 +79,12 @@ Comparison compare(const std::vector<ScenarioRun>& runs) {
     }
     const auto better = [&](double x, double y) {
       switch (mc.direction) {
-        case engine::Direction::higher_is_better: return x > y;
-        case engine::Direction::lower_is_better: return x < y;
-        case engine::Direction::no_verdict: return false;
+        case engine::Direction::higher_is_better:
+          return x > y;
+        case engine::Direction::lower_is_better:
+          return x < y;
+        case engine::Direction::no_verdict:
+          return false;
       }
       return false;
     };
@@ -138,9 +141,12 @@ Comparison compare(const std::vector<ScenarioRun>& runs) {
 
 std::string_view direction_note(engine::Direction d) {
   switch (d) {
-    case engine::Direction::higher_is_better: return "";
-    case engine::Direction::lower_is_better: return " (lower is better)";
-    case engine::Direction::no_verdict: return " (no verdict)";
+    case engine::Direction::higher_is_better:
+      return "";
+    case engine::Direction::lower_is_better:
+      return " (lower is better)";
+    case engine::Direction::no_verdict:
+      return " (no verdict)";
   }
   return "";
 }
@@ -159,8 +165,8 @@ std::string comparison_table(const Comparison& c) {
   out += " wins\n";
   for (const auto& m : c.metrics) {
     const char* mark = m.direction == engine::Direction::lower_is_better ? " (v)"
-                       : m.direction == engine::Direction::no_verdict  ? " (-)"
-                                                                       : "";
+                       : m.direction == engine::Direction::no_verdict    ? " (-)"
+                                                                         : "";
     out += fmt::format("{:<24}", m.metric + mark);
     for (const auto& i : m.scenario) out += fmt::format(" {:<30}", fmt_interval(i));
     for (std::size_t s = 1; s < m.difference.size(); ++s) {
@@ -226,8 +232,7 @@ std::string comparison_csv(const Comparison& c) {
       const Interval d = s == 0 ? Interval{} : m.difference[s];
       out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", m.metric,
                          engine::to_string(m.direction), m.exercised ? 1 : 0, c.names[s], i.mean,
-                         i.low, i.high, d.mean,
-                         d.low, d.high, m.wins[s], m.ties, c.paired ? 1 : 0);
+                         i.low, i.high, d.mean, d.low, d.high, m.wins[s], m.ties, c.paired ? 1 : 0);
     }
   }
   return out;

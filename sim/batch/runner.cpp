@@ -7,68 +7,14 @@
 #include "sim/common/overload.hpp"
 #include "sim/dynamics/dynamics.hpp"
 #include "sim/graph/build.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace buzz::batch {
 
 graph::Graph build_graph(const scenario::Config& config, std::vector<std::string>* warnings) {
   graph::Graph g = graph::build(config.graph, config.population, config.graph_seed);
   // Rules that need the graph: checked before anything runs or is written.
-  const std::string file = config.file.string();
-  auto at_most = [&](std::string_view path, std::uint64_t value, std::uint64_t limit,
-                     std::string_view what) {
-    if (value > limit) {
-      throw InputError(fmt::format("{}: {} must be at most the graph's {} ({}), got {}", file, path,
-                                   what, limit, value));
-    }
-  };
-  auto check_seeds = [&](std::string_view model, const dynamics::Seeding& seeds) {
-    const auto path = fmt::format("dynamics.{}.seeds", model);
-    if (seeds.nodes.empty()) {
-      at_most(path + ".count", seeds.count, g.num_nodes(), "nodes");
-    }
-    for (std::size_t i = 0; i < seeds.nodes.size(); ++i) {
-      at_most(fmt::format("{}.nodes[{}]", path, i), seeds.nodes[i], g.num_nodes() - 1,
-              "last node id");
-    }
-  };
-  const std::string_view model = dynamics::name(config.dynamics);
-  std::visit(Overload{
-                 [&](const dynamics::IndependentCascadeParams& p) { check_seeds(model, p.seeds); },
-                 [&](const dynamics::SirParams& p) { check_seeds(model, p.seeds); },
-                 [&](const dynamics::RumourParams& p) { check_seeds(model, p.seeds); },
-                 [&](const dynamics::BassParams&) {},
-                 [&](const dynamics::ThresholdParams& p) {
-                   check_seeds(model, p.seeds);
-                   if (p.rule != dynamics::ThresholdRule::count || warnings == nullptr) return;
-                   std::uint32_t max_degree = 0;
-                   for (graph::Vertex v = 0; v < g.num_nodes(); ++v) {
-                     max_degree = std::max(max_degree, g.in_degree(v));
-                   }
-                   if (p.k > max_degree) {
-                     warnings->push_back(fmt::format(
-                         "{}: warning: dynamics.k_threshold.k ({}) is larger than any degree in "
-                         "the graph ({}): nobody but the seeds can adopt",
-                         file, p.k, max_degree));
-                   }
-                 },
-                 [&](const dynamics::CampaignParams& p) {
-                   const std::uint32_t last_community = std::max(g.num_communities(), 1u) - 1;
-                   for (std::size_t b = 0; b < p.brands.size(); ++b) {
-                     const auto& brand = p.brands[b];
-                     const auto path = fmt::format("dynamics.campaign.brands[{}]", b);
-                     at_most(path + ".seeding.count", brand.advocates, g.num_nodes(), "nodes");
-                     if (brand.target_community >= 0) {
-                       at_most(path + ".target_community", std::uint64_t(brand.target_community),
-                               last_community, "last community");
-                     }
-                     for (std::size_t k = 0; k < brand.fit.size(); ++k) {
-                       at_most(fmt::format("{}.fit[{}].community", path, k), brand.fit[k].first,
-                               last_community, "last community");
-                     }
-                   }
-                 },
-             },
-             config.dynamics);
+  scenario::check_against_graph(config, g, warnings);
   return g;
 }
 

@@ -86,7 +86,8 @@ std::vector<Interval> aggregate(const RunResult& result) {
 std::string timeseries_csv(const scenario::Config& config, const RunResult& result) {
   fmt::memory_buffer out;
   fmt::format_to(std::back_inserter(out), "replicate,tick,day");
-  for (const auto& c : result.tick_reporters) fmt::format_to(std::back_inserter(out), ",{}", c.name);
+  for (const auto& c : result.tick_reporters)
+    fmt::format_to(std::back_inserter(out), ",{}", c.name);
   out.push_back('\n');
   const std::size_t columns = result.tick_reporters.size();
   for (const auto& rep : result.replicates) {

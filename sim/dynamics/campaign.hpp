@@ -160,7 +160,6 @@ class Campaign final : public engine::Model {
   static const engine::Reporters& brand_run_reporters();
 
  private:
-
   struct ShareRecord {
     std::uint32_t tick, sharer, parent, root;
     std::uint8_t brand;

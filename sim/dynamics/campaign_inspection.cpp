@@ -41,9 +41,8 @@ const char* const kRegularities[] = {"regular", "jittered", "bursty", "sporadic"
 
 std::vector<std::string> Campaign::headline_columns() const {
   std::vector<std::string> out;
-  for (const char* name :
-       {"aware", "engaged", "advocates", "detractors", "mean_sentiment", "owned_impressions",
-        "earned_impressions", "paid_impressions"}) {
+  for (const char* name : {"aware", "engaged", "advocates", "detractors", "mean_sentiment",
+                           "owned_impressions", "earned_impressions", "paid_impressions"}) {
     out.push_back(column(0, name));
   }
   return out;

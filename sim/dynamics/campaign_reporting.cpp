@@ -50,8 +50,7 @@ const engine::Reporters& Campaign::brand_tick_reporters() {
        "likes, comments and shares"},
       {"shares", "shares", Measure::flow, Direction::higher_is_better,
        "items passed on to friends"},
-      {"complaints", "complaints", Measure::flow, Direction::lower_is_better,
-       "complaints put out"},
+      {"complaints", "complaints", Measure::flow, Direction::lower_is_better, "complaints put out"},
       {"share_of_voice", "share", Measure::flow, Direction::higher_is_better,
        "the brand's share of all brands' impressions since the previous record"},
   };
@@ -62,7 +61,8 @@ const engine::Reporters& Campaign::brand_run_reporters() {
   using engine::Direction, engine::Measure;
   static const engine::Reporters reporters{
       {"reach", "share per day", Measure::flow, Direction::higher_is_better,
-       "mean daily reach: share of the population with an impression of the brand on a day, averaged over the days (complaints included)"},
+       "mean daily reach: share of the population with an impression of the brand on a day, "
+       "averaged over the days (complaints included)"},
       {"unique_reach", "share", Measure::stock, Direction::higher_is_better,
        "share of the population with at least one impression"},
       {"final_aware_share", "share", Measure::stock, Direction::higher_is_better,
@@ -73,26 +73,23 @@ const engine::Reporters& Campaign::brand_run_reporters() {
        "when the aware share peaked"},
       {"engagement_rate", "engagements per impression", Measure::flow, Direction::higher_is_better,
        "engagements per impression"},
-      {"earned_owned_ratio", "impressions per impression", Measure::flow, Direction::higher_is_better,
-       "earned impressions per owned impression"},
+      {"earned_owned_ratio", "impressions per impression", Measure::flow,
+       Direction::higher_is_better, "earned impressions per owned impression"},
       {"mean_sentiment", "sentiment in [-1, 1]", Measure::stock, Direction::higher_is_better,
        "mean sentiment at the end over everyone who ever became aware"},
       {"net_sentiment", "share", Measure::stock, Direction::higher_is_better,
        "share of the ever aware with sentiment above 0.2 minus the share below -0.2"},
-      {"followers", "people", Measure::stock, Direction::higher_is_better,
-       "followers at the end"},
-      {"unfollows", "people", Measure::flow, Direction::lower_is_better,
-       "unfollows over the run"},
-      {"detractors", "people", Measure::stock, Direction::lower_is_better,
-       "detractors at the end"},
+      {"followers", "people", Measure::stock, Direction::higher_is_better, "followers at the end"},
+      {"unfollows", "people", Measure::flow, Direction::lower_is_better, "unfollows over the run"},
+      {"detractors", "people", Measure::stock, Direction::lower_is_better, "detractors at the end"},
       {"peak_detractors", "people", Measure::stock, Direction::lower_is_better,
        "most detractors at a recorded tick"},
       {"negative_reach", "share", Measure::stock, Direction::lower_is_better,
        "share of the population who read a complaint"},
       {"praise_reach", "share", Measure::stock, Direction::higher_is_better,
        "share of the population who read a shared praise event"},
-      {"mean_follower_awareness", "awareness in [0, 1]", Measure::stock, Direction::higher_is_better,
-       "mean over recorded ticks of the followers' mean awareness"},
+      {"mean_follower_awareness", "awareness in [0, 1]", Measure::stock,
+       Direction::higher_is_better, "mean over recorded ticks of the followers' mean awareness"},
       {"share_of_voice", "share", Measure::flow, Direction::higher_is_better,
        "the brand's share of all brands' impressions of the run"},
       {"cascades", "trees", Measure::stock, Direction::higher_is_better,
@@ -218,8 +215,7 @@ void Campaign::on_record(std::uint32_t tick) {
     follower_awareness_sum_[b] += follower_awareness;
   }
   for (std::uint32_t b = 0; b < brands_; ++b) {
-    row_[b * width + width - 1] =
-        all_impressions > 0 ? impressions[b] / all_impressions : 0;
+    row_[b * width + width - 1] = all_impressions > 0 ? impressions[b] / all_impressions : 0;
   }
   ++records_;
 

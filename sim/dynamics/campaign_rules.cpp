@@ -248,7 +248,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
         r.state == State::advocate ? a.advocate_share_probability : a.share_probability;
     if (mech.sharing && r.shared_root != item.root && u32(bits, 5) < share) {
       s.outbox->push_back({v, item.root, post ? kNone : item.sender, static_cast<std::uint8_t>(b),
-                          Kind::share, false});
+                           Kind::share, false});
       ++flow(s, b, community, kShares);
       r.shared_root = item.root;
     }

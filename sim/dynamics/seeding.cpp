@@ -18,11 +18,13 @@ std::vector<graph::Vertex> choose_seeds(const graph::Graph& graph, const Seeding
     std::vector<graph::Vertex> seeds(seeding.nodes.begin(), seeding.nodes.end());
     std::sort(seeds.begin(), seeds.end());
     seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
-    if (seeds.back() >= n) throw std::invalid_argument("seed node beyond the graph");
+    // Preconditions, not input checks: scenario::check_against_graph refuses such scenarios
+    // with their place in the file before anything runs.
+    if (seeds.back() >= n) throw std::logic_error("seed node beyond the graph");
     return seeds;
   }
   const std::uint32_t k = seeding.count;
-  if (k > n) throw std::invalid_argument("more seeds than agents");
+  if (k > n) throw std::logic_error("more seeds than agents");
   std::vector<graph::Vertex> seeds;
   seeds.reserve(k);
   if (seeding.strategy == SeedStrategy::random) {

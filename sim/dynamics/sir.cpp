@@ -48,14 +48,14 @@ engine::Reporters sir_run_reporters(bool reinfection) {
             {"ever_infected_share", "share", Measure::stock, Direction::higher_is_better,
              "share of the population ever infected"}};
   }
-  return {{"final_size", "people", Measure::stock, Direction::higher_is_better,
-           "people ever infected"},
-          {"final_share", "share", Measure::stock, Direction::higher_is_better,
-           "final_size over the population"},
-          peak,
-          time_to_peak,
-          {"duration", "ticks", Measure::stock, Direction::no_verdict,
-           "first tick with nobody infectious (or the horizon)"}};
+  return {
+      {"final_size", "people", Measure::stock, Direction::higher_is_better, "people ever infected"},
+      {"final_share", "share", Measure::stock, Direction::higher_is_better,
+       "final_size over the population"},
+      peak,
+      time_to_peak,
+      {"duration", "ticks", Measure::stock, Direction::no_verdict,
+       "first tick with nobody infectious (or the horizon)"}};
 }
 
 double endemic_prevalence(const std::vector<double>& prevalence) {

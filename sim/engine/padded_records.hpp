@@ -24,7 +24,8 @@ class PaddedRecords {
     storage_.assign(agents * lines_, Line{});
     for (std::size_t a = 0; a < agents; ++a) {
       new (record(a)) Head{};
-      for (std::size_t i = 0; i < items; ++i) new (record(a) + sizeof(Head) + i * sizeof(Item)) Item{};
+      for (std::size_t i = 0; i < items; ++i)
+        new (record(a) + sizeof(Head) + i * sizeof(Item)) Item{};
     }
   }
 

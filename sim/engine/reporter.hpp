@@ -19,8 +19,8 @@ enum class Direction : unsigned char { higher_is_better, lower_is_better, no_ver
 // metric. A model declares its reporters once; every writer, comparison and viewer reads
 // names, units, directions and definitions from the declaration, never by position.
 struct Reporter {
-  std::string name;        // stable column name, e.g. "engagement_rate"
-  std::string unit;        // "people", "share", "days", "impressions per impression", ...
+  std::string name;  // stable column name, e.g. "engagement_rate"
+  std::string unit;  // "people", "share", "days", "impressions per impression", ...
   Measure measure = Measure::stock;
   Direction direction = Direction::no_verdict;
   std::string definition;  // one line, as in the model's documentation
@@ -44,9 +44,12 @@ inline std::size_t index_of(const Reporters& reporters, std::string_view name) {
 
 inline std::string_view to_string(Direction d) {
   switch (d) {
-    case Direction::higher_is_better: return "higher";
-    case Direction::lower_is_better: return "lower";
-    case Direction::no_verdict: return "none";
+    case Direction::higher_is_better:
+      return "higher";
+    case Direction::lower_is_better:
+      return "lower";
+    case Direction::no_verdict:
+      return "none";
   }
   return "none";
 }

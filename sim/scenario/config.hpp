@@ -2,7 +2,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "sim/dynamics/spec.hpp"
 #include "sim/graph/spec.hpp"
@@ -28,6 +31,21 @@ struct Config {
   // The scenario with defaults and overrides applied, in protobuf text format: running
   // it again gives the same results.
   std::string canonical_text;
+
+  // Where the scenario came from (its file, or the name given to its text), and where
+  // each field written in it sits, as "origin:line:col" by field path (e.g.
+  // "dynamics.campaign.brands[0].target_community"), for checks made after loading.
+  std::string origin;
+  std::map<std::string, std::string, std::less<>> places;
+  // The place of `path`, else of its nearest written parent, else the origin.
+  std::string place(std::string_view path) const {
+    while (!path.empty()) {
+      if (const auto it = places.find(path); it != places.end()) return it->second;
+      const auto cut = path.find_last_of(".[");
+      path = cut == std::string_view::npos ? std::string_view{} : path.substr(0, cut);
+    }
+    return origin;
+  }
 };
 
 // Command-line values that replace the file's.

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/graph/graph.hpp"
 #include "sim/scenario/config.hpp"
 
 namespace buzz::scenario {
@@ -37,6 +38,13 @@ struct SweepPlan {
 // validated like a scenario of its own, so a value outside its field's range, or a field
 // path that does not exist, throws InputError before anything runs.
 SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrides = {});
+
+// The rules that need the built graph (seed nodes and counts, communities, thresholds),
+// checked before anything runs: throws InputError naming file:line:col where the value was
+// written, the field, the rule and the value. Adds to `warnings` what is allowed but
+// probably not meant (a k-threshold no one can reach).
+void check_against_graph(const Config& config, const graph::Graph& graph,
+                         std::vector<std::string>* warnings = nullptr);
 
 // SHA-256 of the canonical text, in hex: the scenario's identity in provenance.
 std::string hash(const Config& config);

@@ -1,0 +1,504 @@
+// From the scenario message to Config: each section converted and its rules checked.
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <optional>
+
+#include "sim/scenario/detail.hpp"
+
+namespace buzz::scenario::detail {
+
+namespace {
+
+namespace proto = buzzsim;
+
+// Copies the fields of a message into a plain struct by name, through reflection, for
+// messages whose fields mostly carry over as they are. Every field of the message must be
+// in the table or among `converted`, so a field added to the proto and forgotten here
+// fails the first load instead of silently keeping its struct default.
+template <typename Out>
+struct FieldTable {
+  std::vector<std::pair<const char*, double Out::*>> doubles;
+  std::vector<std::pair<const char*, std::uint32_t Out::*>> uints;
+  std::vector<std::pair<const char*, bool Out::*>> bools;
+  std::vector<std::string_view> converted;  // handled by the caller
+
+  void copy(const pb::Message& msg, Out& out) const {
+    const pb::Descriptor* d = msg.GetDescriptor();
+    const pb::Reflection* r = msg.GetReflection();
+    const auto field = [&](const char* name, pb::FieldDescriptor::CppType type) {
+      const pb::FieldDescriptor* f = d->FindFieldByName(name);
+      if (f == nullptr || f->cpp_type() != type) {
+        throw std::logic_error(
+            fmt::format("{} has no field {} of the expected type", d->name(), name));
+      }
+      return f;
+    };
+    std::size_t named = converted.size();
+    for (auto [name, member] : doubles)
+      out.*member = r->GetDouble(msg, field(name, pb::FieldDescriptor::CPPTYPE_DOUBLE));
+    for (auto [name, member] : uints)
+      out.*member = r->GetUInt32(msg, field(name, pb::FieldDescriptor::CPPTYPE_UINT32));
+    for (auto [name, member] : bools)
+      out.*member = r->GetBool(msg, field(name, pb::FieldDescriptor::CPPTYPE_BOOL));
+    named += doubles.size() + uints.size() + bools.size();
+    if (named != std::size_t(d->field_count())) {
+      throw std::logic_error(fmt::format("{} has {} fields but the conversion table names {}",
+                                         d->name(), d->field_count(), named));
+    }
+  }
+};
+
+using buzzsim::Dynamics;
+using buzzsim::GraphSpec;
+using buzzsim::Scenario;
+using buzzsim::Seeding;
+
+dynamics::Seeding to_seeding(const Seeding& s) {
+  return {s.count(),
+          s.strategy() == Seeding::TOP_DEGREE ? dynamics::SeedStrategy::top_degree
+                                              : dynamics::SeedStrategy::random,
+          {s.nodes().begin(), s.nodes().end()}};
+}
+
+// The node count a generator spec fixes, if it fixes one before any file is read.
+std::optional<std::uint32_t> known_nodes(const GraphSpec& g) {
+  switch (g.kind_case()) {
+    case GraphSpec::kErdosRenyi:
+      return g.erdos_renyi().nodes();
+    case GraphSpec::kWattsStrogatz:
+      return g.watts_strogatz().nodes();
+    case GraphSpec::kBarabasiAlbert:
+      return g.barabasi_albert().nodes();
+    case GraphSpec::kComplete:
+      return g.complete().nodes();
+    case GraphSpec::kEdgeList:
+      return std::nullopt;
+    case GraphSpec::kCommunities:
+    case GraphSpec::KIND_NOT_SET:
+      return g.communities().nodes();
+  }
+  return std::nullopt;
+}
+
+std::filesystem::path resolve(const std::filesystem::path& base, const std::string& p) {
+  const std::filesystem::path path(p);
+  return path.is_absolute() || base.empty() ? path : base / path;
+}
+
+void check_readable(Checker& check, const Node& node, std::string_view field,
+                    const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) {
+    check.fail(node.at(field),
+               fmt::format("{}: cannot open graph file \"{}\" ({})", node.field_path(field),
+                           path.string(), std::strerror(errno)));
+  }
+}
+
+graph::GraphSpec convert_graph(const Scenario& s, const Node& root,
+                               const std::filesystem::path& base, Checker& check) {
+  const GraphSpec& g = s.graph();
+  const Node node = root.child("graph");
+  switch (g.kind_case()) {
+    case GraphSpec::kErdosRenyi: {
+      const auto& e = g.erdos_renyi();
+      const Node n = node.child("erdos_renyi");
+      if (e.mean_degree() > e.nodes() - 1.0) {
+        check.fail(n.at("mean_degree"),
+                   fmt::format("{} must be at most nodes - 1 = {}, got {}",
+                               n.field_path("mean_degree"), e.nodes() - 1, e.mean_degree()));
+      }
+      return graph::ErdosRenyiSpec{e.nodes(), e.mean_degree()};
+    }
+    case GraphSpec::kWattsStrogatz: {
+      const auto& w = g.watts_strogatz();
+      const Node n = node.child("watts_strogatz");
+      if (w.neighbors() % 2 != 0 || w.neighbors() >= w.nodes()) {
+        check.fail(n.at("neighbors"),
+                   fmt::format("{} must be even and below nodes ({}), got {}",
+                               n.field_path("neighbors"), w.nodes(), w.neighbors()));
+      }
+      return graph::WattsStrogatzSpec{w.nodes(), w.neighbors(), w.rewire()};
+    }
+    case GraphSpec::kBarabasiAlbert: {
+      const auto& b = g.barabasi_albert();
+      const Node n = node.child("barabasi_albert");
+      if (b.edges_per_node() >= b.nodes()) {
+        check.fail(n.at("edges_per_node"),
+                   fmt::format("{} must be below nodes ({}), got {}",
+                               n.field_path("edges_per_node"), b.nodes(), b.edges_per_node()));
+      }
+      return graph::BarabasiAlbertSpec{b.nodes(), b.edges_per_node()};
+    }
+    case GraphSpec::kComplete:
+      return graph::CompleteSpec{g.complete().nodes()};
+    case GraphSpec::kEdgeList: {
+      const auto& e = g.edge_list();
+      const Node n = node.child("edge_list");
+      graph::EdgeListSpec spec;
+      if (e.path().empty()) {
+        check.fail(n.where, fmt::format("{} must name a file, got none", n.field_path("path")));
+      } else {
+        spec.path = resolve(base, e.path());
+        check_readable(check, n, "path", spec.path);
+      }
+      if (e.has_nodes()) spec.nodes = e.nodes();
+      spec.directed = e.directed();
+      if (e.has_community_path()) {
+        spec.community_path = resolve(base, e.community_path());
+        check_readable(check, n, "community_path", *spec.community_path);
+      }
+      return spec;
+    }
+    case GraphSpec::kCommunities:
+    case GraphSpec::KIND_NOT_SET: {
+      const auto& c = g.communities();
+      const Node n = node.child("communities");
+      if (c.max_community_size() < c.min_community_size()) {
+        check.fail(n.at("max_community_size"),
+                   fmt::format("{} must be at least min_community_size ({}), got {}",
+                               n.field_path("max_community_size"), c.min_community_size(),
+                               c.max_community_size()));
+      }
+      const double max_degree = c.max_degree_share() * (c.nodes() - 1.0);
+      if (max_degree <= c.mean_degree()) {
+        check.fail(
+            n.at("mean_degree"),
+            fmt::format("{} must be below the largest degree, max_degree_share * (nodes - 1) "
+                        "= {}, got {}",
+                        n.field_path("mean_degree"), max_degree, c.mean_degree()));
+      }
+      return graph::CommunitySpec{c.nodes(),
+                                  c.mean_degree(),
+                                  c.degree_exponent(),
+                                  c.max_degree_share(),
+                                  c.community_size_exponent(),
+                                  c.min_community_size(),
+                                  c.max_community_size(),
+                                  c.mixing()};
+    }
+  }
+  throw std::logic_error("unhandled graph kind");
+}
+
+dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, Checker& check) {
+  const proto::Campaign& c = s.dynamics().campaign();
+  const double hours = s.tick_hours();
+  const double horizon_days = s.ticks() * hours / 24;
+  auto to_ticks = [&](double days) {
+    return static_cast<std::uint32_t>(std::llround(days * 24 / hours));
+  };
+  const std::optional<std::uint32_t> nodes = known_nodes(s.graph());
+  dynamics::CampaignParams p;
+  if (c.brands_size() == 0) {
+    check.fail(node.where,
+               fmt::format("{} must list at least one brand", node.field_path("brands")));
+  }
+  if (c.brands_size() > dynamics::kMaxBrands) {
+    check.fail(node.where,
+               fmt::format("{} must list at most {} brands, got {}", node.field_path("brands"),
+                           dynamics::kMaxBrands, c.brands_size()));
+  }
+  const pb::FieldDescriptor* brands_field = c.GetDescriptor()->FindFieldByName("brands");
+  for (int i = 0; i < c.brands_size(); ++i) {
+    const proto::Brand& pb_brand = c.brands(i);
+    const Node bn{pb_brand, Checker::nested(node.tree, brands_field, i),
+                  fmt::format("{}[{}]", node.field_path("brands"), i),
+                  Checker::locate(node.tree, brands_field, node.where, i)};
+    dynamics::Brand b;
+    b.name = pb_brand.name().empty() ? (c.brands_size() == 1 ? "brand" : fmt::format("brand{}", i))
+                                     : pb_brand.name();
+    for (const auto& other : p.brands) {
+      if (other.name == b.name) {
+        check.fail(bn.at("name"),
+                   fmt::format("{} must differ from every other brand's, got \"{}\" twice",
+                               bn.field_path("name"), b.name));
+      }
+    }
+    b.tone = pb_brand.tone();
+    b.reply_probability = pb_brand.reply_probability();
+    b.posts_per_week = pb_brand.posts_per_week();
+    b.regularity = static_cast<dynamics::Regularity>(pb_brand.regularity());
+    b.burst_size = pb_brand.burst_size();
+    if (pb_brand.start_day() >= horizon_days) {
+      check.fail(bn.at("start_day"),
+                 fmt::format("{} must be before the horizon ({} days), got {}",
+                             bn.field_path("start_day"), horizon_days, pb_brand.start_day()));
+    }
+    if (pb_brand.end_day() != 0 && pb_brand.end_day() <= pb_brand.start_day()) {
+      check.fail(bn.at("end_day"),
+                 fmt::format("{} must be after start_day ({}) or 0 for the horizon, got {}",
+                             bn.field_path("end_day"), pb_brand.start_day(), pb_brand.end_day()));
+    }
+    b.start_tick = std::max<std::uint32_t>(1, to_ticks(pb_brand.start_day()));
+    b.end_tick =
+        pb_brand.end_day() == 0 ? s.ticks() : std::min(s.ticks(), to_ticks(pb_brand.end_day()));
+    b.commerciality = pb_brand.commerciality();
+    b.value = pb_brand.value();
+    b.novelty = pb_brand.novelty();
+    b.default_fit = pb_brand.default_fit();
+    for (const auto& f : pb_brand.fit()) b.fit.emplace_back(f.community(), f.affinity());
+    b.target_community = pb_brand.target_community();
+    b.follower_share = pb_brand.follower_share();
+    b.advocates = pb_brand.seeding().count();
+    b.advocate_strategy = static_cast<dynamics::AdvocateStrategy>(pb_brand.seeding().strategy());
+    if (nodes && b.advocates > *nodes) {
+      const Node sn = bn.child("seeding");
+      check.fail(sn.at("count"), fmt::format("{} must be at most the graph's nodes ({}), got {}",
+                                             sn.field_path("count"), *nodes, b.advocates));
+    }
+    b.paid_reach = pb_brand.paid_reach();
+    if (b.follower_share == 0 && b.paid_reach == 0 && b.advocates == 0) {
+      check.fail(
+          bn.at("follower_share"),
+          fmt::format("{}: a brand needs followers, paid reach or seeded advocates to be seen; "
+                      "got follower_share 0, paid_reach 0 and no seeding",
+                      bn.path));
+    }
+    const pb::FieldDescriptor* events_field = pb_brand.GetDescriptor()->FindFieldByName("events");
+    for (int e = 0; e < pb_brand.events_size(); ++e) {
+      const auto& ev = pb_brand.events(e);
+      const Node en{ev, Checker::nested(bn.tree, events_field, e),
+                    fmt::format("{}.events[{}]", bn.path, e),
+                    Checker::locate(bn.tree, events_field, bn.where, e)};
+      if (ev.day() >= horizon_days) {
+        check.fail(en.at("day"), fmt::format("{} must be before the horizon ({} days), got {}",
+                                             en.field_path("day"), horizon_days, ev.day()));
+      }
+      b.events.push_back({ev.kind() == proto::BrandEvent::PRAISE ? dynamics::EventKind::praise
+                                                                 : dynamics::EventKind::crisis,
+                          std::max<std::uint32_t>(1, to_ticks(ev.day())), ev.share()});
+    }
+    p.brands.push_back(std::move(b));
+  }
+
+  // Fields copied as they are, by name; those in other units are converted below. The
+  // tables must name every field of the message (checked by copy_fields).
+  static const FieldTable<dynamics::Audience> audience{
+      {
+          {"engage_log_odds", &dynamics::Audience::engage_log_odds},
+          {"tone_effect", &dynamics::Audience::tone_effect},
+          {"value_effect", &dynamics::Audience::value_effect},
+          {"commerciality_effect", &dynamics::Audience::commerciality_effect},
+          {"fit_effect", &dynamics::Audience::fit_effect},
+          {"sentiment_effect", &dynamics::Audience::sentiment_effect},
+          {"fatigue_effect", &dynamics::Audience::fatigue_effect},
+          {"peer_effect", &dynamics::Audience::peer_effect},
+          {"homophily_boost", &dynamics::Audience::homophily_boost},
+          {"targeting_relevance", &dynamics::Audience::targeting_relevance},
+          {"annoy_log_odds", &dynamics::Audience::annoy_log_odds},
+          {"broadcast_annoyance", &dynamics::Audience::broadcast_annoyance},
+          {"commercial_annoyance", &dynamics::Audience::commercial_annoyance},
+          {"fatigue_annoyance", &dynamics::Audience::fatigue_annoyance},
+          {"mistargeting_annoyance", &dynamics::Audience::mistargeting_annoyance},
+          {"awareness_gain", &dynamics::Audience::awareness_gain},
+          {"attention_floor", &dynamics::Audience::attention_floor},
+          {"fatigue_per_post", &dynamics::Audience::fatigue_per_post},
+          {"unfollow_probability", &dynamics::Audience::unfollow_probability},
+          {"follow_probability", &dynamics::Audience::follow_probability},
+          {"share_probability", &dynamics::Audience::share_probability},
+          {"advocate_share_probability", &dynamics::Audience::advocate_share_probability},
+          {"comment_share", &dynamics::Audience::comment_share},
+          {"negative_transmissibility", &dynamics::Audience::negative_transmissibility},
+          {"answered_damping", &dynamics::Audience::answered_damping},
+          {"complaint_probability", &dynamics::Audience::complaint_probability},
+          {"satisfied_if_answered", &dynamics::Audience::satisfied_if_answered},
+          {"satisfied_if_ignored", &dynamics::Audience::satisfied_if_ignored},
+      },
+      {
+          {"advocate_threshold", &dynamics::Audience::advocate_threshold},
+          {"feed_capacity", &dynamics::Audience::feed_capacity},
+      },
+      {},
+      {"awareness_half_life_days", "fatigue_half_life_days", "post_lifetime_hours"}};
+  const proto::Audience& a = c.audience();
+  dynamics::Audience& o = p.audience;
+  audience.copy(a, o);
+  o.awareness_half_life_ticks = a.awareness_half_life_days() * 24 / hours;
+  o.fatigue_half_life_ticks = a.fatigue_half_life_days() * 24 / hours;
+  o.post_lifetime_ticks = std::max<std::uint32_t>(
+      1, static_cast<std::uint32_t>(std::llround(a.post_lifetime_hours() / hours)));
+
+  static const FieldTable<dynamics::Mechanisms> mechanisms{
+      {},
+      {},
+      {
+          {"tone", &dynamics::Mechanisms::tone},
+          {"replies", &dynamics::Mechanisms::replies},
+          {"awareness_decay", &dynamics::Mechanisms::awareness_decay},
+          {"fatigue", &dynamics::Mechanisms::fatigue},
+          {"content", &dynamics::Mechanisms::content},
+          {"communities", &dynamics::Mechanisms::communities},
+          {"targeting", &dynamics::Mechanisms::targeting},
+          {"sharing", &dynamics::Mechanisms::sharing},
+          {"paid_reach", &dynamics::Mechanisms::paid_reach},
+          {"negative_word_of_mouth", &dynamics::Mechanisms::negative_word_of_mouth},
+          {"heavy_tailed_activity", &dynamics::Mechanisms::heavy_tailed_activity},
+          {"feed_limit", &dynamics::Mechanisms::feed_limit},
+      },
+      {}};
+  mechanisms.copy(c.mechanisms(), p.mechanisms);
+  p.tick_hours = hours;
+  p.ticks = s.ticks();
+  p.record_every = s.outputs().record_every();
+  p.mean_sessions_per_day = s.population().mean_sessions_per_day();
+  p.per_community = s.outputs().per_community();
+  p.share_log = s.outputs().share_log();
+  return p;
+}
+
+// SIR and SIS share their fields.
+dynamics::SirParams to_sir(const buzzsim::Sir& m, bool reinfection) {
+  return {m.beta(),         m.gamma(),           to_seeding(m.seeds()),
+          reinfection,      m.continuous_time(), m.transmission_rate(),
+          m.recovery_rate()};
+}
+
+dynamics::DynamicsSpec convert_dynamics(const Scenario& s, const Node& root, Checker& check) {
+  const Node node = root.child("dynamics");
+  const std::optional<std::uint32_t> nodes = known_nodes(s.graph());
+  auto check_seeds = [&](const Node& model, const Seeding& seeds) {
+    const Node n = model.child("seeds");
+    if (nodes && seeds.nodes_size() == 0 && seeds.count() > *nodes) {
+      check.fail(n.at("count"), fmt::format("{} must be at most the graph's nodes ({}), got {}",
+                                            n.field_path("count"), *nodes, seeds.count()));
+    }
+    for (int i = 0; i < seeds.nodes_size(); ++i) {
+      if (nodes && seeds.nodes(i) >= *nodes) {
+        check.fail(n.at("nodes"), fmt::format("{}[{}] must be below the graph's nodes ({}), got {}",
+                                              n.field_path("nodes"), i, *nodes, seeds.nodes(i)));
+      }
+    }
+  };
+  const auto& d = s.dynamics();
+  switch (d.model_case()) {
+    case Dynamics::kIndependentCascade:
+      check_seeds(node.child("independent_cascade"), d.independent_cascade().seeds());
+      return dynamics::IndependentCascadeParams{d.independent_cascade().p(),
+                                                to_seeding(d.independent_cascade().seeds())};
+    case Dynamics::kSir:
+      check_seeds(node.child("sir"), d.sir().seeds());
+      return to_sir(d.sir(), false);
+    case Dynamics::kSis:
+      check_seeds(node.child("sis"), d.sis().seeds());
+      return to_sir(d.sis(), true);
+    case Dynamics::kCampaign:
+      return convert_campaign(s, node.child("campaign"), check);
+    case Dynamics::kBass: {
+      const auto& b = d.bass();
+      const double years_per_tick = s.tick_hours() / 8766.0;  // 365.25 days
+      if ((b.p() + b.q()) * years_per_tick > 1) {
+        const Node n = node.child("bass");
+        check.fail(n.at("q"),
+                   fmt::format("{}: (p + q) * tick must be at most 1 so that a tick's "
+                               "adoption chance is a probability; got ({} + {}) * {} years",
+                               n.path, b.p(), b.q(), years_per_tick));
+      }
+      return dynamics::BassParams{
+          b.p(), b.q(),
+          b.mixing() == buzzsim::FULL ? dynamics::Mixing::full : dynamics::Mixing::graph,
+          years_per_tick};
+    }
+    case Dynamics::kLinearThreshold:
+      check_seeds(node.child("linear_threshold"), d.linear_threshold().seeds());
+      return dynamics::ThresholdParams{dynamics::ThresholdRule::linear, 0, 0,
+                                       to_seeding(d.linear_threshold().seeds())};
+    case Dynamics::kWattsThreshold:
+      check_seeds(node.child("watts_threshold"), d.watts_threshold().seeds());
+      return dynamics::ThresholdParams{dynamics::ThresholdRule::fraction,
+                                       d.watts_threshold().threshold(), 0,
+                                       to_seeding(d.watts_threshold().seeds())};
+    case Dynamics::kKThreshold:
+      check_seeds(node.child("k_threshold"), d.k_threshold().seeds());
+      return dynamics::ThresholdParams{dynamics::ThresholdRule::count, 0, d.k_threshold().k(),
+                                       to_seeding(d.k_threshold().seeds())};
+    case Dynamics::kRumour: {
+      const auto& r = d.rumour();
+      check_seeds(node.child("rumour"), r.seeds());
+      return dynamics::RumourParams{
+          r.variant() == buzzsim::Rumour::DALEY_KENDALL ? dynamics::RumourVariant::daley_kendall
+                                                        : dynamics::RumourVariant::maki_thompson,
+          r.mixing() == buzzsim::FULL ? dynamics::Mixing::full : dynamics::Mixing::graph,
+          to_seeding(r.seeds())};
+    }
+    case Dynamics::MODEL_NOT_SET:
+      break;
+  }
+  check.fail(node.where,
+             "dynamics must choose one model: campaign, independent_cascade, sir, sis, bass, "
+             "linear_threshold, watts_threshold, k_threshold or rumour");
+  return dynamics::IndependentCascadeParams{};
+}
+
+}  // namespace
+
+void record_places(const pb::Message& msg, const Tree* tree, const std::string& path,
+                   std::string_view origin, std::map<std::string, std::string, std::less<>>& out) {
+  if (tree == nullptr) return;
+  const pb::Descriptor* d = msg.GetDescriptor();
+  const pb::Reflection* r = msg.GetReflection();
+  const auto put = [&](const std::string& at, pb::TextFormat::ParseLocation loc) {
+    if (loc.line >= 0) out[at] = fmt::format("{}:{}:{}", origin, loc.line + 1, loc.column + 1);
+  };
+  for (int i = 0; i < d->field_count(); ++i) {
+    const pb::FieldDescriptor* f = d->field(i);
+    const std::string at = path.empty() ? f->name() : path + "." + f->name();
+    if (f->is_repeated()) {
+      if (r->FieldSize(msg, f) > 0) put(at, tree->GetLocation(f, 0));
+      for (int k = 0; k < r->FieldSize(msg, f); ++k) {
+        const std::string item = fmt::format("{}[{}]", at, k);
+        put(item, tree->GetLocation(f, k));
+        if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+          record_places(r->GetRepeatedMessage(msg, f, k), tree->GetTreeForNested(f, k), item,
+                        origin, out);
+        }
+      }
+    } else {
+      put(at, tree->GetLocation(f, -1));
+      if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE && r->HasField(msg, f)) {
+        record_places(r->GetMessage(msg, f), tree->GetTreeForNested(f, -1), at, origin, out);
+      }
+    }
+  }
+}
+
+Config convert(Scenario& s, const Tree& tree, std::string_view origin,
+               const std::filesystem::path& base_dir, const Overrides& overrides,
+               const std::filesystem::path& file) {
+  if (overrides.seed) s.set_seed(*overrides.seed);
+  if (overrides.replicates) s.set_replicates(*overrides.replicates);
+  if (overrides.ticks) s.set_ticks(*overrides.ticks);
+
+  Checker check{std::string(origin)};
+  const Node root{s, &tree, "", Location{0, 0}};
+  check.check_bounds(s, &tree, "", root.where);
+
+  Config c;
+  c.file = file;
+  c.origin = std::string(origin);
+  record_places(s, &tree, "", origin, c.places);
+  c.name = s.name().empty() && !file.empty() ? file.stem().string() : s.name();
+  c.description = s.description();
+  c.seed = s.seed();
+  c.replicates = s.replicates();
+  c.ticks = s.ticks();
+  c.tick_hours = s.tick_hours();
+  c.graph = convert_graph(s, root, base_dir, check);
+  c.graph_seed = s.graph().has_seed() ? s.graph().seed() : s.seed();
+  c.population = {s.population().mean_sessions_per_day(), s.population().activity_sigma()};
+  c.dynamics = convert_dynamics(s, root, check);
+  c.record_every = s.outputs().record_every();
+  check.throw_if_failed();
+
+  pb::TextFormat::Printer printer;
+  printer.SetUseShortRepeatedPrimitives(true);
+  printer.PrintToString(s, &c.canonical_text);
+  std::string population;
+  printer.PrintToString(s.graph(), &c.graph_key);
+  printer.PrintToString(s.population(), &population);
+  c.graph_key += "population {" + population + "}";
+  return c;
+}
+
+}  // namespace buzz::scenario::detail

@@ -1,0 +1,245 @@
+#pragma once
+
+// What the scenario loader's source files share: the parse tree and locations, the checker
+// that collects errors with file:line:col, and the steps of loading. Nothing outside
+// sim/scenario includes it.
+
+#include <fmt/format.h>
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "proto/scenario.pb.h"
+#include "sim/common/input_error.hpp"
+#include "sim/scenario/config.hpp"
+
+namespace buzz::scenario::detail {
+
+namespace pb = google::protobuf;
+using Tree = pb::TextFormat::ParseInfoTree;
+using buzzsim::Bounds;
+using buzzsim::bounds;
+using buzzsim::Dynamics;
+using buzzsim::GraphSpec;
+using buzzsim::Scenario;
+using buzzsim::Seeding;
+namespace proto = buzzsim;
+
+struct Location {
+  int line = -1;  // 0-based, -1 when unknown
+  int column = 0;
+};
+
+// Keeps the parser's first error; the rest usually follow from it.
+class FirstError : public pb::io::ErrorCollector {
+ public:
+  void AddError(int line, pb::io::ColumnNumber column, const std::string& message) override {
+    if (found) return;
+    found = true;
+    where = {line, column};
+    text = message;
+  }
+  void AddWarning(int, pb::io::ColumnNumber, const std::string&) override {}
+
+  bool found = false;
+  Location where;
+  std::string text;
+};
+
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// Rewrites protobuf's unknown-field error to name the nearest valid field, and moves its
+// location from the end of the name to its start.
+inline std::string explain_parse_error(const std::string& message, Location& where) {
+  static const std::regex unknown(R"re(Message type "([\w.]+)" has no field named "(\w+)")re");
+  std::smatch m;
+  if (!std::regex_search(message, m, unknown)) return message;
+  const std::string type = m[1], name = m[2];
+  where.column = std::max(0, where.column - static_cast<int>(name.size()));
+  const pb::Descriptor* d = pb::DescriptorPool::generated_pool()->FindMessageTypeByName(type);
+  if (d == nullptr) return message;
+  std::string best, all;
+  std::size_t best_distance = std::string::npos;
+  for (int i = 0; i < d->field_count(); ++i) {
+    const std::string& candidate = d->field(i)->name();
+    all += (i ? ", " : "") + candidate;
+    const std::size_t distance = edit_distance(name, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  const std::string short_type = type.substr(type.rfind('.') + 1);
+  if (best_distance <= std::max<std::size_t>(2, name.size() / 3)) {
+    return fmt::format("unknown field \"{}\" in {}; did you mean \"{}\"?", name, short_type, best);
+  }
+  return fmt::format("unknown field \"{}\" in {}; valid fields are: {}", name, short_type, all);
+}
+
+inline std::string format_number(double value, bool integral) {
+  return integral ? fmt::format("{}", static_cast<long long>(value)) : fmt::format("{}", value);
+}
+
+inline std::string describe_bounds(const Bounds& b, bool integral) {
+  auto num = [&](double v) { return format_number(v, integral); };
+  if (b.has_min() && b.has_max()) {
+    return fmt::format("in {}{}, {}{}", b.min_open() ? "(" : "[", num(b.min()), num(b.max()),
+                       b.max_open() ? ")" : "]");
+  }
+  if (b.has_min()) return fmt::format("{} {}", b.min_open() ? ">" : ">=", num(b.min()));
+  return fmt::format("{} {}", b.max_open() ? "<" : "<=", num(b.max()));
+}
+
+inline bool within(const Bounds& b, double v) {
+  if (b.has_min() && (b.min_open() ? v <= b.min() : v < b.min())) return false;
+  if (b.has_max() && (b.max_open() ? v >= b.max() : v > b.max())) return false;
+  return !std::isnan(v);
+}
+
+// Checks a parsed scenario and collects every error with its place in the file.
+class Checker {
+ public:
+  explicit Checker(std::string origin) : origin_(std::move(origin)) {}
+
+  // Every numeric field against its (bounds) option, recursing into set sub-messages.
+  void check_bounds(const pb::Message& msg, const Tree* tree, const std::string& path,
+                    Location where) {
+    const pb::Descriptor* d = msg.GetDescriptor();
+    const pb::Reflection* r = msg.GetReflection();
+    for (int i = 0; i < d->field_count(); ++i) {
+      const pb::FieldDescriptor* f = d->field(i);
+      const std::string field_path = path.empty() ? f->name() : path + "." + f->name();
+      if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+        if (f->is_repeated()) {
+          for (int k = 0; k < r->FieldSize(msg, f); ++k) {
+            check_bounds(r->GetRepeatedMessage(msg, f, k), nested(tree, f, k),
+                         fmt::format("{}[{}]", field_path, k), locate(tree, f, where, k));
+          }
+        } else if (r->HasField(msg, f)) {
+          check_bounds(r->GetMessage(msg, f), nested(tree, f), field_path, locate(tree, f, where));
+        }
+        continue;
+      }
+      if (f->is_repeated() || !f->options().HasExtension(bounds)) continue;
+      const Bounds& b = f->options().GetExtension(bounds);
+      bool integral = true;
+      double v = 0;
+      switch (f->cpp_type()) {
+        case pb::FieldDescriptor::CPPTYPE_INT32:
+          v = r->GetInt32(msg, f);
+          break;
+        case pb::FieldDescriptor::CPPTYPE_INT64:
+          v = double(r->GetInt64(msg, f));
+          break;
+        case pb::FieldDescriptor::CPPTYPE_UINT32:
+          v = r->GetUInt32(msg, f);
+          break;
+        case pb::FieldDescriptor::CPPTYPE_UINT64:
+          v = double(r->GetUInt64(msg, f));
+          break;
+        case pb::FieldDescriptor::CPPTYPE_DOUBLE:
+          v = r->GetDouble(msg, f), integral = false;
+          break;
+        case pb::FieldDescriptor::CPPTYPE_FLOAT:
+          v = r->GetFloat(msg, f), integral = false;
+          break;
+        default:
+          continue;
+      }
+      if (!within(b, v)) {
+        fail(locate(tree, f, where),
+             fmt::format("{} must be {}, got {}", field_path, describe_bounds(b, integral),
+                         format_number(v, integral)));
+      }
+    }
+  }
+
+  // Location of msg's field `name` in the file, or `fallback` when it was not written.
+  static Location locate(const Tree* tree, const pb::FieldDescriptor* f, Location fallback,
+                         int index = -1) {
+    if (tree == nullptr || f == nullptr) return fallback;
+    const auto loc = tree->GetLocation(f, index);
+    return loc.line < 0 ? fallback : Location{loc.line, loc.column};
+  }
+  static const Tree* nested(const Tree* tree, const pb::FieldDescriptor* f, int index = -1) {
+    return tree == nullptr ? nullptr : tree->GetTreeForNested(f, index);
+  }
+
+  void fail(Location where, const std::string& message) {
+    errors_.push_back(where.line < 0 ? fmt::format("{}: {}", origin_, message)
+                                     : fmt::format("{}:{}:{}: {}", origin_, where.line + 1,
+                                                   where.column + 1, message));
+  }
+
+  void throw_if_failed() const {
+    if (errors_.empty()) return;
+    std::string all;
+    for (const auto& e : errors_) all += (all.empty() ? "" : "\n") + e;
+    throw InputError(all);
+  }
+
+ private:
+  std::string origin_;
+  std::vector<std::string> errors_;
+};
+
+// A message of the scenario together with where it sits in the file, for rule checks.
+struct Node {
+  const pb::Message& msg;
+  const Tree* tree;
+  std::string path;
+  Location where;
+
+  Location at(std::string_view field) const {
+    return Checker::locate(tree, msg.GetDescriptor()->FindFieldByName(std::string(field)), where);
+  }
+  Node child(std::string_view field) const {
+    const pb::FieldDescriptor* f = msg.GetDescriptor()->FindFieldByName(std::string(field));
+    return {msg.GetReflection()->GetMessage(msg, f), Checker::nested(tree, f),
+            path.empty() ? std::string(field) : path + "." + std::string(field), at(field)};
+  }
+  std::string field_path(std::string_view field) const {
+    return path.empty() ? std::string(field) : path + "." + std::string(field);
+  }
+};
+
+// Records where every field written in `msg` sits, as "origin:line:col" by field path.
+void record_places(const pb::Message& msg, const Tree* tree, const std::string& path,
+                   std::string_view origin, std::map<std::string, std::string, std::less<>>& out);
+
+// The scenario message as the rest of buzzsim sees it, every rule checked (convert.cpp).
+Config convert(buzzsim::Scenario& s, const Tree& tree, std::string_view origin,
+               const std::filesystem::path& base_dir, const Overrides& overrides,
+               const std::filesystem::path& file = {});
+
+// Parses scenario text into the message and the locations of its fields (scenario.cpp).
+void parse_message(std::string_view text, std::string_view origin, buzzsim::Scenario& s,
+                   Tree& tree);
+std::string read_scenario_file(const std::filesystem::path& file);
+
+// Sets the numeric, boolean or enum field at `path` (e.g. "dynamics.sir.beta",
+// "dynamics.campaign.brands[0].tone") to `value`; returns an error, or "" when done
+// (field_path.cpp).
+std::string set_by_path(pb::Message& root, const std::string& path, double value);
+
+}  // namespace buzz::scenario::detail
