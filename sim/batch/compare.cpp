@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/batch/csv.hpp"
+
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
@@ -223,19 +225,24 @@ std::string verdicts(const Comparison& c) {
 }
 
 std::string comparison_csv(const Comparison& c) {
-  std::string out =
-      "metric,direction,exercised,scenario,mean,ci95_low,ci95_high,difference,difference_low,"
-      "difference_high,wins,ties,paired\n";
+  Csv csv;
+  for (const char* h :
+       {"metric", "direction", "exercised", "scenario", "mean", "ci95_low", "ci95_high",
+        "difference", "difference_low", "difference_high", "wins", "ties", "paired"}) {
+    csv.text(h);
+  }
+  csv.end_row();
   for (const auto& m : c.metrics) {
     for (std::size_t s = 0; s < c.names.size(); ++s) {
       const Interval& i = m.scenario[s];
       const Interval d = s == 0 ? Interval{} : m.difference[s];
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", m.metric,
-                         engine::to_string(m.direction), m.exercised ? 1 : 0, c.names[s], i.mean,
-                         i.low, i.high, d.mean, d.low, d.high, m.wins[s], m.ties, c.paired ? 1 : 0);
+      csv.text(m.metric).text(engine::to_string(m.direction)).number(m.exercised ? 1 : 0);
+      csv.text(c.names[s]).number(i.mean).number(i.low).number(i.high);
+      csv.number(d.mean).number(d.low).number(d.high).number(m.wins[s]).number(m.ties);
+      csv.number(c.paired ? 1 : 0).end_row();
     }
   }
-  return out;
+  return csv.str();
 }
 
 }  // namespace buzz::batch

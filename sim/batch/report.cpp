@@ -7,55 +7,15 @@
 #include <map>
 
 #include "sim/batch/html.hpp"
+#include "sim/batch/svg.hpp"
 
 namespace buzz::batch {
 
 namespace {
 
-const char* kColours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
-const char* colour(std::size_t i) { return kColours[i % std::size(kColours)]; }
-
-std::string number(double v) {
-  if (std::isnan(v)) return "n/a";
-  return fmt::format("{:.3g}", v);
-}
-
-// A chart area of 320 x 200 pixels with margins for the axes.
-struct Frame {
-  double x0, x1, y0, y1;
-  static constexpr double kWidth = 320, kHeight = 200, kLeft = 58, kRight = 10, kTop = 22,
-                          kBottom = 26;
-  double x(double v) const {
-    return kLeft + (x1 > x0 ? (v - x0) / (x1 - x0) : 0.5) * (kWidth - kLeft - kRight);
-  }
-  double y(double v) const {
-    return kHeight - kBottom - (y1 > y0 ? (v - y0) / (y1 - y0) : 0.5) * (kHeight - kTop - kBottom);
-  }
-  std::string axes(const std::string& title, const std::string& x_label,
-                   bool x_ticks = true) const {
-    return fmt::format(
-        "<text x='{}' y='14' class='title'>{}</text>"
-        "<line x1='{}' y1='{}' x2='{}' y2='{}' class='axis'/>"
-        "<line x1='{}' y1='{}' x2='{}' y2='{}' class='axis'/>"
-        "<text x='{}' y='{}' class='tick' text-anchor='end'>{}</text>"
-        "<text x='{}' y='{}' class='tick' text-anchor='end'>{}</text>"
-        "<text x='{}' y='{}' class='tick'>{}</text>"
-        "<text x='{}' y='{}' class='tick' text-anchor='end'>{}</text>"
-        "<text x='{}' y='{}' class='tick' text-anchor='middle'>{}</text>",
-        kLeft, html_escape(title), kLeft, kTop, kLeft, kHeight - kBottom, kLeft, kHeight - kBottom,
-        kWidth - kRight, kHeight - kBottom, kLeft - 4, y(y1) + 4, number(y1), kLeft - 4, y(y0) + 4,
-        number(y0), kLeft, kHeight - kBottom + 12, x_ticks ? number(x0) : "", kWidth - kRight,
-        kHeight - kBottom + 12, x_ticks ? number(x1) : "", (kLeft + kWidth) / 2, kHeight - 4,
-        html_escape(x_label));
-  }
-};
-
-std::string svg(const std::string& body) {
-  return fmt::format(
-      "<svg xmlns='http://www.w3.org/2000/svg' width='{}' height='{}' "
-      "viewBox='0 0 {} {}'>{}</svg>",
-      Frame::kWidth, Frame::kHeight, Frame::kWidth, Frame::kHeight, body);
-}
+using svg::colour;
+using svg::Frame;
+using svg::number;
 
 // Mean and 95% band over replicates of one time-series column, per recorded tick.
 struct Band {
@@ -119,7 +79,7 @@ std::string time_chart(const std::vector<ScenarioRun>& runs, const std::string& 
     body += fmt::format("<polyline points='{}' fill='none' stroke='{}' stroke-width='1.5'/>", line,
                         colour(s));
   }
-  return svg(body);
+  return svg::chart(body);
 }
 
 std::string bar_chart(const MetricComparison& m, const std::vector<std::string>& names) {
@@ -150,7 +110,7 @@ std::string bar_chart(const MetricComparison& m, const std::vector<std::string>&
     body += fmt::format("<text x='{:.1f}' y='{:.1f}' class='tick' text-anchor='middle'>{}</text>",
                         x + w / 2, Frame::kHeight - Frame::kBottom + 12, html_escape(names[s]));
   }
-  return svg(body);
+  return svg::chart(body);
 }
 
 // Penetration by community from the community_summary table, for the largest communities.
@@ -160,13 +120,22 @@ std::string community_chart(const std::vector<ScenarioRun>& runs) {
   for (std::size_t s = 0; s < runs.size(); ++s) {
     for (const auto& rep : runs[s].result.replicates) {
       for (const auto& t : rep.tables) {
-        if (t.name != "community_summary" || t.columns.size() < 5) continue;
-        for (std::size_t row = 0; row * 5 < t.values.size(); ++row) {
-          if (t.values[row * 5] != 0) continue;  // the first brand
-          auto& entry = by_community[static_cast<std::uint32_t>(t.values[row * 5 + 1])];
-          entry.first = t.values[row * 5 + 2];
+        if (t.name != "community_summary") continue;
+        const auto col = [&](std::string_view name) {
+          return std::size_t(std::find(t.columns.begin(), t.columns.end(), name) -
+                             t.columns.begin());
+        };
+        const std::size_t width = t.columns.size(), brand = col("brand"),
+                          community = col("community"), population = col("population"),
+                          penetration = col("penetration");
+        if (std::max({brand, community, population, penetration}) >= width) continue;
+        for (std::size_t row = 0; row * width < t.values.size(); ++row) {
+          const double* v = &t.values[row * width];
+          if (v[brand] != 0) continue;  // the first brand
+          auto& entry = by_community[static_cast<std::uint32_t>(v[community])];
+          entry.first = v[population];
           entry.second.resize(runs.size(), 0);
-          entry.second[s] += t.values[row * 5 + 3] / runs[s].result.replicates.size();
+          entry.second[s] += v[penetration] / runs[s].result.replicates.size();
         }
       }
     }
@@ -197,7 +166,7 @@ std::string community_chart(const std::vector<ScenarioRun>& runs) {
                         Frame::kLeft + (k + 0.5) * slot, Frame::kHeight - Frame::kBottom + 12,
                         order[k].first);
   }
-  return svg(body);
+  return svg::chart(body);
 }
 
 // The columns and metrics worth a chart, in order of interest, that all runs have.

@@ -12,7 +12,7 @@ namespace buzz::batch {
 
 // Every replicate of one scenario, in replicate order.
 struct RunResult {
-  std::string dynamics;  // scenario-file name of the model
+  std::string dynamics;              // scenario-file name of the model
   engine::Reporters tick_reporters;  // time-series columns, as the model declares them
   engine::Reporters run_reporters;   // per-run metrics, as the model declares them
   std::vector<engine::ReplicateRecord> replicates;

@@ -7,10 +7,13 @@
 #include <optional>
 #include <sstream>
 
+#include "proto/result.pb.h"
+#include "sim/batch/csv.hpp"
 #include "sim/batch/html.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/batch/runner.hpp"
 #include "sim/batch/stats.hpp"
+#include "sim/batch/svg.hpp"
 #include "sim/common/input_error.hpp"
 
 namespace buzz::batch {
@@ -20,7 +23,7 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path point_file(const fs::path& out, std::uint32_t point) {
-  return out / "points" / fmt::format("point-{:06}.csv", point);
+  return out / "points" / fmt::format("point-{:06}.binpb", point);
 }
 
 std::string read(const fs::path& path) {
@@ -30,70 +33,40 @@ std::string read(const fs::path& path) {
   return std::move(s).str();
 }
 
+// A finished point's file, or why it cannot be used (empty, corrupt, another point or
+// another shape): a killed or damaged sweep recomputes such points.
+std::optional<buzzsim::SweepPointResult> read_point(const fs::path& file,
+                                                    const scenario::SweepPoint& point,
+                                                    std::string& why) {
+  buzzsim::SweepPointResult r;
+  const std::string bytes = read(file);
+  if (bytes.empty()) {
+    why = "empty";
+  } else if (!r.ParseFromString(bytes)) {
+    why = "not a sweep point result (corrupt)";
+  } else if (r.point() != point.index || std::size_t(r.values_size()) != point.values.size()) {
+    why = fmt::format("holds point {}, not {}", r.point(), point.index);
+  } else if (r.replicates_size() != int(point.config.replicates)) {
+    why = fmt::format("has {} replicates, not {}", r.replicates_size(), point.config.replicates);
+  } else {
+    for (const auto& rep : r.replicates()) {
+      if (rep.metrics_size() != r.metrics_size()) {
+        why = fmt::format("replicate {} has {} metrics, not {}", rep.replicate(),
+                          rep.metrics_size(), r.metrics_size());
+        return std::nullopt;
+      }
+    }
+    return r;
+  }
+  return std::nullopt;
+}
+
 // The identity of a sweep: each point's scenario hash, one per line.
 std::string plan_text(const scenario::SweepPlan& plan) {
   std::string text;
   for (const auto& p : plan.points)
     text += fmt::format("{} {}\n", p.index, scenario::hash(p.config));
   return text;
-}
-
-std::string header(const scenario::SweepPlan& plan, const std::vector<std::string>& metrics) {
-  std::string h = "point";
-  for (const auto& f : plan.fields) h += "," + f;
-  h += ",replicate";
-  for (const auto& m : metrics) h += "," + m;
-  return h + "\n";
-}
-
-// A heatmap of one metric's mean over the first two axes, as inline SVG.
-std::string heatmap(const scenario::SweepPlan& plan, const std::vector<std::vector<double>>& means,
-                    std::size_t metric, const std::string& name) {
-  std::vector<double> xs, ys;
-  for (const auto& p : plan.points) {
-    if (std::find(xs.begin(), xs.end(), p.values[0]) == xs.end()) xs.push_back(p.values[0]);
-    if (std::find(ys.begin(), ys.end(), p.values[1]) == ys.end()) ys.push_back(p.values[1]);
-  }
-  std::sort(xs.begin(), xs.end());
-  std::sort(ys.begin(), ys.end());
-  double lo = 1e300, hi = -1e300;
-  for (const auto& m : means) lo = std::min(lo, m[metric]), hi = std::max(hi, m[metric]);
-  const double left = 70, top = 24, cell_w = 300.0 / xs.size(), cell_h = 200.0 / ys.size();
-  std::string body =
-      fmt::format("<text x='{}' y='14' class='title'>{} (mean)</text>", left, html_escape(name));
-  for (std::size_t i = 0; i < plan.points.size(); ++i) {
-    const auto& p = plan.points[i];
-    const auto xi = std::find(xs.begin(), xs.end(), p.values[0]) - xs.begin();
-    const auto yi = std::find(ys.begin(), ys.end(), p.values[1]) - ys.begin();
-    const double t = hi > lo ? (means[i][metric] - lo) / (hi - lo) : 0.5;
-    // From pale yellow (low) to dark blue (high).
-    const int r = int(255 * (1 - t) + 8 * t), g = int(247 * (1 - t) + 48 * t),
-              b = int(188 * (1 - t) + 107 * t);
-    body += fmt::format(
-        "<rect x='{:.1f}' y='{:.1f}' width='{:.1f}' height='{:.1f}' fill='rgb({},{},{})'>"
-        "<title>{} = {:.4g}</title></rect>",
-        left + xi * cell_w, top + (ys.size() - 1 - yi) * cell_h, cell_w, cell_h, r, g, b,
-        html_escape(name), means[i][metric]);
-  }
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    body +=
-        fmt::format("<text x='{:.1f}' y='{:.1f}' class='tick' text-anchor='middle'>{:.3g}</text>",
-                    left + (i + 0.5) * cell_w, top + 214, xs[i]);
-  }
-  for (std::size_t i = 0; i < ys.size(); ++i) {
-    body += fmt::format("<text x='{:.1f}' y='{:.1f}' class='tick' text-anchor='end'>{:.3g}</text>",
-                        left - 4, top + (ys.size() - 1 - i + 0.5) * cell_h + 3, ys[i]);
-  }
-  body += fmt::format("<text x='{}' y='258' class='tick' text-anchor='middle'>{}</text>",
-                      left + 150, html_escape(plan.fields[0]));
-  body += fmt::format(
-      "<text x='10' y='{}' class='tick' transform='rotate(-90 10 {})' "
-      "text-anchor='middle'>{}</text>",
-      top + 100, top + 100, html_escape(plan.fields[1]));
-  body += fmt::format("<text x='{}' y='{}' class='tick'>low {:.3g}, high {:.3g}</text>", left + 310,
-                      top + 10, lo, hi);
-  return fmt::format("<svg xmlns='http://www.w3.org/2000/svg' width='560' height='270'>{}</svg>",
-                     body);
 }
 
 }  // namespace
@@ -131,8 +104,12 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
     if (int(point.index % std::uint32_t(options.ranks)) != options.rank) continue;
     const fs::path file = point_file(out, point.index);
     if (fs::exists(file)) {
-      ++summary.skipped;
-      continue;
+      std::string why;
+      if (read_point(file, point, why)) {
+        ++summary.skipped;
+        continue;
+      }
+      summary.recomputed.push_back(fmt::format("{}: {}; computing it again", file.string(), why));
     }
     const bool base_graph = point.config.graph_key == plan.base.graph_key &&
                             point.config.graph_seed == plan.base.graph_seed;
@@ -140,66 +117,78 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
     std::optional<graph::Graph> own;
     if (!base_graph) own.emplace(build_graph(point.config));
     const RunResult result = run(point.config, base_graph ? *graph : *own);
-    std::string csv = header(plan, engine::names(result.run_reporters));
-    for (const auto& rep : result.replicates) {
-      csv += fmt::format("{}", point.index);
-      for (double v : point.values) csv += fmt::format(",{}", v);
-      csv += fmt::format(",{}", rep.replicate);
-      for (double v : rep.metrics) csv += fmt::format(",{}", v);
-      csv += "\n";
+    buzzsim::SweepPointResult r;
+    r.set_point(point.index);
+    r.mutable_values()->Add(point.values.begin(), point.values.end());
+    for (const auto& m : result.run_reporters) {
+      auto* d = r.add_metrics();
+      d->set_name(m.name);
+      d->set_unit(m.unit);
+      d->set_measure(std::string(engine::to_string(m.measure)));
+      d->set_direction(std::string(engine::to_string(m.direction)));
+      d->set_definition(m.definition);
     }
-    write_file(file, csv);  // whole or not at all
+    for (const auto& rep : result.replicates) {
+      auto* x = r.add_replicates();
+      x->set_replicate(rep.replicate);
+      x->mutable_metrics()->Add(rep.metrics.begin(), rep.metrics.end());
+    }
+    write_file(file, r.SerializeAsString());  // whole or not at all
     ++summary.computed;
   }
   options.barrier();
   if (options.rank != 0) return summary;
 
-  // Merge, in point order.
-  std::string results, points_csv;
+  // Merge, in point order, from the points' binary results.
+  Csv results, points_csv;
   std::vector<std::vector<double>> means;
   std::vector<std::string> metric_names;
+  std::vector<std::string> directions;
   for (const auto& point : plan.points) {
-    const std::string text = read(point_file(out, point.index));
-    const auto first_newline = text.find('\n');
-    if (results.empty()) {
-      results = text.substr(0, first_newline + 1);
-      // Metric names: the header after point, fields and replicate.
-      std::stringstream h(text.substr(0, first_newline));
-      std::string col;
-      for (std::size_t k = 0; std::getline(h, col, ','); ++k) {
-        if (k >= plan.fields.size() + 2) metric_names.push_back(col);
-      }
-      points_csv = "point";
-      for (const auto& f : plan.fields) points_csv += "," + f;
-      for (const auto& m : metric_names)
-        points_csv += fmt::format(",{0},{0}_ci95_low,{0}_ci95_high", m);
-      points_csv += "\n";
+    std::string why;
+    const auto r = read_point(point_file(out, point.index), point, why);
+    if (!r) {
+      throw std::runtime_error(fmt::format("{}: {}", point_file(out, point.index).string(), why));
     }
-    results += text.substr(first_newline + 1);
-    // Per-point means from the rows.
+    if (metric_names.empty()) {
+      for (const auto& m : r->metrics()) {
+        metric_names.push_back(m.name());
+        directions.push_back(m.direction());
+      }
+      results.text("point");
+      points_csv.text("point");
+      for (const auto& f : plan.fields) results.text(f), points_csv.text(f);
+      results.text("replicate");
+      for (const auto& m : metric_names) {
+        results.text(m);
+        points_csv.text(m).text(m + "_ci95_low").text(m + "_ci95_high");
+      }
+      results.end_row();
+      points_csv.end_row();
+    }
     std::vector<std::vector<double>> columns(metric_names.size());
-    std::stringstream rows(text.substr(first_newline + 1));
-    std::string row;
-    while (std::getline(rows, row)) {
-      std::stringstream cells(row);
-      std::string cell;
-      for (std::size_t k = 0; std::getline(cells, cell, ','); ++k) {
-        if (k >= plan.fields.size() + 2)
-          columns[k - plan.fields.size() - 2].push_back(std::stod(cell));
+    for (const auto& rep : r->replicates()) {
+      results.number(point.index);
+      for (double v : point.values) results.number(v);
+      results.number(rep.replicate());
+      for (int m = 0; m < rep.metrics_size(); ++m) {
+        results.number(rep.metrics(m));
+        columns[std::size_t(m)].push_back(rep.metrics(m));
       }
+      results.end_row();
     }
-    points_csv += fmt::format("{}", point.index);
-    for (double v : point.values) points_csv += fmt::format(",{}", v);
+    points_csv.number(point.index);
+    for (double v : point.values) points_csv.number(v);
     means.emplace_back();
     for (const auto& c : columns) {
       const Interval i = mean_interval(c);
-      points_csv += fmt::format(",{},{},{}", i.mean, i.low, i.high);
+      points_csv.number(i.mean).number(i.low).number(i.high);
       means.back().push_back(i.mean);
     }
-    points_csv += "\n";
+    points_csv.end_row();
   }
-  write_file(out / "results.csv", results);
-  write_file(out / "points.csv", points_csv);
+  write_file(out / "results.csv", results.str());
+  write_file(out / "points.csv", points_csv.str());
 
   std::string html =
       R"(<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>buzzsim sweep</title>
@@ -228,7 +217,18 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
          ++m) {
       shown.push_back(m);
     }
-    for (std::size_t m : shown) html += heatmap(plan, means, m, metric_names[m]);
+    for (std::size_t m : shown) {
+      const std::string note = directions[m] == "lower"  ? " (lower is better)"
+                               : directions[m] == "none" ? " (no verdict)"
+                                                         : "";
+      svg::Heatmap h{metric_names[m] + note, plan.fields[0], plan.fields[1], {}, {}, {}};
+      for (std::size_t i = 0; i < plan.points.size(); ++i) {
+        h.x.push_back(plan.points[i].values[0]);
+        h.y.push_back(plan.points[i].values[1]);
+        h.cells.push_back(means[i][m]);
+      }
+      html += svg::heatmap(h);
+    }
     html += "</div>";
   }
   html +=

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "sim/batch/writers.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -22,9 +23,11 @@ struct SweepOptions {
 
 struct SweepSummary {
   std::size_t points = 0, computed = 0, skipped = 0;
+  // Point files found empty or corrupt on --resume, each named with why; recomputed.
+  std::vector<std::string> recomputed;
 };
 
-// Runs a sweep: each point's replicates, written whole (points/point-NNNNNN.csv, by rename)
+// Runs a sweep: each point's replicates, written whole (points/point-NNNNNN.binpb, by rename)
 // as soon as the point finishes, so a killed sweep loses only the points in flight. Then
 // rank 0 merges results.csv (one row per point and replicate, in point order),
 // points.csv (each point's means and 95% intervals) and report.html (heatmaps over the

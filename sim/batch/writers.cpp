@@ -4,6 +4,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "proto/result.pb.h"
+#include "sim/batch/csv.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -84,34 +85,32 @@ std::vector<Interval> aggregate(const RunResult& result) {
 }
 
 std::string timeseries_csv(const scenario::Config& config, const RunResult& result) {
-  fmt::memory_buffer out;
-  fmt::format_to(std::back_inserter(out), "replicate,tick,day");
-  for (const auto& c : result.tick_reporters)
-    fmt::format_to(std::back_inserter(out), ",{}", c.name);
-  out.push_back('\n');
+  Csv csv;
+  csv.text("replicate").text("tick").text("day");
+  for (const auto& c : result.tick_reporters) csv.text(c.name);
+  csv.end_row();
   const std::size_t columns = result.tick_reporters.size();
   for (const auto& rep : result.replicates) {
     for (std::size_t row = 0; row < rep.ticks.size(); ++row) {
-      fmt::format_to(std::back_inserter(out), "{},{},{}", rep.replicate, rep.ticks[row],
-                     rep.ticks[row] * config.tick_hours / 24.0);
-      for (std::size_t c = 0; c < columns; ++c) {
-        fmt::format_to(std::back_inserter(out), ",{}", rep.at(row, c, columns));
-      }
-      out.push_back('\n');
+      csv.number(rep.replicate)
+          .number(rep.ticks[row])
+          .number(rep.ticks[row] * config.tick_hours / 24.0);
+      for (std::size_t c = 0; c < columns; ++c) csv.number(rep.at(row, c, columns));
+      csv.end_row();
     }
   }
-  return fmt::to_string(out);
+  return csv.str();
 }
 
 std::string summary_csv(const RunResult& result) {
-  fmt::memory_buffer out;
-  fmt::format_to(std::back_inserter(out), "kind,replicate");
-  for (const auto& m : result.run_reporters) fmt::format_to(std::back_inserter(out), ",{}", m.name);
-  out.push_back('\n');
+  Csv csv;
+  csv.text("kind").text("replicate");
+  for (const auto& m : result.run_reporters) csv.text(m.name);
+  csv.end_row();
   for (const auto& rep : result.replicates) {
-    fmt::format_to(std::back_inserter(out), "replicate,{}", rep.replicate);
-    for (double v : rep.metrics) fmt::format_to(std::back_inserter(out), ",{}", v);
-    out.push_back('\n');
+    csv.text("replicate").number(rep.replicate);
+    for (double v : rep.metrics) csv.number(v);
+    csv.end_row();
   }
   const auto intervals = aggregate(result);
   const std::pair<const char*, double Interval::*> rows[] = {{"mean", &Interval::mean},
@@ -119,11 +118,11 @@ std::string summary_csv(const RunResult& result) {
                                                              {"ci95_low", &Interval::low},
                                                              {"ci95_high", &Interval::high}};
   for (const auto& [kind, field] : rows) {
-    fmt::format_to(std::back_inserter(out), "{},", kind);
-    for (const auto& i : intervals) fmt::format_to(std::back_inserter(out), ",{}", i.*field);
-    out.push_back('\n');
+    csv.text(kind).empty();
+    for (const auto& i : intervals) csv.number(i.*field);
+    csv.end_row();
   }
-  return fmt::to_string(out);
+  return csv.str();
 }
 
 std::string summary_json(const scenario::Config& config, const RunResult& result) {
@@ -143,22 +142,20 @@ std::vector<std::pair<std::string, std::string>> table_csvs(const RunResult& res
   if (result.replicates.empty()) return out;
   for (std::size_t t = 0; t < result.replicates.front().tables.size(); ++t) {
     const auto& first = result.replicates.front().tables[t];
-    fmt::memory_buffer csv;
-    fmt::format_to(std::back_inserter(csv), "replicate");
-    for (const auto& c : first.columns) fmt::format_to(std::back_inserter(csv), ",{}", c);
-    csv.push_back('\n');
+    Csv csv;
+    csv.text("replicate");
+    for (const auto& c : first.columns) csv.text(c);
+    csv.end_row();
     const std::size_t columns = first.columns.size();
     for (const auto& rep : result.replicates) {
       const auto& values = rep.tables[t].values;
       for (std::size_t row = 0; row * columns < values.size(); ++row) {
-        fmt::format_to(std::back_inserter(csv), "{}", rep.replicate);
-        for (std::size_t c = 0; c < columns; ++c) {
-          fmt::format_to(std::back_inserter(csv), ",{}", values[row * columns + c]);
-        }
-        csv.push_back('\n');
+        csv.number(rep.replicate);
+        for (std::size_t c = 0; c < columns; ++c) csv.number(values[row * columns + c]);
+        csv.end_row();
       }
     }
-    out.emplace_back(first.name, fmt::to_string(csv));
+    out.emplace_back(first.name, csv.str());
   }
   return out;
 }

@@ -359,6 +359,7 @@ int sweep_command(const SweepCommandOptions& opt, const std::vector<std::string>
     if (mpi.active()) mpi.abort(kBadInput);
     return kBadInput;
   }
+  for (const auto& note : summary.recomputed) std::cerr << note << "\n";
   summary.computed = mpi.sum(summary.computed);
   summary.skipped = mpi.sum(summary.skipped);
   if (mpi.rank() == 0) {

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "sim/batch/csv.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/batch/runner.hpp"
 #include "sim/batch/stats.hpp"
@@ -85,4 +86,49 @@ TEST_CASE("outputs have stable columns and one row per tick and replicate", "[ba
   CHECK_THAT(testing::read_text(dir / "provenance.json"),
              Catch::Matchers::Contains(scenario::hash(config)) &&
                  Catch::Matchers::Contains("\"threads\": 2"));
+}
+
+namespace {
+// Fields of one RFC 4180 line, quotes undone.
+std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      out.back() += '"', ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("CSV fields with commas and quotes stay whole (RFC 4180)", "[batch][output]") {
+  batch::Csv csv;
+  csv.text("Acme, Inc.aware").text("Bob \"B\".aware").number(0.5).end_row();
+  CHECK(csv.str() == "\"Acme, Inc.aware\",\"Bob \"\"B\"\".aware\",0.5\n");
+  const auto config = scenario::parse(R"(ticks: 24 replicates: 1
+      graph { communities { nodes: 500 mean_degree: 8 } }
+      dynamics { campaign { brands { name: "Acme, Inc" follower_share: 0.1 }
+                            brands { name: "Bob \"B\"" follower_share: 0.1 } } })");
+  const auto g = batch::build_graph(config);
+  const auto text = batch::timeseries_csv(config, batch::run(config, g));
+  std::istringstream lines(text);
+  std::string line;
+  std::getline(lines, line);
+  const auto header = csv_fields(line);
+  CHECK(header[3] == "Acme, Inc.aware");
+  CHECK(std::find(header.begin(), header.end(), "Bob \"B\".aware") != header.end());
+  int rows = 0;
+  while (std::getline(lines, line)) {
+    CHECK(csv_fields(line).size() == header.size());
+    ++rows;
+  }
+  CHECK(rows == 25);
 }

@@ -334,7 +334,9 @@ TEST_CASE("a killed sweep resumes to the same results without recomputing", "[cl
   REQUIRE_FALSE(fs::exists(cut / "results.csv"));
   std::map<std::string, fs::file_time_type> before;
   for (const auto& e : fs::directory_iterator(cut / "points")) {
-    if (e.path().extension() == ".csv") before[e.path().filename().string()] = e.last_write_time();
+    if (e.path().extension() == ".binpb") {
+      before[e.path().filename().string()] = e.last_write_time();
+    }
   }
   REQUIRE(before.size() >= 3);
   REQUIRE(before.size() < 12);
@@ -348,6 +350,26 @@ TEST_CASE("a killed sweep resumes to the same results without recomputing", "[cl
   for (const auto& [name, text] : whole) {
     INFO(name);
     CHECK(again.count(name) == 1);
+    CHECK((again.count(name) == 1 && again.at(name) == text));
+  }
+}
+
+TEST_CASE("resume recomputes empty and corrupt point files and names them", "[cli][sweep]") {
+  TempDir dir;
+  write_text(dir / "sw.textproto", kSweep);
+  const auto file = (dir / "sw.textproto").string(), out = (dir / "sw").string();
+  REQUIRE(buzzsim(fmt::format("sweep {} --out {}", file, out), dir).status == 0);
+  const auto whole = sweep_files(dir / "sw");
+  write_text(dir / "sw" / "points" / "point-000000.binpb", "");
+  write_text(dir / "sw" / "points" / "point-000001.binpb", "not a protobuf \xff\xff");
+  const auto resumed = buzzsim(fmt::format("sweep {} --out {} --resume", file, out), dir);
+  REQUIRE(resumed.status == 0);
+  CHECK_THAT(resumed.err, Contains("point-000000.binpb: empty; computing it again"));
+  CHECK_THAT(resumed.err, Contains("point-000001.binpb: not a sweep point result (corrupt)"));
+  CHECK_THAT(resumed.out, Contains("this run computed 2, kept 10 finished earlier"));
+  const auto again = sweep_files(dir / "sw");
+  for (const auto& [name, text] : whole) {
+    INFO(name);
     CHECK((again.count(name) == 1 && again.at(name) == text));
   }
 }

@@ -1,0 +1,38 @@
+#pragma once
+
+// The SVG drawing of buzzsim's HTML reports (compare's report.html and the sweep's): a
+// chart frame with axes, a palette, number labels and a heatmap.
+
+#include <string>
+#include <vector>
+
+namespace buzz::batch::svg {
+
+// The i-th colour of the palette, for the i-th scenario.
+const char* colour(std::size_t i);
+// A short label for a number ("n/a" for NaN).
+std::string number(double v);
+
+// A chart area of 320 x 200 pixels with margins for the axes, mapping data to pixels.
+struct Frame {
+  double x0, x1, y0, y1;
+  static constexpr double kWidth = 320, kHeight = 200, kLeft = 58, kRight = 10, kTop = 22,
+                          kBottom = 26;
+  double x(double v) const;
+  double y(double v) const;
+  // The title, both axes and their end labels.
+  std::string axes(const std::string& title, const std::string& x_label, bool x_ticks = true) const;
+};
+
+// `body` in an <svg> element of the frame's size.
+std::string chart(const std::string& body);
+
+// A heatmap of values over a grid: cells[i] sits at (x[i], y[i]); colours run from pale
+// yellow (low) to dark blue (high).
+struct Heatmap {
+  std::string title, x_label, y_label;
+  std::vector<double> x, y, cells;
+};
+std::string heatmap(const Heatmap& h);
+
+}  // namespace buzz::batch::svg
