@@ -97,4 +97,10 @@ void Bass::finish(std::vector<double>& metrics) {
   metrics.push_back(peak_tick_ * params_.years_per_tick);
 }
 
+std::unique_ptr<engine::Model> make_model(const BassParams& p, const graph::Graph& graph) {
+  return std::make_unique<Bass>(graph, p);
+}
+
+std::string_view model_name(const BassParams&) { return "bass"; }
+
 }  // namespace buzz::dynamics

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <memory>
+#include <string_view>
+
 #include <cstdint>
 
 #include "sim/dynamics/spec.hpp"
@@ -41,5 +44,9 @@ class Bass final : public engine::Model {
   std::uint64_t adopters_ = 0, new_adopters_ = 0, peak_new_ = 0;
   std::uint32_t peak_tick_ = 0;
 };
+
+// The dynamics' entry points for make_model and name (dynamics.hpp).
+std::unique_ptr<engine::Model> make_model(const BassParams& p, const graph::Graph& graph);
+std::string_view model_name(const BassParams& p);
 
 }  // namespace buzz::dynamics

@@ -214,4 +214,10 @@ void Campaign::commit() {
   }
 }
 
+std::unique_ptr<engine::Model> make_model(const CampaignParams& p, const graph::Graph& graph) {
+  return std::make_unique<Campaign>(graph, p);
+}
+
+std::string_view model_name(const CampaignParams&) { return "campaign"; }
+
 }  // namespace buzz::dynamics

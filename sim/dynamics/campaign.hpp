@@ -1,5 +1,8 @@
 #pragma once
 
+#include <memory>
+#include <string_view>
+
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
 #include <cstdint>
@@ -268,5 +271,9 @@ class Campaign final : public engine::Model {
   std::vector<std::uint64_t> last_stock_;  // per brand and community, at the last record
   std::vector<engine::Table> tables_;
 };
+
+// The dynamics' entry points for make_model and name (dynamics.hpp).
+std::unique_ptr<engine::Model> make_model(const CampaignParams& p, const graph::Graph& graph);
+std::string_view model_name(const CampaignParams& p);
 
 }  // namespace buzz::dynamics

@@ -105,4 +105,11 @@ void IndependentCascade::agent_states(std::span<std::uint8_t> out) const {
   std::copy(now.begin(), now.end(), out.begin());
 }
 
+std::unique_ptr<engine::Model> make_model(const IndependentCascadeParams& p,
+                                          const graph::Graph& graph) {
+  return std::make_unique<IndependentCascade>(graph, p);
+}
+
+std::string_view model_name(const IndependentCascadeParams&) { return "independent_cascade"; }
+
 }  // namespace buzz::dynamics

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <memory>
+#include <string_view>
+
 #include <cstdint>
 
 #include "sim/dynamics/spec.hpp"
@@ -44,5 +47,10 @@ class IndependentCascade final : public engine::Model {
   std::uint32_t peak_tick_ = 0;
   std::uint32_t last_activation_tick_ = 0;
 };
+
+// The dynamics' entry points for make_model and name (dynamics.hpp).
+std::unique_ptr<engine::Model> make_model(const IndependentCascadeParams& p,
+                                          const graph::Graph& graph);
+std::string_view model_name(const IndependentCascadeParams& p);
 
 }  // namespace buzz::dynamics

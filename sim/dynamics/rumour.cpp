@@ -147,4 +147,10 @@ void Rumour::finish(std::vector<double>& metrics) {
   metrics.push_back(last_event_);
 }
 
+std::unique_ptr<engine::Model> make_model(const RumourParams& p, const graph::Graph& graph) {
+  return std::make_unique<Rumour>(graph, p);
+}
+
+std::string_view model_name(const RumourParams&) { return "rumour"; }
+
 }  // namespace buzz::dynamics

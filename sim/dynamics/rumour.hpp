@@ -1,5 +1,8 @@
 #pragma once
 
+#include <memory>
+#include <string_view>
+
 #include <cstdint>
 #include <vector>
 
@@ -85,5 +88,9 @@ class Rumour final : public engine::Model {
   double now_ = 0, next_event_ = 0, last_event_ = 0;
   bool pending_ = false;  // next_event_ holds an event not yet applied
 };
+
+// The dynamics' entry points for make_model and name (dynamics.hpp).
+std::unique_ptr<engine::Model> make_model(const RumourParams& p, const graph::Graph& graph);
+std::string_view model_name(const RumourParams& p);
 
 }  // namespace buzz::dynamics

@@ -1,5 +1,7 @@
 #include "sim/dynamics/sir.hpp"
 
+#include "sim/dynamics/event_driven.hpp"
+
 #include <oneapi/tbb/parallel_reduce.h>
 
 #include <algorithm>
@@ -177,5 +179,12 @@ void Sir::agent_states(std::span<std::uint8_t> out) const {
   const auto& now = state_.current();
   std::copy(now.begin(), now.end(), out.begin());
 }
+
+std::unique_ptr<engine::Model> make_model(const SirParams& p, const graph::Graph& graph) {
+  if (p.continuous_time) return std::make_unique<EventDrivenSir>(graph, p);
+  return std::make_unique<Sir>(graph, p);
+}
+
+std::string_view model_name(const SirParams& p) { return p.reinfection ? "sis" : "sir"; }
 
 }  // namespace buzz::dynamics

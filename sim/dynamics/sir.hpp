@@ -1,5 +1,8 @@
 #pragma once
 
+#include <memory>
+#include <string_view>
+
 #include <cstdint>
 
 #include "sim/dynamics/spec.hpp"
@@ -60,5 +63,9 @@ class Sir final : public engine::Model {
   std::uint32_t peak_tick_ = 0;
   std::uint32_t end_tick_ = 0;  // first tick with nobody infectious
 };
+
+// The dynamics' entry points for make_model and name (dynamics.hpp).
+std::unique_ptr<engine::Model> make_model(const SirParams& p, const graph::Graph& graph);
+std::string_view model_name(const SirParams& p);
 
 }  // namespace buzz::dynamics

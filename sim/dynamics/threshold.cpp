@@ -107,4 +107,14 @@ void Threshold::finish(std::vector<double>& metrics) {
   metrics.push_back(last_adoption_tick_);
 }
 
+std::unique_ptr<engine::Model> make_model(const ThresholdParams& p, const graph::Graph& graph) {
+  return std::make_unique<Threshold>(graph, p);
+}
+
+std::string_view model_name(const ThresholdParams& p) {
+  return p.rule == ThresholdRule::linear     ? "linear_threshold"
+         : p.rule == ThresholdRule::fraction ? "watts_threshold"
+                                             : "k_threshold";
+}
+
 }  // namespace buzz::dynamics

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <memory>
+#include <string_view>
+
 #include <cstdint>
 
 #include "sim/dynamics/spec.hpp"
@@ -44,5 +47,9 @@ class Threshold final : public engine::Model {
   std::uint64_t count_ = 0, new_ = 0;
   std::uint32_t last_adoption_tick_ = 0;
 };
+
+// The dynamics' entry points for make_model and name (dynamics.hpp).
+std::unique_ptr<engine::Model> make_model(const ThresholdParams& p, const graph::Graph& graph);
+std::string_view model_name(const ThresholdParams& p);
 
 }  // namespace buzz::dynamics

@@ -1,8 +1,9 @@
 // The rules that need the built graph: seeds, communities and thresholds against it.
 #include <fmt/format.h>
 
+#include <type_traits>
 #include "sim/common/input_error.hpp"
-#include "sim/common/overload.hpp"
+
 #include "sim/dynamics/dynamics.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -28,43 +29,42 @@ void check_against_graph(const Config& config, const graph::Graph& g,
     }
   };
   const std::string_view model = dynamics::name(config.dynamics);
-  std::visit(Overload{
-                 [&](const dynamics::IndependentCascadeParams& p) { check_seeds(model, p.seeds); },
-                 [&](const dynamics::SirParams& p) { check_seeds(model, p.seeds); },
-                 [&](const dynamics::RumourParams& p) { check_seeds(model, p.seeds); },
-                 [&](const dynamics::BassParams&) {},
-                 [&](const dynamics::ThresholdParams& p) {
-                   check_seeds(model, p.seeds);
-                   if (p.rule != dynamics::ThresholdRule::count || warnings == nullptr) return;
-                   std::uint32_t max_degree = 0;
-                   for (graph::Vertex v = 0; v < g.num_nodes(); ++v) {
-                     max_degree = std::max(max_degree, g.in_degree(v));
-                   }
-                   if (p.k > max_degree) {
-                     warnings->push_back(fmt::format(
-                         "{}: warning: dynamics.k_threshold.k ({}) is larger than any degree in "
-                         "the graph ({}): nobody but the seeds can adopt",
-                         config.place("dynamics.k_threshold.k"), p.k, max_degree));
-                   }
-                 },
-                 [&](const dynamics::CampaignParams& p) {
-                   const std::uint32_t last_community = std::max(g.num_communities(), 1u) - 1;
-                   for (std::size_t b = 0; b < p.brands.size(); ++b) {
-                     const auto& brand = p.brands[b];
-                     const auto path = fmt::format("dynamics.campaign.brands[{}]", b);
-                     at_most(path + ".seeding.count", brand.advocates, g.num_nodes(), "nodes");
-                     if (brand.target_community >= 0) {
-                       at_most(path + ".target_community", std::uint64_t(brand.target_community),
-                               last_community, "last community");
-                     }
-                     for (std::size_t k = 0; k < brand.fit.size(); ++k) {
-                       at_most(fmt::format("{}.fit[{}].community", path, k), brand.fit[k].first,
-                               last_community, "last community");
-                     }
-                   }
-                 },
-             },
-             config.dynamics);
+  std::visit(
+      [&](const auto& p) {
+        using Params = std::decay_t<decltype(p)>;
+        // Any dynamics with seeds: their count and ids against the graph.
+        if constexpr (requires { p.seeds; }) check_seeds(model, p.seeds);
+        if constexpr (std::is_same_v<Params, dynamics::ThresholdParams>) {
+          if (p.rule != dynamics::ThresholdRule::count || warnings == nullptr) return;
+          std::uint32_t max_degree = 0;
+          for (graph::Vertex v = 0; v < g.num_nodes(); ++v) {
+            max_degree = std::max(max_degree, g.in_degree(v));
+          }
+          if (p.k > max_degree) {
+            warnings->push_back(
+                fmt::format("{}: warning: dynamics.k_threshold.k ({}) is larger than any degree in "
+                            "the graph ({}): nobody but the seeds can adopt",
+                            config.place("dynamics.k_threshold.k"), p.k, max_degree));
+          }
+        }
+        if constexpr (std::is_same_v<Params, dynamics::CampaignParams>) {
+          const std::uint32_t last_community = std::max(g.num_communities(), 1u) - 1;
+          for (std::size_t b = 0; b < p.brands.size(); ++b) {
+            const auto& brand = p.brands[b];
+            const auto path = fmt::format("dynamics.campaign.brands[{}]", b);
+            at_most(path + ".seeding.count", brand.advocates, g.num_nodes(), "nodes");
+            if (brand.target_community >= 0) {
+              at_most(path + ".target_community", std::uint64_t(brand.target_community),
+                      last_community, "last community");
+            }
+            for (std::size_t k = 0; k < brand.fit.size(); ++k) {
+              at_most(fmt::format("{}.fit[{}].community", path, k), brand.fit[k].first,
+                      last_community, "last community");
+            }
+          }
+        }
+      },
+      config.dynamics);
 }
 
 }  // namespace buzz::scenario
