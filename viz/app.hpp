@@ -1,0 +1,96 @@
+#pragma once
+
+#include <imgui.h>
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "sim/engine/model.hpp"
+#include "sim/graph/graph.hpp"
+#include "viz/layout.hpp"
+#include "viz/live_run.hpp"
+#include "viz/picker.hpp"
+#include "viz/renderer.hpp"
+
+struct GLFWwindow;
+
+namespace buzz::viz {
+
+// One run on screen: its latest snapshot and what fades.
+struct Pane {
+  LiveRun* run = nullptr;
+  Snapshot snapshot;
+  std::vector<Renderer::Vertex> points;
+  std::deque<std::tuple<graph::Vertex, std::uint8_t, double>> shares;  // sender, kind, when (s)
+  double pulse_at = -1e9;
+  std::vector<std::uint32_t> pulse_reached;
+  float x0 = 0, y0 = 0, w = 1, h = 1;  // screen rectangle, pixels from top-left
+};
+
+struct AppOptions {
+  std::string screenshot;  // headless: render `frames` frames, write this PNG, exit
+  int frames = 60;
+  std::optional<double> until_day;
+};
+
+// The viewer: the runs side by side over one layout, a panel of controls, a legend and an
+// inspector, and a timeline. Each frame: input (keys, mouse), new snapshots, the panes,
+// the panel, the timeline, and in headless mode the capture.
+class App {
+ public:
+  App(GLFWwindow* window, const graph::Graph& graph, const Layout& layout,
+      const std::vector<scenario::Config>& configs, AppOptions options);
+  // Runs until the window closes (or, headless, the capture is written); the exit status.
+  int run();
+
+ private:
+  static constexpr float kPanelWidth = 360, kTimelineHeight = 250;
+
+  void keys();                                      // app.cpp
+  void mouse();                                     // app.cpp
+  void take_snapshots(double now);                  // panes.cpp
+  void draw_panes(double now, int fb_w, int fb_h);  // panes.cpp
+  void draw_labels();                               // panes.cpp
+  void panel(int fb_h);                             // panel.cpp
+  void controls();                                  // panel.cpp
+  void legend();                                    // panel.cpp
+  void inspector();                                 // panel.cpp
+  void timeline();                                  // timeline.cpp
+  bool capture(int fb_w, int fb_h) const;           // capture.cpp
+
+  void for_runs(auto&& f) {
+    for (auto& r : runs_) f(*r);
+  }
+
+  GLFWwindow* window_;
+  const graph::Graph& graph_;
+  const Layout& layout_;
+  AppOptions options_;
+  Renderer renderer_;
+  std::vector<std::unique_ptr<LiveRun>> runs_;
+  std::vector<Pane> panes_;
+  Picker picker_;
+  float zoom_ = 1, pan_x_ = 0, pan_y_ = 0;
+  std::optional<graph::Vertex> hovered_, selected_;
+  std::vector<std::pair<graph::Vertex, graph::Vertex>> tree_;
+  float speed_ = 24;
+  std::vector<engine::Trigger> triggers_;  // the first scenario's, with the panel's sizes
+  std::vector<float> trigger_sizes_;
+  bool dragging_ = false;
+  double drag_x_ = 0, drag_y_ = 0;
+  float area_w_ = 0, area_h_ = 0;  // left of the panel, above the timeline
+  ImVec4 legend_rect_, timeline_rect_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+// Agent colours by state code (0xAABBGGRR), the same in the legend; run colours.
+inline constexpr std::uint32_t kStateColours[] = {0xff66605a, 0xfff6b564, 0xffe5881e,
+                                                  0xff47a043, 0xff00b3ff, 0xff3539e5};
+inline const ImU32 kRunColours[] = {IM_COL32(90, 170, 255, 255), IM_COL32(255, 150, 40, 255)};
+
+}  // namespace buzz::viz

@@ -1,0 +1,118 @@
+// The panel beside the panes: run controls, the model's live controls and events, the
+// legend and the inspector.
+#include <fmt/format.h>
+
+#include "viz/app.hpp"
+
+namespace buzz::viz {
+
+void App::panel(int fb_h) {
+  ImGui::SetNextWindowPos(ImVec2(area_w_, 0));
+  ImGui::SetNextWindowSize(ImVec2(kPanelWidth, float(fb_h)));
+  ImGui::Begin("buzzview", nullptr,
+               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  ImGui::Text("%u agents, %llu ties, %u communities", graph_.num_nodes(),
+              static_cast<unsigned long long>(graph_.num_edges()), graph_.num_communities());
+  if (ImGui::Button(runs_[0]->playing() ? "Pause" : "Play")) {
+    const bool play = !runs_[0]->playing();
+    for_runs([&](LiveRun& r) { r.set_playing(play); });
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Step")) for_runs([](LiveRun& r) { r.step_once(); });
+  ImGui::SameLine();
+  if (ImGui::Button("Restart")) for_runs([](LiveRun& r) { r.restart(); });
+  ImGui::SameLine();
+  if (ImGui::Button("New seed")) {
+    const auto seed = runs_[0]->seed() + 1;
+    for_runs([&](LiveRun& r) { r.restart(seed); });
+  }
+  if (ImGui::SliderFloat("ticks/s", &speed_, 1, 2000, "%.0f", ImGuiSliderFlags_Logarithmic)) {
+    for_runs([&](LiveRun& r) { r.set_speed(speed_); });
+  }
+  ImGui::Text("seed %llu", static_cast<unsigned long long>(runs_[0]->seed()));
+  ImGui::Separator();
+  controls();
+  legend();
+  ImGui::Separator();
+  inspector();
+  ImGui::Separator();
+  ImGui::TextWrapped(
+      "Keys: Space play/pause, S or Right step, R restart, N new seed, C the first event now "
+      "(a crisis), Esc clear selection. Wheel zooms, drag pans.");
+  ImGui::End();
+}
+
+void App::controls() {
+  const auto controls = runs_[0]->controls();
+  if (controls.empty() && triggers_.empty()) return;
+  ImGui::TextUnformatted("Live controls (first scenario)");
+  for (const auto& c : controls) {
+    float value = float(c.value);
+    int choice = int(c.value);
+    bool changed = false;
+    if (!c.choices.empty()) {
+      std::vector<const char*> items;
+      for (const auto& x : c.choices) items.push_back(x.c_str());
+      changed = ImGui::Combo(c.name.c_str(), &choice, items.data(), int(items.size()));
+      value = float(choice);
+    } else {
+      changed = ImGui::SliderFloat(c.name.c_str(), &value, float(c.min), float(c.max), "%.2f",
+                                   c.logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
+    }
+    if (changed) runs_[0]->set_control(c.name, value);
+  }
+  for (std::size_t t = 0; t < triggers_.size(); ++t) {
+    ImGui::SliderFloat((triggers_[t].name + " size").c_str(), &trigger_sizes_[t],
+                       float(triggers_[t].min), float(triggers_[t].max), "%.3f");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", triggers_[t].size_label.c_str());
+    if (ImGui::Button((triggers_[t].name + " now").c_str())) {
+      for_runs([&](LiveRun& r) { r.trigger(triggers_[t].name, trigger_sizes_[t]); });
+    }
+  }
+  ImGui::Separator();
+}
+
+void App::legend() {
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImGui::TextUnformatted("Legend");
+  const auto names = runs_[0]->state_names();
+  for (std::size_t s = 0; s < names.size(); ++s) {
+    const std::uint32_t c = kStateColours[s % std::size(kStateColours)];
+    ImGui::ColorButton(names[s].c_str(), ImGui::ColorConvertU32ToFloat4(c),
+                       ImGuiColorEditFlags_NoTooltip, ImVec2(14, 14));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(names[s].c_str());
+  }
+  const auto line = [](ImVec4 colour, const char* mark, const char* text) {
+    ImGui::TextColored(colour, "%s", mark);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(text);
+  };
+  line(ImVec4(0.3f, 0.82f, 0.3f, 1), "--", "share to friends (fades)");
+  line(ImVec4(0.9f, 0.22f, 0.2f, 1), "--", "complaint to friends (fades)");
+  line(ImVec4(1, 1, 1, 1), "o ", "brand post pulses on followers");
+  line(ImVec4(1, 1, 0, 1), "--", "share tree of the selected agent");
+  const ImVec2 end = ImGui::GetCursorScreenPos();
+  legend_rect_ = ImVec4(at.x, at.y, kPanelWidth - 16, end.y - at.y);
+}
+
+void App::inspector() {
+  const auto inspect = hovered_ ? hovered_ : selected_;
+  if (!inspect) {
+    ImGui::TextWrapped("Hover an agent to inspect it; click to select it and show its share tree.");
+    return;
+  }
+  const graph::Vertex v = *inspect;
+  ImGui::Text("%s agent %u", hovered_ ? "Hovered" : "Selected", v);
+  ImGui::Text("community %u, degree %u", graph_.community(v), graph_.out_degree(v));
+  std::string about = panes_[0].run->describe(v);
+  const auto names = runs_[0]->state_names();
+  const auto& states = panes_[0].snapshot.states;
+  if (about.empty() && v < states.size() && states[v] < names.size()) {
+    about = "state " + names[states[v]];  // from the snapshot, for any model
+  }
+  ImGui::TextWrapped("%s", about.c_str());
+  if (selected_) ImGui::Text("share tree: %zu ties (yellow)", tree_.size());
+}
+
+}  // namespace buzz::viz

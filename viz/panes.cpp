@@ -1,0 +1,113 @@
+// The panes: each run's agents in their state colours, fading shares, post pulses, the
+// selected agent's spread tree, and a label with the simulated time.
+#define GL_GLEXT_PROTOTYPES
+#include <GL/gl.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "viz/app.hpp"
+
+namespace buzz::viz {
+
+namespace {
+
+constexpr double kEdgeFade = 1.5;   // seconds a share's ties stay drawn
+constexpr double kPulseTime = 0.6;  // seconds a post's pulse lasts
+
+std::uint32_t with_alpha(std::uint32_t rgba, double alpha) {
+  return (rgba & 0x00ffffffu) | (std::uint32_t(std::clamp(alpha, 0.0, 1.0) * 255) << 24);
+}
+
+std::string sim_time(std::uint32_t tick, double tick_hours) {
+  const double hours = tick * tick_hours;
+  return fmt::format("tick {}  ·  day {}, {:02}:00", tick, int(hours / 24),
+                     int(std::fmod(hours, 24)));
+}
+
+}  // namespace
+
+void App::take_snapshots(double now) {
+  for (auto& pane : panes_) {
+    if (pane.run->latest(pane.snapshot)) {
+      for (const auto& [sender, kind] : pane.snapshot.senders) {
+        pane.shares.emplace_back(sender, kind, now);
+      }
+      while (pane.shares.size() > 4000) pane.shares.pop_front();
+      if (!pane.snapshot.reached.empty()) {
+        pane.pulse_at = now, pane.pulse_reached = pane.snapshot.reached;
+      }
+    }
+    while (!pane.shares.empty() && now - std::get<2>(pane.shares.front()) > kEdgeFade) {
+      pane.shares.pop_front();
+    }
+  }
+}
+
+void App::draw_panes(double now, int fb_w, int fb_h) {
+  glViewport(0, 0, fb_w, fb_h);
+  glClearColor(0.08f, 0.09f, 0.11f, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glEnable(GL_BLEND);
+  glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+  const float point_size =
+      std::clamp(2.0f * std::sqrt(zoom_) * (graph_.num_nodes() > 200000 ? 0.6f : 1.0f), 1.0f, 8.0f);
+  for (auto& pane : panes_) {
+    glViewport(GLint(pane.x0), GLint(float(fb_h) - pane.y0 - pane.h), GLsizei(pane.w),
+               GLsizei(pane.h));
+    renderer_.set_view(zoom_ * std::min(1.0f, pane.w / pane.h), pan_x_, pan_y_, pane.w / pane.h);
+    std::vector<Renderer::Vertex> lines;
+    for (const auto& [sender, kind, when] : pane.shares) {
+      const double alpha = 0.8 * (1 - (now - when) / kEdgeFade);
+      const std::uint32_t colour = with_alpha(kind ? 0xff3539e5u : 0xff47d04bu, alpha);
+      int drawn = 0;
+      for (graph::Vertex w : graph_.out_neighbors(sender)) {
+        if (++drawn > 12) break;
+        lines.push_back({layout_.x[sender], layout_.y[sender], colour});
+        lines.push_back({layout_.x[w], layout_.y[w], colour});
+      }
+    }
+    for (const auto& [parent, child] : tree_) {
+      if (parent == 0xffffffffu) continue;
+      lines.push_back({layout_.x[parent], layout_.y[parent], 0xff00ffffu});
+      lines.push_back({layout_.x[child], layout_.y[child], 0xff00ffffu});
+    }
+    renderer_.draw_lines(lines);
+    auto& points = pane.points;
+    points.resize(graph_.num_nodes());
+    const auto& states = pane.snapshot.states;
+    for (graph::Vertex v = 0; v < graph_.num_nodes(); ++v) {
+      const std::uint8_t s = v < states.size() ? states[v] : 0;
+      points[v] = {layout_.x[v], layout_.y[v], kStateColours[s % std::size(kStateColours)]};
+    }
+    renderer_.draw_points(points, point_size);
+    // What reached people from outside the graph (a brand's post) pulses on them.
+    const double pulse = 1 - (now - pane.pulse_at) / kPulseTime;
+    if (pulse > 0 && !pane.pulse_reached.empty()) {
+      std::vector<Renderer::Vertex> ring;
+      for (graph::Vertex v : pane.pulse_reached) {
+        ring.push_back({layout_.x[v], layout_.y[v], with_alpha(0xffffffffu, 0.6 * pulse)});
+      }
+      renderer_.draw_points(ring, point_size * float(1 + 2 * pulse));
+    }
+    if (selected_) {
+      renderer_.draw_points({{layout_.x[*selected_], layout_.y[*selected_], 0xff00ffffu}},
+                            point_size + 6);
+    }
+  }
+  glViewport(0, 0, fb_w, fb_h);
+}
+
+void App::draw_labels() {
+  for (std::size_t i = 0; i < panes_.size(); ++i) {
+    const auto& pane = panes_[i];
+    ImGui::GetForegroundDrawList()->AddText(
+        ImVec2(pane.x0 + 10, pane.y0 + 8), kRunColours[i],
+        fmt::format("{}   {}", pane.run->config().name,
+                    sim_time(pane.snapshot.tick, pane.run->config().tick_hours))
+            .c_str());
+  }
+}
+
+}  // namespace buzz::viz
