@@ -59,6 +59,25 @@ TEST_CASE("a value out of range names the field path and the rule and the value"
           "dynamics.sir.beta must be in [0, 1], got -1\nx.textproto:1:27: dynamics.sir.gamma"));
 }
 
+TEST_CASE("an input error carries its file and line and column and field and rule and value",
+          "[scenario]") {
+  try {
+    scenario::parse("seed: 4\ndynamics {\n  sir { beta: 1.5 }\n}\n", "x.textproto");
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(e.file() == "x.textproto");
+    CHECK(e.line() == 3);
+    CHECK(e.column() == 9);
+    CHECK(e.field() == "dynamics.sir.beta");
+    CHECK(e.rule() == "be in [0, 1]");
+    CHECK(e.value() == "1.5");
+  }
+  const InputError bare("ties.txt: cannot open graph file");
+  CHECK(bare.file() == "ties.txt");
+  CHECK(bare.line() == -1);
+  CHECK(bare.field().empty());
+}
+
 TEST_CASE("rules across fields are checked", "[scenario]") {
   CHECK_THROWS_WITH(
       scenario::parse("graph { watts_strogatz { nodes: 100 neighbors: 5 } }\ndynamics { sir {} }"),
