@@ -77,6 +77,9 @@ Comparison compare(const std::vector<ScenarioRun>& runs) {
     for (std::size_t s = 0; s < runs.size(); ++s) {
       values.push_back(metric_values(runs[s].result, at[s]));
       mc.scenario.push_back(mean_interval(values.back()));
+      // A count or share cannot be negative: its interval stops at 0 (the t interval is
+      // symmetric and would cross 0 for a mean near it).
+      if (!reporter.can_be_negative) mc.scenario.back().low = std::max(0.0, mc.scenario.back().low);
       for (double v : values.back()) mc.exercised = mc.exercised || v != 0;
     }
     const auto better = [&](double x, double y) {

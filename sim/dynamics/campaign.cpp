@@ -76,7 +76,8 @@ void Campaign::start(const engine::Random& random) {
       Relation& r = rel(v, b);
       const auto bits = random.bits(0, v, kAffinity, b);
       if (mech.communities) {
-        const double spread = kAffinitySpread * r123::boxmuller(bits[0], bits[1]).x;
+        const double spread =
+            params_.audience.affinity_spread * r123::boxmuller(bits[0], bits[1]).x;
         r.affinity =
             static_cast<float>(std::clamp(fit[b][graph_.community(v)] + spread, -1.0, 1.0));
       }
@@ -84,7 +85,9 @@ void Campaign::start(const engine::Random& random) {
       if (engine::Random::to_unit(bits[2]) < params_.brands[b].follower_share * weight) {
         r.flags |= kFollows | kEverAware;
         r.state = State::aware;
-        r.awareness = 0.5f;
+        // Spread out, so that followers do not all forget the brand on the same day.
+        const double low = params_.audience.initial_awareness_low;
+        r.awareness = static_cast<float>(low + (1 - low) * engine::Random::to_unit(bits[3]));
       }
     }
     Person& p = person(v);
@@ -135,7 +138,7 @@ void Campaign::start(const engine::Random& random) {
       r.flags |= kFollows | kEverAware | kEverEngaged;
       r.state = State::advocate;
       r.awareness = 1;
-      r.sentiment = kAdvocateSentiment;
+      r.sentiment = static_cast<float>(params_.audience.advocate_sentiment);
       r.engagements =
           static_cast<std::uint8_t>(std::min(params_.audience.advocate_threshold, 255u));
     }
@@ -143,6 +146,7 @@ void Campaign::start(const engine::Random& random) {
 
   for (auto& s : scratch_) s = Scratch{};
   mailbox_.clear();
+  passed_on_.clear();
   staged_brand_.reset();
   const std::size_t flow_size = std::size_t{brands_} * communities_ * kFlowCount;
   interval_flows_.assign(flow_size, 0);

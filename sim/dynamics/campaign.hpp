@@ -3,6 +3,7 @@
 #include <memory>
 #include <string_view>
 
+#include <oneapi/tbb/concurrent_unordered_set.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
 #include <cstdint>
@@ -19,7 +20,7 @@
 namespace buzz::dynamics {
 
 // The campaign model: brands post, people read a limited feed, engage, share, tire,
-// unfollow or complain (../shared/design/model.md, claims C1-C9).
+// unfollow or complain (docs/campaign.md, claims C1-C9).
 //
 // Each person has, toward each brand, a state and four numbers: awareness (a memory in
 // [0, 1] that halves every awareness half-life, C2), fatigue (grows with each brand post
@@ -28,26 +29,29 @@ namespace buzz::dynamics {
 //
 // States toward a brand, and what moves a person between them, item by item:
 //
-//   unaware  --notices an item------------------------------------------> aware
+//   unaware  --notices a post, a share or an answer (not a complaint)---> aware
 //   aware, annoyed, engaged --engages (likes, comments, shares)-------------> engaged
 //   engaged  --engagements reach advocate_threshold--------------------------> advocate
 //   aware, engaged --annoyed by a brand post (broadcast, salesy, tired)------> annoyed
-//   any but detractor --passes on a complaint, or is hit by a crisis--------> detractor
-//   detractor --complains and is satisfied (answered 90%, ignored 40%, C6)---> aware
+//   any but detractor --passes on a complaint, or is a customer hit by a crisis--> detractor
+//   detractor --complains and is satisfied (answered or not, C6), or gets over it
+//               with time (detractor half-life)----------------------------> aware (engaged)
 //
 // Following is separate from the state: an annoyed follower may unfollow, an engaged
-// non-follower may follow.
+// non-follower may follow. Each person passes each share tree on at most once (shares
+// and complaints alike). Complaints are negative word of mouth and count apart from every
+// positive figure: they neither reach nor make aware in the brand's favour.
 //
 // A tick:
-//   1. Brand events (crisis, praise) due now turn some aware people into detractors or
-//      advocates.
+//   1. Brand events (crisis, praise) due now turn some customers (followers, or people who
+//      have engaged) into detractors or advocates.
 //   2. People whose session falls on this tick (sessions follow each person's heavy-tailed
 //      daily activity, C9) read their feed, newest first, up to feed_capacity items: the
 //      posts of the brands they follow or that reach them as paid ads since their last
 //      session, and what friends shared, answered or complained about (earned, C5, C7).
 //      Each item read is an impression; noticing it raises awareness; it may make them
 //      engage, comment (which the brand may answer in public), share onward, get annoyed,
-//      unfollow, or pass on a complaint. Detractors complain again from time to time.
+//      unfollow, or pass on a complaint. Customers hit by a crisis may complain once.
 //      A session changes only the reader's own state; what they share goes to an outbox.
 //   3. Commit: outboxes are sorted and delivered into friends' feeds for their next
 //      session, so the outcome never depends on the order sessions ran in.
@@ -99,10 +103,9 @@ class Campaign final : public engine::Model {
     float fatigue = 0;    // as of `updated`
     float sentiment = 0;
     float affinity = 0;
-    std::uint32_t updated = 0;          // tick of the last item read (0: none yet)
-    std::uint32_t shared_root = kNone;  // last root shared: each is shared once
-    std::uint32_t event_root = kNone;   // a complaint or praise to pass on
-    std::uint8_t engagements = 0;       // saturates at 255
+    std::uint32_t updated = 0;         // tick of the last item read (0: none yet)
+    std::uint32_t event_root = kNone;  // a complaint or praise to pass on
+    std::uint8_t engagements = 0;      // saturates at 255
     State state = State::unaware;
     std::uint8_t flags = 0;
   };
@@ -124,7 +127,7 @@ class Campaign final : public engine::Model {
     std::uint32_t community = 0;
     std::uint8_t inbox_head = 0, inbox_count = 0;
   };
-  static_assert(sizeof(Person) == 16 && sizeof(Relation) == 32);
+  static_assert(sizeof(Person) == 16 && sizeof(Relation) == 28);
 
   enum class Kind : std::uint8_t { post, share, reply, complaint };
   enum class RootKind : std::uint8_t { post, crisis, praise };
@@ -218,6 +221,11 @@ class Campaign final : public engine::Model {
   void complain(graph::Vertex v, std::uint32_t community, std::uint32_t b, std::uint32_t root,
                 std::uint32_t parent, double u_answer, double u_satisfied, Scratch& s);
   void catch_up(Relation& r, std::uint32_t tick) const;
+  // A detractor satisfied or over it: back to aware (engaged if they ever engaged).
+  void recover(Relation& r) const;
+  // Whether v passes `root` on for the first time (and records it): each share tree is
+  // passed on once per person, shares and complaints alike.
+  bool first_pass(graph::Vertex v, std::uint32_t root);
   void expose(std::uint32_t community, std::uint32_t b, Relation& r, std::uint32_t tick, Flow kind,
               Scratch& s) const;
   void deliver(const Outgoing& out, std::uint32_t tick);
@@ -252,6 +260,7 @@ class Campaign final : public engine::Model {
   std::vector<Item> inbox_;  // capacity_ items per agent, a ring
   engine::SessionSchedule schedule_;
   engine::Mailbox<Outgoing> mailbox_;
+  tbb::concurrent_unordered_set<std::uint64_t> passed_on_;  // (root << 32) | person
   std::uint32_t tick_ = 0;
   std::optional<Brand> staged_brand_;  // brand 0's new settings, from the next tick
 

@@ -1,7 +1,7 @@
 #pragma once
 
 // What the campaign's source files share and nothing else needs: the purposes of its
-// random draws, its behavioural constants and two small helpers.
+// random draws and two small helpers (the behavioural constants are in Audience).
 
 #include <cmath>
 #include <cstdint>
@@ -23,12 +23,6 @@ enum Purpose : std::uint32_t {
   kAdvocatePick,
 };
 
-constexpr float kAwareThreshold = 0.25f;  // awareness that counts as aware
-constexpr float kAffinitySpread = 0.3f;   // personal spread of affinity around the fit (a guess)
-// Sentiment moves per event: small steps that a few experiences add up (guesses).
-constexpr float kEngageSentiment = 0.05f, kReplySentiment = 0.2f, kSeenReplySentiment = 0.02f;
-constexpr float kAnnoySentiment = 0.1f;
-constexpr float kComplaintSentiment = 0.15f, kDetractorSentiment = -0.5f, kAdvocateSentiment = 0.8f;
 constexpr double kFixedPoint = 1 << 20;  // sentiment and awareness sums as exact integers
 
 inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }

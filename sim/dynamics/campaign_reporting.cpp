@@ -35,17 +35,17 @@ const engine::Reporters& Campaign::brand_tick_reporters() {
       {"follows", "people", Measure::flow, Direction::higher_is_better,
        "people who started following since the previous record"},
       {"mean_sentiment", "sentiment in [-1, 1]", Measure::stock, Direction::higher_is_better,
-       "mean sentiment of everyone who ever became aware"},
+       "mean sentiment of everyone who ever heard of the brand, complaints included", true},
       {"follower_awareness", "awareness in [0, 1]", Measure::stock, Direction::higher_is_better,
        "mean awareness of the current followers"},
       {"owned_impressions", "impressions", Measure::flow, Direction::higher_is_better,
        "the brand's posts read by followers"},
       {"earned_impressions", "impressions", Measure::flow, Direction::higher_is_better,
-       "friends' shares, answers and complaints read"},
+       "friends' shares and the brand's answers to friends, read (complaints apart)"},
       {"paid_impressions", "impressions", Measure::flow, Direction::no_verdict,
        "posts read as ads by non-followers"},
       {"negative_impressions", "impressions", Measure::flow, Direction::lower_is_better,
-       "complaints read (part of earned)"},
+       "complaints read"},
       {"engagements", "engagements", Measure::flow, Direction::higher_is_better,
        "likes, comments and shares"},
       {"shares", "shares", Measure::flow, Direction::higher_is_better,
@@ -61,12 +61,12 @@ const engine::Reporters& Campaign::brand_run_reporters() {
   using engine::Direction, engine::Measure;
   static const engine::Reporters reporters{
       {"reach", "share per day", Measure::flow, Direction::higher_is_better,
-       "mean daily reach: share of the population with an impression of the brand on a day, "
-       "averaged over the days (complaints included)"},
+       "mean daily reach: share of the population with an impression of the brand on a day "
+       "(posts, ads, friends' shares and answers; complaints apart), averaged over the days"},
       {"unique_reach", "share", Measure::stock, Direction::higher_is_better,
-       "share of the population with at least one impression"},
+       "share of the population with at least one impression (complaints apart)"},
       {"final_aware_share", "share", Measure::stock, Direction::higher_is_better,
-       "aware share at the end"},
+       "share of the population aware of the brand at the end (complaints do not make aware)"},
       {"peak_aware_share", "share", Measure::stock, Direction::higher_is_better,
        "highest aware share over the recorded ticks"},
       {"time_to_peak_days", "days", Measure::stock, Direction::no_verdict,
@@ -76,9 +76,11 @@ const engine::Reporters& Campaign::brand_run_reporters() {
       {"earned_owned_ratio", "impressions per impression", Measure::flow,
        Direction::higher_is_better, "earned impressions per owned impression"},
       {"mean_sentiment", "sentiment in [-1, 1]", Measure::stock, Direction::higher_is_better,
-       "mean sentiment at the end over everyone who ever became aware"},
+       "mean sentiment at the end over everyone who ever heard of the brand", true},
       {"net_sentiment", "share", Measure::stock, Direction::higher_is_better,
-       "share of the ever aware with sentiment above 0.2 minus the share below -0.2"},
+       "share of those with sentiment above net_sentiment_cutoff minus the share below its "
+       "negative",
+       true},
       {"followers", "people", Measure::stock, Direction::higher_is_better, "followers at the end"},
       {"unfollows", "people", Measure::flow, Direction::lower_is_better, "unfollows over the run"},
       {"detractors", "people", Measure::stock, Direction::lower_is_better, "detractors at the end"},
@@ -93,7 +95,7 @@ const engine::Reporters& Campaign::brand_run_reporters() {
       {"share_of_voice", "share", Measure::flow, Direction::higher_is_better,
        "the brand's share of all brands' impressions of the run"},
       {"cascades", "trees", Measure::stock, Direction::higher_is_better,
-       "share trees with at least one share"},
+       "share trees (a post or praise at the root) with at least one share"},
       {"mean_cascade_size", "people", Measure::stock, Direction::higher_is_better,
        "mean people per share tree, root excluded"},
       {"max_cascade_size", "people", Measure::stock, Direction::higher_is_better,
@@ -102,6 +104,12 @@ const engine::Reporters& Campaign::brand_run_reporters() {
        "deepest share tree"},
       {"structural_virality", "steps", Measure::stock, Direction::higher_is_better,
        "mean distance between two nodes of a share tree (Goel et al. 2016), averaged over trees"},
+      {"complaints", "complaints", Measure::flow, Direction::lower_is_better,
+       "complaints put out over the run"},
+      {"complaint_cascades", "trees", Measure::stock, Direction::lower_is_better,
+       "complaint trees (a crisis at the root) with at least one complaint"},
+      {"max_complaint_cascade_size", "people", Measure::stock, Direction::lower_is_better,
+       "people in the largest complaint tree"},
   };
   return reporters;
 }
@@ -147,7 +155,7 @@ void Campaign::on_record(std::uint32_t tick) {
       const double awareness = params_.mechanisms.awareness_decay
                                    ? r.awareness * awareness_decay_[tick - r.updated]
                                    : r.awareness;
-      at[kAware] += awareness >= kAwareThreshold;
+      at[kAware] += awareness >= params_.audience.aware_threshold;
       at[kEngaged] += r.state == State::engaged;
       at[kAdvocates] += r.state == State::advocate;
       at[kDetractors] += r.state == State::detractor;
@@ -263,7 +271,7 @@ void Campaign::finish(std::vector<double>& metrics) {
                                    ? r.awareness * awareness_decay_[tick_ - r.updated]
                                    : r.awareness;
       f.exposed += (r.flags & kEverExposed) != 0;
-      f.aware += awareness >= kAwareThreshold;
+      f.aware += awareness >= params_.audience.aware_threshold;
       f.heard_negative += (r.flags & kHeardNegative) != 0;
       f.heard_praise += (r.flags & kHeardPraise) != 0;
       f.followers += (r.flags & kFollows) != 0;
@@ -273,8 +281,8 @@ void Campaign::finish(std::vector<double>& metrics) {
       if (r.flags & kEverAware) {
         ++f.ever_aware;
         f.sentiment += std::llround(r.sentiment * kFixedPoint);
-        f.positive += r.sentiment > 0.2f;
-        f.negative += r.sentiment < -0.2f;
+        f.positive += r.sentiment > params_.audience.net_sentiment_cutoff;
+        f.negative += r.sentiment < -params_.audience.net_sentiment_cutoff;
       }
     }
   }
@@ -297,7 +305,8 @@ void Campaign::finish(std::vector<double>& metrics) {
   struct CascadeStats {
     double count = 0, size_sum = 0, max_size = 0, max_depth = 0, virality_sum = 0;
   };
-  std::vector<CascadeStats> cs(brands_);
+  // Positive trees (a post or a praise event at the root) apart from complaint trees.
+  std::vector<CascadeStats> cs(brands_), complaint_cs(brands_);
   for (std::uint32_t root = 0; root < trees.size(); ++root) {
     if (trees[root].parent.size() < 2) continue;
     const CascadeShape shape = cascade_shape(trees[root].parent);
@@ -305,11 +314,12 @@ void Campaign::finish(std::vector<double>& metrics) {
     cascades.values.insert(cascades.values.end(),
                            {double(b), double(root), double(root_kind_[root]), double(shape.size),
                             double(shape.depth), shape.structural_virality});
-    cs[b].count += 1;
-    cs[b].size_sum += shape.size;
-    cs[b].max_size = std::max(cs[b].max_size, double(shape.size));
-    cs[b].max_depth = std::max(cs[b].max_depth, double(shape.depth));
-    cs[b].virality_sum += shape.structural_virality;
+    CascadeStats& c = root_kind_[root] == RootKind::crisis ? complaint_cs[b] : cs[b];
+    c.count += 1;
+    c.size_sum += shape.size;
+    c.max_size = std::max(c.max_size, double(shape.size));
+    c.max_depth = std::max(c.max_depth, double(shape.depth));
+    c.virality_sum += shape.structural_virality;
   }
 
   double all_impressions = 0;
@@ -345,6 +355,9 @@ void Campaign::finish(std::vector<double>& metrics) {
         cs[b].max_size,
         cs[b].max_depth,
         cs[b].count > 0 ? cs[b].virality_sum / cs[b].count : 0,
+        double(t[kComplaints]),
+        complaint_cs[b].count,
+        complaint_cs[b].max_size,
     };
     metrics.insert(metrics.end(), std::begin(values), std::end(values));
   }

@@ -40,17 +40,19 @@ void Campaign::apply_events(std::uint32_t tick, const engine::Random& random) {
     if (e.event.kind == EventKind::crisis && !params_.mechanisms.negative_word_of_mouth) continue;
     engine::for_each_agent(graph_.num_nodes(), [&](Vertex v) {
       Relation& r = rel(v, e.brand);
-      if (!(r.flags & kEverAware) || random.uniform(tick, v, kEvent, e.root) >= e.event.share) {
+      // Events hit customers: people who follow the brand or have engaged with it.
+      if (!(r.flags & (kFollows | kEverEngaged)) ||
+          random.uniform(tick, v, kEvent, e.root) >= e.event.share) {
         return;
       }
       r.event_root = e.root;
       if (e.event.kind == EventKind::crisis) {
         r.state = State::detractor;
-        r.sentiment = std::min(r.sentiment, kDetractorSentiment);
+        r.sentiment = std::min(r.sentiment, float(params_.audience.detractor_sentiment));
         r.flags |= kPendingComplaint;
       } else {
         r.state = State::advocate;
-        r.sentiment = std::max(r.sentiment, kAdvocateSentiment);
+        r.sentiment = std::max(r.sentiment, float(params_.audience.advocate_sentiment));
         r.flags |= kPendingPraise;
       }
     });
@@ -65,12 +67,18 @@ void Campaign::complain(Vertex v, std::uint32_t community, std::uint32_t b, std:
       params_.mechanisms.replies && u_answer < params_.brands[b].reply_probability;
   s.outbox->push_back({v, root, parent, static_cast<std::uint8_t>(b), Kind::complaint, answered});
   ++flow(s, b, community, kComplaints);
-  r.flags &= ~kPendingComplaint;
   r.event_root = root;
-  if (u_satisfied < (answered ? a.satisfied_if_answered : a.satisfied_if_ignored)) {
-    r.state = State::aware;
-    r.sentiment = std::max(r.sentiment, 0.0f);
-  }
+  if (u_satisfied < (answered ? a.satisfied_if_answered : a.satisfied_if_ignored)) recover(r);
+}
+
+void Campaign::recover(Relation& r) const {
+  r.state = r.flags & kEverEngaged ? State::engaged : State::aware;
+  r.sentiment = std::max(r.sentiment, 0.0f);
+}
+
+bool Campaign::first_pass(Vertex v, std::uint32_t root) {
+  // Only v's own session asks about v, so the answer does not depend on thread timing.
+  return passed_on_.insert((std::uint64_t{root} << 32) | v).second;
 }
 
 void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s) {
@@ -81,21 +89,28 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
   me.last_session = tick;
   const auto session_bits = random.bits(tick, v, kNextSession);
 
-  // Detractors speak up; people delighted by a praise event pass it on.
+  // Detractors hit by a crisis may speak up, once; others get over it with time (C6).
+  // People delighted by a praise event pass it on.
   for (std::uint32_t b = 0; b < brands_; ++b) {
     Relation& r = rel(v, b);
     if (r.state == State::detractor && params_.mechanisms.negative_word_of_mouth) {
       const auto bits = random.bits(tick, v, kDetractor, b);
-      if ((r.flags & kPendingComplaint) || u32(bits, 0) < a.complaint_probability) {
-        complain(v, community, b, r.event_root, kNone, u32(bits, 1), u32(bits, 2), s);
+      if (r.flags & kPendingComplaint) {
+        r.flags &= ~kPendingComplaint;
+        if (u32(bits, 0) < a.complaint_probability && first_pass(v, r.event_root)) {
+          complain(v, community, b, r.event_root, kNone, u32(bits, 1), u32(bits, 2), s);
+        }
+      } else if (u32(bits, 3) < 1 - std::exp2(-double(tick - last) / a.detractor_half_life_ticks)) {
+        recover(r);
       }
     }
     if ((r.flags & kPendingPraise) && params_.mechanisms.sharing) {
-      s.outbox->push_back(
-          {v, r.event_root, kNone, static_cast<std::uint8_t>(b), Kind::share, false});
-      ++flow(s, b, community, kShares);
-      r.shared_root = r.event_root;
       r.flags &= ~kPendingPraise;
+      if (first_pass(v, r.event_root)) {
+        s.outbox->push_back(
+            {v, r.event_root, kNone, static_cast<std::uint8_t>(b), Kind::share, false});
+        ++flow(s, b, community, kShares);
+      }
     }
   }
 
@@ -169,33 +184,33 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   Relation& r = rel(v, b);
   const bool post = item.kind == Kind::post;
   if (!post) heard_from_[v] = item.sender;
-  expose(community, b, r, tick, post ? (item.paid ? kPaid : kOwned) : kEarned, s);
-  catch_up(r, tick);
 
   if (item.kind == Kind::complaint) {
-    // Negative word of mouth (C6): it lowers sentiment, and may be passed on.
+    // Negative word of mouth (C6), counted apart from every positive figure: it neither
+    // reaches nor makes aware in the brand's favour. It lowers sentiment, and may be passed
+    // on, once per person.
     ++flow(s, b, community, kNegative);
     r.flags |= kHeardNegative | kEverAware;
-    if (r.state == State::unaware) r.state = State::aware;
-    r.awareness += (1 - r.awareness) * static_cast<float>(a.awareness_gain);
-    r.sentiment = std::max(-1.0f, r.sentiment - kComplaintSentiment);
+    r.sentiment = std::max(-1.0f, r.sentiment - float(a.complaint_sentiment_step));
     const double pass_on =
         a.negative_transmissibility * (item.answered ? 1 - a.answered_damping : 1);
-    if (r.state != State::detractor && r.shared_root != item.root && u32(bits, 0) < pass_on) {
+    if (r.state != State::detractor && u32(bits, 0) < pass_on && first_pass(v, item.root)) {
       r.state = State::detractor;
-      r.sentiment = std::min(r.sentiment, kDetractorSentiment);
-      r.shared_root = item.root;
+      r.sentiment = std::min(r.sentiment, float(a.detractor_sentiment));
       complain(v, community, b, item.root, item.sender, u32(bits, 1), u32(bits, 2), s);
     }
     return;
   }
+
+  expose(community, b, r, tick, post ? (item.paid ? kPaid : kOwned) : kEarned, s);
+  catch_up(r, tick);
 
   if (item.kind == Kind::reply) {
     // A brand's public answer to a friend: seen in passing, it warms a little (C1).
     r.flags |= kEverAware;
     if (r.state == State::unaware) r.state = State::aware;
     r.awareness += (1 - r.awareness) * static_cast<float>(a.awareness_gain);
-    r.sentiment = std::min(1.0f, r.sentiment + kSeenReplySentiment);
+    r.sentiment = std::min(1.0f, r.sentiment + float(a.seen_reply_sentiment_step));
     return;
   }
 
@@ -203,7 +218,8 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
     r.flags |= kHeardPraise;
   if (post && mech.fatigue) {
     r.fatigue +=
-        static_cast<float>(a.fatigue_per_post * (1 + brand.commerciality) * (1.5 - brand.novelty));
+        static_cast<float>(a.fatigue_per_post * (1 + a.commercial_fatigue * brand.commerciality) *
+                           (0.5 + a.repetition_fatigue * (1 - brand.novelty)));
   }
   // A brand post is noticed in proportion to awareness left (C2); friends are noticed.
   if (post && u32(bits, 0) >= a.attention_floor + (1 - a.attention_floor) * r.awareness) return;
@@ -230,7 +246,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   if (u32(bits, 1) < logistic(engage)) {
     ++flow(s, b, community, kEngagements);
     r.flags |= kEverEngaged;
-    r.sentiment = std::min(1.0f, r.sentiment + kEngageSentiment);
+    r.sentiment = std::min(1.0f, r.sentiment + float(a.engage_sentiment_step));
     if (r.engagements < 0xff) ++r.engagements;
     if (r.state != State::detractor) {
       r.state = r.engagements >= a.advocate_threshold ? State::advocate : State::engaged;
@@ -241,16 +257,15 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
     }
     // A comment the brand answers lifts the commenter, and friends see the answer (C1).
     if (mech.replies && u32(bits, 3) < a.comment_share && u32(bits, 4) < brand.reply_probability) {
-      r.sentiment = std::min(1.0f, r.sentiment + kReplySentiment);
+      r.sentiment = std::min(1.0f, r.sentiment + float(a.reply_sentiment_step));
       s.outbox->push_back({v, item.root, kNone, static_cast<std::uint8_t>(b), Kind::reply, false});
     }
     const double share =
         r.state == State::advocate ? a.advocate_share_probability : a.share_probability;
-    if (mech.sharing && r.shared_root != item.root && u32(bits, 5) < share) {
+    if (mech.sharing && u32(bits, 5) < share && first_pass(v, item.root)) {
       s.outbox->push_back({v, item.root, post ? kNone : item.sender, static_cast<std::uint8_t>(b),
                            Kind::share, false});
       ++flow(s, b, community, kShares);
-      r.shared_root = item.root;
     }
     return;
   }
@@ -263,7 +278,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   if (mech.fatigue) annoy += a.fatigue_annoyance * r.fatigue;
   if (targeted && !on_target) annoy += a.mistargeting_annoyance;
   if (u32(bits, 6) < logistic(annoy)) {
-    r.sentiment = std::max(-1.0f, r.sentiment - kAnnoySentiment);
+    r.sentiment = std::max(-1.0f, r.sentiment - float(a.annoy_sentiment_step));
     if (r.state == State::aware || r.state == State::engaged) r.state = State::annoyed;
     if ((r.flags & kFollows) && u32(bits, 7) < a.unfollow_probability) {
       r.flags &= ~kFollows;

@@ -19,7 +19,7 @@ enum class EventKind { crisis, praise };
 struct BrandEvent {
   EventKind kind{};
   std::uint32_t tick{};
-  double share{};  // of the people aware of the brand
+  double share{};  // of the brand's customers (followers, or people who engaged)
 };
 
 struct Brand {
@@ -70,6 +70,12 @@ struct Audience {
   double satisfied_if_ignored{};
   std::uint32_t feed_capacity{};
   std::uint32_t post_lifetime_ticks{};
+  double detractor_half_life_ticks{};
+  double aware_threshold{}, initial_awareness_low{}, affinity_spread{};
+  double engage_sentiment_step{}, reply_sentiment_step{}, seen_reply_sentiment_step{};
+  double annoy_sentiment_step{}, complaint_sentiment_step{};
+  double detractor_sentiment{}, advocate_sentiment{}, net_sentiment_cutoff{};
+  double commercial_fatigue{}, repetition_fatigue{};
 };
 
 struct Mechanisms {

@@ -23,7 +23,8 @@ struct Reporter {
   std::string unit;  // "people", "share", "days", "impressions per impression", ...
   Measure measure = Measure::stock;
   Direction direction = Direction::no_verdict;
-  std::string definition;  // one line, as in the model's documentation
+  std::string definition;        // one line, as in the model's documentation
+  bool can_be_negative = false;  // otherwise intervals of its mean are not shown below 0
 };
 
 using Reporters = std::vector<Reporter>;

@@ -305,18 +305,33 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, C
           {"complaint_probability", &dynamics::Audience::complaint_probability},
           {"satisfied_if_answered", &dynamics::Audience::satisfied_if_answered},
           {"satisfied_if_ignored", &dynamics::Audience::satisfied_if_ignored},
+          {"aware_threshold", &dynamics::Audience::aware_threshold},
+          {"initial_awareness_low", &dynamics::Audience::initial_awareness_low},
+          {"affinity_spread", &dynamics::Audience::affinity_spread},
+          {"engage_sentiment_step", &dynamics::Audience::engage_sentiment_step},
+          {"reply_sentiment_step", &dynamics::Audience::reply_sentiment_step},
+          {"seen_reply_sentiment_step", &dynamics::Audience::seen_reply_sentiment_step},
+          {"annoy_sentiment_step", &dynamics::Audience::annoy_sentiment_step},
+          {"complaint_sentiment_step", &dynamics::Audience::complaint_sentiment_step},
+          {"detractor_sentiment", &dynamics::Audience::detractor_sentiment},
+          {"advocate_sentiment", &dynamics::Audience::advocate_sentiment},
+          {"net_sentiment_cutoff", &dynamics::Audience::net_sentiment_cutoff},
+          {"commercial_fatigue", &dynamics::Audience::commercial_fatigue},
+          {"repetition_fatigue", &dynamics::Audience::repetition_fatigue},
       },
       {
           {"advocate_threshold", &dynamics::Audience::advocate_threshold},
           {"feed_capacity", &dynamics::Audience::feed_capacity},
       },
       {},
-      {"awareness_half_life_days", "fatigue_half_life_days", "post_lifetime_hours"}};
+      {"awareness_half_life_days", "fatigue_half_life_days", "post_lifetime_hours",
+       "detractor_half_life_days"}};
   const proto::Audience& a = c.audience();
   dynamics::Audience& o = p.audience;
   audience.copy(a, o);
   o.awareness_half_life_ticks = a.awareness_half_life_days() * 24 / hours;
   o.fatigue_half_life_ticks = a.fatigue_half_life_days() * 24 / hours;
+  o.detractor_half_life_ticks = a.detractor_half_life_days() * 24 / hours;
   o.post_lifetime_ticks = std::max<std::uint32_t>(
       1, static_cast<std::uint32_t>(std::llround(a.post_lifetime_hours() / hours)));
 
