@@ -30,6 +30,7 @@ void Campaign::start(const engine::Random& random) {
   // Posts and events are roots of share trees: posts first, brand by brand, then events.
   post_ticks_.assign(brands_, {});
   post_ids_.assign(brands_, {});
+  post_shown_.assign(brands_, {});
   root_brand_.clear();
   root_kind_.clear();
   for (std::uint32_t b = 0; b < brands_; ++b) {
@@ -37,6 +38,7 @@ void Campaign::start(const engine::Random& random) {
     for (std::size_t k = 0; k < post_ticks_[b].size(); ++k) {
       post_ids_[b].push_back(add_root(b, RootKind::post));
     }
+    rank_posts(b);
   }
   events_.clear();
   for (std::uint32_t b = 0; b < brands_; ++b) {
@@ -160,7 +162,27 @@ void Campaign::start(const engine::Random& random) {
   records_ = 0;
   community_rows_.clear();
   last_stock_.assign(std::size_t{brands_} * communities_ * kStockCount, 0);
+  record_ticks_.clear();
+  followers_by_record_.assign(brands_, {});
   tables_.clear();
+}
+
+void Campaign::rank_posts(std::uint32_t b) {
+  const auto& ticks = post_ticks_[b];
+  auto& shown = post_shown_[b];
+  shown.assign(ticks.size(), 1.0f);
+  if (!params_.mechanisms.feed_ranking) return;
+  const Audience& a = params_.audience;
+  const auto day = [&](std::uint32_t t) { return static_cast<std::uint64_t>(t / ticks_per_day_); };
+  for (std::size_t i = 0; i < ticks.size();) {
+    std::size_t j = i;
+    while (j < ticks.size() && day(ticks[j]) == day(ticks[i])) ++j;
+    const double per_post =
+        a.organic_reach * std::min(1.0, a.organic_posts_per_day / double(j - i));
+    std::fill(shown.begin() + std::ptrdiff_t(i), shown.begin() + std::ptrdiff_t(j),
+              static_cast<float>(per_post));
+    i = j;
+  }
 }
 
 std::uint32_t Campaign::add_root(std::uint32_t brand, RootKind kind) {

@@ -186,12 +186,27 @@ class Campaign final : public engine::Model {
     kReached,
     kFlowCount
   };
+  // What happened to each post, counted per root (posts.csv).
+  enum PostCount : std::uint32_t {
+    kPostReach,      // people who read the post itself
+    kPostFanReach,   // ... of them, followers
+    kPostPaidReach,  // ... of them, shown it as an ad
+    kPostEngaged,    // engagements with the post or a friend's share of it
+    kPostShares,     // shares of it
+    kPostCountKinds
+  };
   // A thread's working space while sessions run.
   struct Scratch {
     std::vector<Outgoing>* outbox = nullptr;  // this thread's, in mailbox_
     std::vector<std::uint64_t> flows;         // per brand, community and Flow
+    std::vector<std::uint32_t> posts;         // per root and PostCount, grown as needed
     std::vector<Item> feed;
   };
+  void count_post(Scratch& s, std::uint32_t root, PostCount k) const {
+    const std::size_t at = std::size_t{root} * kPostCountKinds + k;
+    if (s.posts.size() <= at) s.posts.resize(root_brand_.size() * kPostCountKinds, 0);
+    ++s.posts[at];
+  }
 
   // Stock figures per brand and community at a recorded tick.
   enum Stock : std::uint32_t {
@@ -215,6 +230,7 @@ class Campaign final : public engine::Model {
 
   void apply_events(std::uint32_t tick, const engine::Random& random);
   std::uint32_t add_root(std::uint32_t brand, RootKind kind);
+  void rank_posts(std::uint32_t b);  // fills post_shown_[b] from post_ticks_[b]
   void session(graph::Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s);
   void read(graph::Vertex v, std::uint32_t community, std::uint32_t tick, const Item& item,
             const engine::Random::Bits& bits, Scratch& s);
@@ -242,6 +258,9 @@ class Campaign final : public engine::Model {
   // Fixed for a replicate once started.
   std::vector<std::vector<std::uint32_t>> post_ticks_;  // per brand, ascending
   std::vector<std::vector<std::uint32_t>> post_ids_;    // per brand, the root of each post
+  // Per brand and post, the chance the feed ranking shows it to a follower (C9): the
+  // brand's day of posting shares a budget of organic_posts_per_day.
+  std::vector<std::vector<float>> post_shown_;
   struct Event {
     std::uint32_t brand;
     BrandEvent event;
@@ -278,6 +297,8 @@ class Campaign final : public engine::Model {
   std::uint32_t records_ = 0;
   std::vector<double> community_rows_;
   std::vector<std::uint64_t> last_stock_;  // per brand and community, at the last record
+  std::vector<std::uint32_t> record_ticks_;
+  std::vector<std::vector<double>> followers_by_record_;  // per brand, per record
   std::vector<engine::Table> tables_;
 };
 

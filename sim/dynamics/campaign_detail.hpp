@@ -21,6 +21,7 @@ enum Purpose : std::uint32_t {
   kEvent,
   kDetractor,
   kAdvocatePick,
+  kOrganic,
 };
 
 constexpr double kFixedPoint = 1 << 20;  // sentiment and awareness sums as exact integers

@@ -28,6 +28,7 @@ void Campaign::set_brand(std::uint32_t b, const Brand& brand) {
     ticks.push_back(t);
     ids.push_back(add_root(b, RootKind::post));
   }
+  rank_posts(b);
 }
 
 void Campaign::trigger_event(std::uint32_t b, EventKind kind, double share) {

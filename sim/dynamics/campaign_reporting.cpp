@@ -220,12 +220,14 @@ void Campaign::on_record(std::uint32_t tick) {
       peak_aware_tick_[b] = tick;
     }
     peak_detractors_[b] = std::max(peak_detractors_[b], s[kDetractors]);
+    followers_by_record_[b].push_back(s[kFollowers]);
     follower_awareness_sum_[b] += follower_awareness;
   }
   for (std::uint32_t b = 0; b < brands_; ++b) {
     row_[b * width + width - 1] = all_impressions > 0 ? impressions[b] / all_impressions : 0;
   }
   ++records_;
+  record_ticks_.push_back(tick);
 
   if (params_.per_community) {
     for (std::uint32_t b = 0; b < brands_; ++b) {
@@ -363,6 +365,36 @@ void Campaign::finish(std::vector<double>& metrics) {
   }
 
   tables_.push_back(std::move(cascades));
+
+  // Each post: who read it, followers and ads apart, who engaged and shared, and the
+  // followers at the last record before it went out (to read reach as a share of them).
+  std::vector<std::uint64_t> post_counts(root_brand_.size() * kPostCountKinds, 0);
+  for (const Scratch& sc : scratch_) {
+    for (std::size_t i = 0; i < sc.posts.size() && i < post_counts.size(); ++i) {
+      post_counts[i] += sc.posts[i];
+    }
+  }
+  engine::Table posts{"posts",
+                      {"brand", "post", "tick", "day", "followers", "reach", "follower_reach",
+                       "paid_reach", "engaged", "shares"},
+                      {}};
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    for (std::size_t k = 0; k < post_ticks_[b].size(); ++k) {
+      const std::uint32_t root = post_ids_[b][k], at = post_ticks_[b][k];
+      const auto rec = std::upper_bound(record_ticks_.begin(), record_ticks_.end(), at);
+      const double followers =
+          rec == record_ticks_.begin()
+              ? 0
+              : followers_by_record_[b][std::size_t(rec - record_ticks_.begin()) - 1];
+      const std::uint64_t* c = &post_counts[std::size_t{root} * kPostCountKinds];
+      posts.values.insert(
+          posts.values.end(),
+          {double(b), double(root), double(at), at / ticks_per_day_, followers,
+           double(c[kPostReach]), double(c[kPostFanReach]), double(c[kPostPaidReach]),
+           double(c[kPostEngaged]), double(c[kPostShares])});
+    }
+  }
+  tables_.push_back(std::move(posts));
   engine::Table summary{"community_summary",
                         {"brand", "community", "population", "penetration", "follower_share"},
                         {}};

@@ -137,7 +137,11 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
     if (!follows && !paid_here) continue;
     auto it = std::lower_bound(ticks.begin(), ticks.end(), window_start);
     for (; it != ticks.end() && *it <= tick; ++it) {
-      const auto id = post_ids_[b][static_cast<std::size_t>(it - ticks.begin())];
+      const auto k = static_cast<std::size_t>(it - ticks.begin());
+      const auto id = post_ids_[b][k];
+      // The feed's ranking shows a follower only some of a page's posts (C9).
+      const float shown = post_shown_[b][k];
+      if (follows && shown < 1 && random.uniform(*it, v, kOrganic, id) >= shown) continue;
       if (!follows && random.uniform(*it, v, kPaid, id) >= brand.paid_reach) continue;
       feed.push_back({kNone, id, *it, static_cast<std::uint8_t>(b), Kind::post, false, !follows});
     }
@@ -204,6 +208,10 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
 
   expose(community, b, r, tick, post ? (item.paid ? kPaid : kOwned) : kEarned, s);
   catch_up(r, tick);
+  if (post) {
+    count_post(s, item.root, kPostReach);
+    count_post(s, item.root, item.paid ? kPostPaidReach : kPostFanReach);
+  }
 
   if (item.kind == Kind::reply) {
     // A brand's public answer to a friend: seen in passing, it warms a little (C1).
@@ -245,6 +253,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
 
   if (u32(bits, 1) < logistic(engage)) {
     ++flow(s, b, community, kEngagements);
+    if (root_kind_[item.root] == RootKind::post) count_post(s, item.root, kPostEngaged);
     r.flags |= kEverEngaged;
     r.sentiment = std::min(1.0f, r.sentiment + float(a.engage_sentiment_step));
     if (r.engagements < 0xff) ++r.engagements;
@@ -266,6 +275,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
       s.outbox->push_back({v, item.root, post ? kNone : item.sender, static_cast<std::uint8_t>(b),
                            Kind::share, false});
       ++flow(s, b, community, kShares);
+      if (root_kind_[item.root] == RootKind::post) count_post(s, item.root, kPostShares);
     }
     return;
   }

@@ -76,12 +76,13 @@ struct Audience {
   double annoy_sentiment_step{}, complaint_sentiment_step{};
   double detractor_sentiment{}, advocate_sentiment{}, net_sentiment_cutoff{};
   double commercial_fatigue{}, repetition_fatigue{};
+  double organic_reach{}, organic_posts_per_day{};
 };
 
 struct Mechanisms {
   bool tone{}, replies{}, awareness_decay{}, fatigue{}, content{};
   bool communities{}, targeting{}, sharing{}, paid_reach{};
-  bool negative_word_of_mouth{}, heavy_tailed_activity{}, feed_limit{};
+  bool negative_word_of_mouth{}, heavy_tailed_activity{}, feed_limit{}, feed_ranking{};
 };
 
 struct CampaignParams {

@@ -318,6 +318,8 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, C
           {"net_sentiment_cutoff", &dynamics::Audience::net_sentiment_cutoff},
           {"commercial_fatigue", &dynamics::Audience::commercial_fatigue},
           {"repetition_fatigue", &dynamics::Audience::repetition_fatigue},
+          {"organic_reach", &dynamics::Audience::organic_reach},
+          {"organic_posts_per_day", &dynamics::Audience::organic_posts_per_day},
       },
       {
           {"advocate_threshold", &dynamics::Audience::advocate_threshold},
@@ -351,6 +353,7 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, C
           {"negative_word_of_mouth", &dynamics::Mechanisms::negative_word_of_mouth},
           {"heavy_tailed_activity", &dynamics::Mechanisms::heavy_tailed_activity},
           {"feed_limit", &dynamics::Mechanisms::feed_limit},
+          {"feed_ranking", &dynamics::Mechanisms::feed_ranking},
       },
       {}};
   mechanisms.copy(c.mechanisms(), p.mechanisms);
