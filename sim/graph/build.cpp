@@ -14,6 +14,7 @@ Graph build(const GraphSpec& spec, const PopulationSpec& population, std::uint64
                               [&](const BarabasiAlbertSpec& s) { return barabasi_albert(s, seed); },
                               [&](const CompleteSpec& s) { return complete(s); },
                               [&](const EdgeListSpec& s) { return read_edge_list(s); },
+                              [&](const RandomRegularSpec& s) { return random_regular(s, seed); },
                           },
                           spec);
   const auto n = static_cast<Vertex>(t.community.size());

@@ -9,6 +9,8 @@
 #include <boost/iterator/transform_iterator.hpp>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
+#include <unordered_map>
 
 #include "sim/engine/random.hpp"
 
@@ -31,6 +33,8 @@ enum Purpose : std::uint32_t {
   kAttach,
   kActivity,
   kPlacement,
+  kStubShuffle,  // new purposes go last: earlier values key existing graphs
+  kSwitch,
 };
 
 // Continuous power law p(x) ~ x^-gamma on [lo, hi]: inverse CDF at u in [0, 1).
@@ -292,6 +296,56 @@ Topology complete(const CompleteSpec& spec) {
   auto begin = boost::make_transform_iterator(boost::counting_iterator<std::uint64_t>(0), arc);
   auto end = boost::make_transform_iterator(boost::counting_iterator<std::uint64_t>(arcs), arc);
   return {Csr(boost::edges_are_sorted, begin, end, n), false, std::vector<std::uint32_t>(n, 0)};
+}
+
+Topology random_regular(const RandomRegularSpec& spec, std::uint64_t seed) {
+  // The configuration model: `degree` stubs per node, paired at random; then every
+  // self-loop and repeated tie is removed by double-edge swaps with a random other tie,
+  // which keep every degree (the switchings of McKay & Wormald 1990). Serial, with keyed
+  // draws, so the graph depends on the seed alone.
+  const Random rng(seed, kGraphStream);
+  const Vertex n = spec.nodes;
+  const std::uint64_t stubs = std::uint64_t{n} * spec.degree, m = stubs / 2;
+  std::vector<Vertex> end(stubs);
+  for (std::uint64_t i = 0; i < stubs; ++i) end[i] = static_cast<Vertex>(i / spec.degree);
+  for (std::uint64_t i = stubs; i-- > 1;) {
+    std::swap(end[i], end[rng.below(i + 1, 0, i, kStubShuffle)]);
+  }
+  const auto key = [](Vertex a, Vertex b) { return pack_arc(std::min(a, b), std::max(a, b)); };
+  std::unordered_map<std::uint64_t, std::uint32_t> count;
+  count.reserve(m * 2);
+  for (std::uint64_t e = 0; e < m; ++e) ++count[key(end[2 * e], end[2 * e + 1])];
+  const auto bad = [&](std::uint64_t e) {
+    const Vertex a = end[2 * e], b = end[2 * e + 1];
+    return a == b || count[key(a, b)] > 1;
+  };
+  std::uint64_t draw = 0;
+  for (std::uint64_t e = 0; e < m; ++e) {
+    while (bad(e)) {
+      if (draw > 1000 * m + 1000000) throw std::logic_error("random_regular: no simple graph");
+      const std::uint64_t f = rng.below(m, 0, draw, kSwitch);
+      const bool cross = rng.below(2, 1, draw, kSwitch) != 0;
+      ++draw;
+      Vertex a = end[2 * e], b = end[2 * e + 1], c = end[2 * f], d = end[2 * f + 1];
+      if (cross) std::swap(c, d);
+      // (a, b), (c, d) -> (a, c), (b, d): both new ties simple and not yet present.
+      if (f == e || a == c || b == d || key(a, c) == key(b, d) || count[key(a, c)] > 0 ||
+          count[key(b, d)] > 0) {
+        continue;
+      }
+      --count[key(a, b)];
+      --count[key(end[2 * f], end[2 * f + 1])];
+      end[2 * e + 1] = c;
+      end[2 * f] = b;
+      end[2 * f + 1] = d;
+      ++count[key(a, c)];
+      ++count[key(b, d)];
+      if (f < e) e = f;  // a tie already passed may have become bad: look again from it
+    }
+  }
+  std::vector<std::uint64_t> arcs(m);
+  for (std::uint64_t e = 0; e < m; ++e) arcs[e] = pack_arc(end[2 * e], end[2 * e + 1]);
+  return {csr_from_arcs(n, std::move(arcs), true), false, std::vector<std::uint32_t>(n, 0)};
 }
 
 std::vector<float> sessions_per_day(const PopulationSpec& spec, Vertex nodes, std::uint64_t seed) {

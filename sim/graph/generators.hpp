@@ -21,6 +21,7 @@ Topology erdos_renyi(const ErdosRenyiSpec& spec, std::uint64_t seed);
 Topology watts_strogatz(const WattsStrogatzSpec& spec, std::uint64_t seed);
 Topology barabasi_albert(const BarabasiAlbertSpec& spec, std::uint64_t seed);
 Topology complete(const CompleteSpec& spec);
+Topology random_regular(const RandomRegularSpec& spec, std::uint64_t seed);
 
 // Sessions per day for each of `nodes` agents: log-normal with the spec's mean and sigma.
 std::vector<float> sessions_per_day(const PopulationSpec& spec, Vertex nodes, std::uint64_t seed);

@@ -41,6 +41,12 @@ struct CompleteSpec {
   std::uint32_t nodes;
 };
 
+// Every node has exactly `degree` ties, otherwise at random (low clustering).
+struct RandomRegularSpec {
+  std::uint32_t nodes;
+  std::uint32_t degree;
+};
+
 struct EdgeListSpec {
   std::filesystem::path path;
   std::optional<std::uint32_t> nodes;
@@ -49,7 +55,7 @@ struct EdgeListSpec {
 };
 
 using GraphSpec = std::variant<CommunitySpec, ErdosRenyiSpec, WattsStrogatzSpec, BarabasiAlbertSpec,
-                               CompleteSpec, EdgeListSpec>;
+                               CompleteSpec, EdgeListSpec, RandomRegularSpec>;
 
 struct PopulationSpec {
   double mean_sessions_per_day;

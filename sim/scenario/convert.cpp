@@ -72,6 +72,8 @@ std::optional<std::uint32_t> known_nodes(const GraphSpec& g) {
       return g.barabasi_albert().nodes();
     case GraphSpec::kComplete:
       return g.complete().nodes();
+    case GraphSpec::kRandomRegular:
+      return g.random_regular().nodes();
     case GraphSpec::kEdgeList:
       return std::nullopt;
     case GraphSpec::kCommunities:
@@ -133,6 +135,16 @@ graph::GraphSpec convert_graph(const Scenario& s, const Node& root,
     }
     case GraphSpec::kComplete:
       return graph::CompleteSpec{g.complete().nodes()};
+    case GraphSpec::kRandomRegular: {
+      const auto& r = g.random_regular();
+      const Node n = node.child("random_regular");
+      if (r.degree() >= r.nodes() || (std::uint64_t{r.nodes()} * r.degree()) % 2 != 0) {
+        check.fail(n.at("degree"),
+                   fmt::format("{} must be below nodes ({}) with nodes * degree even, got {}",
+                               n.field_path("degree"), r.nodes(), r.degree()));
+      }
+      return graph::RandomRegularSpec{r.nodes(), r.degree()};
+    }
     case GraphSpec::kEdgeList: {
       const auto& e = g.edge_list();
       const Node n = node.child("edge_list");

@@ -123,3 +123,16 @@ TEST_CASE("activity is heavy tailed with the chosen mean", "[graph]") {
   CHECK(mean == Approx(2.0).epsilon(0.02));
   CHECK(*std::max_element(rate.begin(), rate.end()) > 20 * 2.0);
 }
+
+TEST_CASE("a random regular graph gives everyone the same degree and no repeats", "[graph]") {
+  const Graph g = build(RandomRegularSpec{3000, 14}, kPopulation, 5);
+  CHECK(g.num_edges() == 3000 * 14 / 2);  // nothing dropped as a loop or a repeat
+  CHECK(symmetric_without_loops(g));
+  for (Vertex v = 0; v < g.num_nodes(); ++v) {
+    REQUIRE(g.out_degree(v) == 14);
+    const auto nbrs = g.out_neighbors(v);
+    CHECK(std::adjacent_find(nbrs.begin(), nbrs.end()) == nbrs.end());
+  }
+  CHECK(same_arcs(random_regular({3000, 14}, 5).csr, random_regular({3000, 14}, 5).csr));
+  CHECK_FALSE(same_arcs(random_regular({3000, 14}, 6).csr, random_regular({3000, 14}, 5).csr));
+}
