@@ -33,10 +33,13 @@ void Campaign::start(const engine::Random& random) {
   post_shown_.assign(brands_, {});
   root_brand_.clear();
   root_kind_.clear();
+  root_content_.clear();
   for (std::uint32_t b = 0; b < brands_; ++b) {
     post_ticks_[b] = post_ticks(params_.brands[b], b, params_.tick_hours, random);
+    const Brand& brand = params_.brands[b];
     for (std::size_t k = 0; k < post_ticks_[b].size(); ++k) {
-      post_ids_[b].push_back(add_root(b, RootKind::post));
+      post_ids_[b].push_back(add_root(
+          b, RootKind::post, brand.calendar.empty() ? brand.content() : brand.calendar[k].content));
     }
     rank_posts(b);
   }
@@ -44,7 +47,9 @@ void Campaign::start(const engine::Random& random) {
   for (std::uint32_t b = 0; b < brands_; ++b) {
     for (const auto& e : params_.brands[b].events) {
       events_.push_back(
-          {b, e, add_root(b, e.kind == EventKind::crisis ? RootKind::crisis : RootKind::praise)});
+          {b, e,
+           add_root(b, e.kind == EventKind::crisis ? RootKind::crisis : RootKind::praise,
+                    params_.brands[b].content())});
     }
   }
 
@@ -185,9 +190,10 @@ void Campaign::rank_posts(std::uint32_t b) {
   }
 }
 
-std::uint32_t Campaign::add_root(std::uint32_t brand, RootKind kind) {
+std::uint32_t Campaign::add_root(std::uint32_t brand, RootKind kind, const PostContent& content) {
   root_brand_.push_back(static_cast<std::uint8_t>(brand));
   root_kind_.push_back(kind);
+  root_content_.push_back(content);
   return static_cast<std::uint32_t>(root_brand_.size() - 1);
 }
 

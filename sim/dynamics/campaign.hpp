@@ -229,7 +229,7 @@ class Campaign final : public engine::Model {
   }
 
   void apply_events(std::uint32_t tick, const engine::Random& random);
-  std::uint32_t add_root(std::uint32_t brand, RootKind kind);
+  std::uint32_t add_root(std::uint32_t brand, RootKind kind, const PostContent& content);
   void rank_posts(std::uint32_t b);  // fills post_shown_[b] from post_ticks_[b]
   void session(graph::Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s);
   void read(graph::Vertex v, std::uint32_t community, std::uint32_t tick, const Item& item,
@@ -271,6 +271,7 @@ class Campaign final : public engine::Model {
   std::vector<float> awareness_decay_, fatigue_decay_;  // by elapsed ticks
   std::vector<std::uint8_t> root_brand_;
   std::vector<RootKind> root_kind_;
+  std::vector<PostContent> root_content_;  // per root: a post's content, an event's brand's
 
   // Agent state: each person's Person and a Relation per brand, in whole cache lines, so
   // that a session with one brand touches one line. Sessions change only their reader's

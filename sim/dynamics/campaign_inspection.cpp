@@ -13,9 +13,11 @@ using graph::Vertex;
 using namespace campaign_detail;
 
 void Campaign::set_brand(std::uint32_t b, const Brand& brand) {
-  // Posts up to now stand; from the next tick on the new schedule applies.
+  // Posts up to now stand; from the next tick on the new schedule applies, drawn from the
+  // new settings (a calendar, if any, gives way to them).
   Brand from_now = brand;
   from_now.start_tick = std::max(brand.start_tick, tick_ + 1);
+  from_now.calendar.clear();
   params_.brands[b] = brand;
   auto& ticks = post_ticks_[b];
   auto& ids = post_ids_[b];
@@ -26,14 +28,15 @@ void Campaign::set_brand(std::uint32_t b, const Brand& brand) {
   const engine::Random random(root_brand_.size(), tick_);
   for (std::uint32_t t : post_ticks(from_now, b, params_.tick_hours, random)) {
     ticks.push_back(t);
-    ids.push_back(add_root(b, RootKind::post));
+    ids.push_back(add_root(b, RootKind::post, brand.content()));
   }
   rank_posts(b);
 }
 
 void Campaign::trigger_event(std::uint32_t b, EventKind kind, double share) {
   events_.push_back({b, BrandEvent{kind, tick_ + 1, share},
-                     add_root(b, kind == EventKind::crisis ? RootKind::crisis : RootKind::praise)});
+                     add_root(b, kind == EventKind::crisis ? RootKind::crisis : RootKind::praise,
+                              params_.brands[b].content())});
 }
 
 namespace {

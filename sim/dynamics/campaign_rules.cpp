@@ -142,7 +142,10 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
       // The feed's ranking shows a follower only some of a page's posts (C9).
       const float shown = post_shown_[b][k];
       if (follows && shown < 1 && random.uniform(*it, v, kOrganic, id) >= shown) continue;
-      if (!follows && random.uniform(*it, v, kPaid, id) >= brand.paid_reach) continue;
+      if (!follows &&
+          (!root_content_[id].paid || random.uniform(*it, v, kPaid, id) >= brand.paid_reach)) {
+        continue;
+      }
       feed.push_back({kNone, id, *it, static_cast<std::uint8_t>(b), Kind::post, false, !follows});
     }
   }
@@ -185,6 +188,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   const Mechanisms& mech = params_.mechanisms;
   const std::uint32_t b = item.brand;
   const Brand& brand = params_.brands[b];
+  const PostContent& content = root_content_[item.root];  // what the post (or event) is
   Relation& r = rel(v, b);
   const bool post = item.kind == Kind::post;
   if (!post) heard_from_[v] = item.sender;
@@ -226,8 +230,8 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
     r.flags |= kHeardPraise;
   if (post && mech.fatigue) {
     r.fatigue +=
-        static_cast<float>(a.fatigue_per_post * (1 + a.commercial_fatigue * brand.commerciality) *
-                           (0.5 + a.repetition_fatigue * (1 - brand.novelty)));
+        static_cast<float>(a.fatigue_per_post * (1 + a.commercial_fatigue * content.commerciality) *
+                           (0.5 + a.repetition_fatigue * (1 - content.novelty)));
   }
   // A brand post is noticed in proportion to awareness left (C2); friends are noticed.
   if (post && u32(bits, 0) >= a.attention_floor + (1 - a.attention_floor) * r.awareness) return;
@@ -236,13 +240,13 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   if (r.state == State::unaware) r.state = State::aware;
 
   // Engaging (C1 tone, C8 value and commerciality, C4 fit, C3 fatigue, C5 peers).
-  const double tone = brand.tone;
+  const double tone = content.tone;
   const bool targeted = mech.targeting && brand.target_community >= 0;
   const bool on_target = targeted && std::uint32_t(brand.target_community) == community;
   double engage = a.engage_log_odds + a.sentiment_effect * r.sentiment;
   if (mech.tone) engage += a.tone_effect * (2 * tone - 1);
   if (mech.content)
-    engage += a.value_effect * brand.value - a.commerciality_effect * brand.commerciality;
+    engage += a.value_effect * content.value - a.commerciality_effect * content.commerciality;
   if (mech.communities) engage += a.fit_effect * r.affinity;
   if (mech.fatigue) engage -= a.fatigue_effect * r.fatigue;
   if (!post) {
@@ -283,8 +287,8 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   // Annoyance from brand posts: broadcast tone, salesiness, fatigue, wrong targeting.
   if (!post) return;
   double annoy = a.annoy_log_odds;
-  if (mech.tone) annoy += a.broadcast_annoyance * (1 - 2 * brand.tone);
-  if (mech.content) annoy += a.commercial_annoyance * brand.commerciality;
+  if (mech.tone) annoy += a.broadcast_annoyance * (1 - 2 * content.tone);
+  if (mech.content) annoy += a.commercial_annoyance * content.commerciality;
   if (mech.fatigue) annoy += a.fatigue_annoyance * r.fatigue;
   if (targeted && !on_target) annoy += a.mistargeting_annoyance;
   if (u32(bits, 6) < logistic(annoy)) {

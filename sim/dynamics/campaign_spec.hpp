@@ -16,6 +16,18 @@ enum class Regularity { regular, jittered, bursty, sporadic };
 enum class AdvocateStrategy { random, top_degree, community_leaders };
 enum class EventKind { crisis, praise };
 
+// What one post is: its content and whether it is promoted as an ad.
+struct PostContent {
+  double tone{}, value{}, commerciality{}, novelty{};
+  bool paid = true;
+};
+
+// A post of a brand's calendar.
+struct CalendarPost {
+  std::uint32_t tick{};
+  PostContent content{};
+};
+
 struct BrandEvent {
   EventKind kind{};
   std::uint32_t tick{};
@@ -42,6 +54,12 @@ struct Brand {
   AdvocateStrategy advocate_strategy{};
   double paid_reach{};
   std::vector<BrandEvent> events;
+  // When not empty, the posts (ascending by tick), replacing the schedule drawn from
+  // posts_per_week and regularity.
+  std::vector<CalendarPost> calendar;
+
+  // The content of a post without a calendar entry.
+  PostContent content() const { return {tone, value, commerciality, novelty, true}; }
 };
 
 struct Audience {

@@ -13,6 +13,11 @@ constexpr std::uint32_t kSporadicDay = 0x5c4f;
 
 std::vector<std::uint32_t> post_ticks(const Brand& brand, std::uint32_t brand_index,
                                       double tick_hours, const engine::Random& random) {
+  if (!brand.calendar.empty()) {
+    std::vector<std::uint32_t> ticks;
+    for (const auto& post : brand.calendar) ticks.push_back(post.tick);
+    return ticks;
+  }
   if (brand.end_tick < brand.start_tick) return {};
   const double span = brand.end_tick - brand.start_tick + 1.0;  // ticks
   const auto posts =

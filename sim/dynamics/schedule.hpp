@@ -15,7 +15,8 @@ namespace buzz::dynamics {
 //   jittered  evenly spaced, each moved by up to half a gap either way;
 //   bursty    bursts of burst_size posts one hour apart, the bursts evenly spaced;
 //   sporadic  the same bursts on random days.
-// Draws come from `random` keyed by the brand's index.
+// Draws come from `random` keyed by the brand's index. A brand with a calendar posts at its
+// calendar's ticks instead.
 std::vector<std::uint32_t> post_ticks(const Brand& brand, std::uint32_t brand_index,
                                       double tick_hours, const engine::Random& random);
 

@@ -1,8 +1,11 @@
 // From the scenario message to Config: each section converted and its rules checked.
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <optional>
+#include <sstream>
 
 #include "sim/scenario/detail.hpp"
 
@@ -194,7 +197,136 @@ graph::GraphSpec convert_graph(const Scenario& s, const Node& root,
   throw std::logic_error("unhandled graph kind");
 }
 
-dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, Checker& check) {
+// Content of a category of the Facebook metrics data set: the one place that maps them
+// (documented at proto Post.Category).
+void apply_category(buzzsim::Post::Category category, dynamics::PostContent& c) {
+  switch (category) {
+    case buzzsim::Post::ACTION:
+      c.commerciality = 0.9, c.value = 0.2;
+      break;
+    case buzzsim::Post::PRODUCT:
+      c.commerciality = 0.5, c.value = 0.5;
+      break;
+    case buzzsim::Post::INSPIRATION:
+      c.commerciality = 0.1, c.value = 0.5;
+      break;
+    default:
+      break;
+  }
+}
+
+// Days from 1970-01-01 of a "YYYY-MM-DD" date, or nothing when it is not one.
+std::optional<long> days_since_epoch(std::string_view text) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char rest = 0;
+  if (std::sscanf(std::string(text).c_str(), "%d-%u-%u%c", &y, &m, &d, &rest) != 3) return {};
+  const std::chrono::year_month_day date{std::chrono::year(y), std::chrono::month(m),
+                                         std::chrono::day(d)};
+  if (!date.ok()) return {};
+  return std::chrono::sys_days(date).time_since_epoch().count();
+}
+
+// Reads a calendar CSV into posts; errors name the file, line and column.
+std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
+                                         std::optional<long> start_day, Checker& check,
+                                         const Node& at) {
+  std::vector<buzzsim::Post> posts;
+  std::ifstream in(path);
+  if (!in || std::filesystem::is_directory(path)) {
+    check.fail(
+        at.at("calendar_file"),
+        fmt::format("{}: cannot open calendar file \"{}\" ({})", at.field_path("calendar_file"),
+                    path.string(),
+                    std::filesystem::is_directory(path) ? "it is a folder" : std::strerror(errno)));
+    return posts;
+  }
+  const auto split = [](const std::string& line) {
+    std::vector<std::string> cells;
+    std::string cell;
+    std::istringstream s(line);
+    while (std::getline(s, cell, ',')) cells.push_back(cell);
+    if (!line.empty() && line.back() == ',') cells.emplace_back();
+    return cells;
+  };
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  const auto header = split(line);
+  const auto column = [&](std::string_view name) -> int {
+    const auto it = std::find(header.begin(), header.end(), name);
+    return it == header.end() ? -1 : int(it - header.begin());
+  };
+  const int date = column("date"), day = column("day"), hour = column("hour"),
+            category = column("category"), paid = column("paid"), tone = column("tone"),
+            value = column("value"), commerciality = column("commerciality"),
+            novelty = column("novelty");
+  const auto fail = [&](int line_no, std::string_view what) {
+    throw InputError(fmt::format("{}:{}: {}", path.string(), line_no, what));
+  };
+  if (date < 0 && day < 0) fail(1, "calendar must have a date or a day column, got neither");
+  if (date >= 0 && !start_day) {
+    fail(1, "calendar dates need calendar_start_date in the scenario, got none");
+  }
+  for (int line_no = 2; std::getline(in, line); ++line_no) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const auto cells = split(line);
+    const auto cell = [&](int c) -> std::string {
+      return c >= 0 && c < int(cells.size()) ? cells[c] : "";
+    };
+    const auto number = [&](int c, std::string_view name, double lo,
+                            double hi) -> std::optional<double> {
+      const std::string text = cell(c);
+      if (text.empty()) return std::nullopt;
+      char* end = nullptr;
+      const double v = std::strtod(text.c_str(), &end);
+      if (end == text.c_str() || *end != 0 || !(v >= lo && v <= hi)) {
+        fail(line_no, fmt::format("column {} ({}) must be a number in [{}, {}], got '{}'", c + 1,
+                                  name, lo, hi, text));
+      }
+      return v;
+    };
+    buzzsim::Post post;
+    if (date >= 0) {
+      const auto d = days_since_epoch(cell(date));
+      if (!d)
+        fail(line_no,
+             fmt::format("column {} (date) must be YYYY-MM-DD, got '{}'", date + 1, cell(date)));
+      if (*d < *start_day) {
+        fail(line_no,
+             fmt::format("column {} (date) must not be before calendar_start_date, got '{}'",
+                         date + 1, cell(date)));
+      }
+      post.set_day(double(*d - *start_day));
+    } else if (const auto d = number(day, "day", 0, 36600)) {
+      post.set_day(*d);
+    }
+    if (const auto h = number(hour, "hour", 0, 23.999)) post.set_hour(*h);
+    const std::string cat = cell(category);
+    if (cat == "action") {
+      post.set_category(buzzsim::Post::ACTION);
+    } else if (cat == "product") {
+      post.set_category(buzzsim::Post::PRODUCT);
+    } else if (cat == "inspiration") {
+      post.set_category(buzzsim::Post::INSPIRATION);
+    } else if (!cat.empty()) {
+      fail(line_no,
+           fmt::format("column {} (category) must be action, product or inspiration, got '{}'",
+                       category + 1, cat));
+    }
+    if (const auto p = number(paid, "paid", 0, 1)) post.set_paid(*p != 0);
+    if (const auto x = number(tone, "tone", 0, 1)) post.set_tone(*x);
+    if (const auto x = number(value, "value", 0, 1)) post.set_value(*x);
+    if (const auto x = number(commerciality, "commerciality", 0, 1)) post.set_commerciality(*x);
+    if (const auto x = number(novelty, "novelty", 0, 1)) post.set_novelty(*x);
+    posts.push_back(post);
+  }
+  return posts;
+}
+
+dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
+                                          const std::filesystem::path& base, Checker& check) {
   const proto::Campaign& c = s.dynamics().campaign();
   const double hours = s.tick_hours();
   const double horizon_days = s.ticks() * hours / 24;
@@ -282,6 +414,45 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node, C
                                                                  : dynamics::EventKind::crisis,
                           std::max<std::uint32_t>(1, to_ticks(ev.day())), ev.share()});
     }
+    // The calendar: inline posts and the file's, in time order.
+    std::vector<buzzsim::Post> posts(pb_brand.posts().begin(), pb_brand.posts().end());
+    std::optional<long> start_day;
+    if (pb_brand.has_calendar_start_date()) {
+      start_day = days_since_epoch(pb_brand.calendar_start_date());
+      if (!start_day) {
+        check.fail(
+            bn.at("calendar_start_date"),
+            fmt::format("{} must be a date, YYYY-MM-DD, got \"{}\"",
+                        bn.field_path("calendar_start_date"), pb_brand.calendar_start_date()));
+      }
+    }
+    if (pb_brand.has_calendar_file()) {
+      const auto from_file =
+          read_calendar(resolve(base, pb_brand.calendar_file()), start_day, check, bn);
+      posts.insert(posts.end(), from_file.begin(), from_file.end());
+    }
+    for (std::size_t k = 0; k < posts.size(); ++k) {
+      const auto& post = posts[k];
+      const double at_hours = post.day() * 24 + post.hour();
+      if (at_hours / 24 >= horizon_days) {
+        check.fail(bn.where, fmt::format("{}: post {} (day {}, hour {}) must be before the "
+                                         "horizon ({} days)",
+                                         bn.path, k, post.day(), post.hour(), horizon_days));
+        continue;
+      }
+      dynamics::PostContent content = b.content();
+      apply_category(post.category(), content);
+      if (post.has_tone()) content.tone = post.tone();
+      if (post.has_value()) content.value = post.value();
+      if (post.has_commerciality()) content.commerciality = post.commerciality();
+      if (post.has_novelty()) content.novelty = post.novelty();
+      content.paid = post.paid();
+      const auto tick =
+          std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::floor(at_hours / hours)));
+      b.calendar.push_back({tick, content});
+    }
+    std::stable_sort(b.calendar.begin(), b.calendar.end(),
+                     [](const auto& x, const auto& y) { return x.tick < y.tick; });
     p.brands.push_back(std::move(b));
   }
 
@@ -385,7 +556,8 @@ dynamics::SirParams to_sir(const buzzsim::Sir& m, bool reinfection) {
           m.recovery_rate()};
 }
 
-dynamics::DynamicsSpec convert_dynamics(const Scenario& s, const Node& root, Checker& check) {
+dynamics::DynamicsSpec convert_dynamics(const Scenario& s, const Node& root,
+                                        const std::filesystem::path& base, Checker& check) {
   const Node node = root.child("dynamics");
   const std::optional<std::uint32_t> nodes = known_nodes(s.graph());
   auto check_seeds = [&](const Node& model, const Seeding& seeds) {
@@ -414,7 +586,7 @@ dynamics::DynamicsSpec convert_dynamics(const Scenario& s, const Node& root, Che
       check_seeds(node.child("sis"), d.sis().seeds());
       return to_sir(d.sis(), true);
     case Dynamics::kCampaign:
-      return convert_campaign(s, node.child("campaign"), check);
+      return convert_campaign(s, node.child("campaign"), base, check);
     case Dynamics::kBass: {
       const auto& b = d.bass();
       const double years_per_tick = s.tick_hours() / 8766.0;  // 365.25 days
@@ -517,7 +689,7 @@ Config convert(Scenario& s, const Tree& tree, std::string_view origin,
   c.graph = convert_graph(s, root, base_dir, check);
   c.graph_seed = s.graph().has_seed() ? s.graph().seed() : s.seed();
   c.population = {s.population().mean_sessions_per_day(), s.population().activity_sigma()};
-  c.dynamics = convert_dynamics(s, root, check);
+  c.dynamics = convert_dynamics(s, root, base_dir, check);
   c.record_every = s.outputs().record_every();
   check.throw_if_failed();
 

@@ -201,3 +201,40 @@ sweep { )";
   // The same file gives the same points.
   CHECK(scenario::load_sweep(dir / "random.textproto").points[7].values == random.points[7].values);
 }
+
+TEST_CASE("a calendar of posts replaces the schedule and its errors name file and line",
+          "[scenario][campaign]") {
+  testing::TempDir dir;
+  testing::write_text(dir / "cal.csv",
+                      "date,hour,category,paid,likes\n2014-01-01,4,product,,91\n"
+                      "2014-01-02,8,action,1,93\n2014-01-03,9,inspiration,0,7\n");
+  const std::string brand =
+      "ticks: 240 dynamics { campaign { brands { follower_share: 0.1 "
+      "calendar_file: \"cal.csv\" calendar_start_date: \"2014-01-01\" "
+      "posts { day: 5 hour: 12 commerciality: 0.7 } } } }";
+  testing::write_text(dir / "s.textproto", brand);
+  const auto config = scenario::load(dir / "s.textproto");
+  const auto& posts = std::get<dynamics::CampaignParams>(config.dynamics).brands[0].calendar;
+  REQUIRE(posts.size() == 4);
+  CHECK(posts[0].tick == 4);       // 1 January, 04:00
+  CHECK(posts[1].tick == 24 + 8);  // 2 January, 08:00
+  CHECK(posts[1].content.paid);
+  CHECK(posts[1].content.commerciality == 0.9);  // action
+  CHECK(posts[2].content.commerciality == 0.1);  // inspiration
+  CHECK(posts[3].tick == 5 * 24 + 12);
+  CHECK(posts[3].content.commerciality == 0.7);  // set by the post itself
+
+  testing::write_text(dir / "bad.csv",
+                      "date,hour,category\n2014-01-01,4,product\n2014-01-02,8,sale\n");
+  testing::write_text(dir / "bad.textproto",
+                      "ticks: 240 dynamics { campaign { brands { follower_share: 0.1 "
+                      "calendar_file: \"bad.csv\" calendar_start_date: \"2014-01-01\" } } }");
+  CHECK_THROWS_WITH(scenario::load(dir / "bad.textproto"),
+                    Contains("bad.csv:3: column 3 (category) must be action, product or "
+                             "inspiration, got 'sale'"));
+  testing::write_text(dir / "late.textproto",
+                      "ticks: 24 dynamics { campaign { brands { follower_share: 0.1 "
+                      "posts { day: 3 } } } }");
+  CHECK_THROWS_WITH(scenario::load(dir / "late.textproto"),
+                    Contains("post 0 (day 3, hour 0) must be before the horizon (1 days)"));
+}

@@ -9,12 +9,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A short horizon that still holds every event the scenario schedules.
+// A short horizon that still holds every event and calendar post the scenario schedules.
 std::uint32_t short_horizon(const scenario::Config& config) {
   std::uint32_t last_event = 0;
   if (const auto* c = std::get_if<dynamics::CampaignParams>(&config.dynamics)) {
     for (const auto& brand : c->brands) {
       for (const auto& e : brand.events) last_event = std::max(last_event, e.tick);
+      for (const auto& p : brand.calendar) last_event = std::max(last_event, p.tick);
     }
   }
   return std::min(config.ticks, last_event + 48);
