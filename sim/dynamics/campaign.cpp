@@ -69,6 +69,14 @@ void Campaign::start(const engine::Random& random) {
   schedule_.reset(n, params_.ticks);
   tick_ = 0;
 
+  activity_by_tick_.clear();
+  if (!params_.hourly_activity.empty()) {
+    for (std::uint32_t t = 0; t <= params_.ticks; ++t) {
+      const auto hour = static_cast<std::size_t>(std::fmod(t * params_.tick_hours, 24.0));
+      activity_by_tick_.push_back(params_.hourly_activity[std::min<std::size_t>(hour, 23)]);
+    }
+  }
+
   // Affinity, initial following (more where the brand fits, C4) and first sessions.
   std::vector<std::vector<double>> fit(brands_, std::vector<double>(communities_));
   for (std::uint32_t b = 0; b < brands_; ++b) {
@@ -103,6 +111,11 @@ void Campaign::start(const engine::Random& random) {
         mech.heavy_tailed_activity ? graph_.sessions_per_day(v) : params_.mean_sessions_per_day;
     p.rate = static_cast<float>(per_day / ticks_per_day_);
     const double e = -std::log(1 - random.uniform(0, v, kFirstSession));
+    if (!activity_by_tick_.empty()) {
+      const std::uint32_t t = session_after(0, p.rate, e);
+      first_session[v] = t <= params_.ticks ? t : 0;
+      return;
+    }
     const double gap = std::floor(e / p.rate);
     first_session[v] = gap + 1 <= params_.ticks ? static_cast<std::uint32_t>(gap) + 1 : 0;
   });
@@ -170,6 +183,15 @@ void Campaign::start(const engine::Random& random) {
   record_ticks_.clear();
   followers_by_record_.assign(brands_, {});
   tables_.clear();
+}
+
+std::uint32_t Campaign::session_after(std::uint32_t after, double rate, double e) const {
+  double sum = 0;
+  for (std::uint32_t t = after + 1; t <= params_.ticks; ++t) {
+    sum += rate * activity_by_tick_[t];
+    if (sum >= e) return t;
+  }
+  return params_.ticks + 1;
 }
 
 void Campaign::rank_posts(std::uint32_t b) {

@@ -231,6 +231,9 @@ class Campaign final : public engine::Model {
   void apply_events(std::uint32_t tick, const engine::Random& random);
   std::uint32_t add_root(std::uint32_t brand, RootKind kind, const PostContent& content);
   void rank_posts(std::uint32_t b);  // fills post_shown_[b] from post_ticks_[b]
+  // With a daily rhythm: the first tick after `after` at which the rhythm-weighted rate
+  // has added up to the exponential draw e (a session), or past the horizon.
+  std::uint32_t session_after(std::uint32_t after, double rate, double e) const;
   void session(graph::Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s);
   void read(graph::Vertex v, std::uint32_t community, std::uint32_t tick, const Item& item,
             const engine::Random::Bits& bits, Scratch& s);
@@ -269,6 +272,7 @@ class Campaign final : public engine::Model {
   std::vector<Event> events_;  // the scenario's, then any triggered while running
 
   std::vector<float> awareness_decay_, fatigue_decay_;  // by elapsed ticks
+  std::vector<double> activity_by_tick_;  // the daily rhythm's factor per tick; empty: none
   std::vector<std::uint8_t> root_brand_;
   std::vector<RootKind> root_kind_;
   std::vector<PostContent> root_content_;  // per root: a post's content, an event's brand's

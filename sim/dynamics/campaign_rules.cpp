@@ -167,6 +167,11 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
   // 24 bits, so that 1 - u is never 0 in float.
   const float u = static_cast<float>(session_bits[0] >> 40) * 0x1.0p-24f;
   const float e = -std::log(1.0f - u);
+  if (!activity_by_tick_.empty()) {  // a daily rhythm
+    const std::uint32_t next = session_after(tick, me.rate, e);
+    if (next <= params_.ticks) schedule_.book(next, v);
+    return;
+  }
   const double gap = std::floor(e / me.rate) + 1;
   if (tick + gap <= params_.ticks) schedule_.book(tick + static_cast<std::uint32_t>(gap), v);
 }

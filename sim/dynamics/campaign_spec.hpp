@@ -111,6 +111,8 @@ struct CampaignParams {
   std::uint32_t ticks{};         // horizon
   std::uint32_t record_every{};  // for the per-community table
   double mean_sessions_per_day{};
+  // Relative activity per hour of the day, mean 1 (24 values), or empty for none.
+  std::vector<double> hourly_activity;
   bool per_community{};
   bool share_log{};
 };

@@ -544,6 +544,19 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
   p.ticks = s.ticks();
   p.record_every = s.outputs().record_every();
   p.mean_sessions_per_day = s.population().mean_sessions_per_day();
+  if (const auto& h = s.population().hourly_activity(); !h.empty()) {
+    double sum = 0;
+    bool bad = h.size() != 24;
+    for (double w : h) bad = bad || !(w >= 0) || !std::isfinite(w), sum += w;
+    if (bad || sum <= 0) {
+      check.fail(node.where,
+                 fmt::format("population.hourly_activity must hold 24 values, none negative and "
+                             "not all 0, got {} values summing to {}",
+                             h.size(), sum));
+    } else {
+      for (double w : h) p.hourly_activity.push_back(w * 24 / sum);
+    }
+  }
   p.per_community = s.outputs().per_community();
   p.share_log = s.outputs().share_log();
   return p;

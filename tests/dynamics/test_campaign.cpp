@@ -598,3 +598,30 @@ TEST_CASE("calibration: the replayed cosmetics page against its data", "[campaig
   CHECK(mean(rate["action"]) < mean(rate["inspiration"]));
   CHECK(median(paid_reach) > median(unpaid_reach));
 }
+
+TEST_CASE("with a daily rhythm the hour a post goes out matters", "[campaign][calendar]") {
+  // People are online only in the evening; posts live three hours. Evening posts are read,
+  // early-morning posts are gone before anyone looks.
+  const auto at_hour = [](int hour) {
+    std::string posts;
+    for (int d = 0; d < 10; ++d) posts += fmt::format("posts {{ day: {} hour: {} }} ", d, hour);
+    std::string rhythm = "population { hourly_activity: [";
+    for (int h = 0; h < 24; ++h)
+      rhythm += fmt::format("{}{}", h ? ", " : "", h >= 18 && h < 23 ? 1 : 0);
+    rhythm += "] }";
+    return run(fmt::format(R"(seed: 4 replicates: 2 ticks: 264 {}
+        graph {{ communities {{ nodes: 4000 mean_degree: 16 }} }}
+        dynamics {{ campaign {{ brands {{ follower_share: 0.3 {} }}
+          audience {{ post_lifetime_hours: 3 }} mechanisms {{ feed_ranking: false }} }} }}
+        outputs {{ record_every: 24 }})",
+                           rhythm, posts));
+  };
+  const auto evening = at_hour(19), morning = at_hour(4);
+  double read_evening = 0, read_morning = 0;
+  for (double x : table_column(evening, "posts", "follower_reach")) read_evening += x;
+  for (double x : table_column(morning, "posts", "follower_reach")) read_morning += x;
+  INFO("followers reached: evening posts " << read_evening << ", early-morning posts "
+                                           << read_morning);
+  CHECK(read_evening > 1000);
+  CHECK(read_morning < 0.01 * read_evening);
+}

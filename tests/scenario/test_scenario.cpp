@@ -238,3 +238,12 @@ TEST_CASE("a calendar of posts replaces the schedule and its errors name file an
   CHECK_THROWS_WITH(scenario::load(dir / "late.textproto"),
                     Contains("post 0 (day 3, hour 0) must be before the horizon (1 days)"));
 }
+
+TEST_CASE("a daily rhythm needs 24 hours of activity", "[scenario][campaign]") {
+  CHECK_THROWS_WITH(
+      scenario::parse("population { hourly_activity: [1, 2, 3] } "
+                      "dynamics { campaign { brands { follower_share: 0.1 } } }",
+                      "x.textproto"),
+      Contains("population.hourly_activity must hold 24 values, none negative and not all 0, "
+               "got 3 values summing to 6"));
+}
