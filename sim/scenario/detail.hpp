@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 #include <regex>
 #include <string>
 #include <string_view>
@@ -226,6 +227,14 @@ struct Node {
 // Records where every field written in `msg` sits, as "origin:line:col" by field path.
 void record_places(const pb::Message& msg, const Tree* tree, const std::string& path,
                    std::string_view origin, std::map<std::string, std::string, std::less<>>& out);
+
+// Post calendars (calendar.cpp): a category's content, "YYYY-MM-DD" as days since
+// 1970-01-01, and a calendar CSV file read into posts (errors name file, line, column).
+void apply_category(buzzsim::Post::Category category, dynamics::PostContent& content);
+std::optional<long> days_since_epoch(std::string_view text);
+std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
+                                         std::optional<long> start_day, Checker& check,
+                                         const Node& at);
 
 // The scenario message as the rest of buzzsim sees it, every rule checked (convert.cpp).
 Config convert(buzzsim::Scenario& s, const Tree& tree, std::string_view origin,
