@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <system_error>
 
@@ -22,22 +24,37 @@ fs::path sibling(const fs::path& target, std::string_view tag) {
 OutputDir::OutputDir(fs::path target, bool overwrite)
     : target_(std::move(target)), overwrite_(overwrite) {
   if (target_.filename().empty()) target_ = target_.parent_path();
+  if (target_.empty()) throw InputError("--out must name a folder, got an empty path");
+  if (fs::exists(target_) && !fs::is_directory(target_)) {
+    throw InputError(fmt::format("{}: --out names a file, not a folder", target_.string()));
+  }
   if (fs::exists(target_) && !overwrite_) {
     throw InputError(
         fmt::format("{}: output folder already exists; pass --overwrite to replace it "
                     "or choose another --out",
                     target_.string()));
   }
-  if (!target_.parent_path().empty()) fs::create_directories(target_.parent_path());
+  std::error_code ec;
+  // Folders made for the target are removed again if the run does not commit.
+  for (fs::path p = target_.parent_path(); !p.empty() && !fs::exists(p); p = p.parent_path()) {
+    created_.push_back(p);
+    if (p == p.parent_path()) break;
+  }
+  if (!target_.parent_path().empty()) fs::create_directories(target_.parent_path(), ec);
   staging_ = sibling(target_, "staging");
-  fs::remove_all(staging_);
-  fs::create_directory(staging_);
+  if (!ec) fs::remove_all(staging_, ec);
+  if (!ec) fs::create_directory(staging_, ec);
+  if (ec) {
+    throw InputError(
+        fmt::format("{}: cannot create the output folder ({})", target_.string(), ec.message()));
+  }
 }
 
 OutputDir::~OutputDir() {
   if (committed_) return;
   std::error_code ignored;
   fs::remove_all(staging_, ignored);
+  for (const auto& p : created_) fs::remove(p, ignored);  // innermost first; only if empty
 }
 
 void OutputDir::commit() {
@@ -62,7 +79,12 @@ void write_file(const fs::path& path, std::string_view content) {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.flush();
-    if (!out) throw std::runtime_error(fmt::format("{}: write failed", temp.string()));
+    if (!out) {
+      const int reason = errno;
+      std::error_code ignored;
+      fs::remove(temp, ignored);
+      throw InputError(fmt::format("{}: cannot write ({})", path.string(), std::strerror(reason)));
+    }
   }
   fs::rename(temp, path);
 }

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <filesystem>
+#include <string_view>
+#include <vector>
 
 namespace buzz::batch {
 
@@ -27,6 +29,7 @@ class OutputDir {
   std::filesystem::path staging_;
   bool overwrite_;
   bool committed_ = false;
+  std::vector<std::filesystem::path> created_;  // parents made for the target, innermost first
 };
 
 // Writes `content` to `path` whole: into a temporary file beside it, then renamed.

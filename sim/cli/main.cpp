@@ -6,6 +6,7 @@
 #include <oneapi/tbb/info.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstdlib>
 #ifdef BUZZ_HAVE_MPI
 #include <mpi.h>
@@ -55,7 +56,17 @@ void add_common_options(CLI::App* cmd, CommonOptions& o, const std::string& out_
       ->capture_default_str();
   cmd->add_option("--replicates", o.replicates, "Replicates, replacing the scenario's")
       ->check(CLI::Range(1u, 100000u));
-  if (with_seed) cmd->add_option("--seed", o.seed, "Seed, replacing the scenario's");
+  if (with_seed) {
+    // Digits only, within 64 bits: CLI11 would wrap "-1" to 2^64 - 1 silently.
+    cmd->add_option("--seed", o.seed, "Seed, replacing the scenario's (0 to 2^64 - 1)")
+        ->check([](const std::string& text) -> std::string {
+          std::uint64_t v = 0;
+          const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+          return !text.empty() && ec == std::errc() && end == text.data() + text.size()
+                     ? ""
+                     : "must be a whole number from 0 to 18446744073709551615, got " + text;
+        });
+  }
   cmd->add_option("--ticks", o.ticks, "Horizon in ticks, replacing the scenario's")
       ->check(CLI::Range(1u, 10000000u));
   cmd->add_flag("--overwrite", o.overwrite, "Replace an existing output folder");
@@ -102,9 +113,10 @@ struct Finished {
 Finished run_file(const std::string& file, const buzz::scenario::Config& config,
                   const RunOptions& opt, const std::vector<std::string>& command_line,
                   unsigned threads, buzz::batch::Progress& progress) {
+  // The output place first: a folder that cannot be written is refused before any work.
+  buzz::batch::OutputDir dir(fs::path(opt.out) / fs::path(file).stem(), opt.overwrite);
   std::vector<std::string> warnings;
   const auto graph = buzz::batch::build_graph(config, &warnings);
-  buzz::batch::OutputDir dir(fs::path(opt.out) / fs::path(file).stem(), opt.overwrite);
 
   const auto started = utc_now();
   const auto result = buzz::batch::run(config, graph, [&] { progress.advance(); });
@@ -114,7 +126,8 @@ Finished run_file(const std::string& file, const buzz::scenario::Config& config,
 
   progress.finish();
   for (const auto& w : warnings) std::cerr << w << "\n";
-  Finished done{config.name, buzz::engine::names(result.run_reporters), buzz::batch::aggregate(result)};
+  Finished done{config.name, buzz::engine::names(result.run_reporters),
+                buzz::batch::aggregate(result)};
   fmt::print("{}: {} on {} agents, {} ties, {} replicates x {} ticks\n", config.name,
              result.dynamics, graph.num_nodes(), graph.num_edges(), config.replicates,
              config.ticks);
@@ -198,6 +211,11 @@ int run_command(const RunOptions& opt, const std::vector<std::string>& command_l
     } catch (const InputError& error) {
       progress.finish();
       std::cerr << error.what() << "\n";
+      e.outcome = "bad input";
+      if (status == kOk) status = kBadInput;
+    } catch (const fs::filesystem_error& error) {
+      progress.finish();
+      std::cerr << fmt::format("{}: {}\n", error.path1().string(), error.code().message());
       e.outcome = "bad input";
       if (status == kOk) status = kBadInput;
     } catch (const std::exception& error) {
@@ -424,6 +442,42 @@ int main(int argc, char** argv) {
       "validate", "Check scenario files; print nothing on success, each error otherwise");
   validate_cmd->add_option("files", validate_files, "Scenario files (.textproto)")->required();
 
+  // A misspelt command: name the nearest (CLI11 would only say one is required).
+  const auto is_command = [&](const std::string& name) {
+    for (const auto* sub : app.get_subcommands({})) {
+      if (sub->get_name() == name) return true;
+    }
+    return false;
+  };
+  if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
+    const std::string given = argv[1];
+    const auto distance = [](const std::string& a, const std::string& b) {
+      std::vector<std::size_t> row(b.size() + 1);
+      for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+      for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+          const std::size_t up = row[j];
+          row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+          diagonal = up;
+        }
+      }
+      return row[b.size()];
+    };
+    std::string best;
+    std::size_t best_distance = std::string::npos;
+    for (const auto* sub : app.get_subcommands({})) {
+      if (distance(given, sub->get_name()) < best_distance) {
+        best_distance = distance(given, sub->get_name()), best = sub->get_name();
+      }
+    }
+    std::cerr << fmt::format(
+        "buzzsim: unknown command \"{}\"{}; commands: run, compare, sweep, "
+        "validate\n",
+        given, best_distance <= 2 ? fmt::format("; did you mean \"{}\"?", best) : "");
+    return kBadInput;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -438,6 +492,10 @@ int main(int argc, char** argv) {
     if (*validate_cmd) return validate_command(validate_files);
   } catch (const InputError& e) {
     std::cerr << e.what() << "\n";
+    return kBadInput;
+  } catch (const fs::filesystem_error& e) {
+    // A place that cannot be read or written: the user's to fix.
+    std::cerr << fmt::format("{}: {}\n", e.path1().string(), e.code().message());
     return kBadInput;
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << "\n";

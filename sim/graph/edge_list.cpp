@@ -17,6 +17,25 @@ namespace buzz::graph {
 namespace {
 
 std::string read_file(const std::filesystem::path& path) {
+  // Regular files only (a folder, /dev/zero or a pipe would read as nothing or never end),
+  // and no larger than an edge list buzzsim can hold.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::is_directory(status)) {
+    throw InputError(fmt::format("{}: is a folder, not a file", path.string()));
+  }
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    throw InputError(fmt::format(
+        "{}: is not a regular file (a device, pipe or socket); graphs are read from files",
+        path.string()));
+  }
+  if (!ec && std::filesystem::exists(status)) {
+    const auto bytes = std::filesystem::file_size(path, ec);
+    if (!ec && bytes > kMaxEdgeListBytes) {
+      throw InputError(fmt::format("{}: {} bytes, more than the {} an edge list may have",
+                                   path.string(), bytes, kMaxEdgeListBytes));
+    }
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw InputError(fmt::format("{}: cannot open file ({})", path.string(), std::strerror(errno)));
@@ -116,6 +135,12 @@ Topology read_edge_list(const EdgeListSpec& spec) {
       },
       [&](std::uint64_t u, std::uint64_t v) {
         for (std::uint64_t id : {u, v}) {
+          if (id >= kMaxEdgeListNodes) {
+            edges.fail(
+                fmt::format("node id {} is beyond the {} nodes buzzsim reads from an edge "
+                            "list",
+                            id, kMaxEdgeListNodes));
+          }
           if (id >= declared) {
             edges.fail(fmt::format(
                 "node id {} is beyond the declared node count {} ({}); ids "
@@ -131,7 +156,14 @@ Topology read_edge_list(const EdgeListSpec& spec) {
         "{}: no edges: the file is empty or holds only comments; expected lines \"source target\"",
         spec.path.string()));
   }
-  const auto n = static_cast<Vertex>(declared != kUndeclared ? declared : largest + 1);
+  const std::uint64_t nodes = declared != kUndeclared ? declared : largest + 1;
+  if (nodes > kMaxEdgeListNodes) {
+    throw InputError(fmt::format(
+        "{}: {} nodes ({}), more than the {} buzzsim reads from an edge list", spec.path.string(),
+        nodes, declared != kUndeclared ? "declared" : "the largest id plus one",
+        kMaxEdgeListNodes));
+  }
+  const auto n = static_cast<Vertex>(nodes);
 
   std::vector<std::uint32_t> community(n, 0);
   if (spec.community_path) {

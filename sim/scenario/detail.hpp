@@ -141,7 +141,14 @@ class Checker {
         }
         continue;
       }
-      if (f->is_repeated() || !f->options().HasExtension(bounds)) continue;
+      if (f->is_repeated()) continue;
+      if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_DOUBLE &&
+          !std::isfinite(r->GetDouble(msg, f))) {
+        fail(locate(tree, f, where),
+             fmt::format("{} must be a finite number, got {}", field_path, r->GetDouble(msg, f)));
+        continue;
+      }
+      if (!f->options().HasExtension(bounds)) continue;
       const Bounds& b = f->options().GetExtension(bounds);
       bool integral = true;
       double v = 0;

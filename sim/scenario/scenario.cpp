@@ -39,7 +39,9 @@ std::string read_scenario_file(const std::filesystem::path& file) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  return std::move(text).str();
+  std::string all = std::move(text).str();
+  if (all.rfind("\xEF\xBB\xBF", 0) == 0) all.erase(0, 3);  // a UTF-8 byte-order mark
+  return all;
 }
 
 }  // namespace detail
