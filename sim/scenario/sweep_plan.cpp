@@ -40,6 +40,17 @@ SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrid
     std::string path = axis.field();
     if (path.rfind("campaign.", 0) == 0) path = "dynamics.campaign.brands[0]." + path.substr(9);
     plan.fields.push_back(path);
+    // A field of another model than the scenario's would be set and never read.
+    if (path.rfind("dynamics.", 0) == 0) {
+      const std::string model = path.substr(9, path.find_first_of(".[", 9) - 9);
+      const auto* chosen = s.dynamics().GetReflection()->GetOneofFieldDescriptor(
+          s.dynamics(), s.dynamics().GetDescriptor()->FindOneofByName("model"));
+      if (chosen != nullptr && chosen->name() != model) {
+        check.fail(an.at("field"),
+                   fmt::format("{}.field must be a field of the scenario's model ({}), got \"{}\"",
+                               an.path, chosen->name(), path));
+      }
+    }
     Scenario probe = s;
     const std::string error =
         set_by_path(probe, path, axis.values_size() ? axis.values(0) : axis.min());
@@ -54,6 +65,14 @@ SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrid
                  fmt::format("{}: min must be below max for a {} design, got [{}, {}]", an.path,
                              buzzsim::Sweep::Design_Name(design), axis.min(), axis.max()));
     }
+  }
+  // A grid's size is the product of its axes': refuse what no machine would run.
+  constexpr double kMaxPoints = 1e6;
+  double grid = 1;
+  for (const auto& axis : s.sweep().axes()) grid *= std::max(1, axis.values_size());
+  if (design == buzzsim::Sweep::GRID && grid > kMaxPoints) {
+    check.fail(sweep.where, fmt::format("sweep must have at most {} points, got a grid of {}",
+                                        kMaxPoints, grid));
   }
   check.throw_if_failed();
 
