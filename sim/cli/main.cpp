@@ -26,6 +26,7 @@
 #include "sim/batch/runner.hpp"
 #include "sim/batch/sweep.hpp"
 #include "sim/batch/writers.hpp"
+#include "sim/common/edit_distance.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -451,25 +452,11 @@ int main(int argc, char** argv) {
   };
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
     const std::string given = argv[1];
-    const auto distance = [](const std::string& a, const std::string& b) {
-      std::vector<std::size_t> row(b.size() + 1);
-      for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-      for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-          const std::size_t up = row[j];
-          row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-          diagonal = up;
-        }
-      }
-      return row[b.size()];
-    };
     std::string best;
     std::size_t best_distance = std::string::npos;
     for (const auto* sub : app.get_subcommands({})) {
-      if (distance(given, sub->get_name()) < best_distance) {
-        best_distance = distance(given, sub->get_name()), best = sub->get_name();
+      if (buzz::edit_distance(given, sub->get_name()) < best_distance) {
+        best_distance = buzz::edit_distance(given, sub->get_name()), best = sub->get_name();
       }
     }
     std::cerr << fmt::format(

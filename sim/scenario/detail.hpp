@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "proto/scenario.pb.h"
+#include "sim/common/edit_distance.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/scenario/config.hpp"
 
@@ -54,20 +55,7 @@ class FirstError : public pb::io::ErrorCollector {
   std::string text;
 };
 
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
+using buzz::edit_distance;
 
 // Rewrites protobuf's unknown-field error to name the nearest valid field, and moves its
 // location from the end of the name to its start.
