@@ -298,7 +298,8 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
                         bn.field_path("calendar_start_date"), pb_brand.calendar_start_date()));
       }
     }
-    if (pb_brand.has_calendar_file()) {
+    // (A bad start date is reported above; the file's dates cannot be read without it.)
+    if (pb_brand.has_calendar_file() && (!pb_brand.has_calendar_start_date() || start_day)) {
       const auto from_file =
           read_calendar(resolve(base, pb_brand.calendar_file()), start_day, check, bn);
       posts.insert(posts.end(), from_file.begin(), from_file.end());
