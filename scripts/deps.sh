@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages buzzsim needs, only those missing.
-# Usage: scripts/deps.sh [build|test|viewer|notebooks]...   (default: build)
+# Usage: scripts/deps.sh [build|test|viewer|notebooks|sanitize]...   (default: build)
 set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config libboost-graph-dev libtbb-dev libprotobuf-dev
@@ -8,6 +8,7 @@ build_pkgs=(build-essential cmake pkg-config libboost-graph-dev libtbb-dev libpr
 test_pkgs=(catch2 libopenmpi-dev openmpi-bin chromium xvfb xauth libgl1-mesa-dri
   libimgui-dev libglfw3-dev libgl-dev libstb-dev)
 viewer_pkgs=(libimgui-dev libglfw3-dev libgl-dev libstb-dev)
+sanitize_pkgs=(clang libclang-rt-14-dev)
 notebook_pkgs=(python3-pandas python3-matplotlib python3-nbconvert python3-nbclient python3-ipykernel
   python3-nbformat python3-protobuf)
 
@@ -18,7 +19,8 @@ for group in "${@:-build}"; do
     test) want+=("${build_pkgs[@]}" "${test_pkgs[@]}" "${notebook_pkgs[@]}") ;;
     notebooks) want+=("${notebook_pkgs[@]}") ;;
     viewer) want+=("${viewer_pkgs[@]}") ;;
-    *) echo "deps.sh: unknown group '$group' (expected build, test, viewer or notebooks)" >&2; exit 2 ;;
+    sanitize) want+=("${sanitize_pkgs[@]}") ;;
+    *) echo "deps.sh: unknown group '$group' (expected build, test, viewer, notebooks or sanitize)" >&2; exit 2 ;;
   esac
 done
 

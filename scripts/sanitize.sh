@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds everything with clang under AddressSanitizer and UndefinedBehaviorSanitizer into
+# build-asan/ and runs the test suite there (the notebooks, MPI, the report in Chromium and
+# the viewer apart: they exercise other programs more than ours). Any sanitizer report
+# fails the run: UBSan does not recover, ASan stops at the first error.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/deps.sh" build test sanitize
+flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+CC=clang CXX=clang++ cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DBUZZ_VIEWER=OFF -DBUZZ_MPI=OFF -DBUZZ_TESTS=ON -DCMAKE_CXX_FLAGS="$flags" \
+  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+cmake --build "$root/build-asan" --parallel "$(nproc)"
+cd "$root/build-asan"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --output-on-failure --timeout 1800 -j "$(nproc)" -E "notebook|mpi|chromium|buzzview"
