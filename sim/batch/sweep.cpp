@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "proto/result.pb.h"
+#include "sim/batch/compare.hpp"
 #include "sim/batch/csv.hpp"
 #include "sim/batch/html.hpp"
 #include "sim/batch/output_dir.hpp"
@@ -218,9 +219,10 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
       shown.push_back(m);
     }
     for (std::size_t m : shown) {
-      const std::string note = directions[m] == "lower"  ? " (lower is better)"
-                               : directions[m] == "none" ? " (no verdict)"
-                                                         : "";
+      const std::string note(
+          direction_note(directions[m] == "lower"  ? engine::Direction::lower_is_better
+                         : directions[m] == "none" ? engine::Direction::no_verdict
+                                                   : engine::Direction::higher_is_better));
       svg::Heatmap h{metric_names[m] + note, plan.fields[0], plan.fields[1], {}, {}, {}};
       for (std::size_t i = 0; i < plan.points.size(); ++i) {
         h.x.push_back(plan.points[i].values[0]);

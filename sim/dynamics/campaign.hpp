@@ -240,6 +240,11 @@ class Campaign final : public engine::Model {
   void complain(graph::Vertex v, std::uint32_t community, std::uint32_t b, std::uint32_t root,
                 std::uint32_t parent, double u_answer, double u_satisfied, Scratch& s);
   void catch_up(Relation& r, std::uint32_t tick) const;
+  // A person's awareness as of `tick` (it decays between the items they read).
+  float awareness_at(const Relation& r, std::uint32_t tick) const {
+    return params_.mechanisms.awareness_decay ? r.awareness * awareness_decay_[tick - r.updated]
+                                              : r.awareness;
+  }
   // A detractor satisfied or over it: back to aware (engaged if they ever engaged).
   void recover(Relation& r) const;
   // Whether v passes `root` on for the first time (and records it): each share tree is

@@ -122,9 +122,7 @@ std::vector<std::pair<std::uint32_t, std::uint8_t>> Campaign::recent_senders() c
 
 std::string Campaign::describe(std::uint32_t v) const {
   const Relation& r = rel(v, 0);
-  const double awareness = params_.mechanisms.awareness_decay
-                               ? r.awareness * awareness_decay_[tick_ - r.updated]
-                               : r.awareness;
+  const double awareness = awareness_at(r, tick_);
   const auto heard = heard_from_[v];
   return fmt::format(
       "state {}, sentiment {:+.2f}, awareness {:.2f}, fatigue {:.2f}, {}following, "

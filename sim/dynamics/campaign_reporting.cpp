@@ -152,9 +152,7 @@ void Campaign::on_record(std::uint32_t tick) {
     for (std::uint32_t b = 0; b < brands_; ++b) {
       const Relation& r = rel(v, b);
       std::int64_t* at = &st[(std::size_t{b} * communities_ + c) * kStockCount];
-      const double awareness = params_.mechanisms.awareness_decay
-                                   ? r.awareness * awareness_decay_[tick - r.updated]
-                                   : r.awareness;
+      const double awareness = awareness_at(r, tick);
       at[kAware] += awareness >= params_.audience.aware_threshold;
       at[kEngaged] += r.state == State::engaged;
       at[kAdvocates] += r.state == State::advocate;
@@ -269,9 +267,7 @@ void Campaign::finish(std::vector<double>& metrics) {
     for (std::uint32_t b = 0; b < brands_; ++b) {
       const Relation& r = rel(v, b);
       Final& f = fin[b];
-      const double awareness = params_.mechanisms.awareness_decay
-                                   ? r.awareness * awareness_decay_[tick_ - r.updated]
-                                   : r.awareness;
+      const double awareness = awareness_at(r, tick_);
       f.exposed += (r.flags & kEverExposed) != 0;
       f.aware += awareness >= params_.audience.aware_threshold;
       f.heard_negative += (r.flags & kHeardNegative) != 0;
