@@ -122,6 +122,14 @@ void Campaign::start(const engine::Random& random) {
   for (Vertex v = 0; v < n; ++v) {
     if (first_session[v] > 0) schedule_.book_serial(first_session[v], v);
   }
+  acquisition_hazard_.assign(brands_, 0);
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    const Brand& brand = params_.brands[b];
+    const double outside = double(n) * (1 - brand.follower_share);
+    if (brand.acquisition_per_day > 0 && outside > 0) {
+      acquisition_hazard_[b] = brand.acquisition_per_day / outside / ticks_per_day_;
+    }
+  }
 
   // Advocates seeded by the brand (C5): fans who follow, like it and share.
   for (std::uint32_t b = 0; b < brands_; ++b) {
@@ -225,6 +233,7 @@ void Campaign::step(std::uint32_t tick, const engine::Random& random) {
     staged_brand_.reset();
   }
   tick_ = tick;
+  random_ = random;
   apply_events(tick, random);
   engine::for_each_due(
       schedule_.due(tick),
@@ -243,7 +252,12 @@ void Campaign::step(std::uint32_t tick, const engine::Random& random) {
 
 void Campaign::deliver(const Outgoing& out, std::uint32_t tick) {
   const Item item{out.sender, out.root, tick, out.brand, out.kind, out.answered, false};
+  const bool story = out.kind == Kind::story;
   for (Vertex w : graph_.out_neighbors(out.sender)) {
+    if (story && random_.uniform(tick, (std::uint64_t{out.sender} << 32) | w, kStory, out.root) >=
+                     params_.audience.story_reach) {
+      continue;
+    }
     const std::size_t base = std::size_t{w} * capacity_;
     Person& p = person(w);
     if (p.inbox_count < capacity_) {

@@ -129,7 +129,8 @@ class Campaign final : public engine::Model {
   };
   static_assert(sizeof(Person) == 16 && sizeof(Relation) == 28);
 
-  enum class Kind : std::uint8_t { post, share, reply, complaint };
+  // story: a friend liked or commented on a brand post, shown to some of their friends.
+  enum class Kind : std::uint8_t { post, share, reply, complaint, story };
   enum class RootKind : std::uint8_t { post, crisis, praise };
 
   // An item waiting in a person's feed.
@@ -184,6 +185,7 @@ class Campaign final : public engine::Model {
     kUnfollows,
     kFollows_,
     kReached,
+    kReplyImpressions,  // of the earned ones, the brand's answers seen by friends
     kFlowCount
   };
   // What happened to each post, counted per root (posts.csv).
@@ -193,6 +195,7 @@ class Campaign final : public engine::Model {
     kPostPaidReach,  // ... of them, shown it as an ad
     kPostEngaged,    // engagements with the post or a friend's share of it
     kPostShares,     // shares of it
+    kPostEarnedReach,  // reads of friends' shares and stories of it (a person may read two)
     kPostCountKinds
   };
   // A thread's working space while sessions run.
@@ -291,6 +294,8 @@ class Campaign final : public engine::Model {
   engine::Mailbox<Outgoing> mailbox_;
   tbb::concurrent_unordered_set<std::uint64_t> passed_on_;  // (root << 32) | person
   std::uint32_t tick_ = 0;
+  std::vector<double> acquisition_hazard_;  // per brand: per non-follower and tick
+  engine::Random random_{0, 0};  // this tick's, for delivering stories at commit
   std::optional<Brand> staged_brand_;  // brand 0's new settings, from the next tick
 
   tbb::enumerable_thread_specific<Scratch> scratch_;

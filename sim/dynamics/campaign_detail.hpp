@@ -22,6 +22,8 @@ enum Purpose : std::uint32_t {
   kDetractor,
   kAdvocatePick,
   kOrganic,
+  kStory,
+  kAcquire,
 };
 
 constexpr double kFixedPoint = 1 << 20;  // sentiment and awareness sums as exact integers

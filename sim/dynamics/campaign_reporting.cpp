@@ -72,7 +72,8 @@ const engine::Reporters& Campaign::brand_run_reporters() {
       {"time_to_peak_days", "days", Measure::stock, Direction::no_verdict,
        "when the aware share peaked"},
       {"engagement_rate", "engagements per impression", Measure::flow, Direction::higher_is_better,
-       "engagements per impression"},
+       "engagements per impression of something one can engage with: posts, ads and friends' "
+       "shares and likes, not the brand's answers (which would make answering look worse)"},
       {"earned_owned_ratio", "impressions per impression", Measure::flow,
        Direction::higher_is_better, "earned impressions per owned impression"},
       {"mean_sentiment", "sentiment in [-1, 1]", Measure::stock, Direction::higher_is_better,
@@ -336,7 +337,9 @@ void Campaign::finish(std::vector<double>& metrics) {
         double(f.aware) / n,
         peak_aware_[b],
         peak_aware_tick_[b] / ticks_per_day_,
-        impressions > 0 ? double(t[kEngagements]) / impressions : 0,
+        impressions > double(t[kReplyImpressions])
+            ? double(t[kEngagements]) / (impressions - double(t[kReplyImpressions]))
+            : 0,
         double(t[kEarned]) / std::max<double>(double(t[kOwned]), 1),
         f.ever_aware > 0 ? f.sentiment / kFixedPoint / double(f.ever_aware) : 0,
         f.ever_aware > 0 ? (double(f.positive) - double(f.negative)) / double(f.ever_aware) : 0,
@@ -362,7 +365,8 @@ void Campaign::finish(std::vector<double>& metrics) {
 
   tables_.push_back(std::move(cascades));
 
-  // Each post: who read it, followers and ads apart, who engaged and shared, and the
+  // Each post: who read it, followers and ads apart, who engaged and shared, how often
+  // friends' shares and stories of it were read, and the
   // followers at the last record before it went out (to read reach as a share of them).
   std::vector<std::uint64_t> post_counts(root_brand_.size() * kPostCountKinds, 0);
   for (const Scratch& sc : scratch_) {
@@ -372,7 +376,7 @@ void Campaign::finish(std::vector<double>& metrics) {
   }
   engine::Table posts{"posts",
                       {"brand", "post", "tick", "day", "followers", "reach", "follower_reach",
-                       "paid_reach", "engaged", "shares"},
+                       "paid_reach", "engaged", "shares", "earned_reach"},
                       {}};
   for (std::uint32_t b = 0; b < brands_; ++b) {
     for (std::size_t k = 0; k < post_ticks_[b].size(); ++k) {
@@ -387,7 +391,7 @@ void Campaign::finish(std::vector<double>& metrics) {
           posts.values.end(),
           {double(b), double(root), double(at), at / ticks_per_day_, followers,
            double(c[kPostReach]), double(c[kPostFanReach]), double(c[kPostPaidReach]),
-           double(c[kPostEngaged]), double(c[kPostShares])});
+           double(c[kPostEngaged]), double(c[kPostShares]), double(c[kPostEarnedReach])});
     }
   }
   tables_.push_back(std::move(posts));

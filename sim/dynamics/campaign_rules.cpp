@@ -93,6 +93,17 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
   // People delighted by a praise event pass it on.
   for (std::uint32_t b = 0; b < brands_; ++b) {
     Relation& r = rel(v, b);
+    // Follows from outside the feeds (acquisition_per_day), at a constant rate since the
+    // last session.
+    if (acquisition_hazard_[b] > 0 && !(r.flags & kFollows) &&
+        random.uniform(tick, v, kAcquire, b) <
+            -std::expm1(-acquisition_hazard_[b] * double(tick - last))) {
+      catch_up(r, tick);
+      r.flags |= kFollows | kEverAware;
+      if (r.state == State::unaware) r.state = State::aware;
+      r.awareness += (1 - r.awareness) * static_cast<float>(a.awareness_gain);
+      ++flow(s, b, community, kFollows_);
+    }
     if (r.state == State::detractor && params_.mechanisms.negative_word_of_mouth) {
       const auto bits = random.bits(tick, v, kDetractor, b);
       if (r.flags & kPendingComplaint) {
@@ -220,10 +231,13 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   if (post) {
     count_post(s, item.root, kPostReach);
     count_post(s, item.root, item.paid ? kPostPaidReach : kPostFanReach);
+  } else if (root_kind_[item.root] == RootKind::post && item.kind != Kind::reply) {
+    count_post(s, item.root, kPostEarnedReach);
   }
 
   if (item.kind == Kind::reply) {
     // A brand's public answer to a friend: seen in passing, it warms a little (C1).
+    ++flow(s, b, community, kReplyImpressions);
     r.flags |= kEverAware;
     if (r.state == State::unaware) r.state = State::aware;
     r.awareness += (1 - r.awareness) * static_cast<float>(a.awareness_gain);
@@ -281,10 +295,16 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
     const double share =
         r.state == State::advocate ? a.advocate_share_probability : a.share_probability;
     if (mech.sharing && u32(bits, 5) < share && first_pass(v, item.root)) {
-      s.outbox->push_back({v, item.root, post ? kNone : item.sender, static_cast<std::uint8_t>(b),
-                           Kind::share, false});
+      s.outbox->push_back({v, item.root, item.kind == Kind::share ? item.sender : kNone,
+                           static_cast<std::uint8_t>(b), Kind::share, false});
       ++flow(s, b, community, kShares);
       if (root_kind_[item.root] == RootKind::post) count_post(s, item.root, kPostShares);
+    } else if (mech.stories && post && a.story_reach > 0 && first_pass(v, item.root)) {
+      // Not shared: a like or comment on the page's post still shows in some friends'
+      // feeds (C5), once per person and post. Only on the post itself: likes reached
+      // through a story make none, so that viral reach stays in proportion to engagement.
+      s.outbox->push_back(
+          {v, item.root, kNone, static_cast<std::uint8_t>(b), Kind::story, false});
     }
     return;
   }

@@ -53,6 +53,7 @@ struct Brand {
   std::uint32_t advocates{};
   AdvocateStrategy advocate_strategy{};
   double paid_reach{};
+  double acquisition_per_day{};  // followers from outside the feeds, at the start
   std::vector<BrandEvent> events;
   // When not empty, the posts (ascending by tick), replacing the schedule drawn from
   // posts_per_week and regularity.
@@ -95,12 +96,14 @@ struct Audience {
   double detractor_sentiment{}, advocate_sentiment{}, net_sentiment_cutoff{};
   double commercial_fatigue{}, repetition_fatigue{};
   double organic_reach{}, organic_posts_per_day{};
+  double story_reach{};
 };
 
 struct Mechanisms {
   bool tone{}, replies{}, awareness_decay{}, fatigue{}, content{};
   bool communities{}, targeting{}, sharing{}, paid_reach{};
   bool negative_word_of_mouth{}, heavy_tailed_activity{}, feed_limit{}, feed_ranking{};
+  bool stories{};
 };
 
 struct CampaignParams {

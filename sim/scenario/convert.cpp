@@ -265,6 +265,7 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
                                              sn.field_path("count"), *nodes, b.advocates));
     }
     b.paid_reach = pb_brand.paid_reach();
+    b.acquisition_per_day = pb_brand.acquisition_per_day();
     if (b.follower_share == 0 && b.paid_reach == 0 && b.advocates == 0) {
       check.fail(
           bn.at("follower_share"),
@@ -376,6 +377,7 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
           {"repetition_fatigue", &dynamics::Audience::repetition_fatigue},
           {"organic_reach", &dynamics::Audience::organic_reach},
           {"organic_posts_per_day", &dynamics::Audience::organic_posts_per_day},
+          {"story_reach", &dynamics::Audience::story_reach},
       },
       {
           {"advocate_threshold", &dynamics::Audience::advocate_threshold},
@@ -410,6 +412,7 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
           {"heavy_tailed_activity", &dynamics::Mechanisms::heavy_tailed_activity},
           {"feed_limit", &dynamics::Mechanisms::feed_limit},
           {"feed_ranking", &dynamics::Mechanisms::feed_ranking},
+          {"stories", &dynamics::Mechanisms::stories},
       },
       {}};
   mechanisms.copy(c.mechanisms(), p.mechanisms);

@@ -112,10 +112,11 @@ TEST_CASE("structural virality of stars and paths", "[campaign][cascades][valida
   CHECK(dynamics::cascade_shape({0}).structural_virality == 0);
 }
 
-TEST_CASE("switching sharing and replies off leaves only owned impressions", "[campaign]") {
+TEST_CASE("switching sharing and replies and stories off leaves only owned impressions",
+          "[campaign]") {
   const auto r =
       run(campaign("tone: 0.9 reply_probability: 0.9 posts_per_week: 7 follower_share: 0.2",
-                   "mechanisms { sharing: false replies: false }", 2));
+                   "mechanisms { sharing: false replies: false stories: false }", 2));
   for (const auto& rep : r.result.replicates) {
     double owned = 0, earned = 0, shares = 0;
     const auto& cols = engine::names(r.result.tick_reporters);
@@ -131,7 +132,8 @@ TEST_CASE("switching sharing and replies off leaves only owned impressions", "[c
     CHECK(earned == 0);
     CHECK(shares == 0);
   }
-  // With them on, friends' shares and the brand's public answers bring earned impressions.
+  // With them on, friends' shares, likes and the brand's public answers bring earned
+  // impressions.
   const auto on = run(
       campaign("tone: 0.9 reply_probability: 0.9 posts_per_week: 7 follower_share: 0.2", "", 2));
   for (double e : on.metric("earned_owned_ratio")) CHECK(e > 0.05);
@@ -358,6 +360,23 @@ TEST_CASE("one person: a follower who notices a post engages and shares it once"
   CHECK(p.model.relation(2).engagements == 2);
 }
 
+TEST_CASE("one person: a like on the page's post shows as a story and one through a story does not",
+          "[campaign][rules]") {
+  OnePerson p;
+  // Engaged but not shared: uniform 5 (the share draw, high half of word 2) is near 1.
+  constexpr engine::Random::Bits kEngageOnly{0, 0, 0xffffffff00000000ull, 0};
+  const C::Item post{C::kNone, 0, 5, 0, C::Kind::post, false, false};
+  const auto out = p.model.read_one(2, 5, post, kEngageOnly);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].kind == C::Kind::story);
+  CHECK(out[0].parent == C::kNone);
+  CHECK(p.model.read_one(2, 6, post, kEngageOnly).empty());  // once per person and post
+  // A friend's story is read as word of mouth: engaging with it makes no story of its own.
+  const C::Item story{2, 1, 7, 0, C::Kind::story, false, false};
+  CHECK(p.model.read_one(0, 7, story, kEngageOnly).empty());
+  CHECK(p.model.relation(0).engagements == 1);
+}
+
 TEST_CASE("one person: each tree is passed on once per person even after others",
           "[campaign][rules]") {
   // Satisfied at once (ignored complainers always satisfied here), so that they could pass
@@ -543,19 +562,88 @@ TEST_CASE("calibration: a crisis that hits 1 percent of customers stays local",
 
 TEST_CASE("calibration: word of mouth stays within a step of its seed", "[campaign][calibration]") {
   // Source: Goel, Watts & Goldstein 2012 (seven online domains): the large majority of
-  // cascades end within one step of their seed. Tolerance: at least 90% of share trees
-  // have depth 1; their mean structural virality below 2 (Goel et al. 2016: low).
-  const auto r = run(campaign("follower_share: 0.5 tone: 0.9 reply_probability: 0.5"));
-  const auto depth = table_column(r, "cascades", "depth");
+  // cascades end within one step of their seed, where a seed is the first person in the
+  // network to pass on something from outside it. The brand is outside the graph, so a
+  // seed here is a person who shares from the page's post (or an ad, or a friend's like)
+  // and the cascade is what their friends passed on after them. Tolerance: at least 90% of
+  // them end within one step. Goel et al. 2016: structural virality is low; tolerance: the
+  // mean over each post's whole tree (the brand at its root) below 2.
+  auto text = campaign("follower_share: 0.5 tone: 0.9 reply_probability: 0.5");
+  text.replace(text.find("record_every: 24"), 16, "record_every: 24 share_log: true");
+  const auto r = run(text);
   const auto virality = table_column(r, "cascades", "structural_virality");
-  REQUIRE(depth.size() > 20);
-  const double shallow =
-      double(std::count_if(depth.begin(), depth.end(), [](double d) { return d <= 1; })) /
-      double(depth.size());
-  INFO(depth.size() << " trees, " << shallow << " of depth 1, mean structural virality "
-                    << mean(virality));
-  CHECK(shallow >= 0.9);
+  // Each sharer's parent within its (replicate, root) tree; -1 for a seed.
+  std::map<std::tuple<std::size_t, double, double>, double> parent_of;
+  for (std::size_t k = 0; k < r.result.replicates.size(); ++k) {
+    Run one{r.result};
+    one.result.replicates = {r.result.replicates[k]};
+    const auto sharer = table_column(one, "shares", "sharer");
+    const auto parent = table_column(one, "shares", "parent");
+    const auto root = table_column(one, "shares", "root");
+    const auto kind = table_column(one, "shares", "kind");
+    for (std::size_t i = 0; i < sharer.size(); ++i) {
+      if (kind[i] != 0) continue;  // complaints apart
+      parent_of.emplace(std::tuple(k, root[i], sharer[i]), parent[i]);
+    }
+  }
+  std::map<std::tuple<std::size_t, double, double>, int> seed_depth;  // seed -> deepest step
+  for (const auto& [key, p] : parent_of) {
+    auto [rep, rt, at] = key;
+    int steps = 0;
+    for (double up = p; up >= 0; ++steps) {
+      at = up;
+      const auto it = parent_of.find(std::tuple(rep, rt, up));
+      up = it == parent_of.end() ? -1 : it->second;
+    }
+    int& d = seed_depth[std::tuple(rep, rt, at)];
+    d = std::max(d, steps);
+  }
+  REQUIRE(seed_depth.size() > 100);
+  const double within_one =
+      double(std::count_if(seed_depth.begin(), seed_depth.end(),
+                           [](const auto& kv) { return kv.second <= 1; })) /
+      double(seed_depth.size());
+  INFO(seed_depth.size() << " cascades, " << within_one << " within one step of their seed; "
+                         << virality.size() << " post trees, mean structural virality "
+                         << mean(virality));
+  CHECK(within_one >= 0.9);
   CHECK(mean(virality) < 2);
+}
+
+TEST_CASE("calibration: a middling brand holds its followers and a conversational one gains",
+          "[campaign][calibration]") {
+  // Source: the issue's target from practitioner experience (the "Backbone" report, QueTwo's
+  // blog): a brand that posts three times a week in a middling tone does not bleed
+  // followers, and talking to people wins some. Tolerance: over 90 days on 20,000 people
+  // with 10% following, the middling brand's followers change by more than -0.5%; the
+  // conversational brand's grow by more than 0.3% on average and in every replicate.
+  const auto change = [](double tone) {
+    const auto r = run(fmt::format(R"(
+        seed: 7
+        replicates: 6
+        ticks: 2160
+        graph {{ communities {{ nodes: 20000 mean_degree: 20 }} }}
+        dynamics {{ campaign {{ brands {{ name: "brand" tone: {} reply_probability: 0.5
+                                         posts_per_week: 3 follower_share: 0.1 }} }} }}
+        outputs {{ record_every: 24 }})",
+                                   tone));
+    const auto names = engine::names(r.result.tick_reporters);
+    const auto col =
+        std::size_t(std::find(names.begin(), names.end(), "followers") - names.begin());
+    REQUIRE(col < names.size());
+    std::vector<double> out;
+    for (const auto& rep : r.result.replicates) {
+      const double first = rep.at(0, col, names.size());
+      out.push_back(rep.at(rep.ticks.size() - 1, col, names.size()) / first - 1);
+    }
+    return out;
+  };
+  const auto middling = change(0.5), conversational = change(0.9);
+  INFO("followers over 90 days: middling " << mean(middling) << ", conversational "
+                                           << mean(conversational));
+  CHECK(mean(middling) > -0.005);
+  CHECK(mean(conversational) > 0.003);
+  CHECK(*std::min_element(conversational.begin(), conversational.end()) > 0);
 }
 
 TEST_CASE("calibration: the replayed cosmetics page against its data", "[campaign][calibration]") {
@@ -565,7 +653,10 @@ TEST_CASE("calibration: the replayed cosmetics page against its data", "[campaig
   // reaches 2% to 6% of the followers (data 3.5%); engagements per person reached are
   // lowest for action (offer) posts (data: interactions per reach 1.0% against 3.1% for
   // product and 2.9% for inspiration posts); paid posts reach more people than unpaid ones
-  // (data: median 5,801 against 5,369).
+  // (data: median 5,801 against 5,369); followers end September within 10% of the data's
+  // 135,700, with the page's growth from outside its posts (acquisition_per_day) fitted to
+  // that one figure. Readers are the post's own and those of friends' shares and likes, as
+  // the data's reach counts them.
   const auto file = testing::source_dir() / "scenarios" / "real" / "cosmetics_page_2014.textproto";
   const auto config = scenario::load(file, {std::nullopt, 1, std::nullopt});
   const Run r{batch::run(config, batch::build_graph(config))};
@@ -574,6 +665,7 @@ TEST_CASE("calibration: the replayed cosmetics page against its data", "[campaig
   const auto followers = table_column(r, "posts", "followers");
   const auto fan_reach = table_column(r, "posts", "follower_reach");
   const auto reach = table_column(r, "posts", "reach");
+  const auto earned = table_column(r, "posts", "earned_reach");
   const auto engaged = table_column(r, "posts", "engaged");
   REQUIRE(followers.size() == 345);
   std::vector<double> unpaid_share, paid_reach, unpaid_reach;
@@ -583,20 +675,28 @@ TEST_CASE("calibration: the replayed cosmetics page against its data", "[campaig
   };
   for (std::size_t k = 0; k < followers.size(); ++k) {
     const auto& content = brand.calendar[k].content;
-    (content.paid ? paid_reach : unpaid_reach).push_back(reach[k]);
+    const double readers = reach[k] + earned[k];
+    (content.paid ? paid_reach : unpaid_reach).push_back(readers);
     if (!content.paid && followers[k] > 0) unpaid_share.push_back(fan_reach[k] / followers[k]);
-    if (reach[k] > 0) rate[category(content)].push_back(engaged[k] / reach[k]);
+    if (readers > 0) rate[category(content)].push_back(engaged[k] / readers);
   }
+  const auto& rep = r.result.replicates.at(0);
+  const auto names = engine::names(r.result.tick_reporters);
+  const auto col = std::size_t(std::find(names.begin(), names.end(), "followers") - names.begin());
+  REQUIRE(col < names.size());
+  const double end_followers = rep.at(rep.ticks.size() - 1, col, names.size());
   INFO("median unpaid follower reach "
        << median(unpaid_share) << "; engagements per reach: "
        << "action " << mean(rate["action"]) << ", product " << mean(rate["product"])
        << ", inspiration " << mean(rate["inspiration"]) << "; median reach paid "
-       << median(paid_reach) << ", unpaid " << median(unpaid_reach));
+       << median(paid_reach) << ", unpaid " << median(unpaid_reach) << "; followers at the end "
+       << end_followers);
   CHECK(median(unpaid_share) > 0.02);
   CHECK(median(unpaid_share) < 0.06);
   CHECK(mean(rate["action"]) < mean(rate["product"]));
   CHECK(mean(rate["action"]) < mean(rate["inspiration"]));
   CHECK(median(paid_reach) > median(unpaid_reach));
+  CHECK(std::abs(end_followers / 135700 - 1) < 0.1);
 }
 
 TEST_CASE("with a daily rhythm the hour a post goes out matters", "[campaign][calendar]") {
