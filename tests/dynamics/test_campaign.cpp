@@ -323,6 +323,25 @@ using C = dynamics::Campaign;
 
 }  // namespace
 
+TEST_CASE("fact 7: value offered beats sales offers on engagement sentiment and followers",
+          "[campaign][facts]") {
+  // C3 and C8 (the "Backbone" report; "What makes good Social Media Marketing?": "Overt
+  // sales offers? Certainly not"): scenarios/value_offers against sales_offers.
+  const auto value = run(campaign("value: 0.8 commerciality: 0.1 follower_share: 0.5"));
+  const auto sales = run(campaign("value: 0.1 commerciality: 0.9 follower_share: 0.5"));
+  const auto engagement =
+      paired(value.metric("engagement_rate"), sales.metric("engagement_rate"));
+  const auto sentiment = paired(value.metric("mean_sentiment"), sales.metric("mean_sentiment"));
+  const auto followers = paired(value.metric("followers"), sales.metric("followers"));
+  INFO("differences: engagement rate " << engagement.low << " to " << engagement.high
+                                       << ", sentiment " << sentiment.low << " to "
+                                       << sentiment.high << ", followers " << followers.low
+                                       << " to " << followers.high);
+  CHECK(engagement.low > 0);
+  CHECK(sentiment.low > 0);
+  CHECK(followers.low > 0);
+}
+
 TEST_CASE("one person: a friend's complaint makes a detractor who passes it on once",
           "[campaign][rules]") {
   OnePerson p;
