@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 
 #include "sim/batch/html.hpp"
 #include "sim/batch/svg.hpp"
@@ -184,7 +185,94 @@ std::vector<std::string> pick(const std::vector<std::string>& available,
 
 }  // namespace
 
-std::string comparison_report(const std::vector<ScenarioRun>& runs, const Comparison& c) {
+namespace {
+
+// Share of draws each side wins, as one bar: the challenger's colour, ties grey, the
+// baseline's colour.
+std::string win_bar(double wins, double losses, std::size_t challenger) {
+  const double w = 160;
+  return fmt::format(
+      "<svg width='{0}' height='12'><rect x='0' y='0' width='{1:.1f}' height='12' fill='{3}'/>"
+      "<rect x='{1:.1f}' y='0' width='{2:.1f}' height='12' fill='#ccc'/>"
+      "<rect x='{4:.1f}' y='0' width='{5:.1f}' height='12' fill='{6}'/></svg>",
+      w, w * wins, w * (1 - wins - losses), colour(challenger), w * (1 - losses), w * losses,
+      colour(0));
+}
+
+// The parameters whose rank correlation with a difference is beyond chance, as bars.
+std::string driver_chart(const UncertainComparison& u, const UncertainMetric& m, std::size_t i) {
+  std::vector<std::size_t> order(u.priors.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  const auto& c = m.rank_correlation[i];
+  std::stable_sort(order.begin(), order.end(),
+                   [&](auto a, auto b) { return std::abs(c[a]) > std::abs(c[b]); });
+  std::size_t shown = 0;
+  while (shown < std::min<std::size_t>(5, order.size()) && std::abs(c[order[shown]]) > m.chance_rank[i])
+    ++shown;
+  if (shown == 0) return "";
+  const double row = 18, left = 190, width = 340, half = (width - left - 10) / 2;
+  std::string out = fmt::format(
+      "<svg width='{}' height='{}'><text class='title' x='4' y='14'>{}: {} - {}</text>",
+      width, 30 + row * double(shown + 1), html_escape(m.metric), html_escape(u.names[i]),
+      html_escape(u.names[0]));
+  const double mid = left + half;
+  for (std::size_t k = 0; k < shown; ++k) {
+    const std::size_t j = order[k];
+    const double y = 24 + row * double(k), len = half * std::abs(c[j]);
+    out += fmt::format(
+        "<text class='tick' x='4' y='{:.1f}'>{}</text><rect x='{:.1f}' y='{:.1f}' width='{:.1f}' "
+        "height='{:.1f}' fill='{}'/>",
+        y + 12, html_escape(short_name(u.priors[j].field)), c[j] < 0 ? mid - len : mid, y + 2,
+        len, row - 5, c[j] < 0 ? colour(0) : colour(i));
+  }
+  const double bottom = 24 + row * double(shown);
+  out += fmt::format(
+      "<line class='axis' x1='{0:.1f}' y1='20' x2='{0:.1f}' y2='{1:.1f}'/>"
+      "<line class='err' stroke-dasharray='3,2' x1='{2:.1f}' y1='20' x2='{2:.1f}' y2='{1:.1f}'/>"
+      "<line class='err' stroke-dasharray='3,2' x1='{3:.1f}' y1='20' x2='{3:.1f}' y2='{1:.1f}'/>"
+      "<text class='tick' x='{4:.1f}' y='{5:.1f}'>rank correlation, -1 to 1 (dashed: chance)</text>"
+      "</svg>",
+      mid, bottom, mid - half * m.chance_rank[i], mid + half * m.chance_rank[i], left - 40,
+      bottom + 14);
+  return out;
+}
+
+std::string uncertainty_section(const UncertainComparison& u) {
+  std::string html = fmt::format(
+      "<h2>Under parameter uncertainty</h2>\n<p>{} draws of {} parameters from their priors "
+      "(Latin hypercube); every scenario ran on each draw with common random numbers. A "
+      "verdict is robust when one scenario wins in at least {:.0f}% of the draws. Bars: share "
+      "of draws each side wins (grey: ties).</p>\n",
+      u.draws.size(), u.priors.size(), 100 * kRobustShare);
+  std::string charts;
+  for (std::size_t i = 1; i < u.names.size(); ++i) {
+    html += "<table><tr><th>metric</th><th>" + html_escape(u.names[i] + " - " + u.names[0]) +
+            " (mean [5th, 95th percentile])</th><th>wins</th><th>verdict</th></tr>\n";
+    for (const auto& m : u.metrics) {
+      if (!m.exercised) continue;
+      html += fmt::format("<tr><td>{}{}</td><td>{} [{}, {}]</td><td>{}</td><td>{}</td></tr>\n",
+                          html_escape(m.metric), std::string(direction_note(m.direction)),
+                          number(m.mean[i]), number(m.low[i]), number(m.high[i]),
+                          m.direction == engine::Direction::no_verdict
+                              ? std::string()
+                              : win_bar(m.wins[i], m.losses[i], i),
+                          html_escape(m.verdict[i]));
+      if (m.direction != engine::Direction::no_verdict) charts += driver_chart(u, m, i);
+    }
+    html += "</table>\n";
+  }
+  if (!charts.empty()) {
+    html += "<h2>What drives each difference</h2>\n<p>Parameters whose rank correlation with "
+            "the difference is beyond what chance gives with these draws.</p>\n"
+            "<div class='charts'>" + charts + "</div>\n";
+  }
+  return html;
+}
+
+}  // namespace
+
+std::string comparison_report(const std::vector<ScenarioRun>& runs, const Comparison& c,
+                              const UncertainComparison* u) {
   std::string html = R"(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>buzzsim comparison</title>
 <style>
@@ -272,7 +360,9 @@ table { border-collapse: collapse; font-size: 12px; } td, th { border: 1px solid
     if (m.ties > 0) wins += fmt::format(", ties {:.0f}%", 100 * m.ties);
     html += "<td>" + wins + "</td></tr>\n";
   }
-  html += "</table>\n<h2>Scenarios</h2>\n";
+  html += "</table>\n";
+  if (u != nullptr) html += uncertainty_section(*u);
+  html += "<h2>Scenarios</h2>\n";
   for (const auto& r : runs) {
     html +=
         fmt::format("<h3>{}</h3><p>{}</p><p><small>{}</small></p>\n", html_escape(r.config.name),

@@ -20,6 +20,8 @@
 #include <set>
 
 #include "sim/batch/compare.hpp"
+#include "sim/batch/uncertainty.hpp"
+#include "sim/dynamics/dynamics.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/batch/progress.hpp"
 #include "sim/batch/report.hpp"
@@ -88,6 +90,7 @@ class Threads {
 
 struct RunOptions : CommonOptions {
   std::vector<std::string> files;
+  std::uint32_t uncertainty = 0;  // compare: parameter draws; 0 for none
 };
 
 std::string utc_now() {
@@ -243,6 +246,81 @@ int run_command(const RunOptions& opt, const std::vector<std::string>& command_l
   return status;
 }
 
+using Graphs = std::map<std::pair<std::string, std::uint64_t>, buzz::graph::Graph>;
+
+// The parameters `compare --uncertainty` draws and the draws themselves.
+struct UncertaintyPlan {
+  std::vector<buzz::scenario::Prior> priors;
+  std::vector<std::string> held;  // fields a scenario sets itself: its own, not drawn
+  std::vector<std::vector<double>> draws;
+};
+
+UncertaintyPlan plan_draws(const RunOptions& opt,
+                           const std::vector<buzz::scenario::Config>& configs) {
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    if (!std::holds_alternative<buzz::dynamics::CampaignParams>(configs[i].dynamics)) {
+      throw buzz::InputError(fmt::format(
+          "{}: --uncertainty draws the campaign's audience parameters, so every scenario must "
+          "be a campaign; got a {} scenario",
+          opt.files[i], buzz::dynamics::name(configs[i].dynamics)));
+    }
+  }
+  UncertaintyPlan plan;
+  for (const auto& prior : buzz::scenario::campaign_priors()) {
+    const bool held = std::any_of(opt.files.begin(), opt.files.end(), [&](const auto& f) {
+      return buzz::scenario::sets_field(f, prior.field);
+    });
+    (held ? plan.held.push_back(prior.field) : plan.priors.push_back(prior));
+  }
+  if (plan.priors.empty()) {
+    throw buzz::InputError(fmt::format(
+        "{}: --uncertainty has no parameter left to draw: the scenarios set every one",
+        opt.files[0]));
+  }
+  const auto unit =
+      buzz::batch::latin_hypercube(opt.uncertainty, plan.priors.size(), configs[0].seed);
+  for (const auto& u : unit) {
+    std::vector<double> values;
+    for (std::size_t j = 0; j < u.size(); ++j) values.push_back(plan.priors[j].at(u[j]));
+    plan.draws.push_back(values);
+  }
+  return plan;
+}
+
+// Every scenario on every draw, on the same graphs and seeds as the plain comparison.
+buzz::batch::UncertainComparison run_draws(const UncertaintyPlan& plan, const RunOptions& opt,
+                                           const buzz::scenario::Overrides& overrides,
+                                           const std::vector<buzz::scenario::Config>& configs,
+                                           const Graphs& graphs) {
+  std::vector<buzz::batch::Comparison> per_draw;
+  const auto started = std::chrono::steady_clock::now();
+  for (std::size_t d = 0; d < plan.draws.size(); ++d) {
+    std::vector<std::pair<std::string, double>> values;
+    for (std::size_t j = 0; j < plan.priors.size(); ++j) {
+      values.emplace_back(plan.priors[j].field, plan.draws[d][j]);
+    }
+    std::vector<buzz::batch::ScenarioRun> runs;
+    for (std::size_t i = 0; i < opt.files.size(); ++i) {
+      auto config = buzz::scenario::load_with(opt.files[i], overrides, values);
+      config.name = configs[i].name;
+      const auto& g = graphs.at({config.graph_key, config.graph_seed});
+      auto result = buzz::batch::run(config, g);
+      runs.push_back({std::move(config), std::move(result)});
+    }
+    per_draw.push_back(buzz::batch::compare(runs));
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cerr << fmt::format("\runcertainty: draw {} of {}, {:.0f} s left ", d + 1,
+                             plan.draws.size(),
+                             seconds / double(d + 1) * double(plan.draws.size() - d - 1))
+              << std::flush;
+  }
+  std::cerr << "\n";
+  std::vector<std::string> names;
+  for (const auto& c : configs) names.push_back(c.name);
+  return buzz::batch::summarise(names, plan.priors, plan.draws, per_draw);
+}
+
 // Runs every scenario on common random numbers and writes the comparison; throws
 // InputError on bad input, before anything is written.
 int compare_command(const RunOptions& opt, const std::vector<std::string>& command_line) {
@@ -271,8 +349,11 @@ int compare_command(const RunOptions& opt, const std::vector<std::string>& comma
   for (std::size_t i = 0; i < configs.size(); ++i) {
     if (folders[i] != fs::path(opt.files[i]).stem().string()) configs[i].name = folders[i];
   }
+  // --uncertainty: the priors to draw, every scenario a campaign, checked before any run.
+  std::optional<UncertaintyPlan> plan;
+  if (opt.uncertainty > 0) plan = plan_draws(opt, configs);
   // Graphs are built once per distinct spec and seed, so paired scenarios share one.
-  std::map<std::pair<std::string, std::uint64_t>, buzz::graph::Graph> graphs;
+  Graphs graphs;
   for (const auto& c : configs) {
     const auto key = std::pair(c.graph_key, c.graph_seed);
     if (!graphs.count(key)) {
@@ -297,11 +378,22 @@ int compare_command(const RunOptions& opt, const std::vector<std::string>& comma
   const std::string verdicts = buzz::batch::verdicts(comparison);
   buzz::batch::write_file(dir.staging() / "compare.csv", buzz::batch::comparison_csv(comparison));
   buzz::batch::write_file(dir.staging() / "compare.txt", table + "\n" + verdicts);
+  std::string uncertain;
+  std::optional<buzz::batch::UncertainComparison> u;
+  if (plan) {
+    u = run_draws(*plan, opt, overrides, configs, graphs);
+    uncertain = buzz::batch::uncertainty_table(*u);
+    buzz::batch::write_file(dir.staging() / "uncertainty.csv", buzz::batch::uncertainty_csv(*u));
+    buzz::batch::write_file(dir.staging() / "sensitivity.csv", buzz::batch::sensitivity_csv(*u));
+    buzz::batch::write_file(dir.staging() / "draws.csv", buzz::batch::draws_csv(*u));
+    buzz::batch::write_file(dir.staging() / "uncertainty.txt", uncertain);
+  }
   buzz::batch::write_file(dir.staging() / "report.html",
-                          buzz::batch::comparison_report(runs, comparison));
+                          buzz::batch::comparison_report(runs, comparison, u ? &*u : nullptr));
   dir.commit();
-  fmt::print("{}\n{}\noutputs: {} (report.html, compare.csv, one folder per scenario)\n", table,
-             verdicts, dir.target().string());
+  fmt::print("{}\n{}\n{}{}outputs: {} (report.html, compare.csv, {}one folder per scenario)\n",
+             table, verdicts, uncertain, uncertain.empty() ? "" : "\n", dir.target().string(),
+             uncertain.empty() ? "" : "uncertainty.csv, sensitivity.csv, draws.csv, ");
   return kOk;
 }
 
@@ -430,6 +522,11 @@ int main(int argc, char** argv) {
       ->required()
       ->expected(2, 1000);
   add_common_options(compare_cmd, cmp, "Output folder", true);
+  compare_cmd
+      ->add_option("--uncertainty", cmp.uncertainty,
+                   "Also run every scenario on N parameter sets drawn from the priors of the "
+                   "campaign's audience parameters, and say which verdicts survive")
+      ->check(CLI::Range(8u, 100000u));
 
   SweepCommandOptions swp;
   auto* sweep_cmd = app.add_subcommand(

@@ -46,6 +46,28 @@ SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrid
 void check_against_graph(const Config& config, const graph::Graph& graph,
                          std::vector<std::string>* warnings = nullptr);
 
+// A campaign parameter's plausible range (its `prior` in proto/scenario.proto).
+struct Prior {
+  std::string field;  // the field path, e.g. "dynamics.campaign.audience.share_probability"
+  double low = 0, high = 0;
+  bool log = false;      // log-uniform
+  bool integer = false;  // drawn values are rounded
+  double default_value = 0;
+  // The value at u in [0, 1) of the prior's cumulative distribution.
+  double at(double u) const;
+};
+
+// The priors of the campaign's Audience fields, in field order.
+std::vector<Prior> campaign_priors();
+
+// Whether the scenario file sets the field at `path` itself.
+bool sets_field(const std::filesystem::path& file, const std::string& path);
+
+// The scenario with each (field path, value) set first, validated as a sweep point is:
+// a value out of its field's range throws InputError naming both.
+Config load_with(const std::filesystem::path& file, const Overrides& overrides,
+                 const std::vector<std::pair<std::string, double>>& values);
+
 // SHA-256 of the canonical text, in hex: the scenario's identity in provenance.
 std::string hash(const Config& config);
 

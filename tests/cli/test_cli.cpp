@@ -227,6 +227,45 @@ TEST_CASE("compare prints intervals, paired differences and win shares", "[cli][
                        !Contains("<link") && !Contains(" src="));
 }
 
+TEST_CASE("compare under uncertainty draws the priors and gives the same files for 1 and 2 threads",
+          "[cli][compare][uncertainty][determinism]") {
+  TempDir dir;
+  constexpr const char* base = R"(seed: 5
+replicates: 2
+ticks: 480
+graph {{ communities {{ nodes: 3000 mean_degree: 12 }} }}
+dynamics {{ campaign {{ brands {{ name: "brand" follower_share: 0.2 {} }} {} }} }}
+)";
+  write_text(dir / "broadcast.textproto", fmt::format(base, "tone: 0.1", ""));
+  // This one fixes share_probability itself: it is its own, so no draw sets it.
+  write_text(dir / "conversational.textproto",
+             fmt::format(base, "tone: 0.9", "audience { share_probability: 0.05 }"));
+  const auto files = fmt::format("{} {}", (dir / "broadcast.textproto").string(),
+                                 (dir / "conversational.textproto").string());
+  for (int threads : {1, 2}) {
+    const auto r = buzzsim(fmt::format("compare {} --uncertainty 8 --threads {} --out {}", files,
+                                       threads, (dir / fmt::format("t{}", threads)).string()),
+                           dir);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Contains("Under parameter uncertainty: 8 draws of 49 parameters") &&
+                          Contains("conversational - broadcast:") &&
+                          Contains("of plausible worlds"));
+  }
+  for (const char* f : {"uncertainty.csv", "sensitivity.csv", "draws.csv", "compare.csv"}) {
+    const auto one = read_text(dir / "t1" / f);
+    CHECK(one.size() > 100);
+    CHECK(one == read_text(dir / "t2" / f));
+  }
+  const auto draws = read_text(dir / "t1" / "draws.csv");
+  CHECK_THAT(draws, Contains("dynamics.campaign.audience.engage_log_odds") &&
+                        !Contains("audience.share_probability,") &&
+                        Contains("conversational-broadcast.engagement_rate"));
+  // Conversational engages more in every plausible world.
+  CHECK_THAT(read_text(dir / "t1" / "uncertainty.csv"),
+             Contains("engagement_rate,higher,conversational,broadcast,") &&
+                 Contains("conversational beats broadcast in 100% of plausible worlds"));
+}
+
 TEST_CASE("a scenario compared with itself shows no difference and all ties", "[cli][compare]") {
   TempDir dir;
   const auto conv = (source_dir() / "scenarios" / "conversational.textproto").string();

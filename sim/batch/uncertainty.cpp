@@ -1,0 +1,421 @@
+#include "sim/batch/uncertainty.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "sim/batch/csv.hpp"
+#include "sim/engine/random.hpp"
+
+namespace buzz::batch {
+
+std::vector<std::vector<double>> latin_hypercube(std::uint32_t n, std::size_t k,
+                                                 std::uint64_t seed) {
+  // A stream of its own ("uncert"), keyed by dimension and point.
+  const engine::Random random(seed, 0x756e636572740000ull);
+  std::vector<std::vector<double>> points(n, std::vector<double>(k));
+  std::vector<std::uint32_t> strata(n);
+  for (std::size_t j = 0; j < k; ++j) {
+    std::iota(strata.begin(), strata.end(), 0u);
+    for (std::uint32_t i = 0; i + 1 < n; ++i) {
+      std::swap(strata[i], strata[i + random.below(n - i, j, i, 1)]);
+    }
+    for (std::uint32_t i = 0; i < n; ++i) {
+      points[i][j] = (strata[i] + random.uniform(j, i, 2)) / n;
+    }
+  }
+  return points;
+}
+
+std::optional<Hinge> best_hinge(const std::vector<std::vector<double>>& x,
+                                const std::vector<bool>& holds) {
+  const std::size_t n = x.size();
+  if (n < 2 || holds.size() != n) return std::nullopt;
+  const std::size_t total = std::count(holds.begin(), holds.end(), true);
+  std::optional<Hinge> best;
+  std::vector<std::size_t> order(n);
+  for (std::size_t j = 0; j < x.front().size(); ++j) {
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return x[a][j] < x[b][j]; });
+    std::size_t below_true = 0;
+    for (std::size_t k = 1; k < n; ++k) {
+      below_true += holds[order[k - 1]];
+      if (x[order[k - 1]][j] == x[order[k]][j]) continue;  // no threshold between equals
+      // "holds below": the first k should hold, the rest not; "holds above": the reverse.
+      const std::size_t below_right = below_true + (n - k - (total - below_true));
+      const std::size_t above_right = n - below_right;
+      const bool below = below_right >= above_right;
+      const double accuracy = double(std::max(below_right, above_right)) / double(n);
+      if (!best || accuracy > best->accuracy) {
+        best = Hinge{j, (x[order[k - 1]][j] + x[order[k]][j]) / 2, below, accuracy};
+      }
+    }
+  }
+  return best;
+}
+
+std::vector<double> first_order_indices(const std::vector<std::vector<double>>& x,
+                                        const std::vector<double>& y, std::size_t bins) {
+  const std::size_t n = y.size();
+  if (n == 0) return {};
+  const std::size_t k = x.front().size();
+  std::vector<double> out(k, 0);
+  const double mean = std::accumulate(y.begin(), y.end(), 0.0) / double(n);
+  double total = 0;
+  for (double v : y) total += (v - mean) * (v - mean);
+  if (!(total > 0) || bins < 2) return out;
+  std::vector<std::size_t> order(n);
+  for (std::size_t j = 0; j < k; ++j) {
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return x[a][j] < x[b][j]; });
+    double between = 0;
+    for (std::size_t b = 0; b < bins; ++b) {
+      const std::size_t from = b * n / bins, to = (b + 1) * n / bins;
+      if (to == from) continue;
+      double sum = 0;
+      for (std::size_t i = from; i < to; ++i) sum += y[order[i]];
+      const double bin_mean = sum / double(to - from);
+      between += double(to - from) * (bin_mean - mean) * (bin_mean - mean);
+    }
+    out[j] = between / total;
+  }
+  return out;
+}
+
+namespace {
+
+// A deterministic shuffle of `v` for round r.
+template <typename T>
+void shuffle(std::vector<T>& v, const engine::Random& random, std::uint32_t r) {
+  for (std::size_t i = 0; i + 1 < v.size(); ++i) {
+    using std::swap;
+    swap(v[i], v[i + random.below(v.size() - i, r, i, 0)]);
+  }
+}
+
+double p95(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(std::ceil(0.95 * double(v.size()))) - 1)];
+}
+
+}  // namespace
+
+double chance_hinge_accuracy(const std::vector<std::vector<double>>& x,
+                             const std::vector<bool>& holds, std::uint64_t seed,
+                             std::uint32_t rounds) {
+  if (holds.size() < 2 || rounds == 0) return 1;
+  const engine::Random random(seed, 0x6368616e63650000ull);  // "chance"
+  std::vector<double> accuracy;
+  std::vector<bool> shuffled = holds;
+  for (std::uint32_t r = 0; r < rounds; ++r) {
+    shuffle(shuffled, random, r);
+    const auto hinge = best_hinge(x, shuffled);
+    accuracy.push_back(hinge ? hinge->accuracy : 0);
+  }
+  return p95(accuracy);
+}
+
+namespace {
+
+std::vector<double> ranks(const std::vector<double>& v) {
+  std::vector<std::size_t> order(v.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return v[a] < v[b]; });
+  std::vector<double> r(v.size());
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    while (j < order.size() && v[order[j]] == v[order[i]]) ++j;
+    for (std::size_t k = i; k < j; ++k) r[order[k]] = double(i + j - 1) / 2;
+    i = j;
+  }
+  return r;
+}
+
+double correlation(const std::vector<double>& a, const std::vector<double>& b) {
+  const double n = double(a.size());
+  const double ma = std::accumulate(a.begin(), a.end(), 0.0) / n;
+  const double mb = std::accumulate(b.begin(), b.end(), 0.0) / n;
+  double sab = 0, saa = 0, sbb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) * (a[i] - ma);
+    sbb += (b[i] - mb) * (b[i] - mb);
+  }
+  return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0;
+}
+
+}  // namespace
+
+std::vector<double> rank_correlations(const std::vector<std::vector<double>>& x,
+                                      const std::vector<double>& y) {
+  if (y.size() < 2) return std::vector<double>(x.empty() ? 0 : x.front().size(), 0);
+  const auto ry = ranks(y);
+  std::vector<double> out;
+  for (std::size_t j = 0; j < x.front().size(); ++j) {
+    std::vector<double> column;
+    for (const auto& row : x) column.push_back(row[j]);
+    out.push_back(correlation(ranks(column), ry));
+  }
+  return out;
+}
+
+double chance_rank_correlation(const std::vector<std::vector<double>>& x,
+                               const std::vector<double>& y, std::uint64_t seed,
+                               std::uint32_t rounds) {
+  if (y.size() < 3 || rounds == 0) return 1;
+  const engine::Random random(seed, 0x6368616e63650002ull);
+  std::vector<double> largest;
+  std::vector<double> shuffled = y;
+  for (std::uint32_t r = 0; r < rounds; ++r) {
+    shuffle(shuffled, random, r);
+    double m = 0;
+    for (double c : rank_correlations(x, shuffled)) m = std::max(m, std::abs(c));
+    largest.push_back(m);
+  }
+  return p95(largest);
+}
+
+std::string short_name(const std::string& field) {
+  const auto dot = field.rfind('.');
+  return dot == std::string::npos ? field : field.substr(dot + 1);
+}
+
+namespace {
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  if (v.empty()) return 0;
+  const double at = p * double(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(at));
+  const auto hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (at - double(lo)) * (v[hi] - v[lo]);
+}
+
+std::string percent(double share) { return fmt::format("{:.0f}%", 100 * share); }
+
+std::string verdict(const UncertainComparison& u, const UncertainMetric& m, std::size_t i) {
+  if (!m.exercised) return "not exercised";
+  if (m.direction == engine::Direction::no_verdict) return "no verdict (shown for information)";
+  const bool challenger = m.wins[i] >= m.losses[i];
+  const std::string& winner = u.names[challenger ? i : 0];
+  const std::string& loser = u.names[challenger ? 0 : i];
+  const double share = std::max(m.wins[i], m.losses[i]);
+  if (share == 0) return "a tie in every draw";
+  const std::string head =
+      fmt::format("{} beats {} in {} of plausible worlds", winner, loser, percent(share));
+  if (share >= kRobustShare) return head;
+  // Where the other one wins: is it one parameter's doing?
+  std::vector<bool> loser_wins;
+  for (double d : m.differences[i]) {
+    const bool i_better = m.direction == engine::Direction::higher_is_better ? d > 0 : d < 0;
+    const bool base_better = m.direction == engine::Direction::higher_is_better ? d < 0 : d > 0;
+    loser_wins.push_back(challenger ? base_better : i_better);
+  }
+  const auto hinge = best_hinge(u.draws, loser_wins);
+  if (hinge && hinge->accuracy >= kHingeAccuracy &&
+      hinge->accuracy > chance_hinge_accuracy(u.draws, loser_wins, i)) {
+    return fmt::format("{}; {} wins only when {} {} {:.3g} (that rule fits {} of draws)", head,
+                       loser, short_name(u.priors[hinge->parameter].field),
+                       hinge->below ? "<" : ">", hinge->threshold, percent(hinge->accuracy));
+  }
+  // The strongest monotone driver beyond chance: in which direction it favours the loser.
+  std::size_t best = m.rank_correlation[i].size();
+  for (std::size_t j = 0; j < m.rank_correlation[i].size(); ++j) {
+    const double c = std::abs(m.rank_correlation[i][j]);
+    if (c > m.chance_rank[i] && (best == m.rank_correlation[i].size() ||
+                                  c > std::abs(m.rank_correlation[i][best]))) {
+      best = j;
+    }
+  }
+  if (best < m.rank_correlation[i].size()) {
+    const bool challenger_gains_as_it_rises =
+        (m.rank_correlation[i][best] > 0) == (m.direction == engine::Direction::higher_is_better);
+    // The loser gains where the challenger loses, and the reverse.
+    const bool loser_is_challenger = !challenger;
+    const bool rises = challenger_gains_as_it_rises == loser_is_challenger;
+    return fmt::format("{}; {} does better the {} {} is (rank correlation {:+.2f})", head, loser,
+                       rises ? "higher" : "lower", short_name(u.priors[best].field),
+                       m.rank_correlation[i][best]);
+  }
+  return head + "; no parameter explains it beyond chance (sensitivity.csv)";
+}
+
+}  // namespace
+
+UncertainComparison summarise(const std::vector<std::string>& names,
+                              const std::vector<scenario::Prior>& priors,
+                              const std::vector<std::vector<double>>& draws,
+                              const std::vector<Comparison>& per_draw) {
+  UncertainComparison u;
+  u.names = names;
+  u.priors = priors;
+  u.draws = draws;
+  const std::size_t n = per_draw.size(), s = names.size();
+  const std::size_t bins = std::max<std::size_t>(2, std::size_t(std::sqrt(double(n))));
+  u.noise_floor = n > 1 ? double(bins - 1) / double(n - 1) : 0;
+  if (n == 0) return u;
+  for (std::size_t m = 0; m < per_draw.front().metrics.size(); ++m) {
+    const MetricComparison& first = per_draw.front().metrics[m];
+    UncertainMetric um;
+    um.metric = first.metric;
+    um.direction = first.direction;
+    um.exercised = false;
+    um.differences.assign(s, {});
+    um.mean.assign(s, 0);
+    um.low.assign(s, 0);
+    um.high.assign(s, 0);
+    um.wins.assign(s, 0);
+    um.losses.assign(s, 0);
+    um.verdict.assign(s, "");
+    um.first_order.assign(s, {});
+    um.rank_correlation.assign(s, {});
+    um.chance_rank.assign(s, 1);
+    for (const Comparison& c : per_draw) um.exercised = um.exercised || c.metrics[m].exercised;
+    for (std::size_t i = 1; i < s; ++i) {
+      auto& d = um.differences[i];
+      for (const Comparison& c : per_draw) d.push_back(c.metrics[m].difference[i].mean);
+      um.mean[i] = std::accumulate(d.begin(), d.end(), 0.0) / double(n);
+      um.low[i] = percentile(d, 0.05);
+      um.high[i] = percentile(d, 0.95);
+      for (double v : d) {
+        const bool up = v > 0, down = v < 0;
+        if (um.direction == engine::Direction::higher_is_better) {
+          um.wins[i] += up, um.losses[i] += down;
+        } else if (um.direction == engine::Direction::lower_is_better) {
+          um.wins[i] += down, um.losses[i] += up;
+        }
+      }
+      um.wins[i] /= double(n);
+      um.losses[i] /= double(n);
+      um.first_order[i] = first_order_indices(draws, d, bins);
+      um.rank_correlation[i] = rank_correlations(draws, d);
+      um.chance_rank[i] = chance_rank_correlation(draws, d, m * 1000 + i);
+    }
+    u.metrics.push_back(std::move(um));
+  }
+  for (auto& um : u.metrics) {
+    for (std::size_t i = 1; i < s; ++i) um.verdict[i] = verdict(u, um, i);
+  }
+  return u;
+}
+
+namespace {
+
+// The parameters above the noise floor, strongest first, at most `count`.
+std::vector<std::size_t> drivers(const std::vector<double>& c, double chance, std::size_t count) {
+  std::vector<std::size_t> order(c.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](auto a, auto b) { return std::abs(c[a]) > std::abs(c[b]); });
+  std::vector<std::size_t> out;
+  for (std::size_t j : order) {
+    if (out.size() == count || std::abs(c[j]) <= chance) break;
+    out.push_back(j);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string uncertainty_table(const UncertainComparison& u) {
+  std::string out = fmt::format(
+      "Under parameter uncertainty: {} draws of {} parameters from their priors (Latin "
+      "hypercube), every scenario on each draw with common random numbers.\n"
+      "Difference: mean over draws [5th, 95th percentile]. Drivers: parameters whose rank "
+      "correlation with the difference is beyond what chance gives with {} draws.\n",
+      u.draws.size(), u.priors.size(), u.draws.size());
+  for (std::size_t i = 1; i < u.names.size(); ++i) {
+    out += fmt::format("\n{} - {}:\n", u.names[i], u.names[0]);
+    for (const auto& m : u.metrics) {
+      if (!m.exercised) continue;
+      std::string line = fmt::format("  {:<26} {:>10.4g} [{:.4g}, {:.4g}]  {}", m.metric,
+                                     m.mean[i], m.low[i], m.high[i], m.verdict[i]);
+      std::string names;
+      for (std::size_t j : drivers(m.rank_correlation[i], m.chance_rank[i], 3)) {
+        names += fmt::format("{}{} {:+.2f}", names.empty() ? "" : ", ",
+                             short_name(u.priors[j].field), m.rank_correlation[i][j]);
+      }
+      if (!names.empty() && m.direction != engine::Direction::no_verdict) {
+        line += "; drivers: " + names;
+      }
+      out += line + "\n";
+    }
+  }
+  return out;
+}
+
+std::string uncertainty_csv(const UncertainComparison& u) {
+  Csv csv;
+  for (const char* h : {"metric", "direction", "scenario", "baseline", "mean_difference",
+                        "low_5", "high_95", "wins", "baseline_wins", "verdict"}) {
+    csv.text(h);
+  }
+  csv.end_row();
+  for (const auto& m : u.metrics) {
+    for (std::size_t i = 1; i < u.names.size(); ++i) {
+      csv.text(m.metric)
+          .text(m.direction == engine::Direction::higher_is_better  ? "higher"
+                : m.direction == engine::Direction::lower_is_better ? "lower"
+                                                                    : "none")
+          .text(u.names[i])
+          .text(u.names[0])
+          .number(m.mean[i])
+          .number(m.low[i])
+          .number(m.high[i])
+          .number(m.wins[i])
+          .number(m.losses[i])
+          .text(m.verdict[i]);
+      csv.end_row();
+    }
+  }
+  return csv.str();
+}
+
+std::string sensitivity_csv(const UncertainComparison& u) {
+  Csv csv;
+  for (const char* h : {"metric", "scenario", "parameter", "rank_correlation",
+                        "chance_rank_correlation", "first_order", "first_order_noise_floor"}) {
+    csv.text(h);
+  }
+  csv.end_row();
+  for (const auto& m : u.metrics) {
+    for (std::size_t i = 1; i < u.names.size(); ++i) {
+      for (std::size_t j = 0; j < u.priors.size(); ++j) {
+        csv.text(m.metric)
+            .text(u.names[i])
+            .text(u.priors[j].field)
+            .number(m.rank_correlation[i][j])
+            .number(m.chance_rank[i])
+            .number(m.first_order[i][j])
+            .number(u.noise_floor);
+        csv.end_row();
+      }
+    }
+  }
+  return csv.str();
+}
+
+std::string draws_csv(const UncertainComparison& u) {
+  Csv csv;
+  csv.text("draw");
+  for (const auto& p : u.priors) csv.text(p.field);
+  for (std::size_t i = 1; i < u.names.size(); ++i) {
+    for (const auto& m : u.metrics) csv.text(fmt::format("{}-{}.{}", u.names[i], u.names[0], m.metric));
+  }
+  csv.end_row();
+  for (std::size_t d = 0; d < u.draws.size(); ++d) {
+    csv.number(d);
+    for (double v : u.draws[d]) csv.number(v);
+    for (std::size_t i = 1; i < u.names.size(); ++i) {
+      for (const auto& m : u.metrics) csv.number(m.differences[i][d]);
+    }
+    csv.end_row();
+  }
+  return csv.str();
+}
+
+}  // namespace buzz::batch

@@ -1,0 +1,106 @@
+#pragma once
+
+// Verdicts under parameter uncertainty (`compare --uncertainty N`): the compared scenarios
+// run on each of N parameter sets drawn from the priors, and each metric's paired
+// difference is summarised over the draws: its spread, the share of draws each scenario
+// wins, a verdict that says whether it is robust or hinges on one parameter, and which
+// parameters drive it (docs/uncertainty.md).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/batch/compare.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace buzz::batch {
+
+// n points of a Latin hypercube in [0, 1)^k: in each dimension every stratum [i/n, (i+1)/n)
+// holds one point. Deterministic for the seed.
+std::vector<std::vector<double>> latin_hypercube(std::uint32_t n, std::size_t k,
+                                                 std::uint64_t seed);
+
+// The one-parameter rule "x[parameter] < threshold" (or ">" when !below) that best tells
+// apart the draws where `holds` is true from the rest; accuracy is the share of draws it
+// classifies right.
+struct Hinge {
+  std::size_t parameter = 0;
+  double threshold = 0;
+  bool below = true;
+  double accuracy = 0;
+};
+std::optional<Hinge> best_hinge(const std::vector<std::vector<double>>& x,
+                                const std::vector<bool>& holds);
+
+// First-order sensitivity index of y to each parameter, Var(E[y | x_j]) / Var(y),
+// estimated from the given draws by cutting x_j into `bins` bins of equal count (a
+// given-data estimator: no extra runs). An irrelevant parameter scores about
+// (bins - 1) / (n - 1): the noise floor.
+std::vector<double> first_order_indices(const std::vector<std::vector<double>>& x,
+                                        const std::vector<double>& y, std::size_t bins);
+
+// What chance alone gives with these draws: the 95th percentile, over `rounds` random
+// reassignments of the outcomes to the draws, of the best hinge's accuracy, and of the
+// largest rank correlation (in size). A hinge or a driver is named only above it, so that with many
+// parameters and few draws a lucky threshold is not read as a cause.
+double chance_hinge_accuracy(const std::vector<std::vector<double>>& x,
+                             const std::vector<bool>& holds, std::uint64_t seed,
+                             std::uint32_t rounds = 100);
+double chance_rank_correlation(const std::vector<std::vector<double>>& x,
+                               const std::vector<double>& y, std::uint64_t seed,
+                               std::uint32_t rounds = 100);
+
+// Spearman's rank correlation of y with each parameter (ties share their mean rank): with
+// a Latin hypercube's nearly uncorrelated columns, a monotone driver's sign and strength.
+std::vector<double> rank_correlations(const std::vector<std::vector<double>>& x,
+                                      const std::vector<double>& y);
+
+
+// Below this share of draws a winner is not robust.
+constexpr double kRobustShare = 0.95;
+// A hinge is named when one threshold explains at least this share of draws.
+constexpr double kHingeAccuracy = 0.85;
+
+struct UncertainMetric {
+  std::string metric;
+  engine::Direction direction = engine::Direction::no_verdict;
+  bool exercised = true;
+  // Per scenario i > 0 against the baseline (index 0 unused): the per-draw mean paired
+  // difference, its mean over draws and 5th and 95th percentiles, the share of draws in
+  // which i is better and in which the baseline is, the verdict, and first-order indices
+  // per parameter.
+  std::vector<std::vector<double>> differences;
+  std::vector<double> mean, low, high, wins, losses;
+  std::vector<std::string> verdict;
+  std::vector<std::vector<double>> first_order;
+  std::vector<std::vector<double>> rank_correlation;  // [scenario][parameter]
+  std::vector<double> chance_rank;  // per scenario: the largest |correlation| chance gives
+};
+
+struct UncertainComparison {
+  std::vector<std::string> names;
+  std::vector<scenario::Prior> priors;     // the drawn parameters
+  std::vector<std::vector<double>> draws;  // [draw][parameter]
+  std::vector<UncertainMetric> metrics;
+  double noise_floor = 0;  // expected first-order index of an irrelevant parameter
+};
+
+// Summarises one comparison per draw (the same scenarios in each).
+UncertainComparison summarise(const std::vector<std::string>& names,
+                              const std::vector<scenario::Prior>& priors,
+                              const std::vector<std::vector<double>>& draws,
+                              const std::vector<Comparison>& per_draw);
+
+// Terminal summary; uncertainty.csv (one row per metric and scenario), sensitivity.csv
+// (metric, scenario, parameter, rank correlation, first-order index), draws.csv (each draw's parameters and
+// the paired differences it gave, one column per scenario and metric).
+std::string uncertainty_table(const UncertainComparison& u);
+std::string uncertainty_csv(const UncertainComparison& u);
+std::string sensitivity_csv(const UncertainComparison& u);
+std::string draws_csv(const UncertainComparison& u);
+
+// A parameter's short name: the last part of its field path.
+std::string short_name(const std::string& field);
+
+}  // namespace buzz::batch

@@ -1,0 +1,68 @@
+// Parameter priors (the `prior` field option) and scenarios with fields set from outside
+// the file: what `compare --uncertainty` draws and runs.
+#include <cmath>
+
+#include "sim/scenario/detail.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace buzz::scenario {
+
+using namespace detail;
+
+double Prior::at(double u) const {
+  const double x = log ? std::exp(std::log(low) + u * (std::log(high) - std::log(low)))
+                       : low + u * (high - low);
+  return integer ? std::floor(x + 0.5) : x;
+}
+
+std::vector<Prior> campaign_priors() {
+  std::vector<Prior> out;
+  const pb::Descriptor* d = buzzsim::Audience::descriptor();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const pb::FieldDescriptor* f = d->field(i);
+    if (!f->options().HasExtension(buzzsim::prior)) continue;
+    const buzzsim::Prior& p = f->options().GetExtension(buzzsim::prior);
+    Prior prior{"dynamics.campaign.audience." + f->name(), p.low(), p.high(), p.log(),
+                f->cpp_type() != pb::FieldDescriptor::CPPTYPE_DOUBLE, 0};
+    prior.default_value = f->cpp_type() == pb::FieldDescriptor::CPPTYPE_DOUBLE
+                              ? f->default_value_double()
+                              : double(f->default_value_uint32());
+    out.push_back(prior);
+  }
+  return out;
+}
+
+bool sets_field(const std::filesystem::path& file, const std::string& path) {
+  buzzsim::Scenario s;
+  Tree tree;
+  parse_message(read_scenario_file(file), file.string(), s, tree);
+  const pb::Message* msg = &s;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = path.find('.', start);
+    const std::string part = path.substr(start, dot == std::string::npos ? dot : dot - start);
+    const pb::FieldDescriptor* f = msg->GetDescriptor()->FindFieldByName(part);
+    // Paths here name singular fields only (the priors' paths).
+    if (f == nullptr || f->is_repeated()) return false;
+    const pb::Reflection* r = msg->GetReflection();
+    if (!r->HasField(*msg, f)) return false;
+    if (dot == std::string::npos) return true;
+    msg = &r->GetMessage(*msg, f);
+    start = dot + 1;
+  }
+}
+
+Config load_with(const std::filesystem::path& file, const Overrides& overrides,
+                 const std::vector<std::pair<std::string, double>>& values) {
+  buzzsim::Scenario s;
+  Tree tree;
+  parse_message(read_scenario_file(file), file.string(), s, tree);
+  for (const auto& [path, value] : values) {
+    if (const std::string error = set_by_path(s, path, value); !error.empty()) {
+      throw InputError(fmt::format("{}: cannot set {} to {}: {}", file.string(), path, value, error));
+    }
+  }
+  return convert(s, tree, file.string(), file.parent_path(), overrides, file);
+}
+
+}  // namespace buzz::scenario
