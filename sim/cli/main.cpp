@@ -265,8 +265,24 @@ UncertaintyPlan plan_draws(const RunOptions& opt,
           opt.files[i], buzz::dynamics::name(configs[i].dynamics)));
     }
   }
+  // The priors: the first file's, as it narrows them; the others must not disagree.
+  const auto priors = buzz::scenario::scenario_priors(opt.files[0]);
+  for (std::size_t i = 1; i < opt.files.size(); ++i) {
+    const auto other = buzz::scenario::scenario_priors(opt.files[i]);
+    for (std::size_t j = 0; j < priors.size(); ++j) {
+      const auto& a = priors[j];
+      const auto& b = other[j];
+      if (a.low != b.low || a.high != b.high || a.log != b.log) {
+        throw buzz::InputError(fmt::format(
+            "{}: priors must agree across the compared scenarios; {} is [{}, {}]{} here and "
+            "[{}, {}]{} in {}",
+            opt.files[i], b.field, b.low, b.high, b.log ? " log" : "", a.low, a.high,
+            a.log ? " log" : "", opt.files[0]));
+      }
+    }
+  }
   UncertaintyPlan plan;
-  for (const auto& prior : buzz::scenario::campaign_priors()) {
+  for (const auto& prior : priors) {
     const bool held = std::any_of(opt.files.begin(), opt.files.end(), [&](const auto& f) {
       return buzz::scenario::sets_field(f, prior.field);
     });

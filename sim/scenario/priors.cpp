@@ -1,5 +1,6 @@
 // Parameter priors (the `prior` field option) and scenarios with fields set from outside
 // the file: what `compare --uncertainty` draws and runs.
+#include <algorithm>
 #include <cmath>
 
 #include "sim/scenario/detail.hpp"
@@ -30,6 +31,56 @@ std::vector<Prior> campaign_priors() {
     out.push_back(prior);
   }
   return out;
+}
+
+std::vector<Prior> scenario_priors(const std::filesystem::path& file) {
+  buzzsim::Scenario s;
+  Tree tree;
+  const std::string origin = file.string();
+  parse_message(read_scenario_file(file), origin, s, tree);
+  std::vector<Prior> priors = campaign_priors();
+  Checker check{origin};
+  const pb::FieldDescriptor* priors_field = s.GetDescriptor()->FindFieldByName("priors");
+  for (int k = 0; k < s.priors_size(); ++k) {
+    const auto& o = s.priors(k);
+    const Node n{o, Checker::nested(&tree, priors_field, k), fmt::format("priors[{}]", k),
+                 Checker::locate(&tree, priors_field, Location{0, 0}, k)};
+    const std::string path = "dynamics.campaign." + o.field();
+    const auto it = std::find_if(priors.begin(), priors.end(),
+                                 [&](const Prior& p) { return p.field == path; });
+    if (it == priors.end()) {
+      check.fail(n.at("field"), fmt::format("{} must name an audience field with a prior, e.g. "
+                                            "\"audience.share_probability\", got \"{}\"",
+                                            n.field_path("field"), o.field()));
+      continue;
+    }
+    if (!(o.low() < o.high())) {
+      check.fail(n.at("high"), fmt::format("{}: low must be below high, got [{}, {}]", n.path,
+                                           o.low(), o.high()));
+      continue;
+    }
+    if (o.log() && !(o.low() > 0)) {
+      check.fail(n.at("low"), fmt::format("{}: a log prior must start above 0, got low {}",
+                                          n.path, o.low()));
+      continue;
+    }
+    const pb::FieldDescriptor* f =
+        buzzsim::Audience::descriptor()->FindFieldByName(o.field().substr(9));
+    if (f->options().HasExtension(buzzsim::bounds)) {
+      const auto& b = f->options().GetExtension(buzzsim::bounds);
+      for (const auto& [end, v] : {std::pair("low", o.low()), std::pair("high", o.high())}) {
+        if (!within(b, v)) {
+          check.fail(n.at(end), fmt::format("{}.{} must be {} (the range of {}), got {}",
+                                            n.path, end, describe_bounds(b, false), o.field(), v));
+        }
+      }
+    }
+    it->low = o.low();
+    it->high = o.high();
+    it->log = o.log();
+  }
+  check.throw_if_failed();
+  return priors;
 }
 
 bool sets_field(const std::filesystem::path& file, const std::string& path) {

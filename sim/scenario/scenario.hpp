@@ -60,6 +60,12 @@ struct Prior {
 // The priors of the campaign's Audience fields, in field order.
 std::vector<Prior> campaign_priors();
 
+// The priors for a study of the scenario in `file`: campaign_priors() with the file's
+// `priors` blocks applied. Throws InputError naming file:line:col for a field that has no
+// prior, low not below high, a log prior that does not start above 0, or an end outside
+// the field's bounds.
+std::vector<Prior> scenario_priors(const std::filesystem::path& file);
+
 // Whether the scenario file sets the field at `path` itself.
 bool sets_field(const std::filesystem::path& file, const std::string& path);
 

@@ -235,6 +235,7 @@ replicates: 2
 ticks: 480
 graph {{ communities {{ nodes: 3000 mean_degree: 12 }} }}
 dynamics {{ campaign {{ brands {{ name: "brand" follower_share: 0.2 {} }} {} }} }}
+priors {{ field: "audience.engage_log_odds" low: -3.5 high: -3.3 }}
 )";
   write_text(dir / "broadcast.textproto", fmt::format(base, "tone: 0.1", ""));
   // This one fixes share_probability itself: it is its own, so no draw sets it.
@@ -260,6 +261,26 @@ dynamics {{ campaign {{ brands {{ name: "brand" follower_share: 0.2 {} }} {} }} 
   CHECK_THAT(draws, Contains("dynamics.campaign.audience.engage_log_odds") &&
                         !Contains("audience.share_probability,") &&
                         Contains("conversational-broadcast.engagement_rate"));
+  // The scenarios narrowed engage_log_odds: every draw lies in their range.
+  {
+    std::istringstream in(draws);
+    std::string header, row;
+    std::getline(in, header);
+    std::vector<std::string> names;
+    for (std::istringstream h(header); std::getline(h, row, ',');) names.push_back(row);
+    const auto col = std::find(names.begin(), names.end(),
+                               "dynamics.campaign.audience.engage_log_odds") - names.begin();
+    int rows = 0;
+    while (std::getline(in, row)) {
+      std::istringstream cells(row);
+      std::string cell;
+      for (int k = 0; k <= col; ++k) std::getline(cells, cell, ',');
+      CHECK(std::stod(cell) >= -3.5);
+      CHECK(std::stod(cell) <= -3.3);
+      ++rows;
+    }
+    CHECK(rows == 8);
+  }
   // Conversational engages more in every plausible world.
   CHECK_THAT(read_text(dir / "t1" / "uncertainty.csv"),
              Contains("engagement_rate,higher,conversational,broadcast,") &&
