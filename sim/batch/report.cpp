@@ -201,14 +201,9 @@ std::string win_bar(double wins, double losses, std::size_t challenger) {
 
 // The parameters whose rank correlation with a difference is beyond chance, as bars.
 std::string driver_chart(const UncertainComparison& u, const UncertainMetric& m, std::size_t i) {
-  std::vector<std::size_t> order(u.priors.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
   const auto& c = m.rank_correlation[i];
-  std::stable_sort(order.begin(), order.end(),
-                   [&](auto a, auto b) { return std::abs(c[a]) > std::abs(c[b]); });
-  std::size_t shown = 0;
-  while (shown < std::min<std::size_t>(5, order.size()) && std::abs(c[order[shown]]) > m.chance_rank[i])
-    ++shown;
+  const auto order = drivers(m, i, 5);
+  const std::size_t shown = order.size();
   if (shown == 0) return "";
   const double row = 18, left = 190, width = 340, half = (width - left - 10) / 2;
   std::string out = fmt::format(

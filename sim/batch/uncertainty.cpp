@@ -223,23 +223,14 @@ std::string verdict(const UncertainComparison& u, const UncertainMetric& m, std:
                        hinge->below ? "<" : ">", hinge->threshold, percent(hinge->accuracy));
   }
   // The strongest monotone driver beyond chance: in which direction it favours the loser.
-  std::size_t best = m.rank_correlation[i].size();
-  for (std::size_t j = 0; j < m.rank_correlation[i].size(); ++j) {
-    const double c = std::abs(m.rank_correlation[i][j]);
-    if (c > m.chance_rank[i] && (best == m.rank_correlation[i].size() ||
-                                  c > std::abs(m.rank_correlation[i][best]))) {
-      best = j;
-    }
-  }
-  if (best < m.rank_correlation[i].size()) {
+  if (const auto top = drivers(m, i, 1); !top.empty()) {
+    const double c = m.rank_correlation[i][top[0]];
     const bool challenger_gains_as_it_rises =
-        (m.rank_correlation[i][best] > 0) == (m.direction == engine::Direction::higher_is_better);
+        (c > 0) == (m.direction == engine::Direction::higher_is_better);
     // The loser gains where the challenger loses, and the reverse.
-    const bool loser_is_challenger = !challenger;
-    const bool rises = challenger_gains_as_it_rises == loser_is_challenger;
+    const bool rises = challenger_gains_as_it_rises == !challenger;
     return fmt::format("{}; {} does better the {} {} is (rank correlation {:+.2f})", head, loser,
-                       rises ? "higher" : "lower", short_name(u.priors[best].field),
-                       m.rank_correlation[i][best]);
+                       rises ? "higher" : "lower", short_name(u.priors[top[0]].field), c);
   }
   return head + "; no parameter explains it beyond chance (sensitivity.csv)";
 }
@@ -303,23 +294,19 @@ UncertainComparison summarise(const std::vector<std::string>& names,
   return u;
 }
 
-namespace {
-
-// The parameters above the noise floor, strongest first, at most `count`.
-std::vector<std::size_t> drivers(const std::vector<double>& c, double chance, std::size_t count) {
+std::vector<std::size_t> drivers(const UncertainMetric& m, std::size_t i, std::size_t count) {
+  const auto& c = m.rank_correlation[i];
   std::vector<std::size_t> order(c.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(),
                    [&](auto a, auto b) { return std::abs(c[a]) > std::abs(c[b]); });
   std::vector<std::size_t> out;
   for (std::size_t j : order) {
-    if (out.size() == count || std::abs(c[j]) <= chance) break;
+    if (out.size() == count || std::abs(c[j]) <= m.chance_rank[i]) break;
     out.push_back(j);
   }
   return out;
 }
-
-}  // namespace
 
 std::string uncertainty_table(const UncertainComparison& u) {
   std::string out = fmt::format(
@@ -335,7 +322,7 @@ std::string uncertainty_table(const UncertainComparison& u) {
       std::string line = fmt::format("  {:<26} {:>10.4g} [{:.4g}, {:.4g}]  {}", m.metric,
                                      m.mean[i], m.low[i], m.high[i], m.verdict[i]);
       std::string names;
-      for (std::size_t j : drivers(m.rank_correlation[i], m.chance_rank[i], 3)) {
+      for (std::size_t j : drivers(m, i, 3)) {
         names += fmt::format("{}{} {:+.2f}", names.empty() ? "" : ", ",
                              short_name(u.priors[j].field), m.rank_correlation[i][j]);
       }

@@ -100,6 +100,10 @@ std::string uncertainty_csv(const UncertainComparison& u);
 std::string sensitivity_csv(const UncertainComparison& u);
 std::string draws_csv(const UncertainComparison& u);
 
+// The parameters whose rank correlation with metric m's difference for scenario i is beyond
+// chance, strongest first, at most `count`.
+std::vector<std::size_t> drivers(const UncertainMetric& m, std::size_t i, std::size_t count);
+
 // A parameter's short name: the last part of its field path.
 std::string short_name(const std::string& field);
 
