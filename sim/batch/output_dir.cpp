@@ -1,6 +1,7 @@
 #include "sim/batch/output_dir.hpp"
 
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,7 +20,53 @@ fs::path sibling(const fs::path& target, std::string_view tag) {
   return target.parent_path() /
          fmt::format(".{}.{}-{}", target.filename().string(), tag, ::getpid());
 }
+
+bool alive(long pid) { return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM); }
+
+// What runs into `target` that were killed left beside it: an old output moved aside goes
+// back when nothing replaced it; staging folders and replaced outputs are removed.
+void clean_leftovers(const fs::path& target) {
+  const fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  std::error_code ec;
+  if (!fs::is_directory(parent, ec)) return;
+  const std::string prefix = fmt::format(".{}.", target.filename().string());
+  for (const auto& entry : fs::directory_iterator(parent, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string rest = name.substr(prefix.size());
+    const auto dash = rest.rfind('-');
+    if (dash == std::string::npos) continue;
+    const std::string tag = rest.substr(0, dash);
+    if (tag != "staging" && tag != "replaced") continue;
+    long pid = 0;
+    try {
+      pid = std::stol(rest.substr(dash + 1));
+    } catch (const std::exception&) {
+      continue;
+    }
+    if (alive(pid)) continue;
+    std::error_code ignored;
+    if (tag == "replaced" && !fs::exists(target, ignored)) {
+      fs::rename(entry.path(), target, ignored);
+    } else {
+      fs::remove_all(entry.path(), ignored);
+    }
+  }
+}
 }  // namespace
+
+void write_marker(const fs::path& folder) {
+  write_file(folder / kOutputMarker, "written by buzzsim; --overwrite may replace this folder\n");
+}
+
+void check_replaceable(const fs::path& folder) {
+  if (!fs::exists(folder / kOutputMarker)) {
+    throw InputError(fmt::format(
+        "{}: --overwrite replaces only a folder buzzsim wrote (it holds {}), and this one does "
+        "not; not touching it: choose another --out or remove it yourself",
+        folder.string(), kOutputMarker));
+  }
+}
 
 OutputDir::OutputDir(fs::path target, bool overwrite)
     : target_(std::move(target)), overwrite_(overwrite) {
@@ -28,6 +75,8 @@ OutputDir::OutputDir(fs::path target, bool overwrite)
   if (fs::exists(target_) && !fs::is_directory(target_)) {
     throw InputError(fmt::format("{}: --out names a file, not a folder", target_.string()));
   }
+  clean_leftovers(target_);
+  if (fs::exists(target_) && overwrite_) check_replaceable(target_);
   if (fs::exists(target_) && !overwrite_) {
     throw InputError(
         fmt::format("{}: output folder already exists; pass --overwrite to replace it "
@@ -48,6 +97,7 @@ OutputDir::OutputDir(fs::path target, bool overwrite)
     throw InputError(
         fmt::format("{}: cannot create the output folder ({})", target_.string(), ec.message()));
   }
+  write_marker(staging_);
 }
 
 OutputDir::~OutputDir() {

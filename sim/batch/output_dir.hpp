@@ -8,11 +8,13 @@ namespace buzz::batch {
 
 // An output folder that appears whole or not at all. Files are written into a hidden
 // sibling staging folder; commit() renames it into place. An uncommitted folder is
-// removed on destruction, so a failed run leaves nothing behind.
+// removed on destruction, so a failed run leaves nothing behind; what a killed run left
+// (its staging folder, or an old output moved aside while being replaced) is cleaned up,
+// or put back, by the next run into the same place.
 class OutputDir {
  public:
-  // Throws InputError if `target` exists and `overwrite` is false: an existing output is
-  // never replaced silently.
+  // Throws InputError if `target` exists and `overwrite` is false (an existing output is
+  // never replaced silently), or if it exists and is not a buzzsim output folder.
   OutputDir(std::filesystem::path target, bool overwrite);
   ~OutputDir();
   OutputDir(const OutputDir&) = delete;
@@ -31,6 +33,13 @@ class OutputDir {
   bool committed_ = false;
   std::vector<std::filesystem::path> created_;  // parents made for the target, innermost first
 };
+
+// Every output folder holds this file; --overwrite replaces only folders that do, so that
+// a mistyped --out never deletes someone's files.
+inline constexpr std::string_view kOutputMarker = ".buzzsim-output";
+void write_marker(const std::filesystem::path& folder);
+// Throws InputError unless `folder` holds the marker.
+void check_replaceable(const std::filesystem::path& folder);
 
 // Writes `content` to `path` whole: into a temporary file beside it, then renamed.
 void write_file(const std::filesystem::path& path, std::string_view content);

@@ -91,8 +91,10 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
                         "the sweep in it, --overwrite to start again, or choose another --out",
                         out.string()));
       }
+      if (fs::exists(out)) check_replaceable(out);
       fs::remove_all(out);
       fs::create_directories(out / "points");
+      write_marker(out);
       write_file(out / "sweep_plan.txt", identity);
     }
   }

@@ -107,6 +107,57 @@ TEST_CASE("an existing output is never overwritten silently", "[cli]") {
   CHECK(read_text(dir / "runs" / "s" / "timeseries.csv") != before);
 }
 
+TEST_CASE("overwrite replaces only folders buzzsim wrote", "[cli][errors]") {
+  TempDir dir;
+  write_text(dir / "s.textproto", kSpreading);
+  // Someone's folder where --out points: left alone, whatever the command.
+  fs::create_directories(dir / "mine" / "s");
+  write_text(dir / "mine" / "s" / "notes.txt", "keep me");
+  fs::create_directories(dir / "project");
+  write_text(dir / "project" / "notes.txt", "keep me too");
+  const auto s = (dir / "s.textproto").string();
+  for (const auto& args :
+       {fmt::format("run {} --out {} --replicates 1 --ticks 3 --overwrite", s,
+                    (dir / "mine").string()),
+        fmt::format("compare {} {} --out {} --replicates 1 --ticks 3 --overwrite", s, s,
+                    (dir / "project").string())}) {
+    const auto r = buzzsim(args, dir);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Contains("--overwrite replaces only a folder buzzsim wrote"));
+  }
+  CHECK(read_text(dir / "mine" / "s" / "notes.txt") == "keep me");
+  CHECK(read_text(dir / "project" / "notes.txt") == "keep me too");
+  CHECK(fs::directory_iterator(dir / "project") != fs::directory_iterator());
+  // A sweep likewise.
+  write_text(dir / "sweep.textproto", std::string(kSpreading) +
+                                          "sweep { axes { field: \"dynamics.sir.beta\" "
+                                          "values: [0.05] } }\n");
+  const auto sweep = buzzsim(fmt::format("sweep {} --out {} --replicates 1 --ticks 3 --overwrite",
+                                         (dir / "sweep.textproto").string(),
+                                         (dir / "project").string()),
+                             dir);
+  CHECK(sweep.status == 2);
+  CHECK(read_text(dir / "project" / "notes.txt") == "keep me too");
+}
+
+TEST_CASE("what a killed run left beside its output is cleaned up or put back", "[cli]") {
+  TempDir dir;
+  write_text(dir / "s.textproto", kSpreading);
+  const auto args = fmt::format("run {} --out {} --replicates 1 --ticks 3",
+                                (dir / "s.textproto").string(), (dir / "runs").string());
+  REQUIRE(buzzsim(args, dir).status == 0);
+  const auto before = read_text(dir / "runs" / "s" / "timeseries.csv");
+  // A run killed between the two renames of a replace: the old output only aside, and its
+  // staging folder. (Process 999999999 does not exist.)
+  fs::rename(dir / "runs" / "s", dir / "runs" / ".s.replaced-999999999");
+  fs::create_directories(dir / "runs" / ".s.staging-999999999");
+  const auto again = buzzsim(args, dir);
+  CHECK(again.status == 2);  // the old output is back, and is not replaced silently
+  CHECK(read_text(dir / "runs" / "s" / "timeseries.csv") == before);
+  CHECK(!fs::exists(dir / "runs" / ".s.replaced-999999999"));
+  CHECK(!fs::exists(dir / "runs" / ".s.staging-999999999"));
+}
+
 TEST_CASE("bad input exits 2 with file:line and leaves no output folder", "[cli][errors]") {
   TempDir dir;
   write_text(dir / "ties.txt", "0 1\n1 2\n2 zz\n");
