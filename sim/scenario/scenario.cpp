@@ -32,10 +32,12 @@ void parse_message(std::string_view text, std::string_view origin, buzzsim::Scen
 
 std::string read_scenario_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in || std::filesystem::is_directory(file)) {
-    throw InputError(
-        fmt::format("{}: cannot open scenario file ({})", file.string(),
-                    std::filesystem::is_directory(file) ? "it is a folder" : std::strerror(errno)));
+  const int reason = errno;
+  std::error_code ec;  // a path the system refuses (too long, say) is the user's to fix
+  const bool folder = std::filesystem::is_directory(file, ec);
+  if (!in || folder) {
+    throw InputError(fmt::format("{}: cannot open scenario file ({})", file.string(),
+                                 folder ? "it is a folder" : std::strerror(reason)));
   }
   std::ostringstream text;
   text << in.rdbuf();
