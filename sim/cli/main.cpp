@@ -246,6 +246,68 @@ int run_command(const RunOptions& opt, const std::vector<std::string>& command_l
   return status;
 }
 
+// Under mpirun (Open MPI sets OMPI_COMM_WORLD_SIZE), sweep points and uncertainty draws are
+// spread over the ranks.
+class MpiSession {
+ public:
+  MpiSession() {
+#ifdef BUZZ_HAVE_MPI
+    if (std::getenv("OMPI_COMM_WORLD_SIZE") != nullptr || std::getenv("PMI_SIZE") != nullptr) {
+      MPI_Init(nullptr, nullptr);
+      MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+      MPI_Comm_size(MPI_COMM_WORLD, &size_);
+      active_ = true;
+    }
+#endif
+  }
+  ~MpiSession() {
+#ifdef BUZZ_HAVE_MPI
+    if (active_) MPI_Finalize();
+#endif
+  }
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  void barrier() const {
+#ifdef BUZZ_HAVE_MPI
+    if (active_) MPI_Barrier(MPI_COMM_WORLD);
+#endif
+  }
+  // Ends every rank: one rank's bad input must not leave the others at a barrier.
+  [[noreturn]] void abort(int status) const {
+#ifdef BUZZ_HAVE_MPI
+    if (active_) MPI_Abort(MPI_COMM_WORLD, status);
+#endif
+    std::exit(status);
+  }
+  bool active() const { return active_; }
+  // Element-wise sum over the ranks, on every rank.
+  void sum(std::vector<double>& values) const {
+#ifdef BUZZ_HAVE_MPI
+    if (active_) {
+      MPI_Allreduce(MPI_IN_PLACE, values.data(), int(values.size()), MPI_DOUBLE, MPI_SUM,
+                    MPI_COMM_WORLD);
+    }
+#else
+    (void)values;
+#endif
+  }
+  // Sum over the ranks, on every rank.
+  std::size_t sum(std::size_t value) const {
+#ifdef BUZZ_HAVE_MPI
+    if (active_) {
+      unsigned long long in = value, out = 0;
+      MPI_Allreduce(&in, &out, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+      return out;
+    }
+#endif
+    return value;
+  }
+
+ private:
+  int rank_ = 0, size_ = 1;
+  bool active_ = false;
+};
+
 using Graphs = std::map<std::pair<std::string, std::uint64_t>, buzz::graph::Graph>;
 
 // The parameters `compare --uncertainty` draws and the draws themselves.
@@ -303,45 +365,68 @@ UncertaintyPlan plan_draws(const RunOptions& opt,
   return plan;
 }
 
-// Every scenario on every draw, on the same graphs and seeds as the plain comparison.
-buzz::batch::UncertainComparison run_draws(const UncertaintyPlan& plan, const RunOptions& opt,
-                                           const buzz::scenario::Overrides& overrides,
-                                           const std::vector<buzz::scenario::Config>& configs,
-                                           const Graphs& graphs) {
-  std::vector<buzz::batch::Comparison> per_draw;
+// Every scenario on every draw, on the same graphs and seeds as the plain comparison; under
+// mpirun the draws are spread over the ranks and their differences summed back (each value
+// comes from one rank, so the sum is exact). Returns the summary on rank 0.
+std::optional<buzz::batch::UncertainComparison> run_draws(
+    const UncertaintyPlan& plan, const RunOptions& opt, const buzz::scenario::Overrides& overrides,
+    const std::vector<buzz::scenario::Config>& configs, const Graphs& graphs,
+    const buzz::batch::Comparison& plain, const MpiSession& mpi) {
+  const std::size_t n = plan.draws.size(), s = configs.size(), metrics = plain.metrics.size();
+  // Per draw and metric: whether it was exercised, then each scenario's paired difference.
+  std::vector<double> flat(n * metrics * s, 0.0);
+  const auto at = [&](std::size_t d, std::size_t m) { return (d * metrics + m) * s; };
   const auto started = std::chrono::steady_clock::now();
-  for (std::size_t d = 0; d < plan.draws.size(); ++d) {
+  for (std::size_t d = std::size_t(mpi.rank()); d < n; d += std::size_t(mpi.size())) {
     std::vector<std::pair<std::string, double>> values;
     for (std::size_t j = 0; j < plan.priors.size(); ++j) {
       values.emplace_back(plan.priors[j].field, plan.draws[d][j]);
     }
     std::vector<buzz::batch::ScenarioRun> runs;
-    for (std::size_t i = 0; i < opt.files.size(); ++i) {
+    for (std::size_t i = 0; i < s; ++i) {
       auto config = buzz::scenario::load_with(opt.files[i], overrides, values);
       config.name = configs[i].name;
       const auto& g = graphs.at({config.graph_key, config.graph_seed});
       auto result = buzz::batch::run(config, g);
       runs.push_back({std::move(config), std::move(result)});
     }
-    per_draw.push_back(buzz::batch::compare(runs));
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::cerr << fmt::format("\runcertainty: draw {} of {}, {:.0f} s left ", d + 1,
-                             plan.draws.size(),
-                             seconds / double(d + 1) * double(plan.draws.size() - d - 1))
-              << std::flush;
+    const auto c = buzz::batch::compare(runs);
+    for (std::size_t m = 0; m < metrics; ++m) {
+      flat[at(d, m)] = c.metrics[m].exercised ? 1 : 0;
+      for (std::size_t i = 1; i < s; ++i) flat[at(d, m) + i] = c.metrics[m].difference[i].mean;
+    }
+    if (mpi.rank() == 0) {
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const double done = double(d + 1);
+      std::cerr << fmt::format("\runcertainty: draw {} of {}{}, {:.0f} s left ", d + 1, n,
+                               mpi.size() > 1 ? fmt::format(" over {} ranks", mpi.size()) : "",
+                               seconds / done * (double(n) - done))
+                << std::flush;
+    }
   }
-  std::cerr << "\n";
-  std::vector<std::string> names;
-  for (const auto& c : configs) names.push_back(c.name);
-  return buzz::batch::summarise(names, plan.priors, plan.draws, per_draw);
+  if (mpi.rank() == 0) std::cerr << "\n";
+  mpi.sum(flat);
+  if (mpi.rank() != 0) return std::nullopt;
+  std::vector<buzz::batch::Comparison> per_draw(n, plain);
+  for (std::size_t d = 0; d < n; ++d) {
+    for (std::size_t m = 0; m < metrics; ++m) {
+      auto& mc = per_draw[d].metrics[m];
+      mc.exercised = flat[at(d, m)] != 0;
+      for (std::size_t i = 1; i < s; ++i) mc.difference[i].mean = flat[at(d, m) + i];
+    }
+  }
+  return buzz::batch::summarise(plain.names, plan.priors, plan.draws, per_draw);
 }
 
 // Runs every scenario on common random numbers and writes the comparison; throws
-// InputError on bad input, before anything is written.
-int compare_command(const RunOptions& opt, const std::vector<std::string>& command_line) {
+// InputError on bad input, before anything is written. Under mpirun only rank 0 writes;
+// the other ranks take their share of the uncertainty draws, or have nothing to do.
+int compare_outputs(const RunOptions& opt, const std::vector<std::string>& command_line,
+                    const MpiSession& mpi) {
   const Threads limit(opt.threads);
   const unsigned threads = limit.count();
+  const bool writer = mpi.rank() == 0;
 
   // One seed and one replicate count for all: the first file's unless given.
   std::vector<buzz::scenario::Config> configs;
@@ -375,42 +460,63 @@ int compare_command(const RunOptions& opt, const std::vector<std::string>& comma
     if (!graphs.count(key)) {
       std::vector<std::string> warnings;
       graphs.emplace(key, buzz::batch::build_graph(c, &warnings));
-      for (const auto& w : warnings) std::cerr << w << "\n";
+      if (writer) {
+        for (const auto& w : warnings) std::cerr << w << "\n";
+      }
     }
   }
-  buzz::batch::OutputDir dir(opt.out, opt.overwrite);
+  std::optional<buzz::batch::OutputDir> dir;
+  if (writer) dir.emplace(opt.out, opt.overwrite);
+  mpi.barrier();  // every rank past its checks before the work starts
 
   const auto started = utc_now();
   std::vector<buzz::batch::ScenarioRun> runs;
   for (std::size_t i = 0; i < configs.size(); ++i) {
     const auto& g = graphs.at({configs[i].graph_key, configs[i].graph_seed});
     runs.push_back({configs[i], buzz::batch::run(configs[i], g)});
-    fs::create_directory(dir.staging() / folders[i]);
-    buzz::batch::write_outputs(dir.staging() / folders[i], configs[i], g, runs.back().result,
+    if (!writer) continue;
+    fs::create_directory(dir->staging() / folders[i]);
+    buzz::batch::write_outputs(dir->staging() / folders[i], configs[i], g, runs.back().result,
                                {command_line, threads, started});
   }
   const auto comparison = buzz::batch::compare(runs);
+  std::optional<buzz::batch::UncertainComparison> u;
+  if (plan) u = run_draws(*plan, opt, overrides, configs, graphs, comparison, mpi);
+  if (!writer) return kOk;
+
   const std::string table = buzz::batch::comparison_table(comparison);
   const std::string verdicts = buzz::batch::verdicts(comparison);
-  buzz::batch::write_file(dir.staging() / "compare.csv", buzz::batch::comparison_csv(comparison));
-  buzz::batch::write_file(dir.staging() / "compare.txt", table + "\n" + verdicts);
+  const fs::path staging = dir->staging();
+  buzz::batch::write_file(staging / "compare.csv", buzz::batch::comparison_csv(comparison));
+  buzz::batch::write_file(staging / "compare.txt", table + "\n" + verdicts);
   std::string uncertain;
-  std::optional<buzz::batch::UncertainComparison> u;
-  if (plan) {
-    u = run_draws(*plan, opt, overrides, configs, graphs);
+  if (u) {
     uncertain = buzz::batch::uncertainty_table(*u);
-    buzz::batch::write_file(dir.staging() / "uncertainty.csv", buzz::batch::uncertainty_csv(*u));
-    buzz::batch::write_file(dir.staging() / "sensitivity.csv", buzz::batch::sensitivity_csv(*u));
-    buzz::batch::write_file(dir.staging() / "draws.csv", buzz::batch::draws_csv(*u));
-    buzz::batch::write_file(dir.staging() / "uncertainty.txt", uncertain);
+    buzz::batch::write_file(staging / "uncertainty.csv", buzz::batch::uncertainty_csv(*u));
+    buzz::batch::write_file(staging / "sensitivity.csv", buzz::batch::sensitivity_csv(*u));
+    buzz::batch::write_file(staging / "draws.csv", buzz::batch::draws_csv(*u));
+    buzz::batch::write_file(staging / "uncertainty.txt", uncertain);
   }
-  buzz::batch::write_file(dir.staging() / "report.html",
+  buzz::batch::write_file(staging / "report.html",
                           buzz::batch::comparison_report(runs, comparison, u ? &*u : nullptr));
-  dir.commit();
+  dir->commit();
   fmt::print("{}\n{}\n{}{}outputs: {} (report.html, compare.csv, {}one folder per scenario)\n",
-             table, verdicts, uncertain, uncertain.empty() ? "" : "\n", dir.target().string(),
+             table, verdicts, uncertain, uncertain.empty() ? "" : "\n", dir->target().string(),
              uncertain.empty() ? "" : "uncertainty.csv, sensitivity.csv, draws.csv, ");
   return kOk;
+}
+
+int compare_command(const RunOptions& opt, const std::vector<std::string>& command_line) {
+  const MpiSession mpi;
+  if (mpi.rank() != 0 && opt.uncertainty == 0) return kOk;  // nothing to spread
+  if (!mpi.active()) return compare_outputs(opt, command_line, mpi);
+  try {
+    return compare_outputs(opt, command_line, mpi);
+  } catch (const InputError& e) {
+    // Every rank reads the same input, but rank 0 alone checks the output folder: end all.
+    std::cerr << e.what() << "\n";
+    mpi.abort(kBadInput);
+  }
 }
 
 struct SweepCommandOptions : CommonOptions {
@@ -418,55 +524,6 @@ struct SweepCommandOptions : CommonOptions {
   bool resume = false;
 };
 
-// Under mpirun (Open MPI sets OMPI_COMM_WORLD_SIZE), points are spread over the ranks.
-class MpiSession {
- public:
-  MpiSession() {
-#ifdef BUZZ_HAVE_MPI
-    if (std::getenv("OMPI_COMM_WORLD_SIZE") != nullptr || std::getenv("PMI_SIZE") != nullptr) {
-      MPI_Init(nullptr, nullptr);
-      MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
-      MPI_Comm_size(MPI_COMM_WORLD, &size_);
-      active_ = true;
-    }
-#endif
-  }
-  ~MpiSession() {
-#ifdef BUZZ_HAVE_MPI
-    if (active_) MPI_Finalize();
-#endif
-  }
-  int rank() const { return rank_; }
-  int size() const { return size_; }
-  void barrier() const {
-#ifdef BUZZ_HAVE_MPI
-    if (active_) MPI_Barrier(MPI_COMM_WORLD);
-#endif
-  }
-  // Ends every rank: one rank's bad input must not leave the others at a barrier.
-  [[noreturn]] void abort(int status) const {
-#ifdef BUZZ_HAVE_MPI
-    if (active_) MPI_Abort(MPI_COMM_WORLD, status);
-#endif
-    std::exit(status);
-  }
-  bool active() const { return active_; }
-  // Sum over the ranks, on every rank.
-  std::size_t sum(std::size_t value) const {
-#ifdef BUZZ_HAVE_MPI
-    if (active_) {
-      unsigned long long in = value, out = 0;
-      MPI_Allreduce(&in, &out, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
-      return out;
-    }
-#endif
-    return value;
-  }
-
- private:
-  int rank_ = 0, size_ = 1;
-  bool active_ = false;
-};
 
 int sweep_command(const SweepCommandOptions& opt, const std::vector<std::string>& command_line) {
   const MpiSession mpi;
