@@ -205,11 +205,10 @@ std::string driver_chart(const UncertainComparison& u, const UncertainMetric& m,
   const auto order = drivers(m, i, 5);
   const std::size_t shown = order.size();
   if (shown == 0) return "";
-  const double row = 18, left = 190, width = 340, half = (width - left - 10) / 2;
+  const double row = 18, left = 170, width = 420, half = (width - left - 10) / 2;
   std::string out = fmt::format(
-      "<svg width='{}' height='{}'><text class='title' x='4' y='14'>{}: {} - {}</text>",
-      width, 30 + row * double(shown + 1), html_escape(m.metric), html_escape(u.names[i]),
-      html_escape(u.names[0]));
+      "<svg width='{}' height='{}'><text class='title' x='4' y='14'>{}</text>", width,
+      30 + row * double(shown + 1), html_escape(m.metric));
   const double mid = left + half;
   for (std::size_t k = 0; k < shown; ++k) {
     const std::size_t j = order[k];
@@ -225,10 +224,10 @@ std::string driver_chart(const UncertainComparison& u, const UncertainMetric& m,
       "<line class='axis' x1='{0:.1f}' y1='20' x2='{0:.1f}' y2='{1:.1f}'/>"
       "<line class='err' stroke-dasharray='3,2' x1='{2:.1f}' y1='20' x2='{2:.1f}' y2='{1:.1f}'/>"
       "<line class='err' stroke-dasharray='3,2' x1='{3:.1f}' y1='20' x2='{3:.1f}' y2='{1:.1f}'/>"
-      "<text class='tick' x='{4:.1f}' y='{5:.1f}'>rank correlation, -1 to 1 (dashed: chance)</text>"
-      "</svg>",
-      mid, bottom, mid - half * m.chance_rank[i], mid + half * m.chance_rank[i], left - 40,
-      bottom + 14);
+      "<text class='tick' x='4' y='{4:.1f}'>rank correlation with {5} - {6}, -1 to 1; dashed: "
+      "chance</text></svg>",
+      mid, bottom, mid - half * m.chance_rank[i], mid + half * m.chance_rank[i], bottom + 14,
+      html_escape(u.names[i]), html_escape(u.names[0]));
   return out;
 }
 
