@@ -12,6 +12,7 @@
 #include <mpi.h>
 #endif
 #include <chrono>
+#include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -40,6 +41,7 @@ using buzz::InputError;
 constexpr int kOk = 0;
 constexpr int kInternalFault = 1;
 constexpr int kBadInput = 2;
+constexpr int kInterrupted = 130;  // 128 + SIGINT, as shells report it
 
 // Options the running commands share.
 struct CommonOptions {
@@ -212,6 +214,9 @@ int run_command(const RunOptions& opt, const std::vector<std::string>& command_l
     try {
       finished.push_back(run_file(e.file, *e.config, opt, command_line, threads, progress));
       e.outcome = "ok";
+    } catch (const buzz::engine::Interrupted&) {
+      progress.finish();
+      throw;  // the files not yet run are not run either
     } catch (const InputError& error) {
       progress.finish();
       std::cerr << error.what() << "\n";
@@ -642,6 +647,14 @@ int main(int argc, char** argv) {
   }
 
   const std::vector<std::string> command_line(argv, argv + argc);
+  // SIGINT or SIGTERM: replicates stop at their next tick and the outputs in the making
+  // are removed as the stack unwinds; a second signal ends the process at once.
+  struct sigaction stop {};
+  stop.sa_handler = [](int) { buzz::engine::request_stop(); };
+  stop.sa_flags = SA_RESETHAND;
+  sigemptyset(&stop.sa_mask);
+  sigaction(SIGINT, &stop, nullptr);
+  sigaction(SIGTERM, &stop, nullptr);
   try {
     if (*run_cmd) return run_command(run, command_line);
     if (*compare_cmd) return compare_command(cmp, command_line);
@@ -654,6 +667,10 @@ int main(int argc, char** argv) {
     // A place that cannot be read or written: the user's to fix.
     std::cerr << fmt::format("{}: {}\n", e.path1().string(), e.code().message());
     return kBadInput;
+  } catch (const buzz::engine::Interrupted&) {
+    std::cerr << "buzzsim: interrupted; outputs in the making were removed, finished ones "
+                 "kept (an interrupted sweep continues with --resume)\n";
+    return kInterrupted;
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << "\n";
     return kInternalFault;

@@ -1,5 +1,7 @@
 #include "sim/engine/engine.hpp"
 
+#include <atomic>
+
 #include <fmt/format.h>
 
 #include <stdexcept>
@@ -33,12 +35,23 @@ ReplicateRecord Recorder::take(std::uint32_t replicate, std::vector<double> metr
   return {replicate, std::move(ticks_), std::move(values_), std::move(metrics), {}};
 }
 
+namespace {
+std::atomic<bool> stop{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+}  // namespace
+
+void request_stop() noexcept { stop.store(true, std::memory_order_relaxed); }
+bool stop_requested() noexcept { return stop.load(std::memory_order_relaxed); }
+
 ReplicateRecord run_replicate(Model& model, std::uint32_t replicate, const RunOptions& options) {
   Simulation simulation(model, options.seed, replicate);
   Recorder recorder(model.tick_reporters().size(), options.record_every, options.ticks);
   simulation.start();
   recorder.maybe_record(0, model);
-  while (simulation.tick() < options.ticks) recorder.maybe_record(simulation.advance(), model);
+  while (simulation.tick() < options.ticks) {
+    if (stop_requested()) throw Interrupted();
+    recorder.maybe_record(simulation.advance(), model);
+  }
   std::vector<double> metrics;
   const std::size_t declared = model.run_reporters().size();
   metrics.reserve(declared);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <stdexcept>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -75,5 +77,14 @@ void check_count(const char* what, std::size_t given, std::size_t declared);
 // Runs one replicate of `model` from tick 0 to options.ticks. Its random stream is
 // keyed by (options.seed, replicate).
 ReplicateRecord run_replicate(Model& model, std::uint32_t replicate, const RunOptions& options);
+
+// Stopping on SIGINT or SIGTERM: request_stop() (safe in a signal handler) makes every
+// replicate's tick loop throw Interrupted at its next tick, so that outputs in the making
+// are unwound and removed.
+struct Interrupted : std::runtime_error {
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+void request_stop() noexcept;
+bool stop_requested() noexcept;
 
 }  // namespace buzz::engine
