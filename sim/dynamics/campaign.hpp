@@ -193,7 +193,7 @@ class Campaign final : public engine::Model {
     kPostReach,      // people who read the post itself
     kPostFanReach,   // ... of them, followers
     kPostPaidReach,  // ... of them, shown it as an ad
-    kPostEngaged,    // engagements with the post or a friend's share of it
+    kPostEngaged,    // engagements with the post or a friend's share or like of it
     kPostShares,     // shares of it
     kPostEarnedReach,  // reads of friends' shares and stories of it (a person may read two)
     kPostCountKinds
