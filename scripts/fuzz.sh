@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (tests/fuzz/) with clang, ASan and UBSan into build-fuzz/ and
+# Builds the libFuzzer targets (tests/fuzz/) with clang, ASan and UBSan in build-asan/ and
 # runs each for SECONDS (default 600) on a seed corpus from scenarios/ and small edge
 # lists. A crash, a sanitizer report, an uncaught exception, a timeout or running out of
-# memory fails the run and leaves the input in build-fuzz/findings/.
+# memory fails the run and leaves the input in build-asan/fuzz/findings/.
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (targets: scenario edge_list community_file sweep)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,14 +11,13 @@ shift || true
 targets=("${@:-scenario edge_list community_file sweep}")
 read -r -a targets <<<"${targets[*]}"
 "$root/scripts/deps.sh" build sanitize
-flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CC=clang CXX=clang++ cmake -S "$root" -B "$root/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DBUZZ_VIEWER=OFF -DBUZZ_MPI=OFF -DBUZZ_TESTS=OFF -DBUZZ_FUZZ=ON -DCMAKE_CXX_FLAGS="$flags" \
-  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
-cmake --build "$root/build-fuzz" --parallel "$(nproc)" --target \
+"$root/scripts/configure_asan.sh"
+cmake --build "$root/build-asan" --parallel "$(nproc)" --target \
   $(printf 'fuzz_%s ' "${targets[@]}") >/dev/null
 
-work="$root/build-fuzz"
+work="$root/build-asan/fuzz"
+mkdir -p "$work"
+bin="$root/build-asan/bin"
 seeds="$work/seeds"
 rm -rf "$seeds"
 mkdir -p "$seeds/scenario" "$seeds/sweep" "$seeds/edge_list" "$seeds/community_file" "$work/findings"
@@ -35,7 +34,7 @@ for t in "${targets[@]}"; do
   log="$work/fuzz_$t.log"
   echo "== fuzz_$t: $seconds s"
   if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    "$work/bin/fuzz_$t" "$corpus" "$seeds/$t" -max_total_time="$seconds" -timeout=20 \
+    "$bin/fuzz_$t" "$corpus" "$seeds/$t" -max_total_time="$seconds" -timeout=20 \
     -rss_limit_mb=2560 -print_final_stats=1 -artifact_prefix="$work/findings/$t-" >"$log" 2>&1; then
     grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$log" | tr '\n' ' '
     echo "(no findings; corpus $(ls "$corpus" | wc -l) inputs)"

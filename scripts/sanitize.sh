@@ -7,10 +7,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/deps.sh" build test sanitize
-flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CC=clang CXX=clang++ cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DBUZZ_VIEWER=OFF -DBUZZ_MPI=OFF -DBUZZ_TESTS=ON -DCMAKE_CXX_FLAGS="$flags" \
-  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+# The same configuration as scripts/fuzz.sh (coverage for libFuzzer included), so that the
+# fuzz targets build in this tree without compiling the libraries again.
+"$root/scripts/configure_asan.sh"
 cmake --build "$root/build-asan" --parallel "$(nproc)"
 cd "$root/build-asan"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
