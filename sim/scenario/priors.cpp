@@ -2,6 +2,7 @@
 // the file: what `compare --uncertainty` draws and runs.
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "sim/scenario/detail.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -21,7 +22,14 @@ std::vector<Prior> campaign_priors() {
   const pb::Descriptor* d = buzzsim::Audience::descriptor();
   for (int i = 0; i < d->field_count(); ++i) {
     const pb::FieldDescriptor* f = d->field(i);
-    if (!f->options().HasExtension(buzzsim::prior)) continue;
+    const bool numeric = f->cpp_type() == pb::FieldDescriptor::CPPTYPE_DOUBLE ||
+                         f->cpp_type() == pb::FieldDescriptor::CPPTYPE_UINT32;
+    if (!numeric) continue;
+    // Every behavioural constant is uncertain: one without a plausible range is a defect.
+    if (!f->options().HasExtension(buzzsim::prior)) {
+      throw std::logic_error(
+          fmt::format("proto/scenario.proto: Audience.{} has no prior", f->name()));
+    }
     const buzzsim::Prior& p = f->options().GetExtension(buzzsim::prior);
     Prior prior{"dynamics.campaign.audience." + f->name(), p.low(), p.high(), p.log(),
                 f->cpp_type() != pb::FieldDescriptor::CPPTYPE_DOUBLE, 0};
