@@ -14,14 +14,18 @@ dynamics { campaign { brands { follower_share: 0.1 posts_per_week: 7 } } }
 outputs { record_every: 1000 }
 SCENARIO
 
-# Sends $2 to the command once it has run $1 seconds; prints its exit status and how long
-# it took to stop.
+# Sends $2 to the command once a file matching $1 exists (it is under way); prints its exit
+# status and how long it took to stop.
 stop_after() {
-  local wait=$1 signal=$2
+  local ready=$1 signal=$2
   shift 2
   "$@" >"$work/log" 2>&1 &
   local pid=$!
-  sleep "$wait"
+  for _ in $(seq 600); do
+    compgen -G "$ready" >/dev/null && break
+    sleep 0.05
+  done
+  sleep 0.2
   local sent
   sent=$(date +%s.%N)
   kill "-$signal" "$pid"
@@ -31,7 +35,9 @@ stop_after() {
 }
 
 for signal in INT TERM; do
-  read -r status took < <(stop_after 2 "$signal" "$buzzsim" run "$work/long.textproto" --out "$work/runs")
+  # Under way: its staging folder exists.
+  read -r status took < <(stop_after "$work/runs/.long.staging-*" "$signal" \
+    "$buzzsim" run "$work/long.textproto" --out "$work/runs")
   [ "$status" = 130 ] || { echo "run: SIG$signal gave exit $status"; cat "$work/log"; exit 1; }
   awk -v t="$took" 'BEGIN { exit !(t < 1.0) }' || { echo "run: took $took s to stop"; exit 1; }
   [ -z "$(ls -A "$work/runs" 2>/dev/null)" ] || { echo "run: left $(ls -A "$work/runs")"; exit 1; }
@@ -41,13 +47,14 @@ done
 # A sweep of short points: interrupted, then resumed to the same end as an uninterrupted one.
 cat >"$work/sweep.textproto" <<'SCENARIO'
 replicates: 1
-ticks: 2000
+ticks: 8000
 graph { communities { nodes: 20000 mean_degree: 10 } }
 dynamics { campaign { brands { follower_share: 0.1 posts_per_week: 7 } } }
 outputs { record_every: 100 }
 sweep { axes { field: "campaign.tone" values: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0] } }
 SCENARIO
-read -r status took < <(stop_after 1.5 INT "$buzzsim" sweep "$work/sweep.textproto" --out "$work/sweep")
+read -r status took < <(stop_after "$work/sweep/points/point-*" INT \
+  "$buzzsim" sweep "$work/sweep.textproto" --out "$work/sweep")
 [ "$status" = 130 ] || { echo "sweep: exit $status"; cat "$work/log"; exit 1; }
 awk -v t="$took" 'BEGIN { exit !(t < 1.0) }' || { echo "sweep: took $took s to stop"; exit 1; }
 done_before=$(ls "$work/sweep/points" | wc -l)

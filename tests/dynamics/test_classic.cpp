@@ -247,11 +247,11 @@ TEST_CASE("bad classic parameters are rejected or warned about", "[classic][erro
                     Contains("dynamics.watts_threshold.threshold must be in [0, 1], got 1.2"));
   CHECK_THROWS_WITH(
       scenario::parse("dynamics { sir { continuous_time: true transmission_rate: 0 } }"),
-      Contains("dynamics.sir.transmission_rate must be > 0, got 0"));
+      Contains("dynamics.sir.transmission_rate must be in (0, 1000000], got 0"));
   CHECK_THROWS_WITH(scenario::parse("dynamics { sis { continuous_time: true recovery_rate: -1 } }"),
-                    Contains("dynamics.sis.recovery_rate must be > 0, got -1"));
+                    Contains("dynamics.sis.recovery_rate must be in (0, 1000000], got -1"));
   CHECK_THROWS_WITH(scenario::parse("dynamics { bass { p: 0 } }"),
-                    Contains("dynamics.bass.p must be > 0, got 0"));
+                    Contains("dynamics.bass.p must be in (0, 10000], got 0"));
   CHECK_THROWS_WITH(scenario::parse("tick_hours: 8766\ndynamics { bass { p: 0.5 q: 0.8 } }"),
                     Contains("(p + q) * tick must be at most 1"));
   // k above every degree is allowed, with a warning.
