@@ -206,8 +206,11 @@ struct Node {
   std::string path;
   Location where;
 
-  Location at(std::string_view field) const {
-    return Checker::locate(tree, msg.GetDescriptor()->FindFieldByName(std::string(field)), where);
+  // Where `field` (element `index` of a repeated one; the first when not given) was written.
+  Location at(std::string_view field, int index = -1) const {
+    const pb::FieldDescriptor* f = msg.GetDescriptor()->FindFieldByName(std::string(field));
+    if (f != nullptr && f->is_repeated() && index < 0) index = 0;
+    return Checker::locate(tree, f, where, f != nullptr && f->is_repeated() ? index : -1);
   }
   Node child(std::string_view field) const {
     const pb::FieldDescriptor* f = msg.GetDescriptor()->FindFieldByName(std::string(field));
