@@ -348,12 +348,17 @@ UncertaintyPlan plan_draws(const RunOptions& opt,
       }
     }
   }
+  // A field a scenario sets itself is its own: held, not drawn. Each file is read once.
+  std::vector<std::string> fields;
+  for (const auto& prior : priors) fields.push_back(prior.field);
+  std::vector<bool> held(fields.size(), false);
+  for (const auto& f : opt.files) {
+    const auto sets = buzz::scenario::sets_fields(f, fields);
+    for (std::size_t j = 0; j < sets.size(); ++j) held[j] = held[j] || sets[j];
+  }
   UncertaintyPlan plan;
-  for (const auto& prior : priors) {
-    const bool held = std::any_of(opt.files.begin(), opt.files.end(), [&](const auto& f) {
-      return buzz::scenario::sets_field(f, prior.field);
-    });
-    (held ? plan.held.push_back(prior.field) : plan.priors.push_back(prior));
+  for (std::size_t j = 0; j < priors.size(); ++j) {
+    (held[j] ? plan.held.push_back(priors[j].field) : plan.priors.push_back(priors[j]));
   }
   if (plan.priors.empty()) {
     throw buzz::InputError(fmt::format(

@@ -91,24 +91,27 @@ std::vector<Prior> scenario_priors(const std::filesystem::path& file) {
   return priors;
 }
 
-bool sets_field(const std::filesystem::path& file, const std::string& path) {
+std::vector<bool> sets_fields(const std::filesystem::path& file,
+                              const std::vector<std::string>& paths) {
   buzzsim::Scenario s;
   Tree tree;
   parse_message(read_scenario_file(file), file.string(), s, tree);
-  const pb::Message* msg = &s;
-  std::size_t start = 0;
-  while (true) {
-    const auto dot = path.find('.', start);
-    const std::string part = path.substr(start, dot == std::string::npos ? dot : dot - start);
-    const pb::FieldDescriptor* f = msg->GetDescriptor()->FindFieldByName(part);
-    // Paths here name singular fields only (the priors' paths).
-    if (f == nullptr || f->is_repeated()) return false;
-    const pb::Reflection* r = msg->GetReflection();
-    if (!r->HasField(*msg, f)) return false;
-    if (dot == std::string::npos) return true;
-    msg = &r->GetMessage(*msg, f);
-    start = dot + 1;
-  }
+  const auto sets = [&](const std::string& path) {
+    const pb::Message* msg = &s;
+    for (std::size_t start = 0;;) {
+      const auto dot = path.find('.', start);
+      const std::string part = path.substr(start, dot == std::string::npos ? dot : dot - start);
+      const pb::FieldDescriptor* f = msg->GetDescriptor()->FindFieldByName(part);
+      const pb::Reflection* r = msg->GetReflection();
+      if (f == nullptr || f->is_repeated() || !r->HasField(*msg, f)) return false;
+      if (dot == std::string::npos) return true;
+      msg = &r->GetMessage(*msg, f);
+      start = dot + 1;
+    }
+  };
+  std::vector<bool> out;
+  for (const auto& path : paths) out.push_back(sets(path));
+  return out;
 }
 
 Config load_with(const std::filesystem::path& file, const Overrides& overrides,

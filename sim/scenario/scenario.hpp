@@ -66,8 +66,9 @@ std::vector<Prior> campaign_priors();
 // the field's bounds.
 std::vector<Prior> scenario_priors(const std::filesystem::path& file);
 
-// Whether the scenario file sets the field at `path` itself.
-bool sets_field(const std::filesystem::path& file, const std::string& path);
+// Which of `paths` (singular fields) the scenario file sets itself, read once.
+std::vector<bool> sets_fields(const std::filesystem::path& file,
+                              const std::vector<std::string>& paths);
 
 // The scenario with each (field path, value) set first, validated as a sweep point is:
 // a value out of its field's range throws InputError naming both.
