@@ -206,9 +206,9 @@ std::string driver_chart(const UncertainComparison& u, const UncertainMetric& m,
   const std::size_t shown = order.size();
   if (shown == 0) return "";
   const double row = 18, left = 170, width = 420, half = (width - left - 10) / 2;
-  std::string out = fmt::format(
-      "<svg width='{}' height='{}'><text class='title' x='4' y='14'>{}</text>", width,
-      30 + row * double(shown + 1), html_escape(m.metric));
+  std::string out =
+      fmt::format("<svg width='{}' height='{}'><text class='title' x='4' y='14'>{}</text>", width,
+                  30 + row * double(shown + 1), html_escape(m.metric));
   const double mid = left + half;
   for (std::size_t k = 0; k < shown; ++k) {
     const std::size_t j = order[k];
@@ -216,8 +216,8 @@ std::string driver_chart(const UncertainComparison& u, const UncertainMetric& m,
     out += fmt::format(
         "<text class='tick' x='4' y='{:.1f}'>{}</text><rect x='{:.1f}' y='{:.1f}' width='{:.1f}' "
         "height='{:.1f}' fill='{}'/>",
-        y + 12, html_escape(short_name(u.priors[j].field)), c[j] < 0 ? mid - len : mid, y + 2,
-        len, row - 5, c[j] < 0 ? colour(0) : colour(i));
+        y + 12, html_escape(short_name(u.priors[j].field)), c[j] < 0 ? mid - len : mid, y + 2, len,
+        row - 5, c[j] < 0 ? colour(0) : colour(i));
   }
   const double bottom = 24 + row * double(shown);
   out += fmt::format(
@@ -256,9 +256,11 @@ std::string uncertainty_section(const UncertainComparison& u) {
     html += "</table>\n";
   }
   if (!charts.empty()) {
-    html += "<h2>What drives each difference</h2>\n<p>Parameters whose rank correlation with "
-            "the difference is beyond what chance gives with these draws.</p>\n"
-            "<div class='charts'>" + charts + "</div>\n";
+    html +=
+        "<h2>What drives each difference</h2>\n<p>Parameters whose rank correlation with "
+        "the difference is beyond what chance gives with these draws.</p>\n"
+        "<div class='charts'>" +
+        charts + "</div>\n";
   }
   return html;
 }

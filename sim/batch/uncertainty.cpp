@@ -99,7 +99,8 @@ void shuffle(std::vector<T>& v, const engine::Random& random, std::uint32_t r) {
 
 double p95(std::vector<double> v) {
   std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(std::ceil(0.95 * double(v.size()))) - 1)];
+  return v[std::min(v.size() - 1,
+                    static_cast<std::size_t>(std::ceil(0.95 * double(v.size()))) - 1)];
 }
 
 }  // namespace
@@ -319,8 +320,8 @@ std::string uncertainty_table(const UncertainComparison& u) {
     out += fmt::format("\n{} - {}:\n", u.names[i], u.names[0]);
     for (const auto& m : u.metrics) {
       if (!m.exercised) continue;
-      std::string line = fmt::format("  {:<26} {:>10.4g} [{:.4g}, {:.4g}]  {}", m.metric,
-                                     m.mean[i], m.low[i], m.high[i], m.verdict[i]);
+      std::string line = fmt::format("  {:<26} {:>10.4g} [{:.4g}, {:.4g}]  {}", m.metric, m.mean[i],
+                                     m.low[i], m.high[i], m.verdict[i]);
       std::string names;
       for (std::size_t j : drivers(m, i, 3)) {
         names += fmt::format("{}{} {:+.2f}", names.empty() ? "" : ", ",
@@ -337,8 +338,8 @@ std::string uncertainty_table(const UncertainComparison& u) {
 
 std::string uncertainty_csv(const UncertainComparison& u) {
   Csv csv;
-  for (const char* h : {"metric", "direction", "scenario", "baseline", "mean_difference",
-                        "low_5", "high_95", "wins", "baseline_wins", "verdict"}) {
+  for (const char* h : {"metric", "direction", "scenario", "baseline", "mean_difference", "low_5",
+                        "high_95", "wins", "baseline_wins", "verdict"}) {
     csv.text(h);
   }
   csv.end_row();
@@ -391,7 +392,8 @@ std::string draws_csv(const UncertainComparison& u) {
   csv.text("draw");
   for (const auto& p : u.priors) csv.text(p.field);
   for (std::size_t i = 1; i < u.names.size(); ++i) {
-    for (const auto& m : u.metrics) csv.text(fmt::format("{}-{}.{}", u.names[i], u.names[0], m.metric));
+    for (const auto& m : u.metrics)
+      csv.text(fmt::format("{}-{}.{}", u.names[i], u.names[0], m.metric));
   }
   csv.end_row();
   for (std::size_t d = 0; d < u.draws.size(); ++d) {

@@ -56,7 +56,6 @@ double chance_rank_correlation(const std::vector<std::vector<double>>& x,
 std::vector<double> rank_correlations(const std::vector<std::vector<double>>& x,
                                       const std::vector<double>& y);
 
-
 // Below this share of draws a winner is not robust.
 constexpr double kRobustShare = 0.95;
 // A hinge is named when one threshold explains at least this share of draws.
@@ -93,8 +92,8 @@ UncertainComparison summarise(const std::vector<std::string>& names,
                               const std::vector<Comparison>& per_draw);
 
 // Terminal summary; uncertainty.csv (one row per metric and scenario), sensitivity.csv
-// (metric, scenario, parameter, rank correlation, first-order index), draws.csv (each draw's parameters and
-// the paired differences it gave, one column per scenario and metric).
+// (metric, scenario, parameter, rank correlation, first-order index), draws.csv (each draw's
+// parameters and the paired differences it gave, one column per scenario and metric).
 std::string uncertainty_table(const UncertainComparison& u);
 std::string uncertainty_csv(const UncertainComparison& u);
 std::string sensitivity_csv(const UncertainComparison& u);

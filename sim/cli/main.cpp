@@ -21,16 +21,16 @@
 #include <set>
 
 #include "sim/batch/compare.hpp"
-#include "sim/batch/uncertainty.hpp"
-#include "sim/dynamics/dynamics.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/batch/progress.hpp"
 #include "sim/batch/report.hpp"
 #include "sim/batch/runner.hpp"
 #include "sim/batch/sweep.hpp"
+#include "sim/batch/uncertainty.hpp"
 #include "sim/batch/writers.hpp"
 #include "sim/common/edit_distance.hpp"
 #include "sim/common/input_error.hpp"
+#include "sim/dynamics/dynamics.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace {
@@ -361,9 +361,9 @@ UncertaintyPlan plan_draws(const RunOptions& opt,
     (held[j] ? plan.held.push_back(priors[j].field) : plan.priors.push_back(priors[j]));
   }
   if (plan.priors.empty()) {
-    throw buzz::InputError(fmt::format(
-        "{}: --uncertainty has no parameter left to draw: the scenarios set every one",
-        opt.files[0]));
+    throw buzz::InputError(
+        fmt::format("{}: --uncertainty has no parameter left to draw: the scenarios set every one",
+                    opt.files[0]));
   }
   const auto unit =
       buzz::batch::latin_hypercube(opt.uncertainty, plan.priors.size(), configs[0].seed);
@@ -533,7 +533,6 @@ struct SweepCommandOptions : CommonOptions {
   std::string file;
   bool resume = false;
 };
-
 
 int sweep_command(const SweepCommandOptions& opt, const std::vector<std::string>& command_line) {
   const MpiSession mpi;

@@ -190,11 +190,11 @@ class Campaign final : public engine::Model {
   };
   // What happened to each post, counted per root (posts.csv).
   enum PostCount : std::uint32_t {
-    kPostReach,      // people who read the post itself
-    kPostFanReach,   // ... of them, followers
-    kPostPaidReach,  // ... of them, shown it as an ad
-    kPostEngaged,    // engagements with the post or a friend's share or like of it
-    kPostShares,     // shares of it
+    kPostReach,        // people who read the post itself
+    kPostFanReach,     // ... of them, followers
+    kPostPaidReach,    // ... of them, shown it as an ad
+    kPostEngaged,      // engagements with the post or a friend's share or like of it
+    kPostShares,       // shares of it
     kPostEarnedReach,  // reads of friends' shares and stories of it (a person may read two)
     kPostCountKinds
   };
@@ -295,8 +295,8 @@ class Campaign final : public engine::Model {
   tbb::concurrent_unordered_set<std::uint64_t> passed_on_;  // (root << 32) | person
   std::uint32_t tick_ = 0;
   std::vector<double> acquisition_hazard_;  // per brand: per non-follower and tick
-  engine::Random random_{0, 0};  // this tick's, for delivering stories at commit
-  std::optional<Brand> staged_brand_;  // brand 0's new settings, from the next tick
+  engine::Random random_{0, 0};             // this tick's, for delivering stories at commit
+  std::optional<Brand> staged_brand_;       // brand 0's new settings, from the next tick
 
   tbb::enumerable_thread_specific<Scratch> scratch_;
   std::vector<std::uint64_t> interval_flows_;  // since the last record

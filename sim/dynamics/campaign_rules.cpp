@@ -303,8 +303,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
       // Not shared: a like or comment on the page's post still shows in some friends'
       // feeds (C5), once per person and post. Only on the post itself: likes reached
       // through a story make none, so that viral reach stays in proportion to engagement.
-      s.outbox->push_back(
-          {v, item.root, kNone, static_cast<std::uint8_t>(b), Kind::story, false});
+      s.outbox->push_back({v, item.root, kNone, static_cast<std::uint8_t>(b), Kind::story, false});
     }
     return;
   }

@@ -50,10 +50,10 @@ std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
   std::error_code ec;  // a path the system refuses (too long, say) is the user's to fix
   const bool folder = std::filesystem::is_directory(path, ec);
   if (!in || folder) {
-    check.fail(at.at("calendar_file"),
-               fmt::format("{}: cannot open calendar file \"{}\" ({})",
-                           at.field_path("calendar_file"), path.string(),
-                           folder ? "it is a folder" : std::strerror(reason)));
+    check.fail(
+        at.at("calendar_file"),
+        fmt::format("{}: cannot open calendar file \"{}\" ({})", at.field_path("calendar_file"),
+                    path.string(), folder ? "it is a folder" : std::strerror(reason)));
     return posts;
   }
   const auto split = [](const std::string& line) {

@@ -457,8 +457,9 @@ dynamics::DynamicsSpec convert_dynamics(const Scenario& s, const Node& root,
     }
     for (int i = 0; i < seeds.nodes_size(); ++i) {
       if (nodes && seeds.nodes(i) >= *nodes) {
-        check.fail(n.at("nodes", i), fmt::format("{}[{}] must be below the graph's nodes ({}), got {}",
-                                              n.field_path("nodes"), i, *nodes, seeds.nodes(i)));
+        check.fail(n.at("nodes", i),
+                   fmt::format("{}[{}] must be below the graph's nodes ({}), got {}",
+                               n.field_path("nodes"), i, *nodes, seeds.nodes(i)));
       }
     }
   };

@@ -12,8 +12,8 @@ namespace buzz::scenario {
 using namespace detail;
 
 double Prior::at(double u) const {
-  const double x = log ? std::exp(std::log(low) + u * (std::log(high) - std::log(low)))
-                       : low + u * (high - low);
+  const double x =
+      log ? std::exp(std::log(low) + u * (std::log(high) - std::log(low))) : low + u * (high - low);
   return integer ? std::floor(x + 0.5) : x;
 }
 
@@ -31,8 +31,12 @@ std::vector<Prior> campaign_priors() {
           fmt::format("proto/scenario.proto: Audience.{} has no prior", f->name()));
     }
     const buzzsim::Prior& p = f->options().GetExtension(buzzsim::prior);
-    Prior prior{"dynamics.campaign.audience." + f->name(), p.low(), p.high(), p.log(),
-                f->cpp_type() != pb::FieldDescriptor::CPPTYPE_DOUBLE, 0};
+    Prior prior{"dynamics.campaign.audience." + f->name(),
+                p.low(),
+                p.high(),
+                p.log(),
+                f->cpp_type() != pb::FieldDescriptor::CPPTYPE_DOUBLE,
+                0};
     prior.default_value = f->cpp_type() == pb::FieldDescriptor::CPPTYPE_DOUBLE
                               ? f->default_value_double()
                               : double(f->default_value_uint32());
@@ -54,8 +58,8 @@ std::vector<Prior> scenario_priors(const std::filesystem::path& file) {
     const Node n{o, Checker::nested(&tree, priors_field, k), fmt::format("priors[{}]", k),
                  Checker::locate(&tree, priors_field, Location{0, 0}, k)};
     const std::string path = "dynamics.campaign." + o.field();
-    const auto it = std::find_if(priors.begin(), priors.end(),
-                                 [&](const Prior& p) { return p.field == path; });
+    const auto it =
+        std::find_if(priors.begin(), priors.end(), [&](const Prior& p) { return p.field == path; });
     if (it == priors.end()) {
       check.fail(n.at("field"), fmt::format("{} must name an audience field with a prior, e.g. "
                                             "\"audience.share_probability\", got \"{}\"",
@@ -68,8 +72,8 @@ std::vector<Prior> scenario_priors(const std::filesystem::path& file) {
       continue;
     }
     if (o.log() && !(o.low() > 0)) {
-      check.fail(n.at("low"), fmt::format("{}: a log prior must start above 0, got low {}",
-                                          n.path, o.low()));
+      check.fail(n.at("low"),
+                 fmt::format("{}: a log prior must start above 0, got low {}", n.path, o.low()));
       continue;
     }
     const pb::FieldDescriptor* f =
@@ -78,8 +82,8 @@ std::vector<Prior> scenario_priors(const std::filesystem::path& file) {
       const auto& b = f->options().GetExtension(buzzsim::bounds);
       for (const auto& [end, v] : {std::pair("low", o.low()), std::pair("high", o.high())}) {
         if (!within(b, v)) {
-          check.fail(n.at(end), fmt::format("{}.{} must be {} (the range of {}), got {}",
-                                            n.path, end, describe_bounds(b, false), o.field(), v));
+          check.fail(n.at(end), fmt::format("{}.{} must be {} (the range of {}), got {}", n.path,
+                                            end, describe_bounds(b, false), o.field(), v));
         }
       }
     }
@@ -121,7 +125,8 @@ Config load_with(const std::filesystem::path& file, const Overrides& overrides,
   parse_message(read_scenario_file(file), file.string(), s, tree);
   for (const auto& [path, value] : values) {
     if (const std::string error = set_by_path(s, path, value); !error.empty()) {
-      throw InputError(fmt::format("{}: cannot set {} to {}: {}", file.string(), path, value, error));
+      throw InputError(
+          fmt::format("{}: cannot set {} to {}: {}", file.string(), path, value, error));
     }
   }
   return convert(s, tree, file.string(), file.parent_path(), overrides, file);

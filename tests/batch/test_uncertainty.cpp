@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -10,8 +10,7 @@
 
 using namespace buzz;
 
-TEST_CASE("a Latin hypercube puts one point in each stratum of every dimension",
-          "[uncertainty]") {
+TEST_CASE("a Latin hypercube puts one point in each stratum of every dimension", "[uncertainty]") {
   const auto x = batch::latin_hypercube(40, 3, 7);
   REQUIRE(x.size() == 40);
   for (std::size_t j = 0; j < 3; ++j) {
@@ -81,7 +80,8 @@ TEST_CASE("a planted threshold is found and chance alone is not named", "[uncert
   CHECK(std::abs(c[7]) > batch::chance_rank_correlation(x, trend, 1));
   // Noise: nothing beyond chance in most draws of the noise (this one, fixed by its seed).
   std::vector<double> noise;
-  for (std::size_t i = 0; i < x.size(); ++i) noise.push_back(batch::latin_hypercube(64, 1, 99)[i][0]);
+  for (std::size_t i = 0; i < x.size(); ++i)
+    noise.push_back(batch::latin_hypercube(64, 1, 99)[i][0]);
   const auto cn = batch::rank_correlations(x, noise);
   const double largest = std::abs(*std::max_element(
       cn.begin(), cn.end(), [](double a, double b) { return std::abs(a) < std::abs(b); }));
@@ -130,13 +130,13 @@ TEST_CASE("verdicts say robust or hinged and name the parameter", "[uncertainty]
   CHECK_THAT(hinged.verdict[1], Catch::Matchers::StartsWith("b beats a in 8") &&
                                     Catch::Matchers::Contains("; a wins only when q2 > 0.8"));
   // Lower is better: the same differences crown a.
-  auto lower = summarise([](const auto& p) { return 1 + p[0]; }, engine::Direction::lower_is_better);
+  auto lower =
+      summarise([](const auto& p) { return 1 + p[0]; }, engine::Direction::lower_is_better);
   CHECK(lower.verdict[1] == "a beats b in 100% of plausible worlds");
   // A gradual trade-off: named by its driver and direction.
   auto trend = summarise([](const auto& p) { return p[3] - 0.35; }, higher);
-  CHECK_THAT(trend.verdict[1],
-             Catch::Matchers::Contains("b does better the higher q3 is") ||
-                 Catch::Matchers::Contains("a wins only when q3 < 0.3"));
+  CHECK_THAT(trend.verdict[1], Catch::Matchers::Contains("b does better the higher q3 is") ||
+                                   Catch::Matchers::Contains("a wins only when q3 < 0.3"));
   // No verdict and never exercised.
   CHECK(summarise([](const auto&) { return 1.0; }, engine::Direction::no_verdict).verdict[1] ==
         "no verdict (shown for information)");

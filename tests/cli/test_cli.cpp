@@ -132,10 +132,10 @@ TEST_CASE("overwrite replaces only folders buzzsim wrote", "[cli][errors]") {
   write_text(dir / "sweep.textproto", std::string(kSpreading) +
                                           "sweep { axes { field: \"dynamics.sir.beta\" "
                                           "values: [0.05] } }\n");
-  const auto sweep = buzzsim(fmt::format("sweep {} --out {} --replicates 1 --ticks 3 --overwrite",
-                                         (dir / "sweep.textproto").string(),
-                                         (dir / "project").string()),
-                             dir);
+  const auto sweep =
+      buzzsim(fmt::format("sweep {} --out {} --replicates 1 --ticks 3 --overwrite",
+                          (dir / "sweep.textproto").string(), (dir / "project").string()),
+              dir);
   CHECK(sweep.status == 2);
   CHECK(read_text(dir / "project" / "notes.txt") == "keep me too");
 }
@@ -319,8 +319,9 @@ priors {{ field: "audience.engage_log_odds" low: -3.5 high: -3.3 }}
     std::getline(in, header);
     std::vector<std::string> names;
     for (std::istringstream h(header); std::getline(h, row, ',');) names.push_back(row);
-    const auto col = std::find(names.begin(), names.end(),
-                               "dynamics.campaign.audience.engage_log_odds") - names.begin();
+    const auto col =
+        std::find(names.begin(), names.end(), "dynamics.campaign.audience.engage_log_odds") -
+        names.begin();
     int rows = 0;
     while (std::getline(in, row)) {
       std::istringstream cells(row);

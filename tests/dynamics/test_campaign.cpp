@@ -329,14 +329,12 @@ TEST_CASE("fact 7: value offered beats sales offers on engagement sentiment and 
   // sales offers? Certainly not"): scenarios/value_offers against sales_offers.
   const auto value = run(campaign("value: 0.8 commerciality: 0.1 follower_share: 0.5"));
   const auto sales = run(campaign("value: 0.1 commerciality: 0.9 follower_share: 0.5"));
-  const auto engagement =
-      paired(value.metric("engagement_rate"), sales.metric("engagement_rate"));
+  const auto engagement = paired(value.metric("engagement_rate"), sales.metric("engagement_rate"));
   const auto sentiment = paired(value.metric("mean_sentiment"), sales.metric("mean_sentiment"));
   const auto followers = paired(value.metric("followers"), sales.metric("followers"));
-  INFO("differences: engagement rate " << engagement.low << " to " << engagement.high
-                                       << ", sentiment " << sentiment.low << " to "
-                                       << sentiment.high << ", followers " << followers.low
-                                       << " to " << followers.high);
+  INFO("differences: engagement rate "
+       << engagement.low << " to " << engagement.high << ", sentiment " << sentiment.low << " to "
+       << sentiment.high << ", followers " << followers.low << " to " << followers.high);
   CHECK(engagement.low > 0);
   CHECK(sentiment.low > 0);
   CHECK(followers.low > 0);
@@ -618,10 +616,9 @@ TEST_CASE("calibration: word of mouth stays within a step of its seed", "[campai
     d = std::max(d, steps);
   }
   REQUIRE(seed_depth.size() > 100);
-  const double within_one =
-      double(std::count_if(seed_depth.begin(), seed_depth.end(),
-                           [](const auto& kv) { return kv.second <= 1; })) /
-      double(seed_depth.size());
+  const double within_one = double(std::count_if(seed_depth.begin(), seed_depth.end(),
+                                                 [](const auto& kv) { return kv.second <= 1; })) /
+                            double(seed_depth.size());
   INFO(seed_depth.size() << " cascades, " << within_one << " within one step of their seed; "
                          << virality.size() << " post trees, mean structural virality "
                          << mean(virality));

@@ -150,7 +150,8 @@ TEST_CASE("bad campaign values are rejected with their field path", "[scenario][
   CHECK_THROWS_WITH(
       scenario::parse("dynamics { campaign { audience { awareness_half_life_days: -1 } "
                       "brands { } } }"),
-      Contains("dynamics.campaign.audience.awareness_half_life_days must be in (0, 36600], got -1"));
+      Contains(
+          "dynamics.campaign.audience.awareness_half_life_days must be in (0, 36600], got -1"));
   CHECK_THROWS_WITH(scenario::parse("dynamics { campaign { } }"),
                     Contains("dynamics.campaign.brands must list at least one brand"));
   CHECK_THROWS_WITH(
