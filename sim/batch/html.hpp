@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace buzz::batch {
 
@@ -29,6 +30,24 @@ inline std::string html_escape(const std::string& s) {
     }
   }
   return out;
+}
+
+// The start of a report page: its title and the style the reports share.
+inline std::string report_head(std::string_view title) {
+  return std::string(R"(<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>)") +
+         html_escape(std::string(title)) + R"(</title>
+<style>
+body { font-family: sans-serif; margin: 24px; color: #222; }
+h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
+.charts { display: flex; flex-wrap: wrap; gap: 12px; }
+.charts svg { border: 1px solid #ddd; background: #fff; }
+.title { font-size: 12px; font-weight: bold; } .tick { font-size: 10px; fill: #555; }
+.axis { stroke: #888; stroke-width: 1; } .err { stroke: #222; stroke-width: 1.2; }
+table { border-collapse: collapse; font-size: 12px; } td, th { border: 1px solid #ccc; padding: 3px 6px; }
+.legend span { display: inline-block; margin-right: 16px; } .swatch { width: 12px; height: 12px; display: inline-block; margin-right: 4px; vertical-align: middle; }
+</style></head><body>
+)";
 }
 
 }  // namespace buzz::batch

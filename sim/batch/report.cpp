@@ -269,19 +269,7 @@ std::string uncertainty_section(const UncertainComparison& u) {
 
 std::string comparison_report(const std::vector<ScenarioRun>& runs, const Comparison& c,
                               const UncertainComparison* u) {
-  std::string html = R"(<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>buzzsim comparison</title>
-<style>
-body { font-family: sans-serif; margin: 24px; color: #222; }
-h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
-.charts { display: flex; flex-wrap: wrap; gap: 12px; }
-.charts svg { border: 1px solid #ddd; background: #fff; }
-.title { font-size: 12px; font-weight: bold; } .tick { font-size: 10px; fill: #555; }
-.axis { stroke: #888; stroke-width: 1; } .err { stroke: #222; stroke-width: 1.2; }
-table { border-collapse: collapse; font-size: 12px; } td, th { border: 1px solid #ccc; padding: 3px 6px; }
-.legend span { display: inline-block; margin-right: 16px; } .swatch { width: 12px; height: 12px; display: inline-block; margin-right: 4px; vertical-align: middle; }
-</style></head><body>
-)";
+  std::string html = report_head("buzzsim comparison");
   html += "<h1>buzzsim comparison: ";
   for (std::size_t s = 0; s < c.names.size(); ++s)
     html += (s ? " vs " : "") + html_escape(c.names[s]);

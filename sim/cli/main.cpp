@@ -20,6 +20,7 @@
 #include <optional>
 #include <set>
 
+#include "sim/batch/calibrate.hpp"
 #include "sim/batch/compare.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/batch/progress.hpp"
@@ -93,6 +94,7 @@ class Threads {
 struct RunOptions : CommonOptions {
   std::vector<std::string> files;
   std::uint32_t uncertainty = 0;  // compare: parameter draws; 0 for none
+  std::string posterior;          // compare: draw from this posterior.csv, not the priors
 };
 
 std::string utc_now() {
@@ -332,6 +334,30 @@ UncertaintyPlan plan_draws(const RunOptions& opt,
           opt.files[i], buzz::dynamics::name(configs[i].dynamics)));
     }
   }
+  if (!opt.posterior.empty()) {
+    // The posterior's fields in every scenario, drawn together as the calibration found them.
+    const auto posterior = buzz::batch::read_posterior(opt.posterior);
+    UncertaintyPlan plan;
+    for (std::size_t j = 0; j < posterior.fields.size(); ++j) {
+      double lo = posterior.values[0][j], hi = lo;
+      for (const auto& v : posterior.values) lo = std::min(lo, v[j]), hi = std::max(hi, v[j]);
+      plan.priors.push_back({posterior.fields[j], lo, hi, false, false, lo});
+    }
+    plan.draws = buzz::batch::draw_posterior(posterior, opt.uncertainty, configs[0].seed);
+    // A field no scenario has, or a value out of its range, is refused before any run.
+    for (const auto& f : opt.files) {
+      std::vector<std::pair<std::string, double>> values;
+      for (std::size_t j = 0; j < plan.priors.size(); ++j) {
+        values.emplace_back(plan.priors[j].field, plan.draws[0][j]);
+      }
+      try {
+        buzz::scenario::load_with(f, {}, values);
+      } catch (const InputError& e) {
+        throw InputError(fmt::format("{}: {}", opt.posterior, e.what()));
+      }
+    }
+    return plan;
+  }
   // The priors: the first file's, as it narrows them; the others must not disagree.
   const auto priors = buzz::scenario::scenario_priors(opt.files[0]);
   for (std::size_t i = 1; i < opt.files.size(); ++i) {
@@ -566,6 +592,50 @@ int sweep_command(const SweepCommandOptions& opt, const std::vector<std::string>
   return kOk;
 }
 
+struct CalibrateCommandOptions : CommonOptions {
+  std::string file;
+  bool resume = false;
+  std::optional<std::uint32_t> particles, generations;
+};
+
+int calibrate_command(const CalibrateCommandOptions& opt,
+                      const std::vector<std::string>& command_line) {
+  const MpiSession mpi;
+  const Threads limit(opt.threads);
+  const unsigned threads = limit.count();
+  try {
+    auto plan = buzz::scenario::load_calibration(opt.file, {opt.seed, std::nullopt, opt.ticks});
+    if (opt.particles) plan.particles = *opt.particles;
+    if (opt.generations) plan.generations = *opt.generations;
+    const fs::path out =
+        opt.out.empty() ? fs::path("runs") / (fs::path(opt.file).stem().string() + "-calibration")
+                        : fs::path(opt.out);
+    buzz::batch::CalibrationOptions options{out,
+                                            opt.resume,
+                                            opt.overwrite,
+                                            mpi.rank(),
+                                            mpi.size(),
+                                            [&] { mpi.barrier(); },
+                                            [&](std::vector<double>& v) { mpi.sum(v); }};
+    const auto summary =
+        buzz::batch::run_calibration(plan, options, {command_line, threads, utc_now()});
+    if (mpi.rank() == 0) {
+      fmt::print(
+          "calibrate {}: {} generations of {} particles{}{}\n{}outputs: {} (posterior.csv, "
+          "posterior.txt, calibrated.textproto, report.html, predictive.csv, prediction.csv)\n",
+          plan.base.name, summary.generations.size(), plan.particles,
+          mpi.size() > 1 ? fmt::format(" over {} ranks", mpi.size()) : "",
+          summary.resumed ? fmt::format(", {} of them finished earlier", summary.resumed) : "",
+          summary.table, out.string());
+    }
+  } catch (const InputError& e) {
+    std::cerr << e.what() << "\n";
+    if (mpi.active()) mpi.abort(kBadInput);
+    return kBadInput;
+  }
+  return kOk;
+}
+
 int validate_command(const std::vector<std::string>& files) {
   int status = kOk;
   for (const auto& file : files) {
@@ -605,6 +675,11 @@ int main(int argc, char** argv) {
       ->expected(2, 1000);
   add_common_options(compare_cmd, cmp, "Output folder", true);
   compare_cmd
+      ->add_option("--posterior", cmp.posterior,
+                   "Draw the --uncertainty parameter sets from this posterior.csv (buzzsim "
+                   "calibrate's) instead of the priors; 64 draws unless --uncertainty says")
+      ->check(CLI::ExistingFile);
+  compare_cmd
       ->add_option("--uncertainty", cmp.uncertainty,
                    "Also run every scenario on N parameter sets drawn from the priors of the "
                    "campaign's audience parameters, and say which verdicts survive")
@@ -616,6 +691,21 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("file", swp.file, "Scenario file with a sweep block")->required();
   add_common_options(sweep_cmd, swp, "Output folder (default: runs/<file stem>-sweep)", false);
   sweep_cmd->add_flag("--resume", swp.resume, "Continue an interrupted sweep in --out");
+
+  CalibrateCommandOptions cal;
+  auto* calibrate_cmd = app.add_subcommand(
+      "calibrate",
+      "Fit a campaign's free parameters to observed data (the scenario's calibrate block) by "
+      "ABC-SMC; with mpirun, spread over the ranks");
+  calibrate_cmd->add_option("file", cal.file, "Scenario file with a calibrate block")->required();
+  add_common_options(calibrate_cmd, cal, "Output folder (default: runs/<file stem>-calibration)",
+                     true);
+  calibrate_cmd->add_flag("--resume", cal.resume,
+                          "Continue an interrupted calibration in --out from its last generation");
+  calibrate_cmd->add_option("--particles", cal.particles, "Particles, replacing the block's")
+      ->check(CLI::Range(10u, 100000u));
+  calibrate_cmd->add_option("--generations", cal.generations, "Generations, replacing the block's")
+      ->check(CLI::Range(1u, 1000u));
 
   std::vector<std::string> validate_files;
   auto* validate_cmd = app.add_subcommand(
@@ -640,7 +730,7 @@ int main(int argc, char** argv) {
     }
     std::cerr << fmt::format(
         "buzzsim: unknown command \"{}\"{}; commands: run, compare, sweep, "
-        "validate\n",
+        "calibrate, validate\n",
         given, best_distance <= 2 ? fmt::format("; did you mean \"{}\"?", best) : "");
     return kBadInput;
   }
@@ -650,6 +740,7 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? kOk : kBadInput;
   }
 
+  if (!cmp.posterior.empty() && cmp.uncertainty == 0) cmp.uncertainty = 64;
   const std::vector<std::string> command_line(argv, argv + argc);
   // SIGINT or SIGTERM: replicates stop at their next tick and the outputs in the making
   // are removed as the stack unwinds; a second signal ends the process at once.
@@ -663,6 +754,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_command(run, command_line);
     if (*compare_cmd) return compare_command(cmp, command_line);
     if (*sweep_cmd) return sweep_command(swp, command_line);
+    if (*calibrate_cmd) return calibrate_command(cal, command_line);
     if (*validate_cmd) return validate_command(validate_files);
   } catch (const InputError& e) {
     std::cerr << e.what() << "\n";

@@ -165,6 +165,8 @@ class Campaign final : public engine::Model {
   // Per-tick reporters and per-run metrics for each brand, before any brand prefix.
   static const engine::Reporters& brand_tick_reporters();
   static const engine::Reporters& brand_run_reporters();
+  // Columns of the posts table (posts.csv), one row per post.
+  static const std::vector<std::string>& post_columns();
 
  private:
   struct ShareRecord {

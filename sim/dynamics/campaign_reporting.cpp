@@ -14,6 +14,13 @@
 
 namespace buzz::dynamics {
 
+const std::vector<std::string>& Campaign::post_columns() {
+  static const std::vector<std::string> columns{
+      "brand",  "post",           "tick",   "day",    "followers",   "reach",
+      "follower_reach", "paid_reach", "engaged", "shares", "earned_reach"};
+  return columns;
+}
+
 using graph::Vertex;
 using namespace campaign_detail;
 
@@ -374,10 +381,7 @@ void Campaign::finish(std::vector<double>& metrics) {
       post_counts[i] += sc.posts[i];
     }
   }
-  engine::Table posts{"posts",
-                      {"brand", "post", "tick", "day", "followers", "reach", "follower_reach",
-                       "paid_reach", "engaged", "shares", "earned_reach"},
-                      {}};
+  engine::Table posts{"posts", post_columns(), {}};
   for (std::uint32_t b = 0; b < brands_; ++b) {
     for (std::size_t k = 0; k < post_ticks_[b].size(); ++k) {
       const std::uint32_t root = post_ids_[b][k], at = post_ticks_[b][k];

@@ -28,6 +28,15 @@ void apply_category(buzzsim::Post::Category category, dynamics::PostContent& c) 
   }
 }
 
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> cells;
+  std::string cell;
+  std::istringstream s(line);
+  while (std::getline(s, cell, ',')) cells.push_back(cell);
+  if (!line.empty() && line.back() == ',') cells.emplace_back();
+  return cells;
+}
+
 // Days from 1970-01-01 of a "YYYY-MM-DD" date, or nothing when it is not one.
 std::optional<long> days_since_epoch(std::string_view text) {
   int y = 0;
@@ -56,14 +65,7 @@ std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
                     path.string(), folder ? "it is a folder" : std::strerror(reason)));
     return posts;
   }
-  const auto split = [](const std::string& line) {
-    std::vector<std::string> cells;
-    std::string cell;
-    std::istringstream s(line);
-    while (std::getline(s, cell, ',')) cells.push_back(cell);
-    if (!line.empty() && line.back() == ',') cells.emplace_back();
-    return cells;
-  };
+  const auto split = split_csv_line;
   std::string line;
   std::getline(in, line);
   if (!line.empty() && line.back() == '\r') line.pop_back();

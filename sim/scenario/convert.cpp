@@ -11,6 +11,11 @@
 
 namespace buzz::scenario::detail {
 
+std::filesystem::path resolve(const std::filesystem::path& base, const std::string& p) {
+  const std::filesystem::path path(p);
+  return path.is_absolute() || base.empty() ? path : base / path;
+}
+
 namespace {
 
 namespace proto = buzzsim;
@@ -84,11 +89,6 @@ std::optional<std::uint32_t> known_nodes(const GraphSpec& g) {
       return g.communities().nodes();
   }
   return std::nullopt;
-}
-
-std::filesystem::path resolve(const std::filesystem::path& base, const std::string& p) {
-  const std::filesystem::path path(p);
-  return path.is_absolute() || base.empty() ? path : base / path;
 }
 
 void check_readable(Checker& check, const Node& node, std::string_view field,

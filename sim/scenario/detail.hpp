@@ -230,6 +230,10 @@ void record_places(const pb::Message& msg, const Tree* tree, const std::string& 
 // 1970-01-01, and a calendar CSV file read into posts (errors name file, line, column).
 void apply_category(buzzsim::Post::Category category, dynamics::PostContent& content);
 std::optional<long> days_since_epoch(std::string_view text);
+// The cells of a CSV line without quoting; a trailing comma ends in an empty cell.
+std::vector<std::string> split_csv_line(const std::string& line);
+// A relative path in a scenario starts at its folder.
+std::filesystem::path resolve(const std::filesystem::path& base, const std::string& path);
 std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
                                          std::optional<long> start_day, Checker& check,
                                          const Node& at);

@@ -75,6 +75,71 @@ std::vector<bool> sets_fields(const std::filesystem::path& file,
 Config load_with(const std::filesystem::path& file, const Overrides& overrides,
                  const std::vector<std::pair<std::string, double>>& values);
 
+// What `buzzsim calibrate` fits (the scenario's calibrate block, docs/calibration.md).
+struct FreeParameter {
+  Prior prior;        // field path (shorthands expanded), range, log-uniform or not
+  std::string place;  // "file:line:col" of its field
+};
+
+// The observed data: rows in date order, one series per column besides date and hour.
+struct Observed {
+  std::filesystem::path file;
+  bool per_post = false;  // rows are the first brand's posts, in calendar order
+  std::vector<std::string> columns;
+  std::vector<long> day;                    // per row: days since the simulation's day 0
+  std::vector<int> month;                   // per row: year * 12 + month - 1
+  std::vector<int> line;                    // per row: its line in the file
+  std::vector<std::vector<double>> values;  // [column][row], counts times `scale`; NaN missing
+  std::size_t fitted_rows = 0;              // rows on or before fit_through come first
+  std::vector<std::string> not_counts;      // per column: its first cell that is not a count
+};
+
+struct MatchSpec {
+  enum class Statistic { median, mean, last };
+  std::size_t column = 0;  // into Observed::columns
+  std::string observed, simulated;
+  Statistic statistic = Statistic::median;
+  double weight = 1;
+  std::string place;  // "file:line:col" of `simulated`, for the check against the model
+};
+
+struct CalibrationPlan {
+  Config base;                  // the scenario as written, its whole horizon
+  std::uint32_t fit_ticks = 0;  // a fitting run's horizon: through fit_through's day
+  std::vector<FreeParameter> free;
+  std::vector<MatchSpec> matches;
+  Observed observed;
+  double scale = 1;
+  std::uint32_t particles = 0, generations = 0, predictive_runs = 0;
+  double quantile = 0.5, min_acceptance = 0.03;
+  std::string start_date, fit_through;  // YYYY-MM-DD
+};
+
+// Loads a scenario with a calibrate block and its observed file. Throws InputError naming
+// file:line:col (or the observed file's line and column) for: no calibrate block or not a
+// campaign; an observed file that cannot be read, lacks a date column, has an unknown
+// column in a match, a cell that is not a number, rows out of date order, or dates
+// outside the scenario's horizon; per-post rows that do not match the calendar's posts;
+// a free parameter path that does not exist, twice, or without a prior; a prior outside
+// its field's range.
+CalibrationPlan load_calibration(const std::filesystem::path& file,
+                                 const Overrides& overrides = {});
+
+// The scenario of one fitting or predicting run: the free parameters set to `values`,
+// with `seed` and one replicate, cut to `ticks` (posts and events after it dropped).
+Config calibration_run(const CalibrationPlan& plan, const std::vector<double>& values,
+                       std::uint64_t seed, std::uint32_t ticks);
+
+// The scenario text with the free parameters set to `values` and the calibrate block
+// removed, its relative file paths rewritten to start at `dir`: calibrated.textproto.
+std::string calibrated_text(const CalibrationPlan& plan, const std::vector<double>& values,
+                            const std::filesystem::path& dir);
+
+// A field path as sweep axes and calibrate blocks write it, shorthands expanded:
+// "audience.x" -> "dynamics.campaign.audience.x", "campaign.x" ->
+// "dynamics.campaign.brands[0].x".
+std::string expand_field_path(const std::string& path);
+
 // SHA-256 of the canonical text, in hex: the scenario's identity in provenance.
 std::string hash(const Config& config);
 

@@ -37,8 +37,7 @@ SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrid
     const Node an{axis, Checker::nested(sweep.tree, axes_field, a),
                   fmt::format("sweep.axes[{}]", a),
                   Checker::locate(sweep.tree, axes_field, sweep.where, a)};
-    std::string path = axis.field();
-    if (path.rfind("campaign.", 0) == 0) path = "dynamics.campaign.brands[0]." + path.substr(9);
+    const std::string path = expand_field_path(axis.field());
     plan.fields.push_back(path);
     // A field of another model than the scenario's would be set and never read.
     if (path.rfind("dynamics.", 0) == 0) {

@@ -1,0 +1,695 @@
+#include "sim/batch/calibrate.hpp"
+
+#include <fmt/format.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <numeric>
+#include <sstream>
+
+#include "sim/batch/html.hpp"
+#include "sim/batch/output_dir.hpp"
+#include "sim/batch/svg.hpp"
+#include "sim/common/input_error.hpp"
+#include "sim/dynamics/campaign.hpp"
+#include "sim/dynamics/dynamics.hpp"
+#include "sim/engine/random.hpp"
+
+namespace buzz::batch {
+
+namespace fs = std::filesystem;
+using scenario::CalibrationPlan;
+using scenario::MatchSpec;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Streams of the calibration's own draws: the posterior draws the report simulates.
+constexpr std::uint64_t kPredictiveStream = 0x70726564696374ull;
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// FNV-1a: the observed file's identity in the calibration's, so that --resume refuses a
+// changed file.
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (const unsigned char c : text) h = (h ^ c) * 0x100000001b3ull;
+  return h;
+}
+
+double median_of(std::vector<double> v) {
+  std::erase_if(v, [](double x) { return std::isnan(x); });
+  if (v.empty()) return kNaN;
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+double quantile_of(std::vector<double> v, double q) {
+  std::erase_if(v, [](double x) { return std::isnan(x); });
+  if (v.empty()) return kNaN;
+  std::sort(v.begin(), v.end());
+  const double at = q * double(v.size() - 1);
+  const auto lo = std::size_t(std::floor(at));
+  const auto hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (at - double(lo)) * (v[hi] - v[lo]);
+}
+
+std::vector<abc::Parameter> abc_parameters(const CalibrationPlan& plan) {
+  std::vector<abc::Parameter> out;
+  for (const auto& f : plan.free) out.push_back({f.prior.field, f.prior.low, f.prior.high, f.prior.log});
+  return out;
+}
+
+std::string short_field(const std::string& field) { return field.substr(field.rfind('.') + 1); }
+
+
+}  // namespace
+
+std::vector<MatchSource> match_sources(const CalibrationPlan& plan,
+                                       const engine::Reporters& tick_reporters) {
+  const auto& post_columns = dynamics::Campaign::post_columns();
+  const auto tick_names = engine::names(tick_reporters);
+  std::vector<MatchSource> out;
+  for (const auto& m : plan.matches) {
+    const auto p = std::find(post_columns.begin(), post_columns.end(), m.simulated);
+    if (plan.observed.per_post && p != post_columns.end() && m.simulated != "brand" &&
+        m.simulated != "post") {
+      out.push_back({true, std::size_t(p - post_columns.begin())});
+      continue;
+    }
+    const auto t = std::find(tick_names.begin(), tick_names.end(), m.simulated);
+    if (t != tick_names.end()) {
+      out.push_back({false, std::size_t(t - tick_names.begin())});
+      continue;
+    }
+    std::string known;
+    if (plan.observed.per_post) {
+      for (std::size_t i = 4; i < post_columns.size(); ++i) known += post_columns[i] + ", ";
+    }
+    for (const auto& n : tick_names) known += n + ", ";
+    known.resize(known.size() - 2);
+    throw InputError(fmt::format(
+        "{}: calibrate.match.simulated must be a column the campaign reports{} ({}), got \"{}\"",
+        m.place, plan.observed.per_post ? " per post or per day" : " per day", known,
+        m.simulated));
+  }
+  return out;
+}
+
+std::vector<std::vector<double>> simulated_rows(const CalibrationPlan& plan,
+                                                const std::vector<MatchSource>& sources,
+                                                const RunResult& result, std::size_t rows) {
+  const auto& rep = result.replicates.at(0);
+  const std::size_t columns = result.tick_reporters.size();
+  // The first brand's posts, in order.
+  std::vector<const double*> posts;
+  for (const auto& t : rep.tables) {
+    if (t.name != "posts") continue;
+    const std::size_t w = t.columns.size();
+    for (std::size_t r = 0; r * w < t.values.size(); ++r) {
+      if (t.values[r * w] == 0) posts.push_back(&t.values[r * w]);
+    }
+  }
+  const double ticks_per_day = 24.0 / plan.base.tick_hours;
+  std::vector<std::vector<double>> out(sources.size(), std::vector<double>(rows, kNaN));
+  for (std::size_t m = 0; m < sources.size(); ++m) {
+    for (std::size_t i = 0; i < rows; ++i) {
+      if (sources[m].post_table) {
+        if (i < posts.size()) out[m][i] = posts[i][sources[m].column];
+        continue;
+      }
+      // The end of the row's day: the last record at or before it, if the run got there.
+      const auto end = std::uint32_t(std::ceil(double(plan.observed.day[i] + 1) * ticks_per_day));
+      const auto it = std::upper_bound(rep.ticks.begin(), rep.ticks.end(), end);
+      if (it == rep.ticks.begin()) continue;
+      const std::size_t r = std::size_t(it - rep.ticks.begin()) - 1;
+      if (double(rep.ticks[r]) + ticks_per_day <= double(end)) continue;  // ended days before
+      out[m][i] = rep.at(r, sources[m].column, columns);
+    }
+  }
+  return out;
+}
+
+std::vector<double> monthly(const CalibrationPlan& plan, std::size_t match,
+                            const std::vector<double>& series, std::size_t rows) {
+  const auto& spec = plan.matches[match];
+  const auto& observed = plan.observed.values[spec.column];
+  std::vector<double> out, group;
+  const auto close = [&] {
+    if (group.empty()) return;
+    switch (spec.statistic) {
+      case MatchSpec::Statistic::median:
+        out.push_back(median_of(group));
+        break;
+      case MatchSpec::Statistic::mean: {
+        double s = 0;
+        for (const double v : group) s += v;
+        out.push_back(s / double(group.size()));
+        break;
+      }
+      case MatchSpec::Statistic::last:
+        out.push_back(group.back());
+        break;
+    }
+    group.clear();
+  };
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (i > 0 && plan.observed.month[i] != plan.observed.month[i - 1]) close();
+    if (!std::isnan(observed[i])) group.push_back(series[i]);
+  }
+  close();
+  return out;
+}
+
+double distance(const CalibrationPlan& plan, const std::vector<std::vector<double>>& simulated) {
+  const std::size_t rows = plan.observed.fitted_rows;
+  double sum = 0, weight = 0;
+  for (std::size_t m = 0; m < plan.matches.size(); ++m) {
+    const auto obs = monthly(plan, m, plan.observed.values[plan.matches[m].column], rows);
+    const auto sim = monthly(plan, m, simulated[m], rows);
+    for (std::size_t k = 0; k < obs.size(); ++k) {
+      const double e = std::log((sim[k] + 1) / (obs[k] + 1));
+      sum += plan.matches[m].weight * e * e;  // NaN when the run missed the month
+      weight += plan.matches[m].weight;
+    }
+  }
+  return std::sqrt(sum / weight);
+}
+
+namespace {
+
+struct ParameterSummary {
+  double median = 0, low = 0, high = 0;  // posterior median and 90% credible interval
+  double narrowing = 0;  // 1 - posterior 90% width / prior 90% width, in the prior's scale
+};
+
+std::vector<ParameterSummary> summarise_posterior(const std::vector<abc::Parameter>& params,
+                                                  const abc::Generation& g) {
+  std::vector<double> weights;
+  for (const auto& p : g.particles) weights.push_back(p.weight);
+  std::vector<ParameterSummary> out;
+  for (std::size_t j = 0; j < params.size(); ++j) {
+    std::vector<double> v;
+    for (const auto& p : g.particles) v.push_back(p.values[j]);
+    ParameterSummary s;
+    s.median = abc::weighted_quantile(v, weights, 0.5);
+    s.low = abc::weighted_quantile(v, weights, 0.05);
+    s.high = abc::weighted_quantile(v, weights, 0.95);
+    const auto scale = [&](double x) { return params[j].log ? std::log(x) : x; };
+    const double prior_width = 0.9 * (scale(params[j].high) - scale(params[j].low));
+    s.narrowing = 1 - (scale(s.high) - scale(s.low)) / prior_width;
+    out.push_back(s);
+  }
+  return out;
+}
+
+std::string posterior_csv(const std::vector<abc::Parameter>& params, const abc::Generation& g) {
+  std::string out = "particle,weight,distance";
+  for (const auto& p : params) out += "," + p.name;
+  out += "\n";
+  for (std::size_t i = 0; i < g.particles.size(); ++i) {
+    out += fmt::format("{},{:.17g},{:.17g}", i, g.particles[i].weight, g.particles[i].distance);
+    for (const double v : g.particles[i].values) out += fmt::format(",{:.17g}", v);
+    out += "\n";
+  }
+  return out;
+}
+
+std::string posterior_table(const std::vector<abc::Parameter>& params,
+                            const std::vector<ParameterSummary>& s) {
+  std::string out = fmt::format("{:<28} {:>22} {:>11} {:>24} {:>9}\n", "parameter", "prior",
+                                "median", "90% credible interval", "narrowed");
+  for (std::size_t j = 0; j < params.size(); ++j) {
+    out += fmt::format("{:<28} {:>22} {:>11.4g} {:>24} {:>8.0f}%\n", short_field(params[j].name),
+                       fmt::format("[{:.3g}, {:.3g}]{}", params[j].low, params[j].high,
+                                   params[j].log ? " log" : ""),
+                       s[j].median, fmt::format("[{:.4g}, {:.4g}]", s[j].low, s[j].high),
+                       100 * s[j].narrowing);
+  }
+  return out;
+}
+
+std::string generations_csv(const std::vector<abc::Generation>& gens) {
+  std::string out = "generation,tolerance,proposals,accepted,acceptance,effective_size,seconds\n";
+  for (const auto& g : gens) {
+    out += fmt::format("{},{:.6g},{},{},{:.4f},{:.1f},{:.1f}\n", g.index, g.tolerance, g.proposals,
+                       g.particles.size(), g.acceptance(), g.effective_size(), g.seconds);
+  }
+  return out;
+}
+
+// The posterior's simulations of every observed row: [run][match][row].
+using Predictions = std::vector<std::vector<std::vector<double>>>;
+
+struct PredictionError {
+  std::string match, scope;
+  std::size_t count = 0;
+  double model = kNaN, baseline = kNaN, coverage = kNaN;  // errors as shares; coverage of 90% bands
+};
+
+std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, const Predictions& p) {
+  const auto& o = plan.observed;
+  const std::size_t rows = o.day.size(), fitted = o.fitted_rows;
+  std::vector<PredictionError> out;
+  for (std::size_t m = 0; m < plan.matches.size(); ++m) {
+    const auto& obs = o.values[plan.matches[m].column];
+    const std::string name = plan.matches[m].observed + " ~ " + plan.matches[m].simulated;
+    // The naive baseline: the last fitted value of a level, the last fitted month's
+    // statistic of a per-post series, carried forward.
+    const auto fitted_months = monthly(plan, m, obs, fitted);
+    double carried = fitted_months.empty() ? kNaN : fitted_months.back();
+    if (plan.matches[m].statistic == MatchSpec::Statistic::last) {
+      for (std::size_t i = 0; i < fitted; ++i) {
+        if (!std::isnan(obs[i])) carried = obs[i];
+      }
+    }
+    for (const bool held_out : {false, true}) {
+      PredictionError e{name, held_out ? "held-out rows" : "fitted rows"};
+      std::vector<double> model, baseline;
+      std::size_t covered = 0;
+      for (std::size_t i = held_out ? fitted : 0; i < (held_out ? rows : fitted); ++i) {
+        if (std::isnan(obs[i]) || !(obs[i] > 0)) continue;
+        std::vector<double> sims;
+        for (const auto& run : p) sims.push_back(run[m][i]);
+        const double mid = median_of(sims);
+        model.push_back(std::abs(mid - obs[i]) / obs[i]);
+        baseline.push_back(std::abs(carried - obs[i]) / obs[i]);
+        covered += obs[i] >= quantile_of(sims, 0.05) && obs[i] <= quantile_of(sims, 0.95);
+      }
+      if (model.empty()) continue;
+      e.count = model.size();
+      e.model = median_of(model);
+      e.baseline = held_out ? median_of(baseline) : kNaN;
+      e.coverage = double(covered) / double(model.size());
+      out.push_back(e);
+    }
+    // The held-out months' statistics (a month the fit reaches into counts as fitted).
+    const auto all_months = monthly(plan, m, obs, rows);
+    if (all_months.size() > fitted_months.size()) {
+      std::vector<std::vector<double>> per_run;
+      for (const auto& run : p) per_run.push_back(monthly(plan, m, run[m], rows));
+      PredictionError e{name, "held-out months"};
+      std::vector<double> model, baseline;
+      for (std::size_t k = fitted_months.size(); k < all_months.size(); ++k) {
+        if (!(all_months[k] > 0)) continue;
+        std::vector<double> sims;
+        for (const auto& r : per_run) sims.push_back(r[k]);
+        model.push_back(std::abs(median_of(sims) - all_months[k]) / all_months[k]);
+        baseline.push_back(std::abs(carried - all_months[k]) / all_months[k]);
+      }
+      if (!model.empty()) {
+        double a = 0, b = 0;
+        for (std::size_t k = 0; k < model.size(); ++k) a += model[k], b += baseline[k];
+        e.count = model.size();
+        e.model = a / double(model.size());
+        e.baseline = b / double(model.size());
+        out.push_back(e);
+      }
+    }
+  }
+  return out;
+}
+
+std::string prediction_csv(const std::vector<PredictionError>& errors) {
+  std::string out = "match,scope,count,model_error,baseline_error,coverage_90\n";
+  for (const auto& e : errors) {
+    out += fmt::format("{},{},{},{:.4f},{:.4f},{:.3f}\n", e.match, e.scope, e.count, e.model,
+                       e.baseline, e.coverage);
+  }
+  return out;
+}
+
+std::string prediction_table(const std::vector<PredictionError>& errors) {
+  std::string out = fmt::format("{:<34} {:<16} {:>6} {:>8} {:>9} {:>9}\n", "observed ~ simulated",
+                                "rows", "count", "model", "baseline", "in band");
+  for (const auto& e : errors) {
+    out += fmt::format("{:<34} {:<16} {:>6} {:>7.1f}% {:>9} {:>9}\n", e.match, e.scope, e.count,
+                       100 * e.model,
+                       std::isnan(e.baseline) ? "" : fmt::format("{:.1f}%", 100 * e.baseline),
+                       std::isnan(e.coverage) ? "" : fmt::format("{:.0f}%", 100 * e.coverage));
+  }
+  return out;
+}
+
+std::string predictive_csv(const CalibrationPlan& plan, const Predictions& p) {
+  const auto& o = plan.observed;
+  std::string out = "match,row,line,day,fitted,observed,low,median,high\n";
+  for (std::size_t m = 0; m < plan.matches.size(); ++m) {
+    for (std::size_t i = 0; i < o.day.size(); ++i) {
+      std::vector<double> sims;
+      for (const auto& run : p) sims.push_back(run[m][i]);
+      out += fmt::format("{},{},{},{},{},{:.6g},{:.6g},{:.6g},{:.6g}\n", plan.matches[m].observed,
+                         i, o.line[i], o.day[i], i < o.fitted_rows ? 1 : 0,
+                         o.values[plan.matches[m].column][i], quantile_of(sims, 0.05),
+                         median_of(sims), quantile_of(sims, 0.95));
+    }
+  }
+  return out;
+}
+
+// A match's observed rows over the posterior's 90% band and median, the fit's end marked.
+std::string band_chart(const CalibrationPlan& plan, const Predictions& p, std::size_t m) {
+  const auto& o = plan.observed;
+  const auto& obs = o.values[plan.matches[m].column];
+  std::vector<double> lo, mid, hi;
+  double top = 0;
+  for (std::size_t i = 0; i < o.day.size(); ++i) {
+    std::vector<double> sims;
+    for (const auto& run : p) sims.push_back(run[m][i]);
+    lo.push_back(quantile_of(sims, 0.05)), mid.push_back(median_of(sims));
+    hi.push_back(quantile_of(sims, 0.95));
+    for (const double v : {hi.back(), obs[i]}) {
+      if (!std::isnan(v)) top = std::max(top, v);
+    }
+  }
+  const svg::Frame f{0, double(o.day.back() + 1), 0, top > 0 ? top * 1.05 : 1};
+  std::string body = f.axes(plan.matches[m].observed + " (observed) and 90% band", "day");
+  std::string upper, lower, line;
+  for (std::size_t i = 0; i < o.day.size(); ++i) {
+    if (std::isnan(lo[i])) continue;
+    upper += fmt::format("{:.1f},{:.1f} ", f.x(double(o.day[i])), f.y(hi[i]));
+    lower.insert(0, fmt::format("{:.1f},{:.1f} ", f.x(double(o.day[i])), f.y(lo[i])));
+    line += fmt::format("{:.1f},{:.1f} ", f.x(double(o.day[i])), f.y(mid[i]));
+  }
+  body += fmt::format("<polygon points='{}{}' fill='{}' fill-opacity='0.25' stroke='none'/>", upper,
+                      lower, svg::colour(0));
+  body += fmt::format("<polyline points='{}' fill='none' stroke='{}' stroke-width='1.2'/>", line,
+                      svg::colour(0));
+  for (std::size_t i = 0; i < o.day.size(); ++i) {
+    if (std::isnan(obs[i])) continue;
+    body += fmt::format("<circle cx='{:.1f}' cy='{:.1f}' r='1.6' fill='{}'/>",
+                        f.x(double(o.day[i])), f.y(obs[i]), i < o.fitted_rows ? "#222" : "#d62728");
+  }
+  if (o.fitted_rows < o.day.size()) {
+    const double x = f.x(double(o.day[o.fitted_rows - 1]) + 0.5);
+    body += fmt::format(
+        "<line x1='{:.1f}' y1='{}' x2='{:.1f}' y2='{}' stroke='#888' stroke-dasharray='3,3'/>", x,
+        svg::Frame::kTop, x, svg::Frame::kHeight - svg::Frame::kBottom);
+  }
+  return svg::chart(body);
+}
+
+// A parameter's weighted posterior over its prior's range, in the prior's scale.
+std::string posterior_chart(const abc::Parameter& param, const abc::Generation& g, std::size_t j) {
+  constexpr std::size_t kBins = 20;
+  const auto scale = [&](double x) { return param.log ? std::log(x) : x; };
+  const double z0 = scale(param.low), z1 = scale(param.high);
+  std::vector<double> mass(kBins, 0.0);
+  for (const auto& p : g.particles) {
+    const auto b = std::min(kBins - 1, std::size_t((scale(p.values[j]) - z0) / (z1 - z0) * kBins));
+    mass[b] += p.weight;
+  }
+  const double top = *std::max_element(mass.begin(), mass.end());
+  const svg::Frame f{z0, z1, 0, top > 0 ? top : 1};
+  std::string body = f.axes(short_field(param.name) + (param.log ? " (log scale)" : ""),
+                            "prior range", false);
+  body += fmt::format("<text x='{}' y='{}' class='tick'>{}</text>", svg::Frame::kLeft,
+                      svg::Frame::kHeight - svg::Frame::kBottom + 12, svg::number(param.low));
+  body += fmt::format("<text x='{}' y='{}' class='tick' text-anchor='end'>{}</text>",
+                      svg::Frame::kWidth - svg::Frame::kRight,
+                      svg::Frame::kHeight - svg::Frame::kBottom + 12, svg::number(param.high));
+  const double w = (z1 - z0) / kBins;
+  for (std::size_t b = 0; b < kBins; ++b) {
+    body += fmt::format("<rect x='{:.1f}' y='{:.1f}' width='{:.1f}' height='{:.1f}' fill='{}'/>",
+                        f.x(z0 + double(b) * w), f.y(mass[b]), f.x(z0 + w) - f.x(z0),
+                        f.y(0) - f.y(mass[b]), svg::colour(0));
+  }
+  return svg::chart(body);
+}
+
+std::string calibration_report(const CalibrationPlan& plan, const std::vector<abc::Parameter>& params,
+                               const std::vector<abc::Generation>& gens,
+                               const std::vector<ParameterSummary>& summary, const Predictions& p,
+                               const std::vector<PredictionError>& errors, const std::string& stop) {
+  std::string html = report_head("buzzsim calibration");
+  html += fmt::format("<h1>buzzsim calibration: {}</h1>\n", html_escape(plan.base.name));
+  html += fmt::format(
+      "<p>Fitted to {} of the {} rows of {}{} by ABC-SMC: {} generations of {} particles, the "
+      "last accepting runs within {:.3g} (root mean square log ratio of the monthly statistics). "
+      "{}</p>\n",
+      plan.observed.fitted_rows, plan.observed.day.size(), html_escape(plan.observed.file.string()),
+      plan.fit_through.empty() ? "" : " (through " + html_escape(plan.fit_through) + ")",
+      gens.size(), plan.particles, gens.back().tolerance, html_escape(stop));
+  if (plan.scale != 1) {
+    html += fmt::format("<p>Counts are shown at the simulated scale: observed counts times {}.</p>\n",
+                        plan.scale);
+  }
+  html += "<h2>Posterior</h2>\n<table><tr><th>parameter</th><th>prior</th><th>median</th>"
+          "<th>90% credible interval</th><th>narrowed</th></tr>\n";
+  for (std::size_t j = 0; j < params.size(); ++j) {
+    html += fmt::format(
+        "<tr><td>{}</td><td>[{:.3g}, {:.3g}]{}</td><td>{:.4g}</td><td>[{:.4g}, {:.4g}]</td>"
+        "<td>{:.0f}%</td></tr>\n",
+        html_escape(params[j].name), params[j].low, params[j].high, params[j].log ? " log" : "",
+        summary[j].median, summary[j].low, summary[j].high, 100 * summary[j].narrowing);
+  }
+  html += "</table>\n<div class='charts'>";
+  for (std::size_t j = 0; j < params.size(); ++j) html += posterior_chart(params[j], gens.back(), j);
+  html += "</div>\n<h2>Posterior predictive</h2>\n<p>Dots: observed (black fitted, red held "
+          "out); band: 5th to 95th percentile of " +
+          std::to_string(p.size()) +
+          " runs from the posterior; line: their median; dashed: the end of the fit.</p>\n"
+          "<div class='charts'>";
+  for (std::size_t m = 0; m < plan.matches.size(); ++m) html += band_chart(plan, p, m);
+  html += "</div>\n<h2>Errors against a naive baseline</h2>\n<p>Median absolute error as a "
+          "share of the observed value per row (mean over months for monthly statistics). "
+          "Baseline: the last fitted value (a level) or the last fitted month's statistic, "
+          "carried forward.</p>\n<pre>" +
+          html_escape(prediction_table(errors)) + "</pre>\n";
+  html += "<h2>Generations</h2>\n<pre>" + html_escape(generations_csv(gens)) + "</pre>\n";
+  html += "</body></html>\n";
+  return html;
+}
+
+}  // namespace
+
+CalibrationSummary run_calibration(const CalibrationPlan& plan, const CalibrationOptions& options,
+                                   const RunContext& context) {
+  const auto params = abc_parameters(plan);
+  const abc::Options ao{plan.particles, plan.generations, plan.quantile, plan.min_acceptance,
+                        plan.base.seed};
+  // Everything that can be refused, before a folder is made.
+  const graph::Graph graph = build_graph(plan.base);
+  const auto sources = match_sources(plan, dynamics::make_model(plan.base.dynamics, graph)->tick_reporters());
+  const fs::path& out = options.out;
+  const std::string identity =
+      fmt::format("scenario {}\nobserved {:016x}\nbuild {}\n", scenario::hash(plan.base),
+                  fnv1a(read_text(plan.observed.file)), build_version());
+  const fs::path gen_dir = out / "generations";
+  if (options.rank == 0) {
+    if (fs::exists(out) && options.resume) {
+      if (read_text(out / "calibration_plan.txt") != identity) {
+        throw InputError(fmt::format(
+            "{}: holds a different calibration (or none); --resume continues only the same "
+            "scenario, observed file and build",
+            out.string()));
+      }
+    } else {
+      if (fs::exists(out) && !options.overwrite) {
+        throw InputError(fmt::format(
+            "{}: output folder already exists; pass --resume to continue the calibration in "
+            "it, --overwrite to start again, or choose another --out",
+            out.string()));
+      }
+      if (fs::exists(out)) check_replaceable(out);
+      fs::remove_all(out);
+      fs::create_directories(gen_dir);
+      write_marker(out);
+      write_file(out / "calibration_plan.txt", identity);
+    }
+  }
+  if (options.barrier) options.barrier();
+
+  CalibrationSummary summary;
+  auto& gens = summary.generations;
+  const auto gen_file = [&](std::size_t t) { return gen_dir / fmt::format("generation_{:03}.csv", t); };
+  std::string stop;
+  for (std::size_t t = 0; t < plan.generations && fs::exists(gen_file(t)); ++t) {
+    try {
+      gens.push_back(abc::read_generation_csv(params, read_text(gen_file(t))));
+    } catch (const std::runtime_error& e) {
+      throw InputError(fmt::format("{}: {}; remove it to compute it again", gen_file(t).string(), e.what()));
+    }
+  }
+  summary.resumed = gens.size();
+  if (fs::exists(gen_dir / "stopped.txt")) stop = read_text(gen_dir / "stopped.txt");
+
+  const int rank = options.rank, ranks = options.ranks;
+  const auto sum = [&](std::vector<double>& v) {
+    if (options.sum) options.sum(v);
+  };
+  const auto started = std::chrono::steady_clock::now();
+  std::uint64_t runs_done = 0;
+  const abc::Simulate simulate = [&](const std::vector<abc::Proposal>& ps) {
+    std::vector<double> d(ps.size(), 0.0);
+    tbb::parallel_for(std::size_t{0}, ps.size(), [&](std::size_t b) {
+      if (int(b % std::size_t(ranks)) != rank) return;
+      const auto config = scenario::calibration_run(plan, ps[b].values, ps[b].seed, plan.fit_ticks);
+      const auto result = run(config, graph);
+      d[b] = distance(plan, simulated_rows(plan, sources, result, plan.observed.fitted_rows));
+    });
+    sum(d);
+    runs_done += ps.size();
+    if (rank == 0) {
+      std::cerr << fmt::format("\rgeneration {}: {} runs, {:.0f} s ", gens.size(), runs_done,
+                               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count())
+                << std::flush;
+    }
+    return d;
+  };
+  while (gens.size() < plan.generations && stop.empty()) {
+    const auto t0 = std::chrono::steady_clock::now();
+    runs_done = 0;
+    auto g = abc::next_generation(params, ao, gens, simulate);
+    if (!g) {
+      stop = fmt::format(
+          "Stopped before generation {}: it would accept fewer than {:.0f}% of its runs, so the "
+          "tolerance has reached what the model can meet.",
+          gens.size(), 100 * plan.min_acceptance);
+      if (rank == 0) write_file(gen_dir / "stopped.txt", stop);
+      if (rank == 0) std::cerr << "\n" << stop << "\n";
+      break;
+    }
+    g->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (rank == 0) {
+      write_file(gen_file(gens.size()), abc::generation_csv(params, *g));
+      const double left = g->seconds / std::max(plan.quantile, 0.05) *
+                          double(plan.generations - gens.size() - 1);
+      std::cerr << fmt::format(
+                       "\r{:60}\rgeneration {}: tolerance {:.3g}, accepted {} of {} runs ({:.0f}%), "
+                       "effective size {:.0f}, {:.0f} s{}\n",
+                       "", g->index, g->tolerance, g->particles.size(), g->proposals,
+                       100 * g->acceptance(), g->effective_size(), g->seconds,
+                       gens.size() + 1 < plan.generations
+                           ? fmt::format("; about {:.0f} s left", left)
+                           : "")
+                << std::flush;
+    }
+    gens.push_back(std::move(*g));
+  }
+  if (stop.empty()) {
+    stop = fmt::format("Ran all {} generations.", plan.generations);
+  }
+
+  // The posterior's predictions of every observed row, over the whole horizon.
+  const auto& last = gens.back();
+  Posterior posterior{{}, {}, {}};
+  for (const auto& p : last.particles) posterior.values.push_back(p.values), posterior.weights.push_back(p.weight);
+  const auto draws = draw_posterior(posterior, plan.predictive_runs, plan.base.seed);
+  const engine::Random random(plan.base.seed, kPredictiveStream);
+  const std::size_t rows = plan.observed.day.size(), matches = plan.matches.size();
+  std::vector<double> flat(draws.size() * matches * rows, 0.0);
+  tbb::parallel_for(std::size_t{0}, draws.size(), [&](std::size_t r) {
+    if (int(r % std::size_t(ranks)) != rank) return;
+    const auto config = scenario::calibration_run(plan, draws[r], random.bits(0, r, 1)[0], plan.base.ticks);
+    const auto sims = simulated_rows(plan, sources, run(config, graph), rows);
+    for (std::size_t m = 0; m < matches; ++m) {
+      std::copy(sims[m].begin(), sims[m].end(), flat.begin() + std::ptrdiff_t((r * matches + m) * rows));
+    }
+  });
+  sum(flat);
+  if (rank != 0) return summary;
+  Predictions predictions(draws.size(), std::vector<std::vector<double>>(matches));
+  for (std::size_t r = 0; r < draws.size(); ++r) {
+    for (std::size_t m = 0; m < matches; ++m) {
+      const auto at = flat.begin() + std::ptrdiff_t((r * matches + m) * rows);
+      predictions[r][m].assign(at, at + std::ptrdiff_t(rows));
+    }
+  }
+  const auto post = summarise_posterior(params, last);
+  const auto errors = prediction_errors(plan, predictions);
+  std::vector<double> medians;
+  for (const auto& s : post) medians.push_back(s.median);
+  write_file(out / "posterior.csv", posterior_csv(params, last));
+  write_file(out / "generations.csv", generations_csv(gens));
+  write_file(out / "predictive.csv", predictive_csv(plan, predictions));
+  write_file(out / "prediction.csv", prediction_csv(errors));
+  write_file(out / "calibrated.textproto",
+             "# " + plan.base.name + " at the posterior median of buzzsim calibrate (" +
+                 fs::absolute(out).lexically_normal().string() + "/posterior.csv)\n" +
+                 scenario::calibrated_text(plan, medians, out));
+  write_file(out / "provenance.json", provenance_json(plan.base, context));
+  summary.table = posterior_table(params, post) + "\n" + prediction_table(errors) + "\n" + stop + "\n";
+  write_file(out / "posterior.txt", summary.table);
+  write_file(out / "report.html",
+             calibration_report(plan, params, gens, post, predictions, errors, stop));
+  return summary;
+}
+
+Posterior read_posterior(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in || fs::is_directory(file)) {
+    throw InputError(fmt::format("{}: cannot read the posterior file", file.string()));
+  }
+  const auto fail = [&](int line, const std::string& what) {
+    throw InputError(fmt::format("{}:{}: {}", file.string(), line, what));
+  };
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  {
+    std::istringstream s(line);
+    for (std::string cell; std::getline(s, cell, ',');) header.push_back(cell);
+  }
+  if (header.size() < 4 || header[0] != "particle" || header[1] != "weight" ||
+      header[2] != "distance") {
+    fail(1, "a posterior file (buzzsim calibrate's posterior.csv) starts with the columns "
+            "particle,weight,distance and a field path per parameter");
+  }
+  Posterior p;
+  p.fields.assign(header.begin() + 3, header.end());
+  for (int line_no = 2; std::getline(in, line); ++line_no) {
+    if (line.empty()) continue;
+    std::vector<double> cells;
+    std::istringstream s(line);
+    for (std::string cell; std::getline(s, cell, ',');) {
+      char* end = nullptr;
+      const double v = std::strtod(cell.c_str(), &end);
+      if (cell.empty() || *end != 0 || !std::isfinite(v)) {
+        fail(line_no, fmt::format("'{}' is not a finite number", cell));
+      }
+      cells.push_back(v);
+    }
+    if (cells.size() != header.size()) {
+      fail(line_no, fmt::format("{} values where the header has {}", cells.size(), header.size()));
+    }
+    if (!(cells[1] >= 0)) fail(line_no, fmt::format("weight must not be negative, got {}", cells[1]));
+    p.weights.push_back(cells[1]);
+    p.values.emplace_back(cells.begin() + 3, cells.end());
+  }
+  if (p.values.empty() ||
+      !(std::accumulate(p.weights.begin(), p.weights.end(), 0.0) > 0)) {
+    fail(2, "the posterior has no particle with weight");
+  }
+  return p;
+}
+
+std::vector<std::vector<double>> draw_posterior(const Posterior& p, std::uint32_t n,
+                                                std::uint64_t seed) {
+  // Systematic resampling: one uniform offset, n evenly spaced points on the weights.
+  const engine::Random random(seed, kPredictiveStream);
+  const double total = std::accumulate(p.weights.begin(), p.weights.end(), 0.0);
+  const double u = random.uniform(1, 0, 2);
+  std::vector<std::vector<double>> out;
+  double cumulative = 0;
+  std::size_t i = 0;
+  for (std::uint32_t k = 0; k < n; ++k) {
+    const double point = (double(k) + u) / double(n) * total;
+    while (i + 1 < p.weights.size() && cumulative + p.weights[i] <= point) cumulative += p.weights[i++];
+    out.push_back(p.values[i]);
+  }
+  return out;
+}
+
+}  // namespace buzz::batch

@@ -1,0 +1,81 @@
+#pragma once
+
+// `buzzsim calibrate`: a campaign's free parameters fitted to a brand's observed data by
+// ABC-SMC (abc.hpp), the posterior's predictions laid over the data, and what was held
+// out predicted against a naive baseline (docs/calibration.md).
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/batch/abc.hpp"
+#include "sim/batch/runner.hpp"
+#include "sim/batch/writers.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace buzz::batch {
+
+// Where a match reads its simulated series: a column of the posts table (per post) or of
+// the time series (at the end of the row's day).
+struct MatchSource {
+  bool post_table = false;
+  std::size_t column = 0;
+};
+
+// Each match's source in a run of the model; throws InputError at the match's place when
+// the simulated column is not one the campaign reports (naming those it does).
+std::vector<MatchSource> match_sources(const scenario::CalibrationPlan& plan,
+                                       const engine::Reporters& tick_reporters);
+
+// Each match's simulated value at each observed row [0, rows): [match][row]. NaN where the
+// run ends before the row.
+std::vector<std::vector<double>> simulated_rows(const scenario::CalibrationPlan& plan,
+                                                const std::vector<MatchSource>& sources,
+                                                const RunResult& result, std::size_t rows);
+
+// A match's monthly statistic (median, mean or last) over rows [0, rows) whose observed
+// cell is present, of `series` (observed or simulated): one value per month, in order.
+std::vector<double> monthly(const scenario::CalibrationPlan& plan, std::size_t match,
+                            const std::vector<double>& series, std::size_t rows);
+
+// The distance of simulated rows from the observed over the fitted rows: the root of the
+// weighted mean, over matches and months, of log((simulated + 1) / (observed + 1))^2.
+// A typical relative error: 0.1 is about 10%.
+double distance(const scenario::CalibrationPlan& plan,
+                const std::vector<std::vector<double>>& simulated);
+
+struct CalibrationOptions {
+  std::filesystem::path out;
+  bool resume = false, overwrite = false;
+  int rank = 0, ranks = 1;
+  std::function<void()> barrier;                      // waits for every rank
+  std::function<void(std::vector<double>&)> sum;      // element-wise sum over the ranks
+};
+
+struct CalibrationSummary {
+  std::vector<abc::Generation> generations;
+  std::size_t resumed = 0;  // generations read back from an earlier run
+  std::string table;        // the terminal summary
+};
+
+// Runs the calibration, writing into options.out: generations/ as each finishes (what
+// --resume reads back), then posterior.csv, posterior.txt, generations.csv,
+// predictive.csv, prediction.csv, calibrated.textproto and report.html. Under MPI every
+// rank calls it; rank 0 writes.
+CalibrationSummary run_calibration(const scenario::CalibrationPlan& plan,
+                                   const CalibrationOptions& options, const RunContext& context);
+
+// A posterior.csv read back as (field paths, particles with weights); throws InputError
+// naming the file and line for a file that is not one.
+struct Posterior {
+  std::vector<std::string> fields;
+  std::vector<std::vector<double>> values;
+  std::vector<double> weights;
+};
+Posterior read_posterior(const std::filesystem::path& file);
+// n draws from it by systematic resampling, deterministic for the seed.
+std::vector<std::vector<double>> draw_posterior(const Posterior& p, std::uint32_t n,
+                                                std::uint64_t seed);
+
+}  // namespace buzz::batch

@@ -1,0 +1,395 @@
+// Calibration plans: the calibrate block checked, its observed file read, and the
+// scenarios of fitting runs (docs/calibration.md).
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <limits>
+
+#include "sim/scenario/detail.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace buzz::scenario {
+
+using namespace detail;
+
+std::string expand_field_path(const std::string& path) {
+  if (path.rfind("campaign.", 0) == 0) return "dynamics.campaign.brands[0]." + path.substr(9);
+  if (path.rfind("audience.", 0) == 0) return "dynamics.campaign." + path;
+  return path;
+}
+
+namespace {
+
+// The descriptor of the field at an expanded path, or null.
+const pb::FieldDescriptor* field_at(const std::string& path) {
+  const pb::Descriptor* d = buzzsim::Scenario::descriptor();
+  const pb::FieldDescriptor* f = nullptr;
+  for (std::size_t start = 0; d != nullptr;) {
+    const auto dot = path.find('.', start);
+    std::string part = path.substr(start, dot == std::string::npos ? dot : dot - start);
+    if (const auto open = part.find('['); open != std::string::npos) part.resize(open);
+    f = d->FindFieldByName(part);
+    if (f == nullptr || dot == std::string::npos) return f;
+    d = f->message_type();
+    start = dot + 1;
+  }
+  return nullptr;
+}
+
+std::optional<int> month_of(std::string_view date) {
+  int y = 0;
+  unsigned m = 0;
+  if (std::sscanf(std::string(date).c_str(), "%d-%u", &y, &m) != 2) return std::nullopt;
+  return y * 12 + int(m) - 1;
+}
+
+// Reads the observed CSV; its errors name the file, line and column.
+Observed read_observed(const std::filesystem::path& path, long start_day, long horizon_days,
+                       double scale, Checker& check, const Node& at) {
+  Observed o;
+  o.file = path;
+  std::ifstream in(path);
+  const int reason = errno;
+  std::error_code ec;
+  const bool folder = std::filesystem::is_directory(path, ec);
+  if (!in || folder) {
+    check.fail(at.at("observed_file"),
+               fmt::format("{}: cannot open observed file \"{}\" ({})",
+                           at.field_path("observed_file"), path.string(),
+                           folder ? "it is a folder" : std::strerror(reason)));
+    return o;
+  }
+  const auto fail = [&](int line_no, std::string_view what) {
+    throw InputError(fmt::format("{}:{}: {}", path.string(), line_no, what));
+  };
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  const auto header = split_csv_line(line);
+  int date = -1;
+  std::vector<int> series;  // header index of each column in o.columns
+  for (int c = 0; c < int(header.size()); ++c) {
+    if (header[c] == "date") {
+      date = c;
+    } else if (header[c] == "hour") {
+      o.per_post = true;
+    } else if (!header[c].empty()) {
+      o.columns.push_back(header[c]);
+      series.push_back(c);
+    }
+  }
+  if (date < 0) fail(1, "the observed file must have a date column (YYYY-MM-DD), got none");
+  o.values.assign(o.columns.size(), {});
+  o.not_counts.assign(o.columns.size(), {});
+  long last_day = std::numeric_limits<long>::min();
+  for (int line_no = 2; std::getline(in, line); ++line_no) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const auto cells = split_csv_line(line);
+    const std::string text = date < int(cells.size()) ? cells[date] : "";
+    const auto d = days_since_epoch(text);
+    if (!d) fail(line_no, fmt::format("column {} (date) must be YYYY-MM-DD, got '{}'", date + 1, text));
+    const long day = *d - start_day;
+    if (day < 0 || day >= horizon_days) {
+      fail(line_no, fmt::format("column {} (date) must fall within the scenario's horizon "
+                                "(days 0 to {} from its start), got '{}' (day {})",
+                                date + 1, horizon_days - 1, text, day));
+    }
+    if (day < last_day) {
+      fail(line_no, fmt::format("rows must be in date order; '{}' comes after a later date", text));
+    }
+    last_day = day;
+    o.day.push_back(day);
+    o.month.push_back(*month_of(text));
+    o.line.push_back(line_no);
+    for (std::size_t k = 0; k < series.size(); ++k) {
+      const int c = series[k];
+      const std::string cell = c < int(cells.size()) ? cells[c] : "";
+      double v = std::numeric_limits<double>::quiet_NaN();
+      if (!cell.empty()) {
+        char* end = nullptr;
+        v = std::strtod(cell.c_str(), &end);
+        if (end == cell.c_str() || *end != 0 || !std::isfinite(v) || v < 0) {
+          // A text column (type, category) is fine until a match reads it.
+          if (o.not_counts[k].empty()) {
+            o.not_counts[k] = fmt::format("{}:{}: column {} ({}) must be a count (a number "
+                                          "from 0) or empty, got '{}'",
+                                          path.string(), line_no, c + 1, header[c], cell);
+          }
+          v = std::numeric_limits<double>::quiet_NaN();
+        }
+        v *= scale;
+      }
+      o.values[k].push_back(v);
+    }
+  }
+  if (o.day.empty()) fail(2, "the observed file has no rows");
+  return o;
+}
+
+}  // namespace
+
+CalibrationPlan load_calibration(const std::filesystem::path& file, const Overrides& overrides) {
+  const std::string origin = file.string();
+  Scenario s;
+  Tree tree;
+  parse_message(read_scenario_file(file), origin, s, tree);
+  CalibrationPlan plan;
+  plan.base = convert(s, tree, origin, file.parent_path(), overrides, file);
+  if (!s.has_calibrate()) {
+    throw InputError(fmt::format(
+        "{}: calibrate needs a calibrate block (calibrate {{ observed_file: ... free {{ field: "
+        "... }} match {{ observed: ... simulated: ... }} }}), got none",
+        origin));
+  }
+  const Node root{s, &tree, "", Location{0, 0}};
+  const Node cal = root.child("calibrate");
+  Checker check{origin};
+  if (!s.dynamics().has_campaign()) {
+    check.fail(cal.where, "calibrate fits a campaign's parameters; the scenario's dynamics must "
+                          "be campaign");
+    check.throw_if_failed();
+  }
+  const auto& c = s.calibrate();
+  plan.scale = c.scale();
+  plan.particles = c.particles();
+  plan.generations = c.generations();
+  plan.quantile = c.quantile();
+  plan.min_acceptance = c.min_acceptance();
+  plan.predictive_runs = c.predictive_runs();
+
+  // Day 0 and the fitted part.
+  plan.start_date = c.has_start_date() ? c.start_date()
+                    : s.dynamics().campaign().brands_size() > 0
+                        ? s.dynamics().campaign().brands(0).calendar_start_date()
+                        : "";
+  const auto start = days_since_epoch(plan.start_date);
+  if (!start) {
+    check.fail(cal.at("start_date"),
+               fmt::format("{} must be a date YYYY-MM-DD (or the first brand's "
+                           "calendar_start_date), got '{}'",
+                           cal.field_path("start_date"), plan.start_date));
+  }
+  const long horizon_days =
+      std::max(1L, long(std::floor(double(plan.base.ticks) * plan.base.tick_hours / 24.0)));
+  long fit_day = horizon_days - 1;
+  if (c.has_fit_through()) {
+    plan.fit_through = c.fit_through();
+    const auto d = days_since_epoch(c.fit_through());
+    if (!d || !start || *d - *start < 0 || *d - *start >= horizon_days) {
+      check.fail(cal.at("fit_through"),
+                 fmt::format("{} must be a date YYYY-MM-DD within the scenario's horizon, got '{}'",
+                             cal.field_path("fit_through"), c.fit_through()));
+    } else {
+      fit_day = *d - *start;
+    }
+  }
+  plan.fit_ticks = std::min(
+      plan.base.ticks,
+      std::uint32_t(std::ceil(double(fit_day + 1) * 24.0 / plan.base.tick_hours)));
+
+  // Free parameters and their priors.
+  const auto audience = campaign_priors();
+  const pb::FieldDescriptor* free_field = c.GetDescriptor()->FindFieldByName("free");
+  if (c.free_size() == 0) check.fail(cal.where, "calibrate must name at least one free parameter");
+  for (int k = 0; k < c.free_size(); ++k) {
+    const auto& fp = c.free(k);
+    const Node n{fp, Checker::nested(cal.tree, free_field, k), fmt::format("calibrate.free[{}]", k),
+                 Checker::locate(cal.tree, free_field, cal.where, k)};
+    const std::string path = expand_field_path(fp.field());
+    const auto place = [&](std::string_view field) {
+      const Location l = n.at(field);
+      return l.line < 0 ? origin : fmt::format("{}:{}:{}", origin, l.line + 1, l.column + 1);
+    };
+    Scenario probe = s;
+    if (const std::string error = set_by_path(probe, path, 0.5); !error.empty()) {
+      check.fail(n.at("field"), fmt::format("{}: {} (path \"{}\")", n.field_path("field"), error, path));
+      continue;
+    }
+    if (path.rfind("dynamics.campaign.", 0) != 0) {
+      check.fail(n.at("field"), fmt::format("{} must be a field of the campaign, got \"{}\"",
+                                            n.field_path("field"), path));
+      continue;
+    }
+    if (std::any_of(plan.free.begin(), plan.free.end(),
+                    [&](const FreeParameter& p) { return p.prior.field == path; })) {
+      check.fail(n.at("field"), fmt::format("{}: \"{}\" is free twice", n.field_path("field"), path));
+      continue;
+    }
+    const pb::FieldDescriptor* f = field_at(path);
+    Prior prior;
+    prior.field = path;
+    prior.integer = f->cpp_type() != pb::FieldDescriptor::CPPTYPE_DOUBLE &&
+                    f->cpp_type() != pb::FieldDescriptor::CPPTYPE_FLOAT;
+    if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_BOOL ||
+        f->cpp_type() == pb::FieldDescriptor::CPPTYPE_ENUM) {
+      check.fail(n.at("field"), fmt::format("{} must be a numeric field, got \"{}\"",
+                                            n.field_path("field"), path));
+      continue;
+    }
+    const auto own = std::find_if(audience.begin(), audience.end(),
+                                  [&](const Prior& p) { return p.field == path; });
+    if (fp.has_low() != fp.has_high()) {
+      check.fail(n.at(fp.has_low() ? "low" : "high"),
+                 fmt::format("{}: give both low and high, or neither", n.path));
+      continue;
+    }
+    if (fp.has_low()) {
+      prior.low = fp.low(), prior.high = fp.high(), prior.log = fp.log();
+    } else if (own != audience.end()) {
+      prior.low = own->low, prior.high = own->high, prior.log = own->log;
+    } else {
+      check.fail(n.at("field"), fmt::format("{} has no prior of its own (only audience fields "
+                                            "do): give low and high",
+                                            n.path));
+      continue;
+    }
+    if (!(prior.low < prior.high)) {
+      check.fail(n.at("high"), fmt::format("{}: low must be below high, got [{}, {}]", n.path,
+                                           prior.low, prior.high));
+      continue;
+    }
+    if (prior.log && !(prior.low > 0)) {
+      check.fail(n.at("low"),
+                 fmt::format("{}: a log prior must start above 0, got low {}", n.path, prior.low));
+      continue;
+    }
+    if (f->options().HasExtension(bounds)) {
+      const auto& b = f->options().GetExtension(bounds);
+      bool bad = false;
+      for (const auto& [end, v] : {std::pair("low", prior.low), std::pair("high", prior.high)}) {
+        if (!within(b, v)) {
+          bad = true;
+          check.fail(n.at(fp.has_low() ? end : "field"),
+                     fmt::format("{}: the prior's {} must be {} (the range of {}), got {}", n.path,
+                                 end, describe_bounds(b, prior.integer), path, v));
+        }
+      }
+      if (bad) continue;
+    }
+    plan.free.push_back({prior, place("field")});
+  }
+
+  // The observed file and the matches.
+  if (!c.has_observed_file()) {
+    check.fail(cal.where, "calibrate.observed_file must name the observed data (a CSV), got none");
+  }
+  check.throw_if_failed();
+  plan.observed = read_observed(resolve(file.parent_path(), c.observed_file()), *start,
+                                horizon_days, plan.scale, check, cal);
+  check.throw_if_failed();
+  auto& o = plan.observed;
+  o.fitted_rows = std::size_t(std::upper_bound(o.day.begin(), o.day.end(), fit_day) - o.day.begin());
+  if (o.fitted_rows == 0) {
+    check.fail(cal.at("fit_through"),
+               fmt::format("{}: no observed row falls on or before {}", cal.field_path("fit_through"),
+                           plan.fit_through));
+  }
+  if (o.per_post) {
+    const auto& spec = std::get<dynamics::CampaignParams>(plan.base.dynamics);
+    const std::size_t posts = spec.brands.empty() ? 0 : spec.brands[0].calendar.size();
+    if (posts != o.day.size()) {
+      check.fail(cal.at("observed_file"),
+                 fmt::format("{}: rows are posts (the file has an hour column), so there must be "
+                             "one per post of the first brand's calendar ({}), got {}",
+                             cal.field_path("observed_file"), posts, o.day.size()));
+    }
+  }
+  const pb::FieldDescriptor* match_field = c.GetDescriptor()->FindFieldByName("match");
+  if (c.match_size() == 0) check.fail(cal.where, "calibrate must have at least one match");
+  for (int k = 0; k < c.match_size(); ++k) {
+    const auto& m = c.match(k);
+    const Node n{m, Checker::nested(cal.tree, match_field, k),
+                 fmt::format("calibrate.match[{}]", k),
+                 Checker::locate(cal.tree, match_field, cal.where, k)};
+    const auto it = std::find(o.columns.begin(), o.columns.end(), m.observed());
+    if (it == o.columns.end()) {
+      std::string best, all;
+      std::size_t best_distance = std::string::npos;
+      for (const auto& col : o.columns) {
+        all += (all.empty() ? "" : ", ") + col;
+        if (edit_distance(m.observed(), col) < best_distance) {
+          best_distance = edit_distance(m.observed(), col), best = col;
+        }
+      }
+      check.fail(n.at("observed"),
+                 fmt::format("{} must be a column of {} ({}), got \"{}\"{}", n.field_path("observed"),
+                             o.file.string(), all, m.observed(),
+                             best_distance <= 2 ? fmt::format("; did you mean \"{}\"?", best) : ""));
+      continue;
+    }
+    if (const auto& bad = o.not_counts[std::size_t(it - o.columns.begin())]; !bad.empty()) {
+      check.fail(n.at("observed"), fmt::format("{} reads column \"{}\", but {}",
+                                               n.field_path("observed"), m.observed(), bad));
+      continue;
+    }
+    if (m.simulated().empty()) {
+      check.fail(n.where, fmt::format("{} must name a column of posts.csv or timeseries.csv",
+                                      n.field_path("simulated")));
+      continue;
+    }
+    const Location l = n.at("simulated");
+    plan.matches.push_back(
+        {std::size_t(it - o.columns.begin()), m.observed(), m.simulated(),
+         m.statistic() == buzzsim::Match::MEAN   ? MatchSpec::Statistic::mean
+         : m.statistic() == buzzsim::Match::LAST ? MatchSpec::Statistic::last
+                                                 : MatchSpec::Statistic::median,
+         m.weight(), l.line < 0 ? origin : fmt::format("{}:{}:{}", origin, l.line + 1, l.column + 1)});
+  }
+  check.throw_if_failed();
+  return plan;
+}
+
+Config calibration_run(const CalibrationPlan& plan, const std::vector<double>& values,
+                       std::uint64_t seed, std::uint32_t ticks) {
+  std::vector<std::pair<std::string, double>> set;
+  for (std::size_t j = 0; j < plan.free.size(); ++j) {
+    const auto& p = plan.free[j].prior;
+    set.emplace_back(p.field, p.integer ? std::floor(values[j] + 0.5) : values[j]);
+  }
+  Config c = load_with(plan.base.file, {seed, 1u, plan.base.ticks}, set);
+  // Cut to the horizon: what happens after it cannot be seen.
+  c.ticks = ticks;
+  auto& spec = std::get<dynamics::CampaignParams>(c.dynamics);
+  for (auto& b : spec.brands) {
+    std::erase_if(b.calendar, [&](const dynamics::CalendarPost& p) { return p.tick > ticks; });
+    std::erase_if(b.events, [&](const dynamics::BrandEvent& e) { return e.tick > ticks; });
+    b.end_tick = std::min(b.end_tick, ticks);
+  }
+  return c;
+}
+
+std::string calibrated_text(const CalibrationPlan& plan, const std::vector<double>& values,
+                            const std::filesystem::path& dir) {
+  Scenario s;
+  Tree tree;
+  parse_message(read_scenario_file(plan.base.file), plan.base.origin, s, tree);
+  for (std::size_t j = 0; j < plan.free.size(); ++j) {
+    const auto& p = plan.free[j].prior;
+    set_by_path(s, p.field, p.integer ? std::floor(values[j] + 0.5) : values[j]);
+  }
+  s.clear_calibrate();
+  // Relative paths started at the scenario's folder; make them start at `dir`.
+  const auto base = std::filesystem::absolute(plan.base.file).parent_path();
+  const auto moved = [&](const std::string& p) {
+    if (p.empty() || std::filesystem::path(p).is_absolute()) return p;
+    std::error_code ec;
+    const auto rel = std::filesystem::relative(base / p, std::filesystem::absolute(dir), ec);
+    return ec ? (base / p).lexically_normal().string() : rel.string();
+  };
+  if (s.graph().has_edge_list()) {
+    auto* e = s.mutable_graph()->mutable_edge_list();
+    e->set_path(moved(e->path()));
+    if (e->has_community_path()) e->set_community_path(moved(e->community_path()));
+  }
+  for (auto& b : *s.mutable_dynamics()->mutable_campaign()->mutable_brands()) {
+    if (b.has_calendar_file()) b.set_calendar_file(moved(b.calendar_file()));
+  }
+  std::string text;
+  pb::TextFormat::Printer printer;
+  printer.SetUseShortRepeatedPrimitives(true);
+  printer.PrintToString(s, &text);
+  return text;
+}
+
+}  // namespace buzz::scenario
