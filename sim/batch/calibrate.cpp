@@ -81,7 +81,8 @@ std::vector<MatchSource> match_sources(const CalibrationPlan& plan,
   const auto& post_columns = dynamics::Campaign::post_columns();
   const auto tick_names = engine::names(tick_reporters);
   std::vector<MatchSource> out;
-  for (const auto& m : plan.matches) {
+  for (std::size_t k = 0; k < plan.matches.size(); ++k) {
+    const auto& m = plan.matches[k];
     const auto p = std::find(post_columns.begin(), post_columns.end(), m.simulated);
     if (plan.observed.per_post && p != post_columns.end() && m.simulated != "brand" &&
         m.simulated != "post") {
@@ -100,8 +101,9 @@ std::vector<MatchSource> match_sources(const CalibrationPlan& plan,
     for (const auto& n : tick_names) known += n + ", ";
     known.resize(known.size() - 2);
     throw InputError(fmt::format(
-        "{}: calibrate.match.simulated must be a column the campaign reports{} ({}), got \"{}\"",
-        m.place, plan.observed.per_post ? " per post or per day" : " per day", known,
+        "{}: calibrate.match[{}].simulated must be a column the campaign reports{} ({}), got "
+        "\"{}\"",
+        m.place, k, plan.observed.per_post ? " per post or per day" : " per day", known,
         m.simulated));
   }
   return out;
@@ -616,8 +618,8 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
   write_file(out / "predictive.csv", predictive_csv(plan, predictions));
   write_file(out / "prediction.csv", prediction_csv(errors));
   write_file(out / "calibrated.textproto",
-             "# " + plan.base.name + " at the posterior median of buzzsim calibrate (" +
-                 fs::absolute(out).lexically_normal().string() + "/posterior.csv)\n" +
+             "# " + plan.base.name +
+                 " at the posterior median of buzzsim calibrate (posterior.csv beside it)\n" +
                  scenario::calibrated_text(plan, medians, out));
   write_file(out / "provenance.json", provenance_json(plan.base, context));
   summary.table = posterior_table(params, post) + "\n" + prediction_table(errors) + "\n" + stop + "\n";

@@ -1,0 +1,324 @@
+#include <catch2/catch.hpp>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <cmath>
+#include <cstdlib>
+
+#include "sim/batch/abc.hpp"
+#include "sim/batch/calibrate.hpp"
+#include "sim/engine/random.hpp"
+#include "support.hpp"
+
+using namespace buzz;
+using namespace buzz::testing;
+namespace abc = buzz::batch::abc;
+
+namespace {
+
+// A normal mean with a flat prior: ten draws x_i ~ N(theta, 1) averaging `observed`. The
+// exact posterior is N(observed, 1/10) (conjugate; any Bayesian text), the target ABC
+// approaches as the tolerance shrinks.
+abc::Simulate normal_mean(double observed) {
+  return [observed](const std::vector<abc::Proposal>& ps) {
+    std::vector<double> d(ps.size());
+    tbb::parallel_for(std::size_t{0}, ps.size(), [&](std::size_t i) {
+      const engine::Random r(ps[i].seed, 0);
+      double mean = 0;
+      for (std::uint32_t k = 0; k < 10; ++k) mean += (ps[i].values[0] + r.normal(0, k, 0)) / 10;
+      d[i] = std::abs(mean - observed);
+    });
+    return d;
+  };
+}
+
+struct Moments {
+  double mean = 0, sd = 0;
+};
+Moments weighted_moments(const abc::Generation& g, std::size_t j) {
+  Moments m;
+  for (const auto& p : g.particles) m.mean += p.weight * p.values[j];
+  for (const auto& p : g.particles) m.sd += p.weight * (p.values[j] - m.mean) * (p.values[j] - m.mean);
+  m.sd = std::sqrt(m.sd);
+  return m;
+}
+
+std::vector<abc::Generation> calibrate(const std::vector<abc::Parameter>& params,
+                                       const abc::Options& o, const abc::Simulate& simulate) {
+  std::vector<abc::Generation> gens;
+  while (gens.size() < o.generations) {
+    auto g = abc::next_generation(params, o, gens, simulate);
+    if (!g) break;
+    gens.push_back(std::move(*g));
+  }
+  return gens;
+}
+
+}  // namespace
+
+TEST_CASE("abc-smc finds the conjugate posterior of a normal mean", "[calibrate]") {
+  // Tolerances: the posterior sd is 0.316; with 400 particles (effective size above 200)
+  // the weighted mean's Monte Carlo error is about 0.02, and the last tolerance (about
+  // 0.01) widens the sd by well under 1%. 0.08 on the mean and 20% on the sd are four
+  // standard errors or more.
+  const std::vector<abc::Parameter> params{{"theta", -5, 5, false}};
+  const abc::Options o{400, 9, 0.5, 0.01, 7};
+  const auto gens = calibrate(params, o, normal_mean(1.3));
+  REQUIRE(gens.size() == 9);
+  for (std::size_t t = 1; t < gens.size(); ++t) {
+    CHECK(gens[t].tolerance < gens[t - 1].tolerance);
+    CHECK(gens[t].effective_size() > 100);
+  }
+  const auto m = weighted_moments(gens.back(), 0);
+  CHECK(m.mean == Approx(1.3).margin(0.08));
+  CHECK(m.sd == Approx(1 / std::sqrt(10.0)).epsilon(0.2));
+  // Generation 0 is the prior: uniform on [-5, 5], sd 10 / sqrt(12).
+  CHECK(weighted_moments(gens.front(), 0).sd == Approx(10 / std::sqrt(12.0)).epsilon(0.1));
+}
+
+TEST_CASE("abc-smc moves log-uniform parameters in their log and stays inside the prior",
+          "[calibrate]") {
+  // Two parameters, one of them log-uniform: the product a * b is observed to be 0.5, so
+  // the posterior lies along a curve; every particle must stay inside the prior box.
+  const std::vector<abc::Parameter> params{{"a", 0.01, 10, true}, {"b", 0.1, 1, false}};
+  const abc::Simulate simulate = [](const std::vector<abc::Proposal>& ps) {
+    std::vector<double> d;
+    for (const auto& p : ps) d.push_back(std::abs(std::log(p.values[0] * p.values[1] / 0.5)));
+    return d;
+  };
+  const auto gens = calibrate(params, {200, 6, 0.5, 0.01, 3}, simulate);
+  REQUIRE(gens.size() == 6);
+  for (const auto& p : gens.back().particles) {
+    CHECK(p.values[0] >= 0.01);
+    CHECK(p.values[0] <= 10);
+    CHECK(p.values[1] >= 0.1);
+    CHECK(p.values[1] <= 1);
+    CHECK(std::abs(std::log(p.values[0] * p.values[1] / 0.5)) <= gens.back().tolerance);
+  }
+  // a = 0.5 / b with b in [0.1, 1]: a in [0.5, 5].
+  const auto m = weighted_moments(gens.back(), 0);
+  CHECK(m.mean > 0.5);
+  CHECK(m.mean < 5);
+}
+
+TEST_CASE("abc-smc stops when a generation would accept too few proposals", "[calibrate]") {
+  // Distances are all 1: after generation 0 the tolerance is 1 and every proposal passes;
+  // with distances drawn at random, the budget of particles / min_acceptance ends it.
+  const std::vector<abc::Parameter> params{{"x", 0, 1, false}};
+  const abc::Simulate noise = [](const std::vector<abc::Proposal>& ps) {
+    std::vector<double> d;
+    for (const auto& p : ps) d.push_back(engine::Random(p.seed, 1).uniform(0, 0, 0));
+    return d;
+  };
+  std::vector<abc::Generation> gens;
+  const abc::Options o{50, 30, 0.05, 0.2, 5};
+  while (auto g = abc::next_generation(params, o, gens, noise)) gens.push_back(std::move(*g));
+  // Each tolerance keeps about 5% of the last distances; 20% acceptance fails at once.
+  CHECK(gens.size() == 1);
+}
+
+TEST_CASE("a generation written and read back is exact", "[calibrate]") {
+  const std::vector<abc::Parameter> params{{"theta", -5, 5, false}, {"s", 0.1, 3, true}};
+  const auto gens = calibrate(params, {30, 2, 0.5, 0.01, 11}, [](const std::vector<abc::Proposal>& ps) {
+    std::vector<double> d;
+    for (const auto& p : ps) d.push_back(std::abs(p.values[0]) + p.values[1] / 3);
+    return d;
+  });
+  for (const auto& g : gens) {
+    const auto back = abc::read_generation_csv(params, abc::generation_csv(params, g));
+    CHECK(back.index == g.index);
+    CHECK(back.tolerance == g.tolerance);
+    CHECK(back.proposals == g.proposals);
+    REQUIRE(back.particles.size() == g.particles.size());
+    for (std::size_t i = 0; i < g.particles.size(); ++i) {
+      CHECK(back.particles[i].values == g.particles[i].values);
+      CHECK(back.particles[i].weight == g.particles[i].weight);
+      CHECK(back.particles[i].distance == g.particles[i].distance);
+    }
+  }
+  CHECK_THROWS_WITH(abc::read_generation_csv(params, "generation\n0,1,2\n"),
+                    Catch::Contains("line 2: 3 values where 9 belong"));
+}
+
+TEST_CASE("systematic resampling draws particles in proportion to their weights", "[calibrate]") {
+  batch::Posterior p{{"x"}, {{1.0}, {2.0}, {3.0}}, {0.5, 0.25, 0.25}};
+  const auto draws = batch::draw_posterior(p, 400, 9);
+  std::size_t ones = 0, twos = 0;
+  for (const auto& d : draws) ones += d[0] == 1.0, twos += d[0] == 2.0;
+  // Systematic resampling is exact to one draw per particle.
+  CHECK(std::abs(double(ones) - 200) <= 1);
+  CHECK(std::abs(double(twos) - 100) <= 1);
+}
+
+namespace {
+
+// A small page for recovery checks: 3,000 people, 30% of them following, a post a day in
+// January and February 2014, observed per post.
+constexpr const char* kPage = R"(ticks: 1416 seed: {seed}
+graph {{ communities {{ nodes: 3000 mean_degree: 12 }} }}
+dynamics {{ campaign {{ brands {{ follower_share: 0.3 calendar_file: "cal.csv" calendar_start_date: "2014-01-01" }} }} }}
+outputs {{ record_every: 24 }}
+calibrate {{ observed_file: "obs.csv"
+  free {{ field: "audience.organic_reach" low: 0.03 high: 0.3 log: true }}
+  free {{ field: "audience.engage_log_odds" low: -5 high: -2 }}
+  match {{ observed: "fan_reach" simulated: "follower_reach" }}
+  match {{ observed: "engaged_users" simulated: "engaged" }}
+  particles: {particles} generations: {generations} }}
+)";
+
+// One trial of simulation-based calibration (Talts et al. 2018): parameters drawn from
+// the prior, data simulated from them, the model calibrated to those data; returns, per
+// parameter, whether the truth lies inside the posterior's 90% credible interval.
+std::vector<bool> recovery_trial(std::uint32_t trial, std::uint32_t particles,
+                                 std::uint32_t generations) {
+  TempDir dir;
+  std::string cal = "date,hour\n", obs_header = "date,hour,fan_reach,engaged_users\n";
+  for (int d = 1; d <= 59; ++d) {
+    cal += fmt::format("2014-{:02}-{:02},10\n", d <= 31 ? 1 : 2, d <= 31 ? d : d - 31);
+  }
+  write_text(dir / "cal.csv", cal);
+  // Placeholder data, so that the plan loads; replaced by the truth's below.
+  std::string placeholder = obs_header;
+  for (int d = 1; d <= 59; ++d) {
+    placeholder += fmt::format("2014-{:02}-{:02},10,1,1\n", d <= 31 ? 1 : 2, d <= 31 ? d : d - 31);
+  }
+  write_text(dir / "obs.csv", placeholder);
+  write_text(dir / "page.textproto",
+             fmt::format(kPage, fmt::arg("seed", 100 + trial), fmt::arg("particles", particles),
+                         fmt::arg("generations", generations)));
+  auto plan = scenario::load_calibration(dir / "page.textproto");
+  // The truth: a draw from the prior, simulated with a seed the calibration never uses.
+  const engine::Random random(trial, 77);
+  std::vector<double> truth;
+  for (std::size_t j = 0; j < plan.free.size(); ++j) {
+    truth.push_back(plan.free[j].prior.at(random.uniform(0, j, 0)));
+  }
+  const auto graph = batch::build_graph(plan.base);
+  const auto result =
+      batch::run(scenario::calibration_run(plan, truth, 5000 + trial, plan.base.ticks), graph);
+  const auto sources = batch::match_sources(plan, result.tick_reporters);
+  const auto rows = batch::simulated_rows(plan, sources, result, plan.observed.day.size());
+  std::string observed = obs_header;
+  for (std::size_t i = 0; i < plan.observed.day.size(); ++i) {
+    const int d = int(i) + 1;
+    observed += fmt::format("2014-{:02}-{:02},10,{},{}\n", d <= 31 ? 1 : 2, d <= 31 ? d : d - 31,
+                            rows[0][i], rows[1][i]);
+  }
+  write_text(dir / "obs.csv", observed);
+  plan = scenario::load_calibration(dir / "page.textproto");
+  batch::CalibrationOptions options{dir / "out", false, false, 0, 1, {}, {}};
+  const auto summary = batch::run_calibration(plan, options, {{"test"}, 1, "now"});
+  const auto& last = summary.generations.back();
+  std::vector<double> weights;
+  for (const auto& p : last.particles) weights.push_back(p.weight);
+  std::vector<bool> covered;
+  for (std::size_t j = 0; j < truth.size(); ++j) {
+    std::vector<double> v;
+    for (const auto& p : last.particles) v.push_back(p.values[j]);
+    const double lo = abc::weighted_quantile(v, weights, 0.05);
+    const double hi = abc::weighted_quantile(v, weights, 0.95);
+    covered.push_back(truth[j] >= lo && truth[j] <= hi);
+    UNSCOPED_INFO(fmt::format("trial {} {}: truth {:.4g}, 90% interval [{:.4g}, {:.4g}]", trial,
+                              plan.free[j].prior.field, truth[j], lo, hi));
+  }
+  return covered;
+}
+
+}  // namespace
+
+TEST_CASE("calibration recovers two parameters of a small page from its own simulated data",
+          "[calibrate][recovery]") {
+  // Simulation-based calibration (Talts et al. 2018) in small: 5 trials, 60 particles.
+  // A calibrated 90% interval holds the truth in 90% of trials; in 5 trials per parameter
+  // at least 3 hold it with probability 0.99. A biased or overconfident fit (intervals
+  // that miss the truth) fails. bench/calibration_recovery.sh runs the full check.
+  const std::uint32_t trials = 5;
+  std::vector<std::size_t> hits(2, 0);
+  for (std::uint32_t t = 0; t < trials; ++t) {
+    const auto covered = recovery_trial(t, 60, 4);
+    for (std::size_t j = 0; j < covered.size(); ++j) hits[j] += covered[j];
+  }
+  CHECK(hits[0] >= 3);
+  CHECK(hits[1] >= 3);
+}
+
+TEST_CASE("full recovery check: 20 trials of 100 particles", "[.][recovery-full]") {
+  // Run by bench/calibration_recovery.sh; the coverage goes to bench/RESULTS.md.
+  const char* env = std::getenv("BUZZ_RECOVERY_TRIALS");
+  const std::uint32_t trials = env ? std::uint32_t(std::atoi(env)) : 20;
+  std::vector<std::size_t> hits(2, 0);
+  for (std::uint32_t t = 0; t < trials; ++t) {
+    const auto covered = recovery_trial(1000 + t, 100, 5);
+    for (std::size_t j = 0; j < covered.size(); ++j) hits[j] += covered[j];
+  }
+  fmt::print("recovery: {} trials; truth inside the 90% interval: organic_reach {} ({:.0f}%), "
+             "engage_log_odds {} ({:.0f}%)\n",
+             trials, hits[0], 100.0 * double(hits[0]) / trials, hits[1],
+             100.0 * double(hits[1]) / trials);
+  CHECK(double(hits[0]) >= 0.8 * trials);
+  CHECK(double(hits[1]) >= 0.8 * trials);
+}
+
+TEST_CASE("calibrate gives the same files on 1 and 2 threads and after a resume",
+          "[calibrate][cli]") {
+  TempDir dir;
+  const auto page = source_dir() / "tests" / "cli" / "calibrate_page" / "page.textproto";
+  const auto one = buzzsim(fmt::format("calibrate {} --threads 1 --out {}", page.string(),
+                                       (dir / "one").string()),
+                           dir);
+  REQUIRE(one.status == 0);
+  CHECK_THAT(one.out, Catch::Contains("calibrate small_page: 3 generations of 20 particles"));
+  const auto two = buzzsim(fmt::format("calibrate {} --threads 2 --out {}", page.string(),
+                                       (dir / "two").string()),
+                           dir);
+  REQUIRE(two.status == 0);
+  // Interrupted after two generations, then resumed to the block's three.
+  REQUIRE(buzzsim(fmt::format("calibrate {} --generations 2 --out {}", page.string(),
+                              (dir / "resumed").string()),
+                  dir)
+              .status == 0);
+  const auto resumed =
+      buzzsim(fmt::format("calibrate {} --resume --out {}", page.string(), (dir / "resumed").string()),
+              dir);
+  REQUIRE(resumed.status == 0);
+  CHECK_THAT(resumed.out, Catch::Contains("2 of them finished earlier"));
+  for (const char* f : {"posterior.csv", "posterior.txt", "predictive.csv", "prediction.csv",
+                        "calibrated.textproto"}) {
+    INFO(f);
+    const auto a = read_text(dir / "one" / f);
+    CHECK(!a.empty());
+    CHECK(a == read_text(dir / "two" / f));
+    CHECK(a == read_text(dir / "resumed" / f));
+  }
+  // The report lays the predictive bands over the data and names the held-out rows.
+  const auto report = read_text(dir / "one" / "report.html");
+  CHECK_THAT(report, Catch::Contains("Posterior predictive"));
+  CHECK_THAT(report, Catch::Contains("<polygon"));
+  CHECK_THAT(read_text(dir / "one" / "prediction.csv"),
+             Catch::Contains("fan_reach ~ follower_reach,held-out rows,28,"));
+
+  // A resume into a folder of another calibration is refused.
+  const auto other = buzzsim(fmt::format("calibrate {} --resume --seed 8 --out {}", page.string(),
+                                         (dir / "one").string()),
+                             dir);
+  CHECK(other.status == 2);
+  CHECK_THAT(other.err, Catch::Contains("holds a different calibration"));
+
+  // The calibrated scenario runs where it was written, and compare draws from the posterior.
+  const auto calibrated = dir / "one" / "calibrated.textproto";
+  auto variant = read_text(calibrated);
+  const auto at = variant.find("follower_share");
+  REQUIRE(at != std::string::npos);
+  variant.insert(at, "paid_reach: 0.05 ");
+  write_text(dir / "one" / "paid.textproto", variant);
+  const auto cmp = buzzsim(fmt::format("compare {} {} --posterior {} --uncertainty 8 --replicates "
+                                       "2 --out {}",
+                                       calibrated.string(), (dir / "one" / "paid.textproto").string(),
+                                       (dir / "one" / "posterior.csv").string(),
+                                       (dir / "cmp").string()),
+                           dir);
+  INFO(cmp.err);
+  REQUIRE(cmp.status == 0);
+  const auto draws = read_text(dir / "cmp" / "draws.csv");
+  CHECK_THAT(draws, Catch::StartsWith("draw,dynamics.campaign.audience.organic_reach,"
+                                      "dynamics.campaign.audience.engage_log_odds"));
+}
