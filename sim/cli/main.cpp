@@ -22,6 +22,7 @@
 
 #include "sim/batch/calibrate.hpp"
 #include "sim/batch/compare.hpp"
+#include "sim/batch/memory.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/batch/progress.hpp"
 #include "sim/batch/report.hpp"
@@ -121,6 +122,7 @@ struct Finished {
 Finished run_file(const std::string& file, const buzz::scenario::Config& config,
                   const RunOptions& opt, const std::vector<std::string>& command_line,
                   unsigned threads, buzz::batch::Progress& progress) {
+  buzz::batch::check_memory(config, threads);
   // The output place first: a folder that cannot be written is refused before any work.
   buzz::batch::OutputDir dir(fs::path(opt.out) / fs::path(file).stem(), opt.overwrite);
   std::vector<std::string> warnings;
@@ -486,6 +488,7 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
   for (std::size_t i = 0; i < configs.size(); ++i) {
     if (folders[i] != fs::path(opt.files[i]).stem().string()) configs[i].name = folders[i];
   }
+  for (const auto& c : configs) buzz::batch::check_memory(c, threads);
   // --uncertainty: the priors to draw, every scenario a campaign, checked before any run.
   std::optional<UncertaintyPlan> plan;
   if (opt.uncertainty > 0) plan = plan_draws(opt, configs);
@@ -572,6 +575,7 @@ int sweep_command(const SweepCommandOptions& opt, const std::vector<std::string>
                                     mpi.rank(), mpi.size(), [&] { mpi.barrier(); }};
   buzz::batch::SweepSummary summary;
   try {
+    for (const auto& point : plan.points) buzz::batch::check_memory(point.config, threads);
     summary = buzz::batch::run_sweep(plan, options, {command_line, threads, utc_now()});
   } catch (const InputError& e) {
     std::cerr << e.what() << "\n";
@@ -640,7 +644,9 @@ int validate_command(const std::vector<std::string>& files) {
   int status = kOk;
   for (const auto& file : files) {
     try {
-      buzz::scenario::load(file);
+      // What run would refuse, validate refuses too: the memory a run needs included.
+      buzz::batch::check_memory(buzz::scenario::load(file),
+                                unsigned(tbb::info::default_concurrency()));
     } catch (const InputError& e) {
       std::cerr << e.what() << "\n";
       status = kBadInput;
