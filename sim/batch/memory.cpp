@@ -1,10 +1,12 @@
 #include "sim/batch/memory.hpp"
 
 #include <fmt/format.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "sim/common/input_error.hpp"
 #include "sim/common/overload.hpp"
@@ -22,6 +24,11 @@ constexpr double kBytesPerValue = 36;
 constexpr double kBytesPerTie = 24, kBytesPerNode = 24;
 
 double gib(double bytes) { return bytes / (1024.0 * 1024.0 * 1024.0); }
+
+std::string size_text(double bytes) {
+  return bytes >= 1024.0 * 1024.0 * 1024.0 ? fmt::format("{:.1f} GB", gib(bytes))
+                                           : fmt::format("{:.1f} MB", bytes / (1024.0 * 1024.0));
+}
 
 }  // namespace
 
@@ -79,6 +86,35 @@ void check_memory(const scenario::Config& config, unsigned threads) {
       "people",
       config.origin, gib(e.total()), gib(e.series), config.replicates, e.records, e.columns,
       gib(e.graph), gib(e.agents), gib(limit)));
+}
+
+double estimate_output_bytes(const std::vector<scenario::Config>& configs) {
+  // timeseries.csv (about 12 bytes a value) and result.binpb (about 9).
+  double bytes = 0;
+  for (const auto& c : configs) {
+    const auto e = estimate_memory(c, 1);
+    bytes += double(c.replicates) * double(e.records) * double(e.columns) * 21;
+  }
+  return bytes;
+}
+
+void check_disk_space(const std::vector<scenario::Config>& configs,
+                      const std::filesystem::path& folder) {
+  // The disk of the nearest folder that exists: the output folder is made later.
+  std::filesystem::path at = std::filesystem::absolute(folder);
+  std::error_code ec;
+  while (!std::filesystem::exists(at, ec) && at.has_parent_path() && at != at.parent_path()) {
+    at = at.parent_path();
+  }
+  struct statvfs fs {};
+  if (statvfs(at.c_str(), &fs) != 0) return;  // unknown: the writes will say
+  const double free = double(fs.f_bavail) * double(fs.f_frsize);
+  const double need = estimate_output_bytes(configs);
+  if (need <= free) return;
+  throw InputError(fmt::format(
+      "{}: the outputs need about {}, and the disk that would hold them ({}) has {} free; "
+      "free some space, choose another --out, or record less often (outputs.record_every)",
+      folder.string(), size_text(need), at.string(), size_text(free)));
 }
 
 }  // namespace buzz::batch

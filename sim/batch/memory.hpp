@@ -4,6 +4,8 @@
 // the machine cannot hold is refused with the reason instead of dying halfway.
 
 #include <cstdint>
+#include <filesystem>
+#include <vector>
 
 #include "sim/scenario/config.hpp"
 
@@ -27,5 +29,13 @@ double physical_memory();
 // Throws InputError naming the scenario, the estimate and its parts, the machine's memory
 // and what to change, when the run would need more than the machine has.
 void check_memory(const scenario::Config& config, unsigned threads);
+
+// The bytes the outputs of these scenarios take on disk, estimated from their time series.
+double estimate_output_bytes(const std::vector<scenario::Config>& configs);
+
+// Throws InputError naming `folder`, the estimate and the free space of the disk that would
+// hold it, when the outputs of `configs` would not fit there.
+void check_disk_space(const std::vector<scenario::Config>& configs,
+                      const std::filesystem::path& folder);
 
 }  // namespace buzz::batch

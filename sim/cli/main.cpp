@@ -123,6 +123,7 @@ Finished run_file(const std::string& file, const buzz::scenario::Config& config,
                   const RunOptions& opt, const std::vector<std::string>& command_line,
                   unsigned threads, buzz::batch::Progress& progress) {
   buzz::batch::check_memory(config, threads);
+  buzz::batch::check_disk_space({config}, fs::path(opt.out) / fs::path(file).stem());
   // The output place first: a folder that cannot be written is refused before any work.
   buzz::batch::OutputDir dir(fs::path(opt.out) / fs::path(file).stem(), opt.overwrite);
   std::vector<std::string> warnings;
@@ -489,6 +490,7 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
     if (folders[i] != fs::path(opt.files[i]).stem().string()) configs[i].name = folders[i];
   }
   for (const auto& c : configs) buzz::batch::check_memory(c, threads);
+  if (writer) buzz::batch::check_disk_space(configs, opt.out);
   // --uncertainty: the priors to draw, every scenario a campaign, checked before any run.
   std::optional<UncertaintyPlan> plan;
   if (opt.uncertainty > 0) plan = plan_draws(opt, configs);

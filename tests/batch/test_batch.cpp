@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "sim/batch/csv.hpp"
+#include "sim/batch/memory.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/batch/runner.hpp"
 #include "sim/batch/stats.hpp"
@@ -131,4 +132,27 @@ TEST_CASE("CSV fields with commas and quotes stay whole (RFC 4180)", "[batch][ou
     ++rows;
   }
   CHECK(rows == 25);
+}
+
+TEST_CASE("memory and disk estimates grow with what is recorded and refuse what cannot fit",
+          "[batch][output]") {
+  const auto small = scenario::parse(
+      "replicates: 2 ticks: 100 graph { communities { nodes: 1000 mean_degree: 8 } } "
+      "dynamics { campaign { brands { follower_share: 0.1 } } }");
+  const auto e = batch::estimate_memory(small, 2);
+  CHECK(e.records == 102);
+  CHECK(e.columns > 10);
+  CHECK(e.graph > 1000 * 8 / 2 * 8);  // at least the ties' two arcs
+  auto twice = small;
+  twice.record_every = 1, twice.ticks = 200;
+  CHECK(batch::estimate_memory(twice, 2).series > 1.9 * e.series);
+  CHECK_NOTHROW(batch::check_memory(small, 2));
+  buzz::testing::TempDir dir;
+  CHECK_NOTHROW(batch::check_disk_space({small}, dir / "out"));
+  // 100,000 replicates of ten million records: hundreds of terabytes on any disk here.
+  auto huge = small;
+  huge.replicates = 100000, huge.ticks = 10000000;
+  CHECK_THROWS_WITH(batch::check_disk_space({huge}, dir / "out"),
+                    Catch::Contains("the outputs need about") && Catch::Contains("GB free"));
+  CHECK_THROWS_WITH(batch::check_memory(huge, 2), Catch::Contains("more than this machine's"));
 }
