@@ -1,7 +1,7 @@
 // buzzview: watch buzz spread live through communities. This file reads the command line,
 // loads the scenarios, graph and layout, and opens the window; viz/app.hpp is the viewer.
 //
-//   buzzview FILE [FILE_B] [--seed S] [--screenshot PNG --frames N] [--size WxH]
+//   buzzview FILE [FILE_B] [--seed S] [--set PATH=VALUE] [--screenshot PNG --frames N] [--size WxH]
 //
 // Exit status: 0 success, 2 bad input (as buzzsim), 1 no display or another fault.
 #define GL_GLEXT_PROTOTYPES
@@ -35,6 +35,11 @@ int main(int argc, char** argv) {
   app.add_option("file", file, "Scenario file (.textproto)")->required();
   app.add_option("file_b", file_b, "A second scenario, shown side by side on the same graph");
   app.add_option("--seed", seed, "Seed, replacing the scenario's");
+  std::vector<std::string> sets;
+  app.add_option("--set", sets, "Set a field by its sweep path: --set campaign.tone=0.8 (repeatable)")
+      ->type_name("PATH=VALUE")
+      ->expected(1)
+      ->take_all();
   app.add_option("--screenshot", screenshot, "Render headless, write this PNG and exit");
   app.add_option("--frames", frames, "Frames to render before the screenshot")
       ->check(CLI::Range(1, 100000));
@@ -63,10 +68,10 @@ int main(int argc, char** argv) {
   std::optional<buzz::graph::Graph> graph;
   buzz::viz::Layout layout;
   try {
-    configs.push_back(buzz::scenario::load(file, {seed, std::nullopt, std::nullopt}));
+    configs.push_back(buzz::scenario::load(file, {seed, std::nullopt, std::nullopt, sets}));
     if (!file_b.empty()) {
       configs.push_back(
-          buzz::scenario::load(file_b, {configs[0].seed, std::nullopt, std::nullopt}));
+          buzz::scenario::load(file_b, {configs[0].seed, std::nullopt, std::nullopt, sets}));
       if (configs[1].graph_key != configs[0].graph_key) {
         std::cerr << file_b << ": note: shown on " << file
                   << "'s graph, for common random numbers\n";

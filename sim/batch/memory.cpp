@@ -100,6 +100,7 @@ double estimate_output_bytes(const std::vector<scenario::Config>& configs) {
 
 void check_disk_space(const std::vector<scenario::Config>& configs,
                       const std::filesystem::path& folder) {
+  if (folder.empty()) return;  // refused as an output folder elsewhere
   // The disk of the nearest folder that exists: the output folder is made later.
   std::filesystem::path at = std::filesystem::absolute(folder);
   std::error_code ec;

@@ -66,6 +66,7 @@ buzzsim::Provenance make_provenance(const scenario::Config& config, const RunCon
   provenance.set_threads(context.threads);
   for (const auto& arg : context.command_line) provenance.add_command_line(arg);
   provenance.set_started_utc(context.started_utc);
+  for (const auto& s : config.sets) provenance.add_set(s);
   return provenance;
 }
 }  // namespace

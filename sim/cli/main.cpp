@@ -53,7 +53,17 @@ struct CommonOptions {
   std::optional<std::uint64_t> seed;
   std::optional<std::uint32_t> ticks;
   bool overwrite = false;
+  std::vector<std::string> sets;  // --set PATH=VALUE
 };
+
+void add_set_option(CLI::App* cmd, std::vector<std::string>& sets) {
+  cmd->add_option("--set", sets,
+                  "Set a field, by its sweep path: --set campaign.tone=0.8 (repeatable; "
+                  "\"campaign.\" and \"audience.\" shorthands)")
+      ->type_name("PATH=VALUE")
+      ->expected(1)
+      ->take_all();
+}
 
 void add_common_options(CLI::App* cmd, CommonOptions& o, const std::string& out_help,
                         bool with_seed) {
@@ -77,6 +87,7 @@ void add_common_options(CLI::App* cmd, CommonOptions& o, const std::string& out_
   cmd->add_option("--ticks", o.ticks, "Horizon in ticks, replacing the scenario's")
       ->check(CLI::Range(1u, 10000000u));
   cmd->add_flag("--overwrite", o.overwrite, "Replace an existing output folder");
+  add_set_option(cmd, o.sets);
 }
 
 // Holds TBB to the requested threads (0: all cores) while the command runs.
@@ -198,7 +209,7 @@ int run_command(const RunOptions& opt, const std::vector<std::string>& command_l
   int status = kOk;
   std::vector<Entry> entries;
   std::uint64_t total = 0;
-  const buzz::scenario::Overrides overrides{opt.seed, opt.replicates, opt.ticks};
+  const buzz::scenario::Overrides overrides{opt.seed, opt.replicates, opt.ticks, opt.sets};
   for (const auto& file : opt.files) {
     Entry e{file, std::nullopt, "", 0};
     try {
@@ -469,7 +480,7 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
 
   // One seed and one replicate count for all: the first file's unless given.
   std::vector<buzz::scenario::Config> configs;
-  buzz::scenario::Overrides overrides{opt.seed, opt.replicates, opt.ticks};
+  buzz::scenario::Overrides overrides{opt.seed, opt.replicates, opt.ticks, opt.sets};
   for (const auto& file : opt.files) {
     configs.push_back(buzz::scenario::load(file, overrides));
     if (configs.size() == 1) {
@@ -569,7 +580,7 @@ int sweep_command(const SweepCommandOptions& opt, const std::vector<std::string>
   const MpiSession mpi;
   const Threads limit(opt.threads);
   const unsigned threads = limit.count();
-  const auto plan = buzz::scenario::load_sweep(opt.file, {std::nullopt, opt.replicates, opt.ticks});
+  const auto plan = buzz::scenario::load_sweep(opt.file, {std::nullopt, opt.replicates, opt.ticks, opt.sets});
   const fs::path out = opt.out.empty()
                            ? fs::path("runs") / (fs::path(opt.file).stem().string() + "-sweep")
                            : fs::path(opt.out);
@@ -610,7 +621,7 @@ int calibrate_command(const CalibrateCommandOptions& opt,
   const Threads limit(opt.threads);
   const unsigned threads = limit.count();
   try {
-    auto plan = buzz::scenario::load_calibration(opt.file, {opt.seed, std::nullopt, opt.ticks});
+    auto plan = buzz::scenario::load_calibration(opt.file, {opt.seed, std::nullopt, opt.ticks, opt.sets});
     if (opt.particles) plan.particles = *opt.particles;
     if (opt.generations) plan.generations = *opt.generations;
     const fs::path out =
@@ -642,12 +653,12 @@ int calibrate_command(const CalibrateCommandOptions& opt,
   return kOk;
 }
 
-int validate_command(const std::vector<std::string>& files) {
+int validate_command(const std::vector<std::string>& files, const std::vector<std::string>& sets) {
   int status = kOk;
   for (const auto& file : files) {
     try {
       // What run would refuse, validate refuses too: the memory a run needs included.
-      buzz::batch::check_memory(buzz::scenario::load(file),
+      buzz::batch::check_memory(buzz::scenario::load(file, {{}, {}, {}, sets}),
                                 unsigned(tbb::info::default_concurrency()));
     } catch (const InputError& e) {
       std::cerr << e.what() << "\n";
@@ -719,6 +730,8 @@ int main(int argc, char** argv) {
   auto* validate_cmd = app.add_subcommand(
       "validate", "Check scenario files; print nothing on success, each error otherwise");
   validate_cmd->add_option("files", validate_files, "Scenario files (.textproto)")->required();
+  std::vector<std::string> validate_sets;
+  add_set_option(validate_cmd, validate_sets);
 
   // A misspelt command: name the nearest (CLI11 would only say one is required).
   const auto is_command = [&](const std::string& name) {
@@ -763,7 +776,7 @@ int main(int argc, char** argv) {
     if (*compare_cmd) return compare_command(cmp, command_line);
     if (*sweep_cmd) return sweep_command(swp, command_line);
     if (*calibrate_cmd) return calibrate_command(cal, command_line);
-    if (*validate_cmd) return validate_command(validate_files);
+    if (*validate_cmd) return validate_command(validate_files, validate_sets);
   } catch (const InputError& e) {
     std::cerr << e.what() << "\n";
     return kBadInput;

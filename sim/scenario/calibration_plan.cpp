@@ -347,7 +347,7 @@ Config calibration_run(const CalibrationPlan& plan, const std::vector<double>& v
     const auto& p = plan.free[j].prior;
     set.emplace_back(p.field, p.integer ? std::floor(values[j] + 0.5) : values[j]);
   }
-  Config c = load_with(plan.base.file, {seed, 1u, plan.base.ticks}, set);
+  Config c = load_with(plan.base.file, {seed, 1u, plan.base.ticks, plan.base.sets}, set);
   // Cut to the horizon: what happens after it cannot be seen.
   c.ticks = ticks;
   auto& spec = std::get<dynamics::CampaignParams>(c.dynamics);
@@ -364,6 +364,10 @@ std::string calibrated_text(const CalibrationPlan& plan, const std::vector<doubl
   Scenario s;
   Tree tree;
   parse_message(read_scenario_file(plan.base.file), plan.base.origin, s, tree);
+  for (const auto& set : plan.base.sets) {  // checked when the plan was loaded
+    const auto eq = set.find('=');
+    set_by_text(s, expand_field_path(set.substr(0, eq)), set.substr(eq + 1));
+  }
   for (std::size_t j = 0; j < plan.free.size(); ++j) {
     const auto& p = plan.free[j].prior;
     set_by_path(s, p.field, p.integer ? std::floor(values[j] + 0.5) : values[j]);

@@ -31,6 +31,7 @@ struct Config {
   // The scenario with defaults and overrides applied, in protobuf text format: running
   // it again gives the same results.
   std::string canonical_text;
+  std::vector<std::string> sets;  // the --set overrides applied, as given
 
   // Where the scenario came from (its file, or the name given to its text), and where
   // each field written in it sits, as "origin:line:col" by field path (e.g.
@@ -53,6 +54,8 @@ struct Overrides {
   std::optional<std::uint64_t> seed;
   std::optional<std::uint32_t> replicates;
   std::optional<std::uint32_t> ticks;
+  // --set PATH=VALUE, in order: any field by its sweep path.
+  std::vector<std::string> sets;
 };
 
 }  // namespace buzz::scenario

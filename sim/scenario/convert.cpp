@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "sim/scenario/detail.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace buzz::scenario::detail {
 
@@ -561,6 +562,14 @@ Config convert(Scenario& s, const Tree& tree, std::string_view origin,
   if (overrides.seed) s.set_seed(*overrides.seed);
   if (overrides.replicates) s.set_replicates(*overrides.replicates);
   if (overrides.ticks) s.set_ticks(*overrides.ticks);
+  for (const auto& set : overrides.sets) {
+    const auto eq = set.find('=');
+    const std::string error =
+        eq == std::string::npos
+            ? "write PATH=VALUE, e.g. --set campaign.tone=0.8"
+            : set_by_text(s, expand_field_path(set.substr(0, eq)), set.substr(eq + 1));
+    if (!error.empty()) throw InputError(fmt::format("--set {}: {}", set, error));
+  }
 
   Checker check{std::string(origin)};
   const Node root{s, &tree, "", Location{0, 0}};
@@ -569,6 +578,7 @@ Config convert(Scenario& s, const Tree& tree, std::string_view origin,
   Config c;
   c.file = file;
   c.origin = std::string(origin);
+  c.sets = overrides.sets;
   record_places(s, &tree, "", origin, c.places);
   c.name = s.name().empty() && !file.empty() ? file.stem().string() : s.name();
   c.description = s.description();

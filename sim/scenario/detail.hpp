@@ -252,5 +252,8 @@ std::string read_scenario_file(const std::filesystem::path& file);
 // "dynamics.campaign.brands[0].tone") to `value`; returns an error, or "" when done
 // (field_path.cpp).
 std::string set_by_path(pb::Message& root, const std::string& path, double value);
+// The same from text, as --set PATH=VALUE gives it: a number, true or false, an enum
+// value's name, or a string.
+std::string set_by_text(pb::Message& root, const std::string& path, const std::string& text);
 
 }  // namespace buzz::scenario::detail

@@ -567,3 +567,37 @@ TEST_CASE("a silent brand never beats a responsive one in a crisis", "[cli][comp
     CHECK_THAT(wins, Contains(m));
   }
 }
+
+TEST_CASE("a field set on the command line by its path is run and goes into provenance", "[cli]") {
+  TempDir dir;
+  const auto scenario = source_dir() / "scenarios" / "conversational.textproto";
+  const std::string common = fmt::format("run {} --replicates 2 --ticks 240", scenario.string());
+  REQUIRE(buzzsim(common + fmt::format(" --out {}", (dir / "plain").string()), dir).status == 0);
+  const auto set = buzzsim(common + fmt::format(" --set campaign.tone=0.1 --set "
+                                                "audience.share_probability=0.2 --out {}",
+                                                (dir / "set").string()),
+                           dir);
+  REQUIRE(set.status == 0);
+  const auto provenance = read_text(dir / "set" / "conversational" / "provenance.json");
+  CHECK_THAT(provenance, Contains("\"set\": [") && Contains("\"campaign.tone=0.1\"") &&
+                             Contains("tone: 0.1") && Contains("share_probability: 0.2"));
+  // The change is run: another tone and sharing give other results.
+  CHECK(read_text(dir / "plain" / "conversational" / "summary.csv") !=
+        read_text(dir / "set" / "conversational" / "summary.csv"));
+  // The same as writing the values into the file.
+  auto text = read_text(scenario);
+  const auto at = text.find("tone:");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, text.find('\n', at) - at, "tone: 0.1");
+  const auto campaign = text.find("campaign {");
+  REQUIRE(campaign != std::string::npos);
+  text.insert(campaign + 10, " audience { share_probability: 0.2 } ");
+  write_text(dir / "conversational.textproto", text);
+  REQUIRE(buzzsim(fmt::format("run {} --replicates 2 --ticks 240 --out {}",
+                              (dir / "conversational.textproto").string(),
+                              (dir / "written").string()),
+                  dir)
+              .status == 0);
+  CHECK(read_text(dir / "written" / "conversational" / "summary.csv") ==
+        read_text(dir / "set" / "conversational" / "summary.csv"));
+}
