@@ -657,11 +657,25 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
   int status = kOk;
   for (const auto& file : files) {
     try {
-      // What run would refuse, validate refuses too: the memory a run needs included.
-      buzz::batch::check_memory(buzz::scenario::load(file, {{}, {}, {}, sets}),
-                                unsigned(tbb::info::default_concurrency()));
+      // What run, sweep and calibrate would refuse, validate refuses too: the sweep's
+      // axes, the calibration's block and data, the memory a run needs, and the rules
+      // that need the graph (seed nodes, target communities, edge-list files).
+      const buzz::scenario::Overrides overrides{{}, {}, {}, sets};
+      const auto config = buzz::scenario::load(file, overrides);
+      const auto blocks = buzz::scenario::sets_fields(file, {"sweep", "calibrate"});
+      if (blocks[0]) {
+        for (const auto& point : buzz::scenario::load_sweep(file, overrides).points) {
+          buzz::batch::check_memory(point.config, unsigned(tbb::info::default_concurrency()));
+        }
+      }
+      if (blocks[1]) buzz::scenario::load_calibration(file, overrides);
+      buzz::batch::check_memory(config, unsigned(tbb::info::default_concurrency()));
+      buzz::batch::build_graph(config);
     } catch (const InputError& e) {
       std::cerr << e.what() << "\n";
+      status = kBadInput;
+    } catch (const fs::filesystem_error& e) {
+      std::cerr << fmt::format("{}: {}\n", e.path1().string(), e.code().message());
       status = kBadInput;
     }
   }
@@ -728,7 +742,9 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> validate_files;
   auto* validate_cmd = app.add_subcommand(
-      "validate", "Check scenario files; print nothing on success, each error otherwise");
+      "validate",
+      "Check scenario files as run, sweep and calibrate would (the graph is built); print "
+      "nothing on success, each error otherwise");
   validate_cmd->add_option("files", validate_files, "Scenario files (.textproto)")->required();
   std::vector<std::string> validate_sets;
   add_set_option(validate_cmd, validate_sets);
