@@ -773,6 +773,29 @@ int main(int argc, char** argv) {
   }
   try {
     app.parse(argc, argv);
+  } catch (const CLI::ExtrasError& e) {
+    // An unknown flag: name the nearest of the command's own.
+    const int status = app.exit(e);
+    const CLI::App* command = app.get_subcommands().empty() ? &app : app.get_subcommands().front();
+    for (int i = 1; i < argc; ++i) {
+      const std::string given = argv[i];
+      if (given.rfind("--", 0) != 0) continue;
+      const std::string name = given.substr(0, given.find('='));
+      std::string best;
+      std::size_t best_distance = std::string::npos;
+      bool known = false;
+      for (const CLI::Option* o : command->get_options()) {
+        for (const auto& long_name : o->get_lnames()) {
+          known = known || "--" + long_name == name;
+          const auto d = buzz::edit_distance(name, "--" + long_name);
+          if (d < best_distance) best_distance = d, best = "--" + long_name;
+        }
+      }
+      if (!known && best_distance <= 3) {
+        std::cerr << fmt::format("{}: unknown option; did you mean {}?\n", name, best);
+      }
+    }
+    return status == 0 ? kOk : kBadInput;
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kOk : kBadInput;
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstring>
 #include <fstream>
@@ -93,8 +94,15 @@ class ColumnReader {
     const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
     if (ec != std::errc() || ptr != token.data() + token.size() ||
         value > std::numeric_limits<Vertex>::max() - 1) {
-      fail(fmt::format("column {}: '{}' is not a node id (an integer from 0 to {})", index, token,
-                       std::numeric_limits<Vertex>::max() - 1));
+      // What the file probably is, when it is not an edge list at all.
+      const bool markup = !token.empty() && token.front() == '<';
+      const bool header = !markup && line_ == 1 && !token.empty() && std::isalpha(static_cast<unsigned char>(token.front()));
+      fail(fmt::format("column {}: '{}' is not a node id (an integer from 0 to {}){}", index, token,
+                       std::numeric_limits<Vertex>::max() - 1,
+                       markup ? "; this looks like XML (GraphML?): buzzsim reads edge lists, a "
+                                "pair of node ids 'u v' (or 'u,v') per line, '#' starting a comment"
+                       : header ? "; a header line? start it with '#' to make it a comment"
+                                : ""));
     }
     line.remove_prefix(len);
     return value;

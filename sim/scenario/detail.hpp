@@ -59,9 +59,41 @@ using buzz::edit_distance;
 
 // Rewrites protobuf's unknown-field error to name the nearest valid field, and moves its
 // location from the end of the name to its start.
+// The values of the first enum field named `field` in the scenario's messages, or "".
+inline std::string enum_values(const pb::Descriptor* d, const std::string& field, int depth = 0) {
+  if (depth > 8) return "";
+  for (int i = 0; i < d->field_count(); ++i) {
+    const pb::FieldDescriptor* f = d->field(i);
+    if (f->name() == field && f->enum_type() != nullptr) {
+      std::string names;
+      for (int k = 0; k < f->enum_type()->value_count(); ++k) {
+        names += (k ? ", " : "") + f->enum_type()->value(k)->name();
+      }
+      return names;
+    }
+    if (f->message_type() != nullptr && f->message_type() != d) {
+      if (auto names = enum_values(f->message_type(), field, depth + 1); !names.empty()) return names;
+    }
+  }
+  return "";
+}
+
 inline std::string explain_parse_error(const std::string& message, Location& where) {
   static const std::regex unknown(R"re(Message type "([\w.]+)" has no field named "(\w+)")re");
+  static const std::regex bad_enum(R"re(Unknown enumeration value of "(\w+)" for field "(\w+)")re");
   std::smatch m;
+  if (std::regex_search(message, m, bad_enum)) {
+    const std::string names = enum_values(buzzsim::Scenario::descriptor(), m[2]);
+    if (!names.empty()) {
+      return fmt::format("{} must be one of {}, got \"{}\"", std::string(m[2]), names,
+                         std::string(m[1]));
+    }
+    return message;
+  }
+  // The input ended inside a block.
+  if (message == "Expected identifier, got: " || message == "Expected identifier, got: ''") {
+    return "the file ends inside a block: a closing '}' is missing";
+  }
   if (!std::regex_search(message, m, unknown)) return message;
   const std::string type = m[1], name = m[2];
   where.column = std::max(0, where.column - static_cast<int>(name.size()));
@@ -163,9 +195,13 @@ class Checker {
           continue;
       }
       if (!within(b, v)) {
+        // A share written as a percentage: 10 for 0.10.
+        const bool percent = b.has_max() && b.max() == 1 && !integral && v > 1 && v <= 100;
         fail(locate(tree, f, where),
-             fmt::format("{} must be {}, got {}", field_path, describe_bounds(b, integral),
-                         format_number(v, integral)));
+             fmt::format("{} must be {}, got {}{}", field_path, describe_bounds(b, integral),
+                         format_number(v, integral),
+                         percent ? fmt::format("; a share is a fraction: did you mean {}?", v / 100)
+                                 : ""));
       }
     }
   }
