@@ -523,14 +523,21 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
 
   const auto started = utc_now();
   std::vector<buzz::batch::ScenarioRun> runs;
+  std::uint64_t total = 0;
+  for (const auto& c : configs) total += c.replicates;
+  std::optional<buzz::batch::Progress> progress;
+  if (writer) progress.emplace(total);
   for (std::size_t i = 0; i < configs.size(); ++i) {
     const auto& g = graphs.at({configs[i].graph_key, configs[i].graph_seed});
-    runs.push_back({configs[i], buzz::batch::run(configs[i], g)});
+    runs.push_back({configs[i], buzz::batch::run(configs[i], g, [&] {
+                      if (progress) progress->advance();
+                    })});
     if (!writer) continue;
     fs::create_directory(dir->staging() / folders[i]);
     buzz::batch::write_outputs(dir->staging() / folders[i], configs[i], g, runs.back().result,
                                {command_line, threads, started});
   }
+  if (progress) progress->finish();
   const auto comparison = buzz::batch::compare(runs);
   std::optional<buzz::batch::UncertainComparison> u;
   if (plan) u = run_draws(*plan, opt, overrides, configs, graphs, comparison, mpi);
