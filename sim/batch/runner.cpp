@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <oneapi/tbb/parallel_for.h>
 
+#include <optional>
+
 #include "sim/common/input_error.hpp"
 #include "sim/common/overload.hpp"
 #include "sim/dynamics/dynamics.hpp"
@@ -30,7 +32,12 @@ RunResult run(const scenario::Config& config, const graph::Graph& graph,
   result.replicates.resize(config.replicates);
   const engine::RunOptions options{config.seed, config.ticks, config.record_every};
   tbb::parallel_for(std::uint32_t{0}, config.replicates, [&](std::uint32_t r) {
-    const auto model = dynamics::make_model(config.dynamics, graph);
+    std::optional<graph::Graph> own;  // graph { per_replicate: true }: replicate r's own
+    if (config.graph_per_replicate && r > 0) {
+      own.emplace(graph::build(config.graph, config.population, config.graph_seed + r));
+      scenario::check_against_graph(config, *own);
+    }
+    const auto model = dynamics::make_model(config.dynamics, own ? *own : graph);
     result.replicates[r] = engine::run_replicate(*model, r, options);
     if (on_replicate) on_replicate();
   });

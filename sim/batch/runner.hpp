@@ -25,7 +25,8 @@ graph::Graph build_graph(const scenario::Config& config,
                          std::vector<std::string>* warnings = nullptr);
 
 // Runs all replicates of the scenario on `graph`, in parallel. Replicate r draws from the
-// stream (config.seed, r), so results do not depend on the thread count.
+// stream (config.seed, r), so results do not depend on the thread count. With
+// graph { per_replicate: true } replicate r > 0 builds its own graph (seed graph_seed + r).
 // `on_replicate`, if given, is called (from any thread) as each replicate finishes.
 RunResult run(const scenario::Config& config, const graph::Graph& graph,
               const std::function<void()>& on_replicate = {});

@@ -23,6 +23,7 @@ struct Config {
   double tick_hours = 1;
   graph::GraphSpec graph;
   std::uint64_t graph_seed = 1;
+  bool graph_per_replicate = false;  // replicate r builds its own graph with graph_seed + r
   // The graph and population as text: equal keys and seeds build the same graph.
   std::string graph_key;
   graph::PopulationSpec population;

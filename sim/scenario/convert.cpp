@@ -588,6 +588,7 @@ Config convert(Scenario& s, const Tree& tree, std::string_view origin,
   c.tick_hours = s.tick_hours();
   c.graph = convert_graph(s, root, base_dir, check);
   c.graph_seed = s.graph().has_seed() ? s.graph().seed() : s.seed();
+  c.graph_per_replicate = s.graph().per_replicate() && !s.graph().has_edge_list();
   c.population = {s.population().mean_sessions_per_day(), s.population().activity_sigma()};
   c.dynamics = convert_dynamics(s, root, base_dir, check);
   c.record_every = s.outputs().record_every();

@@ -601,3 +601,35 @@ TEST_CASE("a field set on the command line by its path is run and goes into prov
   CHECK(read_text(dir / "written" / "conversational" / "summary.csv") ==
         read_text(dir / "set" / "conversational" / "summary.csv"));
 }
+
+TEST_CASE("a graph per replicate gives replicate r the graph of seed plus r", "[cli]") {
+  TempDir dir;
+  const std::string body =
+      "ticks: 30 replicates: 2 dynamics { sir { beta: 0.3 gamma: 0.1 } }";
+  write_text(dir / "each.textproto",
+             fmt::format("graph {{ seed: 5 per_replicate: true erdos_renyi {{ nodes: 2000 "
+                         "mean_degree: 6 }} }} {}",
+                         body));
+  write_text(dir / "five.textproto",
+             fmt::format("graph {{ seed: 5 erdos_renyi {{ nodes: 2000 mean_degree: 6 }} }} {}", body));
+  write_text(dir / "six.textproto",
+             fmt::format("graph {{ seed: 6 erdos_renyi {{ nodes: 2000 mean_degree: 6 }} }} {}", body));
+  REQUIRE(buzzsim(fmt::format("run {} {} {} --out {}", (dir / "each.textproto").string(),
+                              (dir / "five.textproto").string(), (dir / "six.textproto").string(),
+                              (dir / "out").string()),
+                  dir)
+              .status == 0);
+  // Rows of one replicate of timeseries.csv.
+  const auto replicate = [&](const char* run, char r) {
+    std::istringstream in(read_text(dir / "out" / run / "timeseries.csv"));
+    std::string line, rows;
+    while (std::getline(in, line)) {
+      if (!line.empty() && line[0] == r) rows += line + "\n";
+    }
+    return rows;
+  };
+  CHECK(!replicate("each", '1').empty());
+  CHECK(replicate("each", '0') == replicate("five", '0'));
+  CHECK(replicate("each", '1') == replicate("six", '1'));
+  CHECK(replicate("each", '1') != replicate("five", '1'));
+}
