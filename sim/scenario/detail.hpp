@@ -196,12 +196,13 @@ class Checker {
       }
       if (!within(b, v)) {
         // A share written as a percentage: 10 for 0.10.
-        const bool percent = b.has_max() && b.max() == 1 && !integral && v > 1 && v <= 100;
+        const bool percent = b.has_max() && b.max() == 1 && !integral && v >= 2 && v <= 100 &&
+                             f->name().find("share") != std::string::npos;
         fail(locate(tree, f, where),
-             fmt::format("{} must be {}, got {}{}", field_path, describe_bounds(b, integral),
-                         format_number(v, integral),
-                         percent ? fmt::format("; a share is a fraction: did you mean {}?", v / 100)
-                                 : ""));
+             fmt::format("{} must be {}{}, got {}", field_path, describe_bounds(b, integral),
+                         percent ? fmt::format(" (a share is a fraction: did you mean {}?)", v / 100)
+                                 : "",
+                         format_number(v, integral)));
       }
     }
   }
