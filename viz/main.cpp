@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
   app.add_option("file_b", file_b, "A second scenario, shown side by side on the same graph");
   app.add_option("--seed", seed, "Seed, replacing the scenario's");
   std::vector<std::string> sets;
-  app.add_option("--set", sets, "Set a field by its sweep path: --set campaign.tone=0.8 (repeatable)")
+  app.add_option("--set", sets,
+                 "Set a field by its sweep path: --set campaign.tone=0.8 (repeatable)")
       ->type_name("PATH=VALUE")
       ->expected(1)
       ->take_all();

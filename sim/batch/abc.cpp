@@ -129,7 +129,8 @@ std::vector<double> propose(const std::vector<Parameter>& parameters, const Kern
           kernel->z.size() - 1);
       std::vector<double> step(k);
       for (std::size_t j = 0; j < k; ++j) {
-        step[j] = random.normal(generation, index, kMove, attempt * std::uint32_t(k) + std::uint32_t(j));
+        step[j] =
+            random.normal(generation, index, kMove, attempt * std::uint32_t(k) + std::uint32_t(j));
       }
       bool inside = true;
       for (std::size_t j = 0; j < k; ++j) {
@@ -206,13 +207,13 @@ std::optional<Generation> next_generation(const std::vector<Parameter>& paramete
   if (!done.empty()) {
     const auto& last = done.back();
     std::vector<double> distances, weights;
-    for (const auto& p : last.particles) distances.push_back(p.distance), weights.push_back(p.weight);
+    for (const auto& p : last.particles)
+      distances.push_back(p.distance), weights.push_back(p.weight);
     g.tolerance = weighted_quantile(distances, weights, options.quantile);
     kernel = make_kernel(parameters, last);
   }
   const std::uint64_t n = options.particles;
-  const auto budget =
-      std::uint64_t(std::ceil(double(n) / std::max(options.min_acceptance, 1e-9)));
+  const auto budget = std::uint64_t(std::ceil(double(n) / std::max(options.min_acceptance, 1e-9)));
   while (g.particles.size() < n) {
     if (g.proposals >= budget) return std::nullopt;
     const std::uint64_t batch = std::min<std::uint64_t>(n, budget - g.proposals);
@@ -242,8 +243,8 @@ std::string generation_csv(const std::vector<Parameter>& parameters, const Gener
   out += "\n";
   for (std::size_t i = 0; i < g.particles.size(); ++i) {
     const auto& p = g.particles[i];
-    out += fmt::format("{},{:.17g},{},{:.3f},{},{:.17g},{:.17g}", g.index, g.tolerance,
-                       g.proposals, g.seconds, i, p.weight, p.distance);
+    out += fmt::format("{},{:.17g},{},{:.3f},{},{:.17g},{:.17g}", g.index, g.tolerance, g.proposals,
+                       g.seconds, i, p.weight, p.distance);
     for (const double v : p.values) out += fmt::format(",{:.17g}", v);
     out += "\n";
   }
@@ -275,7 +276,8 @@ Generation read_generation_csv(const std::vector<Parameter>& parameters, const s
     g.tolerance = cells[1];
     g.proposals = std::uint64_t(cells[2]);
     g.seconds = cells[3];
-    g.particles.push_back({std::vector<double>(cells.begin() + 7, cells.end()), cells[5], cells[6]});
+    g.particles.push_back(
+        {std::vector<double>(cells.begin() + 7, cells.end()), cells[5], cells[6]});
   }
   if (g.particles.empty()) throw std::runtime_error("no particles");
   return g;

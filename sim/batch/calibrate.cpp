@@ -67,12 +67,12 @@ double quantile_of(std::vector<double> v, double q) {
 
 std::vector<abc::Parameter> abc_parameters(const CalibrationPlan& plan) {
   std::vector<abc::Parameter> out;
-  for (const auto& f : plan.free) out.push_back({f.prior.field, f.prior.low, f.prior.high, f.prior.log});
+  for (const auto& f : plan.free)
+    out.push_back({f.prior.field, f.prior.low, f.prior.high, f.prior.log});
   return out;
 }
 
 std::string short_field(const std::string& field) { return field.substr(field.rfind('.') + 1); }
-
 
 }  // namespace
 
@@ -414,8 +414,8 @@ std::string posterior_chart(const abc::Parameter& param, const abc::Generation& 
   }
   const double top = *std::max_element(mass.begin(), mass.end());
   const svg::Frame f{z0, z1, 0, top > 0 ? top : 1};
-  std::string body = f.axes(short_field(param.name) + (param.log ? " (log scale)" : ""),
-                            "prior range", false);
+  std::string body =
+      f.axes(short_field(param.name) + (param.log ? " (log scale)" : ""), "prior range", false);
   body += fmt::format("<text x='{}' y='{}' class='tick'>{}</text>", svg::Frame::kLeft,
                       svg::Frame::kHeight - svg::Frame::kBottom + 12, svg::number(param.low));
   body += fmt::format("<text x='{}' y='{}' class='tick' text-anchor='end'>{}</text>",
@@ -430,10 +430,12 @@ std::string posterior_chart(const abc::Parameter& param, const abc::Generation& 
   return svg::chart(body);
 }
 
-std::string calibration_report(const CalibrationPlan& plan, const std::vector<abc::Parameter>& params,
+std::string calibration_report(const CalibrationPlan& plan,
+                               const std::vector<abc::Parameter>& params,
                                const std::vector<abc::Generation>& gens,
                                const std::vector<ParameterSummary>& summary, const Predictions& p,
-                               const std::vector<PredictionError>& errors, const std::string& stop) {
+                               const std::vector<PredictionError>& errors,
+                               const std::string& stop) {
   std::string html = report_head("buzzsim calibration");
   html += fmt::format("<h1>buzzsim calibration: {}</h1>\n", html_escape(plan.base.name));
   html += fmt::format(
@@ -444,11 +446,12 @@ std::string calibration_report(const CalibrationPlan& plan, const std::vector<ab
       plan.fit_through.empty() ? "" : " (through " + html_escape(plan.fit_through) + ")",
       gens.size(), plan.particles, gens.back().tolerance, html_escape(stop));
   if (plan.scale != 1) {
-    html += fmt::format("<p>Counts are shown at the simulated scale: observed counts times {}.</p>\n",
-                        plan.scale);
+    html += fmt::format(
+        "<p>Counts are shown at the simulated scale: observed counts times {}.</p>\n", plan.scale);
   }
-  html += "<h2>Posterior</h2>\n<table><tr><th>parameter</th><th>prior</th><th>median</th>"
-          "<th>90% credible interval</th><th>narrowed</th></tr>\n";
+  html +=
+      "<h2>Posterior</h2>\n<table><tr><th>parameter</th><th>prior</th><th>median</th>"
+      "<th>90% credible interval</th><th>narrowed</th></tr>\n";
   for (std::size_t j = 0; j < params.size(); ++j) {
     html += fmt::format(
         "<tr><td>{}</td><td>[{:.3g}, {:.3g}]{}</td><td>{:.4g}</td><td>[{:.4g}, {:.4g}]</td>"
@@ -457,18 +460,21 @@ std::string calibration_report(const CalibrationPlan& plan, const std::vector<ab
         summary[j].median, summary[j].low, summary[j].high, 100 * summary[j].narrowing);
   }
   html += "</table>\n<div class='charts'>";
-  for (std::size_t j = 0; j < params.size(); ++j) html += posterior_chart(params[j], gens.back(), j);
-  html += "</div>\n<h2>Posterior predictive</h2>\n<p>Dots: observed (black fitted, red held "
-          "out); band: 5th to 95th percentile of " +
-          std::to_string(p.size()) +
-          " runs from the posterior; line: their median; dashed: the end of the fit.</p>\n"
-          "<div class='charts'>";
+  for (std::size_t j = 0; j < params.size(); ++j)
+    html += posterior_chart(params[j], gens.back(), j);
+  html +=
+      "</div>\n<h2>Posterior predictive</h2>\n<p>Dots: observed (black fitted, red held "
+      "out); band: 5th to 95th percentile of " +
+      std::to_string(p.size()) +
+      " runs from the posterior; line: their median; dashed: the end of the fit.</p>\n"
+      "<div class='charts'>";
   for (std::size_t m = 0; m < plan.matches.size(); ++m) html += band_chart(plan, p, m);
-  html += "</div>\n<h2>Errors against a naive baseline</h2>\n<p>Median absolute error as a "
-          "share of the observed value per row (mean over months for monthly statistics). "
-          "Baseline: the last fitted value (a level) or the last fitted month's statistic, "
-          "carried forward.</p>\n<pre>" +
-          html_escape(prediction_table(errors)) + "</pre>\n";
+  html +=
+      "</div>\n<h2>Errors against a naive baseline</h2>\n<p>Median absolute error as a "
+      "share of the observed value per row (mean over months for monthly statistics). "
+      "Baseline: the last fitted value (a level) or the last fitted month's statistic, "
+      "carried forward.</p>\n<pre>" +
+      html_escape(prediction_table(errors)) + "</pre>\n";
   html += "<h2>Generations</h2>\n<pre>" + html_escape(generations_csv(gens)) + "</pre>\n";
   html += "</body></html>\n";
   return html;
@@ -483,7 +489,8 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
                         plan.base.seed};
   // Everything that can be refused, before a folder is made.
   const graph::Graph graph = build_graph(plan.base);
-  const auto sources = match_sources(plan, dynamics::make_model(plan.base.dynamics, graph)->tick_reporters());
+  const auto sources =
+      match_sources(plan, dynamics::make_model(plan.base.dynamics, graph)->tick_reporters());
   const fs::path& out = options.out;
   const std::string identity =
       fmt::format("scenario {}\nobserved {:016x}\nbuild {}\n", scenario::hash(plan.base),
@@ -515,13 +522,16 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
 
   CalibrationSummary summary;
   auto& gens = summary.generations;
-  const auto gen_file = [&](std::size_t t) { return gen_dir / fmt::format("generation_{:03}.csv", t); };
+  const auto gen_file = [&](std::size_t t) {
+    return gen_dir / fmt::format("generation_{:03}.csv", t);
+  };
   std::string stop;
   for (std::size_t t = 0; t < plan.generations && fs::exists(gen_file(t)); ++t) {
     try {
       gens.push_back(abc::read_generation_csv(params, read_text(gen_file(t))));
     } catch (const std::runtime_error& e) {
-      throw InputError(fmt::format("{}: {}; remove it to compute it again", gen_file(t).string(), e.what()));
+      throw InputError(
+          fmt::format("{}: {}; remove it to compute it again", gen_file(t).string(), e.what()));
     }
   }
   summary.resumed = gens.size();
@@ -544,9 +554,11 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
     sum(d);
     runs_done += ps.size();
     if (rank == 0) {
-      std::cerr << fmt::format("\rgeneration {}: {} runs, {:.0f} s ", gens.size(), runs_done,
-                               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count())
-                << std::flush;
+      std::cerr
+          << fmt::format(
+                 "\rgeneration {}: {} runs, {:.0f} s ", gens.size(), runs_done,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count())
+          << std::flush;
     }
     return d;
   };
@@ -566,17 +578,17 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
     g->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (rank == 0) {
       write_file(gen_file(gens.size()), abc::generation_csv(params, *g));
-      const double left = g->seconds / std::max(plan.quantile, 0.05) *
-                          double(plan.generations - gens.size() - 1);
-      std::cerr << fmt::format(
-                       "\r{:60}\rgeneration {}: tolerance {:.3g}, accepted {} of {} runs ({:.0f}%), "
-                       "effective size {:.0f}, {:.0f} s{}\n",
-                       "", g->index, g->tolerance, g->particles.size(), g->proposals,
-                       100 * g->acceptance(), g->effective_size(), g->seconds,
-                       gens.size() + 1 < plan.generations
-                           ? fmt::format("; about {:.0f} s left", left)
-                           : "")
-                << std::flush;
+      const double left =
+          g->seconds / std::max(plan.quantile, 0.05) * double(plan.generations - gens.size() - 1);
+      std::cerr
+          << fmt::format(
+                 "\r{:60}\rgeneration {}: tolerance {:.3g}, accepted {} of {} runs ({:.0f}%), "
+                 "effective size {:.0f}, {:.0f} s{}\n",
+                 "", g->index, g->tolerance, g->particles.size(), g->proposals,
+                 100 * g->acceptance(), g->effective_size(), g->seconds,
+                 gens.size() + 1 < plan.generations ? fmt::format("; about {:.0f} s left", left)
+                                                    : "")
+          << std::flush;
     }
     gens.push_back(std::move(*g));
   }
@@ -587,17 +599,20 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
   // The posterior's predictions of every observed row, over the whole horizon.
   const auto& last = gens.back();
   Posterior posterior{{}, {}, {}};
-  for (const auto& p : last.particles) posterior.values.push_back(p.values), posterior.weights.push_back(p.weight);
+  for (const auto& p : last.particles)
+    posterior.values.push_back(p.values), posterior.weights.push_back(p.weight);
   const auto draws = draw_posterior(posterior, plan.predictive_runs, plan.base.seed);
   const engine::Random random(plan.base.seed, kPredictiveStream);
   const std::size_t rows = plan.observed.day.size(), matches = plan.matches.size();
   std::vector<double> flat(draws.size() * matches * rows, 0.0);
   tbb::parallel_for(std::size_t{0}, draws.size(), [&](std::size_t r) {
     if (int(r % std::size_t(ranks)) != rank) return;
-    const auto config = scenario::calibration_run(plan, draws[r], random.bits(0, r, 1)[0], plan.base.ticks);
+    const auto config =
+        scenario::calibration_run(plan, draws[r], random.bits(0, r, 1)[0], plan.base.ticks);
     const auto sims = simulated_rows(plan, sources, run(config, graph), rows);
     for (std::size_t m = 0; m < matches; ++m) {
-      std::copy(sims[m].begin(), sims[m].end(), flat.begin() + std::ptrdiff_t((r * matches + m) * rows));
+      std::copy(sims[m].begin(), sims[m].end(),
+                flat.begin() + std::ptrdiff_t((r * matches + m) * rows));
     }
   });
   sum(flat);
@@ -622,7 +637,8 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
                  " at the posterior median of buzzsim calibrate (posterior.csv beside it)\n" +
                  scenario::calibrated_text(plan, medians, out));
   write_file(out / "provenance.json", provenance_json(plan.base, context));
-  summary.table = posterior_table(params, post) + "\n" + prediction_table(errors) + "\n" + stop + "\n";
+  summary.table =
+      posterior_table(params, post) + "\n" + prediction_table(errors) + "\n" + stop + "\n";
   write_file(out / "posterior.txt", summary.table);
   write_file(out / "report.html",
              calibration_report(plan, params, gens, post, predictions, errors, stop));
@@ -646,8 +662,9 @@ Posterior read_posterior(const fs::path& file) {
   }
   if (header.size() < 4 || header[0] != "particle" || header[1] != "weight" ||
       header[2] != "distance") {
-    fail(1, "a posterior file (buzzsim calibrate's posterior.csv) starts with the columns "
-            "particle,weight,distance and a field path per parameter");
+    fail(1,
+         "a posterior file (buzzsim calibrate's posterior.csv) starts with the columns "
+         "particle,weight,distance and a field path per parameter");
   }
   Posterior p;
   p.fields.assign(header.begin() + 3, header.end());
@@ -666,12 +683,12 @@ Posterior read_posterior(const fs::path& file) {
     if (cells.size() != header.size()) {
       fail(line_no, fmt::format("{} values where the header has {}", cells.size(), header.size()));
     }
-    if (!(cells[1] >= 0)) fail(line_no, fmt::format("weight must not be negative, got {}", cells[1]));
+    if (!(cells[1] >= 0))
+      fail(line_no, fmt::format("weight must not be negative, got {}", cells[1]));
     p.weights.push_back(cells[1]);
     p.values.emplace_back(cells.begin() + 3, cells.end());
   }
-  if (p.values.empty() ||
-      !(std::accumulate(p.weights.begin(), p.weights.end(), 0.0) > 0)) {
+  if (p.values.empty() || !(std::accumulate(p.weights.begin(), p.weights.end(), 0.0) > 0)) {
     fail(2, "the posterior has no particle with weight");
   }
   return p;
@@ -688,7 +705,8 @@ std::vector<std::vector<double>> draw_posterior(const Posterior& p, std::uint32_
   std::size_t i = 0;
   for (std::uint32_t k = 0; k < n; ++k) {
     const double point = (double(k) + u) / double(n) * total;
-    while (i + 1 < p.weights.size() && cumulative + p.weights[i] <= point) cumulative += p.weights[i++];
+    while (i + 1 < p.weights.size() && cumulative + p.weights[i] <= point)
+      cumulative += p.weights[i++];
     out.push_back(p.values[i]);
   }
   return out;

@@ -49,8 +49,8 @@ struct CalibrationOptions {
   std::filesystem::path out;
   bool resume = false, overwrite = false;
   int rank = 0, ranks = 1;
-  std::function<void()> barrier;                      // waits for every rank
-  std::function<void(std::vector<double>&)> sum;      // element-wise sum over the ranks
+  std::function<void()> barrier;                  // waits for every rank
+  std::function<void(std::vector<double>&)> sum;  // element-wise sum over the ranks
 };
 
 struct CalibrationSummary {

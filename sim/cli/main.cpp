@@ -587,7 +587,8 @@ int sweep_command(const SweepCommandOptions& opt, const std::vector<std::string>
   const MpiSession mpi;
   const Threads limit(opt.threads);
   const unsigned threads = limit.count();
-  const auto plan = buzz::scenario::load_sweep(opt.file, {std::nullopt, opt.replicates, opt.ticks, opt.sets});
+  const auto plan =
+      buzz::scenario::load_sweep(opt.file, {std::nullopt, opt.replicates, opt.ticks, opt.sets});
   const fs::path out = opt.out.empty()
                            ? fs::path("runs") / (fs::path(opt.file).stem().string() + "-sweep")
                            : fs::path(opt.out);
@@ -628,7 +629,8 @@ int calibrate_command(const CalibrateCommandOptions& opt,
   const Threads limit(opt.threads);
   const unsigned threads = limit.count();
   try {
-    auto plan = buzz::scenario::load_calibration(opt.file, {opt.seed, std::nullopt, opt.ticks, opt.sets});
+    auto plan =
+        buzz::scenario::load_calibration(opt.file, {opt.seed, std::nullopt, opt.ticks, opt.sets});
     if (opt.particles) plan.particles = *opt.particles;
     if (opt.generations) plan.generations = *opt.generations;
     const fs::path out =

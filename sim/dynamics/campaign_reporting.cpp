@@ -16,7 +16,7 @@ namespace buzz::dynamics {
 
 const std::vector<std::string>& Campaign::post_columns() {
   static const std::vector<std::string> columns{
-      "brand",  "post",           "tick",   "day",    "followers",   "reach",
+      "brand",          "post",       "tick",    "day",    "followers",   "reach",
       "follower_reach", "paid_reach", "engaged", "shares", "earned_reach"};
   return columns;
 }

@@ -96,11 +96,12 @@ class ColumnReader {
         value > std::numeric_limits<Vertex>::max() - 1) {
       // What the file probably is, when it is not an edge list at all.
       const bool markup = !token.empty() && token.front() == '<';
-      const bool header = !markup && line_ == 1 && !token.empty() && std::isalpha(static_cast<unsigned char>(token.front()));
+      const bool header = !markup && line_ == 1 && !token.empty() &&
+                          std::isalpha(static_cast<unsigned char>(token.front()));
       fail(fmt::format("column {}: '{}' is not a node id (an integer from 0 to {}){}", index, token,
                        std::numeric_limits<Vertex>::max() - 1,
-                       markup ? "; this looks like XML (GraphML?): buzzsim reads edge lists, a "
-                                "pair of node ids 'u v' (or 'u,v') per line, '#' starting a comment"
+                       markup   ? "; this looks like XML (GraphML?): buzzsim reads edge lists, a "
+                                  "pair of node ids 'u v' (or 'u,v') per line, '#' starting a comment"
                        : header ? "; a header line? start it with '#' to make it a comment"
                                 : ""));
     }

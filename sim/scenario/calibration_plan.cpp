@@ -53,10 +53,10 @@ Observed read_observed(const std::filesystem::path& path, long start_day, long h
   std::error_code ec;
   const bool folder = std::filesystem::is_directory(path, ec);
   if (!in || folder) {
-    check.fail(at.at("observed_file"),
-               fmt::format("{}: cannot open observed file \"{}\" ({})",
-                           at.field_path("observed_file"), path.string(),
-                           folder ? "it is a folder" : std::strerror(reason)));
+    check.fail(
+        at.at("observed_file"),
+        fmt::format("{}: cannot open observed file \"{}\" ({})", at.field_path("observed_file"),
+                    path.string(), folder ? "it is a folder" : std::strerror(reason)));
     return o;
   }
   const auto fail = [&](int line_no, std::string_view what) {
@@ -88,7 +88,8 @@ Observed read_observed(const std::filesystem::path& path, long start_day, long h
     const auto cells = split_csv_line(line);
     const std::string text = date < int(cells.size()) ? cells[date] : "";
     const auto d = days_since_epoch(text);
-    if (!d) fail(line_no, fmt::format("column {} (date) must be YYYY-MM-DD, got '{}'", date + 1, text));
+    if (!d)
+      fail(line_no, fmt::format("column {} (date) must be YYYY-MM-DD, got '{}'", date + 1, text));
     const long day = *d - start_day;
     if (day < 0 || day >= horizon_days) {
       fail(line_no, fmt::format("column {} (date) must fall within the scenario's horizon "
@@ -112,9 +113,10 @@ Observed read_observed(const std::filesystem::path& path, long start_day, long h
         if (end == cell.c_str() || *end != 0 || !std::isfinite(v) || v < 0) {
           // A text column (type, category) is fine until a match reads it.
           if (o.not_counts[k].empty()) {
-            o.not_counts[k] = fmt::format("{}:{}: column {} ({}) must be a count (a number "
-                                          "from 0) or empty, got '{}'",
-                                          path.string(), line_no, c + 1, header[c], cell);
+            o.not_counts[k] = fmt::format(
+                "{}:{}: column {} ({}) must be a count (a number "
+                "from 0) or empty, got '{}'",
+                path.string(), line_no, c + 1, header[c], cell);
           }
           v = std::numeric_limits<double>::quiet_NaN();
         }
@@ -146,8 +148,9 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
   const Node cal = root.child("calibrate");
   Checker check{origin};
   if (!s.dynamics().has_campaign()) {
-    check.fail(cal.where, "calibrate fits a campaign's parameters; the scenario's dynamics must "
-                          "be campaign");
+    check.fail(cal.where,
+               "calibrate fits a campaign's parameters; the scenario's dynamics must "
+               "be campaign");
     check.throw_if_failed();
   }
   const auto& c = s.calibrate();
@@ -185,8 +188,7 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
     }
   }
   plan.fit_ticks = std::min(
-      plan.base.ticks,
-      std::uint32_t(std::ceil(double(fit_day + 1) * 24.0 / plan.base.tick_hours)));
+      plan.base.ticks, std::uint32_t(std::ceil(double(fit_day + 1) * 24.0 / plan.base.tick_hours)));
 
   // Free parameters and their priors.
   const auto audience = campaign_priors();
@@ -203,7 +205,8 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
     };
     Scenario probe = s;
     if (const std::string error = set_by_path(probe, path, 0.5); !error.empty()) {
-      check.fail(n.at("field"), fmt::format("{}: {} (path \"{}\")", n.field_path("field"), error, path));
+      check.fail(n.at("field"),
+                 fmt::format("{}: {} (path \"{}\")", n.field_path("field"), error, path));
       continue;
     }
     if (path.rfind("dynamics.campaign.", 0) != 0) {
@@ -213,7 +216,8 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
     }
     if (std::any_of(plan.free.begin(), plan.free.end(),
                     [&](const FreeParameter& p) { return p.prior.field == path; })) {
-      check.fail(n.at("field"), fmt::format("{}: \"{}\" is free twice", n.field_path("field"), path));
+      check.fail(n.at("field"),
+                 fmt::format("{}: \"{}\" is free twice", n.field_path("field"), path));
       continue;
     }
     const pb::FieldDescriptor* f = field_at(path);
@@ -279,11 +283,11 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
                                 horizon_days, plan.scale, check, cal);
   check.throw_if_failed();
   auto& o = plan.observed;
-  o.fitted_rows = std::size_t(std::upper_bound(o.day.begin(), o.day.end(), fit_day) - o.day.begin());
+  o.fitted_rows =
+      std::size_t(std::upper_bound(o.day.begin(), o.day.end(), fit_day) - o.day.begin());
   if (o.fitted_rows == 0) {
-    check.fail(cal.at("fit_through"),
-               fmt::format("{}: no observed row falls on or before {}", cal.field_path("fit_through"),
-                           plan.fit_through));
+    check.fail(cal.at("fit_through"), fmt::format("{}: no observed row falls on or before {}",
+                                                  cal.field_path("fit_through"), plan.fit_through));
   }
   if (o.per_post) {
     const auto& spec = std::get<dynamics::CampaignParams>(plan.base.dynamics);
@@ -312,10 +316,11 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
           best_distance = edit_distance(m.observed(), col), best = col;
         }
       }
-      check.fail(n.at("observed"),
-                 fmt::format("{} must be a column of {} ({}), got \"{}\"{}", n.field_path("observed"),
-                             o.file.string(), all, m.observed(),
-                             best_distance <= 2 ? fmt::format("; did you mean \"{}\"?", best) : ""));
+      check.fail(
+          n.at("observed"),
+          fmt::format("{} must be a column of {} ({}), got \"{}\"{}", n.field_path("observed"),
+                      o.file.string(), all, m.observed(),
+                      best_distance <= 2 ? fmt::format("; did you mean \"{}\"?", best) : ""));
       continue;
     }
     if (const auto& bad = o.not_counts[std::size_t(it - o.columns.begin())]; !bad.empty()) {
@@ -334,7 +339,8 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
          m.statistic() == buzzsim::Match::MEAN   ? MatchSpec::Statistic::mean
          : m.statistic() == buzzsim::Match::LAST ? MatchSpec::Statistic::last
                                                  : MatchSpec::Statistic::median,
-         m.weight(), l.line < 0 ? origin : fmt::format("{}:{}:{}", origin, l.line + 1, l.column + 1)});
+         m.weight(),
+         l.line < 0 ? origin : fmt::format("{}:{}:{}", origin, l.line + 1, l.column + 1)});
   }
   check.throw_if_failed();
   return plan;

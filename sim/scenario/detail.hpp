@@ -72,7 +72,8 @@ inline std::string enum_values(const pb::Descriptor* d, const std::string& field
       return names;
     }
     if (f->message_type() != nullptr && f->message_type() != d) {
-      if (auto names = enum_values(f->message_type(), field, depth + 1); !names.empty()) return names;
+      if (auto names = enum_values(f->message_type(), field, depth + 1); !names.empty())
+        return names;
     }
   }
   return "";
@@ -199,10 +200,10 @@ class Checker {
         const bool percent = b.has_max() && b.max() == 1 && !integral && v >= 2 && v <= 100 &&
                              f->name().find("share") != std::string::npos;
         fail(locate(tree, f, where),
-             fmt::format("{} must be {}{}, got {}", field_path, describe_bounds(b, integral),
-                         percent ? fmt::format(" (a share is a fraction: did you mean {}?)", v / 100)
-                                 : "",
-                         format_number(v, integral)));
+             fmt::format(
+                 "{} must be {}{}, got {}", field_path, describe_bounds(b, integral),
+                 percent ? fmt::format(" (a share is a fraction: did you mean {}?)", v / 100) : "",
+                 format_number(v, integral)));
       }
     }
   }

@@ -51,7 +51,8 @@ Target walk(pb::Message& root, const std::string& path) {
                                            : "is not repeated: drop the index")};
     }
     if (dot == std::string::npos) {
-      if (f->is_repeated()) return {nullptr, nullptr, fmt::format("\"{}\" is a list, not a number", part)};
+      if (f->is_repeated())
+        return {nullptr, nullptr, fmt::format("\"{}\" is a list, not a number", part)};
       return {msg, f, ""};
     }
     if (f->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) {

@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <oneapi/tbb/parallel_for.h>
+#include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstdlib>
@@ -37,7 +37,8 @@ struct Moments {
 Moments weighted_moments(const abc::Generation& g, std::size_t j) {
   Moments m;
   for (const auto& p : g.particles) m.mean += p.weight * p.values[j];
-  for (const auto& p : g.particles) m.sd += p.weight * (p.values[j] - m.mean) * (p.values[j] - m.mean);
+  for (const auto& p : g.particles)
+    m.sd += p.weight * (p.values[j] - m.mean) * (p.values[j] - m.mean);
   m.sd = std::sqrt(m.sd);
   return m;
 }
@@ -118,11 +119,12 @@ TEST_CASE("abc-smc stops when a generation would accept too few proposals", "[ca
 
 TEST_CASE("a generation written and read back is exact", "[calibrate]") {
   const std::vector<abc::Parameter> params{{"theta", -5, 5, false}, {"s", 0.1, 3, true}};
-  const auto gens = calibrate(params, {30, 2, 0.5, 0.01, 11}, [](const std::vector<abc::Proposal>& ps) {
-    std::vector<double> d;
-    for (const auto& p : ps) d.push_back(std::abs(p.values[0]) + p.values[1] / 3);
-    return d;
-  });
+  const auto gens =
+      calibrate(params, {30, 2, 0.5, 0.01, 11}, [](const std::vector<abc::Proposal>& ps) {
+        std::vector<double> d;
+        for (const auto& p : ps) d.push_back(std::abs(p.values[0]) + p.values[1] / 3);
+        return d;
+      });
   for (const auto& g : gens) {
     const auto back = abc::read_generation_csv(params, abc::generation_csv(params, g));
     CHECK(back.index == g.index);
@@ -250,10 +252,10 @@ TEST_CASE("full recovery check: 20 trials of 100 particles", "[.][recovery-full]
     const auto covered = recovery_trial(1000 + t, 100, 5);
     for (std::size_t j = 0; j < covered.size(); ++j) hits[j] += covered[j];
   }
-  fmt::print("recovery: {} trials; truth inside the 90% interval: organic_reach {} ({:.0f}%), "
-             "engage_log_odds {} ({:.0f}%)\n",
-             trials, hits[0], 100.0 * double(hits[0]) / trials, hits[1],
-             100.0 * double(hits[1]) / trials);
+  fmt::print(
+      "recovery: {} trials; truth inside the 90% interval: organic_reach {} ({:.0f}%), "
+      "engage_log_odds {} ({:.0f}%)\n",
+      trials, hits[0], 100.0 * double(hits[0]) / trials, hits[1], 100.0 * double(hits[1]) / trials);
   CHECK(double(hits[0]) >= 0.8 * trials);
   CHECK(double(hits[1]) >= 0.8 * trials);
 }
@@ -262,23 +264,21 @@ TEST_CASE("calibrate gives the same files on 1 and 2 threads and after a resume"
           "[calibrate][cli]") {
   TempDir dir;
   const auto page = source_dir() / "tests" / "cli" / "calibrate_page" / "page.textproto";
-  const auto one = buzzsim(fmt::format("calibrate {} --threads 1 --out {}", page.string(),
-                                       (dir / "one").string()),
-                           dir);
+  const auto one = buzzsim(
+      fmt::format("calibrate {} --threads 1 --out {}", page.string(), (dir / "one").string()), dir);
   REQUIRE(one.status == 0);
   CHECK_THAT(one.out, Catch::Contains("calibrate small_page: 3 generations of 20 particles"));
-  const auto two = buzzsim(fmt::format("calibrate {} --threads 2 --out {}", page.string(),
-                                       (dir / "two").string()),
-                           dir);
+  const auto two = buzzsim(
+      fmt::format("calibrate {} --threads 2 --out {}", page.string(), (dir / "two").string()), dir);
   REQUIRE(two.status == 0);
   // Interrupted after two generations, then resumed to the block's three.
   REQUIRE(buzzsim(fmt::format("calibrate {} --generations 2 --out {}", page.string(),
                               (dir / "resumed").string()),
                   dir)
               .status == 0);
-  const auto resumed =
-      buzzsim(fmt::format("calibrate {} --resume --out {}", page.string(), (dir / "resumed").string()),
-              dir);
+  const auto resumed = buzzsim(
+      fmt::format("calibrate {} --resume --out {}", page.string(), (dir / "resumed").string()),
+      dir);
   REQUIRE(resumed.status == 0);
   CHECK_THAT(resumed.out, Catch::Contains("2 of them finished earlier"));
   for (const char* f : {"posterior.csv", "posterior.txt", "predictive.csv", "prediction.csv",
@@ -297,9 +297,9 @@ TEST_CASE("calibrate gives the same files on 1 and 2 threads and after a resume"
              Catch::Contains("fan_reach ~ follower_reach,held-out rows,28,"));
 
   // A resume into a folder of another calibration is refused.
-  const auto other = buzzsim(fmt::format("calibrate {} --resume --seed 8 --out {}", page.string(),
-                                         (dir / "one").string()),
-                             dir);
+  const auto other = buzzsim(
+      fmt::format("calibrate {} --resume --seed 8 --out {}", page.string(), (dir / "one").string()),
+      dir);
   CHECK(other.status == 2);
   CHECK_THAT(other.err, Catch::Contains("holds a different calibration"));
 
@@ -310,12 +310,12 @@ TEST_CASE("calibrate gives the same files on 1 and 2 threads and after a resume"
   REQUIRE(at != std::string::npos);
   variant.insert(at, "paid_reach: 0.05 ");
   write_text(dir / "one" / "paid.textproto", variant);
-  const auto cmp = buzzsim(fmt::format("compare {} {} --posterior {} --uncertainty 8 --replicates "
-                                       "2 --out {}",
-                                       calibrated.string(), (dir / "one" / "paid.textproto").string(),
-                                       (dir / "one" / "posterior.csv").string(),
-                                       (dir / "cmp").string()),
-                           dir);
+  const auto cmp =
+      buzzsim(fmt::format("compare {} {} --posterior {} --uncertainty 8 --replicates "
+                          "2 --out {}",
+                          calibrated.string(), (dir / "one" / "paid.textproto").string(),
+                          (dir / "one" / "posterior.csv").string(), (dir / "cmp").string()),
+              dir);
   INFO(cmp.err);
   REQUIRE(cmp.status == 0);
   const auto draws = read_text(dir / "cmp" / "draws.csv");

@@ -593,27 +593,28 @@ TEST_CASE("a field set on the command line by its path is run and goes into prov
   REQUIRE(campaign != std::string::npos);
   text.insert(campaign + 10, " audience { share_probability: 0.2 } ");
   write_text(dir / "conversational.textproto", text);
-  REQUIRE(buzzsim(fmt::format("run {} --replicates 2 --ticks 240 --out {}",
-                              (dir / "conversational.textproto").string(),
-                              (dir / "written").string()),
-                  dir)
-              .status == 0);
+  REQUIRE(
+      buzzsim(fmt::format("run {} --replicates 2 --ticks 240 --out {}",
+                          (dir / "conversational.textproto").string(), (dir / "written").string()),
+              dir)
+          .status == 0);
   CHECK(read_text(dir / "written" / "conversational" / "summary.csv") ==
         read_text(dir / "set" / "conversational" / "summary.csv"));
 }
 
 TEST_CASE("a graph per replicate gives replicate r the graph of seed plus r", "[cli]") {
   TempDir dir;
-  const std::string body =
-      "ticks: 30 replicates: 2 dynamics { sir { beta: 0.3 gamma: 0.1 } }";
+  const std::string body = "ticks: 30 replicates: 2 dynamics { sir { beta: 0.3 gamma: 0.1 } }";
   write_text(dir / "each.textproto",
              fmt::format("graph {{ seed: 5 per_replicate: true erdos_renyi {{ nodes: 2000 "
                          "mean_degree: 6 }} }} {}",
                          body));
-  write_text(dir / "five.textproto",
-             fmt::format("graph {{ seed: 5 erdos_renyi {{ nodes: 2000 mean_degree: 6 }} }} {}", body));
-  write_text(dir / "six.textproto",
-             fmt::format("graph {{ seed: 6 erdos_renyi {{ nodes: 2000 mean_degree: 6 }} }} {}", body));
+  write_text(
+      dir / "five.textproto",
+      fmt::format("graph {{ seed: 5 erdos_renyi {{ nodes: 2000 mean_degree: 6 }} }} {}", body));
+  write_text(
+      dir / "six.textproto",
+      fmt::format("graph {{ seed: 6 erdos_renyi {{ nodes: 2000 mean_degree: 6 }} }} {}", body));
   REQUIRE(buzzsim(fmt::format("run {} {} {} --out {}", (dir / "each.textproto").string(),
                               (dir / "five.textproto").string(), (dir / "six.textproto").string(),
                               (dir / "out").string()),
