@@ -834,7 +834,7 @@ int main(int argc, char** argv) {
     return kBadInput;
   } catch (const buzz::engine::Interrupted&) {
     std::cerr << "buzzsim: interrupted; outputs in the making were removed, finished ones "
-                 "kept (an interrupted sweep continues with --resume)\n";
+                 "kept (an interrupted sweep or calibration continues with --resume)\n";
     return kInterrupted;
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << "\n";
