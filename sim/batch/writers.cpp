@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
+#include <map>
+
 #include "proto/result.pb.h"
 #include "sim/batch/csv.hpp"
 #include "sim/batch/output_dir.hpp"
@@ -203,6 +206,58 @@ void write_outputs(const std::filesystem::path& dir, const scenario::Config& con
   write_file(dir / "result.binpb", binary);
   write_file(dir / "provenance.json", to_json(provenance));
   for (const auto& [name, csv] : table_csvs(result)) write_file(dir / (name + ".csv"), csv);
+}
+
+}  // namespace buzz::batch
+
+namespace buzz::batch {
+
+std::string batch_csv(const std::vector<BatchEntry>& entries) {
+  // The fields whose values differ between the scenarios, in first-seen order.
+  std::vector<std::string> paths;
+  std::vector<std::map<std::string, std::string, std::less<>>> values(entries.size());
+  for (std::size_t e = 0; e < entries.size(); ++e) {
+    for (const auto& [path, text] : entries[e].values) {
+      values[e][path] = text;
+      if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(path);
+    }
+  }
+  std::erase_if(paths, [&](const std::string& path) {
+    const auto first = values[0].find(path);
+    for (const auto& v : values) {
+      const auto it = v.find(path);
+      if ((it == v.end()) != (first == values[0].end())) return false;
+      if (it != v.end() && it->second != first->second) return false;
+    }
+    return true;
+  });
+  std::vector<std::string> metrics;
+  for (const auto& e : entries) {
+    for (const auto& m : e.metrics) {
+      if (std::find(metrics.begin(), metrics.end(), m) == metrics.end()) metrics.push_back(m);
+    }
+  }
+  Csv csv;
+  csv.text("file").text("scenario").text("replicate");
+  for (const auto& p : paths) csv.text(p);
+  for (const auto& m : metrics) csv.text(m);
+  csv.end_row();
+  for (std::size_t e = 0; e < entries.size(); ++e) {
+    for (std::size_t r = 0; r < entries[e].replicates.size(); ++r) {
+      csv.text(entries[e].file).text(entries[e].name).number(r);
+      for (const auto& p : paths) {
+        const auto it = values[e].find(p);
+        it == values[e].end() ? csv.text("(default)") : csv.text(it->second);
+      }
+      for (const auto& m : metrics) {
+        const auto& names = entries[e].metrics;
+        const auto at = std::find(names.begin(), names.end(), m);
+        at == names.end() ? csv.empty() : csv.number(entries[e].replicates[r][std::size_t(at - names.begin())]);
+      }
+      csv.end_row();
+    }
+  }
+  return csv.str();
 }
 
 }  // namespace buzz::batch

@@ -34,6 +34,18 @@ std::string summary_json(const scenario::Config& config, const RunResult& result
 // first, rows in replicate order.
 std::vector<std::pair<std::string, std::string>> table_csvs(const RunResult& result);
 
+// One finished scenario of a batch (`run` with several files): what batch.csv needs.
+struct BatchEntry {
+  std::string file, name;
+  std::vector<std::pair<std::string, std::string>> values;  // scenario::field_values
+  std::vector<std::string> metrics;
+  std::vector<std::vector<double>> replicates;  // per replicate, one value per metric
+};
+// batch.csv: a row per scenario and replicate: file, scenario, replicate, then each field
+// whose value differs between the scenarios (its path as the column), then every metric
+// (empty where a scenario lacks it).
+std::string batch_csv(const std::vector<BatchEntry>& entries);
+
 // provenance.json: what reproduces the run.
 std::string provenance_json(const scenario::Config& config, const RunContext& context);
 

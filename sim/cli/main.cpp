@@ -127,6 +127,7 @@ struct Finished {
   std::string name;
   std::vector<std::string> metrics;
   std::vector<buzz::batch::Interval> intervals;
+  buzz::batch::BatchEntry entry;  // for batch.csv
 };
 
 // Runs one loaded scenario end to end; throws InputError on bad input.
@@ -149,7 +150,10 @@ Finished run_file(const std::string& file, const buzz::scenario::Config& config,
   progress.finish();
   for (const auto& w : warnings) std::cerr << w << "\n";
   Finished done{config.name, buzz::engine::names(result.run_reporters),
-                buzz::batch::aggregate(result)};
+                buzz::batch::aggregate(result),
+                {file, config.name, buzz::scenario::field_values(config),
+                 buzz::engine::names(result.run_reporters), {}}};
+  for (const auto& r : result.replicates) done.entry.replicates.push_back(r.metrics);
   fmt::print("{}: {} on {} agents, {} ties, {} replicates x {} ticks\n", config.name,
              result.dynamics, graph.num_nodes(), graph.num_edges(), config.replicates,
              config.ticks);
@@ -253,6 +257,14 @@ int run_command(const RunOptions& opt, const std::vector<std::string>& command_l
   }
   progress.finish();
   print_comparison(finished);
+  if (finished.size() > 1) {
+    // One table of every scenario and replicate, what they vary as columns.
+    std::vector<buzz::batch::BatchEntry> batch;
+    for (const auto& f : finished) batch.push_back(f.entry);
+    buzz::batch::write_file(fs::path(opt.out) / "batch.csv", buzz::batch::batch_csv(batch));
+    fmt::print("\nbatch.csv: {} (a row per scenario and replicate)\n",
+               (fs::path(opt.out) / "batch.csv").string());
+  }
   if (entries.size() > 1) {
     fmt::print("\n{:<50} {:<15} {:>10} {:>9}\n", "file", "result", "replicates", "seconds");
     for (const auto& e : entries) {

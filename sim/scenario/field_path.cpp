@@ -1,5 +1,6 @@
 // The field-path syntax of sweeps and --set: "dynamics.campaign.brands[0].tone".
 #include "sim/scenario/detail.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace buzz::scenario::detail {
 
@@ -167,3 +168,58 @@ std::string set_by_text(pb::Message& root, const std::string& path, const std::s
 }
 
 }  // namespace buzz::scenario::detail
+
+namespace buzz::scenario {
+
+namespace {
+
+void flatten(const detail::pb::Message& msg, const std::string& path,
+             std::vector<std::pair<std::string, std::string>>& out) {
+  namespace pb = detail::pb;
+  const pb::Reflection* r = msg.GetReflection();
+  std::vector<const pb::FieldDescriptor*> fields;
+  r->ListFields(msg, &fields);
+  for (const pb::FieldDescriptor* f : fields) {
+    const std::string at = path.empty() ? f->name() : path + "." + f->name();
+    if (path.empty() && (f->name() == "name" || f->name() == "description" ||
+                         f->name() == "sweep" || f->name() == "calibrate" || f->name() == "priors")) {
+      continue;
+    }
+    if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (f->is_repeated()) {
+        for (int k = 0; k < r->FieldSize(msg, f); ++k) {
+          flatten(r->GetRepeatedMessage(msg, f, k), fmt::format("{}[{}]", at, k), out);
+        }
+      } else {
+        flatten(r->GetMessage(msg, f), at, out);
+      }
+      continue;
+    }
+    std::string text;
+    if (f->is_repeated()) {
+      for (int k = 0; k < r->FieldSize(msg, f); ++k) {
+        std::string one;
+        pb::TextFormat::PrintFieldValueToString(msg, f, k, &one);
+        text += (k ? " " : "") + one;
+      }
+    } else {
+      pb::TextFormat::PrintFieldValueToString(msg, f, -1, &text);
+    }
+    if (text.size() > 1 && text.front() == '"' && text.back() == '"') {
+      text = text.substr(1, text.size() - 2);
+    }
+    out.emplace_back(at, text);
+  }
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> field_values(const Config& config) {
+  buzzsim::Scenario s;
+  detail::pb::TextFormat::ParseFromString(config.canonical_text, &s);
+  std::vector<std::pair<std::string, std::string>> out;
+  flatten(s, "", out);
+  return out;
+}
+
+}  // namespace buzz::scenario

@@ -140,6 +140,11 @@ std::string calibrated_text(const CalibrationPlan& plan, const std::vector<doubl
 // "dynamics.campaign.brands[0].x".
 std::string expand_field_path(const std::string& path);
 
+// Every value the scenario sets (defaults left out), as (field path, text), in field order;
+// name, description and the sweep, calibrate and priors blocks apart. What a batch of
+// scenarios varies is where these differ.
+std::vector<std::pair<std::string, std::string>> field_values(const Config& config);
+
 // SHA-256 of the canonical text, in hex: the scenario's identity in provenance.
 std::string hash(const Config& config);
 

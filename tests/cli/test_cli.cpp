@@ -634,3 +634,26 @@ TEST_CASE("a graph per replicate gives replicate r the graph of seed plus r", "[
   CHECK(replicate("each", '1') == replicate("six", '1'));
   CHECK(replicate("each", '1') != replicate("five", '1'));
 }
+
+TEST_CASE("run with several files writes one table of every scenario and replicate", "[cli]") {
+  TempDir dir;
+  const auto scenarios = source_dir() / "scenarios";
+  const auto r = buzzsim(fmt::format("run {} {} --replicates 2 --ticks 120 --out {}",
+                                     (scenarios / "conversational.textproto").string(),
+                                     (scenarios / "broadcast.textproto").string(),
+                                     (dir / "out").string()),
+                         dir);
+  REQUIRE(r.status == 0);
+  std::istringstream in(read_text(dir / "out" / "batch.csv"));
+  std::string header, line;
+  std::getline(in, header);
+  // The field the two files set differently is a column; fields they share are not.
+  CHECK_THAT(header, StartsWith("file,scenario,replicate,") &&
+                         Contains("dynamics.campaign.brands[0].tone") && Contains(",reach,") &&
+                         !Contains("ticks"));
+  std::vector<std::string> rows;
+  while (std::getline(in, line)) rows.push_back(line);
+  REQUIRE(rows.size() == 4);
+  CHECK_THAT(rows[0], Contains("conversational,0,"));
+  CHECK_THAT(rows[3], Contains("broadcast,1,"));
+}
