@@ -252,7 +252,8 @@ std::string batch_csv(const std::vector<BatchEntry>& entries) {
       for (const auto& m : metrics) {
         const auto& names = entries[e].metrics;
         const auto at = std::find(names.begin(), names.end(), m);
-        at == names.end() ? csv.empty() : csv.number(entries[e].replicates[r][std::size_t(at - names.begin())]);
+        at == names.end() ? csv.empty()
+                          : csv.number(entries[e].replicates[r][std::size_t(at - names.begin())]);
       }
       csv.end_row();
     }

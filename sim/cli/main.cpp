@@ -149,10 +149,14 @@ Finished run_file(const std::string& file, const buzz::scenario::Config& config,
 
   progress.finish();
   for (const auto& w : warnings) std::cerr << w << "\n";
-  Finished done{config.name, buzz::engine::names(result.run_reporters),
+  Finished done{config.name,
+                buzz::engine::names(result.run_reporters),
                 buzz::batch::aggregate(result),
-                {file, config.name, buzz::scenario::field_values(config),
-                 buzz::engine::names(result.run_reporters), {}}};
+                {file,
+                 config.name,
+                 buzz::scenario::field_values(config),
+                 buzz::engine::names(result.run_reporters),
+                 {}}};
   for (const auto& r : result.replicates) done.entry.replicates.push_back(r.metrics);
   fmt::print("{}: {} on {} agents, {} ties, {} replicates x {} ticks\n", config.name,
              result.dynamics, graph.num_nodes(), graph.num_edges(), config.replicates,

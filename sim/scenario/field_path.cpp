@@ -181,8 +181,9 @@ void flatten(const detail::pb::Message& msg, const std::string& path,
   r->ListFields(msg, &fields);
   for (const pb::FieldDescriptor* f : fields) {
     const std::string at = path.empty() ? f->name() : path + "." + f->name();
-    if (path.empty() && (f->name() == "name" || f->name() == "description" ||
-                         f->name() == "sweep" || f->name() == "calibrate" || f->name() == "priors")) {
+    if (path.empty() &&
+        (f->name() == "name" || f->name() == "description" || f->name() == "sweep" ||
+         f->name() == "calibrate" || f->name() == "priors")) {
       continue;
     }
     if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {

@@ -638,11 +638,11 @@ TEST_CASE("a graph per replicate gives replicate r the graph of seed plus r", "[
 TEST_CASE("run with several files writes one table of every scenario and replicate", "[cli]") {
   TempDir dir;
   const auto scenarios = source_dir() / "scenarios";
-  const auto r = buzzsim(fmt::format("run {} {} --replicates 2 --ticks 120 --out {}",
-                                     (scenarios / "conversational.textproto").string(),
-                                     (scenarios / "broadcast.textproto").string(),
-                                     (dir / "out").string()),
-                         dir);
+  const auto r =
+      buzzsim(fmt::format("run {} {} --replicates 2 --ticks 120 --out {}",
+                          (scenarios / "conversational.textproto").string(),
+                          (scenarios / "broadcast.textproto").string(), (dir / "out").string()),
+              dir);
   REQUIRE(r.status == 0);
   std::istringstream in(read_text(dir / "out" / "batch.csv"));
   std::string header, line;
