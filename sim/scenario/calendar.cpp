@@ -28,6 +28,15 @@ void apply_category(buzzsim::Post::Category category, dynamics::PostContent& c) 
   }
 }
 
+std::string unreadable(const std::filesystem::path& path, const std::ifstream& in, int reason) {
+  std::error_code ec;  // a path the system refuses (too long, say) is the user's to fix
+  if (std::filesystem::is_directory(path, ec)) return "it is a folder";
+  if (!in) return std::strerror(reason);
+  // A device or a pipe (/dev/zero) would be read forever.
+  if (!std::filesystem::is_regular_file(path, ec)) return "it is not a regular file";
+  return "";
+}
+
 std::vector<std::string> split_csv_line(const std::string& line) {
   std::vector<std::string> cells;
   std::string cell;
@@ -55,14 +64,10 @@ std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
                                          const Node& at) {
   std::vector<buzzsim::Post> posts;
   std::ifstream in(path);
-  const int reason = errno;
-  std::error_code ec;  // a path the system refuses (too long, say) is the user's to fix
-  const bool folder = std::filesystem::is_directory(path, ec);
-  if (!in || folder) {
-    check.fail(
-        at.at("calendar_file"),
-        fmt::format("{}: cannot open calendar file \"{}\" ({})", at.field_path("calendar_file"),
-                    path.string(), folder ? "it is a folder" : std::strerror(reason)));
+  if (const std::string why = unreadable(path, in, errno); !why.empty()) {
+    check.fail(at.at("calendar_file"),
+               fmt::format("{}: cannot open calendar file \"{}\" ({})",
+                           at.field_path("calendar_file"), path.string(), why));
     return posts;
   }
   const auto split = split_csv_line;

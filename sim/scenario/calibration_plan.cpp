@@ -49,14 +49,10 @@ Observed read_observed(const std::filesystem::path& path, long start_day, long h
   Observed o;
   o.file = path;
   std::ifstream in(path);
-  const int reason = errno;
-  std::error_code ec;
-  const bool folder = std::filesystem::is_directory(path, ec);
-  if (!in || folder) {
-    check.fail(
-        at.at("observed_file"),
-        fmt::format("{}: cannot open observed file \"{}\" ({})", at.field_path("observed_file"),
-                    path.string(), folder ? "it is a folder" : std::strerror(reason)));
+  if (const std::string why = unreadable(path, in, errno); !why.empty()) {
+    check.fail(at.at("observed_file"),
+               fmt::format("{}: cannot open observed file \"{}\" ({})",
+                           at.field_path("observed_file"), path.string(), why));
     return o;
   }
   const auto fail = [&](int line_no, std::string_view what) {

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <regex>
 #include <string>
@@ -268,6 +269,9 @@ void record_places(const pb::Message& msg, const Tree* tree, const std::string& 
 // 1970-01-01, and a calendar CSV file read into posts (errors name file, line, column).
 void apply_category(buzzsim::Post::Category category, dynamics::PostContent& content);
 std::optional<long> days_since_epoch(std::string_view text);
+// Why a data file just opened as `in` cannot be read (a folder, the system's reason for a
+// failed open given as `reason`, not a regular file), or "" when it can.
+std::string unreadable(const std::filesystem::path& path, const std::ifstream& in, int reason);
 // The cells of a CSV line without quoting; a trailing comma ends in an empty cell.
 std::vector<std::string> split_csv_line(const std::string& line);
 // A relative path in a scenario starts at its folder.
