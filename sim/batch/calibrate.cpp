@@ -14,6 +14,7 @@
 
 #include "sim/batch/html.hpp"
 #include "sim/batch/output_dir.hpp"
+#include "sim/batch/stats.hpp"
 #include "sim/batch/svg.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/dynamics/campaign.hpp"
@@ -32,37 +33,12 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Streams of the calibration's own draws: the posterior draws the report simulates.
 constexpr std::uint64_t kPredictiveStream = 0x70726564696374ull;
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // FNV-1a: the observed file's identity in the calibration's, so that --resume refuses a
 // changed file.
 std::uint64_t fnv1a(std::string_view text) {
   std::uint64_t h = 0xcbf29ce484222325ull;
   for (const unsigned char c : text) h = (h ^ c) * 0x100000001b3ull;
   return h;
-}
-
-double median_of(std::vector<double> v) {
-  std::erase_if(v, [](double x) { return std::isnan(x); });
-  if (v.empty()) return kNaN;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-double quantile_of(std::vector<double> v, double q) {
-  std::erase_if(v, [](double x) { return std::isnan(x); });
-  if (v.empty()) return kNaN;
-  std::sort(v.begin(), v.end());
-  const double at = q * double(v.size() - 1);
-  const auto lo = std::size_t(std::floor(at));
-  const auto hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (at - double(lo)) * (v[hi] - v[lo]);
 }
 
 std::vector<abc::Parameter> abc_parameters(const CalibrationPlan& plan) {
@@ -152,7 +128,7 @@ std::vector<double> monthly(const CalibrationPlan& plan, std::size_t match,
     if (group.empty()) return;
     switch (spec.statistic) {
       case MatchSpec::Statistic::median:
-        out.push_back(median_of(group));
+        out.push_back(quantile(group, 0.5));
         break;
       case MatchSpec::Statistic::mean: {
         double s = 0;
@@ -284,15 +260,15 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
         if (std::isnan(obs[i]) || !(obs[i] > 0)) continue;
         std::vector<double> sims;
         for (const auto& run : p) sims.push_back(run[m][i]);
-        const double mid = median_of(sims);
+        const double mid = quantile(sims, 0.5);
         model.push_back(std::abs(mid - obs[i]) / obs[i]);
         baseline.push_back(std::abs(carried - obs[i]) / obs[i]);
-        covered += obs[i] >= quantile_of(sims, 0.05) && obs[i] <= quantile_of(sims, 0.95);
+        covered += obs[i] >= quantile(sims, 0.05) && obs[i] <= quantile(sims, 0.95);
       }
       if (model.empty()) continue;
       e.count = model.size();
-      e.model = median_of(model);
-      e.baseline = held_out ? median_of(baseline) : kNaN;
+      e.model = quantile(model, 0.5);
+      e.baseline = held_out ? quantile(baseline, 0.5) : kNaN;
       e.coverage = double(covered) / double(model.size());
       out.push_back(e);
     }
@@ -307,7 +283,7 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
         if (!(all_months[k] > 0)) continue;
         std::vector<double> sims;
         for (const auto& r : per_run) sims.push_back(r[k]);
-        model.push_back(std::abs(median_of(sims) - all_months[k]) / all_months[k]);
+        model.push_back(std::abs(quantile(sims, 0.5) - all_months[k]) / all_months[k]);
         baseline.push_back(std::abs(carried - all_months[k]) / all_months[k]);
       }
       if (!model.empty()) {
@@ -353,8 +329,8 @@ std::string predictive_csv(const CalibrationPlan& plan, const Predictions& p) {
       for (const auto& run : p) sims.push_back(run[m][i]);
       out += fmt::format("{},{},{},{},{},{:.6g},{:.6g},{:.6g},{:.6g}\n", plan.matches[m].observed,
                          i, o.line[i], o.day[i], i < o.fitted_rows ? 1 : 0,
-                         o.values[plan.matches[m].column][i], quantile_of(sims, 0.05),
-                         median_of(sims), quantile_of(sims, 0.95));
+                         o.values[plan.matches[m].column][i], quantile(sims, 0.05),
+                         quantile(sims, 0.5), quantile(sims, 0.95));
     }
   }
   return out;
@@ -369,8 +345,8 @@ std::string band_chart(const CalibrationPlan& plan, const Predictions& p, std::s
   for (std::size_t i = 0; i < o.day.size(); ++i) {
     std::vector<double> sims;
     for (const auto& run : p) sims.push_back(run[m][i]);
-    lo.push_back(quantile_of(sims, 0.05)), mid.push_back(median_of(sims));
-    hi.push_back(quantile_of(sims, 0.95));
+    lo.push_back(quantile(sims, 0.05)), mid.push_back(quantile(sims, 0.5));
+    hi.push_back(quantile(sims, 0.95));
     for (const double v : {hi.back(), obs[i]}) {
       if (!std::isnan(v)) top = std::max(top, v);
     }
@@ -494,11 +470,11 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
   const fs::path& out = options.out;
   const std::string identity =
       fmt::format("scenario {}\nobserved {:016x}\nbuild {}\n", scenario::hash(plan.base),
-                  fnv1a(read_text(plan.observed.file)), build_version());
+                  fnv1a(read_file(plan.observed.file)), build_version());
   const fs::path gen_dir = out / "generations";
   if (options.rank == 0) {
     if (fs::exists(out) && options.resume) {
-      if (read_text(out / "calibration_plan.txt") != identity) {
+      if (read_file(out / "calibration_plan.txt") != identity) {
         throw InputError(fmt::format(
             "{}: holds a different calibration (or none); --resume continues only the same "
             "scenario, observed file and build",
@@ -528,14 +504,14 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
   std::string stop;
   for (std::size_t t = 0; t < plan.generations && fs::exists(gen_file(t)); ++t) {
     try {
-      gens.push_back(abc::read_generation_csv(params, read_text(gen_file(t))));
+      gens.push_back(abc::read_generation_csv(params, read_file(gen_file(t))));
     } catch (const std::runtime_error& e) {
       throw InputError(
           fmt::format("{}: {}; remove it to compute it again", gen_file(t).string(), e.what()));
     }
   }
   summary.resumed = gens.size();
-  if (fs::exists(gen_dir / "stopped.txt")) stop = read_text(gen_dir / "stopped.txt");
+  if (fs::exists(gen_dir / "stopped.txt")) stop = read_file(gen_dir / "stopped.txt");
 
   const int rank = options.rank, ranks = options.ranks;
   const auto sum = [&](std::vector<double>& v) {

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <system_error>
 
 #include "sim/common/input_error.hpp"
@@ -121,6 +122,13 @@ void OutputDir::commit() {
     fs::rename(staging_, target_);
   }
   committed_ = true;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return std::move(s).str();
 }
 
 void write_file(const fs::path& path, std::string_view content) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -40,6 +41,9 @@ inline constexpr std::string_view kOutputMarker = ".buzzsim-output";
 void write_marker(const std::filesystem::path& folder);
 // Throws InputError unless `folder` holds the marker.
 void check_replaceable(const std::filesystem::path& folder);
+
+// The whole content of `path` ("" when it cannot be read).
+std::string read_file(const std::filesystem::path& path);
 
 // Writes `content` to `path` whole: into a temporary file beside it, then renamed.
 void write_file(const std::filesystem::path& path, std::string_view content);

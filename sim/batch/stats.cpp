@@ -1,5 +1,6 @@
 #include "sim/batch/stats.hpp"
 
+#include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
@@ -28,6 +29,16 @@ Interval mean_interval(std::span<const double> sample) {
   r.low = r.mean - half;
   r.high = r.mean + half;
   return r;
+}
+
+double quantile(std::vector<double> sample, double q) {
+  std::erase_if(sample, [](double x) { return std::isnan(x); });
+  if (sample.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::sort(sample.begin(), sample.end());
+  const double at = q * double(sample.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(at));
+  const auto hi = std::min(lo + 1, sample.size() - 1);
+  return sample[lo] + (at - double(lo)) * (sample[hi] - sample[lo]);
 }
 
 }  // namespace buzz::batch

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 namespace buzz::batch {
 
@@ -16,5 +17,9 @@ struct Interval {
 };
 
 Interval mean_interval(std::span<const double> sample);
+
+// The q quantile of a sample (linear between order statistics, as numpy's default), NaN
+// values left out; NaN when nothing is left.
+double quantile(std::vector<double> sample, double q);
 
 }  // namespace buzz::batch

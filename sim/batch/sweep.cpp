@@ -27,20 +27,13 @@ fs::path point_file(const fs::path& out, std::uint32_t point) {
   return out / "points" / fmt::format("point-{:06}.binpb", point);
 }
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return std::move(s).str();
-}
-
 // A finished point's file, or why it cannot be used (empty, corrupt, another point or
 // another shape): a killed or damaged sweep recomputes such points.
 std::optional<buzzsim::SweepPointResult> read_point(const fs::path& file,
                                                     const scenario::SweepPoint& point,
                                                     std::string& why) {
   buzzsim::SweepPointResult r;
-  const std::string bytes = read(file);
+  const std::string bytes = read_file(file);
   if (bytes.empty()) {
     why = "empty";
   } else if (!r.ParseFromString(bytes)) {
@@ -78,7 +71,7 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
   const std::string identity = plan_text(plan);
   if (options.rank == 0) {
     if (fs::exists(out) && options.resume) {
-      if (read(out / "sweep_plan.txt") != identity) {
+      if (read_file(out / "sweep_plan.txt") != identity) {
         throw InputError(
             fmt::format("{}: holds a different sweep (or none); --resume continues only "
                         "the same scenario and overrides",

@@ -187,15 +187,6 @@ std::string short_name(const std::string& field) {
 
 namespace {
 
-double percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  if (v.empty()) return 0;
-  const double at = p * double(v.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(at));
-  const auto hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (at - double(lo)) * (v[hi] - v[lo]);
-}
-
 std::string percent(double share) { return fmt::format("{:.0f}%", 100 * share); }
 
 std::string verdict(const UncertainComparison& u, const UncertainMetric& m, std::size_t i) {
@@ -271,8 +262,8 @@ UncertainComparison summarise(const std::vector<std::string>& names,
       auto& d = um.differences[i];
       for (const Comparison& c : per_draw) d.push_back(c.metrics[m].difference[i].mean);
       um.mean[i] = std::accumulate(d.begin(), d.end(), 0.0) / double(n);
-      um.low[i] = percentile(d, 0.05);
-      um.high[i] = percentile(d, 0.95);
+      um.low[i] = quantile(d, 0.05);
+      um.high[i] = quantile(d, 0.95);
       for (double v : d) {
         const bool up = v > 0, down = v < 0;
         if (um.direction == engine::Direction::higher_is_better) {
