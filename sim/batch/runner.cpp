@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "sim/common/input_error.hpp"
+#include "sim/batch/memory.hpp"
 #include "sim/common/overload.hpp"
 #include "sim/dynamics/dynamics.hpp"
 #include "sim/graph/build.hpp"
@@ -42,6 +43,20 @@ RunResult run(const scenario::Config& config, const graph::Graph& graph,
     if (on_replicate) on_replicate();
   });
   return result;
+}
+
+void validate(const std::filesystem::path& file, const scenario::Overrides& overrides,
+              unsigned threads) {
+  const auto config = scenario::load(file, overrides);
+  const auto blocks = scenario::sets_fields(file, {"sweep", "calibrate"});
+  if (blocks[0]) {
+    for (const auto& point : scenario::load_sweep(file, overrides).points) {
+      check_memory(point.config, threads);
+    }
+  }
+  if (blocks[1]) scenario::load_calibration(file, overrides);
+  check_memory(config, threads);
+  build_graph(config);
 }
 
 }  // namespace buzz::batch

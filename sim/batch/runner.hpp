@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -30,5 +31,11 @@ graph::Graph build_graph(const scenario::Config& config,
 // `on_replicate`, if given, is called (from any thread) as each replicate finishes.
 RunResult run(const scenario::Config& config, const graph::Graph& graph,
               const std::function<void()>& on_replicate = {});
+
+// What run, sweep and calibrate would refuse of the scenario in `file`: its fields, the
+// sweep's axes, the calibration's block and data, the memory a run needs on `threads`,
+// and the rules that need the built graph. Throws InputError on the first problem.
+void validate(const std::filesystem::path& file, const scenario::Overrides& overrides,
+              unsigned threads);
 
 }  // namespace buzz::batch

@@ -9,6 +9,7 @@
 #include "proto/result.pb.h"
 #include "sim/batch/csv.hpp"
 #include "sim/batch/output_dir.hpp"
+#include "sim/common/input_error.hpp"
 #include "sim/scenario/scenario.hpp"
 
 #ifndef BUZZ_BUILD_VERSION
@@ -206,6 +207,20 @@ void write_outputs(const std::filesystem::path& dir, const scenario::Config& con
   write_file(dir / "result.binpb", binary);
   write_file(dir / "provenance.json", to_json(provenance));
   for (const auto& [name, csv] : table_csvs(result)) write_file(dir / (name + ".csv"), csv);
+}
+
+std::string result_json(const std::filesystem::path& binpb) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(binpb, ec)) {
+    throw InputError(fmt::format("{}: cannot read the result: not a file", binpb.string()));
+  }
+  buzzsim::RunResult result;
+  if (!result.ParseFromString(read_file(binpb)) || result.scenario().empty()) {
+    throw InputError(fmt::format(
+        "{}: must be a result.binpb written by buzzsim run, got bytes that are not one",
+        binpb.string()));
+  }
+  return to_json(result);
 }
 
 }  // namespace buzz::batch

@@ -54,4 +54,8 @@ std::string provenance_json(const scenario::Config& config, const RunContext& co
 void write_outputs(const std::filesystem::path& dir, const scenario::Config& config,
                    const graph::Graph& graph, const RunResult& result, const RunContext& context);
 
+// A result.binpb read back, as protobuf's JSON form of RunResult (proto/result.proto).
+// Throws InputError naming the file when it cannot be read or is not a RunResult.
+std::string result_json(const std::filesystem::path& binpb);
+
 }  // namespace buzz::batch

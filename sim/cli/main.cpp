@@ -682,20 +682,8 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
   int status = kOk;
   for (const auto& file : files) {
     try {
-      // What run, sweep and calibrate would refuse, validate refuses too: the sweep's
-      // axes, the calibration's block and data, the memory a run needs, and the rules
-      // that need the graph (seed nodes, target communities, edge-list files).
-      const buzz::scenario::Overrides overrides{{}, {}, {}, sets};
-      const auto config = buzz::scenario::load(file, overrides);
-      const auto blocks = buzz::scenario::sets_fields(file, {"sweep", "calibrate"});
-      if (blocks[0]) {
-        for (const auto& point : buzz::scenario::load_sweep(file, overrides).points) {
-          buzz::batch::check_memory(point.config, unsigned(tbb::info::default_concurrency()));
-        }
-      }
-      if (blocks[1]) buzz::scenario::load_calibration(file, overrides);
-      buzz::batch::check_memory(config, unsigned(tbb::info::default_concurrency()));
-      buzz::batch::build_graph(config);
+      buzz::batch::validate(file, {{}, {}, {}, sets},
+                            unsigned(tbb::info::default_concurrency()));
     } catch (const InputError& e) {
       std::cerr << e.what() << "\n";
       status = kBadInput;

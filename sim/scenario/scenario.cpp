@@ -1,6 +1,7 @@
 // Loading a scenario: reading the file, parsing it with locations, and its identity.
 #include "sim/scenario/scenario.hpp"
 
+#include <google/protobuf/util/json_util.h>
 #include <openssl/evp.h>
 
 #include <cerrno>
@@ -57,6 +58,19 @@ Config parse(std::string_view text, std::string_view origin, const std::filesyst
   Tree tree;
   parse_message(text, origin, s, tree);
   return convert(s, tree, origin, base_dir, overrides);
+}
+
+Config parse_json(std::string_view json, std::string_view origin,
+                  const std::filesystem::path& base_dir, const Overrides& overrides) {
+  Scenario s;
+  const auto status = pb::util::JsonStringToMessage(std::string(json), &s);
+  if (!status.ok()) {
+    throw InputError(fmt::format("{}: cannot read the scenario: {}", origin,
+                                 std::string(status.message())));
+  }
+  std::string text;
+  pb::TextFormat::PrintToString(s, &text);
+  return parse(text, origin, base_dir, overrides);
 }
 
 Config load(const std::filesystem::path& file, const Overrides& overrides) {

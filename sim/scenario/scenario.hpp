@@ -21,6 +21,12 @@ Config load(const std::filesystem::path& file, const Overrides& overrides = {});
 Config parse(std::string_view text, std::string_view origin = "<scenario>",
              const std::filesystem::path& base_dir = {}, const Overrides& overrides = {});
 
+// The same for a scenario written as JSON (protobuf's JSON mapping of proto/scenario.proto,
+// e.g. from a Python dict): converted to text format and parsed, so every rule applies;
+// places in errors are lines of that text.
+Config parse_json(std::string_view json, std::string_view origin = "<dict>",
+                  const std::filesystem::path& base_dir = {}, const Overrides& overrides = {});
+
 // One point of a parameter sweep: the swept fields' values and the scenario they make.
 struct SweepPoint {
   std::uint32_t index = 0;

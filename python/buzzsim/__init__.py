@@ -1,0 +1,530 @@
+"""buzzsim from Python: load a scenario, change any field, run, compare and sweep, and get
+pandas DataFrames back.
+
+    import buzzsim
+    s = buzzsim.load("scenarios/conversational.textproto").set("campaign.tone", 0.2)
+    r = s.run(replicates=4)
+    r.summary        # one row per metric: mean, sd, 95% interval (summary.json)
+    r.timeseries     # one row per replicate and recorded tick (timeseries.csv)
+
+Numbers are the command line's: both write the same texts from the same code. Bad input
+raises buzzsim.InputError, a ValueError whose attributes file, line, column, field, rule and
+value name what is wrong.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+InputError = _core.InputError
+__version__ = _core.build_version()
+
+__all__ = [
+    "InputError",
+    "Scenario",
+    "Result",
+    "Comparison",
+    "Sweep",
+    "Simulation",
+    "load",
+    "loads",
+    "from_dict",
+    "compare",
+    "read",
+]
+
+
+def _csv(text: str) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(text)) if text.strip() else pd.DataFrame()
+
+
+def _value_text(value) -> str:
+    """A Python value as --set writes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    if isinstance(value, str):
+        return value
+    raise InputError(
+        f"set: value must be a number, a bool or a string, got {type(value).__name__} {value!r}"
+    )
+
+
+def _text_progress(label: str) -> Callable[[int, int], None]:
+    """A one-line progress report on stderr."""
+
+    def report(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\r{label}: {done}/{total} runs{end}")
+        sys.stderr.flush()
+
+    return report
+
+
+def _progress(progress, label: str):
+    if progress is True:
+        return _text_progress(label)
+    if progress in (None, False):
+        return None
+    return progress
+
+
+class Scenario:
+    """A scenario file, text or dict with --set overrides applied in order.
+
+    set() changes this scenario and returns it, so calls chain; copy() first to keep the
+    original. Every set() is checked at once: a bad path or value raises InputError.
+    """
+
+    def __init__(self, *, file=None, text=None, json_text=None, origin=None, base_dir="."):
+        self._file = None if file is None else str(file)
+        self._text = text if json_text is None else json_text
+        self._json = json_text is not None
+        self._origin = origin or ("<dict>" if self._json else "<text>")
+        self._base_dir = str(base_dir)
+        self._sets: list[str] = []
+        self._config = self._load()
+
+    def _load(self, seed=None, replicates=None, ticks=None):
+        if self._file is not None:
+            return _core.load(self._file, self._sets, seed, replicates, ticks)
+        return _core.parse(
+            self._text, self._origin, self._base_dir, self._json, self._sets, seed, replicates, ticks
+        )
+
+    # What the scenario is.
+    @property
+    def name(self) -> str:
+        return self._config.name
+
+    @property
+    def file(self) -> Optional[str]:
+        return self._file
+
+    @property
+    def text(self) -> str:
+        """The scenario as it runs: defaults and overrides applied, in text format."""
+        return self._config.text
+
+    @property
+    def sets(self) -> list[str]:
+        """The overrides applied, as PATH=VALUE."""
+        return list(self._sets)
+
+    @property
+    def seed(self) -> int:
+        return self._config.seed
+
+    @property
+    def replicates(self) -> int:
+        return self._config.replicates
+
+    @property
+    def ticks(self) -> int:
+        return self._config.ticks
+
+    @property
+    def dynamics(self) -> str:
+        return self._config.dynamics
+
+    def values(self) -> dict:
+        """Every value the scenario sets (defaults left out), by field path."""
+        return dict(self._config.values())
+
+    def __repr__(self) -> str:
+        where = self._file or self._origin
+        sets = f", {len(self._sets)} set" if self._sets else ""
+        return f"<buzzsim.Scenario {self.name!r} ({self.dynamics}) from {where}{sets}>"
+
+    # Changing it.
+    def copy(self) -> "Scenario":
+        other = Scenario.__new__(Scenario)
+        other.__dict__.update(self.__dict__)
+        other._sets = list(self._sets)
+        return other
+
+    def set(self, path: str, value) -> "Scenario":
+        """Sets a field by the sweep's path syntax ("campaign.tone", "ticks",
+        "dynamics.sir.beta"); returns this scenario."""
+        entry = f"{path}={_value_text(value)}"
+        self._sets.append(entry)
+        try:
+            self._config = self._load()
+        except InputError:
+            self._sets.pop()
+            raise
+        return self
+
+    def validate(self) -> "Scenario":
+        """Every check run, sweep and calibrate make (fields, sweep axes, calibrate block,
+        memory, the rules that need the built graph); raises InputError on the first."""
+        if self._file is not None:
+            _core.validate_file(self._file, self._sets)
+        else:
+            _core.validate_config(self._config)
+        return self
+
+    def _with(self, seed=None, replicates=None, ticks=None):
+        if seed is None and replicates is None and ticks is None:
+            return self._config
+        return self._load(seed, replicates, ticks)
+
+    def _command_line(self, what: str) -> list[str]:
+        line = ["python: buzzsim", what, self._file or self._origin]
+        for s in self._sets:
+            line += ["--set", s]
+        return line
+
+    # Running it.
+    def run(
+        self,
+        *,
+        replicates: Optional[int] = None,
+        seed: Optional[int] = None,
+        ticks: Optional[int] = None,
+        threads: int = 0,
+        out: Optional[str] = None,
+        overwrite: bool = False,
+        progress=None,
+    ) -> "Result":
+        """Runs every replicate (in parallel, without the GIL). With `out`, writes the
+        folder `buzzsim run` writes (timeseries.csv, summary.json, result.binpb, ...).
+        `progress`: True for a line on stderr, or a callable (done, total)."""
+        config = self._with(seed, replicates, ticks)
+        d = _core.run(
+            config,
+            threads,
+            "" if out is None else str(out),
+            overwrite,
+            self._command_line("run"),
+            _progress(progress, self.name),
+        )
+        return Result._from_texts(d, folder=out)
+
+    def sweep(
+        self,
+        axes: Optional[Mapping[str, Sequence]] = None,
+        *,
+        replicates: Optional[int] = None,
+        ticks: Optional[int] = None,
+        threads: int = 0,
+        out: Optional[str] = None,
+        resume: bool = False,
+        overwrite: bool = False,
+        progress=None,
+    ) -> "Sweep":
+        """A grid over `axes` ({path: values}), run in this process; or, without axes, the
+        scenario file's own sweep block, written to `out` as `buzzsim sweep` writes it."""
+        if axes is None:
+            if self._file is None:
+                raise InputError(
+                    f"{self._origin}: sweep without axes must be a scenario file with a sweep "
+                    "block, got a scenario from text; pass axes={path: values}"
+                )
+            folder = out or os.path.join("runs", Path(self._file).stem + "-sweep")
+            d = _core.sweep(
+                self._file, self._sets, replicates, ticks, threads, str(folder), resume,
+                overwrite, self._command_line("sweep"),
+            )
+            return Sweep(
+                fields=list(d["fields"]),
+                results=pd.read_csv(os.path.join(folder, "results.csv")),
+                points=pd.read_csv(os.path.join(folder, "points.csv")),
+                folder=str(folder),
+            )
+        if not axes:
+            raise InputError("sweep: axes must name at least one field, got none")
+        paths = list(axes)
+        grid = list(itertools.product(*(list(axes[p]) for p in paths)))
+        report = _progress(progress, f"{self.name} sweep")
+        rows, points = [], []
+        for index, values in enumerate(grid):
+            point = self.copy()
+            for path, value in zip(paths, values):
+                point.set(path, value)
+            result = point.run(replicates=replicates, ticks=ticks, threads=threads)
+            metrics = result.metrics.drop(columns=["replicate"])
+            for _, row in result.metrics.iterrows():
+                rows.append({"point": index, **dict(zip(paths, values)), **row.to_dict()})
+            summary = result.summary
+            points.append(
+                {
+                    "point": index,
+                    **dict(zip(paths, values)),
+                    **{f"{m}_mean": summary.loc[m, "mean"] for m in metrics.columns},
+                    **{f"{m}_ci95_low": summary.loc[m, "ci95_low"] for m in metrics.columns},
+                    **{f"{m}_ci95_high": summary.loc[m, "ci95_high"] for m in metrics.columns},
+                }
+            )
+            if report:
+                report(index + 1, len(grid))
+        results = pd.DataFrame(rows)
+        if "replicate" in results:
+            results["replicate"] = results["replicate"].astype(int)
+        return Sweep(fields=paths, results=results, points=pd.DataFrame(points), folder=None)
+
+    def simulation(self, replicate: int = 0) -> "Simulation":
+        """A stepping run of one replicate, for live notebooks."""
+        return Simulation(self, replicate)
+
+
+def load(path, *, sets: Iterable[str] = ()) -> Scenario:
+    """A scenario file (protobuf text format)."""
+    s = Scenario(file=path)
+    for entry in sets:
+        field, _, value = entry.partition("=")
+        s.set(field, value)
+    return s
+
+
+def loads(text: str, *, base_dir=".", origin: str = "<text>") -> Scenario:
+    """Scenario text; relative file paths in it start at `base_dir`."""
+    return Scenario(text=text, origin=origin, base_dir=base_dir)
+
+
+def from_dict(d: Mapping, *, base_dir=".", origin: str = "<dict>") -> Scenario:
+    """A scenario as a dict, in protobuf's JSON mapping of proto/scenario.proto
+    ({"ticks": 100, "graph": {"erdos_renyi": {"nodes": 1000, "mean_degree": 8}}, ...})."""
+    return Scenario(json_text=json.dumps(d), origin=origin, base_dir=base_dir)
+
+
+class Result:
+    """One scenario's run: the tables `buzzsim run` writes, as DataFrames."""
+
+    def __init__(self, *, name, dynamics, timeseries, summary, metrics, tables, provenance, folder):
+        self.name = name
+        self.dynamics = dynamics
+        self.timeseries = timeseries  # a row per replicate and recorded tick
+        self.summary = summary  # a row per metric: n, mean, sd, ci95_low, ci95_high (summary.json)
+        self.metrics = metrics  # a row per replicate, a column per metric
+        self.tables = tables  # the model's further tables by name
+        self.provenance = provenance  # what reproduces the run
+        self.folder = folder
+
+    @classmethod
+    def _from_texts(cls, d, folder=None) -> "Result":
+        summary = json.loads(d["summary_json"])
+        return cls(
+            name=d["name"],
+            dynamics=d["dynamics"],
+            timeseries=_csv(d["timeseries_csv"]),
+            summary=_summary_frame(summary),
+            metrics=_metrics_frame(summary),
+            tables={k: _csv(v) for k, v in d["tables"].items()},
+            provenance=json.loads(d["provenance_json"]),
+            folder=None if folder is None else str(folder),
+        )
+
+    def __repr__(self) -> str:
+        n = len(self.metrics)
+        return f"<buzzsim.Result {self.name!r}: {self.dynamics}, {n} replicates>"
+
+
+def _summary_frame(summary: dict) -> pd.DataFrame:
+    """summary.json's aggregate: a row per metric."""
+    rows = [
+        {"name": a["name"], "n": int(a.get("n", 0)),
+         **{k: float(a.get(k, 0.0)) for k in ("mean", "sd", "ci95_low", "ci95_high")}}
+        for a in summary.get("aggregate", [])
+    ]
+    frame = pd.DataFrame(rows, columns=["name", "n", "mean", "sd", "ci95_low", "ci95_high"])
+    return frame.rename(columns={"name": "metric"}).set_index("metric")
+
+
+def _metrics_frame(summary: dict) -> pd.DataFrame:
+    rows = []
+    for rep in summary.get("replicates", []):
+        row = {"replicate": int(rep.get("replicate", 0))}
+        row.update({m["name"]: float(m.get("value", 0.0)) for m in rep.get("metrics", [])})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+class Comparison:
+    """Scenarios run on common random numbers: compare.csv as a DataFrame, the verdicts in
+    words, and each scenario's Result."""
+
+    def __init__(self, d):
+        self.table = _csv(d["compare_csv"])
+        self.text = d["table"]
+        self.verdicts = d["verdicts"]
+        self.paired = bool(d["paired"])
+        self.runs = [Result._from_texts(r) for r in d["runs"]]
+
+    def __repr__(self) -> str:
+        return self.text + "\n" + self.verdicts
+
+
+class Sweep:
+    """A sweep's results: a row per point and replicate, and a row per point."""
+
+    def __init__(self, *, fields, results, points, folder):
+        self.fields = fields
+        self.results = results
+        self.points = points
+        self.folder = folder
+
+    def __repr__(self) -> str:
+        return f"<buzzsim.Sweep over {', '.join(self.fields)}: {len(self.points)} points>"
+
+
+def compare(
+    *scenarios: Scenario,
+    replicates: Optional[int] = None,
+    seed: Optional[int] = None,
+    ticks: Optional[int] = None,
+    threads: int = 0,
+    report: Optional[str] = None,
+    progress=None,
+) -> Comparison:
+    """Runs the scenarios on common random numbers, as `buzzsim compare` does: one seed and
+    one replicate count for all, the first scenario's unless given. With `report`, writes
+    report.html there."""
+    if len(scenarios) == 1 and isinstance(scenarios[0], (list, tuple)):
+        scenarios = tuple(scenarios[0])
+    if len(scenarios) < 2:
+        raise InputError(f"compare: scenarios must be at least 2, got {len(scenarios)}")
+    first = scenarios[0]._with(seed, replicates, ticks)
+    configs = [first] + [
+        s._load(first.seed, first.replicates, ticks) for s in scenarios[1:]
+    ]
+    d = _core.compare(
+        configs,
+        threads,
+        "" if report is None else str(report),
+        ["python: buzzsim compare"] + [s.file or s._origin for s in scenarios],
+        _progress(progress, "compare"),
+    )
+    return Comparison(d)
+
+
+def read(path) -> Result:
+    """A run folder written by `buzzsim run` (or Scenario.run(out=...)), or its
+    result.binpb: the same Result a run returns."""
+    p = Path(path)
+    folder = p if p.is_dir() else p.parent
+    binpb = folder / "result.binpb" if p.is_dir() else p
+    if p.is_dir() and not binpb.exists():
+        raise InputError(f"{p}: must be a run folder holding result.binpb, got a folder without it")
+    result = json.loads(_core.result_json(str(binpb)))
+
+    def text(name):
+        f = folder / name
+        return f.read_text() if f.exists() else ""
+
+    summary_json = text("summary.json")
+    summary = json.loads(summary_json) if summary_json else {}
+    tables = {
+        f.stem: pd.read_csv(f)
+        for f in sorted(folder.glob("*.csv"))
+        if f.stem not in ("timeseries", "summary")
+    }
+    return Result(
+        name=result.get("scenario", ""),
+        dynamics=result.get("dynamics", ""),
+        timeseries=_csv(text("timeseries.csv")) if (folder / "timeseries.csv").exists()
+        else _timeseries_from_result(result),
+        summary=_summary_frame(summary if summary else result),
+        metrics=_metrics_frame(summary if summary else result),
+        tables=tables,
+        provenance=result.get("provenance", {}),
+        folder=str(folder),
+    )
+
+
+def _timeseries_from_result(result: dict) -> pd.DataFrame:
+    frames = []
+    for rep in result.get("replicates", []):
+        cols = {"replicate": int(rep.get("replicate", 0)), "tick": [int(t) for t in rep.get("ticks", [])]}
+        for series in rep.get("series", []):
+            cols[series["name"]] = [float(v) for v in series.get("values", [])]
+        frames.append(pd.DataFrame(cols))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+class Simulation:
+    """One replicate advanced tick by tick: read each agent's state, change the brand's
+    settings or trigger an event between steps, as the viewer's sliders do."""
+
+    def __init__(self, scenario: Scenario, replicate: int = 0):
+        self.scenario = scenario
+        self._sim = _core.Simulation(scenario._config, replicate)
+
+    def step(self, ticks: int = 1) -> int:
+        """Advances up to `ticks` ticks (not past the horizon); returns the tick reached."""
+        if ticks < 0:
+            raise InputError(f"step: ticks must be at least 0, got {ticks}")
+        return self._sim.step(ticks)
+
+    def run_to(self, tick: int) -> int:
+        return self.step(max(0, tick - self._sim.tick))
+
+    @property
+    def tick(self) -> int:
+        return self._sim.tick
+
+    @property
+    def horizon(self) -> int:
+        return self._sim.horizon
+
+    @property
+    def done(self) -> bool:
+        return self._sim.tick >= self._sim.horizon
+
+    @property
+    def state_names(self) -> list[str]:
+        return self._sim.state_names
+
+    def states(self) -> np.ndarray:
+        """Each agent's state code, an index into state_names (uint8, one per agent)."""
+        return self._sim.states()
+
+    def state_counts(self) -> pd.Series:
+        counts = np.bincount(self.states(), minlength=len(self.state_names))
+        return pd.Series(counts[: len(self.state_names)], index=self.state_names, name="agents")
+
+    def communities(self) -> np.ndarray:
+        return self._sim.communities()
+
+    @property
+    def timeseries(self) -> pd.DataFrame:
+        """A row per tick stepped so far (tick 0 first), a column per reporter."""
+        frame = pd.DataFrame(self._sim.rows(), columns=self._sim.columns)
+        ticks = np.asarray(self._sim.recorded_ticks)
+        frame.insert(0, "tick", ticks)
+        frame.insert(1, "day", ticks * self._sim.tick_hours / 24.0)
+        return frame
+
+    def controls(self) -> pd.DataFrame:
+        return pd.DataFrame(self._sim.controls())
+
+    def set_control(self, name: str, value: float) -> None:
+        """Changes a running setting (e.g. "tone"); it acts from the next tick."""
+        self._sim.set_control(name, float(value))
+
+    def triggers(self) -> pd.DataFrame:
+        return pd.DataFrame(self._sim.triggers())
+
+    def trigger(self, name: str, size: Optional[float] = None) -> None:
+        """Makes an event (e.g. "crisis") happen at the next tick."""
+        self._sim.trigger(name, size)
+
+    def describe(self, agent: int) -> str:
+        return self._sim.describe(agent)
+
+    def __repr__(self) -> str:
+        return f"<buzzsim.Simulation {self.scenario.name!r} at tick {self.tick} of {self.horizon}>"

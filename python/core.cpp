@@ -1,0 +1,445 @@
+// buzzsim._core: the engine for Python. The pure-Python layer (buzzsim/__init__.py) turns
+// what this returns (the CLI's own CSV and JSON texts, NumPy arrays) into DataFrames, so
+// that a notebook and the command line give the same numbers.
+#include <pybind11/functional.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "sim/batch/compare.hpp"
+#include "sim/batch/memory.hpp"
+#include "sim/batch/output_dir.hpp"
+#include "sim/batch/report.hpp"
+#include "sim/batch/runner.hpp"
+#include "sim/batch/sweep.hpp"
+#include "sim/batch/writers.hpp"
+#include "sim/common/input_error.hpp"
+#include "sim/dynamics/dynamics.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace py = pybind11;
+namespace fs = std::filesystem;
+using buzz::InputError;
+using buzz::scenario::Config;
+using buzz::scenario::Overrides;
+
+namespace {
+
+// At most `threads` worker threads (0: all cores) for the call's lifetime.
+struct Threads {
+  explicit Threads(unsigned requested)
+      : count(requested > 0 ? requested : unsigned(tbb::info::default_concurrency())),
+        limit(tbb::global_control::max_allowed_parallelism, count) {}
+  unsigned count;
+  tbb::global_control limit;
+};
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+Overrides overrides(std::optional<std::uint64_t> seed, std::optional<std::uint32_t> replicates,
+                    std::optional<std::uint32_t> ticks, std::vector<std::string> sets) {
+  return {seed, replicates, ticks, std::move(sets)};
+}
+
+// Calls a Python progress callback (done, total) from whichever thread finishes a run.
+class Progress {
+ public:
+  Progress(py::object callback, std::uint64_t total)
+      : callback_(std::move(callback)), total_(total) {}
+  void advance() {
+    const std::lock_guard lock(mutex_);
+    ++done_;
+    if (callback_.is_none()) return;
+    const py::gil_scoped_acquire gil;
+    try {
+      callback_(done_, total_);
+    } catch (const py::error_already_set&) {
+      // A failing callback must not abandon the run; the run's result is still wanted.
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  py::object callback_;
+  std::uint64_t total_, done_ = 0;
+};
+
+// A run's outputs as the CLI writes them.
+py::dict result_dict(const Config& config, const buzz::batch::RunResult& result,
+                     const buzz::batch::RunContext& context) {
+  py::dict d;
+  d["name"] = config.name;
+  d["dynamics"] = result.dynamics;
+  d["timeseries_csv"] = buzz::batch::timeseries_csv(config, result);
+  d["summary_csv"] = buzz::batch::summary_csv(result);
+  d["summary_json"] = buzz::batch::summary_json(config, result);
+  d["provenance_json"] = buzz::batch::provenance_json(config, context);
+  py::dict tables;
+  for (const auto& [name, csv] : buzz::batch::table_csvs(result)) tables[py::str(name)] = csv;
+  d["tables"] = tables;
+  return d;
+}
+
+buzz::batch::RunContext context(const std::vector<std::string>& command_line, unsigned threads) {
+  return {command_line, threads, utc_now()};
+}
+
+py::dict run(const Config& config, unsigned threads, const std::string& out, bool overwrite,
+             const std::vector<std::string>& command_line, py::object progress) {
+  const Threads limit(threads);
+  buzz::batch::check_memory(config, limit.count);
+  std::optional<buzz::batch::OutputDir> dir;
+  if (!out.empty()) {
+    buzz::batch::check_disk_space({config}, out);
+    dir.emplace(out, overwrite);
+  }
+  Progress bar(std::move(progress), config.replicates);
+  const auto ctx = context(command_line, limit.count);
+  buzz::batch::RunResult result;
+  {
+    const py::gil_scoped_release release;
+    const auto graph = buzz::batch::build_graph(config);
+    result = buzz::batch::run(config, graph, [&] { bar.advance(); });
+    if (dir) {
+      buzz::batch::write_outputs(dir->staging(), config, graph, result, ctx);
+      dir->commit();
+    }
+  }
+  return result_dict(config, result, ctx);
+}
+
+// Every scenario on common random numbers, each graph built once.
+py::dict compare(const std::vector<Config>& configs, unsigned threads, const std::string& report,
+                 const std::vector<std::string>& command_line, py::object progress) {
+  if (configs.size() < 2) {
+    throw InputError(fmt::format("compare: scenarios must be at least 2, got {}", configs.size()));
+  }
+  const Threads limit(threads);
+  std::uint64_t total = 0;
+  for (const auto& c : configs) {
+    buzz::batch::check_memory(c, limit.count);
+    total += c.replicates;
+  }
+  Progress bar(std::move(progress), total);
+  const auto ctx = context(command_line, limit.count);
+  std::vector<buzz::batch::ScenarioRun> runs;
+  buzz::batch::Comparison comparison;
+  {
+    const py::gil_scoped_release release;
+    std::map<std::pair<std::string, std::uint64_t>, buzz::graph::Graph> graphs;
+    for (const auto& c : configs) {
+      const auto key = std::pair(c.graph_key, c.graph_seed);
+      if (!graphs.count(key)) graphs.emplace(key, buzz::batch::build_graph(c));
+      runs.push_back({c, buzz::batch::run(c, graphs.at(key), [&] { bar.advance(); })});
+    }
+    comparison = buzz::batch::compare(runs);
+    if (!report.empty()) {
+      buzz::batch::write_file(report, buzz::batch::comparison_report(runs, comparison, nullptr));
+    }
+  }
+  py::dict d;
+  d["compare_csv"] = buzz::batch::comparison_csv(comparison);
+  d["table"] = buzz::batch::comparison_table(comparison);
+  d["verdicts"] = buzz::batch::verdicts(comparison);
+  d["paired"] = comparison.paired;
+  py::list results;
+  for (const auto& r : runs) results.append(result_dict(r.config, r.result, ctx));
+  d["runs"] = results;
+  return d;
+}
+
+// A sweep block's points, written to `out` as `buzzsim sweep` writes them.
+py::dict sweep(const fs::path& file, const Overrides& o, unsigned threads, const fs::path& out,
+               bool resume, bool overwrite, const std::vector<std::string>& command_line) {
+  const Threads limit(threads);
+  const auto plan = buzz::scenario::load_sweep(file, o);
+  for (const auto& point : plan.points) buzz::batch::check_memory(point.config, limit.count);
+  buzz::batch::SweepSummary summary;
+  {
+    const py::gil_scoped_release release;
+    summary = buzz::batch::run_sweep(plan, {out, resume, overwrite},
+                                     context(command_line, limit.count));
+  }
+  py::dict d;
+  d["points"] = summary.points;
+  d["computed"] = summary.computed;
+  d["skipped"] = summary.skipped;
+  d["fields"] = plan.fields;
+  return d;
+}
+
+// One replicate advanced tick by tick, for live notebooks: what the viewer does.
+class Simulation {
+ public:
+  Simulation(const Config& config, std::uint32_t replicate)
+      : config_(config),
+        graph_(build(config, replicate)),
+        model_(buzz::dynamics::make_model(config_.dynamics, graph_)),
+        simulation_(*model_, config_.seed, replicate),
+        columns_(model_->tick_reporters().size()) {
+    simulation_.start();
+    record();
+  }
+
+  // Advances up to `ticks` ticks, not past the scenario's horizon; returns the tick reached.
+  std::uint32_t step(std::uint32_t ticks) {
+    const py::gil_scoped_release release;
+    for (std::uint32_t i = 0; i < ticks && simulation_.tick() < config_.ticks; ++i) {
+      simulation_.advance();
+      record();
+    }
+    return simulation_.tick();
+  }
+
+  std::uint32_t tick() const { return simulation_.tick(); }
+  std::uint32_t horizon() const { return config_.ticks; }
+  double tick_hours() const { return config_.tick_hours; }
+  std::size_t agents() const { return graph_.num_nodes(); }
+  std::vector<std::string> state_names() const { return model_->state_names(); }
+
+  // Each agent's state code (an index into state_names()), one byte per agent.
+  py::array_t<std::uint8_t> states() const {
+    py::array_t<std::uint8_t> out(static_cast<py::ssize_t>(graph_.num_nodes()));
+    model_->agent_states({out.mutable_data(), graph_.num_nodes()});
+    return out;
+  }
+
+  // Each agent's community, as the graph was built.
+  py::array_t<std::uint32_t> communities() const {
+    py::array_t<std::uint32_t> out(static_cast<py::ssize_t>(graph_.num_nodes()));
+    for (std::uint32_t v = 0; v < graph_.num_nodes(); ++v) out.mutable_data()[v] = graph_.community(v);
+    return out;
+  }
+
+  std::vector<std::string> columns() const { return buzz::engine::names(model_->tick_reporters()); }
+  // The recorded rows so far: one per tick stepped, tick 0 first, a value per column.
+  py::array_t<double> rows() const {
+    py::array_t<double> out({static_cast<py::ssize_t>(ticks_.size()),
+                              static_cast<py::ssize_t>(columns_)});
+    std::copy(values_.begin(), values_.end(), out.mutable_data());
+    return out;
+  }
+  const std::vector<std::uint32_t>& recorded_ticks() const { return ticks_; }
+
+  py::list controls() const {
+    py::list out;
+    for (const auto& c : model_->controls()) {
+      py::dict d;
+      d["name"] = c.name;
+      d["min"] = c.min;
+      d["max"] = c.max;
+      d["value"] = c.value;
+      d["choices"] = c.choices;
+      out.append(d);
+    }
+    return out;
+  }
+  void set_control(const std::string& name, double value) {
+    for (const auto& c : model_->controls()) {
+      if (c.name != name) continue;
+      if (!(value >= c.min && value <= c.max)) {
+        throw InputError(fmt::format("set_control: {} must be in [{}, {}], got {}", name, c.min,
+                                     c.max, value));
+      }
+      model_->set_control(name, value);
+      return;
+    }
+    throw InputError(fmt::format("set_control: name must be one of the model's controls ({}), got \"{}\"",
+                                 fmt::join(names(model_->controls()), ", "), name));
+  }
+  py::list triggers() const {
+    py::list out;
+    for (const auto& t : model_->triggers()) {
+      py::dict d;
+      d["name"] = t.name;
+      d["size_label"] = t.size_label;
+      d["min"] = t.min;
+      d["max"] = t.max;
+      d["size"] = t.size;
+      out.append(d);
+    }
+    return out;
+  }
+  void trigger(const std::string& name, std::optional<double> size) {
+    for (const auto& t : model_->triggers()) {
+      if (t.name != name) continue;
+      const double s = size.value_or(t.size);
+      if (!(s >= t.min && s <= t.max)) {
+        throw InputError(
+            fmt::format("trigger: {} size must be in [{}, {}], got {}", name, t.min, t.max, s));
+      }
+      model_->trigger(name, s);
+      return;
+    }
+    throw InputError(fmt::format("trigger: name must be one of the model's events ({}), got \"{}\"",
+                                 fmt::join(names(model_->triggers()), ", "), name));
+  }
+  std::string describe(std::uint32_t agent) const {
+    if (agent >= graph_.num_nodes()) {
+      throw InputError(fmt::format("describe: agent must be below {}, got {}", graph_.num_nodes(), agent));
+    }
+    return model_->describe(agent);
+  }
+
+ private:
+  static buzz::graph::Graph build(const Config& config, std::uint32_t replicate) {
+    if (replicate >= config.replicates) {
+      throw InputError(fmt::format("{}: replicate must be below replicates ({}), got {}",
+                                   config.origin, config.replicates, replicate));
+    }
+    if (!config.graph_per_replicate || replicate == 0) return buzz::batch::build_graph(config);
+    Config own = config;
+    own.graph_seed = config.graph_seed + replicate;
+    return buzz::batch::build_graph(own);
+  }
+  template <class T>
+  static std::vector<std::string> names(const std::vector<T>& items) {
+    std::vector<std::string> out;
+    for (const auto& i : items) out.push_back(i.name);
+    return out;
+  }
+  void record() {
+    model_->on_record(simulation_.tick());
+    ticks_.push_back(simulation_.tick());
+    model_->observe(values_);
+  }
+
+  Config config_;
+  buzz::graph::Graph graph_;
+  std::unique_ptr<buzz::engine::Model> model_;
+  buzz::engine::Simulation simulation_;
+  std::size_t columns_;
+  std::vector<std::uint32_t> ticks_;
+  std::vector<double> values_;
+};
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "buzzsim's engine; use the buzzsim package, which wraps it";
+
+  // InputError keeps the parts of its first line as attributes, for notebooks.
+  static py::exception<InputError> input_error(m, "InputError", PyExc_ValueError);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const InputError& e) {
+      py::object error = py::reinterpret_borrow<py::object>(input_error.ptr())(e.what());
+      error.attr("file") = e.file();
+      error.attr("line") = e.line() > 0 ? py::object(py::int_(e.line())) : py::none();
+      error.attr("column") = e.column() > 0 ? py::object(py::int_(e.column())) : py::none();
+      error.attr("field") = e.field();
+      error.attr("rule") = e.rule();
+      error.attr("value") = e.value();
+      PyErr_SetObject(input_error.ptr(), error.ptr());
+    } catch (const buzz::engine::Interrupted&) {
+      PyErr_SetString(PyExc_KeyboardInterrupt, "interrupted");
+    }
+  });
+
+  py::class_<Config>(m, "Config")
+      .def_property_readonly("name", [](const Config& c) { return c.name; })
+      .def_property_readonly("file", [](const Config& c) { return c.file.string(); })
+      .def_property_readonly("seed", [](const Config& c) { return c.seed; })
+      .def_property_readonly("replicates", [](const Config& c) { return c.replicates; })
+      .def_property_readonly("ticks", [](const Config& c) { return c.ticks; })
+      .def_property_readonly("tick_hours", [](const Config& c) { return c.tick_hours; })
+      .def_property_readonly("text", [](const Config& c) { return c.canonical_text; })
+      .def_property_readonly("sha256", [](const Config& c) { return buzz::scenario::hash(c); })
+      .def_property_readonly("dynamics",
+                             [](const Config& c) { return std::string(buzz::dynamics::name(c.dynamics)); })
+      .def("values", [](const Config& c) { return buzz::scenario::field_values(c); });
+
+  m.def(
+      "load",
+      [](const fs::path& file, std::vector<std::string> sets, std::optional<std::uint64_t> seed,
+         std::optional<std::uint32_t> replicates, std::optional<std::uint32_t> ticks) {
+        return buzz::scenario::load(file, overrides(seed, replicates, ticks, std::move(sets)));
+      },
+      py::arg("file"), py::arg("sets") = std::vector<std::string>{}, py::arg("seed") = py::none(),
+      py::arg("replicates") = py::none(), py::arg("ticks") = py::none());
+  m.def(
+      "parse",
+      [](const std::string& text, const std::string& origin, const fs::path& base_dir, bool json,
+         std::vector<std::string> sets, std::optional<std::uint64_t> seed,
+         std::optional<std::uint32_t> replicates, std::optional<std::uint32_t> ticks) {
+        const auto o = overrides(seed, replicates, ticks, std::move(sets));
+        return json ? buzz::scenario::parse_json(text, origin, base_dir, o)
+                    : buzz::scenario::parse(text, origin, base_dir, o);
+      },
+      py::arg("text"), py::arg("origin"), py::arg("base_dir"), py::arg("json") = false,
+      py::arg("sets") = std::vector<std::string>{}, py::arg("seed") = py::none(),
+      py::arg("replicates") = py::none(), py::arg("ticks") = py::none());
+  m.def(
+      "validate_file",
+      [](const fs::path& file, std::vector<std::string> sets) {
+        const py::gil_scoped_release release;
+        buzz::batch::validate(file, overrides({}, {}, {}, std::move(sets)),
+                              unsigned(tbb::info::default_concurrency()));
+      },
+      py::arg("file"), py::arg("sets") = std::vector<std::string>{});
+  m.def(
+      "validate_config",
+      [](const Config& c) {
+        const py::gil_scoped_release release;
+        buzz::batch::check_memory(c, unsigned(tbb::info::default_concurrency()));
+        buzz::batch::build_graph(c);
+      },
+      py::arg("config"));
+  m.def("run", &run, py::arg("config"), py::arg("threads") = 0, py::arg("out") = "",
+        py::arg("overwrite") = false, py::arg("command_line") = std::vector<std::string>{},
+        py::arg("progress") = py::none());
+  m.def("compare", &compare, py::arg("configs"), py::arg("threads") = 0, py::arg("report") = "",
+        py::arg("command_line") = std::vector<std::string>{}, py::arg("progress") = py::none());
+  m.def(
+      "sweep",
+      [](const fs::path& file, std::vector<std::string> sets, std::optional<std::uint32_t> replicates,
+         std::optional<std::uint32_t> ticks, unsigned threads, const fs::path& out, bool resume,
+         bool overwrite, const std::vector<std::string>& command_line) {
+        return sweep(file, overrides({}, replicates, ticks, std::move(sets)), threads, out, resume,
+                     overwrite, command_line);
+      },
+      py::arg("file"), py::arg("sets"), py::arg("replicates"), py::arg("ticks"),
+      py::arg("threads"), py::arg("out"), py::arg("resume"), py::arg("overwrite"),
+      py::arg("command_line"));
+  m.def("result_json", &buzz::batch::result_json, py::arg("path"));
+  m.def("build_version", &buzz::batch::build_version);
+
+  py::class_<Simulation>(m, "Simulation")
+      .def(py::init<const Config&, std::uint32_t>(), py::arg("config"), py::arg("replicate") = 0)
+      .def("step", &Simulation::step, py::arg("ticks") = 1)
+      .def_property_readonly("tick", &Simulation::tick)
+      .def_property_readonly("horizon", &Simulation::horizon)
+      .def_property_readonly("tick_hours", &Simulation::tick_hours)
+      .def_property_readonly("agents", &Simulation::agents)
+      .def_property_readonly("state_names", &Simulation::state_names)
+      .def("states", &Simulation::states)
+      .def("communities", &Simulation::communities)
+      .def_property_readonly("columns", &Simulation::columns)
+      .def("rows", &Simulation::rows)
+      .def_property_readonly("recorded_ticks", &Simulation::recorded_ticks)
+      .def("controls", &Simulation::controls)
+      .def("set_control", &Simulation::set_control, py::arg("name"), py::arg("value"))
+      .def("triggers", &Simulation::triggers)
+      .def("trigger", &Simulation::trigger, py::arg("name"), py::arg("size") = py::none())
+      .def("describe", &Simulation::describe, py::arg("agent"));
+}
