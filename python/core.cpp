@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 
+#include "sim/batch/calibrate.hpp"
 #include "sim/batch/compare.hpp"
 #include "sim/batch/memory.hpp"
 #include "sim/batch/output_dir.hpp"
@@ -184,6 +185,28 @@ py::dict sweep(const fs::path& file, const Overrides& o, unsigned threads, const
   d["computed"] = summary.computed;
   d["skipped"] = summary.skipped;
   d["fields"] = plan.fields;
+  return d;
+}
+
+// A calibrate block's ABC-SMC, written to `out` as `buzzsim calibrate` writes it.
+py::dict calibrate(const fs::path& file, const Overrides& o, std::optional<std::uint32_t> particles,
+                   std::optional<std::uint32_t> generations, unsigned threads, const fs::path& out,
+                   bool resume, bool overwrite, const std::vector<std::string>& command_line) {
+  const Threads limit(threads);
+  auto plan = buzz::scenario::load_calibration(file, o);
+  if (particles) plan.particles = *particles;
+  if (generations) plan.generations = *generations;
+  buzz::batch::CalibrationSummary summary;
+  {
+    const py::gil_scoped_release release;
+    summary = buzz::batch::run_calibration(
+        plan, {out, resume, overwrite, 0, 1, [] {}, [](std::vector<double>&) {}},
+        context(command_line, limit.count));
+  }
+  py::dict d;
+  d["generations"] = summary.generations.size();
+  d["resumed"] = summary.resumed;
+  d["table"] = summary.table;
   return d;
 }
 
@@ -421,6 +444,18 @@ PYBIND11_MODULE(_core, m) {
       py::arg("file"), py::arg("sets"), py::arg("replicates"), py::arg("ticks"),
       py::arg("threads"), py::arg("out"), py::arg("resume"), py::arg("overwrite"),
       py::arg("command_line"));
+  m.def(
+      "calibrate",
+      [](const fs::path& file, std::vector<std::string> sets, std::optional<std::uint64_t> seed,
+         std::optional<std::uint32_t> particles, std::optional<std::uint32_t> generations,
+         unsigned threads, const fs::path& out, bool resume, bool overwrite,
+         const std::vector<std::string>& command_line) {
+        return calibrate(file, overrides(seed, {}, {}, std::move(sets)), particles, generations,
+                         threads, out, resume, overwrite, command_line);
+      },
+      py::arg("file"), py::arg("sets"), py::arg("seed"), py::arg("particles"),
+      py::arg("generations"), py::arg("threads"), py::arg("out"), py::arg("resume"),
+      py::arg("overwrite"), py::arg("command_line"));
   m.def("result_json", &buzz::batch::result_json, py::arg("path"));
   m.def("build_version", &buzz::batch::build_version);
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job. With no argument: the default comparison of two campaign scenarios, its
 # verdicts in plain words and report.html. With arguments: `buzzsim run` with them, e.g.
-#   scripts/run.sh scenarios/influencer_seeding.textproto --out runs --threads 2
+#   scripts/run.sh scenarios/classic/influencer_seeding.textproto --out runs --threads 2
 # Installs what is missing and builds first, saying so.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -36,6 +36,7 @@ __all__ = [
     "Result",
     "Comparison",
     "Sweep",
+    "Calibration",
     "Simulation",
     "load",
     "loads",
@@ -57,8 +58,8 @@ def _value_text(value) -> str:
         return str(int(value))
     if isinstance(value, (float, np.floating)):
         return repr(float(value))
-    if isinstance(value, str):
-        return value
+    if isinstance(value, (str, os.PathLike)):
+        return os.fspath(value)
     raise InputError(
         f"set: value must be a number, a bool or a string, got {type(value).__name__} {value!r}"
     )
@@ -277,6 +278,31 @@ class Scenario:
             results["replicate"] = results["replicate"].astype(int)
         return Sweep(fields=paths, results=results, points=pd.DataFrame(points), folder=None)
 
+    def calibrate(
+        self,
+        *,
+        out: Optional[str] = None,
+        particles: Optional[int] = None,
+        generations: Optional[int] = None,
+        seed: Optional[int] = None,
+        threads: int = 0,
+        resume: bool = False,
+        overwrite: bool = False,
+    ) -> "Calibration":
+        """Fits the scenario file's calibrate block to its observed data by ABC-SMC, as
+        `buzzsim calibrate` does (docs/calibration.md), writing its folder to `out`."""
+        if self._file is None:
+            raise InputError(
+                f"{self._origin}: calibrate must be a scenario file with a calibrate block, "
+                "got a scenario from text"
+            )
+        folder = out or os.path.join("runs", Path(self._file).stem + "-calibration")
+        d = _core.calibrate(
+            self._file, self._sets, seed, particles, generations, threads, str(folder), resume,
+            overwrite, self._command_line("calibrate"),
+        )
+        return Calibration(str(folder), d["table"])
+
     def simulation(self, replicate: int = 0) -> "Simulation":
         """A stepping run of one replicate, for live notebooks."""
         return Simulation(self, replicate)
@@ -367,6 +393,26 @@ class Comparison:
 
     def __repr__(self) -> str:
         return self.text + "\n" + self.verdicts
+
+
+class Calibration:
+    """A calibration's folder read back: the posterior (a row per accepted particle, with
+    its weight), the generations, the predictive bands and the errors against the naive
+    baseline, and the scenario at the posterior median."""
+
+    def __init__(self, folder: str, text: str = ""):
+        f = Path(folder)
+        self.folder = folder
+        self.text = text or (f / "posterior.txt").read_text()
+        self.posterior = pd.read_csv(f / "posterior.csv")
+        self.generations = pd.read_csv(f / "generations.csv")
+        self.predictive = pd.read_csv(f / "predictive.csv")
+        self.prediction = pd.read_csv(f / "prediction.csv")
+        self.posterior_file = str(f / "posterior.csv")
+        self.calibrated = load(f / "calibrated.textproto")
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 class Sweep:
