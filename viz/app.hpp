@@ -12,6 +12,7 @@
 
 #include "sim/engine/model.hpp"
 #include "sim/graph/graph.hpp"
+#include "viz/colours.hpp"
 #include "viz/layout.hpp"
 #include "viz/live_run.hpp"
 #include "viz/picker.hpp"
@@ -29,6 +30,7 @@ struct Pane {
   std::deque<std::tuple<graph::Vertex, std::uint8_t, double>> shares;  // sender, kind, when (s)
   double pulse_at = -1e9;
   std::vector<std::uint32_t> pulse_reached;
+  std::vector<std::uint32_t> colours;  // by state code, from the model's state names
   float x0 = 0, y0 = 0, w = 1, h = 1;  // screen rectangle, pixels from top-left
 };
 
@@ -36,6 +38,7 @@ struct AppOptions {
   std::string screenshot;  // headless: render `frames` frames, write this PNG, exit
   int frames = 60;
   std::optional<double> until_day;
+  std::optional<std::uint32_t> until_tick;
 };
 
 // The viewer: the runs side by side over one layout, a panel of controls, a legend and an
@@ -88,9 +91,8 @@ class App {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-// Agent colours by state code (0xAABBGGRR), the same in the legend; run colours.
-inline constexpr std::uint32_t kStateColours[] = {0xff66605a, 0xfff6b564, 0xffe5881e,
-                                                  0xff47a043, 0xff00b3ff, 0xff3539e5};
+// Whether the model is the campaign (hours and days, shares, posts) or an abstract one.
+bool is_campaign(const LiveRun& run);
 inline const ImU32 kRunColours[] = {IM_COL32(90, 170, 255, 255), IM_COL32(255, 150, 40, 255)};
 
 }  // namespace buzz::viz

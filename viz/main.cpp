@@ -54,6 +54,9 @@ int main(int argc, char** argv) {
   std::optional<double> until_day;
   app.add_option("--until-day", until_day, "Pause when the run reaches this day")
       ->check(CLI::PositiveNumber);
+  std::optional<std::uint32_t> until_tick;
+  app.add_option("--until-tick", until_tick, "Pause when the run reaches this tick")
+      ->check(CLI::PositiveNumber);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -126,7 +129,7 @@ int main(int argc, char** argv) {
 
   int exit_status = 0;
   {
-    buzz::viz::App app(window, *graph, layout, configs, {screenshot, frames, until_day});
+    buzz::viz::App app(window, *graph, layout, configs, {screenshot, frames, until_day, until_tick});
     exit_status = app.run();
   }
   ImGui_ImplOpenGL3_Shutdown();

@@ -11,8 +11,9 @@ void App::panel(int fb_h) {
   ImGui::SetNextWindowSize(ImVec2(kPanelWidth, float(fb_h)));
   ImGui::Begin("buzzview", nullptr,
                ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
-  ImGui::Text("%u agents, %llu ties, %u communities", graph_.num_nodes(),
-              static_cast<unsigned long long>(graph_.num_edges()), graph_.num_communities());
+  ImGui::Text("%u agents, %llu ties, %u %s", graph_.num_nodes(),
+              static_cast<unsigned long long>(graph_.num_edges()), graph_.num_communities(),
+              graph_.num_communities() == 1 ? "community" : "communities");
   if (ImGui::Button(runs_[0]->playing() ? "Pause" : "Play")) {
     const bool play = !runs_[0]->playing();
     for_runs([&](LiveRun& r) { r.set_playing(play); });
@@ -37,8 +38,9 @@ void App::panel(int fb_h) {
   inspector();
   ImGui::Separator();
   ImGui::TextWrapped(
-      "Keys: Space play/pause, S or Right step, R restart, N new seed, C the first event now "
-      "(a crisis), Esc clear selection. Wheel zooms, drag pans.");
+      "Keys: Space play/pause, S or Right step, R restart, N new seed, %sEsc clear selection. "
+      "Wheel zooms, drag pans.",
+      triggers_.empty() ? "" : fmt::format("C {} now, ", triggers_[0].name).c_str());
   ImGui::End();
 }
 
@@ -76,8 +78,9 @@ void App::legend() {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   ImGui::TextUnformatted("Legend");
   const auto names = runs_[0]->state_names();
+  if (names.empty()) ImGui::TextUnformatted("(this model reports no states per agent)");
   for (std::size_t s = 0; s < names.size(); ++s) {
-    const std::uint32_t c = kStateColours[s % std::size(kStateColours)];
+    const std::uint32_t c = panes_[0].colours[s % panes_[0].colours.size()];
     ImGui::ColorButton(names[s].c_str(), ImGui::ColorConvertU32ToFloat4(c),
                        ImGuiColorEditFlags_NoTooltip, ImVec2(14, 14));
     ImGui::SameLine();
@@ -88,10 +91,12 @@ void App::legend() {
     ImGui::SameLine();
     ImGui::TextUnformatted(text);
   };
-  line(ImVec4(0.3f, 0.82f, 0.3f, 1), "--", "share to friends (fades)");
-  line(ImVec4(0.9f, 0.22f, 0.2f, 1), "--", "complaint to friends (fades)");
-  line(ImVec4(1, 1, 1, 1), "o ", "brand post pulses on followers");
-  line(ImVec4(1, 1, 0, 1), "--", "share tree of the selected agent");
+  if (is_campaign(*runs_[0])) {  // only the campaign shares, complains and posts
+    line(ImVec4(0.3f, 0.82f, 0.3f, 1), "--", "share to friends (fades)");
+    line(ImVec4(0.9f, 0.22f, 0.2f, 1), "--", "complaint to friends (fades)");
+    line(ImVec4(1, 1, 1, 1), "o ", "brand post pulses on followers");
+    line(ImVec4(1, 1, 0, 1), "--", "share tree of the selected agent");
+  }
   const ImVec2 end = ImGui::GetCursorScreenPos();
   legend_rect_ = ImVec4(at.x, at.y, kPanelWidth - 16, end.y - at.y);
 }

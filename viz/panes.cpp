@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/dynamics/dynamics.hpp"
 #include "viz/app.hpp"
 
 namespace buzz::viz {
@@ -20,13 +21,16 @@ std::uint32_t with_alpha(std::uint32_t rgba, double alpha) {
   return (rgba & 0x00ffffffu) | (std::uint32_t(std::clamp(alpha, 0.0, 1.0) * 255) << 24);
 }
 
-std::string sim_time(std::uint32_t tick, double tick_hours) {
+std::string sim_time(std::uint32_t tick, double tick_hours, bool days) {
+  if (!days) return fmt::format("tick {}", tick);  // abstract models' ticks are not hours
   const double hours = tick * tick_hours;
   return fmt::format("tick {}  ·  day {}, {:02}:00", tick, int(hours / 24),
                      int(std::fmod(hours, 24)));
 }
 
 }  // namespace
+
+bool is_campaign(const LiveRun& run) { return dynamics::name(run.config().dynamics) == "campaign"; }
 
 void App::take_snapshots(double now) {
   for (auto& pane : panes_) {
@@ -79,7 +83,7 @@ void App::draw_panes(double now, int fb_w, int fb_h) {
     const auto& states = pane.snapshot.states;
     for (graph::Vertex v = 0; v < graph_.num_nodes(); ++v) {
       const std::uint8_t s = v < states.size() ? states[v] : 0;
-      points[v] = {layout_.x[v], layout_.y[v], kStateColours[s % std::size(kStateColours)]};
+      points[v] = {layout_.x[v], layout_.y[v], pane.colours[s % pane.colours.size()]};
     }
     renderer_.draw_points(points, point_size);
     // What reached people from outside the graph (a brand's post) pulses on them.
@@ -105,7 +109,8 @@ void App::draw_labels() {
     ImGui::GetForegroundDrawList()->AddText(
         ImVec2(pane.x0 + 10, pane.y0 + 8), kRunColours[i],
         fmt::format("{}   {}", pane.run->config().name,
-                    sim_time(pane.snapshot.tick, pane.run->config().tick_hours))
+                    sim_time(pane.snapshot.tick, pane.run->config().tick_hours,
+                             is_campaign(*pane.run)))
             .c_str());
   }
 }

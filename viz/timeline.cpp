@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "viz/app.hpp"
 
@@ -10,27 +11,44 @@ namespace buzz::viz {
 
 namespace {
 
-// A small line chart of one timeline column for each run, with change marks.
+// A number for an axis: no exponent for counts, three figures for shares.
+std::string axis_number(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e7) return fmt::format("{:.0f}", v);
+  return fmt::format("{:.3g}", v);
+}
+
+// A small line chart of one timeline column for each run, with change marks, a value
+// scale (its lowest and highest value) and a time axis (days for the campaign, ticks
+// otherwise). `hours_per_row` is 0 for ticks.
 void timeline_plot(const char* title,
                    const std::vector<const std::vector<std::vector<double>>*>& rows,
                    const std::vector<int>& column, const std::vector<std::uint32_t>& marks,
-                   ImVec2 size) {
+                   ImVec2 size, double hours_per_row) {
   ImGui::BeginGroup();
   ImGui::TextUnformatted(title);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  draw->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), IM_COL32(28, 30, 36, 255));
-  double lo = 0, hi = 1e-9;
+  constexpr float kAxis = 14;  // room under the chart for the time labels
+  const ImVec2 plot(size.x, size.y - kAxis);
+  draw->AddRectFilled(p, ImVec2(p.x + plot.x, p.y + plot.y), IM_COL32(28, 30, 36, 255));
+  const ImU32 label = IM_COL32(170, 170, 170, 255);
+  double lo = 0, hi = 0;
+  bool any = false;
   std::size_t longest = 2;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     if (column[r] < 0) continue;
-    for (const auto& row : *rows[r])
-      lo = std::min(lo, row[column[r]]), hi = std::max(hi, row[column[r]]);
+    for (const auto& row : *rows[r]) {
+      lo = any ? std::min(lo, row[column[r]]) : row[column[r]];
+      hi = any ? std::max(hi, row[column[r]]) : row[column[r]];
+      any = true;
+    }
     longest = std::max(longest, rows[r]->size());
   }
+  lo = std::min(lo, 0.0);
+  const double span = hi > lo ? hi - lo : 1;  // a flat series sits on the floor
   for (auto m : marks) {
-    const float x = p.x + size.x * float(m) / float(longest - 1);
-    draw->AddLine(ImVec2(x, p.y), ImVec2(x, p.y + size.y), IM_COL32(200, 200, 200, 90));
+    const float x = p.x + plot.x * float(m) / float(longest - 1);
+    draw->AddLine(ImVec2(x, p.y), ImVec2(x, p.y + plot.y), IM_COL32(200, 200, 200, 90));
   }
   for (std::size_t r = 0; r < rows.size(); ++r) {
     if (column[r] < 0 || rows[r]->size() < 2) continue;
@@ -38,13 +56,29 @@ void timeline_plot(const char* title,
     const std::size_t n = rows[r]->size(), stride = std::max<std::size_t>(1, n / 400);
     for (std::size_t i = 0; i < n; i += stride) {
       const double v = (*rows[r])[i][column[r]];
-      line.emplace_back(p.x + size.x * float(i) / float(longest - 1),
-                        p.y + size.y - size.y * float((v - lo) / (hi - lo)));
+      line.emplace_back(p.x + plot.x * float(i) / float(longest - 1),
+                        p.y + plot.y - plot.y * float((v - lo) / span));
     }
     draw->AddPolyline(line.data(), int(line.size()), kRunColours[r], 0, 1.5f);
   }
-  draw->AddText(ImVec2(p.x + 3, p.y + 1), IM_COL32(170, 170, 170, 255),
-                fmt::format("{:.3g}", hi).c_str());
+  if (any) {
+    draw->AddText(ImVec2(p.x + 3, p.y + 1), label, axis_number(hi).c_str());
+    draw->AddText(ImVec2(p.x + 3, p.y + plot.y - 14), label, axis_number(lo).c_str());
+  } else {
+    draw->AddText(ImVec2(p.x + 3, p.y + 1), label, "no data yet");
+  }
+  // Time ticks at the quarters of the rows so far.
+  for (int q = 0; q <= 4; ++q) {
+    const double row = double(longest - 1) * q / 4;
+    const float x = p.x + plot.x * float(q) / 4;
+    draw->AddLine(ImVec2(x, p.y + plot.y), ImVec2(x, p.y + plot.y + 3), label);
+    const std::string text = hours_per_row > 0
+                                 ? fmt::format("day {}", axis_number(std::round(row * hours_per_row / 2.4) / 10))
+                                 : fmt::format("{:.0f}", row);
+    const float w = ImGui::CalcTextSize(text.c_str()).x;
+    draw->AddText(ImVec2(std::clamp(x - w / 2, p.x, p.x + plot.x - w), p.y + plot.y + 2), label,
+                  text.c_str());
+  }
   ImGui::Dummy(size);
   ImGui::EndGroup();
 }
@@ -83,7 +117,8 @@ void App::timeline() {
     std::vector<int> cols;
     for (auto& r : runs_) cols.push_back(column_of(r->columns(), wanted[k]));
     if (k % 4) ImGui::SameLine();
-    timeline_plot(wanted[k].c_str(), rows, cols, marks, ImVec2(plot_w, 75));
+    timeline_plot(wanted[k].c_str(), rows, cols, marks, ImVec2(plot_w, 89),
+                  is_campaign(*runs_[0]) ? runs_[0]->config().tick_hours : 0);
   }
   ImGui::End();
 }

@@ -97,6 +97,13 @@ void Bass::finish(std::vector<double>& metrics) {
   metrics.push_back(peak_tick_ * params_.years_per_tick);
 }
 
+std::vector<std::string> Bass::state_names() const { return {"potential", "adopted"}; }
+
+void Bass::agent_states(std::span<std::uint8_t> out) const {
+  const auto& now = adopted_.current();
+  std::copy(now.begin(), now.end(), out.begin());
+}
+
 std::unique_ptr<engine::Model> make_model(const BassParams& p, const graph::Graph& graph) {
   return std::make_unique<Bass>(graph, p);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <span>
 #include <memory>
 #include <string_view>
 
@@ -32,6 +33,8 @@ class Bass final : public engine::Model {
   void commit() override;
   void observe(std::vector<double>& row) const override;
   void finish(std::vector<double>& metrics) override;
+  std::vector<std::string> state_names() const override;
+  void agent_states(std::span<std::uint8_t> out) const override;
 
   // Bass's closed form: F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}).
   static double adopted_share(double p, double q, double years);

@@ -110,4 +110,13 @@ void EventDrivenSir::finish(std::vector<double>& metrics) {
   metrics.push_back(last_event_);
 }
 
+std::vector<std::string> EventDrivenSir::state_names() const {
+  if (params_.reinfection) return {"susceptible", "infectious"};
+  return {"susceptible", "infectious", "recovered"};
+}
+
+void EventDrivenSir::agent_states(std::span<std::uint8_t> out) const {
+  std::copy(state_.begin(), state_.end(), out.begin());
+}
+
 }  // namespace buzz::dynamics

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <span>
 #include <cstdint>
 #include <queue>
 #include <tuple>
@@ -35,6 +36,8 @@ class EventDrivenSir final : public engine::Model {
   void commit() override {}
   void observe(std::vector<double>& row) const override;
   void finish(std::vector<double>& metrics) override;
+  std::vector<std::string> state_names() const override;
+  void agent_states(std::span<std::uint8_t> out) const override;
 
  private:
   enum State : std::uint8_t { kSusceptible, kInfectious, kRecovered };

@@ -147,6 +147,12 @@ void Rumour::finish(std::vector<double>& metrics) {
   metrics.push_back(last_event_);
 }
 
+std::vector<std::string> Rumour::state_names() const { return {"ignorant", "spreader", "stifler"}; }
+
+void Rumour::agent_states(std::span<std::uint8_t> out) const {
+  std::copy(state_.begin(), state_.end(), out.begin());
+}
+
 std::unique_ptr<engine::Model> make_model(const RumourParams& p, const graph::Graph& graph) {
   return std::make_unique<Rumour>(graph, p);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <span>
 #include <memory>
 #include <string_view>
 
@@ -44,6 +45,8 @@ class Rumour final : public engine::Model {
   void commit() override {}
   void observe(std::vector<double>& row) const override;
   void finish(std::vector<double>& metrics) override;
+  std::vector<std::string> state_names() const override;
+  void agent_states(std::span<std::uint8_t> out) const override;
 
  private:
   enum State : std::uint8_t { kIgnorant, kSpreader, kStifler };

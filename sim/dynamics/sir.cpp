@@ -172,6 +172,7 @@ void Sir::finish(std::vector<double>& metrics) {
 }
 
 std::vector<std::string> Sir::state_names() const {
+  if (params_.reinfection) return {"susceptible", "infectious"};  // no one stays recovered
   return {"susceptible", "infectious", "recovered"};
 }
 

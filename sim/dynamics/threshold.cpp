@@ -107,6 +107,13 @@ void Threshold::finish(std::vector<double>& metrics) {
   metrics.push_back(last_adoption_tick_);
 }
 
+std::vector<std::string> Threshold::state_names() const { return {"inactive", "active"}; }
+
+void Threshold::agent_states(std::span<std::uint8_t> out) const {
+  const auto& now = active_.current();
+  std::copy(now.begin(), now.end(), out.begin());
+}
+
 std::unique_ptr<engine::Model> make_model(const ThresholdParams& p, const graph::Graph& graph) {
   return std::make_unique<Threshold>(graph, p);
 }

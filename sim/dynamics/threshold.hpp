@@ -1,5 +1,6 @@
 #pragma once
 
+#include <span>
 #include <memory>
 #include <string_view>
 
@@ -34,6 +35,8 @@ class Threshold final : public engine::Model {
   void commit() override;
   void observe(std::vector<double>& row) const override;
   void finish(std::vector<double>& metrics) override;
+  std::vector<std::string> state_names() const override;
+  void agent_states(std::span<std::uint8_t> out) const override;
 
   // A cascade is global when it reaches this share of the population (Watts 2002).
   static constexpr double kGlobal = 0.1;

@@ -6,6 +6,8 @@
 #include "sim/batch/runner.hpp"
 #include "sim/batch/stats.hpp"
 #include "sim/dynamics/bass.hpp"
+#include "sim/dynamics/dynamics.hpp"
+#include "sim/engine/engine.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "support.hpp"
 
@@ -290,4 +292,29 @@ TEST_CASE("docking: the reduced campaign follows network Bass", "[classic][bass]
   INFO("largest gap in adopted share " << worst);
   CHECK(worst <= 0.02);
   CHECK(mean_at_tick(bass, "adopted_share", ticks.back()) > 0.8);  // the curve ran its course
+}
+
+TEST_CASE("every classic model names its states and reports them per agent", "[classic][states]") {
+  // What the viewer and Python's Simulation.states() show: once the spreading has begun,
+  // every agent has a named state and more than one state is taken.
+  for (const char* name : {"sir", "sis", "sir_continuous", "sis_continuous", "watts_threshold",
+                           "linear_threshold", "k_threshold_ring", "bass_on_graph",
+                           "maki_thompson", "daley_kendall", "influencer_seeding"}) {
+    CAPTURE(name);
+    const auto config = scenario::load(testing::source_dir() / "scenarios" / "classic" /
+                                       (std::string(name) + ".textproto"));
+    const auto graph = batch::build_graph(config);
+    const auto model = dynamics::make_model(config.dynamics, graph);
+    engine::Simulation sim(*model, config.seed, 0);
+    sim.start();
+    for (int t = 0; t < 3 && sim.tick() < config.ticks; ++t) sim.advance();
+    const auto names = model->state_names();
+    REQUIRE(names.size() >= 2);
+    std::vector<std::uint8_t> states(graph.num_nodes(), 0xff);
+    model->agent_states(states);
+    std::vector<std::size_t> count(256, 0);
+    for (auto s : states) ++count[s];
+    CHECK(std::all_of(states.begin(), states.end(), [&](auto s) { return s < names.size(); }));
+    CHECK(std::count_if(count.begin(), count.end(), [](auto c) { return c > 0; }) >= 2);
+  }
 }

@@ -41,6 +41,32 @@ print("timeline plot pixels:", line)
 assert line > 200, "the timeline panel is missing"
 PY
 
+# An abstract model: a Watts cascade, paused at a tick (not a day), shows its own states
+# (inactive grey, active red), a legend of just those, and a time axis in ticks.
+xvfb-run -a -s "-screen 0 1280x800x24" "$buzzview" "$source/scenarios/classic/watts_threshold.textproto" \
+  --screenshot "$work/watts.png" --frames 90 --size 1280x800 --until-tick 9 > "$work/watts.txt"
+cat "$work/watts.txt"
+grep -q "tick 9$" "$work/watts.txt" || { echo "watts: --until-tick 9 did not stop at tick 9"; exit 1; }
+/usr/bin/python3 - "$work/watts.png" "$work/watts.txt" <<'PY'
+import re, sys
+from PIL import Image
+image = Image.open(sys.argv[1]).convert("RGB")
+panels = dict((name, tuple(map(int, box.split(",")))) for name, box in
+              re.findall(r"(legend|timeline) ([\d,]+)", open(sys.argv[2]).read()))
+def count(box, colour, tol=12):
+    x, y, bw, bh = box
+    return sum(all(abs(a - b) <= tol for a, b in zip(p, colour))
+               for p in image.crop((x, y, x + bw, y + bh)).getdata())
+graph_area = (0, 0, panels["timeline"][2], panels["timeline"][1])
+inactive, active = (0x5a, 0x60, 0x66), (0xe5, 0x39, 0x35)
+seen = {"inactive": count(graph_area, inactive), "active": count(graph_area, active)}
+print("watts state colours in the graph:", seen)
+assert seen["inactive"] > 100 and seen["active"] > 100, "a Watts cascade drew one colour"
+# Two states: the legend is two rows high, not the campaign's six plus share lines.
+assert panels["legend"][3] < 80, f"the legend has more than the model's states: {panels['legend']}"
+assert count(panels["legend"], active, tol=2) >= 50
+PY
+
 # Bad input: the same message as buzzsim validate, status 2.
 printf 'dynamics { sir { beta: 2 } }\n' > "$work/bad.textproto"
 set +e
