@@ -32,6 +32,17 @@ inline std::string html_escape(const std::string& s) {
   return out;
 }
 
+// A metric or field path in words: its last part, underscores as spaces
+// ("dynamics.campaign.brands[0].posts_per_week" -> "posts per week").
+inline std::string words(std::string_view name) {
+  const auto dot = name.rfind('.');
+  std::string out(dot == std::string_view::npos ? name : name.substr(dot + 1));
+  for (char& ch : out) {
+    if (ch == '_') ch = ' ';
+  }
+  return out;
+}
+
 // The start of a report page: its title and the style the reports share.
 inline std::string report_head(std::string_view title) {
   return std::string(R"(<!DOCTYPE html>
@@ -45,6 +56,7 @@ h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
 .title { font-size: 12px; font-weight: bold; } .tick { font-size: 10px; fill: #555; }
 .axis { stroke: #888; stroke-width: 1; } .err { stroke: #222; stroke-width: 1.2; }
 table { border-collapse: collapse; font-size: 12px; } td, th { border: 1px solid #ccc; padding: 3px 6px; }
+.headline { font-size: 17px; background: #f3f7fb; border-left: 4px solid #1f77b4; padding: 8px 12px; }
 .legend span { display: inline-block; margin-right: 16px; } .swatch { width: 12px; height: 12px; display: inline-block; margin-right: 4px; vertical-align: middle; }
 </style></head><body>
 )";

@@ -54,6 +54,13 @@ std::string time_chart(const std::vector<ScenarioRun>& runs, const std::string& 
     f.y0 = std::min(f.y0, *std::min_element(b.low.begin(), b.low.end()));
     f.y1 = std::max(f.y1, *std::max_element(b.high.begin(), b.high.end()));
   }
+  // A series that is zero throughout says nothing: no chart.
+  bool all_zero = true;
+  for (const Band& b : bands) {
+    all_zero = all_zero && std::all_of(b.high.begin(), b.high.end(), [](double v) { return v == 0; }) &&
+               std::all_of(b.low.begin(), b.low.end(), [](double v) { return v == 0; });
+  }
+  if (all_zero) return {};
   // Counts and shares start at 0; bands are clipped there.
   bool non_negative = true;
   for (const Band& b : bands) {
@@ -65,7 +72,7 @@ std::string time_chart(const std::vector<ScenarioRun>& runs, const std::string& 
       for (double& v : b.low) v = std::max(v, 0.0);
     }
   }
-  std::string body = f.axes(column + " (mean, 95% band)", "day");
+  std::string body = f.axes(words(column) + " (mean, 95% band)", "day");
   for (std::size_t s = 0; s < bands.size(); ++s) {
     const Band& b = bands[s];
     std::string area, line;
@@ -92,7 +99,7 @@ std::string bar_chart(const MetricComparison& m, const std::vector<std::string>&
     f.y1 = std::max({f.y1, i.mean, std::isnan(i.high) ? i.mean : i.high});
   }
   if (f.y1 == f.y0) f.y1 = f.y0 + 1;
-  std::string body = f.axes(m.metric + std::string(direction_note(m.direction)), "", false);
+  std::string body = f.axes(words(m.metric) + std::string(direction_note(m.direction)), "", false);
   const double slot = (Frame::kWidth - Frame::kLeft - Frame::kRight) / names.size();
   for (std::size_t s = 0; s < names.size(); ++s) {
     const Interval& i = m.scenario[s];
@@ -147,13 +154,13 @@ std::string community_chart(const std::vector<ScenarioRun>& runs) {
   std::sort(order.begin(), order.end(), [](auto a, auto b) {
     return a.second > b.second || (a.second == b.second && a.first < b.first);
   });
-  order.resize(std::min<std::size_t>(order.size(), 12));
+  order.resize(std::min<std::size_t>(order.size(), 8));
   Frame f{0, 1, 0, 0};
   for (auto [c, pop] : order) {
     for (double v : by_community[c].second) f.y1 = std::max(f.y1, v);
   }
   if (f.y1 == 0) f.y1 = 1;
-  std::string body = f.axes("penetration by community (largest 12)", "", false);
+  std::string body = f.axes("engaged share, largest 8 communities", "", false);
   const double slot = (Frame::kWidth - Frame::kLeft - Frame::kRight) / order.size();
   const double w = slot * 0.8 / runs.size();
   for (std::size_t k = 0; k < order.size(); ++k) {
@@ -163,11 +170,16 @@ std::string community_chart(const std::vector<ScenarioRun>& runs) {
       body += fmt::format("<rect x='{:.1f}' y='{:.1f}' width='{:.1f}' height='{:.1f}' fill='{}'/>",
                           x, f.y(values[s]), w, std::max(f.y(0) - f.y(values[s]), 0.5), colour(s));
     }
-    body += fmt::format("<text x='{:.1f}' y='{:.1f}' class='tick' text-anchor='middle'>{}</text>",
+    body += fmt::format("<text x='{:.1f}' y='{:.1f}' class='tick' text-anchor='middle'>#{}</text>",
                         Frame::kLeft + (k + 0.5) * slot, Frame::kHeight - Frame::kBottom + 12,
                         order[k].first);
   }
-  return svg::chart(body);
+  // Communities have no names: each is its number, with its size beside the chart.
+  std::string sizes = "<p><small>Communities by number, largest first: ";
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    sizes += fmt::format("{}#{} {} people", k ? ", " : "", order[k].first, number(order[k].second));
+  }
+  return svg::chart(body) + sizes + ".</small></p>";
 }
 
 // The columns and metrics worth a chart, in order of interest, that all runs have.
@@ -181,6 +193,98 @@ std::vector<std::string> pick(const std::vector<std::string>& available,
     out.assign(available.begin(), available.begin() + std::min(fallback, available.size()));
   }
   return out;
+}
+
+// Whether scenario i's difference from scenario 0 is clear (its interval excludes 0) and
+// which way it goes for the reader: +1 i is better, -1 worse, 0 no clear difference.
+int clear_difference(const MetricComparison& m, std::size_t i) {
+  if (!m.exercised || m.direction == engine::Direction::no_verdict) return 0;
+  const Interval& d = m.difference[i];
+  if (std::isnan(d.low) || (d.low <= 0 && d.high >= 0)) return 0;
+  const bool higher = d.mean > 0;
+  return higher == (m.direction == engine::Direction::higher_is_better) ? 1 : -1;
+}
+
+// The verdict in one sentence per challenger, with the headline metrics as percentages.
+std::string headline(const Comparison& c) {
+  const std::vector<std::string> key{"reach", "engagement_rate", "followers", "mean_sentiment",
+                                     "unfollows", "detractors", "earned_owned_ratio"};
+  std::string html;
+  for (std::size_t i = 1; i < c.names.size(); ++i) {
+    int better = 0, worse = 0;
+    std::vector<std::string> examples;
+    for (const auto& name : key) {
+      for (const auto& m : c.metrics) {
+        if (m.metric != name) continue;
+        const int d = clear_difference(m, i);
+        if (d == 0 || examples.size() >= 3) continue;
+        const std::string pct = svg::percent_of(m.difference[i].mean, m.scenario[0].mean);
+        examples.push_back(fmt::format("{} {}", words(m.metric),
+                                       pct.empty() ? svg::number(m.difference[i].mean) : pct));
+      }
+    }
+    for (const auto& m : c.metrics) {
+      const int d = clear_difference(m, i);
+      better += d > 0;
+      worse += d < 0;
+    }
+    const std::string a = html_escape(c.names[i]), b = html_escape(c.names[0]);
+    std::string sentence;
+    if (better == 0 && worse == 0) {
+      sentence = fmt::format("No clear difference between {} and {} on any metric.", a, b);
+    } else if (worse == 0 || better == 0) {
+      sentence = fmt::format("{} does {} than {}: {} on {} metric{} and {} on none", a,
+                             worse == 0 ? "better" : "worse", b, worse == 0 ? "better" : "worse",
+                             std::max(better, worse), std::max(better, worse) == 1 ? "" : "s",
+                             worse == 0 ? "worse" : "better");
+    } else {
+      sentence = fmt::format("Mixed: {} does better than {} on {} metric{} and worse on {}", a, b,
+                             better, better == 1 ? "" : "s", worse);
+    }
+    if (!examples.empty()) {
+      sentence += " (";
+      for (std::size_t k = 0; k < examples.size(); ++k) {
+        sentence += (k ? ", " : "") + html_escape(examples[k]);
+      }
+      sentence += fmt::format(" against {})", b);
+    }
+    if (sentence.back() != '.') sentence += '.';
+    html += "<p class='headline'>" + sentence + "</p>\n";
+  }
+  return html;
+}
+
+// A verdict line ("a beats b on: reach, unique_reach.") with its metric names in words.
+std::string metric_words(const std::string& line, const Comparison& c) {
+  const auto colon = line.find(": ");
+  if (colon == std::string::npos) return line;
+  std::string out = line.substr(0, colon + 2), rest = line.substr(colon + 2);
+  const bool stop = !rest.empty() && rest.back() == '.';
+  if (stop) rest.pop_back();
+  for (std::size_t start = 0, k = 0; start <= rest.size(); ++k) {
+    const auto end = std::min(rest.find(", ", start), rest.size());
+    const std::string item = rest.substr(start, end - start);
+    const bool metric = std::any_of(c.metrics.begin(), c.metrics.end(),
+                                    [&](const MetricComparison& m) { return m.metric == item; });
+    out += (k ? ", " : "") + (metric ? words(item) : item);
+    start = end + 2;
+  }
+  return stop ? out + "." : out;
+}
+
+// Each metric in words with its one-line definition.
+std::string glossary(const Comparison& c) {
+  std::string html = "<h2>Glossary</h2>\n<table><tr><th>metric</th><th>what it counts</th>"
+                     "<th>better when</th></tr>\n";
+  for (const auto& m : c.metrics) {
+    if (!m.exercised) continue;
+    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", html_escape(words(m.metric)),
+                        html_escape(m.definition),
+                        m.direction == engine::Direction::higher_is_better  ? "higher"
+                        : m.direction == engine::Direction::lower_is_better ? "lower"
+                                                                            : "(no verdict)");
+  }
+  return html + "</table>\n";
 }
 
 }  // namespace
@@ -283,11 +387,12 @@ std::string comparison_report(const std::vector<ScenarioRun>& runs, const Compar
                                : "Unpaired (the scenarios differ in graph, seed or replicates; "
                                  "differences use Welch intervals)",
                       runs.front().config.replicates);
+  html += headline(c);
   html += "<h2>Verdicts</h2>\n<ul>";
   const std::string v = verdicts(c);
   for (std::size_t start = 0; start < v.size();) {
     const auto end = v.find('\n', start);
-    html += "<li>" + html_escape(v.substr(start, end - start)) + "</li>";
+    html += "<li>" + html_escape(metric_words(v.substr(start, end - start), c)) + "</li>";
     start = end == std::string::npos ? v.size() : end + 1;
   }
   html += "</ul>\n<h2>Over time</h2>\n<div class='charts'>";
@@ -301,7 +406,7 @@ std::string comparison_report(const std::vector<ScenarioRun>& runs, const Compar
        pick(columns,
             {"aware", "engaged", "followers", "mean_sentiment", "earned_impressions", "detractors"},
             4)) {
-    html += time_chart(runs, col);
+    html += time_chart(runs, col);  // "" for a series zero throughout
   }
   html += "</div>\n<h2>Final metrics (mean and 95% interval)</h2>\n<div class='charts'>";
   std::vector<std::string> metrics;
@@ -312,29 +417,33 @@ std::string comparison_report(const std::vector<ScenarioRun>& runs, const Compar
                                8)) {
     const auto& m = *std::find_if(c.metrics.begin(), c.metrics.end(),
                                   [&](const MetricComparison& x) { return x.metric == name; });
-    html += bar_chart(m, c.names);
+    if (m.exercised) html += bar_chart(m, c.names);  // a metric zero everywhere: no chart
   }
   html += "</div>\n";
   const std::string communities = community_chart(runs);
   if (!communities.empty()) {
-    html += "<h2>Penetration by community (share who ever engaged)</h2>\n<div class='charts'>" +
+    html += "<h2>By community: the share of its people who ever engaged</h2>\n<div class='charts'>" +
             communities + "</div>\n";
   }
-  html += "<h2>All metrics</h2>\n<table><tr><th>metric</th>";
+  html += "<h2>All metrics</h2>\n<p>Hover a metric for its definition (also in the glossary "
+          "below); differences are also given as a percentage of " +
+          html_escape(c.names[0]) + "'s mean.</p>\n<table><tr><th>metric</th>";
   for (const auto& n : c.names) html += "<th>" + html_escape(n) + " mean [95%]</th>";
   for (std::size_t s = 1; s < c.names.size(); ++s) {
     html += "<th>" + html_escape(c.names[s] + " - " + c.names[0]) + " [95%]</th>";
   }
   html += "<th>wins</th></tr>\n";
   for (const auto& m : c.metrics) {
-    html += "<tr><td title='" + html_escape(m.definition) + "'>" + html_escape(m.metric) +
+    html += "<tr><td title='" + html_escape(m.definition) + "'>" + html_escape(words(m.metric)) +
             std::string(direction_note(m.direction)) + "</td>";
     for (const auto& i : m.scenario) {
       html += fmt::format("<td>{} [{}, {}]</td>", number(i.mean), number(i.low), number(i.high));
     }
     for (std::size_t s = 1; s < m.difference.size(); ++s) {
       const auto& d = m.difference[s];
-      html += fmt::format("<td>{} [{}, {}]</td>", number(d.mean), number(d.low), number(d.high));
+      const std::string pct = svg::percent_of(d.mean, m.scenario[0].mean);
+      html += fmt::format("<td>{}{} [{}, {}]</td>", number(d.mean),
+                          pct.empty() ? "" : " (" + pct + ")", number(d.low), number(d.high));
     }
     std::string wins;
     for (std::size_t s = 0; m.direction != engine::Direction::no_verdict && s < c.names.size();
@@ -346,6 +455,7 @@ std::string comparison_report(const std::vector<ScenarioRun>& runs, const Compar
   }
   html += "</table>\n";
   if (u != nullptr) html += uncertainty_section(*u);
+  html += glossary(c);
   html += "<h2>Scenarios</h2>\n";
   for (const auto& r : runs) {
     html +=

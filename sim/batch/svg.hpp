@@ -10,8 +10,11 @@ namespace buzz::batch::svg {
 
 // The i-th colour of the palette, for the i-th scenario.
 const char* colour(std::size_t i);
-// A short label for a number ("n/a" for NaN).
+// A number as a reader expects it: thousands separated (2,050, not 2.05e+03), three
+// significant figures below 100, "n/a" for NaN.
 std::string number(double v);
+// `difference` as a signed percentage of `base` ("+12%"); "" when base is 0 or NaN.
+std::string percent_of(double difference, double base);
 
 // A chart area of 320 x 200 pixels with margins for the axes, mapping data to pixels.
 struct Frame {
@@ -32,6 +35,7 @@ std::string chart(const std::string& body);
 struct Heatmap {
   std::string title, x_label, y_label;
   std::vector<double> x, y, cells;
+  std::vector<double> low, high;  // each cell's 95% interval, when known
 };
 std::string heatmap(const Heatmap& h);
 

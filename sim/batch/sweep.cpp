@@ -137,7 +137,7 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
 
   // Merge, in point order, from the points' binary results.
   Csv results, points_csv;
-  std::vector<std::vector<double>> means;
+  std::vector<std::vector<Interval>> means;
   std::vector<std::string> metric_names;
   std::vector<std::string> directions;
   for (const auto& point : plan.points) {
@@ -179,7 +179,7 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
     for (const auto& c : columns) {
       const Interval i = mean_interval(c);
       points_csv.number(i.mean).number(i.low).number(i.high);
-      means.back().push_back(i.mean);
+      means.back().push_back(i);
     }
     points_csv.end_row();
   }
@@ -196,8 +196,10 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
       "random numbers. Swept: ",
       html_escape(plan.base.name), html_escape(plan.base.description), plan.points.size(),
       plan.base.replicates);
-  for (std::size_t a = 0; a < plan.fields.size(); ++a)
-    html += (a ? ", " : "") + html_escape(plan.fields[a]);
+  for (std::size_t a = 0; a < plan.fields.size(); ++a) {
+    html += (a ? ", " : "") + html_escape(words(plan.fields[a])) + " (<code>" +
+            html_escape(plan.fields[a]) + "</code>)";
+  }
   html += ".</p>";
   if (plan.fields.size() >= 2) {
     html += "<div class='charts'>";
@@ -218,11 +220,14 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
           direction_note(directions[m] == "lower"  ? engine::Direction::lower_is_better
                          : directions[m] == "none" ? engine::Direction::no_verdict
                                                    : engine::Direction::higher_is_better));
-      svg::Heatmap h{metric_names[m] + note, plan.fields[0], plan.fields[1], {}, {}, {}};
+      svg::Heatmap h{words(metric_names[m]) + note, plan.fields[0], plan.fields[1], {}, {}, {},
+                     {}, {}};
       for (std::size_t i = 0; i < plan.points.size(); ++i) {
         h.x.push_back(plan.points[i].values[0]);
         h.y.push_back(plan.points[i].values[1]);
-        h.cells.push_back(means[i][m]);
+        h.cells.push_back(means[i][m].mean);
+        h.low.push_back(means[i][m].low);
+        h.high.push_back(means[i][m].high);
       }
       html += svg::heatmap(h);
     }

@@ -1,10 +1,14 @@
 #include <catch2/catch.hpp>
 
+#include "sim/batch/compare.hpp"
 #include "sim/batch/csv.hpp"
+#include "sim/batch/html.hpp"
 #include "sim/batch/memory.hpp"
 #include "sim/batch/output_dir.hpp"
+#include "sim/batch/report.hpp"
 #include "sim/batch/runner.hpp"
 #include "sim/batch/stats.hpp"
+#include "sim/batch/svg.hpp"
 #include "sim/batch/writers.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -155,4 +159,45 @@ TEST_CASE("memory and disk estimates grow with what is recorded and refuse what 
   CHECK_THROWS_WITH(batch::check_disk_space({huge}, dir / "out"),
                     Catch::Contains("the outputs need about") && Catch::Contains("GB free"));
   CHECK_THROWS_WITH(batch::check_memory(huge, 2), Catch::Contains("more than this machine's"));
+}
+
+TEST_CASE("report numbers read as a marketer writes them", "[batch][report]") {
+  CHECK(batch::svg::number(2050) == "2,050");
+  CHECK(batch::svg::number(-1234567) == "-1,234,567");
+  CHECK(batch::svg::number(123.4) == "123");
+  CHECK(batch::svg::number(0.0456) == "0.0456");
+  CHECK(batch::svg::number(12.34) == "12.3");
+  CHECK(batch::svg::number(0) == "0");
+  CHECK(batch::svg::number(std::nan("")) == "n/a");
+  CHECK(batch::svg::percent_of(-53, 100) == "-53%");
+  CHECK(batch::svg::percent_of(1.5, 100) == "+1.5%");
+  CHECK(batch::svg::percent_of(1, 0).empty());
+  CHECK(batch::words("dynamics.campaign.brands[0].posts_per_week") == "posts per week");
+  CHECK(batch::words("engagement_rate") == "engagement rate");
+}
+
+TEST_CASE("the comparison report opens with a verdict in words and leaves out empty charts",
+          "[batch][report]") {
+  const auto base = scenario::parse(R"(
+    name: "talk" seed: 3 replicates: 4 ticks: 480
+    graph { communities { nodes: 3000 mean_degree: 12 } }
+    dynamics { campaign { brands { tone: 0.9 reply_probability: 0.5 posts_per_week: 7 } } }
+    outputs { record_every: 24 })");
+  const auto other = scenario::parse(R"(
+    name: "shout" seed: 3 replicates: 4 ticks: 480
+    graph { communities { nodes: 3000 mean_degree: 12 } }
+    dynamics { campaign { brands { tone: 0.1 posts_per_week: 7 } } }
+    outputs { record_every: 24 })");
+  const auto graph = batch::build_graph(base);
+  std::vector<batch::ScenarioRun> runs{{base, batch::run(base, graph)},
+                                       {other, batch::run(other, graph)}};
+  const auto c = batch::compare(runs);
+  const std::string html = batch::comparison_report(runs, c, nullptr);
+  CHECK(html.find("<p class='headline'>shout does worse than talk") != std::string::npos);
+  CHECK(html.find("<h2>Glossary</h2>") != std::string::npos);
+  CHECK(html.find("engagement rate") != std::string::npos);
+  CHECK(html.find("e+0") == std::string::npos);  // no exponents
+  // No crisis in either: the detractors series is zero throughout and gets no chart.
+  CHECK(html.find("detractors (mean, 95% band)") == std::string::npos);
+  CHECK(html.find("aware (mean, 95% band)") != std::string::npos);
 }

@@ -274,7 +274,7 @@ TEST_CASE("compare prints intervals, paired differences and win shares", "[cli][
   }
   const auto html = read_text(out / "report.html");
   CHECK_THAT(html, Contains("<svg") && Contains("<polygon") && Contains("<rect") &&
-                       Contains("Penetration by community") && !Contains("<script") &&
+                       Contains("By community") && Contains("people") && !Contains("<script") &&
                        !Contains("<link") && !Contains(" src="));
 }
 
@@ -422,7 +422,11 @@ TEST_CASE("a sweep writes a row per point and replicate, and a heatmap report", 
   CHECK(std::count(results.begin(), results.end(), '\n') == 1 + 12 * 3);
   CHECK_THAT(results, StartsWith("point,dynamics.campaign.brands[0].tone,"
                                  "dynamics.campaign.brands[0].posts_per_week,replicate,reach,"));
-  CHECK_THAT(read_text(dir / "o" / "report.html"), Contains("<svg") && Contains("reach (mean)"));
+  // Axes in words, each cell's value and interval shown.
+  CHECK_THAT(read_text(dir / "o" / "report.html"),
+             Contains("<svg") && Contains("reach (mean and 95% interval)") &&
+                 Contains(">posts per week</text>") && Contains(">tone</text>") &&
+                 Contains("style='font-size:8px"));
 }
 
 TEST_CASE("a killed sweep resumes to the same results without recomputing", "[cli][sweep]") {
