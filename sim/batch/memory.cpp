@@ -53,6 +53,11 @@ MemoryEstimate estimate_memory(const scenario::Config& c, unsigned threads) {
                [](const graph::RandomRegularSpec& s) {
                  return std::pair(double(s.nodes), double(s.nodes) * s.degree / 2);
                },
+               [](const graph::ConfigurationSpec& s) {
+                 double ties = 0;
+                 for (auto d : s.degrees) ties += d;
+                 return std::pair(double(s.degrees.size()), ties / 2);
+               },
                [](const graph::EdgeListSpec&) { return std::pair(0.0, 0.0); }},
       c.graph);
   e.graph = nodes * kBytesPerNode + ties * kBytesPerTie;

@@ -15,6 +15,7 @@ Graph build(const GraphSpec& spec, const PopulationSpec& population, std::uint64
                               [&](const CompleteSpec& s) { return complete(s); },
                               [&](const EdgeListSpec& s) { return read_edge_list(s); },
                               [&](const RandomRegularSpec& s) { return random_regular(s, seed); },
+                              [&](const ConfigurationSpec& s) { return configuration_model(s, seed); },
                           },
                           spec);
   const auto n = static_cast<Vertex>(t.community.size());

@@ -2,14 +2,23 @@
 
 #include <fmt/format.h>
 
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/graphml.hpp>
+#include <boost/property_map/property_map.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
+#include <set>
+#include <tuple>
 #include <sstream>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "sim/common/input_error.hpp"
 
@@ -49,13 +58,18 @@ std::string read_file(const std::filesystem::path& path) {
 // Walks a text file of whitespace-separated integer columns, line by line.
 class ColumnReader {
  public:
-  ColumnReader(std::filesystem::path path, std::string_view what)
-      : path_(std::move(path)), what_(what), text_(read_file(path_)) {}
+  ColumnReader(std::filesystem::path path, std::string_view what,
+               std::string_view value = "node id")
+      : path_(std::move(path)), what_(what), value_(value), text_(read_file(path_)) {}
 
-  // Calls on_comment(line_text) for each `#` line and on_row(a, b) for each data line.
+  // Calls on_comment(line_text) for each `#` line and on_row(a, b) for each data line
+  // (b: the second column as an integer, or its text when on_row takes a string_view;
+  // empty when second_optional and the line has one column). A first data
+  // line that starts with a letter is a header ("source,target") and is skipped.
   template <typename OnComment, typename OnRow>
-  void each_line(OnComment on_comment, OnRow on_row) {
+  void each_line(OnComment on_comment, OnRow on_row, bool second_optional = false) {
     std::string_view rest = text_;
+    bool first = true;
     while (!rest.empty()) {
       ++line_;
       const auto end = rest.find('\n');
@@ -68,9 +82,17 @@ class ColumnReader {
         on_comment(line);
         continue;
       }
+      if (std::exchange(first, false) && (std::isalpha(static_cast<unsigned char>(line.front())) ||
+                                          line.front() == '"')) {
+        continue;  // a header line
+      }
       const std::uint64_t a = column(line, 1);
-      const std::uint64_t b = column(line, 2);
-      on_row(a, b);
+      if constexpr (std::is_invocable_v<OnRow, std::uint64_t, std::string_view>) {
+        const bool more = line.find_first_not_of(" \t\r,") != std::string_view::npos;
+        on_row(a, second_optional && !more ? std::string_view{} : text(line, 2));
+      } else {
+        on_row(a, column(line, 2));
+      }
     }
   }
 
@@ -96,24 +118,102 @@ class ColumnReader {
         value > std::numeric_limits<Vertex>::max() - 1) {
       // What the file probably is, when it is not an edge list at all.
       const bool markup = !token.empty() && token.front() == '<';
-      const bool header = !markup && line_ == 1 && !token.empty() &&
-                          std::isalpha(static_cast<unsigned char>(token.front()));
-      fail(fmt::format("column {}: '{}' is not a node id (an integer from 0 to {}){}", index, token,
+      fail(fmt::format("column {}: '{}' is not a {} (an integer from 0 to {}){}", index, token, value_,
                        std::numeric_limits<Vertex>::max() - 1,
-                       markup   ? "; this looks like XML (GraphML?): buzzsim reads edge lists, a "
-                                  "pair of node ids 'u v' (or 'u,v') per line, '#' starting a comment"
-                       : header ? "; a header line? start it with '#' to make it a comment"
-                                : ""));
+                       markup ? "; this looks like XML: for GraphML write graph { graphml { path: "
+                                "... } } (edge lists hold a pair of node ids 'u v' or 'u,v' per "
+                                "line; GML files are read with graph { gml { ... } })"
+                              : ""));
     }
     line.remove_prefix(len);
     return value;
   }
 
+  // The next column's text (a community label: any text without spaces, tabs or commas,
+  // or quoted).
+  std::string_view text(std::string_view& line, int index) const {
+    const auto start = line.find_first_not_of(" \t\r,");
+    if (start == std::string_view::npos) {
+      fail(fmt::format("missing column {}: expected {}, found {} column{}", index, what_, index - 1,
+                       index == 2 ? "" : "s"));
+    }
+    line.remove_prefix(start);
+    if (line.front() == '"') {
+      const auto close = line.find('"', 1);
+      if (close == std::string_view::npos) fail(fmt::format("column {}: a quote is not closed", index));
+      const auto token = line.substr(1, close - 1);
+      line.remove_prefix(close + 1);
+      return token;
+    }
+    const auto len = std::min(line.find_first_of(" \t\r,"), line.size());
+    const auto token = line.substr(0, len);
+    line.remove_prefix(len);
+    return token;
+  }
+
   std::filesystem::path path_;
-  std::string_view what_;
+  std::string_view what_, value_;
   std::string text_;
   std::uint64_t line_ = 0;
 };
+
+// Community labels as dense ids: numeric labels in numeric order, others in text order,
+// and nodes without one last, together.
+std::vector<std::uint32_t> dense_labels(const std::vector<std::optional<std::string>>& raw) {
+  const auto numeric = [](const std::string& t) {
+    std::int64_t v = 0;
+    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    return ec == std::errc() && ptr == t.data() + t.size() ? std::optional(v) : std::nullopt;
+  };
+  bool all_numeric = true;
+  for (const auto& r : raw) all_numeric = all_numeric && (!r || numeric(*r));
+  // (numeric value or 0, text): sorts numbers by value, text by text.
+  std::map<std::pair<std::int64_t, std::string>, std::uint32_t> dense;
+  const auto key = [&](const std::string& t) {
+    return all_numeric ? std::pair(*numeric(t), std::string()) : std::pair(std::int64_t{0}, t);
+  };
+  for (const auto& r : raw) {
+    if (r) dense.emplace(key(*r), 0);
+  }
+  std::uint32_t next = 0;
+  for (auto& [k, label] : dense) label = next++;
+  std::vector<std::uint32_t> out(raw.size());
+  for (std::size_t v = 0; v < raw.size(); ++v) out[v] = raw[v] ? dense[key(*raw[v])] : next;
+  return out;
+}
+
+// The node attributes a GraphML file declares (<key for="node" attr.name="...">).
+std::set<std::string> node_attributes_graphml(const std::string& text) {
+  std::set<std::string> out;
+  for (auto at = text.find("<key"); at != std::string::npos; at = text.find("<key", at + 4)) {
+    const auto end = text.find('>', at);
+    const std::string tag = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    if (tag.find("for=\"node\"") == std::string::npos && tag.find("for='node'") == std::string::npos) continue;
+    for (const char* quote : {"attr.name=\"", "attr.name='"}) {
+      const auto name = tag.find(quote);
+      if (name == std::string::npos) continue;
+      const auto from = name + std::strlen(quote);
+      out.insert(tag.substr(from, tag.find(quote[std::strlen(quote) - 1], from) - from));
+    }
+  }
+  return out;
+}
+
+// Each node's community from its attribute values; a file without the attribute is
+// refused with the attributes it has.
+std::vector<std::uint32_t> communities_from(const std::vector<std::optional<std::string>>& raw,
+                                            const EdgeListSpec& spec,
+                                            const std::set<std::string>& attributes) {
+  if (spec.community_attribute.empty()) return std::vector<std::uint32_t>(raw.size(), 0);
+  if (!attributes.count(spec.community_attribute)) {
+    std::string have;
+    for (const auto& a : attributes) have += (have.empty() ? "" : ", ") + a;
+    throw InputError(fmt::format(
+        "{}: community_attribute must be a node attribute of the file ({}), got \"{}\"",
+        spec.path.string(), have.empty() ? "it has none" : have, spec.community_attribute));
+  }
+  return dense_labels(raw);
+}
 
 // The N of a SNAP header comment "# Nodes: N Edges: M", if this is one.
 std::optional<std::uint64_t> declared_nodes(std::string_view comment) {
@@ -127,9 +227,272 @@ std::optional<std::uint64_t> declared_nodes(std::string_view comment) {
   return n;
 }
 
+// GraphML through Boost.Graph's reader, as a directed or an undirected graph as the file
+// declares; the community attribute is read as text whatever its declared type.
+template <class Directedness>
+Topology graphml_as(const std::string& text, const EdgeListSpec& spec, bool directed) {
+  using G = boost::adjacency_list<boost::vecS, boost::vecS, Directedness>;
+  G g;
+  boost::dynamic_properties dp(boost::ignore_other_properties);
+  std::map<typename G::vertex_descriptor, std::string> labels;
+  boost::associative_property_map<decltype(labels)> label_map(labels);
+  if (!spec.community_attribute.empty()) dp.property(spec.community_attribute, label_map);
+  std::istringstream in(text);
+  try {
+    boost::read_graphml(in, g, dp);
+  } catch (const std::exception& e) {
+    throw InputError(fmt::format("{}: cannot read GraphML: {}", spec.path.string(), e.what()));
+  }
+  const std::uint64_t n = boost::num_vertices(g);
+  if (n == 0) throw InputError(fmt::format("{}: no nodes: a graph needs at least one", spec.path.string()));
+  if (n > kMaxEdgeListNodes) {
+    throw InputError(fmt::format("{}: {} nodes, more than the {} buzzsim reads from a file",
+                                 spec.path.string(), n, kMaxEdgeListNodes));
+  }
+  std::vector<std::uint64_t> arcs;
+  arcs.reserve(boost::num_edges(g));
+  for (const auto e : boost::make_iterator_range(boost::edges(g))) {
+    arcs.push_back(pack_arc(static_cast<Vertex>(boost::source(e, g)),
+                            static_cast<Vertex>(boost::target(e, g))));
+  }
+  std::vector<std::optional<std::string>> raw(n);
+  for (auto& [v, label] : labels) raw[v] = label;
+  return {csr_from_arcs(static_cast<Vertex>(n), std::move(arcs), !directed), directed,
+          communities_from(raw, spec, node_attributes_graphml(text))};
+}
+
+// The text with the community attribute declared as a string, whatever type the file
+// gives it: Boost's reader converts values to the declared type, and a label is any text.
+std::string community_as_text(std::string text, const std::string& attribute) {
+  if (attribute.empty()) return text;
+  for (auto at = text.find("<key"); at != std::string::npos; at = text.find("<key", at + 4)) {
+    const auto end = text.find('>', at);
+    if (end == std::string::npos) break;
+    const std::string tag = text.substr(at, end - at);
+    if (tag.find("attr.name=\"" + attribute + "\"") == std::string::npos &&
+        tag.find("attr.name='" + attribute + "'") == std::string::npos) {
+      continue;
+    }
+    const auto type = tag.find("attr.type=");
+    if (type == std::string::npos || type + 11 > tag.size()) continue;
+    const char quote = tag[type + 10];
+    const auto close = tag.find(quote, type + 11);
+    if (close == std::string::npos) continue;
+    text.replace(at + type + 11, close - type - 11, "string");
+  }
+  return text;
+}
+
+Topology read_graphml_file(const EdgeListSpec& spec) {
+  const std::string text = community_as_text(read_file(spec.path), spec.community_attribute);
+  // GraphML declares edgedefault on each graph; Boost wants the graph type to agree.
+  const bool directed = text.find("edgedefault=\"undirected\"") == std::string::npos &&
+                        text.find("edgedefault='undirected'") == std::string::npos;
+  return directed ? graphml_as<boost::directedS>(text, spec, true)
+                  : graphml_as<boost::undirectedS>(text, spec, false);
+}
+
+// GML (Himsolt's Graph Modelling Language): key-value pairs, a value being a number, a
+// "string" or a [list]; '#' comments. Reads graph [ directed, node [ id ... ], edge [
+// source target ] ], other keys ignored.
+class GmlReader {
+ public:
+  GmlReader(const std::filesystem::path& path, std::string text)
+      : path_(path), text_(std::move(text)) {}
+
+  Topology read(const EdgeListSpec& spec) {
+    std::string key;
+    bool found = false;
+    while (next_key(key)) {
+      if (key == "graph") {
+        expect('[');
+        graph();
+        found = true;
+      } else {
+        skip_value();
+      }
+    }
+    if (!found) fail("no 'graph [ ... ]' block: is this a GML file?");
+    if (ids_.empty()) fail("the graph has no nodes");
+    std::vector<std::uint64_t> arcs;
+    arcs.reserve(edges_.size());
+    for (const auto& [u, v, line] : edges_) {
+      const auto a = ids_.find(u), b = ids_.find(v);
+      if (a == ids_.end() || b == ids_.end()) {
+        fail_at(line, fmt::format("edge {} -> {}: node {} is not declared", u, v,
+                                  a == ids_.end() ? u : v));
+      }
+      arcs.push_back(pack_arc(a->second, b->second));
+    }
+    const auto n = static_cast<Vertex>(ids_.size());
+    return {csr_from_arcs(n, std::move(arcs), !directed_), directed_,
+            communities_from(labels_, spec, attributes_)};
+  }
+
+ private:
+  static constexpr int kMaxDepth = 64;  // nesting deeper than any real file: refused
+
+  [[noreturn]] void fail(std::string_view message) const { fail_at(line_, message); }
+  [[noreturn]] void fail_at(std::uint64_t line, std::string_view message) const {
+    throw InputError(fmt::format("{}:{}: {}", path_.string(), line, message));
+  }
+  void skip_space() {
+    while (at_ < text_.size()) {
+      const char c = text_[at_];
+      if (c == '\n') {
+        ++line_;
+        ++at_;
+      } else if (c == '#') {
+        while (at_ < text_.size() && text_[at_] != '\n') ++at_;
+      } else if (std::isspace(static_cast<unsigned char>(c))) {
+        ++at_;
+      } else {
+        break;
+      }
+    }
+  }
+  // The next key, or false at the end of the text (or of a list, at ']', not consumed).
+  bool next_key(std::string& key) {
+    skip_space();
+    if (at_ >= text_.size() || text_[at_] == ']') return false;
+    const auto start = at_;
+    while (at_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[at_])) || text_[at_] == '_')) ++at_;
+    if (at_ == start) fail(fmt::format("expected a key, got '{}'", text_[at_]));
+    key.assign(text_, start, at_ - start);
+    return true;
+  }
+  void expect(char c) {
+    skip_space();
+    if (at_ >= text_.size() || text_[at_] != c) {
+      fail(at_ >= text_.size() ? fmt::format("expected '{}', got the end of the file", c)
+                               : fmt::format("expected '{}', got '{}'", c, text_[at_]));
+    }
+    ++at_;
+  }
+  // A scalar value's text (a string without its quotes); fails on a list.
+  std::string scalar() {
+    skip_space();
+    if (at_ >= text_.size()) fail("expected a value, got the end of the file");
+    if (text_[at_] == '[') fail("expected a number or a string, got a list");
+    if (text_[at_] == '"') {
+      const auto close = text_.find('"', at_ + 1);
+      if (close == std::string::npos) fail("a string is not closed");
+      std::string value = text_.substr(at_ + 1, close - at_ - 1);
+      line_ += std::count(value.begin(), value.end(), '\n');
+      at_ = close + 1;
+      return value;
+    }
+    const auto start = at_;
+    while (at_ < text_.size() && !std::isspace(static_cast<unsigned char>(text_[at_])) &&
+           text_[at_] != ']' && text_[at_] != '[')
+      ++at_;
+    return text_.substr(start, at_ - start);
+  }
+  void skip_value(int depth = 0) {
+    skip_space();
+    if (at_ < text_.size() && text_[at_] == '[') {
+      if (depth >= kMaxDepth) fail("lists nested too deep");
+      ++at_;
+      std::string key;
+      while (next_key(key)) skip_value(depth + 1);
+      expect(']');
+    } else {
+      scalar();
+    }
+  }
+  std::int64_t integer(std::string_view what) {
+    const std::string text = scalar();
+    std::int64_t v = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || ptr != text.data() + text.size()) {
+      fail(fmt::format("{} must be an integer, got '{}'", what, text));
+    }
+    return v;
+  }
+  void graph() {
+    std::string key;
+    while (next_key(key)) {
+      if (key == "directed") {
+        directed_ = integer("directed") != 0;
+      } else if (key == "node") {
+        expect('[');
+        node();
+      } else if (key == "edge") {
+        expect('[');
+        edge();
+      } else {
+        skip_value();
+      }
+    }
+    expect(']');
+  }
+  void node() {
+    const auto line = line_;
+    std::optional<std::int64_t> id;
+    std::optional<std::string> label;
+    std::string key;
+    while (next_key(key)) {
+      if (key == "id") {
+        id = integer("node id");
+      } else if (!community_key_.empty() && key == community_key_) {
+        label = scalar();
+      } else {
+        skip_value();
+      }
+      attributes_.insert(key);
+    }
+    expect(']');
+    if (!id) fail_at(line, "a node has no id");
+    if (ids_.size() >= kMaxEdgeListNodes) fail_at(line, "more nodes than buzzsim reads from a file");
+    if (!ids_.emplace(*id, static_cast<Vertex>(ids_.size())).second) {
+      fail_at(line, fmt::format("node id {} is declared twice", *id));
+    }
+    labels_.push_back(std::move(label));
+  }
+  void edge() {
+    const auto line = line_;
+    std::optional<std::int64_t> source, target;
+    std::string key;
+    while (next_key(key)) {
+      if (key == "source") {
+        source = integer("edge source");
+      } else if (key == "target") {
+        target = integer("edge target");
+      } else {
+        skip_value();
+      }
+    }
+    expect(']');
+    if (!source || !target) fail_at(line, "an edge needs a source and a target");
+    edges_.emplace_back(*source, *target, line);
+  }
+
+ public:
+  std::string community_key_;
+
+ private:
+  std::filesystem::path path_;
+  std::string text_;
+  std::size_t at_ = 0;
+  std::uint64_t line_ = 1;
+  bool directed_ = false;
+  std::map<std::int64_t, Vertex> ids_;
+  std::vector<std::optional<std::string>> labels_;
+  std::set<std::string> attributes_;
+  std::vector<std::tuple<std::int64_t, std::int64_t, std::uint64_t>> edges_;
+};
+
+Topology read_gml_file(const EdgeListSpec& spec) {
+  GmlReader reader(spec.path, read_file(spec.path));
+  reader.community_key_ = spec.community_attribute;
+  return reader.read(spec);
+}
+
 }  // namespace
 
 Topology read_edge_list(const EdgeListSpec& spec) {
+  if (spec.format == EdgeListSpec::Format::graphml) return read_graphml_file(spec);
+  if (spec.format == EdgeListSpec::Format::gml) return read_gml_file(spec);
   ColumnReader edges(spec.path, "two node ids \"source target\"");
   constexpr std::uint64_t kUndeclared = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t declared = spec.nodes ? std::uint64_t{*spec.nodes} : kUndeclared;
@@ -177,23 +540,48 @@ Topology read_edge_list(const EdgeListSpec& spec) {
   std::vector<std::uint32_t> community(n, 0);
   if (spec.community_path) {
     ColumnReader labels(*spec.community_path, "\"node community\"");
-    std::vector<std::uint64_t> raw(n, std::numeric_limits<std::uint64_t>::max());
+    std::vector<std::optional<std::string>> raw(n);
     labels.each_line(
         [](std::string_view) {},
-        [&](std::uint64_t v, std::uint64_t c) {
+        [&](std::uint64_t v, std::string_view c) {
           if (v >= n) {
             labels.fail(fmt::format("node id {} is beyond the graph's {} nodes", v, n));
           }
-          raw[v] = c;
+          raw[v] = std::string(c);
         });
-    // Dense labels in the order of the file's community ids; unlisted nodes last.
-    std::map<std::uint64_t, std::uint32_t> dense;
-    for (auto c : raw) dense.emplace(c, 0);
-    std::uint32_t next = 0;
-    for (auto& [id, label] : dense) label = next++;
-    for (Vertex v = 0; v < n; ++v) community[v] = dense[raw[v]];
+    community = dense_labels(raw);
   }
   return {csr_from_arcs(n, std::move(arcs), !spec.directed), spec.directed, std::move(community)};
+}
+
+std::vector<std::uint32_t> read_degrees(const std::filesystem::path& path) {
+  ColumnReader reader(path, "a degree per line, or \"node degree\"", "degree");
+  std::vector<std::uint32_t> degrees;
+  reader.each_line([](std::string_view) {},
+                   [&](std::uint64_t first, std::string_view second) {
+                     std::uint64_t degree = first;
+                     if (!second.empty()) {  // "node degree": nodes in order
+                       if (first != degrees.size()) {
+                         reader.fail(fmt::format("node {} must come after node {}, got node {}",
+                                                 degrees.size(), degrees.size() - 1, first));
+                       }
+                       const auto [ptr, ec] = std::from_chars(second.data(),
+                                                              second.data() + second.size(), degree);
+                       if (ec != std::errc() || ptr != second.data() + second.size()) {
+                         reader.fail(fmt::format("column 2: '{}' is not a degree (an integer)", second));
+                       }
+                     }
+                     if (degree >= kMaxEdgeListNodes || degrees.size() >= kMaxEdgeListNodes) {
+                       reader.fail(fmt::format("degree {} is beyond what buzzsim reads", degree));
+                     }
+                     degrees.push_back(static_cast<std::uint32_t>(degree));
+                   },
+                   true);
+  if (degrees.empty()) {
+    throw InputError(fmt::format("{}: no degrees: the file is empty or holds only comments",
+                                 path.string()));
+  }
+  return degrees;
 }
 
 }  // namespace buzz::graph

@@ -1,5 +1,6 @@
 #include "sim/graph/generators.hpp"
 
+#include <fmt/format.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_sort.h>
 
@@ -12,6 +13,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "sim/common/input_error.hpp"
 #include "sim/engine/random.hpp"
 
 namespace buzz::graph {
@@ -298,16 +300,15 @@ Topology complete(const CompleteSpec& spec) {
   return {Csr(boost::edges_are_sorted, begin, end, n), false, std::vector<std::uint32_t>(n, 0)};
 }
 
-Topology random_regular(const RandomRegularSpec& spec, std::uint64_t seed) {
-  // The configuration model: `degree` stubs per node, paired at random; then every
-  // self-loop and repeated tie is removed by double-edge swaps with a random other tie,
-  // which keep every degree (the switchings of McKay & Wormald 1990). Serial, with keyed
-  // draws, so the graph depends on the seed alone.
+namespace {
+
+// The configuration model: degree[v] stubs for node v, in node order, paired at random;
+// then every self-loop and repeated tie is removed by double-edge swaps with a random
+// other tie, which keep every degree (the switchings of McKay & Wormald 1990). Serial,
+// with keyed draws, so the graph depends on the seed alone.
+Topology paired_stubs(Vertex n, std::vector<Vertex> end, std::uint64_t seed, const char* field) {
   const Random rng(seed, kGraphStream);
-  const Vertex n = spec.nodes;
-  const std::uint64_t stubs = std::uint64_t{n} * spec.degree, m = stubs / 2;
-  std::vector<Vertex> end(stubs);
-  for (std::uint64_t i = 0; i < stubs; ++i) end[i] = static_cast<Vertex>(i / spec.degree);
+  const std::uint64_t stubs = end.size(), m = stubs / 2;
   for (std::uint64_t i = stubs; i-- > 1;) {
     std::swap(end[i], end[rng.below(i + 1, 0, i, kStubShuffle)]);
   }
@@ -322,7 +323,13 @@ Topology random_regular(const RandomRegularSpec& spec, std::uint64_t seed) {
   std::uint64_t draw = 0;
   for (std::uint64_t e = 0; e < m; ++e) {
     while (bad(e)) {
-      if (draw > 1000 * m + 1000000) throw std::logic_error("random_regular: no simple graph");
+      if (draw > 1000 * m + 1000000) {
+        throw InputError(fmt::format(
+            "{} must leave room for a simple graph that random pairing and swaps can find, got "
+            "{} nodes with {} ties, none found in {} tries; a graph this dense is better "
+            "written as an edge list or a complete graph",
+            field, n, m, draw));
+      }
       const std::uint64_t f = rng.below(m, 0, draw, kSwitch);
       const bool cross = rng.below(2, 1, draw, kSwitch) != 0;
       ++draw;
@@ -346,6 +353,49 @@ Topology random_regular(const RandomRegularSpec& spec, std::uint64_t seed) {
   std::vector<std::uint64_t> arcs(m);
   for (std::uint64_t e = 0; e < m; ++e) arcs[e] = pack_arc(end[2 * e], end[2 * e + 1]);
   return {csr_from_arcs(n, std::move(arcs), true), false, std::vector<std::uint32_t>(n, 0)};
+}
+
+}  // namespace
+
+Topology random_regular(const RandomRegularSpec& spec, std::uint64_t seed) {
+  std::vector<Vertex> end(std::uint64_t{spec.nodes} * spec.degree);
+  for (std::uint64_t i = 0; i < end.size(); ++i) end[i] = static_cast<Vertex>(i / spec.degree);
+  return paired_stubs(spec.nodes, std::move(end), seed, "graph.random_regular.degree");
+}
+
+Topology configuration_model(const ConfigurationSpec& spec, std::uint64_t seed) {
+  std::vector<Vertex> end;
+  end.reserve(std::accumulate(spec.degrees.begin(), spec.degrees.end(), std::uint64_t{0}));
+  for (Vertex v = 0; v < spec.degrees.size(); ++v) end.insert(end.end(), spec.degrees[v], v);
+  return paired_stubs(static_cast<Vertex>(spec.degrees.size()), std::move(end), seed,
+                      "graph.configuration_model.degrees");
+}
+
+std::optional<std::string> not_graphical(std::vector<std::uint32_t> d) {
+  const std::uint64_t n = d.size();
+  if (n < 2) return fmt::format("has {} node{}; a graph needs at least 2", n, n == 1 ? "" : "s");
+  std::uint64_t sum = 0;
+  for (std::uint64_t v = 0; v < n; ++v) {
+    if (d[v] >= n) return fmt::format("asks node {} for {} ties among {} nodes", v, d[v], n);
+    sum += d[v];
+  }
+  if (sum % 2 != 0) return fmt::format("has an odd sum ({})", sum);
+  if (sum == 0) return std::string("has no ties at all");
+  // Erdos-Gallai: with degrees sorted down, for every k the k largest sum to at most
+  // k (k - 1) + sum_{i > k} min(d_i, k). The right-hand tail is kept by a pointer to the
+  // first degree below k, so the check is linear after the sort.
+  std::sort(d.begin(), d.end(), std::greater<>());
+  std::vector<std::uint64_t> suffix(n + 1, 0);
+  for (std::uint64_t i = n; i-- > 0;) suffix[i] = suffix[i + 1] + d[i];
+  std::uint64_t left = 0, below = n;  // d[below..] < k
+  for (std::uint64_t k = 1; k <= n; ++k) {
+    left += d[k - 1];
+    while (below > 0 && d[below - 1] < k) --below;
+    const std::uint64_t from = std::max(below, k);
+    const std::uint64_t right = k * (k - 1) + k * (from - k) + suffix[from];
+    if (left > right) return fmt::format("fails the Erdos-Gallai inequality at k = {}", k);
+  }
+  return std::nullopt;
 }
 
 std::vector<float> sessions_per_day(const PopulationSpec& spec, Vertex nodes, std::uint64_t seed) {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "sim/graph/graph.hpp"
@@ -22,6 +24,11 @@ Topology watts_strogatz(const WattsStrogatzSpec& spec, std::uint64_t seed);
 Topology barabasi_albert(const BarabasiAlbertSpec& spec, std::uint64_t seed);
 Topology complete(const CompleteSpec& spec);
 Topology random_regular(const RandomRegularSpec& spec, std::uint64_t seed);
+Topology configuration_model(const ConfigurationSpec& spec, std::uint64_t seed);
+
+// Why no simple graph has these degrees ("has an odd sum", "asks node 3 for 12 ties among
+// 10 nodes", "fails the Erdos-Gallai inequality at k = 4"), or nothing when one does.
+std::optional<std::string> not_graphical(std::vector<std::uint32_t> degrees);
 
 // Sessions per day for each of `nodes` agents: log-normal with the spec's mean and sigma.
 std::vector<float> sessions_per_day(const PopulationSpec& spec, Vertex nodes, std::uint64_t seed);

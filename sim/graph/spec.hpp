@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 // Plain descriptions of the graphs buzzsim can build. Defaults, units and ranges live in
 // proto/scenario.proto; these structs hold values the scenario loader has validated.
@@ -47,15 +48,24 @@ struct RandomRegularSpec {
   std::uint32_t degree;
 };
 
+// A graph read from a file: an edge list, GraphML or GML.
 struct EdgeListSpec {
+  enum class Format { edge_list, graphml, gml };
   std::filesystem::path path;
-  std::optional<std::uint32_t> nodes;
-  bool directed = false;
+  std::optional<std::uint32_t> nodes;  // edge lists only
+  bool directed = false;               // edge lists only; GraphML and GML say so themselves
   std::optional<std::filesystem::path> community_path;
+  Format format = Format::edge_list;
+  std::string community_attribute;  // GraphML and GML: the node attribute of communities
+};
+
+// Node i gets degrees[i] ties at random (a graphical sequence, checked when loaded).
+struct ConfigurationSpec {
+  std::vector<std::uint32_t> degrees;
 };
 
 using GraphSpec = std::variant<CommunitySpec, ErdosRenyiSpec, WattsStrogatzSpec, BarabasiAlbertSpec,
-                               CompleteSpec, EdgeListSpec, RandomRegularSpec>;
+                               CompleteSpec, EdgeListSpec, RandomRegularSpec, ConfigurationSpec>;
 
 struct PopulationSpec {
   double mean_sessions_per_day;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <sstream>
 
+#include "sim/graph/edge_list.hpp"
 #include "sim/scenario/detail.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -83,7 +84,12 @@ std::optional<std::uint32_t> known_nodes(const GraphSpec& g) {
       return g.complete().nodes();
     case GraphSpec::kRandomRegular:
       return g.random_regular().nodes();
+    case GraphSpec::kConfigurationModel:
+      if (g.configuration_model().has_degrees_path()) return std::nullopt;
+      return static_cast<std::uint32_t>(g.configuration_model().degrees_size());
     case GraphSpec::kEdgeList:
+    case GraphSpec::kGraphml:
+    case GraphSpec::kGml:
       return std::nullopt;
     case GraphSpec::kCommunities:
     case GraphSpec::KIND_NOT_SET:
@@ -164,6 +170,46 @@ graph::GraphSpec convert_graph(const Scenario& s, const Node& root,
       if (e.has_community_path()) {
         spec.community_path = resolve(base, e.community_path());
         check_readable(check, n, "community_path", *spec.community_path);
+      }
+      return spec;
+    }
+    case GraphSpec::kGraphml:
+    case GraphSpec::kGml: {
+      const bool graphml = g.kind_case() == GraphSpec::kGraphml;
+      const auto& f = graphml ? g.graphml() : g.gml();
+      const Node n = node.child(graphml ? "graphml" : "gml");
+      graph::EdgeListSpec spec;
+      spec.format = graphml ? graph::EdgeListSpec::Format::graphml : graph::EdgeListSpec::Format::gml;
+      if (f.path().empty()) {
+        check.fail(n.where, fmt::format("{} must name a file, got none", n.field_path("path")));
+      } else {
+        spec.path = resolve(base, f.path());
+        check_readable(check, n, "path", spec.path);
+      }
+      spec.community_attribute = f.community_attribute();
+      return spec;
+    }
+    case GraphSpec::kConfigurationModel: {
+      const auto& c = g.configuration_model();
+      const Node n = node.child("configuration_model");
+      graph::ConfigurationSpec spec;
+      if (c.has_degrees_path() == (c.degrees_size() > 0)) {
+        check.fail(n.where, fmt::format("{} must give the degrees either inline (degrees: [...]) "
+                                        "or in a file (degrees_path), got {}",
+                                        n.path, c.has_degrees_path() ? "both" : "neither"));
+      }
+      if (c.has_degrees_path()) {
+        const auto path = resolve(base, c.degrees_path());
+        check_readable(check, n, "degrees_path", path);
+        if (std::ifstream(path)) spec.degrees = graph::read_degrees(path);
+      } else {
+        spec.degrees.assign(c.degrees().begin(), c.degrees().end());
+      }
+      if (const auto why = graph::not_graphical(spec.degrees)) {
+        check.fail(n.at(c.has_degrees_path() ? "degrees_path" : "degrees"),
+                   fmt::format("{} must be a graphical degree sequence (one a simple graph can "
+                               "have), got one that {}",
+                               n.field_path(c.has_degrees_path() ? "degrees_path" : "degrees"), *why));
       }
       return spec;
     }

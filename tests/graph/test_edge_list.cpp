@@ -71,3 +71,94 @@ TEST_CASE("a bad edge list names the file and the line and the fault", "[graph][
   CHECK_THROWS_WITH(read_edge_list({dir / "missing.txt", std::nullopt, false, std::nullopt}),
                     Contains("missing.txt: cannot open file"));
 }
+
+TEST_CASE("an edge list with a CSV header and text community labels reads", "[graph][edge_list]") {
+  TempDir dir;
+  write_text(dir / "g.csv", "source,target\n0,1\n1,2\n2,3\n");
+  write_text(dir / "c.tsv", "node\tgroup\n0\tred\n1\tblue\n2\t\"red\"\n");
+  const Topology t = read_edge_list({dir / "g.csv", std::nullopt, false, dir / "c.tsv"});
+  const Graph g(t.csr, t.directed, t.community, std::vector<float>(4, 1.0f));
+  CHECK(g.num_edges() == 3);
+  // blue and red in text order; node 3 unlisted gets the extra community.
+  CHECK(t.community == std::vector<std::uint32_t>{1, 0, 1, 2});
+}
+
+TEST_CASE("GraphML reads through Boost.Graph with communities from a node attribute",
+          "[graph][graphml]") {
+  TempDir dir;
+  write_text(dir / "k.graphml", R"(<?xml version="1.0" encoding="UTF-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <key id="d0" for="node" attr.name="club" attr.type="int"/>
+  <graph id="G" edgedefault="undirected">
+    <node id="ann"><data key="d0">7</data></node>
+    <node id="bob"><data key="d0">3</data></node>
+    <node id="cy"><data key="d0">7</data></node>
+    <node id="dee"/>
+    <edge source="ann" target="bob"/><edge source="bob" target="cy"/>
+    <edge source="cy" target="ann"/><edge source="cy" target="dee"/><edge source="dee" target="cy"/>
+  </graph>
+</graphml>)");
+  EdgeListSpec spec{dir / "k.graphml", std::nullopt, false, std::nullopt};
+  spec.format = EdgeListSpec::Format::graphml;
+  spec.community_attribute = "club";
+  const Topology t = read_edge_list(spec);
+  const Graph g(t.csr, t.directed, t.community, std::vector<float>(4, 1.0f));
+  CHECK_FALSE(g.directed());
+  CHECK(g.num_nodes() == 4);
+  CHECK(g.num_edges() == 4);  // the repeated cy-dee tie once
+  CHECK(list(g.out_neighbors(2)) == std::vector<Vertex>{0, 1, 3});
+  CHECK(t.community == std::vector<std::uint32_t>{1, 0, 1, 2});  // 3 < 7; dee has none
+  spec.community_attribute = "team";
+  CHECK_THROWS_WITH(read_edge_list(spec),
+                    Catch::Matchers::Contains("must be a node attribute of the file (club)"));
+}
+
+TEST_CASE("GML reads nodes in file order and refuses what it cannot place", "[graph][gml]") {
+  TempDir dir;
+  write_text(dir / "k.gml", R"(# Zachary-style toy
+graph [
+  directed 1
+  node [ id 10 label "Ann" club "red" ]
+  node [ id 20 club "blue" graphics [ x 1.0 y 2.0 ] ]
+  node [ id 5 ]
+  edge [ source 10 target 20 weight 2.5 ]
+  edge [ source 5 target 10 ]
+]
+)");
+  EdgeListSpec spec{dir / "k.gml", std::nullopt, false, std::nullopt};
+  spec.format = EdgeListSpec::Format::gml;
+  spec.community_attribute = "club";
+  const Topology t = read_edge_list(spec);
+  const Graph g(t.csr, t.directed, t.community, std::vector<float>(3, 1.0f));
+  CHECK(g.directed());
+  CHECK(g.num_edges() == 2);
+  CHECK(list(g.out_neighbors(0)) == std::vector<Vertex>{1});
+  CHECK(list(g.in_neighbors(0)) == std::vector<Vertex>{2});
+  CHECK(t.community == std::vector<std::uint32_t>{1, 0, 2});
+  using Catch::Matchers::StartsWith;
+  const auto file = (dir / "bad.gml").string();
+  const auto read = [&](const std::string& text) {
+    write_text(file, text);
+    EdgeListSpec bad{file, std::nullopt, false, std::nullopt};
+    bad.format = EdgeListSpec::Format::gml;
+    read_edge_list(bad);
+  };
+  CHECK_THROWS_WITH(read("graph [\n node [ id 1 ]\n node [ id 1 ]\n]\n"),
+                    StartsWith(file + ":3: node id 1 is declared twice"));
+  CHECK_THROWS_WITH(read("graph [\n node [ id x ]\n]\n"),
+                    StartsWith(file + ":2: node id must be an integer, got 'x'"));
+  CHECK_THROWS_WITH(read("graph [\n node [ id 1 ]\n"), StartsWith(file + ":3: expected ']'"));
+  CHECK_THROWS_WITH(read("creator \"me\"\n"), StartsWith(file + ":2: no 'graph [ ... ]' block"));
+  CHECK_THROWS_WITH(read(std::string(100, '[')), Catch::Matchers::Contains("expected a key"));
+}
+
+TEST_CASE("a degree file reads one degree or a node and its degree per line", "[graph][degrees]") {
+  TempDir dir;
+  write_text(dir / "d.txt", "# degrees\n3\n2\n 2\n1\n");
+  CHECK(read_degrees(dir / "d.txt") == std::vector<std::uint32_t>{3, 2, 2, 1});
+  write_text(dir / "d.csv", "node,degree\n0,1\n1,1\n");
+  CHECK(read_degrees(dir / "d.csv") == std::vector<std::uint32_t>{1, 1});
+  write_text(dir / "e.csv", "0,1\n2,1\n");
+  CHECK_THROWS_WITH(read_degrees(dir / "e.csv"),
+                    Catch::Matchers::Contains("e.csv:2: node 1 must come after node 0, got node 2"));
+}

@@ -1,6 +1,7 @@
 #include <oneapi/tbb/global_control.h>
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <numeric>
 
 #include "sim/graph/build.hpp"
@@ -135,4 +136,40 @@ TEST_CASE("a random regular graph gives everyone the same degree and no repeats"
   }
   CHECK(same_arcs(random_regular({3000, 14}, 5).csr, random_regular({3000, 14}, 5).csr));
   CHECK_FALSE(same_arcs(random_regular({3000, 14}, 6).csr, random_regular({3000, 14}, 5).csr));
+}
+
+TEST_CASE("the configuration model gives each node its degree and no repeats", "[graph]") {
+  // A heavy-tailed sequence, as percolation checks on scale-free graphs use: degree
+  // floor(2 / u^(1/1.5)) for evenly spread u, capped well below n, made even.
+  std::vector<std::uint32_t> degrees(4000);
+  for (std::size_t i = 0; i < degrees.size(); ++i) {
+    const double u = (i + 0.5) / degrees.size();
+    degrees[i] = std::min<std::uint32_t>(200, std::uint32_t(2 / std::pow(u, 1 / 1.5)));
+  }
+  if (std::accumulate(degrees.begin(), degrees.end(), 0ull) % 2) ++degrees.back();
+  REQUIRE_FALSE(not_graphical(degrees));
+  const Graph g = build(ConfigurationSpec{degrees}, kPopulation, 3);
+  CHECK(symmetric_without_loops(g));
+  for (Vertex v = 0; v < g.num_nodes(); ++v) {
+    REQUIRE(g.out_degree(v) == degrees[v]);
+    const auto nbrs = g.out_neighbors(v);
+    CHECK(std::adjacent_find(nbrs.begin(), nbrs.end()) == nbrs.end());
+  }
+  CHECK(same_arcs(configuration_model({degrees}, 3).csr, configuration_model({degrees}, 3).csr));
+  // A constant sequence is the random regular graph, draw for draw.
+  CHECK(same_arcs(configuration_model({std::vector<std::uint32_t>(500, 6)}, 9).csr,
+                  random_regular({500, 6}, 9).csr));
+}
+
+TEST_CASE("degree sequences no simple graph has are named with the reason", "[graph]") {
+  using Why = std::optional<std::string>;
+  CHECK(not_graphical({3, 2, 1, 1}) == Why("has an odd sum (7)"));
+  CHECK(not_graphical({4, 4, 1, 1, 1, 1}) == Why("fails the Erdos-Gallai inequality at k = 2"));
+  CHECK(not_graphical({3, 3, 1, 1}) == Why("fails the Erdos-Gallai inequality at k = 2"));
+  CHECK(not_graphical({5, 1, 1, 1}) == Why("asks node 0 for 5 ties among 4 nodes"));
+  CHECK(not_graphical({0, 0}) == Why("has no ties at all"));
+  CHECK_FALSE(not_graphical({4, 1, 1, 1, 1}));  // a star
+  CHECK_FALSE(not_graphical({3, 3, 3, 3}));
+  CHECK_FALSE(not_graphical({1, 1}));
+  CHECK_FALSE(not_graphical({2, 2, 2}));
 }
