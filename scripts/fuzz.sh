@@ -3,12 +3,12 @@
 # runs each for SECONDS (default 600) on a seed corpus from scenarios/ and small edge
 # lists. A crash, a sanitizer report, an uncaught exception, a timeout or running out of
 # memory fails the run and leaves the input in build-asan/fuzz/findings/.
-# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (targets: scenario edge_list community_file sweep)
+# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (targets: scenario edge_list community_file sweep graph_file)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
 shift || true
-targets=("${@:-scenario edge_list community_file sweep}")
+targets=("${@:-scenario edge_list community_file sweep graph_file}")
 read -r -a targets <<<"${targets[*]}"
 "$root/scripts/deps.sh" build sanitize
 "$root/scripts/configure_asan.sh"
@@ -20,12 +20,18 @@ mkdir -p "$work"
 bin="$root/build-asan/bin"
 seeds="$work/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds/scenario" "$seeds/sweep" "$seeds/edge_list" "$seeds/community_file" "$work/findings"
+mkdir -p "$seeds/scenario" "$seeds/sweep" "$seeds/edge_list" "$seeds/community_file" "$seeds/graph_file" \
+  "$work/findings"
 find "$root/scenarios" -name '*.textproto' -size -8k -exec cp {} "$seeds/scenario/" \;
 cp "$root"/scenarios/sweeps/*.textproto "$seeds/sweep/"
 printf '# Nodes: 4\n0 1\n1 2\n2 3\n' >"$seeds/edge_list/small"
 printf '0\t1\n# comment\n\n3 2 7\n' >"$seeds/edge_list/tabs"
 printf '0 0\n1 0\n2 1\n3 1\n' >"$seeds/community_file/small"
+# The first byte picks the format: even GML, odd GraphML.
+printf '\000graph [\n directed 0\n node [ id 1 club "a" ]\n node [ id 2 club 3 ]\n edge [ source 1 target 2 ]\n]\n' \
+  >"$seeds/graph_file/gml"
+printf '\001<graphml><key id="d0" for="node" attr.name="club" attr.type="int"/><graph edgedefault="undirected"><node id="a"><data key="d0">1</data></node><node id="b"/><edge source="a" target="b"/></graph></graphml>\n' \
+  >"$seeds/graph_file/graphml"
 
 status=0
 for t in "${targets[@]}"; do
