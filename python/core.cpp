@@ -20,6 +20,7 @@
 
 #include "sim/batch/calibrate.hpp"
 #include "sim/batch/compare.hpp"
+#include "sim/batch/draws.hpp"
 #include "sim/batch/memory.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/batch/report.hpp"
@@ -128,11 +129,27 @@ py::dict run(const Config& config, unsigned threads, const std::string& out, boo
   return result_dict(config, result, ctx);
 }
 
-// Every scenario on common random numbers, each graph built once.
+// Every scenario on common random numbers, each graph built once; with `draws` > 0, also
+// on that many draws of the campaign's parameters (from `posterior` when given), which
+// needs every scenario as a file (`files`, "" for one from text).
 py::dict compare(const std::vector<Config>& configs, unsigned threads, const std::string& report,
-                 const std::vector<std::string>& command_line, py::object progress) {
+                 const std::vector<std::string>& command_line, py::object progress,
+                 const std::vector<std::string>& files, std::uint32_t draws,
+                 const std::string& posterior, const std::vector<Overrides>& o) {
   if (configs.size() < 2) {
     throw InputError(fmt::format("compare: scenarios must be at least 2, got {}", configs.size()));
+  }
+  std::optional<buzz::batch::UncertaintyPlan> plan;
+  if (draws > 0) {
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+      if (i >= files.size() || files[i].empty()) {
+        throw InputError(fmt::format(
+            "compare: uncertainty must compare scenario files (each draw reloads them), got "
+            "{} from text",
+            configs[i].origin));
+      }
+    }
+    plan = buzz::batch::plan_draws(files, configs, draws, posterior);
   }
   const Threads limit(threads);
   std::uint64_t total = 0;
@@ -144,17 +161,20 @@ py::dict compare(const std::vector<Config>& configs, unsigned threads, const std
   const auto ctx = context(command_line, limit.count);
   std::vector<buzz::batch::ScenarioRun> runs;
   buzz::batch::Comparison comparison;
+  std::optional<buzz::batch::UncertainComparison> u;
   {
     const py::gil_scoped_release release;
-    std::map<std::pair<std::string, std::uint64_t>, buzz::graph::Graph> graphs;
+    buzz::batch::Graphs graphs;
     for (const auto& c : configs) {
       const auto key = std::pair(c.graph_key, c.graph_seed);
       if (!graphs.count(key)) graphs.emplace(key, buzz::batch::build_graph(c));
       runs.push_back({c, buzz::batch::run(c, graphs.at(key), [&] { bar.advance(); })});
     }
     comparison = buzz::batch::compare(runs);
+    if (plan) u = buzz::batch::run_draws(*plan, files, o, configs, graphs, comparison);
     if (!report.empty()) {
-      buzz::batch::write_file(report, buzz::batch::comparison_report(runs, comparison, nullptr));
+      buzz::batch::write_file(report,
+                              buzz::batch::comparison_report(runs, comparison, u ? &*u : nullptr));
     }
   }
   py::dict d;
@@ -162,6 +182,12 @@ py::dict compare(const std::vector<Config>& configs, unsigned threads, const std
   d["table"] = buzz::batch::comparison_table(comparison);
   d["verdicts"] = buzz::batch::verdicts(comparison);
   d["paired"] = comparison.paired;
+  if (u) {
+    d["uncertainty_csv"] = buzz::batch::uncertainty_csv(*u);
+    d["sensitivity_csv"] = buzz::batch::sensitivity_csv(*u);
+    d["draws_csv"] = buzz::batch::draws_csv(*u);
+    d["uncertainty_text"] = buzz::batch::uncertainty_table(*u);
+  }
   py::list results;
   for (const auto& r : runs) results.append(result_dict(r.config, r.result, ctx));
   d["runs"] = results;
@@ -431,8 +457,25 @@ PYBIND11_MODULE(_core, m) {
   m.def("run", &run, py::arg("config"), py::arg("threads") = 0, py::arg("out") = "",
         py::arg("overwrite") = false, py::arg("command_line") = std::vector<std::string>{},
         py::arg("progress") = py::none());
-  m.def("compare", &compare, py::arg("configs"), py::arg("threads") = 0, py::arg("report") = "",
-        py::arg("command_line") = std::vector<std::string>{}, py::arg("progress") = py::none());
+  m.def(
+      "compare",
+      [](const std::vector<Config>& configs, unsigned threads, const std::string& report,
+         const std::vector<std::string>& command_line, py::object progress,
+         const std::vector<std::string>& files, std::uint32_t draws, const std::string& posterior,
+         const std::vector<std::vector<std::string>>& sets) {
+        // Each draw reloads file i as it was loaded: the first's seed and replicates, its sets.
+        std::vector<Overrides> o;
+        for (std::size_t i = 0; i < configs.size(); ++i) {
+          o.push_back(overrides(configs[0].seed, configs[0].replicates, configs[i].ticks,
+                                i < sets.size() ? sets[i] : std::vector<std::string>{}));
+        }
+        return compare(configs, threads, report, command_line, std::move(progress), files, draws,
+                       posterior, o);
+      },
+      py::arg("configs"), py::arg("threads") = 0, py::arg("report") = "",
+      py::arg("command_line") = std::vector<std::string>{}, py::arg("progress") = py::none(),
+      py::arg("files") = std::vector<std::string>{}, py::arg("draws") = 0,
+      py::arg("posterior") = "", py::arg("sets") = std::vector<std::vector<std::string>>{});
   m.def(
       "sweep",
       [](const fs::path& file, std::vector<std::string> sets, std::optional<std::uint32_t> replicates,

@@ -390,6 +390,12 @@ class Comparison:
         self.verdicts = d["verdicts"]
         self.paired = bool(d["paired"])
         self.runs = [Result._from_texts(r) for r in d["runs"]]
+        # Under uncertainty: per metric, the difference over the draws and its verdict
+        # (uncertainty.csv), what drives it (sensitivity.csv), and every draw (draws.csv).
+        self.uncertainty = _csv(d["uncertainty_csv"]) if "uncertainty_csv" in d else None
+        self.sensitivity = _csv(d["sensitivity_csv"]) if "sensitivity_csv" in d else None
+        self.draws = _csv(d["draws_csv"]) if "draws_csv" in d else None
+        self.uncertainty_text = d.get("uncertainty_text", "")
 
     def __repr__(self) -> str:
         return self.text + "\n" + self.verdicts
@@ -436,10 +442,17 @@ def compare(
     threads: int = 0,
     report: Optional[str] = None,
     progress=None,
+    uncertainty: int = 0,
+    posterior: Optional[str] = None,
 ) -> Comparison:
     """Runs the scenarios on common random numbers, as `buzzsim compare` does: one seed and
     one replicate count for all, the first scenario's unless given. With `report`, writes
-    report.html there."""
+    report.html there.
+
+    With `uncertainty` = N (scenario files only), also compares them on N draws of the
+    campaign's parameters, from their priors or, with `posterior` (a calibration's
+    posterior.csv), from the posterior, as `compare --uncertainty N [--posterior FILE]`
+    does: Comparison.uncertainty then holds uncertainty.csv."""
     if len(scenarios) == 1 and isinstance(scenarios[0], (list, tuple)):
         scenarios = tuple(scenarios[0])
     if len(scenarios) < 2:
@@ -448,12 +461,22 @@ def compare(
     configs = [first] + [
         s._load(first.seed, first.replicates, ticks) for s in scenarios[1:]
     ]
+    if uncertainty != 0 and not 8 <= uncertainty <= 100000:
+        raise InputError(
+            f"compare: uncertainty must be 0 (none) or from 8 to 100000 draws, got {uncertainty}"
+        )
+    if posterior is not None and uncertainty == 0:
+        uncertainty = 64  # as the command line: a posterior means draws
     d = _core.compare(
         configs,
         threads,
         "" if report is None else str(report),
         ["python: buzzsim compare"] + [s.file or s._origin for s in scenarios],
         _progress(progress, "compare"),
+        [s.file or "" for s in scenarios],
+        uncertainty,
+        "" if posterior is None else os.fspath(posterior),
+        [s.sets for s in scenarios],
     )
     return Comparison(d)
 

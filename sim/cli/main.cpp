@@ -22,6 +22,7 @@
 
 #include "sim/batch/calibrate.hpp"
 #include "sim/batch/compare.hpp"
+#include "sim/batch/draws.hpp"
 #include "sim/batch/memory.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/batch/progress.hpp"
@@ -345,146 +346,6 @@ class MpiSession {
   bool active_ = false;
 };
 
-using Graphs = std::map<std::pair<std::string, std::uint64_t>, buzz::graph::Graph>;
-
-// The parameters `compare --uncertainty` draws and the draws themselves.
-struct UncertaintyPlan {
-  std::vector<buzz::scenario::Prior> priors;
-  std::vector<std::string> held;  // fields a scenario sets itself: its own, not drawn
-  std::vector<std::vector<double>> draws;
-};
-
-UncertaintyPlan plan_draws(const RunOptions& opt,
-                           const std::vector<buzz::scenario::Config>& configs) {
-  for (std::size_t i = 0; i < configs.size(); ++i) {
-    if (!std::holds_alternative<buzz::dynamics::CampaignParams>(configs[i].dynamics)) {
-      throw buzz::InputError(fmt::format(
-          "{}: --uncertainty draws the campaign's audience parameters, so every scenario must "
-          "be a campaign; got a {} scenario",
-          opt.files[i], buzz::dynamics::name(configs[i].dynamics)));
-    }
-  }
-  if (!opt.posterior.empty()) {
-    // The posterior's fields in every scenario, drawn together as the calibration found them.
-    const auto posterior = buzz::batch::read_posterior(opt.posterior);
-    UncertaintyPlan plan;
-    for (std::size_t j = 0; j < posterior.fields.size(); ++j) {
-      double lo = posterior.values[0][j], hi = lo;
-      for (const auto& v : posterior.values) lo = std::min(lo, v[j]), hi = std::max(hi, v[j]);
-      plan.priors.push_back({posterior.fields[j], lo, hi, false, false, lo});
-    }
-    plan.draws = buzz::batch::draw_posterior(posterior, opt.uncertainty, configs[0].seed);
-    // A field no scenario has, or a value out of its range, is refused before any run.
-    for (const auto& f : opt.files) {
-      std::vector<std::pair<std::string, double>> values;
-      for (std::size_t j = 0; j < plan.priors.size(); ++j) {
-        values.emplace_back(plan.priors[j].field, plan.draws[0][j]);
-      }
-      try {
-        buzz::scenario::load_with(f, {}, values);
-      } catch (const InputError& e) {
-        throw InputError(fmt::format("{}: {}", opt.posterior, e.what()));
-      }
-    }
-    return plan;
-  }
-  // The priors: the first file's, as it narrows them; the others must not disagree.
-  const auto priors = buzz::scenario::scenario_priors(opt.files[0]);
-  for (std::size_t i = 1; i < opt.files.size(); ++i) {
-    const auto other = buzz::scenario::scenario_priors(opt.files[i]);
-    for (std::size_t j = 0; j < priors.size(); ++j) {
-      const auto& a = priors[j];
-      const auto& b = other[j];
-      if (a.low != b.low || a.high != b.high || a.log != b.log) {
-        throw buzz::InputError(fmt::format(
-            "{}: priors must agree across the compared scenarios; {} is [{}, {}]{} here and "
-            "[{}, {}]{} in {}",
-            opt.files[i], b.field, b.low, b.high, b.log ? " log" : "", a.low, a.high,
-            a.log ? " log" : "", opt.files[0]));
-      }
-    }
-  }
-  // A field a scenario sets itself is its own: held, not drawn. Each file is read once.
-  std::vector<std::string> fields;
-  for (const auto& prior : priors) fields.push_back(prior.field);
-  std::vector<bool> held(fields.size(), false);
-  for (const auto& f : opt.files) {
-    const auto sets = buzz::scenario::sets_fields(f, fields);
-    for (std::size_t j = 0; j < sets.size(); ++j) held[j] = held[j] || sets[j];
-  }
-  UncertaintyPlan plan;
-  for (std::size_t j = 0; j < priors.size(); ++j) {
-    (held[j] ? plan.held.push_back(priors[j].field) : plan.priors.push_back(priors[j]));
-  }
-  if (plan.priors.empty()) {
-    throw buzz::InputError(
-        fmt::format("{}: --uncertainty has no parameter left to draw: the scenarios set every one",
-                    opt.files[0]));
-  }
-  const auto unit =
-      buzz::batch::latin_hypercube(opt.uncertainty, plan.priors.size(), configs[0].seed);
-  for (const auto& u : unit) {
-    std::vector<double> values;
-    for (std::size_t j = 0; j < u.size(); ++j) values.push_back(plan.priors[j].at(u[j]));
-    plan.draws.push_back(values);
-  }
-  return plan;
-}
-
-// Every scenario on every draw, on the same graphs and seeds as the plain comparison; under
-// mpirun the draws are spread over the ranks and their differences summed back (each value
-// comes from one rank, so the sum is exact). Returns the summary on rank 0.
-std::optional<buzz::batch::UncertainComparison> run_draws(
-    const UncertaintyPlan& plan, const RunOptions& opt, const buzz::scenario::Overrides& overrides,
-    const std::vector<buzz::scenario::Config>& configs, const Graphs& graphs,
-    const buzz::batch::Comparison& plain, const MpiSession& mpi) {
-  const std::size_t n = plan.draws.size(), s = configs.size(), metrics = plain.metrics.size();
-  // Per draw and metric: whether it was exercised, then each scenario's paired difference.
-  std::vector<double> flat(n * metrics * s, 0.0);
-  const auto at = [&](std::size_t d, std::size_t m) { return (d * metrics + m) * s; };
-  const auto started = std::chrono::steady_clock::now();
-  for (std::size_t d = std::size_t(mpi.rank()); d < n; d += std::size_t(mpi.size())) {
-    std::vector<std::pair<std::string, double>> values;
-    for (std::size_t j = 0; j < plan.priors.size(); ++j) {
-      values.emplace_back(plan.priors[j].field, plan.draws[d][j]);
-    }
-    std::vector<buzz::batch::ScenarioRun> runs;
-    for (std::size_t i = 0; i < s; ++i) {
-      auto config = buzz::scenario::load_with(opt.files[i], overrides, values);
-      config.name = configs[i].name;
-      const auto& g = graphs.at({config.graph_key, config.graph_seed});
-      auto result = buzz::batch::run(config, g);
-      runs.push_back({std::move(config), std::move(result)});
-    }
-    const auto c = buzz::batch::compare(runs);
-    for (std::size_t m = 0; m < metrics; ++m) {
-      flat[at(d, m)] = c.metrics[m].exercised ? 1 : 0;
-      for (std::size_t i = 1; i < s; ++i) flat[at(d, m) + i] = c.metrics[m].difference[i].mean;
-    }
-    if (mpi.rank() == 0) {
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      const double done = double(d + 1);
-      std::cerr << fmt::format("\runcertainty: draw {} of {}{}, {:.0f} s left ", d + 1, n,
-                               mpi.size() > 1 ? fmt::format(" over {} ranks", mpi.size()) : "",
-                               seconds / done * (double(n) - done))
-                << std::flush;
-    }
-  }
-  if (mpi.rank() == 0) std::cerr << "\n";
-  mpi.sum(flat);
-  if (mpi.rank() != 0) return std::nullopt;
-  std::vector<buzz::batch::Comparison> per_draw(n, plain);
-  for (std::size_t d = 0; d < n; ++d) {
-    for (std::size_t m = 0; m < metrics; ++m) {
-      auto& mc = per_draw[d].metrics[m];
-      mc.exercised = flat[at(d, m)] != 0;
-      for (std::size_t i = 1; i < s; ++i) mc.difference[i].mean = flat[at(d, m) + i];
-    }
-  }
-  return buzz::batch::summarise(plain.names, plan.priors, plan.draws, per_draw);
-}
-
 // Runs every scenario on common random numbers and writes the comparison; throws
 // InputError on bad input, before anything is written. Under mpirun only rank 0 writes;
 // the other ranks take their share of the uncertainty draws, or have nothing to do.
@@ -519,10 +380,10 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
   for (const auto& c : configs) buzz::batch::check_memory(c, threads);
   if (writer) buzz::batch::check_disk_space(configs, opt.out);
   // --uncertainty: the priors to draw, every scenario a campaign, checked before any run.
-  std::optional<UncertaintyPlan> plan;
-  if (opt.uncertainty > 0) plan = plan_draws(opt, configs);
+  std::optional<buzz::batch::UncertaintyPlan> plan;
+  if (opt.uncertainty > 0) plan = buzz::batch::plan_draws(opt.files, configs, opt.uncertainty, opt.posterior);
   // Graphs are built once per distinct spec and seed, so paired scenarios share one.
-  Graphs graphs;
+  buzz::batch::Graphs graphs;
   for (const auto& c : configs) {
     const auto key = std::pair(c.graph_key, c.graph_seed);
     if (!graphs.count(key)) {
@@ -556,7 +417,23 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
   if (progress) progress->finish();
   const auto comparison = buzz::batch::compare(runs);
   std::optional<buzz::batch::UncertainComparison> u;
-  if (plan) u = run_draws(*plan, opt, overrides, configs, graphs, comparison, mpi);
+  if (plan) {
+    const auto started_draws = std::chrono::steady_clock::now();
+    buzz::batch::DrawOptions draws{mpi.rank(), mpi.size(), [&](std::vector<double>& v) { mpi.sum(v); },
+                                   [&](std::size_t done, std::size_t n) {
+                                     if (mpi.rank() != 0) return;
+                                     const double seconds = std::chrono::duration<double>(
+                                         std::chrono::steady_clock::now() - started_draws).count();
+                                     std::cerr << fmt::format(
+                                                      "\runcertainty: draw {} of {}{}, {:.0f} s left ", done, n,
+                                                      mpi.size() > 1 ? fmt::format(" over {} ranks", mpi.size()) : "",
+                                                      seconds / double(done) * double(n - done))
+                                               << std::flush;
+                                   }};
+    const std::vector<buzz::scenario::Overrides> each(opt.files.size(), overrides);
+    u = buzz::batch::run_draws(*plan, opt.files, each, configs, graphs, comparison, draws);
+    if (mpi.rank() == 0) std::cerr << "\n";
+  }
   if (!writer) return kOk;
 
   const std::string table = buzz::batch::comparison_table(comparison);

@@ -88,6 +88,29 @@ class SameNumbersAsTheCommandLine(Tmp):
         numbers = [col for col in from_cli.columns if col not in ("scenario",)]
         pd.testing.assert_frame_equal(c.table[numbers], from_cli[numbers], check_exact=True)
 
+    def test_compare_under_uncertainty_matches_the_cli(self):
+        text = """
+        seed: 3
+        replicates: 2
+        ticks: 240
+        graph { communities { nodes: 1500 mean_degree: 10 } }
+        dynamics { campaign { brands { tone: %s posts_per_week: 7 } } }
+        """
+        (self.tmp / "a.textproto").write_text(text % "0.9")
+        (self.tmp / "b.textproto").write_text(text % "0.2")
+        a, b = buzzsim.load(self.tmp / "a.textproto"), buzzsim.load(self.tmp / "b.textproto")
+        c = buzzsim.compare(a, b, uncertainty=8)
+        self.assertIn("verdict", c.uncertainty.columns)
+        self.assertEqual(len(c.draws), 8)
+        done = cli("compare", str(self.tmp / "a.textproto"), str(self.tmp / "b.textproto"),
+                   "--uncertainty", "8", "--out", str(self.tmp / "u"))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        pd.testing.assert_frame_equal(c.uncertainty, pd.read_csv(self.tmp / "u" / "uncertainty.csv"))
+        with self.assertRaises(buzzsim.InputError):
+            buzzsim.compare(buzzsim.loads(text % "0.5"), b, uncertainty=8)  # text, not a file
+        with self.assertRaises(buzzsim.InputError):
+            buzzsim.compare(a, b, uncertainty=3)  # too few draws to summarise
+
     def test_file_sweep_matches_the_cli(self):
         text = SMALL_SIR + 'sweep { axes { field: "dynamics.sir.beta" values: [0.05, 0.2] } }\n'
         path = self.tmp / "sw.textproto"

@@ -1,0 +1,137 @@
+// compare --uncertainty: what to draw, and the comparison on every draw.
+#include "sim/batch/draws.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <variant>
+
+#include "sim/batch/calibrate.hpp"
+#include "sim/batch/runner.hpp"
+#include "sim/common/input_error.hpp"
+#include "sim/dynamics/dynamics.hpp"
+
+namespace buzz::batch {
+
+UncertaintyPlan plan_draws(const std::vector<std::string>& files,
+                           const std::vector<scenario::Config>& configs, std::uint32_t n,
+                           const std::string& posterior_file) {
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    if (!std::holds_alternative<dynamics::CampaignParams>(configs[i].dynamics)) {
+      throw InputError(fmt::format(
+          "{}: --uncertainty draws the campaign's audience parameters, so every scenario must "
+          "be a campaign; got a {} scenario",
+          files[i], dynamics::name(configs[i].dynamics)));
+    }
+  }
+  if (!posterior_file.empty()) {
+    // The posterior's fields in every scenario, drawn together as the calibration found them.
+    const auto posterior = read_posterior(posterior_file);
+    UncertaintyPlan plan;
+    for (std::size_t j = 0; j < posterior.fields.size(); ++j) {
+      double lo = posterior.values[0][j], hi = lo;
+      for (const auto& v : posterior.values) lo = std::min(lo, v[j]), hi = std::max(hi, v[j]);
+      plan.priors.push_back({posterior.fields[j], lo, hi, false, false, lo});
+    }
+    plan.draws = draw_posterior(posterior, n, configs[0].seed);
+    // A field no scenario has, or a value out of its range, is refused before any run.
+    for (const auto& f : files) {
+      std::vector<std::pair<std::string, double>> values;
+      for (std::size_t j = 0; j < plan.priors.size(); ++j) {
+        values.emplace_back(plan.priors[j].field, plan.draws[0][j]);
+      }
+      try {
+        scenario::load_with(f, {}, values);
+      } catch (const InputError& e) {
+        throw InputError(fmt::format("{}: {}", posterior_file, e.what()));
+      }
+    }
+    return plan;
+  }
+  // The priors: the first file's, as it narrows them; the others must not disagree.
+  const auto priors = scenario::scenario_priors(files[0]);
+  for (std::size_t i = 1; i < files.size(); ++i) {
+    const auto other = scenario::scenario_priors(files[i]);
+    for (std::size_t j = 0; j < priors.size(); ++j) {
+      const auto& a = priors[j];
+      const auto& b = other[j];
+      if (a.low != b.low || a.high != b.high || a.log != b.log) {
+        throw InputError(fmt::format(
+            "{}: priors must agree across the compared scenarios; {} is [{}, {}]{} here and "
+            "[{}, {}]{} in {}",
+            files[i], b.field, b.low, b.high, b.log ? " log" : "", a.low, a.high,
+            a.log ? " log" : "", files[0]));
+      }
+    }
+  }
+  // A field a scenario sets itself is its own: held, not drawn. Each file is read once.
+  std::vector<std::string> fields;
+  for (const auto& prior : priors) fields.push_back(prior.field);
+  std::vector<bool> held(fields.size(), false);
+  for (const auto& f : files) {
+    const auto sets = scenario::sets_fields(f, fields);
+    for (std::size_t j = 0; j < sets.size(); ++j) held[j] = held[j] || sets[j];
+  }
+  UncertaintyPlan plan;
+  for (std::size_t j = 0; j < priors.size(); ++j) {
+    (held[j] ? plan.held.push_back(priors[j].field) : plan.priors.push_back(priors[j]));
+  }
+  if (plan.priors.empty()) {
+    throw InputError(
+        fmt::format("{}: --uncertainty has no parameter left to draw: the scenarios set every one",
+                    files[0]));
+  }
+  const auto unit =
+      latin_hypercube(n, plan.priors.size(), configs[0].seed);
+  for (const auto& u : unit) {
+    std::vector<double> values;
+    for (std::size_t j = 0; j < u.size(); ++j) values.push_back(plan.priors[j].at(u[j]));
+    plan.draws.push_back(values);
+  }
+  return plan;
+}
+
+std::optional<UncertainComparison> run_draws(const UncertaintyPlan& plan,
+                                             const std::vector<std::string>& files,
+                                             const std::vector<scenario::Overrides>& overrides,
+                                             const std::vector<scenario::Config>& configs,
+                                             const Graphs& graphs, const Comparison& plain,
+                                             const DrawOptions& options) {
+  const std::size_t n = plan.draws.size(), s = configs.size(), metrics = plain.metrics.size();
+  // Per draw and metric: whether it was exercised, then each scenario's paired difference.
+  std::vector<double> flat(n * metrics * s, 0.0);
+  const auto at = [&](std::size_t d, std::size_t m) { return (d * metrics + m) * s; };
+  for (std::size_t d = std::size_t(options.rank); d < n; d += std::size_t(options.ranks)) {
+    std::vector<std::pair<std::string, double>> values;
+    for (std::size_t j = 0; j < plan.priors.size(); ++j) {
+      values.emplace_back(plan.priors[j].field, plan.draws[d][j]);
+    }
+    std::vector<ScenarioRun> runs;
+    for (std::size_t i = 0; i < s; ++i) {
+      auto config = scenario::load_with(files[i], overrides[i], values);
+      config.name = configs[i].name;
+      const auto& g = graphs.at({config.graph_key, config.graph_seed});
+      auto result = run(config, g);
+      runs.push_back({std::move(config), std::move(result)});
+    }
+    const auto c = compare(runs);
+    for (std::size_t m = 0; m < metrics; ++m) {
+      flat[at(d, m)] = c.metrics[m].exercised ? 1 : 0;
+      for (std::size_t i = 1; i < s; ++i) flat[at(d, m) + i] = c.metrics[m].difference[i].mean;
+    }
+    if (options.progress) options.progress(d + 1, n);
+  }
+  if (options.sum) options.sum(flat);
+  if (options.rank != 0) return std::nullopt;
+  std::vector<Comparison> per_draw(n, plain);
+  for (std::size_t d = 0; d < n; ++d) {
+    for (std::size_t m = 0; m < metrics; ++m) {
+      auto& mc = per_draw[d].metrics[m];
+      mc.exercised = flat[at(d, m)] != 0;
+      for (std::size_t i = 1; i < s; ++i) mc.difference[i].mean = flat[at(d, m) + i];
+    }
+  }
+  return summarise(plain.names, plan.priors, plan.draws, per_draw);
+}
+
+}  // namespace buzz::batch

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/batch/compare.hpp"
+#include "sim/batch/uncertainty.hpp"
+#include "sim/graph/graph.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace buzz::batch {
+
+// Graphs by (graph key, graph seed): built once, shared by the scenarios that match.
+using Graphs = std::map<std::pair<std::string, std::uint64_t>, graph::Graph>;
+
+// The parameters `compare --uncertainty` draws and the draws themselves.
+struct UncertaintyPlan {
+  std::vector<scenario::Prior> priors;
+  std::vector<std::string> held;  // fields a scenario sets itself: its own, not drawn
+  std::vector<std::vector<double>> draws;
+};
+
+// n draws for the compared scenario `files` (loaded as `configs`): from `posterior_file`
+// (a calibration's posterior.csv, systematic resampling) when given, else a Latin
+// hypercube over the first file's priors, holding the fields a scenario sets itself.
+// Throws InputError for a scenario that is not a campaign, priors that disagree between
+// files, nothing left to draw, or a posterior whose fields a scenario lacks.
+UncertaintyPlan plan_draws(const std::vector<std::string>& files,
+                           const std::vector<scenario::Config>& configs, std::uint32_t n,
+                           const std::string& posterior_file = {});
+
+struct DrawOptions {
+  int rank = 0, ranks = 1;  // draws d with d % ranks == rank are this process's (MPI)
+  std::function<void(std::vector<double>&)> sum;  // element-wise sum over the ranks
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+// Every scenario on every draw (file i loaded with overrides[i]), on the same graphs and
+// seeds as the plain comparison `plain`; under MPI the draws are spread over the ranks and their differences summed back
+// (each value comes from one rank, so the sum is exact). Returns the summary on rank 0.
+std::optional<UncertainComparison> run_draws(const UncertaintyPlan& plan,
+                                             const std::vector<std::string>& files,
+                                             const std::vector<scenario::Overrides>& overrides,
+                                             const std::vector<scenario::Config>& configs,
+                                             const Graphs& graphs, const Comparison& plain,
+                                             const DrawOptions& options = {});
+
+}  // namespace buzz::batch
