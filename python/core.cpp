@@ -203,8 +203,8 @@ py::dict sweep(const fs::path& file, const Overrides& o, unsigned threads, const
   buzz::batch::SweepSummary summary;
   {
     const py::gil_scoped_release release;
-    summary = buzz::batch::run_sweep(plan, {out, resume, overwrite},
-                                     context(command_line, limit.count));
+    summary =
+        buzz::batch::run_sweep(plan, {out, resume, overwrite}, context(command_line, limit.count));
   }
   py::dict d;
   d["points"] = summary.points;
@@ -275,15 +275,16 @@ class Simulation {
   // Each agent's community, as the graph was built.
   py::array_t<std::uint32_t> communities() const {
     py::array_t<std::uint32_t> out(static_cast<py::ssize_t>(graph_.num_nodes()));
-    for (std::uint32_t v = 0; v < graph_.num_nodes(); ++v) out.mutable_data()[v] = graph_.community(v);
+    for (std::uint32_t v = 0; v < graph_.num_nodes(); ++v)
+      out.mutable_data()[v] = graph_.community(v);
     return out;
   }
 
   std::vector<std::string> columns() const { return buzz::engine::names(model_->tick_reporters()); }
   // The recorded rows so far: one per tick stepped, tick 0 first, a value per column.
   py::array_t<double> rows() const {
-    py::array_t<double> out({static_cast<py::ssize_t>(ticks_.size()),
-                              static_cast<py::ssize_t>(columns_)});
+    py::array_t<double> out(
+        {static_cast<py::ssize_t>(ticks_.size()), static_cast<py::ssize_t>(columns_)});
     std::copy(values_.begin(), values_.end(), out.mutable_data());
     return out;
   }
@@ -306,14 +307,15 @@ class Simulation {
     for (const auto& c : model_->controls()) {
       if (c.name != name) continue;
       if (!(value >= c.min && value <= c.max)) {
-        throw InputError(fmt::format("set_control: {} must be in [{}, {}], got {}", name, c.min,
-                                     c.max, value));
+        throw InputError(
+            fmt::format("set_control: {} must be in [{}, {}], got {}", name, c.min, c.max, value));
       }
       model_->set_control(name, value);
       return;
     }
-    throw InputError(fmt::format("set_control: name must be one of the model's controls ({}), got \"{}\"",
-                                 fmt::join(names(model_->controls()), ", "), name));
+    throw InputError(
+        fmt::format("set_control: name must be one of the model's controls ({}), got \"{}\"",
+                    fmt::join(names(model_->controls()), ", "), name));
   }
   py::list triggers() const {
     py::list out;
@@ -344,7 +346,8 @@ class Simulation {
   }
   std::string describe(std::uint32_t agent) const {
     if (agent >= graph_.num_nodes()) {
-      throw InputError(fmt::format("describe: agent must be below {}, got {}", graph_.num_nodes(), agent));
+      throw InputError(
+          fmt::format("describe: agent must be below {}, got {}", graph_.num_nodes(), agent));
     }
     return model_->describe(agent);
   }
@@ -414,8 +417,8 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("tick_hours", [](const Config& c) { return c.tick_hours; })
       .def_property_readonly("text", [](const Config& c) { return c.canonical_text; })
       .def_property_readonly("sha256", [](const Config& c) { return buzz::scenario::hash(c); })
-      .def_property_readonly("dynamics",
-                             [](const Config& c) { return std::string(buzz::dynamics::name(c.dynamics)); })
+      .def_property_readonly(
+          "dynamics", [](const Config& c) { return std::string(buzz::dynamics::name(c.dynamics)); })
       .def("values", [](const Config& c) { return buzz::scenario::field_values(c); });
 
   m.def(
@@ -478,15 +481,15 @@ PYBIND11_MODULE(_core, m) {
       py::arg("posterior") = "", py::arg("sets") = std::vector<std::vector<std::string>>{});
   m.def(
       "sweep",
-      [](const fs::path& file, std::vector<std::string> sets, std::optional<std::uint32_t> replicates,
-         std::optional<std::uint32_t> ticks, unsigned threads, const fs::path& out, bool resume,
-         bool overwrite, const std::vector<std::string>& command_line) {
+      [](const fs::path& file, std::vector<std::string> sets,
+         std::optional<std::uint32_t> replicates, std::optional<std::uint32_t> ticks,
+         unsigned threads, const fs::path& out, bool resume, bool overwrite,
+         const std::vector<std::string>& command_line) {
         return sweep(file, overrides({}, replicates, ticks, std::move(sets)), threads, out, resume,
                      overwrite, command_line);
       },
-      py::arg("file"), py::arg("sets"), py::arg("replicates"), py::arg("ticks"),
-      py::arg("threads"), py::arg("out"), py::arg("resume"), py::arg("overwrite"),
-      py::arg("command_line"));
+      py::arg("file"), py::arg("sets"), py::arg("replicates"), py::arg("ticks"), py::arg("threads"),
+      py::arg("out"), py::arg("resume"), py::arg("overwrite"), py::arg("command_line"));
   m.def(
       "calibrate",
       [](const fs::path& file, std::vector<std::string> sets, std::optional<std::uint64_t> seed,

@@ -11,10 +11,10 @@ std::vector<std::uint32_t> state_colours(const std::vector<std::string>& names) 
                           green = 0xff47a043, orange = 0xff00b3ff, red = 0xff3539e5;
   constexpr std::uint32_t spare[] = {0xffc080c0, 0xff80c0c0, 0xffc0c080};
   const std::pair<const char*, std::uint32_t> known[] = {
-      {"unaware", grey},    {"susceptible", grey}, {"ignorant", grey},   {"inactive", grey},
-      {"potential", grey},  {"aware", light_blue}, {"engaged", blue},    {"advocate", green},
-      {"annoyed", orange},  {"detractor", red},    {"infectious", red},  {"active", red},
-      {"spreader", red},    {"adopted", red},      {"recovered", green}, {"stifler", green},
+      {"unaware", grey},   {"susceptible", grey}, {"ignorant", grey},   {"inactive", grey},
+      {"potential", grey}, {"aware", light_blue}, {"engaged", blue},    {"advocate", green},
+      {"annoyed", orange}, {"detractor", red},    {"infectious", red},  {"active", red},
+      {"spreader", red},   {"adopted", red},      {"recovered", green}, {"stifler", green},
       {"spent", green}};
   std::vector<std::uint32_t> out;
   std::size_t spares = 0;

@@ -129,7 +129,8 @@ int main(int argc, char** argv) {
 
   int exit_status = 0;
   {
-    buzz::viz::App app(window, *graph, layout, configs, {screenshot, frames, until_day, until_tick});
+    buzz::viz::App app(window, *graph, layout, configs,
+                       {screenshot, frames, until_day, until_tick});
     exit_status = app.run();
   }
   ImGui_ImplOpenGL3_Shutdown();

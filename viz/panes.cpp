@@ -108,9 +108,9 @@ void App::draw_labels() {
     const auto& pane = panes_[i];
     ImGui::GetForegroundDrawList()->AddText(
         ImVec2(pane.x0 + 10, pane.y0 + 8), kRunColours[i],
-        fmt::format("{}   {}", pane.run->config().name,
-                    sim_time(pane.snapshot.tick, pane.run->config().tick_hours,
-                             is_campaign(*pane.run)))
+        fmt::format(
+            "{}   {}", pane.run->config().name,
+            sim_time(pane.snapshot.tick, pane.run->config().tick_hours, is_campaign(*pane.run)))
             .c_str());
   }
 }

@@ -77,12 +77,10 @@ UncertaintyPlan plan_draws(const std::vector<std::string>& files,
     (held[j] ? plan.held.push_back(priors[j].field) : plan.priors.push_back(priors[j]));
   }
   if (plan.priors.empty()) {
-    throw InputError(
-        fmt::format("{}: --uncertainty has no parameter left to draw: the scenarios set every one",
-                    files[0]));
+    throw InputError(fmt::format(
+        "{}: --uncertainty has no parameter left to draw: the scenarios set every one", files[0]));
   }
-  const auto unit =
-      latin_hypercube(n, plan.priors.size(), configs[0].seed);
+  const auto unit = latin_hypercube(n, plan.priors.size(), configs[0].seed);
   for (const auto& u : unit) {
     std::vector<double> values;
     for (std::size_t j = 0; j < u.size(); ++j) values.push_back(plan.priors[j].at(u[j]));

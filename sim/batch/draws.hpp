@@ -41,8 +41,9 @@ struct DrawOptions {
 };
 
 // Every scenario on every draw (file i loaded with overrides[i]), on the same graphs and
-// seeds as the plain comparison `plain`; under MPI the draws are spread over the ranks and their differences summed back
-// (each value comes from one rank, so the sum is exact). Returns the summary on rank 0.
+// seeds as the plain comparison `plain`; under MPI the draws are spread over the ranks and their
+// differences summed back (each value comes from one rank, so the sum is exact). Returns the
+// summary on rank 0.
 std::optional<UncertainComparison> run_draws(const UncertaintyPlan& plan,
                                              const std::vector<std::string>& files,
                                              const std::vector<scenario::Overrides>& overrides,

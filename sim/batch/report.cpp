@@ -57,7 +57,8 @@ std::string time_chart(const std::vector<ScenarioRun>& runs, const std::string& 
   // A series that is zero throughout says nothing: no chart.
   bool all_zero = true;
   for (const Band& b : bands) {
-    all_zero = all_zero && std::all_of(b.high.begin(), b.high.end(), [](double v) { return v == 0; }) &&
+    all_zero = all_zero &&
+               std::all_of(b.high.begin(), b.high.end(), [](double v) { return v == 0; }) &&
                std::all_of(b.low.begin(), b.low.end(), [](double v) { return v == 0; });
   }
   if (all_zero) return {};
@@ -207,8 +208,9 @@ int clear_difference(const MetricComparison& m, std::size_t i) {
 
 // The verdict in one sentence per challenger, with the headline metrics as percentages.
 std::string headline(const Comparison& c) {
-  const std::vector<std::string> key{"reach", "engagement_rate", "followers", "mean_sentiment",
-                                     "unfollows", "detractors", "earned_owned_ratio"};
+  const std::vector<std::string> key{
+      "reach",     "engagement_rate", "followers",         "mean_sentiment",
+      "unfollows", "detractors",      "earned_owned_ratio"};
   std::string html;
   for (std::size_t i = 1; i < c.names.size(); ++i) {
     int better = 0, worse = 0;
@@ -274,12 +276,13 @@ std::string metric_words(const std::string& line, const Comparison& c) {
 
 // Each metric in words with its one-line definition.
 std::string glossary(const Comparison& c) {
-  std::string html = "<h2>Glossary</h2>\n<table><tr><th>metric</th><th>what it counts</th>"
-                     "<th>better when</th></tr>\n";
+  std::string html =
+      "<h2>Glossary</h2>\n<table><tr><th>metric</th><th>what it counts</th>"
+      "<th>better when</th></tr>\n";
   for (const auto& m : c.metrics) {
     if (!m.exercised) continue;
-    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", html_escape(words(m.metric)),
-                        html_escape(m.definition),
+    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                        html_escape(words(m.metric)), html_escape(m.definition),
                         m.direction == engine::Direction::higher_is_better  ? "higher"
                         : m.direction == engine::Direction::lower_is_better ? "lower"
                                                                             : "(no verdict)");
@@ -422,12 +425,14 @@ std::string comparison_report(const std::vector<ScenarioRun>& runs, const Compar
   html += "</div>\n";
   const std::string communities = community_chart(runs);
   if (!communities.empty()) {
-    html += "<h2>By community: the share of its people who ever engaged</h2>\n<div class='charts'>" +
-            communities + "</div>\n";
+    html +=
+        "<h2>By community: the share of its people who ever engaged</h2>\n<div class='charts'>" +
+        communities + "</div>\n";
   }
-  html += "<h2>All metrics</h2>\n<p>Hover a metric for its definition (also in the glossary "
-          "below); differences are also given as a percentage of " +
-          html_escape(c.names[0]) + "'s mean.</p>\n<table><tr><th>metric</th>";
+  html +=
+      "<h2>All metrics</h2>\n<p>Hover a metric for its definition (also in the glossary "
+      "below); differences are also given as a percentage of " +
+      html_escape(c.names[0]) + "'s mean.</p>\n<table><tr><th>metric</th>";
   for (const auto& n : c.names) html += "<th>" + html_escape(n) + " mean [95%]</th>";
   for (std::size_t s = 1; s < c.names.size(); ++s) {
     html += "<th>" + html_escape(c.names[s] + " - " + c.names[0]) + " [95%]</th>";

@@ -5,8 +5,8 @@
 
 #include <optional>
 
-#include "sim/common/input_error.hpp"
 #include "sim/batch/memory.hpp"
+#include "sim/common/input_error.hpp"
 #include "sim/common/overload.hpp"
 #include "sim/dynamics/dynamics.hpp"
 #include "sim/graph/build.hpp"

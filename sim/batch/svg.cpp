@@ -65,19 +65,20 @@ std::string Frame::axes(const std::string& title, const std::string& x_label, bo
         x(v), kHeight - kBottom, kHeight - kBottom + 3, kHeight - kBottom + 12, number(v));
   }
   return ticks + fmt::format(
-      "<text x='{}' y='14' class='title'>{}</text>"
-      "<line x1='{}' y1='{}' x2='{}' y2='{}' class='axis'/>"
-      "<line x1='{}' y1='{}' x2='{}' y2='{}' class='axis'/>"
-      "<text x='{}' y='{}' class='tick' text-anchor='end'>{}</text>"
-      "<text x='{}' y='{}' class='tick' text-anchor='end'>{}</text>"
-      "<text x='{}' y='{}' class='tick'>{}</text>"
-      "<text x='{}' y='{}' class='tick' text-anchor='end'>{}</text>"
-      "<text x='{}' y='{}' class='tick' text-anchor='middle'>{}</text>",
-      kLeft, html_escape(title), kLeft, kTop, kLeft, kHeight - kBottom, kLeft, kHeight - kBottom,
-      kWidth - kRight, kHeight - kBottom, kLeft - 4, y(y1) + 4, number(y1), kLeft - 4, y(y0) + 4,
-      number(y0), kLeft, kHeight - kBottom + 12, x_ticks ? number(x0) : "", kWidth - kRight,
-      kHeight - kBottom + 12, x_ticks ? number(x1) : "", (kLeft + kWidth) / 2, kHeight - 4,
-      html_escape(x_label));
+                     "<text x='{}' y='14' class='title'>{}</text>"
+                     "<line x1='{}' y1='{}' x2='{}' y2='{}' class='axis'/>"
+                     "<line x1='{}' y1='{}' x2='{}' y2='{}' class='axis'/>"
+                     "<text x='{}' y='{}' class='tick' text-anchor='end'>{}</text>"
+                     "<text x='{}' y='{}' class='tick' text-anchor='end'>{}</text>"
+                     "<text x='{}' y='{}' class='tick'>{}</text>"
+                     "<text x='{}' y='{}' class='tick' text-anchor='end'>{}</text>"
+                     "<text x='{}' y='{}' class='tick' text-anchor='middle'>{}</text>",
+                     kLeft, html_escape(title), kLeft, kTop, kLeft, kHeight - kBottom, kLeft,
+                     kHeight - kBottom, kWidth - kRight, kHeight - kBottom, kLeft - 4, y(y1) + 4,
+                     number(y1), kLeft - 4, y(y0) + 4, number(y0), kLeft, kHeight - kBottom + 12,
+                     x_ticks ? number(x0) : "", kWidth - kRight, kHeight - kBottom + 12,
+                     x_ticks ? number(x1) : "", (kLeft + kWidth) / 2, kHeight - 4,
+                     html_escape(x_label));
 }
 
 std::string chart(const std::string& body) {
@@ -98,9 +99,8 @@ std::string heatmap(const Heatmap& h) {
   double lo = 1e300, hi = -1e300;
   for (double v : h.cells) lo = std::min(lo, v), hi = std::max(hi, v);
   const double left = 70, top = 24, cell_w = 440.0 / xs.size(), cell_h = 200.0 / ys.size();
-  std::string body =
-      fmt::format("<text x='{}' y='14' class='title'>{} (mean{})</text>", left,
-                  html_escape(h.title), h.low.empty() ? "" : " and 95% interval");
+  std::string body = fmt::format("<text x='{}' y='14' class='title'>{} (mean{})</text>", left,
+                                 html_escape(h.title), h.low.empty() ? "" : " and 95% interval");
   for (std::size_t i = 0; i < h.cells.size(); ++i) {
     const auto xi = std::find(xs.begin(), xs.end(), h.x[i]) - xs.begin();
     const auto yi = std::find(ys.begin(), ys.end(), h.y[i]) - ys.begin();
@@ -118,20 +118,20 @@ std::string heatmap(const Heatmap& h) {
         html_escape(h.title), number(h.cells[i]), interval);
     // The value, and its interval when the cell has room, in a colour that reads on it.
     const char* ink = t > 0.55 ? "#fff" : "#222";
-    body += fmt::format("<text x='{:.1f}' y='{:.1f}' class='tick' style='fill:{}' "
-                        "text-anchor='middle'>{}</text>",
-                        cx, cy + (interval.empty() || cell_h < 28 ? 3 : -2), ink,
-                        number(h.cells[i]));
+    body += fmt::format(
+        "<text x='{:.1f}' y='{:.1f}' class='tick' style='fill:{}' "
+        "text-anchor='middle'>{}</text>",
+        cx, cy + (interval.empty() || cell_h < 28 ? 3 : -2), ink, number(h.cells[i]));
     if (!interval.empty() && cell_h >= 28 && cell_w >= 80) {
-      body += fmt::format("<text x='{:.1f}' y='{:.1f}' style='font-size:8px;fill:{}' "
-                          "text-anchor='middle'>{}</text>",
-                          cx, cy + 9, ink, interval);
+      body += fmt::format(
+          "<text x='{:.1f}' y='{:.1f}' style='font-size:8px;fill:{}' "
+          "text-anchor='middle'>{}</text>",
+          cx, cy + 9, ink, interval);
     }
   }
   for (std::size_t i = 0; i < xs.size(); ++i) {
-    body +=
-        fmt::format("<text x='{:.1f}' y='{:.1f}' class='tick' text-anchor='middle'>{}</text>",
-                    left + (i + 0.5) * cell_w, top + 214, number(xs[i]));
+    body += fmt::format("<text x='{:.1f}' y='{:.1f}' class='tick' text-anchor='middle'>{}</text>",
+                        left + (i + 0.5) * cell_w, top + 214, number(xs[i]));
   }
   for (std::size_t i = 0; i < ys.size(); ++i) {
     body += fmt::format("<text x='{:.1f}' y='{:.1f}' class='tick' text-anchor='end'>{}</text>",

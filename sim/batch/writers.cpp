@@ -216,9 +216,9 @@ std::string result_json(const std::filesystem::path& binpb) {
   }
   buzzsim::RunResult result;
   if (!result.ParseFromString(read_file(binpb)) || result.scenario().empty()) {
-    throw InputError(fmt::format(
-        "{}: must be a result.binpb written by buzzsim run, got bytes that are not one",
-        binpb.string()));
+    throw InputError(
+        fmt::format("{}: must be a result.binpb written by buzzsim run, got bytes that are not one",
+                    binpb.string()));
   }
   return to_json(result);
 }

@@ -381,7 +381,8 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
   if (writer) buzz::batch::check_disk_space(configs, opt.out);
   // --uncertainty: the priors to draw, every scenario a campaign, checked before any run.
   std::optional<buzz::batch::UncertaintyPlan> plan;
-  if (opt.uncertainty > 0) plan = buzz::batch::plan_draws(opt.files, configs, opt.uncertainty, opt.posterior);
+  if (opt.uncertainty > 0)
+    plan = buzz::batch::plan_draws(opt.files, configs, opt.uncertainty, opt.posterior);
   // Graphs are built once per distinct spec and seed, so paired scenarios share one.
   buzz::batch::Graphs graphs;
   for (const auto& c : configs) {
@@ -419,17 +420,18 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
   std::optional<buzz::batch::UncertainComparison> u;
   if (plan) {
     const auto started_draws = std::chrono::steady_clock::now();
-    buzz::batch::DrawOptions draws{mpi.rank(), mpi.size(), [&](std::vector<double>& v) { mpi.sum(v); },
-                                   [&](std::size_t done, std::size_t n) {
-                                     if (mpi.rank() != 0) return;
-                                     const double seconds = std::chrono::duration<double>(
-                                         std::chrono::steady_clock::now() - started_draws).count();
-                                     std::cerr << fmt::format(
-                                                      "\runcertainty: draw {} of {}{}, {:.0f} s left ", done, n,
-                                                      mpi.size() > 1 ? fmt::format(" over {} ranks", mpi.size()) : "",
-                                                      seconds / double(done) * double(n - done))
-                                               << std::flush;
-                                   }};
+    buzz::batch::DrawOptions draws{
+        mpi.rank(), mpi.size(), [&](std::vector<double>& v) { mpi.sum(v); },
+        [&](std::size_t done, std::size_t n) {
+          if (mpi.rank() != 0) return;
+          const double seconds =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started_draws)
+                  .count();
+          std::cerr << fmt::format("\runcertainty: draw {} of {}{}, {:.0f} s left ", done, n,
+                                   mpi.size() > 1 ? fmt::format(" over {} ranks", mpi.size()) : "",
+                                   seconds / double(done) * double(n - done))
+                    << std::flush;
+        }};
     const std::vector<buzz::scenario::Overrides> each(opt.files.size(), overrides);
     u = buzz::batch::run_draws(*plan, opt.files, each, configs, graphs, comparison, draws);
     if (mpi.rank() == 0) std::cerr << "\n";
@@ -559,8 +561,7 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
   int status = kOk;
   for (const auto& file : files) {
     try {
-      buzz::batch::validate(file, {{}, {}, {}, sets},
-                            unsigned(tbb::info::default_concurrency()));
+      buzz::batch::validate(file, {{}, {}, {}, sets}, unsigned(tbb::info::default_concurrency()));
     } catch (const InputError& e) {
       std::cerr << e.what() << "\n";
       status = kBadInput;

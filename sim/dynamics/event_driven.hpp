@@ -1,8 +1,8 @@
 #pragma once
 
-#include <span>
 #include <cstdint>
 #include <queue>
+#include <span>
 #include <tuple>
 #include <vector>
 

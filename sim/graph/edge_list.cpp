@@ -14,9 +14,9 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <tuple>
 #include <sstream>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -82,8 +82,8 @@ class ColumnReader {
         on_comment(line);
         continue;
       }
-      if (std::exchange(first, false) && (std::isalpha(static_cast<unsigned char>(line.front())) ||
-                                          line.front() == '"')) {
+      if (std::exchange(first, false) &&
+          (std::isalpha(static_cast<unsigned char>(line.front())) || line.front() == '"')) {
         continue;  // a header line
       }
       const std::uint64_t a = column(line, 1);
@@ -118,8 +118,8 @@ class ColumnReader {
         value > std::numeric_limits<Vertex>::max() - 1) {
       // What the file probably is, when it is not an edge list at all.
       const bool markup = !token.empty() && token.front() == '<';
-      fail(fmt::format("column {}: '{}' is not a {} (an integer from 0 to {}){}", index, token, value_,
-                       std::numeric_limits<Vertex>::max() - 1,
+      fail(fmt::format("column {}: '{}' is not a {} (an integer from 0 to {}){}", index, token,
+                       value_, std::numeric_limits<Vertex>::max() - 1,
                        markup ? "; this looks like XML: for GraphML write graph { graphml { path: "
                                 "... } } (edge lists hold a pair of node ids 'u v' or 'u,v' per "
                                 "line; GML files are read with graph { gml { ... } })"
@@ -140,7 +140,8 @@ class ColumnReader {
     line.remove_prefix(start);
     if (line.front() == '"') {
       const auto close = line.find('"', 1);
-      if (close == std::string_view::npos) fail(fmt::format("column {}: a quote is not closed", index));
+      if (close == std::string_view::npos)
+        fail(fmt::format("column {}: a quote is not closed", index));
       const auto token = line.substr(1, close - 1);
       line.remove_prefix(close + 1);
       return token;
@@ -187,8 +188,11 @@ std::set<std::string> node_attributes_graphml(const std::string& text) {
   std::set<std::string> out;
   for (auto at = text.find("<key"); at != std::string::npos; at = text.find("<key", at + 4)) {
     const auto end = text.find('>', at);
-    const std::string tag = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
-    if (tag.find("for=\"node\"") == std::string::npos && tag.find("for='node'") == std::string::npos) continue;
+    const std::string tag =
+        text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    if (tag.find("for=\"node\"") == std::string::npos &&
+        tag.find("for='node'") == std::string::npos)
+      continue;
     for (const char* quote : {"attr.name=\"", "attr.name='"}) {
       const auto name = tag.find(quote);
       if (name == std::string::npos) continue;
@@ -244,7 +248,8 @@ Topology graphml_as(const std::string& text, const EdgeListSpec& spec, bool dire
     throw InputError(fmt::format("{}: cannot read GraphML: {}", spec.path.string(), e.what()));
   }
   const std::uint64_t n = boost::num_vertices(g);
-  if (n == 0) throw InputError(fmt::format("{}: no nodes: a graph needs at least one", spec.path.string()));
+  if (n == 0)
+    throw InputError(fmt::format("{}: no nodes: a graph needs at least one", spec.path.string()));
   if (n > kMaxEdgeListNodes) {
     throw InputError(fmt::format("{}: {} nodes, more than the {} buzzsim reads from a file",
                                  spec.path.string(), n, kMaxEdgeListNodes));
@@ -356,7 +361,9 @@ class GmlReader {
     skip_space();
     if (at_ >= text_.size() || text_[at_] == ']') return false;
     const auto start = at_;
-    while (at_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[at_])) || text_[at_] == '_')) ++at_;
+    while (at_ < text_.size() &&
+           (std::isalnum(static_cast<unsigned char>(text_[at_])) || text_[at_] == '_'))
+      ++at_;
     if (at_ == start) fail(fmt::format("expected a key, got '{}'", text_[at_]));
     key.assign(text_, start, at_ - start);
     return true;
@@ -443,7 +450,8 @@ class GmlReader {
     }
     expect(']');
     if (!id) fail_at(line, "a node has no id");
-    if (ids_.size() >= kMaxEdgeListNodes) fail_at(line, "more nodes than buzzsim reads from a file");
+    if (ids_.size() >= kMaxEdgeListNodes)
+      fail_at(line, "more nodes than buzzsim reads from a file");
     if (!ids_.emplace(*id, static_cast<Vertex>(ids_.size())).second) {
       fail_at(line, fmt::format("node id {} is declared twice", *id));
     }
@@ -557,29 +565,30 @@ Topology read_edge_list(const EdgeListSpec& spec) {
 std::vector<std::uint32_t> read_degrees(const std::filesystem::path& path) {
   ColumnReader reader(path, "a degree per line, or \"node degree\"", "degree");
   std::vector<std::uint32_t> degrees;
-  reader.each_line([](std::string_view) {},
-                   [&](std::uint64_t first, std::string_view second) {
-                     std::uint64_t degree = first;
-                     if (!second.empty()) {  // "node degree": nodes in order
-                       if (first != degrees.size()) {
-                         reader.fail(fmt::format("node {} must come after node {}, got node {}",
-                                                 degrees.size(), degrees.size() - 1, first));
-                       }
-                       const auto [ptr, ec] = std::from_chars(second.data(),
-                                                              second.data() + second.size(), degree);
-                       if (ec != std::errc() || ptr != second.data() + second.size()) {
-                         reader.fail(fmt::format("column 2: '{}' is not a degree (an integer)", second));
-                       }
-                     }
-                     if (degree >= kMaxEdgeListNodes || degrees.size() >= kMaxEdgeListNodes) {
-                       reader.fail(fmt::format("degree {} is beyond what buzzsim reads", degree));
-                     }
-                     degrees.push_back(static_cast<std::uint32_t>(degree));
-                   },
-                   true);
+  reader.each_line(
+      [](std::string_view) {},
+      [&](std::uint64_t first, std::string_view second) {
+        std::uint64_t degree = first;
+        if (!second.empty()) {  // "node degree": nodes in order
+          if (first != degrees.size()) {
+            reader.fail(fmt::format("node {} must come after node {}, got node {}", degrees.size(),
+                                    degrees.size() - 1, first));
+          }
+          const auto [ptr, ec] =
+              std::from_chars(second.data(), second.data() + second.size(), degree);
+          if (ec != std::errc() || ptr != second.data() + second.size()) {
+            reader.fail(fmt::format("column 2: '{}' is not a degree (an integer)", second));
+          }
+        }
+        if (degree >= kMaxEdgeListNodes || degrees.size() >= kMaxEdgeListNodes) {
+          reader.fail(fmt::format("degree {} is beyond what buzzsim reads", degree));
+        }
+        degrees.push_back(static_cast<std::uint32_t>(degree));
+      },
+      true);
   if (degrees.empty()) {
-    throw InputError(fmt::format("{}: no degrees: the file is empty or holds only comments",
-                                 path.string()));
+    throw InputError(
+        fmt::format("{}: no degrees: the file is empty or holds only comments", path.string()));
   }
   return degrees;
 }

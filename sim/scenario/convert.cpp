@@ -179,7 +179,8 @@ graph::GraphSpec convert_graph(const Scenario& s, const Node& root,
       const auto& f = graphml ? g.graphml() : g.gml();
       const Node n = node.child(graphml ? "graphml" : "gml");
       graph::EdgeListSpec spec;
-      spec.format = graphml ? graph::EdgeListSpec::Format::graphml : graph::EdgeListSpec::Format::gml;
+      spec.format =
+          graphml ? graph::EdgeListSpec::Format::graphml : graph::EdgeListSpec::Format::gml;
       if (f.path().empty()) {
         check.fail(n.where, fmt::format("{} must name a file, got none", n.field_path("path")));
       } else {
@@ -206,10 +207,11 @@ graph::GraphSpec convert_graph(const Scenario& s, const Node& root,
         spec.degrees.assign(c.degrees().begin(), c.degrees().end());
       }
       if (const auto why = graph::not_graphical(spec.degrees)) {
-        check.fail(n.at(c.has_degrees_path() ? "degrees_path" : "degrees"),
-                   fmt::format("{} must be a graphical degree sequence (one a simple graph can "
-                               "have), got one that {}",
-                               n.field_path(c.has_degrees_path() ? "degrees_path" : "degrees"), *why));
+        check.fail(
+            n.at(c.has_degrees_path() ? "degrees_path" : "degrees"),
+            fmt::format("{} must be a graphical degree sequence (one a simple graph can "
+                        "have), got one that {}",
+                        n.field_path(c.has_degrees_path() ? "degrees_path" : "degrees"), *why));
       }
       return spec;
     }

@@ -65,8 +65,8 @@ Config parse_json(std::string_view json, std::string_view origin,
   Scenario s;
   const auto status = pb::util::JsonStringToMessage(std::string(json), &s);
   if (!status.ok()) {
-    throw InputError(fmt::format("{}: cannot read the scenario: {}", origin,
-                                 std::string(status.message())));
+    throw InputError(
+        fmt::format("{}: cannot read the scenario: {}", origin, std::string(status.message())));
   }
   std::string text;
   pb::TextFormat::PrintToString(s, &text);

@@ -298,8 +298,8 @@ TEST_CASE("every classic model names its states and reports them per agent", "[c
   // What the viewer and Python's Simulation.states() show: once the spreading has begun,
   // every agent has a named state and more than one state is taken.
   for (const char* name : {"sir", "sis", "sir_continuous", "sis_continuous", "watts_threshold",
-                           "linear_threshold", "k_threshold_ring", "bass_on_graph",
-                           "maki_thompson", "daley_kendall", "influencer_seeding"}) {
+                           "linear_threshold", "k_threshold_ring", "bass_on_graph", "maki_thompson",
+                           "daley_kendall", "influencer_seeding"}) {
     CAPTURE(name);
     const auto config = scenario::load(testing::source_dir() / "scenarios" / "classic" /
                                        (std::string(name) + ".textproto"));

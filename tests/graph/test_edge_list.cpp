@@ -159,6 +159,7 @@ TEST_CASE("a degree file reads one degree or a node and its degree per line", "[
   write_text(dir / "d.csv", "node,degree\n0,1\n1,1\n");
   CHECK(read_degrees(dir / "d.csv") == std::vector<std::uint32_t>{1, 1});
   write_text(dir / "e.csv", "0,1\n2,1\n");
-  CHECK_THROWS_WITH(read_degrees(dir / "e.csv"),
-                    Catch::Matchers::Contains("e.csv:2: node 1 must come after node 0, got node 2"));
+  CHECK_THROWS_WITH(
+      read_degrees(dir / "e.csv"),
+      Catch::Matchers::Contains("e.csv:2: node 1 must come after node 0, got node 2"));
 }

@@ -2,8 +2,8 @@
 
 #include <set>
 
-#include "sim/dynamics/dynamics.hpp"
 #include "sim/batch/runner.hpp"
+#include "sim/dynamics/dynamics.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "support.hpp"
 #include "viz/colours.hpp"
@@ -12,9 +12,9 @@ using namespace buzz;
 
 TEST_CASE("each state of every model gets a colour of its own", "[viz][colours]") {
   // Every shipped model's states, as the viewer reads them.
-  for (const char* name : {"sir", "sis", "sir_continuous", "sis_continuous", "watts_threshold",
-                           "linear_threshold", "k_threshold_ring", "bass_on_graph",
-                           "maki_thompson", "influencer_seeding"}) {
+  for (const char* name :
+       {"sir", "sis", "sir_continuous", "sis_continuous", "watts_threshold", "linear_threshold",
+        "k_threshold_ring", "bass_on_graph", "maki_thompson", "influencer_seeding"}) {
     CAPTURE(name);
     const auto config = scenario::load(testing::source_dir() / "scenarios" / "classic" /
                                        (std::string(name) + ".textproto"));
@@ -25,8 +25,8 @@ TEST_CASE("each state of every model gets a colour of its own", "[viz][colours]"
     REQUIRE(colours.size() == names.size());
     CHECK(std::set<std::uint32_t>(colours.begin(), colours.end()).size() == names.size());
   }
-  const auto campaign = viz::state_colours(
-      {"unaware", "aware", "engaged", "advocate", "annoyed", "detractor"});
+  const auto campaign =
+      viz::state_colours({"unaware", "aware", "engaged", "advocate", "annoyed", "detractor"});
   CHECK(std::set<std::uint32_t>(campaign.begin(), campaign.end()).size() == 6);
   // SIR's infectious and recovered were both blue once.
   const auto sir = viz::state_colours({"susceptible", "infectious", "recovered"});
