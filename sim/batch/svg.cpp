@@ -25,9 +25,13 @@ std::string number(double v) {
     }
     return fmt::format("{:.3g}", v);
   }
-  std::string digits = fmt::format("{:.0f}", a);
-  for (int at = int(digits.size()) - 3; at > 0; at -= 3) digits.insert(std::size_t(at), ",");
-  return (v < 0 ? "-" : "") + digits;
+  const std::string digits = fmt::format("{:.0f}", a);
+  std::string out = v < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 std::string percent_of(double difference, double base) {

@@ -674,7 +674,7 @@ TEST_CASE("calibration: the replayed cosmetics page against its data", "[campaig
   // that one figure. Readers are the post's own and those of friends' shares and likes, as
   // the data's reach counts them.
   const auto file = testing::source_dir() / "scenarios" / "real" / "cosmetics_page_2014.textproto";
-  const auto config = scenario::load(file, {std::nullopt, 1, std::nullopt});
+  const auto config = scenario::load(file, {std::nullopt, 1, std::nullopt, {}});
   const Run r{batch::run(config, batch::build_graph(config))};
   const auto& brand = std::get<dynamics::CampaignParams>(config.dynamics).brands[0];
   REQUIRE(brand.calendar.size() == 345);

@@ -117,7 +117,7 @@ TEST_CASE("missing files are named", "[scenario]") {
 TEST_CASE("overrides replace the file's values and show in the canonical text", "[scenario]") {
   const auto base = scenario::parse("seed: 5\nreplicates: 3\ndynamics { sir {} }");
   const auto changed =
-      scenario::parse("seed: 5\nreplicates: 3\ndynamics { sir {} }", "x", {}, {9, 4, 50});
+      scenario::parse("seed: 5\nreplicates: 3\ndynamics { sir {} }", "x", {}, {9, 4, 50, {}});
   CHECK(changed.seed == 9);
   CHECK(changed.replicates == 4);
   CHECK(changed.ticks == 50);

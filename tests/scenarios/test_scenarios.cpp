@@ -40,7 +40,7 @@ TEST_CASE("every file in scenarios/ loads and runs briefly", "[scenarios]") {
       const auto full = scenario::load(file);
       CHECK_FALSE(full.description.empty());
       const std::uint32_t ticks = short_horizon(full);
-      auto config = scenario::load(file, {std::nullopt, 2, std::nullopt});
+      auto config = scenario::load(file, {std::nullopt, 2, std::nullopt, {}});
       config.ticks = ticks;
       if (auto* c = std::get_if<dynamics::CampaignParams>(&config.dynamics)) {
         for (auto& brand : c->brands) {
