@@ -7,12 +7,9 @@
 
 #include <CLI/CLI.hpp>
 #include <charconv>
-#include <cstdlib>
-#ifdef BUZZ_HAVE_MPI
-#include <mpi.h>
-#endif
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -31,6 +28,7 @@
 #include "sim/batch/sweep.hpp"
 #include "sim/batch/uncertainty.hpp"
 #include "sim/batch/writers.hpp"
+#include "sim/cli/mpi_session.hpp"
 #include "sim/common/edit_distance.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/dynamics/dynamics.hpp"
@@ -284,67 +282,7 @@ int run_command(const RunOptions& opt, const std::vector<std::string>& command_l
   return status;
 }
 
-// Under mpirun (Open MPI sets OMPI_COMM_WORLD_SIZE), sweep points and uncertainty draws are
-// spread over the ranks.
-class MpiSession {
- public:
-  MpiSession() {
-#ifdef BUZZ_HAVE_MPI
-    if (std::getenv("OMPI_COMM_WORLD_SIZE") != nullptr || std::getenv("PMI_SIZE") != nullptr) {
-      MPI_Init(nullptr, nullptr);
-      MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
-      MPI_Comm_size(MPI_COMM_WORLD, &size_);
-      active_ = true;
-    }
-#endif
-  }
-  ~MpiSession() {
-#ifdef BUZZ_HAVE_MPI
-    if (active_) MPI_Finalize();
-#endif
-  }
-  int rank() const { return rank_; }
-  int size() const { return size_; }
-  void barrier() const {
-#ifdef BUZZ_HAVE_MPI
-    if (active_) MPI_Barrier(MPI_COMM_WORLD);
-#endif
-  }
-  // Ends every rank: one rank's bad input must not leave the others at a barrier.
-  [[noreturn]] void abort(int status) const {
-#ifdef BUZZ_HAVE_MPI
-    if (active_) MPI_Abort(MPI_COMM_WORLD, status);
-#endif
-    std::exit(status);
-  }
-  bool active() const { return active_; }
-  // Element-wise sum over the ranks, on every rank.
-  void sum(std::vector<double>& values) const {
-#ifdef BUZZ_HAVE_MPI
-    if (active_) {
-      MPI_Allreduce(MPI_IN_PLACE, values.data(), int(values.size()), MPI_DOUBLE, MPI_SUM,
-                    MPI_COMM_WORLD);
-    }
-#else
-    (void)values;
-#endif
-  }
-  // Sum over the ranks, on every rank.
-  std::size_t sum(std::size_t value) const {
-#ifdef BUZZ_HAVE_MPI
-    if (active_) {
-      unsigned long long in = value, out = 0;
-      MPI_Allreduce(&in, &out, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
-      return out;
-    }
-#endif
-    return value;
-  }
-
- private:
-  int rank_ = 0, size_ = 1;
-  bool active_ = false;
-};
+using buzz::cli::MpiSession;
 
 // Runs every scenario on common random numbers and writes the comparison; throws
 // InputError on bad input, before anything is written. Under mpirun only rank 0 writes;

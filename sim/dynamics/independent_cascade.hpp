@@ -30,6 +30,8 @@ class IndependentCascade final : public engine::Model {
   void step(std::uint32_t tick, const engine::Random& random) override;
   void commit() override;
   void observe(std::vector<double>& row) const override;
+  bool settled() const override { return fresh_ == 0; }  // no one left to try a tie
+  void skip_to(std::uint32_t tick) override { tick_ = tick; }
   void finish(std::vector<double>& metrics) override;
   std::vector<std::string> state_names() const override;
   void agent_states(std::span<std::uint8_t> out) const override;

@@ -146,6 +146,14 @@ void Sir::commit() {
   if (infectious_ == 0 && end_tick_ == 0) end_tick_ = tick_;
 }
 
+void Sir::skip_to(std::uint32_t tick) {
+  // Each idle tick would have recorded a prevalence of 0 and infected no one.
+  prevalence_.resize(prevalence_.size() + (tick - tick_), 0.0);
+  new_infections_ = 0;
+  if (end_tick_ == 0 && tick > tick_) end_tick_ = tick_ + 1;  // as the first idle commit would
+  tick_ = tick;
+}
+
 void Sir::observe(std::vector<double>& row) const {
   row.push_back(double(graph_.num_nodes() - infectious_ - recovered_));
   row.push_back(double(infectious_));

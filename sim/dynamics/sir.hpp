@@ -40,6 +40,8 @@ class Sir final : public engine::Model {
   void step(std::uint32_t tick, const engine::Random& random) override;
   void commit() override;
   void observe(std::vector<double>& row) const override;
+  bool settled() const override { return infectious_ == 0; }  // no one left to infect
+  void skip_to(std::uint32_t tick) override;
   void finish(std::vector<double>& metrics) override;
   std::vector<std::string> state_names() const override;
   void agent_states(std::span<std::uint8_t> out) const override;

@@ -34,6 +34,9 @@ class Threshold final : public engine::Model {
   void step(std::uint32_t tick, const engine::Random& random) override;
   void commit() override;
   void observe(std::vector<double>& row) const override;
+  // No adoption last tick: every threshold sees what it saw, so none is crossed.
+  bool settled() const override { return new_ == 0; }
+  void skip_to(std::uint32_t tick) override { tick_ = tick; }
   void finish(std::vector<double>& metrics) override;
   std::vector<std::string> state_names() const override;
   void agent_states(std::span<std::uint8_t> out) const override;

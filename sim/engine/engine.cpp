@@ -50,6 +50,19 @@ ReplicateRecord run_replicate(Model& model, std::uint32_t replicate, const RunOp
   recorder.maybe_record(0, model);
   while (simulation.tick() < options.ticks) {
     if (stop_requested()) throw Interrupted();
+    if (model.settled()) {
+      // Idle ticks would copy and recount every person to no effect: only the ticks still
+      // to record are visited, from the unchanged state.
+      const std::uint32_t every = options.record_every;
+      for (std::uint64_t t = (std::uint64_t{simulation.tick()} / every + 1) * every;
+           t < options.ticks; t += every) {
+        model.skip_to(static_cast<std::uint32_t>(t));
+        recorder.maybe_record(static_cast<std::uint32_t>(t), model);
+      }
+      model.skip_to(options.ticks);
+      recorder.maybe_record(options.ticks, model);
+      break;
+    }
     recorder.maybe_record(simulation.advance(), model);
   }
   std::vector<double> metrics;

@@ -64,6 +64,13 @@ class Model {
   // Makes the next buffer current.
   virtual void commit() = 0;
 
+  // Whether no further tick can change the state (a cascade or an outbreak that has died
+  // out). The engine then stops stepping and calls skip_to(t) for each tick it would still
+  // have recorded, and for the last: afterwards observe() and finish() must give exactly
+  // what stepping up to t would have.
+  virtual bool settled() const { return false; }
+  virtual void skip_to(std::uint32_t /*tick*/) {}
+
   // Called at each recorded tick, before observe(): a model whose observation needs a
   // pass over all agents makes it here.
   virtual void on_record(std::uint32_t /*tick*/) {}

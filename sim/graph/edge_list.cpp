@@ -2,9 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/graphml.hpp>
-#include <boost/property_map/property_map.hpp>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <cctype>
@@ -231,37 +229,58 @@ std::optional<std::uint64_t> declared_nodes(std::string_view comment) {
   return n;
 }
 
-// GraphML through Boost.Graph's reader, as a directed or an undirected graph as the file
-// declares; the community attribute is read as text whatever its declared type.
-template <class Directedness>
-Topology graphml_as(const std::string& text, const EdgeListSpec& spec, bool directed) {
-  using G = boost::adjacency_list<boost::vecS, boost::vecS, Directedness>;
-  G g;
-  boost::dynamic_properties dp(boost::ignore_other_properties);
-  std::map<typename G::vertex_descriptor, std::string> labels;
-  boost::associative_property_map<decltype(labels)> label_map(labels);
-  if (!spec.community_attribute.empty()) dp.property(spec.community_attribute, label_map);
-  std::istringstream in(text);
-  try {
-    boost::read_graphml(in, g, dp);
-  } catch (const std::exception& e) {
-    throw InputError(fmt::format("{}: cannot read GraphML: {}", spec.path.string(), e.what()));
+// Boost.Graph's read_graphml, from the plugin beside this module (libbuzz_graphml.so).
+using ReadGraphml = std::int64_t (*)(const std::string&, bool, const std::string&,
+                                     std::vector<std::pair<std::uint64_t, std::uint64_t>>&,
+                                     std::vector<std::optional<std::string>>&, std::string&);
+
+ReadGraphml graphml_reader(const std::filesystem::path& file) {
+  static const auto loaded = []() -> std::pair<ReadGraphml, std::string> {
+    // Beside the executable or library this code is in (bin/ or the Python package).
+    Dl_info self{};
+    std::filesystem::path dir = ".";
+    if (dladdr(reinterpret_cast<void*>(&graphml_reader), &self) != 0 && self.dli_fname) {
+      dir = std::filesystem::path(self.dli_fname).parent_path();
+    }
+    const auto path = dir / "libbuzz_graphml.so";
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (handle == nullptr) return {nullptr, dlerror()};
+    auto* fn = reinterpret_cast<ReadGraphml>(dlsym(handle, "buzz_read_graphml"));
+    if (fn == nullptr) return {nullptr, path.string() + " lacks buzz_read_graphml"};
+    return {fn, ""};
+  }();
+  if (loaded.first == nullptr) {
+    throw InputError(fmt::format(
+        "{}: GraphML is read by the plugin libbuzz_graphml.so, which cannot be loaded ({}); "
+        "rebuild buzzsim with libboost-graph-dev installed",
+        file.string(), loaded.second));
   }
-  const std::uint64_t n = boost::num_vertices(g);
-  if (n == 0)
+  return loaded.first;
+}
+
+// GraphML as a directed or an undirected graph as the file declares; the community
+// attribute is read as text whatever its declared type.
+Topology graphml_as(const std::string& text, const EdgeListSpec& spec, bool directed) {
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> edges;
+  std::vector<std::optional<std::string>> raw;
+  std::string error;
+  const std::int64_t n =
+      graphml_reader(spec.path)(text, directed, spec.community_attribute, edges, raw, error);
+  if (n < 0) {
+    throw InputError(fmt::format("{}: cannot read GraphML: {}", spec.path.string(), error));
+  }
+  if (n == 0) {
     throw InputError(fmt::format("{}: no nodes: a graph needs at least one", spec.path.string()));
-  if (n > kMaxEdgeListNodes) {
+  }
+  if (std::uint64_t(n) > kMaxEdgeListNodes) {
     throw InputError(fmt::format("{}: {} nodes, more than the {} buzzsim reads from a file",
                                  spec.path.string(), n, kMaxEdgeListNodes));
   }
   std::vector<std::uint64_t> arcs;
-  arcs.reserve(boost::num_edges(g));
-  for (const auto e : boost::make_iterator_range(boost::edges(g))) {
-    arcs.push_back(pack_arc(static_cast<Vertex>(boost::source(e, g)),
-                            static_cast<Vertex>(boost::target(e, g))));
+  arcs.reserve(edges.size());
+  for (const auto& [u, v] : edges) {
+    arcs.push_back(pack_arc(static_cast<Vertex>(u), static_cast<Vertex>(v)));
   }
-  std::vector<std::optional<std::string>> raw(n);
-  for (auto& [v, label] : labels) raw[v] = label;
   return {csr_from_arcs(static_cast<Vertex>(n), std::move(arcs), !directed), directed,
           communities_from(raw, spec, node_attributes_graphml(text))};
 }
@@ -293,8 +312,7 @@ Topology read_graphml_file(const EdgeListSpec& spec) {
   // GraphML declares edgedefault on each graph; Boost wants the graph type to agree.
   const bool directed = text.find("edgedefault=\"undirected\"") == std::string::npos &&
                         text.find("edgedefault='undirected'") == std::string::npos;
-  return directed ? graphml_as<boost::directedS>(text, spec, true)
-                  : graphml_as<boost::undirectedS>(text, spec, false);
+  return graphml_as(text, spec, directed);
 }
 
 // GML (Himsolt's Graph Modelling Language): key-value pairs, a value being a number, a

@@ -1,5 +1,6 @@
 // The classic models against published results. Each check names its source and says why
 // its tolerance is what it is; docs/validation.md lists them with the values seen.
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -316,5 +317,54 @@ TEST_CASE("every classic model names its states and reports them per agent", "[c
     for (auto s : states) ++count[s];
     CHECK(std::all_of(states.begin(), states.end(), [&](auto s) { return s < names.size(); }));
     CHECK(std::count_if(count.begin(), count.end(), [](auto c) { return c > 0; }) >= 2);
+  }
+}
+
+namespace {
+
+// The model as it was before settling: it steps every tick to the horizon.
+class NeverSettles final : public engine::Model {
+ public:
+  explicit NeverSettles(engine::Model& inner) : inner_(inner) {}
+  engine::Reporters tick_reporters() const override { return inner_.tick_reporters(); }
+  engine::Reporters run_reporters() const override { return inner_.run_reporters(); }
+  void start(const engine::Random& r) override { inner_.start(r); }
+  void step(std::uint32_t t, const engine::Random& r) override { inner_.step(t, r); }
+  void commit() override { inner_.commit(); }
+  void on_record(std::uint32_t t) override { inner_.on_record(t); }
+  void observe(std::vector<double>& row) const override { inner_.observe(row); }
+  void finish(std::vector<double>& metrics) override { inner_.finish(metrics); }
+
+ private:
+  engine::Model& inner_;
+};
+
+}  // namespace
+
+TEST_CASE("a replicate that has settled stops stepping and records the same as if it ran on",
+          "[classic][settled]") {
+  for (const char* dynamics : {"independent_cascade { p: 0.15 seeds { count: 3 } }",
+                               "sir { beta: 0.08 gamma: 0.4 seeds { count: 3 } }",
+                               "sis { beta: 0.02 gamma: 0.6 seeds { count: 3 } }",
+                               "watts_threshold { threshold: 0.3 seeds { count: 4 } }",
+                               "linear_threshold { seeds { count: 4 } }"}) {
+    CAPTURE(dynamics);
+    const auto config = scenario::parse(
+        fmt::format("seed: 4 ticks: 301 graph {{ erdos_renyi {{ nodes: 3000 mean_degree: 6 }} }} "
+                    "dynamics {{ {} }} outputs {{ record_every: 7 }}",
+                    dynamics));
+    const auto graph = batch::build_graph(config);
+    const engine::RunOptions options{config.seed, config.ticks, config.record_every};
+    for (std::uint32_t r = 0; r < 3; ++r) {
+      const auto fast = dynamics::make_model(config.dynamics, graph);
+      const auto slow = dynamics::make_model(config.dynamics, graph);
+      NeverSettles stepping(*slow);
+      const auto a = engine::run_replicate(*fast, r, options);
+      const auto b = engine::run_replicate(stepping, r, options);
+      CHECK(fast->settled());  // these all die out well before tick 301
+      CHECK(a.ticks == b.ticks);
+      CHECK(a.values == b.values);
+      CHECK(a.metrics == b.metrics);
+    }
   }
 }
