@@ -48,15 +48,6 @@ struct Threads {
   tbb::global_control limit;
 };
 
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
-
 Overrides overrides(std::optional<std::uint64_t> seed, std::optional<std::uint32_t> replicates,
                     std::optional<std::uint32_t> ticks, std::vector<std::string> sets) {
   return {seed, replicates, ticks, std::move(sets)};
@@ -102,7 +93,7 @@ py::dict result_dict(const Config& config, const buzz::batch::RunResult& result,
 }
 
 buzz::batch::RunContext context(const std::vector<std::string>& command_line, unsigned threads) {
-  return {command_line, threads, utc_now()};
+  return {command_line, threads, buzz::batch::utc_now()};
 }
 
 py::dict run(const Config& config, unsigned threads, const std::string& out, bool overwrite,

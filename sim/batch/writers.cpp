@@ -4,6 +4,8 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 #include <map>
 
 #include "proto/result.pb.h"
@@ -57,6 +59,15 @@ void fill_aggregate(const RunResult& result,
 }  // namespace
 
 std::string build_version() { return BUZZ_BUILD_VERSION; }
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
 
 namespace {
 buzzsim::Provenance make_provenance(const scenario::Config& config, const RunContext& context) {

@@ -19,6 +19,9 @@ struct RunContext {
   std::string started_utc;
 };
 
+// The time now in UTC, as RunContext::started_utc holds it ("2026-11-26T10:00:00Z").
+std::string utc_now();
+
 // The build that produced this binary, e.g. "0.1.0+abc1234".
 std::string build_version();
 

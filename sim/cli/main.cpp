@@ -108,15 +108,6 @@ struct RunOptions : CommonOptions {
   std::string posterior;          // compare: draw from this posterior.csv, not the priors
 };
 
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
-
 std::string format_interval(const buzz::batch::Interval& i) {
   if (std::isnan(i.low)) return fmt::format("{:.4g}", i.mean);
   return fmt::format("{:.4g} [{:.4g}, {:.4g}]", i.mean, i.low, i.high);
@@ -140,7 +131,7 @@ Finished run_file(const std::string& file, const buzz::scenario::Config& config,
   std::vector<std::string> warnings;
   const auto graph = buzz::batch::build_graph(config, &warnings);
 
-  const auto started = utc_now();
+  const auto started = buzz::batch::utc_now();
   const auto result = buzz::batch::run(config, graph, [&] { progress.advance(); });
   buzz::batch::write_outputs(dir.staging(), config, graph, result,
                              {command_line, threads, started});
@@ -337,7 +328,7 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
   if (writer) dir.emplace(opt.out, opt.overwrite);
   mpi.barrier();  // every rank past its checks before the work starts
 
-  const auto started = utc_now();
+  const auto started = buzz::batch::utc_now();
   std::vector<buzz::batch::ScenarioRun> runs;
   std::uint64_t total = 0;
   for (const auto& c : configs) total += c.replicates;
@@ -430,7 +421,7 @@ int sweep_command(const SweepCommandOptions& opt, const std::vector<std::string>
   buzz::batch::SweepSummary summary;
   try {
     for (const auto& point : plan.points) buzz::batch::check_memory(point.config, threads);
-    summary = buzz::batch::run_sweep(plan, options, {command_line, threads, utc_now()});
+    summary = buzz::batch::run_sweep(plan, options, {command_line, threads, buzz::batch::utc_now()});
   } catch (const InputError& e) {
     std::cerr << e.what() << "\n";
     if (mpi.active()) mpi.abort(kBadInput);
@@ -477,7 +468,7 @@ int calibrate_command(const CalibrateCommandOptions& opt,
                                             [&] { mpi.barrier(); },
                                             [&](std::vector<double>& v) { mpi.sum(v); }};
     const auto summary =
-        buzz::batch::run_calibration(plan, options, {command_line, threads, utc_now()});
+        buzz::batch::run_calibration(plan, options, {command_line, threads, buzz::batch::utc_now()});
     if (mpi.rank() == 0) {
       fmt::print(
           "calibrate {}: {} generations of {} particles{}{}\n{}outputs: {} (posterior.csv, "
