@@ -27,7 +27,7 @@ cp "$root"/scenarios/sweeps/*.textproto "$seeds/sweep/"
 printf '# Nodes: 4\n0 1\n1 2\n2 3\n' >"$seeds/edge_list/small"
 printf '0\t1\n# comment\n\n3 2 7\n' >"$seeds/edge_list/tabs"
 printf '0 0\n1 0\n2 1\n3 1\n' >"$seeds/community_file/small"
-# The first byte picks the format: even GML, odd GraphML.
+# The first byte picks the format (mod 3): 0 GML, 1 GraphML, 2 buzzgraph.
 printf '\000graph [\n directed 0\n node [ id 1 club "a" ]\n node [ id 2 club 3 ]\n edge [ source 1 target 2 ]\n]\n' \
   >"$seeds/graph_file/gml"
 printf '\001<graphml><key id="d0" for="node" attr.name="club" attr.type="int"/><graph edgedefault="undirected"><node id="a"><data key="d0">1</data></node><node id="b"/><edge source="a" target="b"/></graph></graphml>\n' \

@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "sim/common/input_error.hpp"
+#include "sim/graph/binary.hpp"
 
 namespace buzz::graph {
 
@@ -519,6 +520,7 @@ Topology read_gml_file(const EdgeListSpec& spec) {
 Topology read_edge_list(const EdgeListSpec& spec) {
   if (spec.format == EdgeListSpec::Format::graphml) return read_graphml_file(spec);
   if (spec.format == EdgeListSpec::Format::gml) return read_gml_file(spec);
+  if (spec.format == EdgeListSpec::Format::buzzgraph) return read_binary(spec.path);
   ColumnReader edges(spec.path, "two node ids \"source target\"");
   constexpr std::uint64_t kUndeclared = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t declared = spec.nodes ? std::uint64_t{*spec.nodes} : kUndeclared;

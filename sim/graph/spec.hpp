@@ -48,15 +48,15 @@ struct RandomRegularSpec {
   std::uint32_t degree;
 };
 
-// A graph read from a file: an edge list, GraphML or GML.
+// A graph read from a file: an edge list, GraphML, GML or a saved buzzgraph.
 struct EdgeListSpec {
-  enum class Format { edge_list, graphml, gml };
+  enum class Format { edge_list, graphml, gml, buzzgraph };
   std::filesystem::path path;
   std::optional<std::uint32_t> nodes;  // edge lists only
   bool directed = false;               // edge lists only; GraphML and GML say so themselves
   std::optional<std::filesystem::path> community_path;
   Format format = Format::edge_list;
-  std::string community_attribute;  // GraphML and GML: the node attribute of communities
+  std::string community_attribute{};  // GraphML and GML: the node attribute of communities
 };
 
 // Node i gets degrees[i] ties at random (a graphical sequence, checked when loaded).

@@ -90,6 +90,7 @@ std::optional<std::uint32_t> known_nodes(const GraphSpec& g) {
     case GraphSpec::kEdgeList:
     case GraphSpec::kGraphml:
     case GraphSpec::kGml:
+    case GraphSpec::kBuzzgraph:
       return std::nullopt;
     case GraphSpec::kCommunities:
     case GraphSpec::KIND_NOT_SET:
@@ -174,13 +175,25 @@ graph::GraphSpec convert_graph(const Scenario& s, const Node& root,
       return spec;
     }
     case GraphSpec::kGraphml:
-    case GraphSpec::kGml: {
-      const bool graphml = g.kind_case() == GraphSpec::kGraphml;
-      const auto& f = graphml ? g.graphml() : g.gml();
-      const Node n = node.child(graphml ? "graphml" : "gml");
+    case GraphSpec::kGml:
+    case GraphSpec::kBuzzgraph: {
+      using Format = graph::EdgeListSpec::Format;
+      const auto kind = g.kind_case();
+      const auto& f = kind == GraphSpec::kGraphml ? g.graphml()
+                      : kind == GraphSpec::kGml   ? g.gml()
+                                                  : g.buzzgraph();
+      const Node n = node.child(kind == GraphSpec::kGraphml ? "graphml"
+                                : kind == GraphSpec::kGml   ? "gml"
+                                                            : "buzzgraph");
       graph::EdgeListSpec spec;
-      spec.format =
-          graphml ? graph::EdgeListSpec::Format::graphml : graph::EdgeListSpec::Format::gml;
+      spec.format = kind == GraphSpec::kGraphml ? Format::graphml
+                    : kind == GraphSpec::kGml   ? Format::gml
+                                                : Format::buzzgraph;
+      if (kind == GraphSpec::kBuzzgraph && f.has_community_attribute()) {
+        check.fail(n.at("community_attribute"),
+                   fmt::format("{} must be unset: a buzzgraph holds its communities, got \"{}\"",
+                               n.field_path("community_attribute"), f.community_attribute()));
+      }
       if (f.path().empty()) {
         check.fail(n.where, fmt::format("{} must name a file, got none", n.field_path("path")));
       } else {

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "sim/common/input_error.hpp"
+#include "sim/graph/binary.hpp"
 #include "sim/graph/edge_list.hpp"
 #include "support.hpp"
 
@@ -162,4 +163,37 @@ TEST_CASE("a degree file reads one degree or a node and its degree per line", "[
   CHECK_THROWS_WITH(
       read_degrees(dir / "e.csv"),
       Catch::Matchers::Contains("e.csv:2: node 1 must come after node 0, got node 2"));
+}
+
+TEST_CASE("a graph saved as a buzzgraph reads back the same and refuses damage",
+          "[graph][buzzgraph]") {
+  TempDir dir;
+  for (const bool directed : {false, true}) {
+    CAPTURE(directed);
+    write_text(dir / "g.txt", "0 1\n1 2\n2 0\n2 3\n4 0\n");
+    write_text(dir / "c.txt", "0 a\n1 b\n2 a\n3 c\n");
+    const Topology t = read_edge_list({dir / "g.txt", std::nullopt, directed, dir / "c.txt"});
+    const Graph g(t.csr, t.directed, t.community, std::vector<float>(5, 1.0f));
+    write_binary(g, dir / "g.buzzgraph");
+    const Topology back = read_binary(dir / "g.buzzgraph");
+    CHECK(back.directed == directed);
+    CHECK(back.community == t.community);
+    CHECK(back.csr.m_forward.m_rowstart == t.csr.m_forward.m_rowstart);
+    CHECK(back.csr.m_forward.m_column == t.csr.m_forward.m_column);
+  }
+  const std::string bytes = buzz::testing::read_text(dir / "g.buzzgraph");
+  using Catch::Matchers::Contains;
+  const auto damaged = [&](std::string b) {
+    write_text(dir / "bad.buzzgraph", b);
+    read_binary(dir / "bad.buzzgraph");
+  };
+  CHECK_THROWS_WITH(damaged(bytes.substr(0, bytes.size() - 9)), Contains("is cut short"));
+  std::string flipped = bytes;
+  flipped[48] ^= 1;  // a row start
+  CHECK_THROWS_AS(damaged(flipped), InputError);
+  std::string late = bytes;
+  late[late.size() - 12] ^= 1;  // a community label: only the hash can tell
+  CHECK_THROWS_WITH(damaged(late), Contains("fails its hash"));
+  CHECK_THROWS_WITH(damaged("0 1\n1 2\n"), Contains("does not start with BUZZGRF1"));
+  CHECK_THROWS_WITH(damaged(bytes + "x"), Contains("has bytes after its end"));
 }
