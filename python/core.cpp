@@ -9,7 +9,6 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
 
 #include <chrono>
@@ -38,15 +37,6 @@ using buzz::scenario::Config;
 using buzz::scenario::Overrides;
 
 namespace {
-
-// At most `threads` worker threads (0: all cores) for the call's lifetime.
-struct Threads {
-  explicit Threads(unsigned requested)
-      : count(requested > 0 ? requested : unsigned(tbb::info::default_concurrency())),
-        limit(tbb::global_control::max_allowed_parallelism, count) {}
-  unsigned count;
-  tbb::global_control limit;
-};
 
 Overrides overrides(std::optional<std::uint64_t> seed, std::optional<std::uint32_t> replicates,
                     std::optional<std::uint32_t> ticks, std::vector<std::string> sets) {
@@ -98,15 +88,15 @@ buzz::batch::RunContext context(const std::vector<std::string>& command_line, un
 
 py::dict run(const Config& config, unsigned threads, const std::string& out, bool overwrite,
              const std::vector<std::string>& command_line, py::object progress) {
-  const Threads limit(threads);
-  buzz::batch::check_memory(config, limit.count);
+  const buzz::batch::ThreadLimit limit(threads);
+  buzz::batch::check_memory(config, limit.count());
   std::optional<buzz::batch::OutputDir> dir;
   if (!out.empty()) {
     buzz::batch::check_disk_space({config}, out);
     dir.emplace(out, overwrite);
   }
   Progress bar(std::move(progress), config.replicates);
-  const auto ctx = context(command_line, limit.count);
+  const auto ctx = context(command_line, limit.count());
   buzz::batch::RunResult result;
   {
     const py::gil_scoped_release release;
@@ -118,6 +108,33 @@ py::dict run(const Config& config, unsigned threads, const std::string& out, boo
     }
   }
   return result_dict(config, result, ctx);
+}
+
+// Several scenarios (a grid sweep's points), each graph built once and shared by the
+// points that leave it alone; a result per scenario, as run() gives it.
+py::list run_points(const std::vector<Config>& configs, unsigned threads,
+                    const std::vector<std::string>& command_line, py::object progress) {
+  const buzz::batch::ThreadLimit limit(threads);
+  std::uint64_t total = 0;
+  for (const auto& c : configs) {
+    buzz::batch::check_memory(c, limit.count());
+    total += c.replicates;
+  }
+  Progress bar(std::move(progress), total);
+  const auto ctx = context(command_line, limit.count());
+  std::vector<buzz::batch::RunResult> results;
+  {
+    const py::gil_scoped_release release;
+    const auto graphs = buzz::batch::build_graphs(configs);
+    for (const auto& c : configs) {
+      results.push_back(
+          buzz::batch::run(c, buzz::batch::graph_of(graphs, c), [&] { bar.advance(); }));
+    }
+  }
+  py::list out;
+  for (std::size_t i = 0; i < configs.size(); ++i)
+    out.append(result_dict(configs[i], results[i], ctx));
+  return out;
 }
 
 // Every scenario on common random numbers, each graph built once; with `draws` > 0, also
@@ -142,24 +159,23 @@ py::dict compare(const std::vector<Config>& configs, unsigned threads, const std
     }
     plan = buzz::batch::plan_draws(files, configs, draws, posterior);
   }
-  const Threads limit(threads);
+  const buzz::batch::ThreadLimit limit(threads);
   std::uint64_t total = 0;
   for (const auto& c : configs) {
-    buzz::batch::check_memory(c, limit.count);
+    buzz::batch::check_memory(c, limit.count());
     total += c.replicates;
   }
   Progress bar(std::move(progress), total);
-  const auto ctx = context(command_line, limit.count);
+  const auto ctx = context(command_line, limit.count());
   std::vector<buzz::batch::ScenarioRun> runs;
   buzz::batch::Comparison comparison;
   std::optional<buzz::batch::UncertainComparison> u;
   {
     const py::gil_scoped_release release;
-    buzz::batch::Graphs graphs;
+    const auto graphs = buzz::batch::build_graphs(configs);
     for (const auto& c : configs) {
-      const auto key = std::pair(c.graph_key, c.graph_seed);
-      if (!graphs.count(key)) graphs.emplace(key, buzz::batch::build_graph(c));
-      runs.push_back({c, buzz::batch::run(c, graphs.at(key), [&] { bar.advance(); })});
+      runs.push_back(
+          {c, buzz::batch::run(c, buzz::batch::graph_of(graphs, c), [&] { bar.advance(); })});
     }
     comparison = buzz::batch::compare(runs);
     if (plan) u = buzz::batch::run_draws(*plan, files, o, configs, graphs, comparison);
@@ -188,14 +204,14 @@ py::dict compare(const std::vector<Config>& configs, unsigned threads, const std
 // A sweep block's points, written to `out` as `buzzsim sweep` writes them.
 py::dict sweep(const fs::path& file, const Overrides& o, unsigned threads, const fs::path& out,
                bool resume, bool overwrite, const std::vector<std::string>& command_line) {
-  const Threads limit(threads);
+  const buzz::batch::ThreadLimit limit(threads);
   const auto plan = buzz::scenario::load_sweep(file, o);
-  for (const auto& point : plan.points) buzz::batch::check_memory(point.config, limit.count);
+  for (const auto& point : plan.points) buzz::batch::check_memory(point.config, limit.count());
   buzz::batch::SweepSummary summary;
   {
     const py::gil_scoped_release release;
-    summary =
-        buzz::batch::run_sweep(plan, {out, resume, overwrite}, context(command_line, limit.count));
+    summary = buzz::batch::run_sweep(plan, {out, resume, overwrite},
+                                     context(command_line, limit.count()));
   }
   py::dict d;
   d["points"] = summary.points;
@@ -209,7 +225,7 @@ py::dict sweep(const fs::path& file, const Overrides& o, unsigned threads, const
 py::dict calibrate(const fs::path& file, const Overrides& o, std::optional<std::uint32_t> particles,
                    std::optional<std::uint32_t> generations, unsigned threads, const fs::path& out,
                    bool resume, bool overwrite, const std::vector<std::string>& command_line) {
-  const Threads limit(threads);
+  const buzz::batch::ThreadLimit limit(threads);
   auto plan = buzz::scenario::load_calibration(file, o);
   if (particles) plan.particles = *particles;
   if (generations) plan.generations = *generations;
@@ -218,7 +234,7 @@ py::dict calibrate(const fs::path& file, const Overrides& o, std::optional<std::
     const py::gil_scoped_release release;
     summary = buzz::batch::run_calibration(
         plan, {out, resume, overwrite, 0, 1, [] {}, [](std::vector<double>&) {}},
-        context(command_line, limit.count));
+        context(command_line, limit.count()));
   }
   py::dict d;
   d["generations"] = summary.generations.size();
@@ -349,10 +365,7 @@ class Simulation {
       throw InputError(fmt::format("{}: replicate must be below replicates ({}), got {}",
                                    config.origin, config.replicates, replicate));
     }
-    if (!config.graph_per_replicate || replicate == 0) return buzz::batch::build_graph(config);
-    Config own = config;
-    own.graph_seed = config.graph_seed + replicate;
-    return buzz::batch::build_graph(own);
+    return buzz::batch::build_graph(config, nullptr, replicate);
   }
   template <class T>
   static std::vector<std::string> names(const std::vector<T>& items) {
@@ -444,13 +457,14 @@ PYBIND11_MODULE(_core, m) {
       "validate_config",
       [](const Config& c) {
         const py::gil_scoped_release release;
-        buzz::batch::check_memory(c, unsigned(tbb::info::default_concurrency()));
-        buzz::batch::build_graph(c);
+        buzz::batch::validate(c, unsigned(tbb::info::default_concurrency()));
       },
       py::arg("config"));
   m.def("run", &run, py::arg("config"), py::arg("threads") = 0, py::arg("out") = "",
         py::arg("overwrite") = false, py::arg("command_line") = std::vector<std::string>{},
         py::arg("progress") = py::none());
+  m.def("run_points", &run_points, py::arg("configs"), py::arg("threads") = 0,
+        py::arg("command_line") = std::vector<std::string>{}, py::arg("progress") = py::none());
   m.def(
       "compare",
       [](const std::vector<Config>& configs, unsigned threads, const std::string& report,

@@ -108,8 +108,7 @@ std::optional<UncertainComparison> run_draws(const UncertaintyPlan& plan,
     for (std::size_t i = 0; i < s; ++i) {
       auto config = scenario::load_with(files[i], overrides[i], values);
       config.name = configs[i].name;
-      const auto& g = graphs.at({config.graph_key, config.graph_seed});
-      auto result = run(config, g);
+      auto result = run(config, graph_of(graphs, config));
       runs.push_back({std::move(config), std::move(result)});
     }
     const auto c = compare(runs);

@@ -2,21 +2,17 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "sim/batch/compare.hpp"
+#include "sim/batch/runner.hpp"
 #include "sim/batch/uncertainty.hpp"
 #include "sim/graph/graph.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace buzz::batch {
-
-// Graphs by (graph key, graph seed): built once, shared by the scenarios that match.
-using Graphs = std::map<std::pair<std::string, std::uint64_t>, graph::Graph>;
 
 // The parameters `compare --uncertainty` draws and the draws themselves.
 struct UncertaintyPlan {

@@ -14,11 +14,28 @@
 
 namespace buzz::batch {
 
-graph::Graph build_graph(const scenario::Config& config, std::vector<std::string>* warnings) {
-  graph::Graph g = graph::build(config.graph, config.population, config.graph_seed);
+graph::Graph build_graph(const scenario::Config& config, std::vector<std::string>* warnings,
+                         std::uint32_t replicate) {
+  const std::uint64_t seed =
+      config.graph_seed + (config.graph_per_replicate ? std::uint64_t{replicate} : 0);
+  graph::Graph g = graph::build(config.graph, config.population, seed);
   // Rules that need the graph: checked before anything runs or is written.
   scenario::check_against_graph(config, g, warnings);
   return g;
+}
+
+const graph::Graph& graph_of(const Graphs& graphs, const scenario::Config& config) {
+  return graphs.at({config.graph_key, config.graph_seed});
+}
+
+Graphs build_graphs(const std::vector<scenario::Config>& configs,
+                    std::vector<std::string>* warnings) {
+  Graphs graphs;
+  for (const auto& c : configs) {
+    const auto key = std::pair(c.graph_key, c.graph_seed);
+    if (!graphs.count(key)) graphs.emplace(key, build_graph(c, warnings));
+  }
+  return graphs;
 }
 
 RunResult run(const scenario::Config& config, const graph::Graph& graph,
@@ -34,10 +51,7 @@ RunResult run(const scenario::Config& config, const graph::Graph& graph,
   const engine::RunOptions options{config.seed, config.ticks, config.record_every};
   tbb::parallel_for(std::uint32_t{0}, config.replicates, [&](std::uint32_t r) {
     std::optional<graph::Graph> own;  // graph { per_replicate: true }: replicate r's own
-    if (config.graph_per_replicate && r > 0) {
-      own.emplace(graph::build(config.graph, config.population, config.graph_seed + r));
-      scenario::check_against_graph(config, *own);
-    }
+    if (config.graph_per_replicate && r > 0) own.emplace(build_graph(config, nullptr, r));
     const auto model = dynamics::make_model(config.dynamics, own ? *own : graph);
     result.replicates[r] = engine::run_replicate(*model, r, options);
     if (on_replicate) on_replicate();
@@ -55,6 +69,10 @@ void validate(const std::filesystem::path& file, const scenario::Overrides& over
     }
   }
   if (blocks[1]) scenario::load_calibration(file, overrides);
+  validate(config, threads);
+}
+
+void validate(const scenario::Config& config, unsigned threads) {
   check_memory(config, threads);
   build_graph(config);
 }

@@ -90,19 +90,6 @@ void add_common_options(CLI::App* cmd, CommonOptions& o, const std::string& out_
   add_set_option(cmd, o.sets);
 }
 
-// Holds TBB to the requested threads (0: all cores) while the command runs.
-class Threads {
- public:
-  explicit Threads(unsigned requested)
-      : count_(requested > 0 ? requested : static_cast<unsigned>(tbb::info::default_concurrency())),
-        limit_(tbb::global_control::max_allowed_parallelism, count_) {}
-  unsigned count() const { return count_; }
-
- private:
-  unsigned count_;
-  tbb::global_control limit_;
-};
-
 struct RunOptions : CommonOptions {
   std::vector<std::string> files;
   std::uint32_t uncertainty = 0;  // compare: parameter draws; 0 for none
@@ -184,7 +171,7 @@ void print_comparison(const std::vector<Finished>& runs) {
 }
 
 int run_command(const RunOptions& opt, const std::vector<std::string>& command_line) {
-  const Threads limit(opt.threads);
+  const buzz::batch::ThreadLimit limit(opt.threads);
   const unsigned threads = limit.count();
 
   std::set<std::string> stems;
@@ -281,7 +268,7 @@ using buzz::cli::MpiSession;
 // the other ranks take their share of the uncertainty draws, or have nothing to do.
 int compare_outputs(const RunOptions& opt, const std::vector<std::string>& command_line,
                     const MpiSession& mpi) {
-  const Threads limit(opt.threads);
+  const buzz::batch::ThreadLimit limit(opt.threads);
   const unsigned threads = limit.count();
   const bool writer = mpi.rank() == 0;
 
@@ -313,17 +300,10 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
   std::optional<buzz::batch::UncertaintyPlan> plan;
   if (opt.uncertainty > 0)
     plan = buzz::batch::plan_draws(opt.files, configs, opt.uncertainty, opt.posterior);
-  // Graphs are built once per distinct spec and seed, so paired scenarios share one.
-  buzz::batch::Graphs graphs;
-  for (const auto& c : configs) {
-    const auto key = std::pair(c.graph_key, c.graph_seed);
-    if (!graphs.count(key)) {
-      std::vector<std::string> warnings;
-      graphs.emplace(key, buzz::batch::build_graph(c, &warnings));
-      if (writer) {
-        for (const auto& w : warnings) std::cerr << w << "\n";
-      }
-    }
+  std::vector<std::string> warnings;
+  const auto graphs = buzz::batch::build_graphs(configs, &warnings);
+  if (writer) {
+    for (const auto& w : warnings) std::cerr << w << "\n";
   }
   std::optional<buzz::batch::OutputDir> dir;
   if (writer) dir.emplace(opt.out, opt.overwrite);
@@ -336,7 +316,7 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
   std::optional<buzz::batch::Progress> progress;
   if (writer) progress.emplace(total);
   for (std::size_t i = 0; i < configs.size(); ++i) {
-    const auto& g = graphs.at({configs[i].graph_key, configs[i].graph_seed});
+    const auto& g = buzz::batch::graph_of(graphs, configs[i]);
     runs.push_back({configs[i], buzz::batch::run(configs[i], g, [&] {
                       if (progress) progress->advance();
                     })});
@@ -410,7 +390,7 @@ struct SweepCommandOptions : CommonOptions {
 
 int sweep_command(const SweepCommandOptions& opt, const std::vector<std::string>& command_line) {
   const MpiSession mpi;
-  const Threads limit(opt.threads);
+  const buzz::batch::ThreadLimit limit(opt.threads);
   const unsigned threads = limit.count();
   const auto plan =
       buzz::scenario::load_sweep(opt.file, {std::nullopt, opt.replicates, opt.ticks, opt.sets});
@@ -452,7 +432,7 @@ struct CalibrateCommandOptions : CommonOptions {
 int calibrate_command(const CalibrateCommandOptions& opt,
                       const std::vector<std::string>& command_line) {
   const MpiSession mpi;
-  const Threads limit(opt.threads);
+  const buzz::batch::ThreadLimit limit(opt.threads);
   const unsigned threads = limit.count();
   try {
     auto plan =

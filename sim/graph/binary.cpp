@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <limits>
 
 #include "sim/common/input_error.hpp"
@@ -49,17 +48,16 @@ class Writer {
   Hash hash_;
 };
 
+// Reads the file straight into its arrays, hashing as it goes.
 class Reader {
  public:
-  Reader(const std::filesystem::path& path, std::string bytes)
-      : path_(path), bytes_(std::move(bytes)) {}
+  explicit Reader(const std::filesystem::path& path) : path_(path), in_(path, std::ios::binary) {}
   template <class T>
   void get(T* data, std::size_t count) {
-    const std::uint64_t size = std::uint64_t{count} * sizeof(T);
-    if (size > bytes_.size() - at_) fail("is cut short");
-    std::memcpy(data, bytes_.data() + at_, size);
-    hash_.add(data, size);
-    at_ += size;
+    const auto size = static_cast<std::streamsize>(count * sizeof(T));
+    in_.read(reinterpret_cast<char*>(data), size);
+    if (in_.gcount() != size) fail("is cut short");
+    hash_.add(data, static_cast<std::size_t>(size));
   }
   template <class T>
   T get() {
@@ -68,7 +66,6 @@ class Reader {
     return value;
   }
   std::uint64_t hash() const { return hash_.value; }
-  bool at_end() const { return at_ == bytes_.size(); }
   [[noreturn]] void fail(std::string_view why) const {
     throw InputError(
         fmt::format("{}: must be a buzzgraph file written by `buzzsim graph`, got "
@@ -78,8 +75,7 @@ class Reader {
 
  private:
   const std::filesystem::path& path_;
-  std::string bytes_;
-  std::size_t at_ = 0;
+  std::ifstream in_;
   Hash hash_;
 };
 
@@ -120,9 +116,8 @@ Topology read_binary(const std::filesystem::path& path) {
   if (!std::filesystem::is_regular_file(path, ec)) {
     throw InputError(fmt::format("{}: cannot read the graph: not a file", path.string()));
   }
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  Reader r(path, std::move(bytes));
+  const std::uint64_t file_size = std::filesystem::file_size(path, ec);
+  Reader r(path);
   char magic[8];
   r.get(magic, sizeof magic);
   if (std::memcmp(magic, kMagic, sizeof magic) != 0) r.fail("does not start with BUZZGRF1");
@@ -135,6 +130,10 @@ Topology read_binary(const std::filesystem::path& path) {
     r.fail(fmt::format("declares {} nodes", nodes));
   }
   if (arcs > std::numeric_limits<EdgeIndex>::max()) r.fail(fmt::format("declares {} arcs", arcs));
+  // The size the header promises, checked before anything is allocated for it.
+  const std::uint64_t expected = 32 + 4 * (nodes + 1) + 4 * arcs + 4 * nodes + 8;
+  if (file_size < expected) r.fail("is cut short");
+  if (file_size > expected) r.fail("has bytes after its end");
   Csr csr(static_cast<Vertex>(nodes));
   auto& rows = csr.m_forward.m_rowstart;
   auto& cols = csr.m_forward.m_column;
@@ -151,9 +150,8 @@ Topology read_binary(const std::filesystem::path& path) {
   }
   std::vector<std::uint32_t> community(nodes);
   r.get(community.data(), community.size());
-  const std::uint64_t expected = r.hash();
-  if (r.get<std::uint64_t>() != expected) r.fail("fails its hash (damaged?)");
-  if (!r.at_end()) r.fail("has bytes after its end");
+  const std::uint64_t hash = r.hash();
+  if (r.get<std::uint64_t>() != hash) r.fail("fails its hash (damaged?)");
   return {std::move(csr), directed, std::move(community)};
 }
 

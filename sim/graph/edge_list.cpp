@@ -101,14 +101,19 @@ class ColumnReader {
   const std::filesystem::path& path() const { return path_; }
 
  private:
-  // Parses the next column off the front of `line`.
-  std::uint64_t column(std::string_view& line, int index) const {
+  // Drops the separators before column `index`; fails when the line has no such column.
+  void to_column(std::string_view& line, int index) const {
     const auto start = line.find_first_not_of(" \t\r,");
     if (start == std::string_view::npos) {
       fail(fmt::format("missing column {}: expected {}, found {} column{}", index, what_, index - 1,
                        index == 2 ? "" : "s"));
     }
     line.remove_prefix(start);
+  }
+
+  // Parses the next column off the front of `line`.
+  std::uint64_t column(std::string_view& line, int index) const {
+    to_column(line, index);
     const auto len = std::min(line.find_first_of(" \t\r,"), line.size());
     const std::string_view token = line.substr(0, len);
     std::uint64_t value = 0;
@@ -131,12 +136,7 @@ class ColumnReader {
   // The next column's text (a community label: any text without spaces, tabs or commas,
   // or quoted).
   std::string_view text(std::string_view& line, int index) const {
-    const auto start = line.find_first_not_of(" \t\r,");
-    if (start == std::string_view::npos) {
-      fail(fmt::format("missing column {}: expected {}, found {} column{}", index, what_, index - 1,
-                       index == 2 ? "" : "s"));
-    }
-    line.remove_prefix(start);
+    to_column(line, index);
     if (line.front() == '"') {
       const auto close = line.find('"', 1);
       if (close == std::string_view::npos)
