@@ -40,6 +40,15 @@ void build_graph(benchmark::State& state, Spec spec) {
 void BM_BuildCommunities(benchmark::State& state) {
   build_graph(state, graph::CommunitySpec{1'000'000, 20, 2.5, 0.05, 1.5, 50, 2000, 0.1});
 }
+// The default community graph at 1M and 10M people (mean degree 20); argument 0 is the
+// thread count, 1 the people. ns_per_tie should stay flat as the graph grows.
+void BM_BuildCommunitiesScale(benchmark::State& state) {
+  const auto nodes = static_cast<std::uint32_t>(state.range(1));
+  build_graph(state, graph::CommunitySpec{nodes, 20, 2.5, 0.05, 1.5, 50, 2000, 0.1});
+  state.counters["ns_per_tie"] =
+      benchmark::Counter(state.counters["ties"] * state.iterations() * 1e-9,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
 void BM_BuildErdosRenyi(benchmark::State& state) {
   build_graph(state, graph::ErdosRenyiSpec{1'000'000, 20});
 }
@@ -122,6 +131,11 @@ void BM_Campaign(benchmark::State& state) {
 
 BENCHMARK(BM_Campaign)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 BENCHMARK(BM_BuildCommunities)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_BuildCommunitiesScale)
+    ->ArgsProduct({{1, 2}, {1'000'000, 10'000'000}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
 BENCHMARK(BM_BuildErdosRenyi)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_BuildWattsStrogatz)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_BuildBarabasiAlbert)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -5,16 +5,19 @@
 #include <oneapi/tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <boost/iterator/counting_iterator.hpp>
 #include <boost/iterator/transform_iterator.hpp>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "sim/common/input_error.hpp"
 #include "sim/engine/random.hpp"
+#include "sim/graph/weighted_pick.hpp"
 
 namespace buzz::graph {
 
@@ -66,37 +69,101 @@ double lower_cutoff_for_mean(double mean, double hi, double gamma) {
   return std::exp(0.5 * (a + b));
 }
 
-// Index i in [first, last) with cum[i] <= target < cum[i + 1]; cum holds prefix sums.
-Vertex pick_by_weight(const std::vector<double>& cum, Vertex first, Vertex last, double target) {
-  auto it = std::upper_bound(cum.begin() + first, cum.begin() + last + 1, target);
-  const auto i = static_cast<std::int64_t>(it - cum.begin()) - 1;
-  return static_cast<Vertex>(std::clamp<std::int64_t>(i, first, std::int64_t{last} - 1));
+constexpr std::uint32_t kAttempts = 16;
+constexpr std::uint64_t kLoop = ~std::uint64_t{0};  // a drawn tie that is a self-loop
+
+// An allocator whose resize leaves new numbers unwritten: the draws write every one, and
+// a serial zero fill of a billion bytes first costs seconds of page faults on one core.
+template <typename T>
+struct Unwritten : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = Unwritten<U>;
+  };
+  Unwritten() = default;
+  template <typename U>
+  Unwritten(const Unwritten<U>&) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using Arcs = std::vector<std::uint64_t, Unwritten<std::uint64_t>>;
+
+// Elements of `fresh` (sorted, distinct) that are not in `have` (sorted), in order. Each
+// chunk of `fresh` gallops forward through `have`, so a round of a few missing ties does
+// not read all of them.
+Arcs not_in(const Arcs& fresh, const Arcs& have) {
+  std::vector<std::uint8_t> keep(fresh.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, fresh.size(), 4096), [&](const auto& r) {
+    auto it = have.begin();
+    for (std::size_t i = r.begin(); i != r.end(); ++i) {
+      auto hi = it;
+      for (std::ptrdiff_t step = 1; hi != have.end() && *hi < fresh[i]; step *= 2) {
+        it = hi + 1;
+        hi = have.end() - hi > step ? hi + step : have.end();
+      }
+      it = std::lower_bound(it, hi, fresh[i]);
+      keep[i] = it == have.end() || *it != fresh[i];
+    }
+  });
+  Arcs kept(fresh.size());
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < fresh.size(); ++i) {
+    kept[n] = fresh[i];  // without a branch: keep[i] is a coin toss to the predictor
+    n += keep[i];
+  }
+  kept.resize(n);
+  return kept;
 }
 
-constexpr std::uint32_t kAttempts = 16;
-
-// `target` distinct ties (no self-loops), packed u < v and sorted. Ties are drawn by
-// draw(index, round) -> pair of ends; each round draws as many as are still missing
-// after dropping loops and repeats, so the tie count is exact unless the graph is too
-// dense for 16 rounds to fill.
-template <typename Draw>
-std::vector<std::uint64_t> distinct_ties(std::uint64_t target, Draw draw) {
-  constexpr std::uint64_t kLoop = ~std::uint64_t{0};
-  std::vector<std::uint64_t> ties;
-  for (std::uint32_t round = 0; round < 16 && ties.size() < target; ++round) {
-    std::vector<std::uint64_t> fresh(target - ties.size());
-    tbb::parallel_for(std::uint64_t{0}, std::uint64_t{fresh.size()}, [&](std::uint64_t e) {
-      const auto [u, v] = draw(e, round);
-      fresh[e] = u == v ? kLoop : pack_arc(std::min(u, v), std::max(u, v));
+// `target` distinct ties (no self-loops), packed u < v and sorted. Ties are drawn in
+// blocks by draw(first, count, round, out), which writes ties first .. first + count - 1
+// packed (or kLoop) into out; each round draws as many as are still missing after
+// dropping loops and repeats, so the tie count is exact unless the graph is too dense for
+// 16 rounds to fill. Later rounds' ties gather apart and join the first round's once.
+template <typename DrawBlock>
+Arcs distinct_ties(std::uint64_t target, DrawBlock draw) {
+  constexpr std::uint64_t kBlock = 64;
+  Arcs ties, extra;
+  for (std::uint32_t round = 0; round < 16 && ties.size() + extra.size() < target; ++round) {
+    Arcs fresh(target - ties.size() - extra.size());
+    const std::uint64_t blocks = (fresh.size() + kBlock - 1) / kBlock;
+    tbb::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t b) {
+      const std::uint64_t first = b * kBlock;
+      draw(first, std::min(kBlock, fresh.size() - first), round, fresh.data() + first);
     });
-    std::erase(fresh, kLoop);
-    tbb::parallel_sort(fresh.begin(), fresh.end());
-    const auto middle = static_cast<std::ptrdiff_t>(ties.size());
-    ties.insert(ties.end(), fresh.begin(), fresh.end());
-    std::inplace_merge(ties.begin(), ties.begin() + middle, ties.end());
-    ties.erase(std::unique(ties.begin(), ties.end()), ties.end());
+    sort_arcs(fresh.data(), fresh.size());
+    fresh.erase(std::lower_bound(fresh.begin(), fresh.end(), kLoop), fresh.end());
+    fresh.erase(std::unique(fresh.begin(), fresh.end()), fresh.end());
+    if (round == 0) {
+      ties = std::move(fresh);
+      continue;
+    }
+    fresh = not_in(not_in(fresh, ties), extra);
+    const auto middle = static_cast<std::ptrdiff_t>(extra.size());
+    extra.insert(extra.end(), fresh.begin(), fresh.end());
+    std::inplace_merge(extra.begin(), extra.begin() + middle, extra.end());
   }
+  const auto middle = static_cast<std::ptrdiff_t>(ties.size());
+  ties.insert(ties.end(), extra.begin(), extra.end());
+  std::inplace_merge(ties.begin(), ties.begin() + middle, ties.end());
   return ties;
+}
+
+// A block drawer from draw(index, round) -> pair of ends.
+template <typename Draw>
+auto tie_by_tie(Draw draw) {
+  return [draw](std::uint64_t first, std::uint64_t count, std::uint32_t round, std::uint64_t* out) {
+    for (std::uint64_t k = 0; k < count; ++k) {
+      const auto [u, v] = draw(first + k, round);
+      out[k] = u == v ? kLoop : pack_arc(std::min(u, v), std::max(u, v));
+    }
+  };
 }
 
 // Counts per slot with prefix sums and search by cumulative count (Fenwick 1994).
@@ -151,13 +218,23 @@ std::vector<double> place_weights(std::vector<double> drawn, const std::vector<V
   tbb::parallel_sort(drawn.begin(), drawn.end(), std::greater<>());
   std::vector<double> weight(drawn.size());
   std::size_t eligible = 0;
+  // The placing is serial (each takes a slot from the next), so the draws, which do not
+  // depend on it, are made ahead in parallel, a block at a time.
+  constexpr std::size_t kBlock = 1 << 14;
+  std::vector<std::uint64_t> word(kBlock);
   for (std::size_t k = 0; k < drawn.size(); ++k) {
+    if (k % kBlock == 0) {
+      tbb::parallel_for(k, std::min(k + kBlock, drawn.size()),
+                        [&](std::size_t j) { word[j - k] = rng.bits(0, j, kPlacement)[0]; });
+    }
     const double need = (1 - mixing) * drawn[k] + 1;
     while (eligible<communities&& double(size(order[eligible]))> need) ++eligible;
-    const std::uint64_t open = slots.prefix(std::max<std::size_t>(eligible, 1));
-    const std::size_t i = open > 0
-                              ? slots.find(rng.below(open, 0, k, kPlacement))
-                              : slots.find(rng.below(slots.prefix(communities), 0, k, kPlacement));
+    // Once every community is eligible, the open slots are all those left.
+    const std::uint64_t open = eligible == communities
+                                   ? drawn.size() - k
+                                   : slots.prefix(std::max<std::size_t>(eligible, 1));
+    const std::uint64_t w = word[k % kBlock];
+    const std::size_t i = slots.find(Random::to_below(w, open > 0 ? open : drawn.size() - k));
     weight[first_node[order[i]] + (size(order[i]) - free[i])] = drawn[k];
     --free[i];
     slots.add(i, -1);
@@ -198,43 +275,84 @@ Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
     drawn[v] = power_law_quantile(rng.uniform(0, v, kExpectedDegree), lo, hi, spec.degree_exponent);
   });
   const std::vector<double> weight = place_weights(std::move(drawn), first_node, spec.mixing, rng);
-  std::vector<double> cum(n + 1, 0.0);
-  std::partial_sum(weight.begin(), weight.end(), cum.begin() + 1);
-
   // Chung-Lu ties: one end in proportion to expected degree; with chance 1 - mixing the
-  // other end from the same community, else from another one.
-  const auto ties = distinct_ties(
-      static_cast<std::uint64_t>(std::llround(cum[n] / 2)),
-      [&](std::uint64_t e, std::uint32_t round) {
-        auto bits = rng.bits(0, e, kTie, round * kAttempts);
-        const Vertex u = pick_by_weight(cum, 0, n, Random::to_unit(bits[1]) * cum[n]);
-        const std::uint32_t c = community[u];
-        if (Random::to_unit(bits[0]) >= spec.mixing) {
-          const Vertex a = first_node[c], b = first_node[c + 1];
-          return std::pair(
-              u, pick_by_weight(cum, a, b, cum[a] + Random::to_unit(bits[2]) * (cum[b] - cum[a])));
-        }
+  // other end from the same community, else from another one. Each pick is a cache miss
+  // at scale, so a block of ties goes through the picks stage by stage, prefetching the
+  // next stage's memory for the whole block.
+  std::vector<double> community_sum(communities + 1);
+  double total;
+  std::optional<WeightedPick> picker;
+  {
+    std::vector<double> cum(n + 1, 0.0);
+    std::partial_sum(weight.begin(), weight.end(), cum.begin() + 1);
+    for (std::uint32_t c = 0; c <= communities; ++c) community_sum[c] = cum[first_node[c]];
+    total = cum[n];
+    picker.emplace(cum, community);
+  }
+  const WeightedPick& pick_by_weight = *picker;
+  const auto draw_block = [&](std::uint64_t first, std::uint64_t count, std::uint32_t round,
+                              std::uint64_t* out) {
+    struct Tie {
+      bool local;
+      double near, far;  // targets of the two ends
+      const Vertex* guide;
+      Vertex u;
+    };
+    std::array<Tie, 64> tie;
+    const auto prefetch = [](const void* p) { __builtin_prefetch(p); };
+    for (std::uint64_t k = 0; k < count; ++k) {
+      const auto bits = rng.bits(0, first + k, kTie, round * kAttempts);
+      Tie& t = tie[k];
+      t.local = Random::to_unit(bits[0]) >= spec.mixing;
+      t.near = Random::to_unit(bits[1]) * total;
+      t.far = Random::to_unit(bits[2]);
+      t.guide = pick_by_weight.guide(t.near);
+      prefetch(t.guide);
+    }
+    for (std::uint64_t k = 0; k < count; ++k) prefetch(pick_by_weight.node(tie[k].guide));
+    for (std::uint64_t k = 0; k < count; ++k) {
+      Tie& t = tie[k];
+      t.u = pick_by_weight.find(t.guide, 0, n, t.near);
+      const std::uint32_t c = pick_by_weight.community(t.u);
+      t.far = t.local ? community_sum[c] + t.far * (community_sum[c + 1] - community_sum[c])
+                      : t.far * total;
+      t.guide = pick_by_weight.guide(t.far);
+      prefetch(t.guide);
+    }
+    for (std::uint64_t k = 0; k < count; ++k) prefetch(pick_by_weight.node(tie[k].guide));
+    for (std::uint64_t k = 0; k < count; ++k) {
+      const Tie& t = tie[k];
+      const std::uint32_t c = pick_by_weight.community(t.u);
+      Vertex v;
+      if (t.local) {
+        v = pick_by_weight.find(t.guide, first_node[c], first_node[c + 1], t.far);
+      } else {
         // Redraw a far end that lands in u's own community; after a few tries keep it.
-        Vertex v = pick_by_weight(cum, 0, n, Random::to_unit(bits[2]) * cum[n]);
-        for (std::uint32_t attempt = 1; attempt < kAttempts && community[v] == c; ++attempt) {
-          bits = rng.bits(0, e, kTie, round * kAttempts + attempt);
-          v = pick_by_weight(cum, 0, n, Random::to_unit(bits[2]) * cum[n]);
+        v = pick_by_weight.find(t.guide, 0, n, t.far);
+        for (std::uint32_t attempt = 1; attempt < kAttempts && pick_by_weight.community(v) == c;
+             ++attempt) {
+          const auto bits = rng.bits(0, first + k, kTie, round * kAttempts + attempt);
+          v = pick_by_weight(0, n, Random::to_unit(bits[2]) * total);
         }
-        return std::pair(u, v);
-      });
-  return {csr_from_arcs(n, ties, true), false, std::move(community)};
+      }
+      out[k] = t.u == v ? kLoop : pack_arc(std::min(t.u, v), std::max(t.u, v));
+    }
+  };
+  const auto ties = distinct_ties(static_cast<std::uint64_t>(std::llround(total / 2)), draw_block);
+  return {csr_from_ties(n, ties), false, std::move(community)};
 }
 
 Topology erdos_renyi(const ErdosRenyiSpec& spec, std::uint64_t seed) {
   const Random rng(seed, kGraphStream);
   const Vertex n = spec.nodes;
   const auto m = static_cast<std::uint64_t>(std::llround(n * spec.mean_degree / 2));
-  const auto ties = distinct_ties(m, [&](std::uint64_t e, std::uint32_t round) {
-    const auto bits = rng.bits(0, e, kErdosRenyiEnd, round);
-    return std::pair(static_cast<Vertex>(Random::to_below(bits[0], n)),
-                     static_cast<Vertex>(Random::to_below(bits[1], n)));
-  });
-  return {csr_from_arcs(n, ties, true), false, std::vector<std::uint32_t>(n, 0)};
+  const auto ties =
+      distinct_ties(m, tie_by_tie([&](std::uint64_t e, std::uint32_t round) {
+                      const auto bits = rng.bits(0, e, kErdosRenyiEnd, round);
+                      return std::pair(static_cast<Vertex>(Random::to_below(bits[0], n)),
+                                       static_cast<Vertex>(Random::to_below(bits[1], n)));
+                    }));
+  return {csr_from_ties(n, ties), false, std::vector<std::uint32_t>(n, 0)};
 }
 
 Topology watts_strogatz(const WattsStrogatzSpec& spec, std::uint64_t seed) {

@@ -1,11 +1,13 @@
 #include "sim/graph/graph.hpp"
 
 #include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/parallel_sort.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
 #include <boost/iterator/transform_iterator.hpp>
+#include <boost/sort/block_indirect_sort/block_indirect_sort.hpp>
 #include <stdexcept>
+#include <utility>
 
 namespace buzz::graph {
 
@@ -24,6 +26,12 @@ Csr transpose(const Csr& g, Vertex nodes) {
 
 }  // namespace
 
+void sort_arcs(std::uint64_t* arcs, std::size_t count) {
+  // Boost.Sort's parallel sort, on as many threads as TBB may use (--threads).
+  const auto threads = static_cast<std::uint32_t>(tbb::this_task_arena::max_concurrency());
+  boost::sort::block_indirect_sort(arcs, arcs + count, std::max(threads, 1u));
+}
+
 Csr csr_from_arcs(Vertex nodes, std::vector<std::uint64_t> arcs, bool symmetric) {
   if (symmetric) {
     const std::size_t n = arcs.size();
@@ -32,7 +40,7 @@ Csr csr_from_arcs(Vertex nodes, std::vector<std::uint64_t> arcs, bool symmetric)
                       [&](std::size_t i) { arcs[n + i] = (arcs[i] << 32) | (arcs[i] >> 32); });
   }
   std::erase_if(arcs, [](std::uint64_t a) { return (a >> 32) == (a & 0xffffffffu); });
-  tbb::parallel_sort(arcs.begin(), arcs.end());
+  sort_arcs(arcs.data(), arcs.size());
   arcs.erase(std::unique(arcs.begin(), arcs.end()), arcs.end());
   if (arcs.size() > std::numeric_limits<EdgeIndex>::max()) {
     throw std::length_error("graph has more arcs than a 32-bit edge index holds");
@@ -43,6 +51,51 @@ Csr csr_from_arcs(Vertex nodes, std::vector<std::uint64_t> arcs, bool symmetric)
   auto begin = boost::make_transform_iterator(arcs.cbegin(), to_pair);
   auto end = boost::make_transform_iterator(arcs.cend(), to_pair);
   return Csr(boost::edges_are_sorted, begin, end, nodes);
+}
+
+Csr csr_from_ties(Vertex nodes, std::span<const std::uint64_t> ties) {
+  if (2 * ties.size() > std::numeric_limits<EdgeIndex>::max()) {
+    throw std::length_error("graph has more arcs than a 32-bit edge index holds");
+  }
+  // Row w holds its lower neighbours (ties (u, w)) and then its higher ones (ties (w, v)).
+  // The ties are sorted, so w's higher neighbours are one sorted run of `ties`, and its
+  // lower ones come in order when the ties are scattered in order: no sort of the 2m arcs.
+  // The scatter runs in a few fixed chunks of `ties`, each with its own count per node, so
+  // no node's count is shared between threads (atomics on random nodes stall on misses).
+  const auto first = [&](std::uint64_t i) { return static_cast<Vertex>(ties[i] >> 32); };
+  const auto second = [&](std::uint64_t i) { return static_cast<Vertex>(ties[i]); };
+  const std::uint64_t m = ties.size();
+  std::vector<EdgeIndex> run(nodes, 0), run_end(nodes, 0);  // w's ties (w, v) in `ties`
+  tbb::parallel_for(std::uint64_t{0}, m, [&](std::uint64_t i) {
+    if (i == 0 || first(i) != first(i - 1)) run[first(i)] = static_cast<EdgeIndex>(i);
+    if (i + 1 == m || first(i) != first(i + 1)) run_end[first(i)] = static_cast<EdgeIndex>(i + 1);
+  });
+  const std::size_t chunks = std::clamp<std::size_t>(
+      std::min<std::uint64_t>(m >> 16, tbb::this_task_arena::max_concurrency()), 1, 8);
+  const auto chunk_begin = [&](std::size_t c) { return m * c / chunks; };
+  std::vector<std::vector<EdgeIndex>> lower(chunks, std::vector<EdgeIndex>(nodes, 0));
+  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+    for (auto i = chunk_begin(c); i < chunk_begin(c + 1); ++i) ++lower[c][second(i)];
+  });
+  Csr csr(nodes);
+  auto& rows = csr.m_forward.m_rowstart;
+  auto& cols = csr.m_forward.m_column;
+  rows.assign(std::size_t{nodes} + 1, 0);
+  for (Vertex w = 0; w < nodes; ++w) {
+    EdgeIndex at = rows[w];
+    for (auto& count : lower) at += std::exchange(count[w], at);  // counts become starts
+    rows[w + 1] = at + (run_end[w] - run[w]);
+  }
+  cols.resize(2 * m);
+  tbb::parallel_for(std::uint64_t{0}, m, [&](std::uint64_t i) {
+    const Vertex u = first(i);
+    cols[rows[u + 1] - run_end[u] + i] = second(i);
+  });
+  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+    for (auto i = chunk_begin(c); i < chunk_begin(c + 1); ++i)
+      cols[lower[c][second(i)]++] = first(i);
+  });
+  return csr;
 }
 
 Graph::Graph(Csr out, bool directed, std::vector<std::uint32_t> community,

@@ -73,8 +73,15 @@ constexpr std::uint64_t pack_arc(Vertex from, Vertex to) {
   return (std::uint64_t{from} << 32) | to;
 }
 
+// Sorts packed arcs in parallel.
+void sort_arcs(std::uint64_t* arcs, std::size_t count);
+
 // Builds a CSR from arcs packed with pack_arc. Sorts them, drops self-loops and duplicates.
 // With `symmetric`, each arc is taken as an undirected tie and both directions are stored.
 Csr csr_from_arcs(Vertex nodes, std::vector<std::uint64_t> arcs, bool symmetric);
+
+// The same CSR as csr_from_arcs(nodes, ties, true) for ties that are already sorted,
+// distinct and packed u < v, without sorting all 2m arcs again.
+Csr csr_from_ties(Vertex nodes, std::span<const std::uint64_t> ties);
 
 }  // namespace buzz::graph

@@ -3,9 +3,11 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <numeric>
+#include <random>
 
 #include "sim/graph/build.hpp"
 #include "sim/graph/generators.hpp"
+#include "sim/graph/weighted_pick.hpp"
 #include "support.hpp"
 
 using namespace buzz::graph;
@@ -172,4 +174,57 @@ TEST_CASE("degree sequences no simple graph has are named with the reason", "[gr
   CHECK_FALSE(not_graphical({3, 3, 3, 3}));
   CHECK_FALSE(not_graphical({1, 1}));
   CHECK_FALSE(not_graphical({2, 2, 2}));
+}
+
+TEST_CASE("the guide-table pick gives what a binary search over the prefix sums gives",
+          "[graph][pick]") {
+  // Weights with zeros, ties in the sums and a hub holding a third of the total.
+  std::mt19937_64 gen(5);
+  std::vector<double> weight(5000);
+  for (auto& w : weight) w = gen() % 4 == 0 ? 0.0 : double(1 + gen() % 50);
+  weight[1234] = std::accumulate(weight.begin(), weight.end(), 0.0) / 2;
+  std::vector<double> cum(weight.size() + 1, 0.0);
+  std::partial_sum(weight.begin(), weight.end(), cum.begin() + 1);
+  std::vector<std::uint32_t> community(weight.size());
+  for (std::size_t i = 0; i < community.size(); ++i) community[i] = std::uint32_t(i / 100);
+  const WeightedPick pick(cum, community);
+  const auto n = static_cast<Vertex>(weight.size());
+  const auto binary = [&](Vertex first, Vertex last, double target) {
+    const auto it = std::upper_bound(cum.begin() + first, cum.begin() + last + 1, target);
+    const auto i = std::int64_t(it - cum.begin()) - 1;
+    return Vertex(std::clamp<std::int64_t>(i, first, std::int64_t{last} - 1));
+  };
+  std::vector<double> targets{0.0, cum[n], std::nextafter(cum[n], 0.0)};
+  for (Vertex i = 0; i <= n; i += 7) targets.push_back(cum[i]);  // every boundary kind
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int k = 0; k < 20000; ++k) targets.push_back(unit(gen) * cum[n]);
+  std::size_t mismatches = 0;
+  for (const double t : targets) {
+    mismatches += pick(0, n, t) != binary(0, n, t);
+    mismatches += pick(1200, 1300, t) != binary(1200, 1300, t);  // a range, as for a community
+  }
+  CHECK(mismatches == 0);
+  const Vertex hub = pick(0, n, cum[1234] + 1);
+  CHECK(hub == 1234);
+  CHECK(pick.community(hub) == 12);
+}
+
+TEST_CASE("CSR from sorted distinct ties equals the general builder", "[graph][csr]") {
+  // 300,000 ties over 50,000 nodes (several scatter chunks), a hub, and isolated nodes.
+  std::mt19937_64 gen(11);
+  const Vertex n = 50000;
+  std::vector<std::uint64_t> ties;
+  for (int k = 0; k < 300000; ++k) {
+    Vertex u = Vertex(gen() % (n - 100)), v = k % 5 == 0 ? 77 : Vertex(gen() % (n - 100));
+    if (u == v) continue;
+    ties.push_back(pack_arc(std::min(u, v), std::max(u, v)));
+  }
+  std::sort(ties.begin(), ties.end());
+  ties.erase(std::unique(ties.begin(), ties.end()), ties.end());
+  const Csr general = csr_from_arcs(n, ties, true);
+  const Csr one = buzz::testing::with_threads(1, [&] { return csr_from_ties(n, ties); });
+  const Csr two = buzz::testing::with_threads(2, [&] { return csr_from_ties(n, ties); });
+  CHECK(same_arcs(general, one));
+  CHECK(same_arcs(general, two));
+  CHECK(general.m_forward.m_rowstart.back() == 2 * ties.size());
 }
