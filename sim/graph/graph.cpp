@@ -1,6 +1,7 @@
 #include "sim/graph/graph.hpp"
 
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_sort.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
@@ -27,7 +28,8 @@ Csr transpose(const Csr& g, Vertex nodes) {
 }  // namespace
 
 void sort_arcs(std::uint64_t* arcs, std::size_t count) {
-  // Boost.Sort's parallel sort, on as many threads as TBB may use (--threads).
+  // Boost.Sort's parallel sort, on as many threads as TBB may use (--threads): a third
+  // faster than tbb::parallel_sort on random arcs (not on nearly sorted ones).
   const auto threads = static_cast<std::uint32_t>(tbb::this_task_arena::max_concurrency());
   boost::sort::block_indirect_sort(arcs, arcs + count, std::max(threads, 1u));
 }
@@ -40,7 +42,7 @@ Csr csr_from_arcs(Vertex nodes, std::vector<std::uint64_t> arcs, bool symmetric)
                       [&](std::size_t i) { arcs[n + i] = (arcs[i] << 32) | (arcs[i] >> 32); });
   }
   std::erase_if(arcs, [](std::uint64_t a) { return (a >> 32) == (a & 0xffffffffu); });
-  sort_arcs(arcs.data(), arcs.size());
+  tbb::parallel_sort(arcs.begin(), arcs.end());  // often nearly sorted (lattices, BA)
   arcs.erase(std::unique(arcs.begin(), arcs.end()), arcs.end());
   if (arcs.size() > std::numeric_limits<EdgeIndex>::max()) {
     throw std::length_error("graph has more arcs than a 32-bit edge index holds");

@@ -73,7 +73,7 @@ constexpr std::uint64_t pack_arc(Vertex from, Vertex to) {
   return (std::uint64_t{from} << 32) | to;
 }
 
-// Sorts packed arcs in parallel.
+// Sorts packed arcs drawn at random, in parallel.
 void sort_arcs(std::uint64_t* arcs, std::size_t count);
 
 // Builds a CSR from arcs packed with pack_arc. Sorts them, drops self-loops and duplicates.
