@@ -37,9 +37,6 @@ void build_graph(benchmark::State& state, Spec spec) {
       benchmark::Counter(double(ties) * state.iterations(), benchmark::Counter::kIsRate);
 }
 
-void BM_BuildCommunities(benchmark::State& state) {
-  build_graph(state, graph::CommunitySpec{1'000'000, 20, 2.5, 0.05, 1.5, 50, 2000, 0.1});
-}
 // The default community graph at 1M and 10M people (mean degree 20); argument 0 is the
 // thread count, 1 the people. time_per_tie should stay flat as the graph grows.
 void BM_BuildCommunitiesScale(benchmark::State& state) {
@@ -131,7 +128,6 @@ void BM_Campaign(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_Campaign)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
-BENCHMARK(BM_BuildCommunities)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_BuildCommunitiesScale)
     ->ArgsProduct({{1, 2}, {1'000'000, 10'000'000}})
     ->Unit(benchmark::kMillisecond)

@@ -110,17 +110,22 @@ py::dict run(const Config& config, unsigned threads, const std::string& out, boo
   return result_dict(config, result, ctx);
 }
 
+// Checks that every scenario fits in memory on `threads` threads; their replicates in all.
+std::uint64_t checked_replicates(const std::vector<Config>& configs, unsigned threads) {
+  std::uint64_t total = 0;
+  for (const auto& c : configs) {
+    buzz::batch::check_memory(c, threads);
+    total += c.replicates;
+  }
+  return total;
+}
+
 // Several scenarios (a grid sweep's points), each graph built once and shared by the
 // points that leave it alone; a result per scenario, as run() gives it.
 py::list run_points(const std::vector<Config>& configs, unsigned threads,
                     const std::vector<std::string>& command_line, py::object progress) {
   const buzz::batch::ThreadLimit limit(threads);
-  std::uint64_t total = 0;
-  for (const auto& c : configs) {
-    buzz::batch::check_memory(c, limit.count());
-    total += c.replicates;
-  }
-  Progress bar(std::move(progress), total);
+  Progress bar(std::move(progress), checked_replicates(configs, limit.count()));
   const auto ctx = context(command_line, limit.count());
   std::vector<buzz::batch::RunResult> results;
   {
@@ -160,12 +165,7 @@ py::dict compare(const std::vector<Config>& configs, unsigned threads, const std
     plan = buzz::batch::plan_draws(files, configs, draws, posterior);
   }
   const buzz::batch::ThreadLimit limit(threads);
-  std::uint64_t total = 0;
-  for (const auto& c : configs) {
-    buzz::batch::check_memory(c, limit.count());
-    total += c.replicates;
-  }
-  Progress bar(std::move(progress), total);
+  Progress bar(std::move(progress), checked_replicates(configs, limit.count()));
   const auto ctx = context(command_line, limit.count());
   std::vector<buzz::batch::ScenarioRun> runs;
   buzz::batch::Comparison comparison;

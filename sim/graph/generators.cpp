@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <boost/container/vector.hpp>
 #include <boost/iterator/counting_iterator.hpp>
 #include <boost/iterator/transform_iterator.hpp>
 #include <cmath>
@@ -72,27 +73,10 @@ double lower_cutoff_for_mean(double mean, double hi, double gamma) {
 constexpr std::uint32_t kAttempts = 16;
 constexpr std::uint64_t kLoop = ~std::uint64_t{0};  // a drawn tie that is a self-loop
 
-// An allocator whose resize leaves new numbers unwritten: the draws write every one, and
-// a serial zero fill of a billion bytes first costs seconds of page faults on one core.
-template <typename T>
-struct Unwritten : std::allocator<T> {
-  template <typename U>
-  struct rebind {
-    using other = Unwritten<U>;
-  };
-  Unwritten() = default;
-  template <typename U>
-  Unwritten(const Unwritten<U>&) noexcept {}
-  template <typename U>
-  void construct(U* p) noexcept {
-    ::new (static_cast<void*>(p)) U;
-  }
-  template <typename U, typename... Args>
-  void construct(U* p, Args&&... args) {
-    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
-  }
-};
-using Arcs = std::vector<std::uint64_t, Unwritten<std::uint64_t>>;
+// Boost.Container's vector can grow without writing zeros first (default_init): the draws
+// write every number, and a serial zero fill of a billion bytes first costs seconds of
+// page faults on one core.
+using Arcs = boost::container::vector<std::uint64_t>;
 
 // Elements of `fresh` (sorted, distinct) that are not in `have` (sorted), in order. Each
 // chunk of `fresh` gallops forward through `have`, so a round of a few missing ties does
@@ -111,7 +95,7 @@ Arcs not_in(const Arcs& fresh, const Arcs& have) {
       keep[i] = it == have.end() || *it != fresh[i];
     }
   });
-  Arcs kept(fresh.size());
+  Arcs kept(fresh.size(), boost::container::default_init);
   std::size_t n = 0;
   for (std::size_t i = 0; i < fresh.size(); ++i) {
     kept[n] = fresh[i];  // without a branch: keep[i] is a coin toss to the predictor
@@ -131,7 +115,7 @@ Arcs distinct_ties(std::uint64_t target, DrawBlock draw) {
   constexpr std::uint64_t kBlock = 64;
   Arcs ties, extra;
   for (std::uint32_t round = 0; round < 16 && ties.size() + extra.size() < target; ++round) {
-    Arcs fresh(target - ties.size() - extra.size());
+    Arcs fresh(target - ties.size() - extra.size(), boost::container::default_init);
     const std::uint64_t blocks = (fresh.size() + kBlock - 1) / kBlock;
     tbb::parallel_for(std::uint64_t{0}, blocks, [&](std::uint64_t b) {
       const std::uint64_t first = b * kBlock;
@@ -297,6 +281,7 @@ Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
       double near, far;  // targets of the two ends
       const Vertex* guide;
       Vertex u;
+      std::uint32_t c;  // u's community
     };
     std::array<Tie, 64> tie;
     const auto prefetch = [](const void* p) { __builtin_prefetch(p); };
@@ -313,7 +298,7 @@ Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
     for (std::uint64_t k = 0; k < count; ++k) {
       Tie& t = tie[k];
       t.u = pick_by_weight.find(t.guide, 0, n, t.near);
-      const std::uint32_t c = pick_by_weight.community(t.u);
+      const std::uint32_t c = t.c = pick_by_weight.community(t.u);
       t.far = t.local ? community_sum[c] + t.far * (community_sum[c + 1] - community_sum[c])
                       : t.far * total;
       t.guide = pick_by_weight.guide(t.far);
@@ -322,7 +307,7 @@ Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
     for (std::uint64_t k = 0; k < count; ++k) prefetch(pick_by_weight.node(tie[k].guide));
     for (std::uint64_t k = 0; k < count; ++k) {
       const Tie& t = tie[k];
-      const std::uint32_t c = pick_by_weight.community(t.u);
+      const std::uint32_t c = t.c;
       Vertex v;
       if (t.local) {
         v = pick_by_weight.find(t.guide, first_node[c], first_node[c + 1], t.far);
@@ -339,7 +324,7 @@ Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
     }
   };
   const auto ties = distinct_ties(static_cast<std::uint64_t>(std::llround(total / 2)), draw_block);
-  return {csr_from_ties(n, ties), false, std::move(community)};
+  return {csr_from_ties(n, {ties.data(), ties.size()}), false, std::move(community)};
 }
 
 Topology erdos_renyi(const ErdosRenyiSpec& spec, std::uint64_t seed) {
@@ -352,7 +337,7 @@ Topology erdos_renyi(const ErdosRenyiSpec& spec, std::uint64_t seed) {
                       return std::pair(static_cast<Vertex>(Random::to_below(bits[0], n)),
                                        static_cast<Vertex>(Random::to_below(bits[1], n)));
                     }));
-  return {csr_from_ties(n, ties), false, std::vector<std::uint32_t>(n, 0)};
+  return {csr_from_ties(n, {ties.data(), ties.size()}), false, std::vector<std::uint32_t>(n, 0)};
 }
 
 Topology watts_strogatz(const WattsStrogatzSpec& spec, std::uint64_t seed) {
