@@ -63,6 +63,8 @@ echo "== continuous-time SIR against igraph"
 "$root/bench/sir_vs_igraph.sh" 1000000 8 "$bin/buzzsim"
 if [ "$quick" = 0 ] && [ -x "$bin/buzzview" ]; then
   echo "== viewer"
-  "$root/bench/viewer.sh"
+  viewers=("$bin/buzzview")
+  [ -n "$before" ] && [ -x "$before/bin/buzzview" ] && viewers+=("$before/bin/buzzview")
+  "$root/bench/viewer.sh" "$reps" "${viewers[@]}"
 fi
 echo "== $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg)"

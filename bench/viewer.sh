@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Milliseconds per frame of buzzview under Xvfb's software renderer (Mesa llvmpipe) at
-# 10,000, 100,000 and 1,000,000 agents: 120 frames at 1600x1000 while the campaign runs.
+# 10,000, 100,000 and 1,000,000 agents: 120 frames at 1600x1000 while the campaign runs,
+# at the speed one watches (24 ticks a second, a day a second) and flat out (2000 ticks a
+# second, the run on one core and drawing on the other). Each figure is the median of REPS
+# runs; the tick reached shows the run was still going (its horizon is tick 2160).
+# Usage: bench/viewer.sh [REPS] [BUZZVIEW...]   (default: 3 runs of build/bin/buzzview)
+# A BUZZVIEW without --speed (an older build) is measured flat out only.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+reps=${1:-3}
+shift || true
+binaries=("$@")
+[ ${#binaries[@]} -gt 0 ] || binaries=("$root/build/bin/buzzview")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export XDG_CACHE_HOME="$work/cache"  # lay each graph out afresh: the layout time is reported
+export XDG_CACHE_HOME="$work/cache"  # each graph is laid out once, then read from the cache
 for n in 10000 100000 1000000; do
   cat > "$work/v$n.textproto" <<EOT
 name: "viewer_$n"
@@ -17,6 +26,22 @@ graph { communities { nodes: $n mean_degree: 20 } }
 dynamics { campaign { brands { name: "brand" tone: 0.7 posts_per_week: 7 follower_share: 0.1
   reply_probability: 0.3 events { kind: CRISIS day: 5 share: 0.02 } } } }
 EOT
-  xvfb-run -a -s "-screen 0 1600x1000x24" "$root/build/bin/buzzview" "$work/v$n.textproto" \
-    --screenshot "$work/v$n.png" --frames 120 --until-day 10 --size 1600x1000 2>&1 | grep -E "layout|frames"
+  for speed in 24 2000; do
+    for b in "${binaries[@]}"; do
+      speed_option=(--speed "$speed")
+      if ! "$b" --help | grep -q -- --speed; then
+        [ "$speed" = 2000 ] || continue
+        speed_option=()  # headless plays flat out
+      fi
+      ms=() ticks=()
+      for ((r = 0; r < reps; ++r)); do
+        line=$(xvfb-run -a -s "-screen 0 1600x1000x24" "$b" "$work/v$n.textproto" "${speed_option[@]}" \
+          --screenshot "$work/v$n.png" --frames 120 --size 1600x1000 2>&1 | grep "frames of")
+        ms+=("$(sed -E 's/.*: ([0-9.]+) ms per frame.*/\1/' <<<"$line")")
+        ticks+=("${line##* }")
+      done
+      median=$(printf '%s\n' "${ms[@]}" | sort -g | sed -n "$(((reps + 1) / 2))p")
+      echo "$n agents, $speed ticks/s, $b: median $median ms per frame (runs: ${ms[*]}; ticks reached: ${ticks[*]})"
+    done
+  done
 done

@@ -39,10 +39,9 @@ App::App(GLFWwindow* window, const graph::Graph& graph, const Layout& layout,
   }
   triggers_ = runs_[0]->triggers();
   for (const auto& t : triggers_) trigger_sizes_.push_back(float(t.size));
-  if (!options_.screenshot.empty()) {
-    speed_ = 2000;
-    for_runs([&](LiveRun& r) { r.set_speed(speed_), r.set_playing(true); });
-  }
+  const bool headless = !options_.screenshot.empty();
+  speed_ = float(options_.speed.value_or(headless ? 2000 : 24));
+  for_runs([&](LiveRun& r) { r.set_speed(speed_), r.set_playing(headless); });
 }
 
 int App::run() {

@@ -26,7 +26,8 @@ namespace buzz::viz {
 struct Pane {
   LiveRun* run = nullptr;
   Snapshot snapshot;
-  std::vector<Renderer::Vertex> points;
+  Image agents;  // the agents as drawn (splat.hpp), redrawn when `drawn` changes
+  std::tuple<std::uint64_t, float, float, float, float, float, int> drawn{};  // version, view
   std::deque<std::tuple<graph::Vertex, std::uint8_t, double>> shares;  // sender, kind, when (s)
   double pulse_at = -1e9;
   std::vector<std::uint32_t> pulse_reached;
@@ -39,6 +40,7 @@ struct AppOptions {
   int frames = 60;
   std::optional<double> until_day;
   std::optional<std::uint32_t> until_tick;
+  std::optional<double> speed;  // ticks per second; headless plays flat out unless given
 };
 
 // The viewer: the runs side by side over one layout, a panel of controls, a legend and an

@@ -1,5 +1,9 @@
 #include "viz/live_run.hpp"
 
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
 #include <chrono>
 
 #include "sim/dynamics/dynamics.hpp"
@@ -7,12 +11,18 @@
 namespace buzz::viz {
 
 LiveRun::LiveRun(scenario::Config config, const graph::Graph& graph)
-    : config_(std::move(config)), graph_(graph) {
+    : config_(std::move(config)), graph_(graph), seed_(config_.seed) {
   {
     const std::lock_guard lock(model_mutex_);
     reset_model();
   }
-  worker_ = std::thread([this] { loop(); });
+  // The run leaves one core to drawing, so that frames keep their pace at top speed.
+  const auto cores =
+      int(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+  worker_ = std::thread([this, cores] {
+    tbb::task_arena arena(std::max(1, cores - 1));
+    arena.execute([this] { loop(); });
+  });
 }
 
 LiveRun::~LiveRun() {
@@ -28,7 +38,10 @@ void LiveRun::reset_model() {
   state_names_ = model_->state_names();
   columns_ = engine::names(model_->tick_reporters());
   headline_ = model_->headline_columns();
-  for (const auto& [name, value] : changed_controls_) model_->set_control(name, value);
+  {
+    const std::lock_guard lock(pending_mutex_);
+    for (const auto& [name, value] : changed_controls_) model_->set_control(name, value);
+  }
   {
     const std::lock_guard lock(snapshot_mutex_);
     rows_.clear();
@@ -48,9 +61,11 @@ void LiveRun::publish() {
   model_->agent_states(next.states);
   next.senders = model_->recent_senders();
   next.reached = model_->reached_from_outside();
+  auto controls = model_->controls();
   const std::lock_guard lock(snapshot_mutex_);
   next.version = snapshot_.version + 1;
   snapshot_ = std::move(next);
+  controls_ = std::move(controls);
   rows_.push_back(std::move(row));
 }
 
@@ -70,12 +85,15 @@ void LiveRun::loop() {
         steps_ = 0;
         continue;
       }
-      const bool changed = !pending_controls_.empty() || !pending_triggers_.empty();
-      for (const auto& [name, value] : pending_controls_) model_->set_control(name, value);
-      for (const auto& [name, size] : pending_triggers_) model_->trigger(name, size);
-      pending_controls_.clear();
-      pending_triggers_.clear();
-      if (changed) {
+      std::vector<std::pair<std::string, double>> controls, triggers;
+      {
+        const std::lock_guard pending(pending_mutex_);
+        controls.swap(pending_controls_);
+        triggers.swap(pending_triggers_);
+      }
+      for (const auto& [name, value] : controls) model_->set_control(name, value);
+      for (const auto& [name, size] : triggers) model_->trigger(name, size);
+      if (!controls.empty() || !triggers.empty()) {
         const std::lock_guard snap(snapshot_mutex_);
         marks_.push_back(simulation_->tick() + 1);
       }
@@ -105,20 +123,24 @@ void LiveRun::step_once() {
 
 void LiveRun::restart(std::optional<std::uint64_t> seed) {
   const std::lock_guard lock(model_mutex_);
-  if (seed) config_.seed = *seed;
-  pending_controls_.clear();
-  pending_triggers_.clear();
+  if (seed) config_.seed = *seed, seed_ = *seed;
+  {
+    const std::lock_guard pending(pending_mutex_);
+    pending_controls_.clear();
+    pending_triggers_.clear();
+  }
   reset_model();
 }
 
-std::uint64_t LiveRun::seed() const {
-  const std::lock_guard lock(model_mutex_);
-  return config_.seed;
-}
+std::uint64_t LiveRun::seed() const { return seed_; }
 
 std::vector<engine::Control> LiveRun::controls() const {
-  const std::lock_guard lock(model_mutex_);
-  auto controls = model_->controls();
+  std::vector<engine::Control> controls;
+  {
+    const std::lock_guard lock(snapshot_mutex_);
+    controls = controls_;
+  }
+  const std::lock_guard lock(pending_mutex_);
   for (auto& c : controls) {  // what the viewer asked for, before the model has it
     for (const auto& [name, value] : pending_controls_) {
       if (name == c.name) c.value = value;
@@ -128,7 +150,7 @@ std::vector<engine::Control> LiveRun::controls() const {
 }
 
 void LiveRun::set_control(const std::string& name, double value) {
-  const std::lock_guard lock(model_mutex_);
+  const std::lock_guard lock(pending_mutex_);
   pending_controls_.emplace_back(name, value);
   std::erase_if(changed_controls_, [&](const auto& c) { return c.first == name; });
   changed_controls_.emplace_back(name, value);
@@ -140,7 +162,7 @@ std::vector<engine::Trigger> LiveRun::triggers() const {
 }
 
 void LiveRun::trigger(const std::string& name, double size) {
-  const std::lock_guard lock(model_mutex_);
+  const std::lock_guard lock(pending_mutex_);
   pending_triggers_.emplace_back(name, size);
 }
 

@@ -79,11 +79,17 @@ class LiveRun {
   mutable std::mutex model_mutex_;  // the model and simulation, between ticks
   std::unique_ptr<engine::Model> model_;
   std::unique_ptr<engine::Simulation> simulation_;
+  std::atomic<std::uint64_t> seed_;
+
+  // What the viewer asked for, taken by the worker before its next tick; a frame never
+  // waits for a tick to read or send these.
+  mutable std::mutex pending_mutex_;
   std::vector<std::pair<std::string, double>> pending_controls_, pending_triggers_;
   std::vector<std::pair<std::string, double>> changed_controls_;  // kept over restarts
 
   mutable std::mutex snapshot_mutex_;
   Snapshot snapshot_;
+  std::vector<engine::Control> controls_;  // as of the snapshot
   std::vector<std::vector<double>> rows_;
   std::vector<std::uint32_t> marks_;
 

@@ -11,6 +11,7 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <fmt/format.h>
 #include <imgui.h>
+#include <malloc.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
 
@@ -27,6 +28,11 @@
 #include "viz/layout.hpp"
 
 int main(int argc, char** argv) {
+  // Mesa's software renderer allocates and frees buffers of a few hundred kilobytes every
+  // frame. glibc would map each afresh and fault in every page, which costs several ms a
+  // frame on a virtual machine; keeping such blocks in the heap avoids that.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   CLI::App app{"buzzview: watch buzz spread live through communities"};
   std::string file, file_b, screenshot, size = "1600x1000";
   std::optional<std::uint64_t> seed;
@@ -54,6 +60,11 @@ int main(int argc, char** argv) {
   std::optional<double> until_day;
   app.add_option("--until-day", until_day, "Pause when the run reaches this day")
       ->check(CLI::PositiveNumber);
+  std::optional<double> speed;
+  app.add_option("--speed", speed,
+                 "Ticks per second to play at (default 24, a day a second; headless 2000, "
+                 "flat out)")
+      ->check(CLI::Range(1.0, 2000.0));
   std::optional<std::uint32_t> until_tick;
   app.add_option("--until-tick", until_tick, "Pause when the run reaches this tick")
       ->check(CLI::PositiveNumber);
@@ -130,7 +141,7 @@ int main(int argc, char** argv) {
   int exit_status = 0;
   {
     buzz::viz::App app(window, *graph, layout, configs,
-                       {screenshot, frames, until_day, until_tick});
+                       {screenshot, frames, until_day, until_tick, speed});
     exit_status = app.run();
   }
   ImGui_ImplOpenGL3_Shutdown();

@@ -57,7 +57,8 @@ void App::draw_panes(double now, int fb_w, int fb_h) {
   glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
   const float point_size =
       std::clamp(2.0f * std::sqrt(zoom_) * (graph_.num_nodes() > 200000 ? 0.6f : 1.0f), 1.0f, 8.0f);
-  for (auto& pane : panes_) {
+  for (std::size_t i = 0; i < panes_.size(); ++i) {
+    auto& pane = panes_[i];
     glViewport(GLint(pane.x0), GLint(float(fb_h) - pane.y0 - pane.h), GLsizei(pane.w),
                GLsizei(pane.h));
     renderer_.set_view(zoom_ * std::min(1.0f, pane.w / pane.h), pan_x_, pan_y_, pane.w / pane.h);
@@ -78,14 +79,18 @@ void App::draw_panes(double now, int fb_w, int fb_h) {
       lines.push_back({layout_.x[child], layout_.y[child], 0xff00ffffu});
     }
     renderer_.draw_lines(lines);
-    auto& points = pane.points;
-    points.resize(graph_.num_nodes());
-    const auto& states = pane.snapshot.states;
-    for (graph::Vertex v = 0; v < graph_.num_nodes(); ++v) {
-      const std::uint8_t s = v < states.size() ? states[v] : 0;
-      points[v] = {layout_.x[v], layout_.y[v], pane.colours[s % pane.colours.size()]};
+    // The agents: drawn again only when the snapshot or the view changed.
+    const int width = int(pane.w), height = int(pane.h), size = int(std::lround(point_size));
+    const float zoom = zoom_ * std::min(1.0f, pane.w / pane.h);
+    const auto drawn =
+        std::tuple(pane.snapshot.version, zoom, pan_x_, pan_y_, pane.w, pane.h, size);
+    const bool changed = drawn != pane.drawn;
+    if (changed) {
+      splat(layout_.x, layout_.y, pane.snapshot.states, pane.colours,
+            View{zoom * pane.h / pane.w, zoom, pan_x_, pan_y_}, size, width, height, pane.agents);
+      pane.drawn = drawn;
     }
-    renderer_.draw_points(points, point_size);
+    renderer_.draw_image(i, pane.agents, changed);
     // What reached people from outside the graph (a brand's post) pulses on them.
     const double pulse = 1 - (now - pane.pulse_at) / kPulseTime;
     if (pulse > 0 && !pane.pulse_reached.empty()) {

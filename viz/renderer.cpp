@@ -28,6 +28,20 @@ in vec4 v_colour;
 out vec4 colour;
 void main() { colour = v_colour; })";
 
+// The image covers the viewport: a strip of two triangles from the vertex number alone.
+const char* kImageVertexShader = R"(#version 330 core
+out vec2 uv;
+void main() {
+  uv = vec2(gl_VertexID & 1, gl_VertexID >> 1);
+  gl_Position = vec4(uv * 2 - 1, 0, 1);
+})";
+
+const char* kImageFragmentShader = R"(#version 330 core
+in vec2 uv;
+uniform sampler2D image;
+out vec4 colour;
+void main() { colour = texture(image, uv); })";
+
 unsigned compile(unsigned kind, const char* source) {
   const unsigned shader = glCreateShader(kind);
   glShaderSource(shader, 1, &source, nullptr);
@@ -42,17 +56,22 @@ unsigned compile(unsigned kind, const char* source) {
   return shader;
 }
 
+unsigned link(const char* vertex, const char* fragment) {
+  const unsigned program = glCreateProgram();
+  const unsigned vs = compile(GL_VERTEX_SHADER, vertex);
+  const unsigned fs = compile(GL_FRAGMENT_SHADER, fragment);
+  glAttachShader(program, vs);
+  glAttachShader(program, fs);
+  glLinkProgram(program);
+  glDeleteShader(vs);
+  glDeleteShader(fs);
+  return program;
+}
+
 }  // namespace
 
 Renderer::Renderer() {
-  program_ = glCreateProgram();
-  const unsigned vs = compile(GL_VERTEX_SHADER, kVertexShader);
-  const unsigned fs = compile(GL_FRAGMENT_SHADER, kFragmentShader);
-  glAttachShader(program_, vs);
-  glAttachShader(program_, fs);
-  glLinkProgram(program_);
-  glDeleteShader(vs);
-  glDeleteShader(fs);
+  program_ = link(kVertexShader, kFragmentShader);
   transform_ = glGetUniformLocation(program_, "transform");
   point_size_ = glGetUniformLocation(program_, "point_size");
   glGenVertexArrays(1, &vao_);
@@ -65,9 +84,15 @@ Renderer::Renderer() {
                         reinterpret_cast<void*>(offsetof(Vertex, rgba)));
   glEnableVertexAttribArray(1);
   glBindVertexArray(0);
+
+  image_program_ = link(kImageVertexShader, kImageFragmentShader);
+  glGenVertexArrays(1, &image_vao_);
 }
 
 Renderer::~Renderer() {
+  for (const auto& t : textures_) glDeleteTextures(1, &t.id);
+  glDeleteVertexArrays(1, &image_vao_);
+  glDeleteProgram(image_program_);
   glDeleteBuffers(1, &vbo_);
   glDeleteVertexArrays(1, &vao_);
   glDeleteProgram(program_);
@@ -100,6 +125,36 @@ void Renderer::draw_lines(const std::vector<Vertex>& ends) {
   glUniform1f(point_size_, 1);
   glDrawArrays(GL_LINES, 0, GLsizei(ends.size()));
   glBindVertexArray(0);
+}
+
+void Renderer::draw_image(std::size_t slot, const Image& image, bool changed) {
+  if (image.width <= 0 || image.height <= 0) return;
+  glActiveTexture(GL_TEXTURE0);
+  while (textures_.size() <= slot) {
+    Texture t;
+    glGenTextures(1, &t.id);
+    glBindTexture(GL_TEXTURE_2D, t.id);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);  // one texel per pixel
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    textures_.push_back(t);
+  }
+  auto& texture = textures_[slot];
+  glBindTexture(GL_TEXTURE_2D, texture.id);
+  if (image.width != texture.width || image.height != texture.height) {
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, image.width, image.height, 0, GL_RGBA,
+                 GL_UNSIGNED_BYTE, image.pixels.data());
+    texture.width = image.width, texture.height = image.height;
+  } else if (changed) {
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, image.width, image.height, GL_RGBA, GL_UNSIGNED_BYTE,
+                    image.pixels.data());
+  }
+  glUseProgram(image_program_);
+  glBindVertexArray(image_vao_);
+  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+  glBindVertexArray(0);
+  glBindTexture(GL_TEXTURE_2D, 0);
 }
 
 }  // namespace buzz::viz

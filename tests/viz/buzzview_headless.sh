@@ -67,6 +67,24 @@ assert panels["legend"][3] < 80, f"the legend has more than the model's states: 
 assert count(panels["legend"], active, tol=2) >= 50
 PY
 
+# Two scenarios side by side: each pane draws its own run's agents (each has its texture).
+xvfb-run -a -s "-screen 0 1280x800x24" "$buzzview" "$scenario" "$source/scenarios/crisis_responsive.textproto" \
+  --screenshot "$work/two.png" --frames 30 --size 1280x800 --until-day 34 > "$work/two.txt"
+cat "$work/two.txt"
+/usr/bin/python3 - "$work/two.png" "$work/two.txt" <<'PY'
+import re, sys
+from PIL import Image
+image = Image.open(sys.argv[1]).convert("RGB")
+timeline = tuple(map(int, re.search(r"timeline ([\d,]+)", open(sys.argv[2]).read()).group(1).split(",")))
+grey = (0x5a, 0x60, 0x66)
+def count(box):
+    return sum(all(abs(a - b) <= 12 for a, b in zip(p, grey)) for p in image.crop(box).getdata())
+half = timeline[2] // 2
+left, right = count((0, 0, half, timeline[1])), count((half, 0, 2 * half, timeline[1]))
+print("unaware agents' pixels, left and right pane:", left, right)
+assert left > 1000 and right > 1000, "a pane of the two is empty"
+PY
+
 # Bad input: the same message as buzzsim validate, status 2.
 printf 'dynamics { sir { beta: 2 } }\n' > "$work/bad.textproto"
 set +e
@@ -75,6 +93,13 @@ set +e
 set -e
 [ "$view_status" -eq 2 ] || { echo "bad input: status $view_status, expected 2"; exit 1; }
 diff "$work/view_err.txt" "$work/validate_err.txt"
+
+# A speed out of range is a command-line error: status 2, naming the option.
+set +e
+"$buzzview" "$scenario" --speed 5000 2> "$work/speed.txt"; status=$?
+set -e
+[ "$status" -eq 2 ] || { echo "--speed 5000: status $status, expected 2"; exit 1; }
+grep -q -- "--speed" "$work/speed.txt"
 
 # No display: a message, status 1, no crash.
 set +e

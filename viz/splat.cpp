@@ -1,0 +1,38 @@
+#include "viz/splat.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace buzz::viz {
+
+void splat(std::span<const float> x, std::span<const float> y, std::span<const std::uint8_t> states,
+           std::span<const std::uint32_t> colours, const View& view, int size, int width,
+           int height, Image& image) {
+  image.width = width, image.height = height;
+  image.pixels.assign(std::size_t(width) * std::size_t(height), 0);
+  if (colours.empty() || width <= 0 || height <= 0) return;
+  size = std::max(size, 1);
+  // Pixel column of world x: (ndc + 1) / 2 * width, less half the square to its left edge.
+  const float ax = view.scale_x * 0.5f * float(width), ay = view.scale_y * 0.5f * float(height);
+  const float bx = (view.pan_x * view.scale_x + 1) * 0.5f * float(width) - 0.5f * float(size);
+  const float by = (view.pan_y * view.scale_y + 1) * 0.5f * float(height) - 0.5f * float(size);
+  const auto n = std::min(x.size(), y.size());
+  for (std::size_t v = 0; v < n; ++v) {
+    // Rounded half up; shifted by `size` so that truncation is floor wherever it is drawn.
+    const float fx = x[v] * ax + bx + 0.5f + float(size), fy = y[v] * ay + by + 0.5f + float(size);
+    if (!(fx >= 1 && fx < float(width + size) && fy >= 1 && fy < float(height + size))) {
+      continue;  // off the image (or not a number)
+    }
+    const int left = int(fx) - size, bottom = int(fy) - size;
+    const int x0 = std::max(left, 0), x1 = std::min(left + size, width);
+    const int y0 = std::max(bottom, 0), y1 = std::min(bottom + size, height);
+    const std::uint8_t s = v < states.size() ? states[v] : 0;
+    const std::uint32_t colour = colours[s % colours.size()];
+    for (int row = y0; row < y1; ++row) {
+      std::fill(image.pixels.begin() + std::ptrdiff_t(row) * width + x0,
+                image.pixels.begin() + std::ptrdiff_t(row) * width + x1, colour);
+    }
+  }
+}
+
+}  // namespace buzz::viz
