@@ -1,12 +1,27 @@
 #include "sim/dynamics/independent_cascade.hpp"
 
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_reduce.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+
 #include "sim/dynamics/seeding.hpp"
 
 namespace buzz::dynamics {
 
 namespace {
+// A tie's draw is keyed by the tie alone, at tick 0: each tie is tried once.
 constexpr std::uint32_t kTransmit = 1;
+
+// Whether any of the eight bytes of `word` equals `byte` (the zero-byte test of
+// Mycroft's, on word XOR the byte repeated).
+bool has_byte(std::uint64_t word, std::uint8_t byte) {
+  const std::uint64_t x = word ^ (0x0101010101010101ull * byte);
+  return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
 }
+}  // namespace
 
 IndependentCascade::IndependentCascade(const graph::Graph& graph,
                                        const IndependentCascadeParams& params)
@@ -39,41 +54,115 @@ engine::Reporters IndependentCascade::run_reporters() const {
 }
 
 void IndependentCascade::start(const engine::Random& random) {
-  auto& state = state_.current_for_start();
-  std::fill(state.begin(), state.end(), kInactive);
-  const auto seeds = choose_seeds(graph_, params_.seeds, random);
-  for (graph::Vertex v : seeds) state[v] = kFresh;
+  std::fill(state_.begin(), state_.end(), kInactive);
+  fresh_list_ = choose_seeds(graph_, params_.seeds, random);
+  for (graph::Vertex v : fresh_list_) state_[v] = kFresh;
+  inactive_work_ = tbb::parallel_reduce(
+      tbb::blocked_range<graph::Vertex>(0, graph_.num_nodes(), engine::kAgentGrain),
+      std::uint64_t{0},
+      [&](const tbb::blocked_range<graph::Vertex>& r, std::uint64_t sum) {
+        for (graph::Vertex v = r.begin(); v != r.end(); ++v) {
+          if (state_[v] == kInactive) sum += graph_.in_degree(v) + 1;
+        }
+        return sum;
+      },
+      std::plus<>());
   tick_ = 0;
-  active_ = fresh_ = peak_fresh_ = seeds.size();
+  active_ = fresh_ = peak_fresh_ = fresh_list_.size();
   peak_tick_ = last_activation_tick_ = 0;
 }
 
 void IndependentCascade::step(std::uint32_t tick, const engine::Random& random) {
   tick_ = tick;
-  const auto& now = state_.current();
-  auto& next = state_.next();
-  if (fresh_ == 0) {  // nothing can change any more
-    next = now;
-    return;
-  }
-  engine::for_each_agent(graph_.num_nodes(), [&](graph::Vertex v) {
-    next[v] = now[v] == kInactive ? kInactive : kSpent;
-  });
-  engine::spread(
-      graph_, [&](graph::Vertex u) { return now[u] == kFresh; },
-      [&](graph::Vertex v) { return now[v] == kInactive; },
-      // Keyed by the tie alone: each tie is tried once, so the tick adds nothing.
-      [&](graph::Vertex u, graph::Vertex v) {
-        return random.bernoulli(params_.p, 0, engine::pair_subject(u, v), kTransmit);
+  reached_list_.clear();
+  if (fresh_list_.empty() || inactive_work_ == 0) return;  // nothing can change any more
+  const std::uint64_t push_work = tbb::parallel_reduce(
+      tbb::blocked_range<std::size_t>(0, fresh_list_.size(), engine::kAgentGrain), std::uint64_t{0},
+      [&](const tbb::blocked_range<std::size_t>& r, std::uint64_t sum) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+          sum += graph_.out_degree(fresh_list_[i]) + 1;
+        }
+        return sum;
       },
-      [&](graph::Vertex v) { engine::store_relaxed(next[v], kFresh); });
+      std::plus<>());
+  if (push_work <= inactive_work_) {
+    // Push: each fresh agent tries its ties to inactive agents. Two threads may mark the
+    // same agent; the mark is the same. Everything the loop reads is held in locals: its
+    // stores are of bytes, which the compiler must assume may alias any member.
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, fresh_list_.size(), 64),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        State* const state = state_.data();
+                        const graph::Vertex* const fresh = fresh_list_.data();
+                        const engine::Random rng = random;
+                        const double p = params_.p;
+                        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                          const graph::Vertex u = fresh[i];
+                          for (graph::Vertex v : graph_.out_neighbors(u)) {
+                            std::atomic_ref<State> slot(state[v]);
+                            if (slot.load(std::memory_order_relaxed) == kInactive &&
+                                rng.bernoulli(p, 0, engine::pair_subject(u, v), kTransmit)) {
+                              slot.store(kReached, std::memory_order_relaxed);
+                            }
+                          }
+                        }
+                      });
+  } else {
+    // Pull: each inactive agent looks for a fresh in-neighbour whose tie transmits; only
+    // its own task writes its state.
+    tbb::parallel_for(
+        tbb::blocked_range<graph::Vertex>(0, graph_.num_nodes(), engine::kAgentGrain),
+        [&](const tbb::blocked_range<graph::Vertex>& r) {
+          State* const state = state_.data();
+          const engine::Random rng = random;
+          const double p = params_.p;
+          for (graph::Vertex v = r.begin(); v != r.end(); ++v) {
+            if (state[v] != kInactive) continue;
+            for (graph::Vertex u : graph_.in_neighbors(v)) {
+              if (std::atomic_ref<State>(state[u]).load(std::memory_order_relaxed) == kFresh &&
+                  rng.bernoulli(p, 0, engine::pair_subject(u, v), kTransmit)) {
+                std::atomic_ref<State>(state[v]).store(kReached, std::memory_order_relaxed);
+                break;
+              }
+            }
+          }
+        });
+  }
+  // The marked agents, in agent order (so the next tick reads the graph's rows front to
+  // back): a scan of one byte per agent, eight at a time, is cheaper than sorting a list.
+  constexpr graph::Vertex kChunk = 1 << 16;
+  const graph::Vertex n = graph_.num_nodes();
+  std::vector<std::vector<graph::Vertex>> parts((std::size_t{n} + kChunk - 1) / kChunk);
+  tbb::parallel_for(std::size_t{0}, parts.size(), [&](std::size_t c) {
+    const State* const state = state_.data();
+    const graph::Vertex end = std::min<graph::Vertex>(n, graph::Vertex(c + 1) * kChunk);
+    graph::Vertex v = graph::Vertex(c) * kChunk;
+    for (; v + 8 <= end; v += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, state + v, 8);
+      if (!has_byte(word, kReached)) continue;
+      for (graph::Vertex w = v; w < v + 8; ++w) {
+        if (state[w] == kReached) parts[c].push_back(w);
+      }
+    }
+    for (; v < end; ++v) {
+      if (state[v] == kReached) parts[c].push_back(v);
+    }
+  });
+  for (const auto& part : parts)
+    reached_list_.insert(reached_list_.end(), part.begin(), part.end());
 }
 
 void IndependentCascade::commit() {
-  state_.commit();
-  const auto& now = state_.current();
-  fresh_ =
-      engine::count_agents(graph_.num_nodes(), [&](graph::Vertex v) { return now[v] == kFresh; });
+  for (graph::Vertex u : fresh_list_) state_[u] = kSpent;
+  std::uint64_t reached_work = 0;
+  for (graph::Vertex v : reached_list_) {
+    state_[v] = kFresh;
+    reached_work += graph_.in_degree(v) + 1;
+  }
+  inactive_work_ -= reached_work;
+  fresh_list_.swap(reached_list_);
+  reached_list_.clear();
+  fresh_ = fresh_list_.size();
   active_ += tick_ > 0 ? fresh_ : 0;
   if (fresh_ > 0) last_activation_tick_ = tick_;
   if (fresh_ > peak_fresh_) {
@@ -101,8 +190,7 @@ std::vector<std::string> IndependentCascade::state_names() const {
 }
 
 void IndependentCascade::agent_states(std::span<std::uint8_t> out) const {
-  const auto& now = state_.current();
-  std::copy(now.begin(), now.end(), out.begin());
+  std::copy(state_.begin(), state_.end(), out.begin());
 }
 
 std::unique_ptr<engine::Model> make_model(const IndependentCascadeParams& p,

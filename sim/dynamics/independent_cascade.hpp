@@ -20,6 +20,12 @@ namespace buzz::dynamics {
 //   spent    stays spent
 // Each tie u -> v is tried at most once, when u is fresh, so the active set is the set
 // reachable from the seeds over ties kept with probability p: bond percolation.
+//
+// A tick costs the fresh agents' ties, not the population: the fresh agents are kept as a
+// list (the frontier), and the kernel pushes from it, or pulls into the inactive agents
+// when their in-ties are fewer (Beamer, Asanovic & Patterson 2012), as engine::spread does.
+// The agents reached are the same either way and for any thread count; the list's order
+// is not, and nothing depends on it.
 class IndependentCascade final : public engine::Model {
  public:
   IndependentCascade(const graph::Graph& graph, const IndependentCascadeParams& params);
@@ -37,11 +43,14 @@ class IndependentCascade final : public engine::Model {
   void agent_states(std::span<std::uint8_t> out) const override;
 
  private:
-  enum State : std::uint8_t { kInactive, kFresh, kSpent };
+  // kReached: reached during the tick being stepped; fresh from its commit.
+  enum State : std::uint8_t { kInactive, kFresh, kSpent, kReached };
 
   const graph::Graph& graph_;
   IndependentCascadeParams params_;
-  engine::DoubleBuffer<State> state_;
+  std::vector<State> state_;
+  std::vector<graph::Vertex> fresh_list_, reached_list_;
+  std::uint64_t inactive_work_ = 0;  // in-ties + 1 of every inactive agent: the pull's cost
   std::uint32_t tick_ = 0;
   std::uint64_t active_ = 0;  // fresh + spent
   std::uint64_t fresh_ = 0;

@@ -48,6 +48,17 @@ TEST_CASE("independent cascade with p = 1 spreads one hop per tick", "[dynamics]
   CHECK(rec.metrics == std::vector<double>{5, 1.0, 2, 1, 3});  // peak of 2 new at tick 1; last at 3
 }
 
+TEST_CASE("independent cascade reached in a tick does not spread in that tick", "[dynamics][ic]") {
+  // Hub 0 with leaves 1-6 and 7, then the chain 7 - 8 - 9. At tick 2 the fresh leaves' ties
+  // outnumber the inactive 8 and 9's, so the kernel pulls: 8 is reached from 7, and 9,
+  // scanned after 8, must not count 8 as a source until tick 3.
+  const auto g = testing::graph_from_ties(
+      10, {{0, 1}, {0, 2}, {0, 3}, {0, 4}, {0, 5}, {0, 6}, {0, 7}, {7, 8}, {8, 9}});
+  IndependentCascade model(g, {1.0, {1, SeedStrategy::top_degree, {}}});
+  const auto rec = engine::run_replicate(model, 0, {1, 4, 1});
+  CHECK(series(rec, model, "active") == std::vector<double>{1, 8, 9, 10, 10});
+}
+
 TEST_CASE("independent cascade with p = 0 never leaves the seeds", "[dynamics][ic]") {
   const auto g = graph::build(graph::ErdosRenyiSpec{2000, 8}, {1.5, 1}, 1);
   IndependentCascade model(g, {0.0, {25, SeedStrategy::random, {}}});
@@ -92,4 +103,68 @@ TEST_CASE("independent cascade on Erdos-Renyi reaches the percolation final size
   const double mean = sum / result.replicates.size();
   INFO("mean final share " << mean);
   CHECK(std::abs(mean - 0.8637) <= 0.005);
+}
+
+TEST_CASE("independent cascade activates each agent at its distance over the ties that transmit",
+          "[dynamics][ic]") {
+  // Each tie u -> v is tried once, when u is fresh, with the draw keyed by the tie alone,
+  // so an agent becomes active at its hop distance from the seeds over the ties whose draw
+  // succeeds: a breadth-first search over those ties is the whole cascade, tick by tick.
+  // p = 0.9 makes the frontier's ties outnumber the inactive agents' within a few ticks,
+  // so the kernel pulls there; p = 0.3 pushes throughout. Both on 1 and 2 threads.
+  const auto g = graph::build(graph::ErdosRenyiSpec{5000, 8}, {1.5, 1}, 4);
+  for (const double p : {0.9, 0.3}) {
+    const IndependentCascadeParams params{p, {3, SeedStrategy::top_degree, {}}};
+    const std::uint64_t seed = 17;
+    const std::uint32_t replicate = 2;
+    // The reference: distances by breadth-first search over the ties that transmit.
+    const engine::Random random(seed, replicate);
+    constexpr std::uint32_t kTransmit = 1;  // the model's purpose code for a tie's draw
+    std::vector<int> distance(g.num_nodes(), -1);
+    std::vector<graph::Vertex> queue;
+    {
+      IndependentCascade seeded(g, params);
+      seeded.start(random);
+      std::vector<std::uint8_t> states(g.num_nodes());
+      seeded.agent_states(states);
+      for (graph::Vertex v = 0; v < g.num_nodes(); ++v) {
+        if (states[v] != 0) distance[v] = 0, queue.push_back(v);
+      }
+    }
+    REQUIRE(queue.size() == 3);
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+      const graph::Vertex u = queue[head];
+      for (graph::Vertex v : g.out_neighbors(u)) {
+        if (distance[v] < 0 && random.bernoulli(p, 0, engine::pair_subject(u, v), kTransmit)) {
+          distance[v] = distance[u] + 1;
+          queue.push_back(v);
+        }
+      }
+    }
+    const int deepest = distance[queue.back()];
+    REQUIRE(queue.size() > 500);  // the cascade took off
+    for (const int threads : {1, 2}) {
+      CAPTURE(p, threads);
+      testing::with_threads(threads, [&] {
+        IndependentCascade model(g, params);
+        engine::Simulation simulation(model, seed, replicate);
+        simulation.start();
+        std::vector<std::uint8_t> states(g.num_nodes());
+        for (int tick = 0; tick <= deepest + 1; ++tick) {
+          if (tick > 0) simulation.advance();
+          model.agent_states(states);
+          std::size_t wrong = 0;
+          for (graph::Vertex v = 0; v < g.num_nodes(); ++v) {
+            const int d = distance[v];
+            const std::uint8_t expected = d < 0 || d > tick ? 0 : d == tick ? 1 : 2;
+            wrong += states[v] != expected;
+          }
+          CAPTURE(tick);
+          CHECK(wrong == 0);
+        }
+        CHECK(model.settled());
+        return 0;
+      });
+    }
+  }
 }
