@@ -1,5 +1,6 @@
 #include "sim/dynamics/event_driven.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "sim/dynamics/seeding.hpp"
@@ -28,7 +29,7 @@ void EventDrivenSir::start(const engine::Random& random) {
   const graph::Vertex n = graph_.num_nodes();
   state_.assign(n, kSusceptible);
   infections_.assign(n, 0);
-  events_ = {};
+  events_.clear();
   infectious_ = recovered_ = new_infections_ = ever_ = peak_infectious_ = 0;
   peak_time_ = last_event_ = now_ = 0;
   prevalence_.clear();
@@ -45,17 +46,25 @@ void EventDrivenSir::infect(graph::Vertex v, double time, const engine::Random& 
   if (k == 0) ++ever_;
   const double recovery =
       time + exponential(random.uniform(k, v, kRecoveryTime), params_.recovery_rate);
-  events_.push({recovery, v, true, k + 1});
+  events_.push({recovery, v, k + 1});
   // Transmissions along each tie before recovery: the first for SIR (later ones find the
   // target infected or immune), all of them for SIS, where the target may be susceptible
-  // again by then.
+  // again by then. Under SIR a neighbour already infected or immune stays so, so its
+  // transmission would do nothing and is not drawn (draws are keyed, so skipping one
+  // changes no other).
+  const double rate = params_.transmission_rate;
   for (graph::Vertex w : graph_.out_neighbors(v)) {
+    if (!params_.reinfection && state_[w] != kSusceptible) continue;
     double t = time;
     for (std::uint32_t j = 0;; ++j) {
-      t += exponential(random.uniform(k, engine::pair_subject(v, w), kTransmissionTime, j),
-                       params_.transmission_rate);
+      const double u = random.uniform(k, engine::pair_subject(v, w), kTransmissionTime, j);
+      // Most waits outlast the recovery: a uniform past the one whose wait ends a margin
+      // after it (exact to far below the margin) needs no logarithm.
+      const double margin = 1e-9 * std::max(1.0, recovery);
+      if (u >= -std::expm1(-rate * (recovery - t + margin))) break;
+      t += exponential(u, rate);
       if (t >= recovery) break;
-      events_.push({t, w, false, 0});
+      events_.push({t, w, 0});
       if (!params_.reinfection) break;
     }
   }
@@ -67,7 +76,7 @@ void EventDrivenSir::step(std::uint32_t tick, const engine::Random& random) {
     const Event e = events_.top();
     events_.pop();
     now_ = e.time;
-    if (e.recovery) {
+    if (e.recovery()) {
       if (state_[e.target] != kInfectious || infections_[e.target] != e.infection) continue;
       state_[e.target] = params_.reinfection ? kSusceptible : kRecovered;
       --infectious_;
