@@ -1,9 +1,12 @@
 // The campaign model's run: setting up a replicate, the tick loop and delivery.
 #include "sim/dynamics/campaign.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #include "sim/dynamics/campaign_detail.hpp"
 #include "sim/dynamics/schedule.hpp"
@@ -21,7 +24,12 @@ Campaign::Campaign(const graph::Graph& graph, const CampaignParams& params)
       brands_(static_cast<std::uint32_t>(params.brands.size())),
       communities_(std::max<std::uint32_t>(graph.num_communities(), 1)),
       capacity_(params.audience.feed_capacity),
-      ticks_per_day_(24.0 / params.tick_hours) {}
+      ticks_per_day_(24.0 / params.tick_hours) {
+  if (params.ticks > kMaxTicks) {
+    throw std::invalid_argument(fmt::format(
+        "campaign: {} ticks, more than the {} an inbox item can date", params.ticks, kMaxTicks));
+  }
+}
 
 void Campaign::start(const engine::Random& random) {
   const Vertex n = graph_.num_nodes();
@@ -63,7 +71,7 @@ void Campaign::start(const engine::Random& random) {
     fatigue_decay_[dt] =
         static_cast<float>(std::exp2(-double(dt) / params_.audience.fatigue_half_life_ticks));
   }
-  inbox_.assign(std::size_t{n} * capacity_, Item{});
+  inbox_.assign(std::size_t{n} * capacity_, Delivered{});
   heard_from_.assign(n, kNone);
   last_outgoing_.clear();
   schedule_.reset(n, params_.ticks);
@@ -251,7 +259,8 @@ void Campaign::step(std::uint32_t tick, const engine::Random& random) {
 }
 
 void Campaign::deliver(const Outgoing& out, std::uint32_t tick) {
-  const Item item{out.sender, out.root, tick, out.brand, out.kind, out.answered, false};
+  const Delivered item{out.sender, out.root, tick, static_cast<std::uint32_t>(out.kind),
+                       out.answered};
   const bool story = out.kind == Kind::story;
   for (Vertex w : graph_.out_neighbors(out.sender)) {
     if (story && random_.uniform(tick, (std::uint64_t{out.sender} << 32) | w, kStory, out.root) >=

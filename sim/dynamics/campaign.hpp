@@ -96,6 +96,8 @@ class Campaign final : public engine::Model {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spread_tree(std::uint32_t v) const override;
 
   static constexpr std::uint32_t kNone = 0xffffffffu;
+  // The longest horizon: an inbox item keeps its tick in 24 bits.
+  static constexpr std::uint32_t kMaxTicks = (1u << 24) - 1;
 
   // One person's relation to one brand, 32 bytes.
   struct Relation {
@@ -291,7 +293,16 @@ class Campaign final : public engine::Model {
   // that a session with one brand touches one line. Sessions change only their reader's
   // record; what they put out goes through mailbox_ and is delivered at commit.
   engine::PaddedRecords<Person, Relation> people_;
-  std::vector<Item> inbox_;  // capacity_ items per agent, a ring
+  // An item as it waits in an inbox, 12 bytes: the brand is its root's, and an inbox holds
+  // friends' items, never a paid post. Ticks fit in 24 bits (scenarios allow 10 million).
+  struct Delivered {
+    std::uint32_t sender = 0, root = 0;
+    std::uint32_t tick : 24 = 0;
+    std::uint32_t kind : 7 = 0;
+    std::uint32_t answered : 1 = 0;
+  };
+  static_assert(sizeof(Delivered) == 12);
+  std::vector<Delivered> inbox_;  // capacity_ items per agent, a ring
   engine::SessionSchedule schedule_;
   engine::Mailbox<Outgoing> mailbox_;
   tbb::concurrent_unordered_set<std::uint64_t> passed_on_;  // (root << 32) | person

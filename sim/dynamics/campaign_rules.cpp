@@ -131,8 +131,10 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
   feed.clear();
   const std::uint8_t count = me.inbox_count;
   for (std::uint8_t k = 0; k < count; ++k) {
-    feed.push_back(
-        inbox_[std::size_t{v} * capacity_ + (me.inbox_head + count - 1 - k) % capacity_]);
+    const Delivered& d =
+        inbox_[std::size_t{v} * capacity_ + (me.inbox_head + count - 1 - k) % capacity_];
+    feed.push_back({d.sender, d.root, d.tick, root_brand_[d.root], static_cast<Kind>(d.kind),
+                    bool(d.answered), false});
   }
   me.inbox_count = 0;
   me.inbox_head = 0;

@@ -741,3 +741,14 @@ TEST_CASE("with a daily rhythm the hour a post goes out matters", "[campaign][ca
   CHECK(read_evening > 1000);
   CHECK(read_morning < 0.01 * read_evening);
 }
+
+TEST_CASE("the campaign refuses a horizon its inbox items cannot date", "[campaign]") {
+  // Inbox items keep their tick in 24 bits; scenarios allow 10 million ticks, below that.
+  OnePerson p;
+  auto params = std::get<dynamics::CampaignParams>(p.config.dynamics);
+  params.ticks = dynamics::Campaign::kMaxTicks;
+  CHECK_NOTHROW(dynamics::Campaign(p.g, params));
+  params.ticks = dynamics::Campaign::kMaxTicks + 1;
+  CHECK_THROWS_AS(dynamics::Campaign(p.g, params), std::invalid_argument);
+  CHECK(dynamics::Campaign::kMaxTicks >= 10'000'000u);  // the scenario bound on ticks
+}
