@@ -28,11 +28,13 @@ in vec4 v_colour;
 out vec4 colour;
 void main() { colour = v_colour; })";
 
-// The image covers the viewport: a strip of two triangles from the vertex number alone.
+// The image's drawn rectangle (`rect`: x0, y0, x1, y1 as fractions of the viewport): a
+// strip of two triangles from the vertex number alone.
 const char* kImageVertexShader = R"(#version 330 core
+uniform vec4 rect;
 out vec2 uv;
 void main() {
-  uv = vec2(gl_VertexID & 1, gl_VertexID >> 1);
+  uv = mix(rect.xy, rect.zw, vec2(gl_VertexID & 1, gl_VertexID >> 1));
   gl_Position = vec4(uv * 2 - 1, 0, 1);
 })";
 
@@ -86,6 +88,7 @@ Renderer::Renderer() {
   glBindVertexArray(0);
 
   image_program_ = link(kImageVertexShader, kImageFragmentShader);
+  rect_ = glGetUniformLocation(image_program_, "rect");
   glGenVertexArrays(1, &image_vao_);
 }
 
@@ -146,11 +149,21 @@ void Renderer::draw_image(std::size_t slot, const Image& image, bool changed) {
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, image.width, image.height, 0, GL_RGBA,
                  GL_UNSIGNED_BYTE, image.pixels.data());
     texture.width = image.width, texture.height = image.height;
-  } else if (changed) {
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, image.width, image.height, GL_RGBA, GL_UNSIGNED_BYTE,
-                    image.pixels.data());
+  } else if (changed && image.x1 > image.x0) {
+    // Only the drawn rectangle: the quad below covers nothing else.
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, image.width);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, image.x0, image.y0, image.x1 - image.x0, image.y1 - image.y0,
+                    GL_RGBA, GL_UNSIGNED_BYTE,
+                    image.pixels.data() + std::size_t(image.y0) * image.width + image.x0);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+  }
+  if (image.x1 <= image.x0) {
+    glBindTexture(GL_TEXTURE_2D, 0);
+    return;
   }
   glUseProgram(image_program_);
+  glUniform4f(rect_, float(image.x0) / float(image.width), float(image.y0) / float(image.height),
+              float(image.x1) / float(image.width), float(image.y1) / float(image.height));
   glBindVertexArray(image_vao_);
   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
   glBindVertexArray(0);

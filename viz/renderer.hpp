@@ -38,6 +38,7 @@ class Renderer {
     int width = 0, height = 0;
   };
   unsigned image_program_ = 0, image_vao_ = 0;
+  int rect_ = -1;
   std::vector<Texture> textures_;
   int transform_ = -1, point_size_ = -1;
   float zoom_ = 1, pan_x_ = 0, pan_y_ = 0, aspect_ = 1;

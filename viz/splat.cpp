@@ -10,6 +10,7 @@ void splat(std::span<const float> x, std::span<const float> y, std::span<const s
            int height, Image& image) {
   image.width = width, image.height = height;
   image.pixels.assign(std::size_t(width) * std::size_t(height), 0);
+  image.x0 = image.y0 = image.x1 = image.y1 = 0;
   if (colours.empty() || width <= 0 || height <= 0) return;
   size = std::max(size, 1);
   // Pixel column of world x: (ndc + 1) / 2 * width, less half the square to its left edge.
@@ -17,6 +18,7 @@ void splat(std::span<const float> x, std::span<const float> y, std::span<const s
   const float bx = (view.pan_x * view.scale_x + 1) * 0.5f * float(width) - 0.5f * float(size);
   const float by = (view.pan_y * view.scale_y + 1) * 0.5f * float(height) - 0.5f * float(size);
   const auto n = std::min(x.size(), y.size());
+  int min_x = width, min_y = height, max_x = 0, max_y = 0;
   for (std::size_t v = 0; v < n; ++v) {
     // Rounded half up; shifted by `size` so that truncation is floor wherever it is drawn.
     const float fx = x[v] * ax + bx + 0.5f + float(size), fy = y[v] * ay + by + 0.5f + float(size);
@@ -26,12 +28,17 @@ void splat(std::span<const float> x, std::span<const float> y, std::span<const s
     const int left = int(fx) - size, bottom = int(fy) - size;
     const int x0 = std::max(left, 0), x1 = std::min(left + size, width);
     const int y0 = std::max(bottom, 0), y1 = std::min(bottom + size, height);
+    min_x = std::min(min_x, x0), max_x = std::max(max_x, x1);
+    min_y = std::min(min_y, y0), max_y = std::max(max_y, y1);
     const std::uint8_t s = v < states.size() ? states[v] : 0;
     const std::uint32_t colour = colours[s % colours.size()];
     for (int row = y0; row < y1; ++row) {
       std::fill(image.pixels.begin() + std::ptrdiff_t(row) * width + x0,
                 image.pixels.begin() + std::ptrdiff_t(row) * width + x1, colour);
     }
+  }
+  if (min_x < max_x && min_y < max_y) {
+    image.x0 = min_x, image.y0 = min_y, image.x1 = max_x, image.y1 = max_y;
   }
 }
 

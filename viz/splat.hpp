@@ -10,6 +10,9 @@ namespace buzz::viz {
 struct Image {
   int width = 0, height = 0;
   std::vector<std::uint32_t> pixels;
+  // The rectangle [x0, x1) x [y0, y1) outside which every pixel is transparent (empty when
+  // nothing was drawn): only it need be uploaded and drawn.
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
 };
 
 // Where the world lands on the image: world (x, y) goes to normalised device coordinates

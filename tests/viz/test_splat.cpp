@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <tuple>
 #include <vector>
 
 #include "viz/splat.hpp"
@@ -44,6 +45,8 @@ TEST_CASE("splat puts each agent where OpenGL would put its point", "[viz][splat
     CHECK(red.front() == std::pair(9, 4));
     CHECK(red.back() == std::pair(11, 6));
     CHECK(where(image, 0).size() == 200 - 9);  // the rest stays transparent
+    // The drawn rectangle bounds the square exactly.
+    CHECK(std::tuple(image.x0, image.y0, image.x1, image.y1) == std::tuple(9, 4, 12, 7));
   }
   SECTION("the view scales and pans as the renderer's transform does") {
     // (x + pan) * scale: world (3, -1) with pan (-3, 1) is the middle at any scale.
@@ -54,6 +57,7 @@ TEST_CASE("splat puts each agent where OpenGL would put its point", "[viz][splat
     splat(std::vector<float>{0.25f}, std::vector<float>{0.0f}, std::vector<std::uint8_t>{0},
           colours, View{4, 1, 0, 0}, 1, 20, 10, image);
     CHECK(where(image, kGrey).empty());
+    CHECK(image.x1 == image.x0);  // nothing drawn: an empty rectangle
   }
 }
 
