@@ -1,7 +1,7 @@
 #include "viz/live_run.hpp"
 
-#include <tbb/global_control.h>
-#include <tbb/task_arena.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
 #include <chrono>
