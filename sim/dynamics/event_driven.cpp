@@ -53,15 +53,20 @@ void EventDrivenSir::infect(graph::Vertex v, double time, const engine::Random& 
   // transmission would do nothing and is not drawn (draws are keyed, so skipping one
   // changes no other).
   const double rate = params_.transmission_rate;
+  // Most waits outlast the recovery: a uniform past the one whose wait ends a margin after
+  // it (exact to far below the margin) needs no logarithm. From `time`, the first wait's
+  // bound is the same for every tie.
+  const double margin = 1e-9 * std::max(1.0, recovery);
+  const auto past_recovery = [&](double from) {
+    return -std::expm1(-rate * (recovery - from + margin));
+  };
+  const double first_past = past_recovery(time);
   for (graph::Vertex w : graph_.out_neighbors(v)) {
     if (!params_.reinfection && state_[w] != kSusceptible) continue;
     double t = time;
     for (std::uint32_t j = 0;; ++j) {
       const double u = random.uniform(k, engine::pair_subject(v, w), kTransmissionTime, j);
-      // Most waits outlast the recovery: a uniform past the one whose wait ends a margin
-      // after it (exact to far below the margin) needs no logarithm.
-      const double margin = 1e-9 * std::max(1.0, recovery);
-      if (u >= -std::expm1(-rate * (recovery - t + margin))) break;
+      if (u >= (j == 0 ? first_past : past_recovery(t))) break;
       t += exponential(u, rate);
       if (t >= recovery) break;
       events_.push({t, w, 0});

@@ -1,7 +1,6 @@
 #include "sim/dynamics/independent_cascade.hpp"
 
 #include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/parallel_reduce.h>
 
 #include <algorithm>
 #include <atomic>
@@ -57,16 +56,13 @@ void IndependentCascade::start(const engine::Random& random) {
   std::fill(state_.begin(), state_.end(), kInactive);
   fresh_list_ = choose_seeds(graph_, params_.seeds, random);
   for (graph::Vertex v : fresh_list_) state_[v] = kFresh;
-  inactive_work_ = tbb::parallel_reduce(
-      tbb::blocked_range<graph::Vertex>(0, graph_.num_nodes(), engine::kAgentGrain),
-      std::uint64_t{0},
-      [&](const tbb::blocked_range<graph::Vertex>& r, std::uint64_t sum) {
-        for (graph::Vertex v = r.begin(); v != r.end(); ++v) {
-          if (state_[v] == kInactive) sum += graph_.in_degree(v) + 1;
-        }
-        return sum;
-      },
-      std::plus<>());
+  // Every agent's in-ties + 1 (the arcs and the agents), less the seeds'.
+  inactive_work_ = graph_.num_arcs() + graph_.num_nodes();
+  fresh_work_ = 0;
+  for (graph::Vertex v : fresh_list_) {
+    inactive_work_ -= graph_.in_degree(v) + 1;
+    fresh_work_ += graph_.out_degree(v) + 1;
+  }
   tick_ = 0;
   active_ = fresh_ = peak_fresh_ = fresh_list_.size();
   peak_tick_ = last_activation_tick_ = 0;
@@ -76,16 +72,7 @@ void IndependentCascade::step(std::uint32_t tick, const engine::Random& random) 
   tick_ = tick;
   reached_list_.clear();
   if (fresh_list_.empty() || inactive_work_ == 0) return;  // nothing can change any more
-  const std::uint64_t push_work = tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, fresh_list_.size(), engine::kAgentGrain), std::uint64_t{0},
-      [&](const tbb::blocked_range<std::size_t>& r, std::uint64_t sum) {
-        for (std::size_t i = r.begin(); i != r.end(); ++i) {
-          sum += graph_.out_degree(fresh_list_[i]) + 1;
-        }
-        return sum;
-      },
-      std::plus<>());
-  if (push_work <= inactive_work_) {
+  if (fresh_work_ <= inactive_work_) {
     // Push: each fresh agent tries its ties to inactive agents. Two threads may mark the
     // same agent; the mark is the same. Everything the loop reads is held in locals: its
     // stores are of bytes, which the compiler must assume may alias any member.
@@ -154,12 +141,12 @@ void IndependentCascade::step(std::uint32_t tick, const engine::Random& random) 
 
 void IndependentCascade::commit() {
   for (graph::Vertex u : fresh_list_) state_[u] = kSpent;
-  std::uint64_t reached_work = 0;
+  fresh_work_ = 0;
   for (graph::Vertex v : reached_list_) {
     state_[v] = kFresh;
-    reached_work += graph_.in_degree(v) + 1;
+    inactive_work_ -= graph_.in_degree(v) + 1;
+    fresh_work_ += graph_.out_degree(v) + 1;
   }
-  inactive_work_ -= reached_work;
   fresh_list_.swap(reached_list_);
   reached_list_.clear();
   fresh_ = fresh_list_.size();

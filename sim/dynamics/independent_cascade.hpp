@@ -50,7 +50,9 @@ class IndependentCascade final : public engine::Model {
   IndependentCascadeParams params_;
   std::vector<State> state_;
   std::vector<graph::Vertex> fresh_list_, reached_list_;
-  std::uint64_t inactive_work_ = 0;  // in-ties + 1 of every inactive agent: the pull's cost
+  // What a push and a pull would cost: out-ties + 1 of every fresh agent, in-ties + 1 of
+  // every inactive one; kept as agents activate.
+  std::uint64_t fresh_work_ = 0, inactive_work_ = 0;
   std::uint32_t tick_ = 0;
   std::uint64_t active_ = 0;  // fresh + spent
   std::uint64_t fresh_ = 0;
