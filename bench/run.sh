@@ -2,9 +2,10 @@
 # Every benchmark figure of bench/RESULTS.md in one sitting, so that they share the
 # machine's state: bench_engine (Google Benchmark: graph building at 1M and 10M people,
 # the contagion kernels, the campaign at 1M), the speed-of-light reference limit_bfs on a
-# graph of the same size, then start-up, many small runs, idle ticks, memory per person,
-# continuous-time SIR against igraph, and the viewer's frame time. Each figure is at 1
-# and 2 threads where threads apply. The machine's load is printed before and after.
+# graph of the same size, then start-up, many small runs, idle ticks, a saved graph read
+# back, memory per person, continuous-time SIR against igraph, and the viewer's frame
+# time. Each figure is at 1 and 2 threads where threads apply. The machine's load is
+# printed before and after.
 #
 # Usage: bench/run.sh [--before BUILD_DIR] [--quick] [google-benchmark flags]
 #   --before BUILD_DIR  also run an earlier build (BUILD_DIR/bin/buzzsim and bench_engine,
@@ -57,6 +58,8 @@ echo "== many small runs"
 "$root/bench/many_runs.sh" "$reps" "${binaries[@]}"
 echo "== idle ticks"
 "$root/bench/settled.sh" "$reps" "${binaries[@]}"
+echo "== a saved graph read back (4M people)"
+"$root/bench/saved_graph.sh" "$reps" 4000000 "${binaries[@]}"
 echo "== memory per person"
 "$root/bench/memory.sh" 1000000 "${binaries[@]}"
 echo "== continuous-time SIR against igraph"

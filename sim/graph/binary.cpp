@@ -1,12 +1,19 @@
 #include "sim/graph/binary.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <memory>
+#include <span>
 
 #include "sim/common/input_error.hpp"
 
@@ -48,43 +55,68 @@ class Writer {
   Hash hash_;
 };
 
-// Reads the file straight into its arrays, hashing as it goes.
-class Reader {
+// The file mapped read-only: its pages are the page cache's, shared by every process that
+// maps it. `buzzsim graph` replaces a file by renaming a new one over it, so a mapping
+// keeps the old contents whole.
+class Mapping {
  public:
-  explicit Reader(const std::filesystem::path& path) : path_(path), in_(path, std::ios::binary) {}
-  template <class T>
-  void get(T* data, std::size_t count) {
-    const auto size = static_cast<std::streamsize>(count * sizeof(T));
-    in_.read(reinterpret_cast<char*>(data), size);
-    if (in_.gcount() != size) fail("is cut short");
-    hash_.add(data, static_cast<std::size_t>(size));
+  explicit Mapping(const std::filesystem::path& path) {
+    // Non-blocking, so that a FIFO is refused rather than waited on.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) fail_io(path);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      ::close(fd);
+      throw InputError(fmt::format("{}: cannot read the graph: not a file", path.string()));
+    }
+    size_ = static_cast<std::size_t>(st.st_size);
+    if (size_ > 0) {
+      // Populated at once: every byte is checked, and one fault per page costs more.
+      void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (p == MAP_FAILED) {
+        ::close(fd);
+        fail_io(path);
+      }
+      data_ = static_cast<const unsigned char*>(p);
+    }
+    ::close(fd);
   }
-  template <class T>
-  T get() {
-    T value{};
-    get(&value, 1);
-    return value;
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+  ~Mapping() {
+    if (data_ != nullptr) ::munmap(const_cast<unsigned char*>(data_), size_);
   }
-  std::uint64_t hash() const { return hash_.value; }
-  [[noreturn]] void fail(std::string_view why) const {
-    throw InputError(
-        fmt::format("{}: must be a buzzgraph file written by `buzzsim graph`, got "
-                    "one that {}",
-                    path_.string(), why));
-  }
+  const unsigned char* data() const { return data_; }
+  std::size_t size() const { return size_; }
 
  private:
-  const std::filesystem::path& path_;
-  std::ifstream in_;
-  Hash hash_;
+  [[noreturn]] static void fail_io(const std::filesystem::path& path) {
+    throw InputError(
+        fmt::format("{}: cannot read the graph ({})", path.string(), std::strerror(errno)));
+  }
+  const unsigned char* data_ = nullptr;
+  std::size_t size_ = 0;
 };
+
+template <class T>
+std::span<const T> array_at(const Mapping& m, std::uint64_t offset, std::uint64_t count) {
+  // Offsets are multiples of 4 from a page boundary, so the arrays are aligned.
+  return {reinterpret_cast<const T*>(m.data() + offset), static_cast<std::size_t>(count)};
+}
+
+template <class T>
+T value_at(const Mapping& m, std::uint64_t offset) {
+  T value;
+  std::memcpy(&value, m.data() + offset, sizeof value);
+  return value;
+}
 
 }  // namespace
 
 void write_binary(const Graph& g, const std::filesystem::path& path) {
   std::string out;
-  const auto& rows = g.csr().m_forward.m_rowstart;
-  const auto& cols = g.csr().m_forward.m_column;
+  const auto rows = g.out_rows();
+  const auto cols = g.out_targets();
   out.reserve(40 + rows.size() * 4 + cols.size() * 4 + std::size_t{g.num_nodes()} * 4 + 8);
   Writer w(out);
   w.put(kMagic, sizeof kMagic);
@@ -111,48 +143,58 @@ void write_binary(const Graph& g, const std::filesystem::path& path) {
   std::filesystem::rename(temp, path);
 }
 
-Topology read_binary(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw InputError(fmt::format("{}: cannot read the graph: not a file", path.string()));
+GraphArrays map_binary(const std::filesystem::path& path) {
+  auto mapping = std::make_shared<const Mapping>(path);
+  const Mapping& m = *mapping;
+  const auto fail = [&](std::string_view why) {
+    throw InputError(
+        fmt::format("{}: must be a buzzgraph file written by `buzzsim graph`, got one that {}",
+                    path.string(), why));
+  };
+  constexpr std::uint64_t kHeader = 32;
+  if (m.size() < sizeof kMagic || std::memcmp(m.data(), kMagic, sizeof kMagic) != 0) {
+    fail("does not start with BUZZGRF1");
   }
-  const std::uint64_t file_size = std::filesystem::file_size(path, ec);
-  Reader r(path);
-  char magic[8];
-  r.get(magic, sizeof magic);
-  if (std::memcmp(magic, kMagic, sizeof magic) != 0) r.fail("does not start with BUZZGRF1");
-  if (const auto version = r.get<std::uint32_t>(); version != kVersion) {
-    r.fail(fmt::format("has version {} (this buzzsim reads {})", version, kVersion));
+  if (m.size() < kHeader + 8) fail("is cut short");
+  if (const auto version = value_at<std::uint32_t>(m, 8); version != kVersion) {
+    fail(fmt::format("has version {} (this buzzsim reads {})", version, kVersion));
   }
-  const bool directed = (r.get<std::uint32_t>() & 1u) != 0;
-  const auto nodes = r.get<std::uint64_t>(), arcs = r.get<std::uint64_t>();
+  const bool directed = (value_at<std::uint32_t>(m, 12) & 1u) != 0;
+  const auto nodes = value_at<std::uint64_t>(m, 16), arcs = value_at<std::uint64_t>(m, 24);
   if (nodes == 0 || nodes > std::numeric_limits<Vertex>::max() - 1) {
-    r.fail(fmt::format("declares {} nodes", nodes));
+    fail(fmt::format("declares {} nodes", nodes));
   }
-  if (arcs > std::numeric_limits<EdgeIndex>::max()) r.fail(fmt::format("declares {} arcs", arcs));
-  // The size the header promises, checked before anything is allocated for it.
-  const std::uint64_t expected = 32 + 4 * (nodes + 1) + 4 * arcs + 4 * nodes + 8;
-  if (file_size < expected) r.fail("is cut short");
-  if (file_size > expected) r.fail("has bytes after its end");
-  Csr csr(static_cast<Vertex>(nodes));
-  auto& rows = csr.m_forward.m_rowstart;
-  auto& cols = csr.m_forward.m_column;
-  rows.resize(nodes + 1);
-  r.get(rows.data(), rows.size());
-  if (rows.front() != 0 || rows.back() != arcs) r.fail("has row starts that do not span its arcs");
+  if (arcs > std::numeric_limits<EdgeIndex>::max()) fail(fmt::format("declares {} arcs", arcs));
+  const std::uint64_t expected = kHeader + 4 * (nodes + 1) + 4 * arcs + 4 * nodes + 8;
+  if (m.size() < expected) fail("is cut short");
+  if (m.size() > expected) fail("has bytes after its end");
+
+  const auto rows = array_at<EdgeIndex>(m, kHeader, nodes + 1);
+  const auto targets = array_at<Vertex>(m, kHeader + 4 * (nodes + 1), arcs);
+  const auto community = array_at<std::uint32_t>(m, kHeader + 4 * (nodes + 1 + arcs), nodes);
+  if (rows.front() != 0 || rows.back() != arcs) fail("has row starts that do not span its arcs");
   for (std::size_t v = 0; v < nodes; ++v) {
-    if (rows[v] > rows[v + 1]) r.fail(fmt::format("has row starts out of order at node {}", v));
+    if (rows[v] > rows[v + 1]) fail(fmt::format("has row starts out of order at node {}", v));
   }
-  cols.resize(arcs);
-  r.get(cols.data(), cols.size());
-  for (const auto c : cols) {
-    if (c >= nodes) r.fail(fmt::format("has a tie to node {} of {}", c, nodes));
+  Vertex largest = 0;  // a plain maximum first: it vectorises
+  for (const auto t : targets) largest = std::max(largest, t);
+  if (largest >= nodes) {
+    const auto bad =
+        *std::find_if(targets.begin(), targets.end(), [&](Vertex t) { return t >= nodes; });
+    fail(fmt::format("has a tie to node {} of {}", bad, nodes));
   }
-  std::vector<std::uint32_t> community(nodes);
-  r.get(community.data(), community.size());
-  const std::uint64_t hash = r.hash();
-  if (r.get<std::uint64_t>() != hash) r.fail("fails its hash (damaged?)");
-  return {std::move(csr), directed, std::move(community)};
+  Hash hash;
+  hash.add(m.data(), m.size() - 8);
+  if (value_at<std::uint64_t>(m, m.size() - 8) != hash.value) fail("fails its hash (damaged?)");
+  return {rows, targets, community, directed, std::move(mapping)};
+}
+
+Topology read_binary(const std::filesystem::path& path) {
+  const GraphArrays a = map_binary(path);
+  Csr csr(static_cast<Vertex>(a.community.size()));
+  csr.m_forward.m_rowstart.assign(a.rows.begin(), a.rows.end());
+  csr.m_forward.m_column.assign(a.targets.begin(), a.targets.end());
+  return {std::move(csr), a.directed, {a.community.begin(), a.community.end()}};
 }
 
 }  // namespace buzz::graph

@@ -15,8 +15,13 @@ namespace buzz::graph {
 // scenario's population and seed, as for a generated graph.
 void write_binary(const Graph& graph, const std::filesystem::path& path);
 
-// Throws InputError naming the file for one that is not a buzzgraph, is cut short, fails
-// its hash, or holds rows or targets out of range.
+// The file's arrays in place, memory-mapped: nothing is copied, and processes on one machine
+// (MPI ranks, runs side by side) share one copy of the ties in the page cache. Throws
+// InputError naming the file for one that is not a buzzgraph, is cut short, fails its hash,
+// or holds rows or targets out of range.
+GraphArrays map_binary(const std::filesystem::path& path);
+
+// The same, copied into a Topology.
 Topology read_binary(const std::filesystem::path& path);
 
 }  // namespace buzz::graph

@@ -1,12 +1,19 @@
 #include "sim/graph/build.hpp"
 
 #include "sim/common/overload.hpp"
+#include "sim/graph/binary.hpp"
 #include "sim/graph/edge_list.hpp"
 #include "sim/graph/generators.hpp"
 
 namespace buzz::graph {
 
 Graph build(const GraphSpec& spec, const PopulationSpec& population, std::uint64_t seed) {
+  if (const auto* file = std::get_if<EdgeListSpec>(&spec);
+      file != nullptr && file->format == EdgeListSpec::Format::buzzgraph) {
+    GraphArrays arrays = map_binary(file->path);
+    const auto n = static_cast<Vertex>(arrays.community.size());
+    return Graph(std::move(arrays), sessions_per_day(population, n, seed));
+  }
   Topology t =
       std::visit(Overload{
                      [&](const CommunitySpec& s) { return community_graph(s, seed); },

@@ -14,16 +14,17 @@ namespace buzz::graph {
 
 namespace {
 
-Csr transpose(const Csr& g, Vertex nodes) {
+Csr transpose(std::span<const EdgeIndex> rows, std::span<const Vertex> targets, Vertex nodes) {
   std::vector<std::uint64_t> arcs;
-  arcs.reserve(g.m_forward.m_column.size());
+  arcs.reserve(targets.size());
   for (Vertex u = 0; u < nodes; ++u) {
-    for (auto k = g.m_forward.m_rowstart[u]; k < g.m_forward.m_rowstart[u + 1]; ++k) {
-      arcs.push_back(pack_arc(g.m_forward.m_column[k], u));
-    }
+    for (auto k = rows[u]; k < rows[u + 1]; ++k) arcs.push_back(pack_arc(targets[k], u));
   }
   return csr_from_arcs(nodes, std::move(arcs), false);
 }
+
+std::span<const EdgeIndex> rows_of(const Csr& g) { return g.m_forward.m_rowstart; }
+std::span<const Vertex> targets_of(const Csr& g) { return g.m_forward.m_column; }
 
 }  // namespace
 
@@ -102,17 +103,46 @@ Csr csr_from_ties(Vertex nodes, std::span<const std::uint64_t> ties) {
 
 Graph::Graph(Csr out, bool directed, std::vector<std::uint32_t> community,
              std::vector<float> sessions_per_day)
-    : out_(std::move(out)),
-      directed_(directed),
-      community_(std::move(community)),
-      sessions_per_day_(std::move(sessions_per_day)) {
-  const Vertex n = num_nodes();
-  if (boost::num_vertices(out_) != n || sessions_per_day_.size() != n) {
+    : sessions_per_day_(std::move(sessions_per_day)) {
+  struct Owned {
+    Csr out;
+    std::vector<std::uint32_t> community;
+  };
+  auto owned = std::make_shared<const Owned>(Owned{std::move(out), std::move(community)});
+  if (boost::num_vertices(owned->out) != owned->community.size()) {
     throw std::invalid_argument("graph attributes need one value per agent");
   }
+  out_ = {rows_of(owned->out), targets_of(owned->out)};
+  community_ = owned->community;
+  owner_ = std::move(owned);
+  finish(directed);
+}
+
+Graph::Graph(GraphArrays arrays, std::vector<float> sessions_per_day)
+    : owner_(std::move(arrays.owner)),
+      out_{arrays.rows, arrays.targets},
+      community_(arrays.community),
+      sessions_per_day_(std::move(sessions_per_day)) {
+  if (out_.rows.size() != community_.size() + 1) {
+    throw std::invalid_argument("graph attributes need one value per agent");
+  }
+  finish(arrays.directed);
+}
+
+void Graph::finish(bool directed) {
+  const Vertex n = num_nodes();
+  if (sessions_per_day_.size() != n) {
+    throw std::invalid_argument("graph attributes need one value per agent");
+  }
+  directed_ = directed;
   num_communities_ =
       community_.empty() ? 0 : *std::max_element(community_.begin(), community_.end()) + 1;
-  in_ = directed_ ? transpose(out_, n) : Csr();
+  if (directed_) {
+    transpose_ = std::make_shared<const Csr>(transpose(out_.rows, out_.targets, n));
+    in_ = {rows_of(*transpose_), targets_of(*transpose_)};
+  } else {
+    in_ = out_;
+  }
 }
 
 }  // namespace buzz::graph

@@ -2,6 +2,7 @@
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -13,29 +14,42 @@ using Csr =
     boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
                                        boost::no_property, Vertex, EdgeIndex>;
 
+// The arrays of a graph held elsewhere, such as a mapped buzzgraph file, and what keeps
+// them alive. `rows` has one start per node and one past the end; `targets` one node per
+// arc; `community` one label per node.
+struct GraphArrays {
+  std::span<const EdgeIndex> rows;
+  std::span<const Vertex> targets;
+  std::span<const std::uint32_t> community;
+  bool directed = false;
+  std::shared_ptr<const void> owner;
+};
+
 // An immutable social graph with per-agent attributes.
 //
 // Arcs point the way information flows: an arc u -> v means v sees what u posts or
 // shares. A friendship graph is undirected and stores both arcs of each tie, so
 // in_neighbors and out_neighbors coincide; a following graph stores each arc once and
-// keeps the transpose for in_neighbors.
+// keeps the transpose for in_neighbors. Copies share the ties and communities.
 class Graph {
  public:
   // `out` has both arcs of each tie when undirected. `community` and `sessions_per_day`
   // hold one value per agent.
   Graph(Csr out, bool directed, std::vector<std::uint32_t> community,
         std::vector<float> sessions_per_day);
+  // Over arrays it does not own (checked by their reader), without copying them.
+  Graph(GraphArrays arrays, std::vector<float> sessions_per_day);
 
   Vertex num_nodes() const { return static_cast<Vertex>(community_.size()); }
-  std::uint64_t num_arcs() const { return out_.m_forward.m_column.size(); }
+  std::uint64_t num_arcs() const { return out_.targets.size(); }
   // Ties: arcs for a directed graph, arc pairs for an undirected one.
   std::uint64_t num_edges() const { return directed_ ? num_arcs() : num_arcs() / 2; }
   bool directed() const { return directed_; }
 
   // Whom v reaches.
-  std::span<const Vertex> out_neighbors(Vertex v) const { return row(out_, v); }
+  std::span<const Vertex> out_neighbors(Vertex v) const { return out_.row(v); }
   // Who reaches v: whose posts and shares v sees.
-  std::span<const Vertex> in_neighbors(Vertex v) const { return row(directed_ ? in_ : out_, v); }
+  std::span<const Vertex> in_neighbors(Vertex v) const { return in_.row(v); }
   std::uint32_t out_degree(Vertex v) const {
     return static_cast<std::uint32_t>(out_neighbors(v).size());
   }
@@ -51,20 +65,26 @@ class Graph {
   float sessions_per_day(Vertex v) const { return sessions_per_day_[v]; }
   std::span<const float> sessions_per_day() const { return sessions_per_day_; }
 
-  // The Boost.Graph view, for Boost's algorithms.
-  const Csr& csr() const { return out_; }
+  // The out-arcs in CSR form: row starts (nodes + 1) and targets, as saved.
+  std::span<const EdgeIndex> out_rows() const { return out_.rows; }
+  std::span<const Vertex> out_targets() const { return out_.targets; }
 
  private:
-  static std::span<const Vertex> row(const Csr& g, Vertex v) {
-    const auto& rows = g.m_forward.m_rowstart;
-    return {g.m_forward.m_column.data() + rows[v], g.m_forward.m_column.data() + rows[v + 1]};
-  }
+  struct Rows {
+    std::span<const EdgeIndex> rows;
+    std::span<const Vertex> targets;
+    std::span<const Vertex> row(Vertex v) const {
+      return {targets.data() + rows[v], targets.data() + rows[v + 1]};
+    }
+  };
+  void finish(bool directed);
 
-  Csr out_;
-  Csr in_;
-  bool directed_;
-  std::vector<std::uint32_t> community_;
-  std::uint32_t num_communities_;
+  std::shared_ptr<const void> owner_;     // what out_ and community_ point into
+  std::shared_ptr<const Csr> transpose_;  // what in_ points into, when directed
+  Rows out_, in_;
+  bool directed_ = false;
+  std::span<const std::uint32_t> community_;
+  std::uint32_t num_communities_ = 0;
   std::vector<float> sessions_per_day_;
 };
 

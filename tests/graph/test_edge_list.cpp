@@ -1,4 +1,7 @@
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
+#include <optional>
 
 #include "sim/common/input_error.hpp"
 #include "sim/graph/binary.hpp"
@@ -196,4 +199,50 @@ TEST_CASE("a graph saved as a buzzgraph reads back the same and refuses damage",
   CHECK_THROWS_WITH(damaged(late), Contains("fails its hash"));
   CHECK_THROWS_WITH(damaged("0 1\n1 2\n"), Contains("does not start with BUZZGRF1"));
   CHECK_THROWS_WITH(damaged(bytes + "x"), Contains("has bytes after its end"));
+}
+
+TEST_CASE("a mapped buzzgraph gives the saved graph's ties and outlives the file's replacement",
+          "[graph][buzzgraph]") {
+  TempDir dir;
+  write_text(dir / "g.txt", "0 1\n1 2\n2 0\n2 3\n4 0\n");
+  write_text(dir / "c.txt", "0 a\n1 b\n2 a\n3 c\n");
+  for (const bool directed : {false, true}) {
+    CAPTURE(directed);
+    const Topology t = read_edge_list({dir / "g.txt", std::nullopt, directed, dir / "c.txt"});
+    const Graph saved(t.csr, t.directed, t.community, std::vector<float>(5, 1.0f));
+    write_binary(saved, dir / "g.buzzgraph");
+    std::optional<Graph> mapped;
+    mapped.emplace(map_binary(dir / "g.buzzgraph"), std::vector<float>(5, 2.0f));
+    // `buzzsim graph` renames a new file over the old: the mapping keeps the old ties.
+    const Graph other(Csr(Vertex{5}), false, std::vector<std::uint32_t>(5, 0),
+                      std::vector<float>(5, 1));
+    write_binary(other, dir / "g.buzzgraph");
+    const Graph copy = *mapped;  // copies share the mapping
+    mapped.reset();
+    REQUIRE(copy.num_nodes() == 5);
+    CHECK(copy.directed() == directed);
+    CHECK(copy.num_arcs() == saved.num_arcs());
+    CHECK(copy.num_communities() == saved.num_communities());
+    CHECK(copy.sessions_per_day(4) == 2.0f);
+    for (Vertex v = 0; v < 5; ++v) {
+      CAPTURE(v);
+      CHECK(list(copy.out_neighbors(v)) == list(saved.out_neighbors(v)));
+      CHECK(list(copy.in_neighbors(v)) == list(saved.in_neighbors(v)));
+      CHECK(copy.community(v) == saved.community(v));
+    }
+    CHECK(list(copy.in_neighbors(0)) ==
+          (directed ? std::vector<Vertex>{2, 4} : std::vector<Vertex>{1, 2, 4}));
+  }
+}
+
+TEST_CASE("a buzzgraph path that is not a file is refused without waiting", "[graph][buzzgraph]") {
+  TempDir dir;
+  REQUIRE(::mkfifo((dir / "pipe").c_str(), 0600) == 0);
+  using Catch::Matchers::Contains;
+  CHECK_THROWS_WITH(map_binary(dir / "pipe"), Contains("pipe: cannot read the graph: not a file"));
+  CHECK_THROWS_WITH(map_binary(dir.path()), Contains("cannot read the graph: not a file"));
+  CHECK_THROWS_WITH(map_binary(dir / "missing"),
+                    Contains("missing: cannot read the graph (No such file or directory)"));
+  write_text(dir / "empty.buzzgraph", "");
+  CHECK_THROWS_WITH(map_binary(dir / "empty.buzzgraph"), Contains("does not start with BUZZGRF1"));
 }
