@@ -46,10 +46,21 @@ App::App(GLFWwindow* window, const graph::Graph& graph, const Layout& layout,
 
 int App::run() {
   const bool headless = !options_.screenshot.empty();
+  // Frames first, except for a screenshot without a speed: that plays flat out.
+  const bool frames_first = !headless || options_.speed.has_value();
   double frame_ms_sum = 0;
   int frame = 0;
+  const auto first_start = Clock::now();
+  auto last_start = Clock::now();
   while (!glfwWindowShouldClose(window_)) {
     const auto frame_start = Clock::now();
+    if (frame > 0 && frames_first) {
+      const auto budget = tick_budget_.after_frame(
+          std::chrono::duration<double, std::milli>(frame_start - last_start).count());
+      for_runs([&](LiveRun& r) { r.frame_drawn(budget); });
+    }
+    last_start = frame_start;
+    measure_rates(frame_start);
     const double now = std::chrono::duration<double>(frame_start - start_).count();
     glfwPollEvents();
     int fb_w = 0, fb_h = 0;
@@ -82,8 +93,14 @@ int App::run() {
     frame_ms_sum += std::chrono::duration<double, std::milli>(Clock::now() - frame_start).count();
     if (headless && frame >= options_.frames) {
       const bool written = capture(fb_w, fb_h);
-      fmt::print("{} frames of {}x{}, {} agents: {:.2f} ms per frame on average; tick {}\n", frame,
-                 fb_w, fb_h, graph_.num_nodes(), frame_ms_sum / frame, panes_[0].snapshot.tick);
+      // Drawing alone, and start to start (what a watcher sees: buffer swaps included).
+      const double seen_ms =
+          std::chrono::duration<double, std::milli>(Clock::now() - first_start).count() / frame;
+      fmt::print(
+          "{} frames of {}x{}, {} agents: {:.2f} ms per frame on average ({:.1f} frames per "
+          "second seen); tick {}\n",
+          frame, fb_w, fb_h, graph_.num_nodes(), frame_ms_sum / frame, 1000 / seen_ms,
+          panes_[0].snapshot.tick);
       fmt::print(
           "panels: legend {:.0f},{:.0f},{:.0f},{:.0f} timeline {:.0f},{:.0f},{:.0f},{:.0f}\n",
           legend_rect_.x, legend_rect_.y, legend_rect_.z, legend_rect_.w, timeline_rect_.x,
@@ -93,6 +110,16 @@ int App::run() {
     glfwSwapBuffers(window_);
   }
   return 0;
+}
+
+void App::measure_rates(Clock::time_point now) {
+  ++rate_frames_;
+  const double seconds = std::chrono::duration<double>(now - rate_since_).count();
+  if (seconds < 1) return;
+  const std::uint32_t tick = panes_[0].snapshot.tick;
+  shown_fps_ = rate_frames_ / seconds;
+  shown_tps_ = tick >= rate_tick_ ? (tick - rate_tick_) / seconds : 0;  // 0 over a restart
+  rate_since_ = now, rate_tick_ = tick, rate_frames_ = 0;
 }
 
 void App::keys() {

@@ -15,6 +15,7 @@
 #include "viz/colours.hpp"
 #include "viz/layout.hpp"
 #include "viz/live_run.hpp"
+#include "viz/pacing.hpp"
 #include "viz/picker.hpp"
 #include "viz/renderer.hpp"
 
@@ -56,17 +57,18 @@ class App {
  private:
   static constexpr float kPanelWidth = 360, kTimelineHeight = 250;
 
-  void keys();                                      // app.cpp
-  void mouse();                                     // app.cpp
-  void take_snapshots(double now);                  // panes.cpp
-  void draw_panes(double now, int fb_w, int fb_h);  // panes.cpp
-  void draw_labels();                               // panes.cpp
-  void panel(int fb_h);                             // panel.cpp
-  void controls();                                  // panel.cpp
-  void legend();                                    // panel.cpp
-  void inspector();                                 // panel.cpp
-  void timeline();                                  // timeline.cpp
-  bool capture(int fb_w, int fb_h) const;           // capture.cpp
+  void keys();                                                    // app.cpp
+  void mouse();                                                   // app.cpp
+  void measure_rates(std::chrono::steady_clock::time_point now);  // app.cpp
+  void take_snapshots(double now);                                // panes.cpp
+  void draw_panes(double now, int fb_w, int fb_h);                // panes.cpp
+  void draw_labels();                                             // panes.cpp
+  void panel(int fb_h);                                           // panel.cpp
+  void controls();                                                // panel.cpp
+  void legend();                                                  // panel.cpp
+  void inspector();                                               // panel.cpp
+  void timeline();                                                // timeline.cpp
+  bool capture(int fb_w, int fb_h) const;                         // capture.cpp
 
   void for_runs(auto&& f) {
     for (auto& r : runs_) f(*r);
@@ -84,6 +86,12 @@ class App {
   std::optional<graph::Vertex> hovered_, selected_;
   std::vector<std::pair<graph::Vertex, graph::Vertex>> tree_;
   float speed_ = 24;
+  TickBudget tick_budget_;
+  // Frames and ticks per second over the last second, for the panel.
+  double shown_fps_ = 0, shown_tps_ = 0;
+  std::chrono::steady_clock::time_point rate_since_ = std::chrono::steady_clock::now();
+  std::uint32_t rate_tick_ = 0;
+  int rate_frames_ = 0;
   std::vector<engine::Trigger> triggers_;  // the first scenario's, with the panel's sizes
   std::vector<float> trigger_sizes_;
   bool dragging_ = false;

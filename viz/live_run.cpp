@@ -78,6 +78,15 @@ void LiveRun::loop() {
       next_tick = std::chrono::steady_clock::now();
       continue;
     }
+    if (playing_ && steps_ == 0) {  // frames first: wait for one to be drawn
+      std::unique_lock lock(wake_mutex_);
+      if (tick_credit_ < 1) {
+        wake_.wait_for(lock, std::chrono::milliseconds(50));
+        next_tick = std::chrono::steady_clock::now();
+        continue;
+      }
+      tick_credit_ -= 1;
+    }
     {
       const std::lock_guard lock(model_mutex_);
       if (simulation_->tick() >= std::min(config_.ticks, stop_at_.load())) {  // stop here
@@ -101,7 +110,7 @@ void LiveRun::loop() {
       publish();
     }
     if (steps_ > 0) --steps_;
-    // Pace the ticks; at top speed, run flat out.
+    // Pace the ticks; at top speed, as fast as the frame budget allows.
     const double speed = speed_;
     if (playing_ && speed < 1000) {
       next_tick += std::chrono::microseconds(static_cast<long>(1e6 / speed));
@@ -109,6 +118,15 @@ void LiveRun::loop() {
       wake_.wait_until(lock, next_tick, [this] { return stop_.load(); });
     }
   }
+}
+
+void LiveRun::frame_drawn(double budget) {
+  {
+    const std::lock_guard lock(wake_mutex_);
+    // Unused ticks do not pile up beyond one frame's budget (or one tick).
+    tick_credit_ = std::min(tick_credit_ + budget, std::max(budget, 1.0));
+  }
+  wake_.notify_all();
 }
 
 void LiveRun::set_playing(bool playing) {

@@ -26,8 +26,9 @@ struct Snapshot {
 };
 
 // One scenario running on a worker thread. The engine advances there; the viewer reads
-// snapshots and the timeline, and sends controls that apply before the next tick, so the
-// simulation never waits for drawing and drawing never waits for a tick.
+// snapshots and the timeline, and sends controls that apply before the next tick, so
+// drawing never waits for a tick; the run waits for frames only as far as their budget of
+// ticks says (frame_drawn).
 class LiveRun {
  public:
   LiveRun(scenario::Config config, const graph::Graph& graph);
@@ -44,6 +45,9 @@ class LiveRun {
   bool playing() const { return playing_; }
   void step_once();
   void set_speed(double ticks_per_second) { speed_ = ticks_per_second; }
+  // A frame was drawn: the run may take up to `budget` ticks before the next one
+  // (TickBudget), whatever its speed.
+  void frame_drawn(double budget);
   // Pauses when the run reaches this tick (the horizon by default).
   void stop_at(std::uint32_t tick) { stop_at_ = tick; }
   // Starts again from tick 0, with a new seed if given.
@@ -97,6 +101,8 @@ class LiveRun {
   std::atomic<int> steps_{0};
   std::atomic<double> speed_{24};
   std::atomic<std::uint32_t> stop_at_{0xffffffffu};
+  // Ticks the frames leave room for: a budget under one tick accrues over frames.
+  double tick_credit_ = 1e300;  // under wake_mutex_
   std::mutex wake_mutex_;
   std::condition_variable wake_;
   std::thread worker_;

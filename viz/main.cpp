@@ -62,8 +62,8 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   std::optional<double> speed;
   app.add_option("--speed", speed,
-                 "Ticks per second to play at (default 24, a day a second; headless 2000, "
-                 "flat out)")
+                 "Ticks per second to play at, as far as 60 frames a second leave room "
+                 "(default 24, a day a second; a screenshot without it plays flat out)")
       ->check(CLI::Range(1.0, 2000.0));
   std::optional<std::uint32_t> until_tick;
   app.add_option("--until-tick", until_tick, "Pause when the run reaches this tick")

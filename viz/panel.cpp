@@ -30,7 +30,9 @@ void App::panel(int fb_h) {
   if (ImGui::SliderFloat("ticks/s", &speed_, 1, 2000, "%.0f", ImGuiSliderFlags_Logarithmic)) {
     for_runs([&](LiveRun& r) { r.set_speed(speed_); });
   }
-  ImGui::Text("seed %llu", static_cast<unsigned long long>(runs_[0]->seed()));
+  // Frames come first: above what the frame rate leaves room for, the run goes slower.
+  ImGui::Text("seed %llu, %.0f ticks/s at %.0f frames/s",
+              static_cast<unsigned long long>(runs_[0]->seed()), shown_tps_, shown_fps_);
   ImGui::Separator();
   controls();
   legend();
