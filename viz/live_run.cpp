@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "sim/dynamics/dynamics.hpp"
+#include "viz/pacing.hpp"
 
 namespace buzz::viz {
 
@@ -78,7 +79,9 @@ void LiveRun::loop() {
       next_tick = std::chrono::steady_clock::now();
       continue;
     }
-    if (playing_ && steps_ == 0) {  // frames first: wait for one to be drawn
+    // Frames first above a day a second: wait for a frame to be drawn. At or below it the
+    // clock alone paces the run, which the budget's floor would only make late.
+    if (playing_ && steps_ == 0 && speed_ > TickBudget::kFloorTicksPerSecond) {
       std::unique_lock lock(wake_mutex_);
       if (tick_credit_ < 1) {
         wake_.wait_for(lock, std::chrono::milliseconds(50));
@@ -123,8 +126,9 @@ void LiveRun::loop() {
 void LiveRun::frame_drawn(double budget) {
   {
     const std::lock_guard lock(wake_mutex_);
-    // Unused ticks do not pile up beyond one frame's budget (or one tick).
-    tick_credit_ = std::min(tick_credit_ + budget, std::max(budget, 1.0));
+    // Unused ticks carry over to at most one frame's budget and one tick: a tick longer
+    // than a frame keeps the run's share, and a pause does not bank a burst.
+    tick_credit_ = std::min(tick_credit_ + budget, budget + 1);
   }
   wake_.notify_all();
 }

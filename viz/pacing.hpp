@@ -10,9 +10,9 @@ namespace buzz::viz {
 // for the machine's noise) and grows by a tenth when they take under 70%; the smoothed
 // frame time keeps one slow frame from cutting the run. A budget under one tick lets the
 // run tick every few frames. The run never drops below a day a second (24 ticks a second,
-// the viewer's default speed): where drawing alone is too slow for the target (a million
-// agents), frames first would only starve the run without saving the frame rate. It starts
-// at a tick a frame.
+// the viewer's default speed), and a run at that speed or slower is paced by the clock
+// alone: where drawing alone is too slow for the target (a million agents), frames first
+// would only starve the run without saving the frame rate. It starts at a tick a frame.
 class TickBudget {
  public:
   static constexpr double kUnlimited = 65536;
