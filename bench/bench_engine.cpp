@@ -58,9 +58,9 @@ void BM_BuildBarabasiAlbert(benchmark::State& state) {
 }
 
 // One whole cascade per iteration on Erdos-Renyi with 1M nodes and 10M arcs (mean degree
-// 10), the size limit_bfs is run at. Counters: arcs read per second by the kernels
-// (each tick reads the in-arcs of every agent still inactive) and graph arcs per second
-// of wall time, the figure to hold against limit_bfs's independent-cascade rate.
+// 10), the size limit_bfs is run at. Counters: graph arcs per second of wall time, the
+// figure to hold against limit_bfs's independent-cascade rate, and the last iteration's
+// final share (each iteration is the next replicate, so it depends on the iteration count).
 const graph::Graph& cascade_graph() {
   static const graph::Graph g = graph::build(graph::ErdosRenyiSpec{1'000'000, 10}, kPopulation, 7);
   return g;
