@@ -55,8 +55,11 @@ int App::run() {
   while (!glfwWindowShouldClose(window_)) {
     const auto frame_start = Clock::now();
     if (frame > 0 && frames_first) {
-      const auto budget = tick_budget_.after_frame(
+      double budget = tick_budget_.after_frame(
           std::chrono::duration<double, std::milli>(frame_start - last_start).count());
+      // At a day a second or slower the clock alone paces the run: the budget's floor
+      // would only make it late.
+      if (speed_ <= TickBudget::kFloorTicksPerSecond) budget = TickBudget::kUnlimited;
       for_runs([&](LiveRun& r) { r.frame_drawn(budget); });
     }
     last_start = frame_start;

@@ -7,7 +7,6 @@
 #include <chrono>
 
 #include "sim/dynamics/dynamics.hpp"
-#include "viz/pacing.hpp"
 
 namespace buzz::viz {
 
@@ -79,9 +78,8 @@ void LiveRun::loop() {
       next_tick = std::chrono::steady_clock::now();
       continue;
     }
-    // Frames first above a day a second: wait for a frame to be drawn. At or below it the
-    // clock alone paces the run, which the budget's floor would only make late.
-    if (playing_ && steps_ == 0 && speed_ > TickBudget::kFloorTicksPerSecond) {
+    // Frames first: wait for a frame to be drawn once this frame's ticks are taken.
+    if (playing_ && steps_ == 0) {
       std::unique_lock lock(wake_mutex_);
       if (tick_credit_ < 1) {
         wake_.wait_for(lock, std::chrono::milliseconds(50));

@@ -46,7 +46,7 @@ class LiveRun {
   void step_once();
   void set_speed(double ticks_per_second) { speed_ = ticks_per_second; }
   // A frame was drawn: the run may take up to `budget` ticks before the next one
-  // (TickBudget) when it plays faster than a day a second.
+  // (TickBudget). Until the first call it is unbounded.
   void frame_drawn(double budget);
   // Pauses when the run reaches this tick (the horizon by default).
   void stop_at(std::uint32_t tick) { stop_at_ = tick; }

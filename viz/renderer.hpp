@@ -26,8 +26,9 @@ class Renderer {
   void set_view(float zoom, float pan_x, float pan_y, float aspect);
   void draw_points(const std::vector<Vertex>& points, float size);
   void draw_lines(const std::vector<Vertex>& ends);  // two vertices per line
-  // Covers the viewport with `image`, blended over what is there. Each slot (a pane) keeps
-  // its own texture, and uploads the image again only when `changed`.
+  // Draws `image`'s drawn rectangle where it lies in the viewport, blended over what is
+  // there. Each slot (a pane) keeps its own texture, and uploads that rectangle again only
+  // when `changed`.
   void draw_image(std::size_t slot, const Image& image, bool changed);
 
  private:

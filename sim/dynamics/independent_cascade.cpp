@@ -64,7 +64,7 @@ void IndependentCascade::start(const engine::Random& random) {
     fresh_work_ += graph_.out_degree(v) + 1;
   }
   tick_ = 0;
-  active_ = fresh_ = peak_fresh_ = fresh_list_.size();
+  active_ = peak_fresh_ = fresh_list_.size();
   peak_tick_ = last_activation_tick_ = 0;
 }
 
@@ -149,18 +149,18 @@ void IndependentCascade::commit() {
   }
   fresh_list_.swap(reached_list_);
   reached_list_.clear();
-  fresh_ = fresh_list_.size();
-  active_ += tick_ > 0 ? fresh_ : 0;
-  if (fresh_ > 0) last_activation_tick_ = tick_;
-  if (fresh_ > peak_fresh_) {
-    peak_fresh_ = fresh_;
+  const std::uint64_t fresh = fresh_list_.size();
+  active_ += tick_ > 0 ? fresh : 0;
+  if (fresh > 0) last_activation_tick_ = tick_;
+  if (fresh > peak_fresh_) {
+    peak_fresh_ = fresh;
     peak_tick_ = tick_;
   }
 }
 
 void IndependentCascade::observe(std::vector<double>& row) const {
   row.push_back(double(active_));
-  row.push_back(double(fresh_));
+  row.push_back(double(fresh_list_.size()));
   row.push_back(double(active_) / graph_.num_nodes());
 }
 

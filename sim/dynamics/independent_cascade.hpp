@@ -24,8 +24,8 @@ namespace buzz::dynamics {
 // A tick costs the fresh agents' ties, not the population: the fresh agents are kept as a
 // list (the frontier), and the kernel pushes from it, or pulls into the inactive agents
 // when their in-ties are fewer (Beamer, Asanovic & Patterson 2012), as engine::spread does.
-// The agents reached are the same either way and for any thread count; the list's order
-// is not, and nothing depends on it.
+// The agents reached are the same either way and for any thread count, and the list is
+// in agent order (gathered by a scan), so the next tick reads the graph front to back.
 class IndependentCascade final : public engine::Model {
  public:
   IndependentCascade(const graph::Graph& graph, const IndependentCascadeParams& params);
@@ -36,7 +36,7 @@ class IndependentCascade final : public engine::Model {
   void step(std::uint32_t tick, const engine::Random& random) override;
   void commit() override;
   void observe(std::vector<double>& row) const override;
-  bool settled() const override { return fresh_ == 0; }  // no one left to try a tie
+  bool settled() const override { return fresh_list_.empty(); }  // no one left to try a tie
   void skip_to(std::uint32_t tick) override { tick_ = tick; }
   void finish(std::vector<double>& metrics) override;
   std::vector<std::string> state_names() const override;
@@ -55,7 +55,6 @@ class IndependentCascade final : public engine::Model {
   std::uint64_t fresh_work_ = 0, inactive_work_ = 0;
   std::uint32_t tick_ = 0;
   std::uint64_t active_ = 0;  // fresh + spent
-  std::uint64_t fresh_ = 0;
   std::uint64_t peak_fresh_ = 0;
   std::uint32_t peak_tick_ = 0;
   std::uint32_t last_activation_tick_ = 0;

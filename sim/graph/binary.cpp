@@ -16,6 +16,7 @@
 #include <span>
 
 #include "sim/common/input_error.hpp"
+#include "sim/graph/edge_list.hpp"
 
 namespace buzz::graph {
 
@@ -61,13 +62,14 @@ class Writer {
 class Mapping {
  public:
   explicit Mapping(const std::filesystem::path& path) {
-    // Non-blocking, so that a FIFO is refused rather than waited on.
+    require_regular_file(path);
+    // Non-blocking, in case a FIFO took the file's place since the check.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) fail_io(path);
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (::fstat(fd, &st) != 0) {
       ::close(fd);
-      throw InputError(fmt::format("{}: cannot read the graph: not a file", path.string()));
+      fail_io(path);
     }
     size_ = static_cast<std::size_t>(st.st_size);
     if (size_ > 0) {

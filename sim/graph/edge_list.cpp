@@ -26,19 +26,10 @@ namespace buzz::graph {
 namespace {
 
 std::string read_file(const std::filesystem::path& path) {
-  // Regular files only (a folder, /dev/zero or a pipe would read as nothing or never end),
-  // and no larger than an edge list buzzsim can hold.
+  // Regular files only, and no larger than an edge list buzzsim can hold.
+  require_regular_file(path);
   std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (!ec && std::filesystem::is_directory(status)) {
-    throw InputError(fmt::format("{}: is a folder, not a file", path.string()));
-  }
-  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
-    throw InputError(fmt::format(
-        "{}: is not a regular file (a device, pipe or socket); graphs are read from files",
-        path.string()));
-  }
-  if (!ec && std::filesystem::exists(status)) {
+  if (std::filesystem::exists(path, ec)) {
     const auto bytes = std::filesystem::file_size(path, ec);
     if (!ec && bytes > kMaxEdgeListBytes) {
       throw InputError(fmt::format("{}: {} bytes, more than the {} an edge list may have",
@@ -516,6 +507,19 @@ Topology read_gml_file(const EdgeListSpec& spec) {
 }
 
 }  // namespace
+
+void require_regular_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::is_directory(status)) {
+    throw InputError(fmt::format("{}: is a folder, not a file", path.string()));
+  }
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    throw InputError(fmt::format(
+        "{}: is not a regular file (a device, pipe or socket); graphs are read from files",
+        path.string()));
+  }
+}
 
 Topology read_edge_list(const EdgeListSpec& spec) {
   if (spec.format == EdgeListSpec::Format::graphml) return read_graphml_file(spec);

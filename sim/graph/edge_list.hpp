@@ -29,6 +29,11 @@ inline constexpr std::uint64_t kMaxEdgeListBytes = std::uint64_t{32} << 30;
 // Reads only regular files. Throws InputError naming the file, the line and what is wrong.
 Topology read_edge_list(const EdgeListSpec& spec);
 
+// Throws InputError naming `path` if it is a folder, or a device, pipe or socket (which
+// would read as nothing, never end, or block on opening). A missing file passes: opening
+// it names the error.
+void require_regular_file(const std::filesystem::path& path);
+
 // A degree sequence: one degree per line, or "node degree" pairs in node order; `#`
 // comments and a header line skipped. Throws InputError naming the file and line.
 std::vector<std::uint32_t> read_degrees(const std::filesystem::path& path);

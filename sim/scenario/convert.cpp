@@ -101,6 +101,13 @@ std::optional<std::uint32_t> known_nodes(const GraphSpec& g) {
 
 void check_readable(Checker& check, const Node& node, std::string_view field,
                     const std::filesystem::path& path) {
+  // Before opening, which would block on a FIFO with no writer.
+  try {
+    graph::require_regular_file(path);
+  } catch (const InputError& e) {
+    check.fail(node.at(field), fmt::format("{}: {}", node.field_path(field), e.what()));
+    return;
+  }
   std::ifstream in(path);
   if (!in) {
     check.fail(node.at(field),

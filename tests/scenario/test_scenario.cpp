@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 #include <set>
 
@@ -112,6 +114,19 @@ TEST_CASE("missing files are named", "[scenario]") {
   testing::write_text(dir / "ties.txt", "0 1\n");
   CHECK(std::get<graph::EdgeListSpec>(scenario::load(dir / "s.textproto").graph).path ==
         dir / "ties.txt");
+}
+
+TEST_CASE("a graph path that is a FIFO is refused at its line without waiting", "[scenario]") {
+  testing::TempDir dir;
+  REQUIRE(::mkfifo((dir / "pipe.buzzgraph").c_str(), 0600) == 0);
+  testing::write_text(
+      dir / "s.textproto",
+      "graph {\n  buzzgraph { path: \"pipe.buzzgraph\" }\n}\ndynamics { sir {} }\n");
+  CHECK_THROWS_WITH(scenario::load(dir / "s.textproto"),
+                    Equals((dir / "s.textproto").string() +
+                           ":2:15: graph.buzzgraph.path: " + (dir / "pipe.buzzgraph").string() +
+                           ": is not a regular file (a device, pipe or socket); graphs are read "
+                           "from files"));
 }
 
 TEST_CASE("overrides replace the file's values and show in the canonical text", "[scenario]") {
