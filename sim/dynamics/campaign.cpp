@@ -220,10 +220,19 @@ void Campaign::rank_posts(std::uint32_t b) {
   for (std::size_t i = 0; i < ticks.size();) {
     std::size_t j = i;
     while (j < ticks.size() && day(ticks[j]) == day(ticks[i])) ++j;
-    const double per_post =
-        a.organic_reach * std::min(1.0, a.organic_posts_per_day / double(j - i));
-    std::fill(shown.begin() + std::ptrdiff_t(i), shown.begin() + std::ptrdiff_t(j),
-              static_cast<float>(per_post));
+    // The day's posts share the feed's budget, softly (posting_elasticity 1: a fixed budget).
+    const double dilution =
+        std::pow(std::min(1.0, a.organic_posts_per_day / double(j - i)), a.posting_elasticity);
+    for (std::size_t k = i; k < j; ++k) {
+      const PostContent& c = root_content_[post_ids_[b][k]];
+      const double hour = std::fmod(double(ticks[k]) * params_.tick_hours, 24.0);
+      const int block = hour < 8 ? 0 : hour < 16 ? 1 : 2;
+      const double per_post = a.organic_reach *
+                              std::exp(a.organic_reach_trend_per_tick * double(ticks[k])) *
+                              a.format_reach[int(c.format)] * a.category_reach[int(c.category)] *
+                              a.hour_reach[block] * dilution;
+      shown[k] = static_cast<float>(std::min(1.0, per_post));
+    }
     i = j;
   }
 }

@@ -265,6 +265,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   const bool targeted = mech.targeting && brand.target_community >= 0;
   const bool on_target = targeted && std::uint32_t(brand.target_community) == community;
   double engage = a.engage_log_odds + a.sentiment_effect * r.sentiment;
+  if (root_kind_[item.root] == RootKind::post) engage += a.format_engagement[int(content.format)];
   if (mech.tone) engage += a.tone_effect * (2 * tone - 1);
   if (mech.content)
     engage += a.value_effect * content.value - a.commerciality_effect * content.commerciality;
@@ -310,6 +311,15 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
     return;
   }
 
+  // Follows from what the page posts: a non-follower who noticed its post (an ad, or a
+  // friend's share or like of it) follows without engaging. Bit 7 is the unfollow's draw,
+  // which only a follower makes.
+  if (!(r.flags & kFollows) && a.follow_from_reach > 0 &&
+      root_kind_[item.root] == RootKind::post && u32(bits, 7) < a.follow_from_reach) {
+    r.flags |= kFollows;
+    ++flow(s, b, community, kFollows_);
+    return;
+  }
   // Annoyance from brand posts: broadcast tone, salesiness, fatigue, wrong targeting.
   if (!post) return;
   double annoy = a.annoy_log_odds;

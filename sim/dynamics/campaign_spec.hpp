@@ -16,10 +16,18 @@ enum class Regularity { regular, jittered, bursty, sporadic };
 enum class AdvocateStrategy { random, top_degree, community_leaders };
 enum class EventKind { crisis, praise };
 
+enum class Format : std::uint8_t { photo, status, link, video };
+inline constexpr int kFormats = 4;
+// Post categories of the Facebook metrics data set (proto Post.Category), none first.
+enum class Category : std::uint8_t { none, action, product, inspiration };
+inline constexpr int kCategories = 4;
+
 // What one post is: its content and whether it is promoted as an ad.
 struct PostContent {
   double tone{}, value{}, commerciality{}, novelty{};
   bool paid = true;
+  Format format = Format::photo;
+  Category category = Category::none;
 };
 
 // A post of a brand's calendar.
@@ -58,9 +66,12 @@ struct Brand {
   // When not empty, the posts (ascending by tick), replacing the schedule drawn from
   // posts_per_week and regularity.
   std::vector<CalendarPost> calendar;
+  Format format{};  // of posts without a calendar entry
 
   // The content of a post without a calendar entry.
-  PostContent content() const { return {tone, value, commerciality, novelty, true}; }
+  PostContent content() const {
+    return {tone, value, commerciality, novelty, true, format, Category::none};
+  }
 };
 
 struct Audience {
@@ -97,6 +108,15 @@ struct Audience {
   double commercial_fatigue{}, repetition_fatigue{};
   double organic_reach{}, organic_posts_per_day{};
   double story_reach{};
+  // Delivery (proto Audience, "Delivery of a page's post"): the trend per tick, and the
+  // multipliers by format, category and hour block (night, day, evening).
+  double organic_reach_trend_per_tick{};
+  double posting_elasticity{};
+  double format_reach[kFormats]{};
+  double category_reach[kCategories]{};
+  double hour_reach[3]{};
+  double format_engagement[kFormats]{};  // log-odds
+  double follow_from_reach{};
 };
 
 struct Mechanisms {

@@ -2,6 +2,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cctype>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -83,6 +84,7 @@ std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
             category = column("category"), paid = column("paid"), tone = column("tone"),
             value = column("value"), commerciality = column("commerciality"),
             novelty = column("novelty");
+  const int format = column("format") >= 0 ? column("format") : column("type");
   const auto fail = [&](int line_no, std::string_view what) {
     throw InputError(fmt::format("{}:{}: {}", path.string(), line_no, what));
   };
@@ -136,6 +138,24 @@ std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
       fail(line_no,
            fmt::format("column {} (category) must be action, product or inspiration, got '{}'",
                        category + 1, cat));
+    }
+    if (const std::string f = cell(format); !f.empty()) {
+      buzzsim::PostFormat value{};
+      std::string lower;
+      for (char ch : f) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (lower == "photo") {
+        value = buzzsim::PHOTO;
+      } else if (lower == "status") {
+        value = buzzsim::STATUS;
+      } else if (lower == "link") {
+        value = buzzsim::LINK;
+      } else if (lower == "video") {
+        value = buzzsim::VIDEO;
+      } else {
+        fail(line_no, fmt::format("column {} ({}) must be photo, status, link or video, got '{}'",
+                                  format + 1, header[format], f));
+      }
+      post.set_format(value);
     }
     if (const auto p = number(paid, "paid", 0, 1)) post.set_paid(*p != 0);
     if (const auto x = number(tone, "tone", 0, 1)) post.set_tone(*x);

@@ -335,6 +335,7 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
     }
     b.paid_reach = pb_brand.paid_reach();
     b.acquisition_per_day = pb_brand.acquisition_per_day();
+    b.format = static_cast<dynamics::Format>(pb_brand.format());
     if (b.follower_share == 0 && b.paid_reach == 0 && b.advocates == 0) {
       check.fail(
           bn.at("follower_share"),
@@ -385,6 +386,8 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
       }
       dynamics::PostContent content = b.content();
       apply_category(post.category(), content);
+      content.category = static_cast<dynamics::Category>(post.category());
+      if (post.has_format()) content.format = static_cast<dynamics::Format>(post.format());
       if (post.has_tone()) content.tone = post.tone();
       if (post.has_value()) content.value = post.value();
       if (post.has_commerciality()) content.commerciality = post.commerciality();
@@ -454,13 +457,34 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
       },
       {},
       {"awareness_half_life_days", "fatigue_half_life_days", "post_lifetime_hours",
-       "detractor_half_life_days"}};
+       "detractor_half_life_days", "organic_reach_trend", "posting_elasticity", "status_reach",
+       "link_reach", "video_reach", "action_reach", "inspiration_reach", "night_reach",
+       "evening_reach", "status_engagement", "link_engagement", "video_engagement",
+       "follow_from_reach"}};
   const proto::Audience& a = c.audience();
   dynamics::Audience& o = p.audience;
   audience.copy(a, o);
   o.awareness_half_life_ticks = a.awareness_half_life_days() * 24 / hours;
   o.fatigue_half_life_ticks = a.fatigue_half_life_days() * 24 / hours;
   o.detractor_half_life_ticks = a.detractor_half_life_days() * 24 / hours;
+  o.organic_reach_trend_per_tick = a.organic_reach_trend() / (30 * 24 / hours);
+  o.posting_elasticity = a.posting_elasticity();
+  o.format_reach[int(dynamics::Format::photo)] = 1;
+  o.format_reach[int(dynamics::Format::status)] = a.status_reach();
+  o.format_reach[int(dynamics::Format::link)] = a.link_reach();
+  o.format_reach[int(dynamics::Format::video)] = a.video_reach();
+  o.category_reach[int(dynamics::Category::none)] = 1;
+  o.category_reach[int(dynamics::Category::action)] = a.action_reach();
+  o.category_reach[int(dynamics::Category::product)] = 1;
+  o.category_reach[int(dynamics::Category::inspiration)] = a.inspiration_reach();
+  o.hour_reach[0] = a.night_reach();
+  o.hour_reach[1] = 1;
+  o.hour_reach[2] = a.evening_reach();
+  o.format_engagement[int(dynamics::Format::photo)] = 0;
+  o.format_engagement[int(dynamics::Format::status)] = a.status_engagement();
+  o.format_engagement[int(dynamics::Format::link)] = a.link_engagement();
+  o.format_engagement[int(dynamics::Format::video)] = a.video_engagement();
+  o.follow_from_reach = a.follow_from_reach();
   o.post_lifetime_ticks = std::max<std::uint32_t>(
       1, static_cast<std::uint32_t>(std::llround(a.post_lifetime_hours() / hours)));
 
