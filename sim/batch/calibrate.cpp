@@ -9,8 +9,10 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <sstream>
+#include <variant>
 
 #include "sim/batch/html.hpp"
 #include "sim/batch/output_dir.hpp"
@@ -233,8 +235,84 @@ using Predictions = std::vector<std::vector<std::vector<double>>>;
 struct PredictionError {
   std::string match, scope;
   std::size_t count = 0;
-  double model = kNaN, baseline = kNaN, coverage = kNaN;  // errors as shares; coverage of 90% bands
+  // Errors as shares (the model's, carrying forward's, the regression's); coverage of 90% bands.
+  double model = kNaN, baseline = kNaN, regression = kNaN, coverage = kNaN;
 };
+
+// Least squares with a tiny ridge, so that a feature absent from the fitted rows (no
+// video yet) gets a coefficient of 0 instead of a singular system: solves
+// (X'X + 1e-6 I) b = X'y by Gaussian elimination with partial pivoting.
+std::vector<double> least_squares(const std::vector<std::vector<double>>& x,
+                                  const std::vector<double>& y) {
+  const std::size_t k = x.empty() ? 0 : x[0].size();
+  std::vector<std::vector<double>> a(k, std::vector<double>(k + 1, 0.0));
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    for (std::size_t r = 0; r < k; ++r) {
+      for (std::size_t c = 0; c < k; ++c) a[r][c] += x[i][r] * x[i][c];
+      a[r][k] += x[i][r] * y[i];
+    }
+  }
+  for (std::size_t r = 0; r < k; ++r) a[r][r] += 1e-6;
+  for (std::size_t c = 0; c < k; ++c) {
+    std::size_t pivot = c;
+    for (std::size_t r = c + 1; r < k; ++r) {
+      if (std::abs(a[r][c]) > std::abs(a[pivot][c])) pivot = r;
+    }
+    std::swap(a[c], a[pivot]);
+    for (std::size_t r = 0; r < k; ++r) {
+      if (r == c) continue;
+      const double f = a[r][c] / a[c][c];
+      for (std::size_t j = c; j <= k; ++j) a[r][j] -= f * a[c][j];
+    }
+  }
+  std::vector<double> b(k);
+  for (std::size_t r = 0; r < k; ++r) b[r] = a[r][k] / a[r][r];
+  return b;
+}
+
+// The regression baseline's forecast of every row of a match: log(observed + 1), fitted
+// on the fitted rows by least squares on a time trend and, for per-post rows, the post's
+// format, category, paid flag, hour block (00-07, 08-15, 16-23) and log posts that day
+// (docs/forecasting.md).
+std::vector<double> regression_forecast(const CalibrationPlan& plan, const std::vector<double>& obs) {
+  const auto& o = plan.observed;
+  const std::size_t rows = o.day.size();
+  const auto& campaign = std::get<dynamics::CampaignParams>(plan.base.dynamics);
+  const auto& calendar = campaign.brands.front().calendar;
+  const bool per_post = o.per_post && calendar.size() == rows;
+  std::map<long, int> posts_on_day;
+  for (std::size_t i = 0; i < rows; ++i) ++posts_on_day[o.day[i]];
+  std::vector<std::vector<double>> x(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    x[i] = {1.0, double(o.day[i]) / 30};
+    if (!per_post) continue;
+    const auto& c = calendar[i].content;
+    const double hour = std::fmod(double(calendar[i].tick) * campaign.tick_hours, 24.0);
+    using dynamics::Category, dynamics::Format;
+    for (const bool f : {c.format == Format::status, c.format == Format::link,
+                         c.format == Format::video, c.category == Category::action,
+                         c.category == Category::inspiration, c.paid, hour < 8, hour >= 16}) {
+      x[i].push_back(f ? 1.0 : 0.0);
+    }
+    x[i].push_back(std::log(double(posts_on_day[o.day[i]])));
+  }
+  std::vector<std::vector<double>> fx;
+  std::vector<double> fy;
+  for (std::size_t i = 0; i < o.fitted_rows; ++i) {
+    if (std::isnan(obs[i]) || obs[i] < 0) continue;
+    fx.push_back(x[i]);
+    fy.push_back(std::log(obs[i] + 1));
+  }
+  std::vector<double> out(rows, kNaN);
+  if (fx.size() < x[0].size() + 2) return out;  // too few rows to fit
+  const auto b = least_squares(fx, fy);
+  for (std::size_t i = 0; i < rows; ++i) {
+    double z = 0;
+    for (std::size_t j = 0; j < b.size(); ++j) z += b[j] * x[i][j];
+    out[i] = std::max(0.0, std::exp(z) - 1);
+  }
+  return out;
+}
 
 std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, const Predictions& p) {
   const auto& o = plan.observed;
@@ -252,9 +330,10 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
         if (!std::isnan(obs[i])) carried = obs[i];
       }
     }
+    const auto fitted_line = regression_forecast(plan, obs);
     for (const bool held_out : {false, true}) {
       PredictionError e{name, held_out ? "held-out rows" : "fitted rows"};
-      std::vector<double> model, baseline;
+      std::vector<double> model, baseline, regression;
       std::size_t covered = 0;
       for (std::size_t i = held_out ? fitted : 0; i < (held_out ? rows : fitted); ++i) {
         if (std::isnan(obs[i]) || !(obs[i] > 0)) continue;
@@ -263,12 +342,14 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
         const double mid = quantile(sims, 0.5);
         model.push_back(std::abs(mid - obs[i]) / obs[i]);
         baseline.push_back(std::abs(carried - obs[i]) / obs[i]);
+        if (!std::isnan(fitted_line[i])) regression.push_back(std::abs(fitted_line[i] - obs[i]) / obs[i]);
         covered += obs[i] >= quantile(sims, 0.05) && obs[i] <= quantile(sims, 0.95);
       }
       if (model.empty()) continue;
       e.count = model.size();
       e.model = quantile(model, 0.5);
       e.baseline = held_out ? quantile(baseline, 0.5) : kNaN;
+      e.regression = held_out && !regression.empty() ? quantile(regression, 0.5) : kNaN;
       e.coverage = double(covered) / double(model.size());
       out.push_back(e);
     }
@@ -278,20 +359,26 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
       std::vector<std::vector<double>> per_run;
       for (const auto& run : p) per_run.push_back(monthly(plan, m, run[m], rows));
       PredictionError e{name, "held-out months"};
-      std::vector<double> model, baseline;
+      const auto regression_months = monthly(plan, m, fitted_line, rows);
+      std::vector<double> model, baseline, regression;
       for (std::size_t k = fitted_months.size(); k < all_months.size(); ++k) {
         if (!(all_months[k] > 0)) continue;
         std::vector<double> sims;
         for (const auto& r : per_run) sims.push_back(r[k]);
         model.push_back(std::abs(quantile(sims, 0.5) - all_months[k]) / all_months[k]);
         baseline.push_back(std::abs(carried - all_months[k]) / all_months[k]);
+        if (k < regression_months.size() && !std::isnan(regression_months[k])) {
+          regression.push_back(std::abs(regression_months[k] - all_months[k]) / all_months[k]);
+        }
       }
       if (!model.empty()) {
-        double a = 0, b = 0;
+        double a = 0, b = 0, c = 0;
         for (std::size_t k = 0; k < model.size(); ++k) a += model[k], b += baseline[k];
+        for (double r : regression) c += r;
         e.count = model.size();
         e.model = a / double(model.size());
         e.baseline = b / double(model.size());
+        if (regression.size() == model.size()) e.regression = c / double(model.size());
         out.push_back(e);
       }
     }
@@ -300,21 +387,22 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
 }
 
 std::string prediction_csv(const std::vector<PredictionError>& errors) {
-  std::string out = "match,scope,count,model_error,baseline_error,coverage_90\n";
+  std::string out = "match,scope,count,model_error,baseline_error,regression_error,coverage_90\n";
   for (const auto& e : errors) {
-    out += fmt::format("{},{},{},{:.4f},{:.4f},{:.3f}\n", e.match, e.scope, e.count, e.model,
-                       e.baseline, e.coverage);
+    out += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},{:.3f}\n", e.match, e.scope, e.count,
+                       e.model, e.baseline, e.regression, e.coverage);
   }
   return out;
 }
 
 std::string prediction_table(const std::vector<PredictionError>& errors) {
-  std::string out = fmt::format("{:<34} {:<16} {:>6} {:>8} {:>9} {:>9}\n", "observed ~ simulated",
-                                "rows", "count", "model", "baseline", "in band");
+  std::string out =
+      fmt::format("{:<34} {:<16} {:>6} {:>8} {:>9} {:>10} {:>9}\n", "observed ~ simulated", "rows",
+                  "count", "model", "baseline", "regression", "in band");
+  const auto percent = [](double x) { return std::isnan(x) ? "" : fmt::format("{:.1f}%", 100 * x); };
   for (const auto& e : errors) {
-    out += fmt::format("{:<34} {:<16} {:>6} {:>7.1f}% {:>9} {:>9}\n", e.match, e.scope, e.count,
-                       100 * e.model,
-                       std::isnan(e.baseline) ? "" : fmt::format("{:.1f}%", 100 * e.baseline),
+    out += fmt::format("{:<34} {:<16} {:>6} {:>7.1f}% {:>9} {:>10} {:>9}\n", e.match, e.scope,
+                       e.count, 100 * e.model, percent(e.baseline), percent(e.regression),
                        std::isnan(e.coverage) ? "" : fmt::format("{:.0f}%", 100 * e.coverage));
   }
   return out;
@@ -446,10 +534,12 @@ std::string calibration_report(const CalibrationPlan& plan,
       "<div class='charts'>";
   for (std::size_t m = 0; m < plan.matches.size(); ++m) html += band_chart(plan, p, m);
   html +=
-      "</div>\n<h2>Errors against a naive baseline</h2>\n<p>Median absolute error as a "
+      "</div>\n<h2>Errors against two baselines</h2>\n<p>Median absolute error as a "
       "share of the observed value per row (mean over months for monthly statistics). "
       "Baseline: the last fitted value (a level) or the last fitted month's statistic, "
-      "carried forward.</p>\n<pre>" +
+      "carried forward. Regression: log(observed + 1) fitted by least squares on the fitted "
+      "rows against a time trend and, per post, its format, category, paid flag, hour block "
+      "and log posts that day.</p>\n<pre>" +
       html_escape(prediction_table(errors)) + "</pre>\n";
   html += "<h2>Generations</h2>\n<pre>" + html_escape(generations_csv(gens)) + "</pre>\n";
   html += "</body></html>\n";

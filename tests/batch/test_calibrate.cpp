@@ -293,8 +293,24 @@ TEST_CASE("calibrate gives the same files on 1 and 2 threads and after a resume"
   const auto report = read_text(dir / "one" / "report.html");
   CHECK_THAT(report, Catch::Contains("Posterior predictive"));
   CHECK_THAT(report, Catch::Contains("<polygon"));
-  CHECK_THAT(read_text(dir / "one" / "prediction.csv"),
-             Catch::Contains("fan_reach ~ follower_reach,held-out rows,28,"));
+  const auto prediction = read_text(dir / "one" / "prediction.csv");
+  CHECK_THAT(prediction, Catch::Contains("fan_reach ~ follower_reach,held-out rows,28,"));
+  // The regression baseline forecasts the held-out rows: its error is a number, and an
+  // error of a log-linear fit on the page's own rows is well under 100%.
+  const auto held = prediction.find("fan_reach ~ follower_reach,held-out rows,28,");
+  const auto line = prediction.substr(held, prediction.find('\n', held) - held);
+  std::vector<std::string> cells;
+  for (std::size_t from = 0;;) {
+    const auto comma = line.find(',', from);
+    cells.push_back(line.substr(from, comma - from));
+    if (comma == std::string::npos) break;
+    from = comma + 1;
+  }
+  REQUIRE(cells.size() == 7);
+  INFO("held-out rows: " << line);
+  const double regression = std::stod(cells[5]);
+  CHECK(regression > 0);
+  CHECK(regression < 1);
 
   // A resume into a folder of another calibration is refused.
   const auto other = buzzsim(

@@ -748,6 +748,101 @@ TEST_CASE("with a daily rhythm the hour a post goes out matters", "[campaign][ca
   CHECK(read_morning < 0.01 * read_evening);
 }
 
+namespace {
+// Followers reached by each post of a calendar: `posts` inline, 2,000 people, a third
+// following, with the given audience settings.
+std::vector<double> follower_reach(const std::string& posts, const std::string& audience) {
+  const auto r = run(fmt::format(R"(seed: 5 replicates: 1 ticks: 720
+      graph {{ communities {{ nodes: 2000 mean_degree: 10 }} }}
+      dynamics {{ campaign {{ brands {{ follower_share: 0.33 {} }}
+        audience {{ {} }} mechanisms {{ fatigue: false awareness_decay: false }} }} }}
+      outputs {{ record_every: 24 }})",
+                                 posts, audience));
+  return table_column(r, "posts", "follower_reach");
+}
+double sum(const std::vector<double>& x, std::size_t from = 0, std::size_t to = SIZE_MAX) {
+  double total = 0;
+  for (std::size_t i = from; i < std::min(to, x.size()); ++i) total += x[i];
+  return total;
+}
+}  // namespace
+
+TEST_CASE("delivery follows the post's format and category and hour", "[campaign][delivery]") {
+  // One post a day for 20 days at 10:00; the same days with a multiplier of 3 on the
+  // format in question deliver about three times as many followers' reads. Tolerance:
+  // 2.2 to 4, for the binomial noise of about 700 followers at 5% each over 20 posts.
+  std::string photos, statuses, actions, evenings;
+  for (int d = 0; d < 20; ++d) {
+    photos += fmt::format("posts {{ day: {} hour: 10 }} ", d);
+    statuses += fmt::format("posts {{ day: {} hour: 10 format: STATUS }} ", d);
+    actions += fmt::format("posts {{ day: {} hour: 10 category: ACTION }} ", d);
+    evenings += fmt::format("posts {{ day: {} hour: 20 }} ", d);
+  }
+  const std::string a = "organic_reach: 0.05 status_reach: 3 action_reach: 3 evening_reach: 3";
+  const double photo = sum(follower_reach(photos, a));
+  INFO("photos " << photo);
+  REQUIRE(photo > 200);
+  for (const auto& [name, posts] :
+       {std::pair{"status", statuses}, {"action", actions}, {"evening", evenings}}) {
+    const double ratio = sum(follower_reach(posts, a)) / photo;
+    INFO(name << " against photos " << ratio);
+    CHECK(ratio > 2.2);
+    CHECK(ratio < 4);
+  }
+}
+
+TEST_CASE("organic reach follows its trend over time", "[campaign][delivery]") {
+  // A trend of log(0.5) per 30 days: the last ten days' posts (days 20-29) are delivered
+  // at 2^(-20/30) ... about 0.55 of the first ten's. Tolerance 0.4 to 0.7.
+  std::string posts;
+  for (int d = 0; d < 30; ++d) posts += fmt::format("posts {{ day: {} hour: 10 }} ", d);
+  const auto reach = follower_reach(posts, "organic_reach: 0.1 organic_reach_trend: -0.6931");
+  const double ratio = sum(reach, 20, 30) / sum(reach, 0, 10);
+  INFO("last ten days against first ten " << ratio);
+  CHECK(ratio > 0.4);
+  CHECK(ratio < 0.7);
+  const auto flat = follower_reach(posts, "organic_reach: 0.1");
+  const double level = sum(flat, 20, 30) / sum(flat, 0, 10);
+  INFO("without a trend " << level);
+  CHECK(std::abs(level - 1) < 0.15);
+}
+
+TEST_CASE("posting_elasticity sets how a day's posts share delivery", "[campaign][delivery]") {
+  // Four posts a day against one: with elasticity 1 (a daily budget of one post) each of
+  // the four gets a quarter of a lone post's delivery; with 0 each gets a lone post's.
+  // Tolerances: per-post ratio 0.15-0.4 and 0.75-1.3.
+  std::string one, four;
+  for (int d = 0; d < 20; ++d) {
+    one += fmt::format("posts {{ day: {} hour: 9 }} ", d);
+    for (int h : {9, 10, 11, 12}) four += fmt::format("posts {{ day: {} hour: {} }} ", d, h);
+  }
+  for (const auto& [elasticity, low, high] : {std::tuple{1.0, 0.15, 0.4}, {0.0, 0.75, 1.3}}) {
+    const std::string a = fmt::format("organic_reach: 0.05 posting_elasticity: {}", elasticity);
+    const double ratio = (sum(follower_reach(four, a)) / 4) / sum(follower_reach(one, a));
+    INFO("elasticity " << elasticity << ": per post at four a day against one " << ratio);
+    CHECK(ratio > low);
+    CHECK(ratio < high);
+  }
+}
+
+TEST_CASE("follows from reach grow a page from what it posts", "[campaign][delivery]") {
+  // Paid posts reach non-followers; with follow_from_reach some of them follow without
+  // engaging, so a page gains more followers than with it off.
+  const auto run_with = [](double rate) {
+    return run(fmt::format(R"(seed: 8 replicates: 4 ticks: 720
+        graph {{ communities {{ nodes: 3000 mean_degree: 10 }} }}
+        dynamics {{ campaign {{ brands {{ follower_share: 0.1 paid_reach: 0.05 posts_per_week: 7 }}
+          audience {{ follow_from_reach: {} }} }} }}
+        outputs {{ record_every: 24 }})",
+                           rate));
+  };
+  const auto off = run_with(0), on = run_with(0.05);
+  const auto d = paired(on.metric("followers"), off.metric("followers"));
+  INFO("followers, follows from reach on - off " << d.mean << " [" << d.low << ", " << d.high
+                                                  << "]");
+  CHECK(d.low > 10);
+}
+
 TEST_CASE("the campaign refuses a horizon its inbox items cannot date", "[campaign]") {
   // Inbox items keep their tick in 24 bits; scenarios allow 10 million ticks, below that.
   OnePerson p;

@@ -255,6 +255,32 @@ TEST_CASE("a calendar of posts replaces the schedule and its errors name file an
                     Contains("post 0 (day 3, hour 0) must be before the horizon (1 days)"));
 }
 
+TEST_CASE("a calendar's type column gives each post its format", "[scenario][campaign]") {
+  testing::TempDir dir;
+  testing::write_text(dir / "cal.csv",
+                      "day,hour,type\n0,4,Photo\n0,8,status\n1,9,link\n2,9,video\n3,9,\n");
+  testing::write_text(dir / "s.textproto",
+                      "ticks: 240 dynamics { campaign { brands { follower_share: 0.1 "
+                      "format: LINK calendar_file: \"cal.csv\" } } }");
+  const auto config = scenario::load(dir / "s.textproto");
+  const auto& posts = std::get<dynamics::CampaignParams>(config.dynamics).brands[0].calendar;
+  REQUIRE(posts.size() == 5);
+  using dynamics::Format;
+  CHECK(posts[0].content.format == Format::photo);
+  CHECK(posts[1].content.format == Format::status);
+  CHECK(posts[2].content.format == Format::link);
+  CHECK(posts[3].content.format == Format::video);
+  CHECK(posts[4].content.format == Format::link);  // none given: the brand's format
+
+  testing::write_text(dir / "bad.csv", "day,hour,type\n0,4,photo\n1,8,carousel\n");
+  testing::write_text(dir / "bad.textproto",
+                      "ticks: 240 dynamics { campaign { brands { follower_share: 0.1 "
+                      "calendar_file: \"bad.csv\" } } }");
+  CHECK_THROWS_WITH(scenario::load(dir / "bad.textproto"),
+                    Contains("bad.csv:3: column 3 (type) must be photo, status, link or video, "
+                             "got 'carousel'"));
+}
+
 TEST_CASE("a daily rhythm needs 24 hours of activity", "[scenario][campaign]") {
   CHECK_THROWS_WITH(
       scenario::parse("population { hourly_activity: [1, 2, 3] } "
