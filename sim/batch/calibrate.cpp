@@ -274,7 +274,8 @@ std::vector<double> least_squares(const std::vector<std::vector<double>>& x,
 // on the fitted rows by least squares on a time trend and, for per-post rows, the post's
 // format, category, paid flag, hour block (00-07, 08-15, 16-23) and log posts that day
 // (docs/forecasting.md).
-std::vector<double> regression_forecast(const CalibrationPlan& plan, const std::vector<double>& obs) {
+std::vector<double> regression_forecast(const CalibrationPlan& plan,
+                                        const std::vector<double>& obs) {
   const auto& o = plan.observed;
   const std::size_t rows = o.day.size();
   const auto& campaign = std::get<dynamics::CampaignParams>(plan.base.dynamics);
@@ -342,7 +343,8 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
         const double mid = quantile(sims, 0.5);
         model.push_back(std::abs(mid - obs[i]) / obs[i]);
         baseline.push_back(std::abs(carried - obs[i]) / obs[i]);
-        if (!std::isnan(fitted_line[i])) regression.push_back(std::abs(fitted_line[i] - obs[i]) / obs[i]);
+        if (!std::isnan(fitted_line[i]))
+          regression.push_back(std::abs(fitted_line[i] - obs[i]) / obs[i]);
         covered += obs[i] >= quantile(sims, 0.05) && obs[i] <= quantile(sims, 0.95);
       }
       if (model.empty()) continue;
@@ -389,8 +391,8 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
 std::string prediction_csv(const std::vector<PredictionError>& errors) {
   std::string out = "match,scope,count,model_error,baseline_error,regression_error,coverage_90\n";
   for (const auto& e : errors) {
-    out += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},{:.3f}\n", e.match, e.scope, e.count,
-                       e.model, e.baseline, e.regression, e.coverage);
+    out += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},{:.3f}\n", e.match, e.scope, e.count, e.model,
+                       e.baseline, e.regression, e.coverage);
   }
   return out;
 }
@@ -399,7 +401,9 @@ std::string prediction_table(const std::vector<PredictionError>& errors) {
   std::string out =
       fmt::format("{:<34} {:<16} {:>6} {:>8} {:>9} {:>10} {:>9}\n", "observed ~ simulated", "rows",
                   "count", "model", "baseline", "regression", "in band");
-  const auto percent = [](double x) { return std::isnan(x) ? "" : fmt::format("{:.1f}%", 100 * x); };
+  const auto percent = [](double x) {
+    return std::isnan(x) ? "" : fmt::format("{:.1f}%", 100 * x);
+  };
   for (const auto& e : errors) {
     out += fmt::format("{:<34} {:<16} {:>6} {:>7.1f}% {:>9} {:>10} {:>9}\n", e.match, e.scope,
                        e.count, 100 * e.model, percent(e.baseline), percent(e.regression),

@@ -314,8 +314,8 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   // Follows from what the page posts: a non-follower who noticed its post (an ad, or a
   // friend's share or like of it) follows without engaging. Bit 7 is the unfollow's draw,
   // which only a follower makes.
-  if (!(r.flags & kFollows) && a.follow_from_reach > 0 &&
-      root_kind_[item.root] == RootKind::post && u32(bits, 7) < a.follow_from_reach) {
+  if (!(r.flags & kFollows) && a.follow_from_reach > 0 && root_kind_[item.root] == RootKind::post &&
+      u32(bits, 7) < a.follow_from_reach) {
     r.flags |= kFollows;
     ++flow(s, b, community, kFollows_);
     return;

@@ -1,8 +1,8 @@
 // Post calendars: content categories and calendar CSV files.
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cctype>
 #include <cstring>
 #include <fstream>
 #include <sstream>

@@ -839,7 +839,7 @@ TEST_CASE("follows from reach grow a page from what it posts", "[campaign][deliv
   const auto off = run_with(0), on = run_with(0.05);
   const auto d = paired(on.metric("followers"), off.metric("followers"));
   INFO("followers, follows from reach on - off " << d.mean << " [" << d.low << ", " << d.high
-                                                  << "]");
+                                                 << "]");
   CHECK(d.low > 10);
 }
 
