@@ -288,11 +288,12 @@ std::vector<double> regression_forecast(const CalibrationPlan& plan,
     x[i] = {1.0, double(o.day[i]) / 30};
     if (!per_post) continue;
     const auto& c = calendar[i].content;
-    const double hour = std::fmod(double(calendar[i].tick) * campaign.tick_hours, 24.0);
+    const int block =
+        dynamics::hour_block(dynamics::hour_of_day(calendar[i].tick, campaign.tick_hours));
     using dynamics::Category, dynamics::Format;
     for (const bool f : {c.format == Format::status, c.format == Format::link,
                          c.format == Format::video, c.category == Category::action,
-                         c.category == Category::inspiration, c.paid, hour < 8, hour >= 16}) {
+                         c.category == Category::inspiration, c.paid, block == 0, block == 2}) {
       x[i].push_back(f ? 1.0 : 0.0);
     }
     x[i].push_back(std::log(double(posts_on_day[o.day[i]])));

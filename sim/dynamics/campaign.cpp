@@ -80,7 +80,7 @@ void Campaign::start(const engine::Random& random) {
   activity_by_tick_.clear();
   if (!params_.hourly_activity.empty()) {
     for (std::uint32_t t = 0; t <= params_.ticks; ++t) {
-      const auto hour = static_cast<std::size_t>(std::fmod(t * params_.tick_hours, 24.0));
+      const auto hour = static_cast<std::size_t>(hour_of_day(t, params_.tick_hours));
       activity_by_tick_.push_back(params_.hourly_activity[std::min<std::size_t>(hour, 23)]);
     }
   }
@@ -225,8 +225,7 @@ void Campaign::rank_posts(std::uint32_t b) {
         std::pow(std::min(1.0, a.organic_posts_per_day / double(j - i)), a.posting_elasticity);
     for (std::size_t k = i; k < j; ++k) {
       const PostContent& c = root_content_[post_ids_[b][k]];
-      const double hour = std::fmod(double(ticks[k]) * params_.tick_hours, 24.0);
-      const int block = hour < 8 ? 0 : hour < 16 ? 1 : 2;
+      const int block = hour_block(hour_of_day(ticks[k], params_.tick_hours));
       const double per_post = a.organic_reach *
                               std::exp(a.organic_reach_trend_per_tick * double(ticks[k])) *
                               a.format_reach[int(c.format)] * a.category_reach[int(c.category)] *

@@ -209,6 +209,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   const PostContent& content = root_content_[item.root];  // what the post (or event) is
   Relation& r = rel(v, b);
   const bool post = item.kind == Kind::post;
+  const bool of_post = root_kind_[item.root] == RootKind::post;  // the item is or carries a post
   if (!post) heard_from_[v] = item.sender;
 
   if (item.kind == Kind::complaint) {
@@ -233,7 +234,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   if (post) {
     count_post(s, item.root, kPostReach);
     count_post(s, item.root, item.paid ? kPostPaidReach : kPostFanReach);
-  } else if (root_kind_[item.root] == RootKind::post && item.kind != Kind::reply) {
+  } else if (of_post && item.kind != Kind::reply) {
     count_post(s, item.root, kPostEarnedReach);
   }
 
@@ -265,7 +266,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   const bool targeted = mech.targeting && brand.target_community >= 0;
   const bool on_target = targeted && std::uint32_t(brand.target_community) == community;
   double engage = a.engage_log_odds + a.sentiment_effect * r.sentiment;
-  if (root_kind_[item.root] == RootKind::post) engage += a.format_engagement[int(content.format)];
+  if (of_post) engage += a.format_engagement[int(content.format)];
   if (mech.tone) engage += a.tone_effect * (2 * tone - 1);
   if (mech.content)
     engage += a.value_effect * content.value - a.commerciality_effect * content.commerciality;
@@ -279,7 +280,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
 
   if (u32(bits, 1) < logistic(engage)) {
     ++flow(s, b, community, kEngagements);
-    if (root_kind_[item.root] == RootKind::post) count_post(s, item.root, kPostEngaged);
+    if (of_post) count_post(s, item.root, kPostEngaged);
     r.flags |= kEverEngaged;
     r.sentiment = std::min(1.0f, r.sentiment + float(a.engage_sentiment_step));
     if (r.engagements < 0xff) ++r.engagements;
@@ -301,7 +302,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
       s.outbox->push_back({v, item.root, item.kind == Kind::share ? item.sender : kNone,
                            static_cast<std::uint8_t>(b), Kind::share, false});
       ++flow(s, b, community, kShares);
-      if (root_kind_[item.root] == RootKind::post) count_post(s, item.root, kPostShares);
+      if (of_post) count_post(s, item.root, kPostShares);
     } else if (mech.stories && post && a.story_reach > 0 && first_pass(v, item.root)) {
       // Not shared: a like or comment on the page's post still shows in some friends'
       // feeds (C5), once per person and post. Only on the post itself: likes reached
@@ -314,7 +315,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   // Follows from what the page posts: a non-follower who noticed its post (an ad, or a
   // friend's share or like of it) follows without engaging. Bit 7 is the unfollow's draw,
   // which only a follower makes.
-  if (!(r.flags & kFollows) && a.follow_from_reach > 0 && root_kind_[item.root] == RootKind::post &&
+  if (of_post && !(r.flags & kFollows) && a.follow_from_reach > 0 &&
       u32(bits, 7) < a.follow_from_reach) {
     r.flags |= kFollows;
     ++flow(s, b, community, kFollows_);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,6 +22,13 @@ inline constexpr int kFormats = 4;
 // Post categories of the Facebook metrics data set (proto Post.Category), none first.
 enum class Category : std::uint8_t { none, action, product, inspiration };
 inline constexpr int kCategories = 4;
+
+// The hour of the day, in [0, 24), at which a tick starts.
+inline double hour_of_day(std::uint64_t tick, double tick_hours) {
+  return std::fmod(double(tick) * tick_hours, 24.0);
+}
+// Delivery's hour blocks (Audience::hour_reach): 0 night 00-07, 1 day 08-15, 2 evening 16-23.
+inline int hour_block(double hour) { return hour < 8 ? 0 : hour < 16 ? 1 : 2; }
 
 // What one post is: its content and whether it is promoted as an ad.
 struct PostContent {

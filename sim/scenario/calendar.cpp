@@ -29,6 +29,18 @@ void apply_category(buzzsim::Post::Category category, dynamics::PostContent& c) 
   }
 }
 
+// "photo, status, link or video": the formats a calendar may name, from the proto's enum.
+std::string format_names() {
+  const auto* e = buzzsim::PostFormat_descriptor();
+  std::string out;
+  for (int i = 0; i < e->value_count(); ++i) {
+    std::string name = e->value(i)->name();
+    for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    out += (i == 0 ? "" : i + 1 == e->value_count() ? " or " : ", ") + name;
+  }
+  return out;
+}
+
 std::string unreadable(const std::filesystem::path& path, const std::ifstream& in, int reason) {
   std::error_code ec;  // a path the system refuses (too long, say) is the user's to fix
   if (std::filesystem::is_directory(path, ec)) return "it is a folder";
@@ -140,20 +152,12 @@ std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
                        category + 1, cat));
     }
     if (const std::string f = cell(format); !f.empty()) {
+      std::string upper;
+      for (char ch : f) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
       buzzsim::PostFormat value{};
-      std::string lower;
-      for (char ch : f) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      if (lower == "photo") {
-        value = buzzsim::PHOTO;
-      } else if (lower == "status") {
-        value = buzzsim::STATUS;
-      } else if (lower == "link") {
-        value = buzzsim::LINK;
-      } else if (lower == "video") {
-        value = buzzsim::VIDEO;
-      } else {
-        fail(line_no, fmt::format("column {} ({}) must be photo, status, link or video, got '{}'",
-                                  format + 1, header[format], f));
+      if (!buzzsim::PostFormat_Parse(upper, &value)) {
+        fail(line_no, fmt::format("column {} ({}) must be {}, got '{}'", format + 1, header[format],
+                                  format_names(), f));
       }
       post.set_format(value);
     }

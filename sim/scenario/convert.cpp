@@ -386,6 +386,8 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
       }
       dynamics::PostContent content = b.content();
       apply_category(post.category(), content);
+      static_assert(int(dynamics::Category::inspiration) == buzzsim::Post::INSPIRATION &&
+                    int(dynamics::Format::video) == buzzsim::VIDEO);
       content.category = static_cast<dynamics::Category>(post.category());
       if (post.has_format()) content.format = static_cast<dynamics::Format>(post.format());
       if (post.has_tone()) content.tone = post.tone();
