@@ -232,13 +232,6 @@ std::string generations_csv(const std::vector<abc::Generation>& gens) {
 // The posterior's simulations of every observed row: [run][match][row].
 using Predictions = std::vector<std::vector<std::vector<double>>>;
 
-struct PredictionError {
-  std::string match, scope;
-  std::size_t count = 0;
-  // Errors as shares (the model's, carrying forward's, the regression's); coverage of 90% bands.
-  double model = kNaN, baseline = kNaN, regression = kNaN, coverage = kNaN;
-};
-
 // Least squares with a tiny ridge, so that a feature absent from the fitted rows (no
 // video yet) gets a coefficient of 0 instead of a singular system: solves
 // (X'X + 1e-6 I) b = X'y by Gaussian elimination with partial pivoting.
@@ -334,8 +327,8 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
     }
     const auto fitted_line = regression_forecast(plan, obs);
     for (const bool held_out : {false, true}) {
-      PredictionError e{name, held_out ? "held-out rows" : "fitted rows"};
-      std::vector<double> model, baseline, regression;
+      PredictionError e{m, name, held_out ? "held-out rows" : "fitted rows"};
+      std::vector<double> model, baseline, regression, width;
       std::size_t covered = 0;
       for (std::size_t i = held_out ? fitted : 0; i < (held_out ? rows : fitted); ++i) {
         if (std::isnan(obs[i]) || !(obs[i] > 0)) continue;
@@ -346,7 +339,9 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
         baseline.push_back(std::abs(carried - obs[i]) / obs[i]);
         if (!std::isnan(fitted_line[i]))
           regression.push_back(std::abs(fitted_line[i] - obs[i]) / obs[i]);
-        covered += obs[i] >= quantile(sims, 0.05) && obs[i] <= quantile(sims, 0.95);
+        const double low = quantile(sims, 0.05), high = quantile(sims, 0.95);
+        covered += obs[i] >= low && obs[i] <= high;
+        if (mid > 0) width.push_back((high - low) / mid);
       }
       if (model.empty()) continue;
       e.count = model.size();
@@ -354,6 +349,7 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
       e.baseline = held_out ? quantile(baseline, 0.5) : kNaN;
       e.regression = held_out && !regression.empty() ? quantile(regression, 0.5) : kNaN;
       e.coverage = double(covered) / double(model.size());
+      if (!width.empty()) e.width = quantile(width, 0.5);
       out.push_back(e);
     }
     // The held-out months' statistics (a month the fit reaches into counts as fitted).
@@ -361,7 +357,7 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
     if (all_months.size() > fitted_months.size()) {
       std::vector<std::vector<double>> per_run;
       for (const auto& run : p) per_run.push_back(monthly(plan, m, run[m], rows));
-      PredictionError e{name, "held-out months"};
+      PredictionError e{m, name, "held-out months"};
       const auto regression_months = monthly(plan, m, fitted_line, rows);
       std::vector<double> model, baseline, regression;
       for (std::size_t k = fitted_months.size(); k < all_months.size(); ++k) {
@@ -389,11 +385,40 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
   return out;
 }
 
+std::vector<MonthlyForecast> monthly_forecasts(const CalibrationPlan& plan, const Predictions& p) {
+  const auto& o = plan.observed;
+  const std::size_t rows = o.day.size();
+  std::vector<MonthlyForecast> out;
+  for (std::size_t m = 0; m < plan.matches.size(); ++m) {
+    const auto& obs = o.values[plan.matches[m].column];
+    MonthlyForecast f;
+    for (std::size_t i = 0; i < rows; ++i) {  // the months monthly() makes a value for
+      if (!std::isnan(obs[i]) && (f.month.empty() || f.month.back() != o.month[i])) {
+        f.month.push_back(o.month[i]);
+      }
+    }
+    f.observed = monthly(plan, m, obs, rows);
+    f.fitted_months = monthly(plan, m, obs, o.fitted_rows).size();
+    std::vector<std::vector<double>> per_run;
+    for (const auto& run : p) per_run.push_back(monthly(plan, m, run[m], rows));
+    for (std::size_t k = 0; k < f.observed.size(); ++k) {
+      std::vector<double> sims;
+      for (const auto& r : per_run) sims.push_back(r[k]);
+      f.low.push_back(quantile(sims, 0.05));
+      f.median.push_back(quantile(sims, 0.5));
+      f.high.push_back(quantile(sims, 0.95));
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 std::string prediction_csv(const std::vector<PredictionError>& errors) {
-  std::string out = "match,scope,count,model_error,baseline_error,regression_error,coverage_90\n";
+  std::string out =
+      "match,scope,count,model_error,baseline_error,regression_error,coverage_90,band_width\n";
   for (const auto& e : errors) {
-    out += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},{:.3f}\n", e.match, e.scope, e.count, e.model,
-                       e.baseline, e.regression, e.coverage);
+    out += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},{:.3f},{:.3f}\n", e.match, e.scope, e.count,
+                       e.model, e.baseline, e.regression, e.coverage, e.width);
   }
   return out;
 }
@@ -563,9 +588,11 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
   const auto sources =
       match_sources(plan, dynamics::make_model(plan.base.dynamics, graph)->tick_reporters());
   const fs::path& out = options.out;
-  const std::string identity =
-      fmt::format("scenario {}\nobserved {:016x}\nbuild {}\n", scenario::hash(plan.base),
-                  fnv1a(read_file(plan.observed.file)), build_version());
+  const std::string identity = fmt::format(
+      "scenario {}\nobserved {:016x}\nfitted {} rows, {} ticks; predicted {} rows, {} "
+      "ticks\nbuild {}\n",
+      scenario::hash(plan.base), fnv1a(read_file(plan.observed.file)), plan.observed.fitted_rows,
+      plan.fit_ticks, plan.observed.day.size(), plan.predict_ticks, build_version());
   const fs::path gen_dir = out / "generations";
   if (options.rank == 0) {
     if (fs::exists(out) && options.resume) {
@@ -679,7 +706,7 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
   tbb::parallel_for(std::size_t{0}, draws.size(), [&](std::size_t r) {
     if (int(r % std::size_t(ranks)) != rank) return;
     const auto config =
-        scenario::calibration_run(plan, draws[r], random.bits(0, r, 1)[0], plan.base.ticks);
+        scenario::calibration_run(plan, draws[r], random.bits(0, r, 1)[0], plan.predict_ticks);
     const auto sims = simulated_rows(plan, sources, run(config, graph), rows);
     for (std::size_t m = 0; m < matches; ++m) {
       std::copy(sims[m].begin(), sims[m].end(),
@@ -697,6 +724,8 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
   }
   const auto post = summarise_posterior(params, last);
   const auto errors = prediction_errors(plan, predictions);
+  summary.errors = errors;
+  summary.monthly = monthly_forecasts(plan, predictions);
   std::vector<double> medians;
   for (const auto& s : post) medians.push_back(s.median);
   write_file(out / "posterior.csv", posterior_csv(params, last));

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -53,10 +54,32 @@ struct CalibrationOptions {
   std::function<void(std::vector<double>&)> sum;  // element-wise sum over the ranks
 };
 
+// A match's forecast error over some of the observed rows: the model's (the posterior
+// predictive median's), carrying forward's and the regression baseline's, as shares
+// (median over rows, or mean over months), and its 90% band's coverage and median width
+// (the band's width over its median).
+struct PredictionError {
+  std::size_t index = 0;     // of the match in the plan
+  std::string match, scope;  // scope: "fitted rows", "held-out rows" or "held-out months"
+  std::size_t count = 0;
+  double model = std::numeric_limits<double>::quiet_NaN();
+  double baseline = model, regression = model, coverage = model, width = model;
+};
+
+// A match's monthly statistic as observed and as the posterior predicts it (its median
+// and 90% band over the predictive runs), for every month of the observed rows.
+struct MonthlyForecast {
+  std::vector<int> month;  // year * 12 + month - 1
+  std::vector<double> observed, low, median, high;
+  std::size_t fitted_months = 0;
+};
+
 struct CalibrationSummary {
   std::vector<abc::Generation> generations;
-  std::size_t resumed = 0;  // generations read back from an earlier run
-  std::string table;        // the terminal summary
+  std::vector<PredictionError> errors;
+  std::vector<MonthlyForecast> monthly;  // per match
+  std::size_t resumed = 0;               // generations read back from an earlier run
+  std::string table;                     // the terminal summary
 };
 
 // Runs the calibration, writing into options.out: generations/ as each finishes (what

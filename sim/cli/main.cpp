@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 
+#include "sim/batch/backtest.hpp"
 #include "sim/batch/calibrate.hpp"
 #include "sim/batch/compare.hpp"
 #include "sim/batch/draws.hpp"
@@ -423,6 +424,53 @@ int sweep_command(const SweepCommandOptions& opt, const std::vector<std::string>
   return kOk;
 }
 
+struct BacktestCommandOptions : CommonOptions {
+  std::string file;
+  bool resume = false;
+  std::optional<std::uint32_t> particles, generations;
+  std::vector<int> origins;
+  int horizon = 3;
+};
+
+int backtest_command(const BacktestCommandOptions& opt,
+                     const std::vector<std::string>& command_line) {
+  const MpiSession mpi;
+  const buzz::batch::ThreadLimit limit(opt.threads);
+  try {
+    auto plan =
+        buzz::scenario::load_calibration(opt.file, {opt.seed, std::nullopt, opt.ticks, opt.sets});
+    if (opt.particles) plan.particles = *opt.particles;
+    if (opt.generations) plan.generations = *opt.generations;
+    const auto origins =
+        opt.origins.empty() ? buzz::batch::default_origins(plan, opt.horizon) : opt.origins;
+    const fs::path out = opt.out.empty()
+                             ? fs::path("runs") / (fs::path(opt.file).stem().string() + "-backtest")
+                             : fs::path(opt.out);
+    buzz::batch::CalibrationOptions options{out,
+                                            opt.resume,
+                                            opt.overwrite,
+                                            mpi.rank(),
+                                            mpi.size(),
+                                            [&] { mpi.barrier(); },
+                                            [&](std::vector<double>& v) { mpi.sum(v); }};
+    const auto summary = buzz::batch::run_backtest(
+        plan, origins, opt.horizon, options, {command_line, limit.count(), buzz::batch::utc_now()});
+    if (mpi.rank() == 0) {
+      fmt::print(
+          "backtest {}: {} origins, {} generations of {} particles each{}\n{}outputs: {} "
+          "(backtest.csv, forecasts.csv, backtest.txt, report.html, origin_<months>/)\n",
+          plan.base.name, summary.origins.size(), plan.generations, plan.particles,
+          mpi.size() > 1 ? fmt::format(" over {} ranks", mpi.size()) : "", summary.table,
+          out.string());
+    }
+  } catch (const InputError& e) {
+    std::cerr << e.what() << "\n";
+    if (mpi.active()) mpi.abort(kBadInput);
+    return kBadInput;
+  }
+  return kOk;
+}
+
 struct CalibrateCommandOptions : CommonOptions {
   std::string file;
   bool resume = false;
@@ -562,6 +610,29 @@ int main(int argc, char** argv) {
   calibrate_cmd->add_option("--generations", cal.generations, "Generations, replacing the block's")
       ->check(CLI::Range(1u, 1000u));
 
+  BacktestCommandOptions bt;
+  auto* backtest_cmd = app.add_subcommand(
+      "backtest",
+      "Rolling-origin backtest of a calibration: fit the observed file's first k months, "
+      "forecast the next ones, for every origin; errors beside carry-forward and regression "
+      "baselines");
+  backtest_cmd->add_option("file", bt.file, "Scenario file with a calibrate block")->required();
+  add_common_options(backtest_cmd, bt, "Output folder (default: runs/<file stem>-backtest)", true);
+  backtest_cmd->add_flag("--resume", bt.resume,
+                         "Continue an interrupted backtest in --out, keeping finished origins");
+  backtest_cmd
+      ->add_option("--origins", bt.origins,
+                   "Months fitted at each origin (default: 3 to the last that leaves "
+                   "--horizon months)")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 1200));
+  backtest_cmd->add_option("--horizon", bt.horizon, "Months forecast from each origin")
+      ->check(CLI::Range(1, 120));
+  backtest_cmd->add_option("--particles", bt.particles, "Particles, replacing the block's")
+      ->check(CLI::Range(10u, 100000u));
+  backtest_cmd->add_option("--generations", bt.generations, "Generations, replacing the block's")
+      ->check(CLI::Range(1u, 1000u));
+
   std::vector<std::string> validate_files;
   auto* validate_cmd = app.add_subcommand(
       "validate",
@@ -601,7 +672,7 @@ int main(int argc, char** argv) {
     }
     std::cerr << fmt::format(
         "buzzsim: unknown command \"{}\"{}; commands: run, compare, sweep, "
-        "calibrate, validate, graph\n",
+        "calibrate, backtest, validate, graph\n",
         given, best_distance <= 2 ? fmt::format("; did you mean \"{}\"?", best) : "");
     return kBadInput;
   }
@@ -649,6 +720,7 @@ int main(int argc, char** argv) {
     if (*compare_cmd) return compare_command(cmp, command_line);
     if (*sweep_cmd) return sweep_command(swp, command_line);
     if (*calibrate_cmd) return calibrate_command(cal, command_line);
+    if (*backtest_cmd) return backtest_command(bt, command_line);
     if (*validate_cmd) return validate_command(validate_files, validate_sets);
     if (*graph_cmd) return graph_command(graph_file, graph_out, graph_overwrite, graph_sets);
   } catch (const InputError& e) {

@@ -1,6 +1,7 @@
 // Calibration plans: the calibrate block checked, its observed file read, and the
 // scenarios of fitting runs (docs/calibration.md).
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -156,6 +157,7 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
   plan.quantile = c.quantile();
   plan.min_acceptance = c.min_acceptance();
   plan.predictive_runs = c.predictive_runs();
+  plan.predict_ticks = plan.base.ticks;
 
   // Day 0 and the fitted part.
   plan.start_date = c.has_start_date() ? c.start_date()
@@ -340,6 +342,57 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
   }
   check.throw_if_failed();
   return plan;
+}
+
+int observed_months(const Observed& observed) {
+  return observed.month.empty() ? 0 : observed.month.back() - observed.month.front() + 1;
+}
+
+CalibrationPlan origin_plan(const CalibrationPlan& plan, int fitted_months, int horizon_months) {
+  CalibrationPlan p = plan;
+  auto& o = p.observed;
+  const int first = o.month.empty() ? 0 : o.month.front();
+  const auto rows_before = [&](int month) {
+    return std::size_t(std::lower_bound(o.month.begin(), o.month.end(), month) - o.month.begin());
+  };
+  const std::size_t fitted = rows_before(first + fitted_months);
+  const std::size_t kept = rows_before(first + fitted_months + horizon_months);
+  if (fitted_months < 1 || horizon_months < 1 || fitted == 0 || kept == fitted) {
+    throw InputError(fmt::format(
+        "{}: a backtest origin must fit at least one month and leave one to predict; the file's "
+        "{} months cannot fit {} and predict {}",
+        o.file.string(), observed_months(o), fitted_months, horizon_months));
+  }
+  // The first day of month `m` (year * 12 + month - 1), in days since the simulation's day 0.
+  const long start = *days_since_epoch(p.start_date);
+  const auto month_start = [&](int m) {
+    return *days_since_epoch(fmt::format("{:04}-{:02}-01", m / 12, m % 12 + 1)) - start;
+  };
+  const auto ticks_before = [&](long day) {
+    return std::min(p.base.ticks, std::uint32_t(std::ceil(double(day) * 24.0 / p.base.tick_hours)));
+  };
+  const long fit_end = month_start(first + fitted_months);
+  const std::chrono::year_month_day last_fitted{
+      std::chrono::sys_days(std::chrono::days(start + fit_end - 1))};
+  p.fit_through = fmt::format("{:04}-{:02}-{:02}", int(last_fitted.year()),
+                              unsigned(last_fitted.month()), unsigned(last_fitted.day()));
+  p.fit_ticks = ticks_before(fit_end);
+  p.predict_ticks = ticks_before(month_start(first + fitted_months + horizon_months));
+  o.fitted_rows = fitted;
+  o.day.resize(kept);
+  o.month.resize(kept);
+  o.line.resize(kept);
+  for (auto& column : o.values) column.resize(kept);
+  auto& spec = std::get<dynamics::CampaignParams>(p.base.dynamics);
+  for (auto& b : spec.brands) {
+    std::erase_if(b.calendar,
+                  [&](const dynamics::CalendarPost& c) { return c.tick >= p.predict_ticks; });
+  }
+  if (o.per_post && spec.brands[0].calendar.size() != kept) {
+    throw InputError(fmt::format("{}: {} rows before the backtest's horizon but {} posts",
+                                 o.file.string(), kept, spec.brands[0].calendar.size()));
+  }
+  return p;
 }
 
 Config calibration_run(const CalibrationPlan& plan, const std::vector<double>& values,

@@ -110,8 +110,9 @@ struct MatchSpec {
 };
 
 struct CalibrationPlan {
-  Config base;                  // the scenario as written, its whole horizon
-  std::uint32_t fit_ticks = 0;  // a fitting run's horizon: through fit_through's day
+  Config base;                      // the scenario as written, its whole horizon
+  std::uint32_t fit_ticks = 0;      // a fitting run's horizon: through fit_through's day
+  std::uint32_t predict_ticks = 0;  // a predictive run's: base.ticks unless a backtest cuts it
   std::vector<FreeParameter> free;
   std::vector<MatchSpec> matches;
   Observed observed;
@@ -130,6 +131,14 @@ struct CalibrationPlan {
 // its field's range.
 CalibrationPlan load_calibration(const std::filesystem::path& file,
                                  const Overrides& overrides = {});
+
+// The observed file's calendar months from its first row's to its last's.
+int observed_months(const Observed& observed);
+
+// A backtest's origin: the observed file's first `fitted_months` calendar months fitted and
+// the next `horizon_months` held out and predicted; rows, posts and ticks after them
+// dropped. Throws InputError when no observed row falls in the fitted or the held-out months.
+CalibrationPlan origin_plan(const CalibrationPlan& plan, int fitted_months, int horizon_months);
 
 // The scenario of one fitting or predicting run: the free parameters set to `values`,
 // with `seed` and one replicate, cut to `ticks` (posts and events after it dropped).

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "sim/batch/abc.hpp"
+#include "sim/batch/backtest.hpp"
 #include "sim/batch/calibrate.hpp"
 #include "sim/engine/random.hpp"
 #include "support.hpp"
@@ -306,7 +307,7 @@ TEST_CASE("calibrate gives the same files on 1 and 2 threads and after a resume"
     if (comma == std::string::npos) break;
     from = comma + 1;
   }
-  REQUIRE(cells.size() == 7);
+  REQUIRE(cells.size() == 8);
   INFO("held-out rows: " << line);
   const double regression = std::stod(cells[5]);
   CHECK(regression > 0);
@@ -337,4 +338,102 @@ TEST_CASE("calibrate gives the same files on 1 and 2 threads and after a resume"
   const auto draws = read_text(dir / "cmp" / "draws.csv");
   CHECK_THAT(draws, Catch::StartsWith("draw,dynamics.campaign.audience.organic_reach,"
                                       "dynamics.campaign.audience.engage_log_odds"));
+}
+
+TEST_CASE("a backtest origin fits its first months and forecasts the next ones",
+          "[calibrate][backtest]") {
+  const auto page = source_dir() / "tests" / "cli" / "calibrate_page" / "page.textproto";
+  const auto plan = scenario::load_calibration(page);
+  REQUIRE(scenario::observed_months(plan.observed) == 2);
+  REQUIRE(plan.predict_ticks == 1416);
+  // One month fitted, one forecast: January's 31 posts fitted, February's 28 held out.
+  const auto origin = scenario::origin_plan(plan, 1, 1);
+  CHECK(origin.fit_through == "2014-01-31");
+  CHECK(origin.observed.fitted_rows == 31);
+  CHECK(origin.observed.day.size() == 59);
+  CHECK(origin.fit_ticks == 31 * 24);
+  CHECK(origin.predict_ticks == 1416);
+  // The posts before the horizon's end are kept, one per observed row.
+  const auto& calendar =
+      std::get<dynamics::CampaignParams>(origin.base.dynamics).brands.front().calendar;
+  CHECK(calendar.size() == 59);
+  // Every origin the data allow with a whole horizon: only one month fitted, one forecast.
+  CHECK(batch::default_origins(plan, 1) == std::vector<int>{1});
+  CHECK(batch::default_origins(plan, 2).empty());
+  // Nothing left to forecast, or nothing fitted: refused, naming the file.
+  CHECK_THROWS_WITH(scenario::origin_plan(plan, 2, 1),
+                    Catch::Contains("observed.csv") && Catch::Contains("cannot fit 2"));
+  CHECK_THROWS_WITH(scenario::origin_plan(plan, 0, 1), Catch::Contains("cannot fit 0"));
+}
+
+TEST_CASE("a backtest's origin is the calibration of the same months on any thread count",
+          "[calibrate][backtest][cli]") {
+  TempDir dir;
+  const auto page = source_dir() / "tests" / "cli" / "calibrate_page" / "page.textproto";
+  const auto cal = buzzsim(
+      fmt::format("calibrate {} --threads 2 --out {}", page.string(), (dir / "cal").string()), dir);
+  REQUIRE(cal.status == 0);
+  const auto one = buzzsim(fmt::format("backtest {} --horizon 1 --threads 1 --out {}",
+                                       page.string(), (dir / "one").string()),
+                           dir);
+  INFO(one.err);
+  REQUIRE(one.status == 0);
+  CHECK_THAT(one.out, Catch::Contains("backtest small_page: 1 origins"));
+  CHECK_THAT(one.out, Catch::Contains("fan_reach ~ follower_reach"));
+  CHECK_THAT(one.out, Catch::Contains("in 0 of 1 origins") || Catch::Contains("in 1 of 1 origins"));
+  // The page's own fit_through is the end of January: its calibration is the origin's.
+  for (const char* f : {"posterior.csv", "prediction.csv", "predictive.csv"}) {
+    INFO(f);
+    CHECK(read_text(dir / "cal" / f) == read_text(dir / "one" / "origin_1" / f));
+  }
+  // The same files on two threads, and after an interrupted backtest is resumed.
+  REQUIRE(buzzsim(fmt::format("backtest {} --horizon 1 --threads 2 --out {}", page.string(),
+                              (dir / "two").string()),
+                  dir)
+              .status == 0);
+  REQUIRE(buzzsim(fmt::format("backtest {} --horizon 1 --generations 2 --out {}", page.string(),
+                              (dir / "resumed").string()),
+                  dir)
+              .status == 0);
+  const auto resumed = buzzsim(fmt::format("backtest {} --horizon 1 --resume --out {}",
+                                           page.string(), (dir / "resumed").string()),
+                               dir);
+  REQUIRE(resumed.status == 0);
+  for (const char* f : {"backtest.csv", "forecasts.csv", "backtest.txt"}) {
+    INFO(f);
+    const auto a = read_text(dir / "one" / f);
+    CHECK(!a.empty());
+    CHECK(a == read_text(dir / "two" / f));
+    CHECK(a == read_text(dir / "resumed" / f));
+  }
+  // backtest.csv: the held-out rows and months of each match, with both baselines.
+  const auto csv = read_text(dir / "one" / "backtest.csv");
+  CHECK_THAT(csv, Catch::StartsWith("origin_months,fit_through,match,scope,count,model_error,"
+                                    "baseline_error,regression_error,coverage_90,band_width\n"));
+  CHECK_THAT(csv, Catch::Contains("1,2014-01-31,fan_reach ~ follower_reach,held-out rows,28,"));
+  CHECK_THAT(csv, Catch::Contains("1,2014-01-31,engaged_users ~ engaged,held-out months,1,"));
+  // forecasts.csv: every month, February held out.
+  const auto forecasts = read_text(dir / "one" / "forecasts.csv");
+  CHECK_THAT(forecasts, Catch::Contains("1,fan_reach ~ follower_reach,2014-01,0,"));
+  CHECK_THAT(forecasts, Catch::Contains("1,fan_reach ~ follower_reach,2014-02,1,"));
+  const auto report = read_text(dir / "one" / "report.html");
+  CHECK_THAT(report, Catch::Contains("origin_1/report.html"));
+  CHECK_THAT(report, Catch::Contains("<polygon"));
+
+  // A resume of another backtest, an existing folder, and an origin past the data: refused.
+  const auto other = buzzsim(fmt::format("backtest {} --horizon 1 --origins 1 --resume --seed 3 "
+                                         "--out {}",
+                                         page.string(), (dir / "one").string()),
+                             dir);
+  CHECK(other.status == 2);
+  CHECK_THAT(other.err, Catch::Contains("holds a different backtest"));
+  const auto again = buzzsim(
+      fmt::format("backtest {} --horizon 1 --out {}", page.string(), (dir / "one").string()), dir);
+  CHECK(again.status == 2);
+  CHECK_THAT(again.err, Catch::Contains("already exists"));
+  const auto past = buzzsim(
+      fmt::format("backtest {} --origins 2 --out {}", page.string(), (dir / "past").string()), dir);
+  CHECK(past.status == 2);
+  CHECK_THAT(past.err, Catch::Contains("cannot fit 2 and predict 3"));
+  CHECK(!std::filesystem::exists(dir / "past"));
 }
