@@ -107,6 +107,7 @@ class Campaign final : public engine::Model {
     float affinity = 0;
     std::uint32_t updated = 0;         // tick of the last item read (0: none yet)
     std::uint32_t event_root = kNone;  // a complaint or praise to pass on
+    std::uint32_t liked = kNone;       // the last post engaged with: liked once, not per friend
     std::uint8_t engagements = 0;      // saturates at 255
     State state = State::unaware;
     std::uint8_t flags = 0;
@@ -129,7 +130,7 @@ class Campaign final : public engine::Model {
     std::uint32_t community = 0;
     std::uint8_t inbox_head = 0, inbox_count = 0;
   };
-  static_assert(sizeof(Person) == 16 && sizeof(Relation) == 28);
+  static_assert(sizeof(Person) == 16 && sizeof(Relation) == 32);
 
   // story: a friend liked or commented on a brand post, shown to some of their friends.
   enum class Kind : std::uint8_t { post, share, reply, complaint, story };
@@ -200,6 +201,7 @@ class Campaign final : public engine::Model {
     kPostEngaged,      // engagements with the post or a friend's share or like of it
     kPostShares,       // shares of it
     kPostEarnedReach,  // reads of friends' shares and stories of it (a person may read two)
+    kPostComments,     // comments on it
     kPostCountKinds
   };
   // A thread's working space while sessions run.

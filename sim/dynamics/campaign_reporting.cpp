@@ -16,8 +16,9 @@ namespace buzz::dynamics {
 
 const std::vector<std::string>& Campaign::post_columns() {
   static const std::vector<std::string> columns{
-      "brand",          "post",       "tick",    "day",    "followers",   "reach",
-      "follower_reach", "paid_reach", "engaged", "shares", "earned_reach"};
+      "brand",        "post",           "tick",       "day",         "followers",
+      "reach",        "follower_reach", "paid_reach", "engaged",     "shares",
+      "earned_reach", "total_reach",    "comments",   "interactions"};
   return columns;
 }
 
@@ -395,7 +396,11 @@ void Campaign::finish(std::vector<double>& metrics) {
           posts.values.end(),
           {double(b), double(root), double(at), at / ticks_per_day_, followers,
            double(c[kPostReach]), double(c[kPostFanReach]), double(c[kPostPaidReach]),
-           double(c[kPostEngaged]), double(c[kPostShares]), double(c[kPostEarnedReach])});
+           double(c[kPostEngaged]), double(c[kPostShares]), double(c[kPostEarnedReach]),
+           // As the platform's "total reach": followers, ads and friends' stories together.
+           double(c[kPostReach] + c[kPostEarnedReach]), double(c[kPostComments]),
+           // Likes (each engagement is one), comments and shares, as the platform counts them.
+           double(c[kPostEngaged] + c[kPostComments] + c[kPostShares])});
     }
   }
   tables_.push_back(std::move(posts));

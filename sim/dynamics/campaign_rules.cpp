@@ -278,7 +278,18 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   }
   if (on_target) engage += a.targeting_relevance;
 
-  if (u32(bits, 1) < logistic(engage)) {
+  const bool engages = u32(bits, 1) < logistic(engage);
+  // Seen again through a friend, a post already liked is not liked again, so a post's
+  // engagements stay within the people it reached. Known: the last post liked (4 bytes a
+  // person), and every post a person shared or whose like friends were shown (passed_on_).
+  // Only a post liked directly, neither shared nor shown to friends, then liked again
+  // through a friend's share after another post was liked, counts twice.
+  if (engages && of_post &&
+      (r.liked == item.root || passed_on_.count((std::uint64_t{item.root} << 32) | v))) {
+    return;
+  }
+  if (engages) {
+    if (of_post) r.liked = item.root;
     ++flow(s, b, community, kEngagements);
     if (of_post) count_post(s, item.root, kPostEngaged);
     r.flags |= kEverEngaged;
@@ -291,14 +302,24 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
       r.flags |= kFollows;
       ++flow(s, b, community, kFollows_);
     }
+    // With the like, a comment and a share, each with its own drivers: tone draws
+    // comments, value shares, and the format both.
+    const int format = of_post ? int(content.format) : 0;
+    const auto log_odds = [](double p) { return std::log(p / (1 - p)); };
+    double comment = log_odds(a.comment_share) + a.format_comment[format];
+    if (mech.tone) comment += a.comment_tone_effect * (2 * tone - 1);
+    const bool comments = u32(bits, 3) < logistic(comment);
+    if (comments && of_post) count_post(s, item.root, kPostComments);
     // A comment the brand answers lifts the commenter, and friends see the answer (C1).
-    if (mech.replies && u32(bits, 3) < a.comment_share && u32(bits, 4) < brand.reply_probability) {
+    if (mech.replies && comments && u32(bits, 4) < brand.reply_probability) {
       r.sentiment = std::min(1.0f, r.sentiment + float(a.reply_sentiment_step));
       s.outbox->push_back({v, item.root, kNone, static_cast<std::uint8_t>(b), Kind::reply, false});
     }
-    const double share =
-        r.state == State::advocate ? a.advocate_share_probability : a.share_probability;
-    if (mech.sharing && u32(bits, 5) < share && first_pass(v, item.root)) {
+    double share =
+        log_odds(r.state == State::advocate ? a.advocate_share_probability : a.share_probability) +
+        a.format_share[format];
+    if (mech.content) share += a.share_value_effect * content.value;
+    if (mech.sharing && u32(bits, 5) < logistic(share) && first_pass(v, item.root)) {
       s.outbox->push_back({v, item.root, item.kind == Kind::share ? item.sender : kNone,
                            static_cast<std::uint8_t>(b), Kind::share, false});
       ++flow(s, b, community, kShares);
@@ -309,6 +330,8 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
       // through a story make none, so that viral reach stays in proportion to engagement.
       s.outbox->push_back({v, item.root, kNone, static_cast<std::uint8_t>(b), Kind::story, false});
     }
+    // Liked through a friend: remembered beyond `liked`, as more friends may show it.
+    if (of_post && !post) passed_on_.insert((std::uint64_t{item.root} << 32) | v);
     return;
   }
 

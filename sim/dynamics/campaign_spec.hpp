@@ -125,6 +125,9 @@ struct Audience {
   double hour_reach[3]{};
   double format_engagement[kFormats]{};  // log-odds
   double follow_from_reach{};
+  // The comment and share channels (log-odds effects).
+  double comment_tone_effect{}, share_value_effect{};
+  double format_comment[kFormats]{}, format_share[kFormats]{};
 };
 
 struct Mechanisms {

@@ -452,17 +452,37 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
           {"organic_reach", &dynamics::Audience::organic_reach},
           {"organic_posts_per_day", &dynamics::Audience::organic_posts_per_day},
           {"story_reach", &dynamics::Audience::story_reach},
+          {"comment_tone_effect", &dynamics::Audience::comment_tone_effect},
+          {"share_value_effect", &dynamics::Audience::share_value_effect},
       },
       {
           {"advocate_threshold", &dynamics::Audience::advocate_threshold},
           {"feed_capacity", &dynamics::Audience::feed_capacity},
       },
       {},
-      {"awareness_half_life_days", "fatigue_half_life_days", "post_lifetime_hours",
-       "detractor_half_life_days", "organic_reach_trend", "posting_elasticity", "status_reach",
-       "link_reach", "video_reach", "action_reach", "inspiration_reach", "night_reach",
-       "evening_reach", "status_engagement", "link_engagement", "video_engagement",
-       "follow_from_reach"}};
+      {"awareness_half_life_days",
+       "fatigue_half_life_days",
+       "post_lifetime_hours",
+       "detractor_half_life_days",
+       "organic_reach_trend",
+       "posting_elasticity",
+       "status_reach",
+       "link_reach",
+       "video_reach",
+       "action_reach",
+       "inspiration_reach",
+       "night_reach",
+       "evening_reach",
+       "status_engagement",
+       "link_engagement",
+       "video_engagement",
+       "follow_from_reach",
+       "status_comment",
+       "link_comment",
+       "video_comment",
+       "status_share",
+       "link_share",
+       "video_share"}};
   const proto::Audience& a = c.audience();
   dynamics::Audience& o = p.audience;
   audience.copy(a, o);
@@ -487,6 +507,14 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
   o.format_engagement[int(dynamics::Format::link)] = a.link_engagement();
   o.format_engagement[int(dynamics::Format::video)] = a.video_engagement();
   o.follow_from_reach = a.follow_from_reach();
+  o.format_comment[int(dynamics::Format::photo)] = 0;
+  o.format_comment[int(dynamics::Format::status)] = a.status_comment();
+  o.format_comment[int(dynamics::Format::link)] = a.link_comment();
+  o.format_comment[int(dynamics::Format::video)] = a.video_comment();
+  o.format_share[int(dynamics::Format::photo)] = 0;
+  o.format_share[int(dynamics::Format::status)] = a.status_share();
+  o.format_share[int(dynamics::Format::link)] = a.link_share();
+  o.format_share[int(dynamics::Format::video)] = a.video_share();
   o.post_lifetime_ticks = std::max<std::uint32_t>(
       1, static_cast<std::uint32_t>(std::llround(a.post_lifetime_hours() / hours)));
 
