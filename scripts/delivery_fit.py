@@ -34,6 +34,8 @@ x = pd.DataFrame({
     "action": (d.category == "action") * 1.0, "inspiration": (d.category == "inspiration") * 1.0,
     "paid": d.paid, "night 00-07": (d.hour < 8) * 1.0, "evening 16-23": (d.hour >= 16) * 1.0,
     "log posts that day": np.log(d.n)})
+# A format or category absent from the posts fitted (no video before April) cannot be fitted.
+x = x.loc[:, (x != 0).any()]
 for name, y in [("log follower reach share", np.log(d.fan_reach / d.page_likes)),
                 ("log interactions per reach", np.log(d.interactions + 1) - np.log(d.reach))]:
     b, *_ = np.linalg.lstsq(x.values, y.values, rcond=None)

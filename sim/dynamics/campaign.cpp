@@ -36,6 +36,8 @@ void Campaign::start(const engine::Random& random) {
   const auto& mech = params_.mechanisms;
 
   // Posts and events are roots of share trees: posts first, brand by brand, then events.
+  start_random_ = random;
+  root_engage_shift_.clear();
   post_ticks_.assign(brands_, {});
   post_ids_.assign(brands_, {});
   post_shown_.assign(brands_, {});
@@ -213,9 +215,23 @@ std::uint32_t Campaign::session_after(std::uint32_t after, double rate, double e
 void Campaign::rank_posts(std::uint32_t b) {
   const auto& ticks = post_ticks_[b];
   auto& shown = post_shown_[b];
+  const Audience& a = params_.audience;
+  // Each post's own appeal, beyond its calendar entry: drawn once per post from the run's
+  // stream, so a post keeps it however the run is split or changed live.
+  std::vector<double> appeal(ticks.size(), 1.0);
+  for (std::size_t k = 0; k < ticks.size(); ++k) {
+    const std::uint32_t id = post_ids_[b][k];
+    if (a.post_reach_sd > 0) {
+      appeal[k] = std::exp(a.post_reach_sd * start_random_.normal(0, id, kPostQuality, 0) -
+                           a.post_reach_sd * a.post_reach_sd / 2);
+    }
+    if (a.post_engagement_sd > 0) {
+      root_engage_shift_[id] =
+          static_cast<float>(a.post_engagement_sd * start_random_.normal(0, id, kPostQuality, 1));
+    }
+  }
   shown.assign(ticks.size(), 1.0f);
   if (!params_.mechanisms.feed_ranking) return;
-  const Audience& a = params_.audience;
   const auto day = [&](std::uint32_t t) { return static_cast<std::uint64_t>(t / ticks_per_day_); };
   for (std::size_t i = 0; i < ticks.size();) {
     std::size_t j = i;
@@ -229,7 +245,7 @@ void Campaign::rank_posts(std::uint32_t b) {
       const double per_post = a.organic_reach *
                               std::exp(a.organic_reach_trend_per_tick * double(ticks[k])) *
                               a.format_reach[int(c.format)] * a.category_reach[int(c.category)] *
-                              a.hour_reach[block] * dilution;
+                              a.hour_reach[block] * dilution * appeal[k];
       shown[k] = static_cast<float>(std::min(1.0, per_post));
     }
     i = j;
@@ -240,6 +256,7 @@ std::uint32_t Campaign::add_root(std::uint32_t brand, RootKind kind, const PostC
   root_brand_.push_back(static_cast<std::uint8_t>(brand));
   root_kind_.push_back(kind);
   root_content_.push_back(content);
+  root_engage_shift_.push_back(0.0f);
   return static_cast<std::uint32_t>(root_brand_.size() - 1);
 }
 

@@ -311,6 +311,8 @@ class Campaign final : public engine::Model {
   std::uint32_t tick_ = 0;
   std::vector<double> acquisition_hazard_;  // per brand: per non-follower and tick
   engine::Random random_{0, 0};             // this tick's, for delivering stories at commit
+  engine::Random start_random_{0, 0};       // the run's, for what is drawn once per post
+  std::vector<float> root_engage_shift_;    // per root: its engagement log-odds shift
   std::optional<Brand> staged_brand_;       // brand 0's new settings, from the next tick
 
   tbb::enumerable_thread_specific<Scratch> scratch_;

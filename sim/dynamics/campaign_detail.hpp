@@ -24,6 +24,7 @@ enum Purpose : std::uint32_t {
   kOrganic,
   kStory,
   kAcquire,
+  kPostQuality,
 };
 
 constexpr double kFixedPoint = 1 << 20;  // sentiment and awareness sums as exact integers

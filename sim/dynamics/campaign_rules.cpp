@@ -266,7 +266,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   const bool targeted = mech.targeting && brand.target_community >= 0;
   const bool on_target = targeted && std::uint32_t(brand.target_community) == community;
   double engage = a.engage_log_odds + a.sentiment_effect * r.sentiment;
-  if (of_post) engage += a.format_engagement[int(content.format)];
+  if (of_post) engage += a.format_engagement[int(content.format)] + root_engage_shift_[item.root];
   if (mech.tone) engage += a.tone_effect * (2 * tone - 1);
   if (mech.content)
     engage += a.value_effect * content.value - a.commerciality_effect * content.commerciality;

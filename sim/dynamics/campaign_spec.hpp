@@ -128,6 +128,7 @@ struct Audience {
   // The comment and share channels (log-odds effects).
   double comment_tone_effect{}, share_value_effect{};
   double format_comment[kFormats]{}, format_share[kFormats]{};
+  double post_reach_sd{}, post_engagement_sd{};  // per-post variation (log-SD, log-odds SD)
 };
 
 struct Mechanisms {

@@ -454,6 +454,8 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
           {"story_reach", &dynamics::Audience::story_reach},
           {"comment_tone_effect", &dynamics::Audience::comment_tone_effect},
           {"share_value_effect", &dynamics::Audience::share_value_effect},
+          {"post_reach_sd", &dynamics::Audience::post_reach_sd},
+          {"post_engagement_sd", &dynamics::Audience::post_engagement_sd},
       },
       {
           {"advocate_threshold", &dynamics::Audience::advocate_threshold},

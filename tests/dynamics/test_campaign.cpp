@@ -923,3 +923,49 @@ TEST_CASE("likes comments and shares answer to their own drivers", "[campaign][c
                                                  << valued.second);
   CHECK(valued.second / plain.second > 2);
 }
+
+TEST_CASE("posts differ by their own appeal with the set spread and the same mean",
+          "[campaign][delivery]") {
+  // post_reach_sd: each post's delivery times a log-normal of mean 1 and this log-SD (the
+  // cosmetics page's residual 0.8 after everything a calendar says). Posts already differ
+  // (days with more posts, the followers' awareness, binomial noise), so what is checked is
+  // the log-variance added: its root is expected at 0.8 (tolerance 0.6-1.0), with the mean
+  // reach per post within 15%. post_engagement_sd 0.8 adds to the spread of engagements per
+  // reader in the same way (tolerance 0.5-1.0: a log-odds shift at low rates) and leaves
+  // reach alone.
+  const auto spread = [](const std::string& audience) {
+    const auto r = run(campaign("follower_share: 0.5 posts_per_week: 14",
+                                "audience { organic_reach: 0.05 " + audience + " }", 1));
+    const auto reach = table_column(r, "posts", "follower_reach");
+    const auto engaged = table_column(r, "posts", "engaged");
+    std::vector<double> logs, rates;
+    for (std::size_t k = 0; k < reach.size(); ++k) {
+      if (reach[k] > 0) logs.push_back(std::log(reach[k]));
+      if (reach[k] > 20) rates.push_back(std::log((engaged[k] + 1) / reach[k]));
+    }
+    const auto sd = [](const std::vector<double>& x) {
+      const double m = mean(x);
+      double s = 0;
+      for (double v : x) s += (v - m) * (v - m);
+      return std::sqrt(s / double(x.size() - 1));
+    };
+    return std::tuple{mean(reach), sd(logs), sd(rates)};
+  };
+  const auto [plain_mean, plain_sd, plain_rates] = spread("");
+  const auto [varied_mean, varied_sd, varied_rates] = spread("post_reach_sd: 0.8");
+  const auto [engaging_mean, engaging_sd, engaging_rates] = spread("post_engagement_sd: 0.8");
+  INFO("log-SD of reach per post: " << plain_sd << " plain, " << varied_sd
+                                    << " with post_reach_sd 0.8; mean reach " << plain_mean
+                                    << " and " << varied_mean << "; log-SD of engagements per "
+                                    << "reader " << plain_rates << " and " << engaging_rates);
+  const double added = std::sqrt(varied_sd * varied_sd - plain_sd * plain_sd);
+  CHECK(added > 0.6);
+  CHECK(added < 1.0);
+  CHECK(std::abs(varied_mean / plain_mean - 1) < 0.15);
+  const double added_rates =
+      std::sqrt(std::max(0.0, engaging_rates * engaging_rates - plain_rates * plain_rates));
+  CHECK(added_rates > 0.5);
+  CHECK(added_rates < 1.0);
+  CHECK(std::abs(engaging_sd - plain_sd) < 0.1);  // reach untouched
+  CHECK(std::abs(engaging_mean / plain_mean - 1) < 0.05);
+}
