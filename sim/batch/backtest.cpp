@@ -266,26 +266,8 @@ BacktestSummary run_backtest(const CalibrationPlan& plan, const std::vector<int>
   for (const int k : origins) identity += fmt::format(" {}", k);
   identity += "\n";
   if (options.rank == 0) {
-    if (fs::exists(out) && options.resume) {
-      if (read_file(out / "backtest_plan.txt") != identity) {
-        throw InputError(fmt::format(
-            "{}: holds a different backtest (or none); --resume continues only the same "
-            "scenario, seed, origins and horizon",
-            out.string()));
-      }
-    } else {
-      if (fs::exists(out) && !options.overwrite) {
-        throw InputError(fmt::format(
-            "{}: output folder already exists; pass --resume to continue the backtest in it, "
-            "--overwrite to start again, or choose another --out",
-            out.string()));
-      }
-      if (fs::exists(out)) check_replaceable(out);
-      fs::remove_all(out);
-      fs::create_directories(out);
-      write_marker(out);
-      write_file(out / "backtest_plan.txt", identity);
-    }
+    open_resumable(out, "backtest_plan.txt", identity, options.resume, options.overwrite,
+                   "backtest", "scenario, seed, origins and horizon");
   }
   if (options.barrier) options.barrier();
 

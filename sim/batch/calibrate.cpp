@@ -595,26 +595,9 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
       plan.fit_ticks, plan.observed.day.size(), plan.predict_ticks, build_version());
   const fs::path gen_dir = out / "generations";
   if (options.rank == 0) {
-    if (fs::exists(out) && options.resume) {
-      if (read_file(out / "calibration_plan.txt") != identity) {
-        throw InputError(fmt::format(
-            "{}: holds a different calibration (or none); --resume continues only the same "
-            "scenario, observed file and build",
-            out.string()));
-      }
-    } else {
-      if (fs::exists(out) && !options.overwrite) {
-        throw InputError(fmt::format(
-            "{}: output folder already exists; pass --resume to continue the calibration in "
-            "it, --overwrite to start again, or choose another --out",
-            out.string()));
-      }
-      if (fs::exists(out)) check_replaceable(out);
-      fs::remove_all(out);
-      fs::create_directories(gen_dir);
-      write_marker(out);
-      write_file(out / "calibration_plan.txt", identity);
-    }
+    open_resumable(out, "calibration_plan.txt", identity, options.resume, options.overwrite,
+                   "calibration", "scenario, observed file and build");
+    fs::create_directories(gen_dir);
   }
   if (options.barrier) options.barrier();
 

@@ -147,4 +147,29 @@ void write_file(const fs::path& path, std::string_view content) {
   fs::rename(temp, path);
 }
 
+void open_resumable(const std::filesystem::path& folder, const std::string& plan_file,
+                    const std::string& identity, bool resume, bool overwrite, std::string_view what,
+                    std::string_view same) {
+  namespace fs = std::filesystem;
+  if (fs::exists(folder) && resume) {
+    if (read_file(folder / plan_file) != identity) {
+      throw InputError(
+          fmt::format("{}: holds a different {} (or none); --resume continues only the same {}",
+                      folder.string(), what, same));
+    }
+    return;
+  }
+  if (fs::exists(folder) && !overwrite) {
+    throw InputError(
+        fmt::format("{}: output folder already exists; pass --resume to continue the {} in it, "
+                    "--overwrite to start again, or choose another --out",
+                    folder.string(), what));
+  }
+  if (fs::exists(folder)) check_replaceable(folder);
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  write_marker(folder);
+  write_file(folder / plan_file, identity);
+}
+
 }  // namespace buzz::batch

@@ -42,6 +42,16 @@ void write_marker(const std::filesystem::path& folder);
 // Throws InputError unless `folder` holds the marker.
 void check_replaceable(const std::filesystem::path& folder);
 
+// Opens `folder` for a command that can be resumed (calibrate, backtest). With `resume`, the
+// folder must hold `plan_file` with exactly `identity`, else InputError saying what may be
+// continued (`same`, e.g. "scenario, observed file and build"); a missing folder is
+// started. Without, an existing folder is refused unless `overwrite` (and then only a
+// buzzsim output folder is replaced); the folder is started afresh with the marker and the
+// identity. `what` names the command's work ("calibration").
+void open_resumable(const std::filesystem::path& folder, const std::string& plan_file,
+                    const std::string& identity, bool resume, bool overwrite, std::string_view what,
+                    std::string_view same);
+
 // The whole content of `path` ("" when it cannot be read).
 std::string read_file(const std::filesystem::path& path);
 

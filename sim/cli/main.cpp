@@ -424,10 +424,36 @@ int sweep_command(const SweepCommandOptions& opt, const std::vector<std::string>
   return kOk;
 }
 
-struct BacktestCommandOptions : CommonOptions {
+struct CalibrateCommandOptions : CommonOptions {
   std::string file;
   bool resume = false;
   std::optional<std::uint32_t> particles, generations;
+};
+
+// The scenario's calibrate block with the command line's particles and generations.
+buzz::scenario::CalibrationPlan load_plan(const CalibrateCommandOptions& opt) {
+  auto plan =
+      buzz::scenario::load_calibration(opt.file, {opt.seed, std::nullopt, opt.ticks, opt.sets});
+  if (opt.particles) plan.particles = *opt.particles;
+  if (opt.generations) plan.generations = *opt.generations;
+  return plan;
+}
+
+// Where calibrate and backtest write (--out, or runs/<file stem>-<suffix>), their runs
+// spread over the MPI ranks.
+buzz::batch::CalibrationOptions calibration_options(const CalibrateCommandOptions& opt,
+                                                    const char* suffix, const MpiSession& mpi) {
+  return {opt.out.empty() ? fs::path("runs") / (fs::path(opt.file).stem().string() + suffix)
+                          : fs::path(opt.out),
+          opt.resume,
+          opt.overwrite,
+          mpi.rank(),
+          mpi.size(),
+          [&mpi] { mpi.barrier(); },
+          [&mpi](std::vector<double>& v) { mpi.sum(v); }};
+}
+
+struct BacktestCommandOptions : CalibrateCommandOptions {
   std::vector<int> origins;
   int horizon = 3;
 };
@@ -437,22 +463,10 @@ int backtest_command(const BacktestCommandOptions& opt,
   const MpiSession mpi;
   const buzz::batch::ThreadLimit limit(opt.threads);
   try {
-    auto plan =
-        buzz::scenario::load_calibration(opt.file, {opt.seed, std::nullopt, opt.ticks, opt.sets});
-    if (opt.particles) plan.particles = *opt.particles;
-    if (opt.generations) plan.generations = *opt.generations;
+    const auto plan = load_plan(opt);
     const auto origins =
         opt.origins.empty() ? buzz::batch::default_origins(plan, opt.horizon) : opt.origins;
-    const fs::path out = opt.out.empty()
-                             ? fs::path("runs") / (fs::path(opt.file).stem().string() + "-backtest")
-                             : fs::path(opt.out);
-    buzz::batch::CalibrationOptions options{out,
-                                            opt.resume,
-                                            opt.overwrite,
-                                            mpi.rank(),
-                                            mpi.size(),
-                                            [&] { mpi.barrier(); },
-                                            [&](std::vector<double>& v) { mpi.sum(v); }};
+    const auto options = calibration_options(opt, "-backtest", mpi);
     const auto summary = buzz::batch::run_backtest(
         plan, origins, opt.horizon, options, {command_line, limit.count(), buzz::batch::utc_now()});
     if (mpi.rank() == 0) {
@@ -461,7 +475,7 @@ int backtest_command(const BacktestCommandOptions& opt,
           "(backtest.csv, forecasts.csv, backtest.txt, report.html, origin_<months>/)\n",
           plan.base.name, summary.origins.size(), plan.generations, plan.particles,
           mpi.size() > 1 ? fmt::format(" over {} ranks", mpi.size()) : "", summary.table,
-          out.string());
+          options.out.string());
     }
   } catch (const InputError& e) {
     std::cerr << e.what() << "\n";
@@ -471,32 +485,14 @@ int backtest_command(const BacktestCommandOptions& opt,
   return kOk;
 }
 
-struct CalibrateCommandOptions : CommonOptions {
-  std::string file;
-  bool resume = false;
-  std::optional<std::uint32_t> particles, generations;
-};
-
 int calibrate_command(const CalibrateCommandOptions& opt,
                       const std::vector<std::string>& command_line) {
   const MpiSession mpi;
   const buzz::batch::ThreadLimit limit(opt.threads);
   const unsigned threads = limit.count();
   try {
-    auto plan =
-        buzz::scenario::load_calibration(opt.file, {opt.seed, std::nullopt, opt.ticks, opt.sets});
-    if (opt.particles) plan.particles = *opt.particles;
-    if (opt.generations) plan.generations = *opt.generations;
-    const fs::path out =
-        opt.out.empty() ? fs::path("runs") / (fs::path(opt.file).stem().string() + "-calibration")
-                        : fs::path(opt.out);
-    buzz::batch::CalibrationOptions options{out,
-                                            opt.resume,
-                                            opt.overwrite,
-                                            mpi.rank(),
-                                            mpi.size(),
-                                            [&] { mpi.barrier(); },
-                                            [&](std::vector<double>& v) { mpi.sum(v); }};
+    const auto plan = load_plan(opt);
+    const auto options = calibration_options(opt, "-calibration", mpi);
     const auto summary = buzz::batch::run_calibration(
         plan, options, {command_line, threads, buzz::batch::utc_now()});
     if (mpi.rank() == 0) {
@@ -506,7 +502,7 @@ int calibrate_command(const CalibrateCommandOptions& opt,
           plan.base.name, summary.generations.size(), plan.particles,
           mpi.size() > 1 ? fmt::format(" over {} ranks", mpi.size()) : "",
           summary.resumed ? fmt::format(", {} of them finished earlier", summary.resumed) : "",
-          summary.table, out.string());
+          summary.table, options.out.string());
     }
   } catch (const InputError& e) {
     std::cerr << e.what() << "\n";
