@@ -148,7 +148,7 @@ std::string summary_table(const CalibrationPlan& plan, const std::vector<Backtes
 // its held-out months.
 std::string forecast_chart(const CalibrationPlan& plan, const std::vector<BacktestOrigin>& origins,
                            std::size_t m) {
-  int first = plan.observed.month.front(), last = plan.observed.month.back();
+  const int first = plan.observed.month.front(), last = plan.observed.month.back();
   double top = 0;
   for (const auto& o : origins) {
     const auto& f = o.calibration.monthly[m];
@@ -159,9 +159,10 @@ std::string forecast_chart(const CalibrationPlan& plan, const std::vector<Backte
     }
   }
   const svg::Frame frame{double(first) - 0.5, double(last) + 0.5, 0, top > 0 ? top * 1.05 : 1};
+  // Months as numbers mean nothing to a reader: the axis names the first and last instead.
   std::string body =
-      frame.axes(plan.matches[m].observed + " by month: observed and forecasts",
-                 fmt::format("month, {} to {}", month_name(first), month_name(last)));
+      frame.axes(plan.matches[m].observed + " by month",
+                 fmt::format("month, {} to {}", month_name(first), month_name(last)), false);
   // The observed months: the longest origin's view holds them all up to its horizon.
   std::vector<std::pair<int, double>> observed;
   for (const auto& o : origins) {
@@ -208,7 +209,7 @@ std::string backtest_report(const CalibrationPlan& plan, const std::vector<Backt
       "posterior. The forecast is judged against carrying the last fitted month forward and "
       "against a regression baseline fitted on the same months (docs/forecasting.md). Each "
       "origin's own calibration report is in its folder.</p>\n",
-      html_escape(plan.observed.file.string()), horizon);
+      html_escape(plan.observed.file.lexically_normal().string()), horizon);
   html +=
       "<h2>Summary</h2>\n<pre>" + html_escape(summary_table(plan, origins, horizon)) + "</pre>\n";
   html += "<h2>Forecasts over the data</h2>\n<p class='legend'>";
