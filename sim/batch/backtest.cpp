@@ -48,7 +48,6 @@ struct SeriesSummary {
   std::string name;
   double model = 0, baseline = 0, regression = 0, coverage = 0, width = 0;
   std::size_t wins = 0, origins = 0;
-  bool per_post = false;
 };
 
 std::vector<SeriesSummary> summarise(const CalibrationPlan& plan,
@@ -56,8 +55,6 @@ std::vector<SeriesSummary> summarise(const CalibrationPlan& plan,
   std::vector<SeriesSummary> out;
   for (std::size_t m = 0; m < plan.matches.size(); ++m) {
     SeriesSummary s{plan.matches[m].observed + " ~ " + plan.matches[m].simulated};
-    s.per_post =
-        plan.observed.per_post && plan.matches[m].statistic != scenario::MatchSpec::Statistic::last;
     std::vector<double> model, baseline, regression, coverage, width;
     for (const auto& o : origins) {
       if (const auto* e = find(o.calibration, m, "held-out months")) {

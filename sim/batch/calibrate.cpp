@@ -122,12 +122,15 @@ std::vector<std::vector<double>> simulated_rows(const CalibrationPlan& plan,
 }
 
 std::vector<double> monthly(const CalibrationPlan& plan, std::size_t match,
-                            const std::vector<double>& series, std::size_t rows) {
+                            const std::vector<double>& series, std::size_t rows,
+                            std::vector<int>* months) {
   const auto& spec = plan.matches[match];
   const auto& observed = plan.observed.values[spec.column];
   std::vector<double> out, group;
+  std::size_t last = 0;  // a row of the group
   const auto close = [&] {
     if (group.empty()) return;
+    if (months) months->push_back(plan.observed.month[last]);
     switch (spec.statistic) {
       case MatchSpec::Statistic::median:
         out.push_back(quantile(group, 0.5));
@@ -146,7 +149,7 @@ std::vector<double> monthly(const CalibrationPlan& plan, std::size_t match,
   };
   for (std::size_t i = 0; i < rows; ++i) {
     if (i > 0 && plan.observed.month[i] != plan.observed.month[i - 1]) close();
-    if (!std::isnan(observed[i])) group.push_back(series[i]);
+    if (!std::isnan(observed[i])) group.push_back(series[i]), last = i;
   }
   close();
   return out;
@@ -309,7 +312,33 @@ std::vector<double> regression_forecast(const CalibrationPlan& plan,
   return out;
 }
 
-std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, const Predictions& p) {
+// Each match's monthly statistic as observed and over the posterior's runs.
+std::vector<MonthlyForecast> monthly_forecasts(const CalibrationPlan& plan, const Predictions& p) {
+  const auto& o = plan.observed;
+  const std::size_t rows = o.day.size();
+  std::vector<MonthlyForecast> out;
+  for (std::size_t m = 0; m < plan.matches.size(); ++m) {
+    const auto& obs = o.values[plan.matches[m].column];
+    MonthlyForecast f;
+    f.observed = monthly(plan, m, obs, rows, &f.month);
+    f.fitted_months = monthly(plan, m, obs, o.fitted_rows).size();
+    std::vector<std::vector<double>> per_run;
+    for (const auto& run : p) per_run.push_back(monthly(plan, m, run[m], rows));
+    for (std::size_t k = 0; k < f.observed.size(); ++k) {
+      std::vector<double> sims;
+      for (const auto& r : per_run) sims.push_back(r[k]);
+      f.low.push_back(quantile(sims, 0.05));
+      f.median.push_back(quantile(sims, 0.5));
+      f.high.push_back(quantile(sims, 0.95));
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// `months` are monthly_forecasts() of the same predictions.
+std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, const Predictions& p,
+                                               const std::vector<MonthlyForecast>& months) {
   const auto& o = plan.observed;
   const std::size_t rows = o.day.size(), fitted = o.fitted_rows;
   std::vector<PredictionError> out;
@@ -353,21 +382,18 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
       out.push_back(e);
     }
     // The held-out months' statistics (a month the fit reaches into counts as fitted).
-    const auto all_months = monthly(plan, m, obs, rows);
-    if (all_months.size() > fitted_months.size()) {
-      std::vector<std::vector<double>> per_run;
-      for (const auto& run : p) per_run.push_back(monthly(plan, m, run[m], rows));
+    const auto& f = months[m];
+    if (f.observed.size() > f.fitted_months) {
       PredictionError e{m, name, "held-out months"};
       const auto regression_months = monthly(plan, m, fitted_line, rows);
       std::vector<double> model, baseline, regression;
-      for (std::size_t k = fitted_months.size(); k < all_months.size(); ++k) {
-        if (!(all_months[k] > 0)) continue;
-        std::vector<double> sims;
-        for (const auto& r : per_run) sims.push_back(r[k]);
-        model.push_back(std::abs(quantile(sims, 0.5) - all_months[k]) / all_months[k]);
-        baseline.push_back(std::abs(carried - all_months[k]) / all_months[k]);
+      for (std::size_t k = f.fitted_months; k < f.observed.size(); ++k) {
+        const double seen = f.observed[k];
+        if (!(seen > 0)) continue;
+        model.push_back(std::abs(f.median[k] - seen) / seen);
+        baseline.push_back(std::abs(carried - seen) / seen);
         if (k < regression_months.size() && !std::isnan(regression_months[k])) {
-          regression.push_back(std::abs(regression_months[k] - all_months[k]) / all_months[k]);
+          regression.push_back(std::abs(regression_months[k] - seen) / seen);
         }
       }
       if (!model.empty()) {
@@ -381,34 +407,6 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
         out.push_back(e);
       }
     }
-  }
-  return out;
-}
-
-std::vector<MonthlyForecast> monthly_forecasts(const CalibrationPlan& plan, const Predictions& p) {
-  const auto& o = plan.observed;
-  const std::size_t rows = o.day.size();
-  std::vector<MonthlyForecast> out;
-  for (std::size_t m = 0; m < plan.matches.size(); ++m) {
-    const auto& obs = o.values[plan.matches[m].column];
-    MonthlyForecast f;
-    for (std::size_t i = 0; i < rows; ++i) {  // the months monthly() makes a value for
-      if (!std::isnan(obs[i]) && (f.month.empty() || f.month.back() != o.month[i])) {
-        f.month.push_back(o.month[i]);
-      }
-    }
-    f.observed = monthly(plan, m, obs, rows);
-    f.fitted_months = monthly(plan, m, obs, o.fitted_rows).size();
-    std::vector<std::vector<double>> per_run;
-    for (const auto& run : p) per_run.push_back(monthly(plan, m, run[m], rows));
-    for (std::size_t k = 0; k < f.observed.size(); ++k) {
-      std::vector<double> sims;
-      for (const auto& r : per_run) sims.push_back(r[k]);
-      f.low.push_back(quantile(sims, 0.05));
-      f.median.push_back(quantile(sims, 0.5));
-      f.high.push_back(quantile(sims, 0.95));
-    }
-    out.push_back(std::move(f));
   }
   return out;
 }
@@ -706,9 +704,9 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
     }
   }
   const auto post = summarise_posterior(params, last);
-  const auto errors = prediction_errors(plan, predictions);
-  summary.errors = errors;
   summary.monthly = monthly_forecasts(plan, predictions);
+  const auto errors = prediction_errors(plan, predictions, summary.monthly);
+  summary.errors = errors;
   std::vector<double> medians;
   for (const auto& s : post) medians.push_back(s.median);
   write_file(out / "posterior.csv", posterior_csv(params, last));

@@ -37,8 +37,10 @@ std::vector<std::vector<double>> simulated_rows(const scenario::CalibrationPlan&
 
 // A match's monthly statistic (median, mean or last) over rows [0, rows) whose observed
 // cell is present, of `series` (observed or simulated): one value per month, in order.
+// With `months`, each value's month (year * 12 + month - 1) is appended to it.
 std::vector<double> monthly(const scenario::CalibrationPlan& plan, std::size_t match,
-                            const std::vector<double>& series, std::size_t rows);
+                            const std::vector<double>& series, std::size_t rows,
+                            std::vector<int>* months = nullptr);
 
 // The distance of simulated rows from the observed over the fitted rows: the root of the
 // weighted mean, over matches and months, of log((simulated + 1) / (observed + 1))^2.
