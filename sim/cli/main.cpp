@@ -6,16 +6,20 @@
 #include <oneapi/tbb/info.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
 
 #include "sim/batch/backtest.hpp"
 #include "sim/batch/calibrate.hpp"
@@ -34,6 +38,7 @@
 #include "sim/common/input_error.hpp"
 #include "sim/dynamics/dynamics.hpp"
 #include "sim/graph/binary.hpp"
+#include "sim/scenario/page_import.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace {
@@ -548,6 +553,78 @@ int graph_command(const std::string& file, const std::string& out, bool overwrit
   return kOk;
 }
 
+struct ImportCommandOptions {
+  std::string file, out, columns, page, name;
+  std::optional<int> year;
+  std::optional<double> followers;
+  bool overwrite = false, list_columns = false;
+};
+
+// The whole of a file a user named, or InputError saying why it cannot be read.
+std::string read_input_file(const std::string& file, std::string_view what) {
+  std::error_code ec;
+  const auto status = fs::status(file, ec);
+  const std::string why = !fs::exists(status)            ? "no such file"
+                          : fs::is_directory(status)     ? "it is a folder"
+                          : !fs::is_regular_file(status) ? "it is not a regular file"
+                                                         : "";
+  std::ifstream in(file, std::ios::binary);
+  if (!why.empty() || !in) {
+    throw InputError(fmt::format("{}: cannot read the {} ({})", file, what,
+                                 why.empty() ? std::strerror(errno) : why));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int import_command(const ImportCommandOptions& o) {
+  namespace scenario = buzz::scenario;
+  if (o.list_columns) {
+    fmt::print("{}", scenario::describe_post_columns());
+    return kOk;
+  }
+  if (o.file.empty()) throw InputError("import: an export file must be given, got none");
+  scenario::ImportOptions options;
+  options.year = o.year;
+  options.followers = o.followers;
+  options.page = o.page;
+  if (!o.columns.empty()) {
+    options.columns =
+        scenario::read_column_aliases(read_input_file(o.columns, "columns file"), o.columns);
+  }
+  const std::string out = o.out.empty() ? fs::path(o.file).stem().string() + "-import" : o.out;
+  options.name = o.name.empty() ? fs::path(out).filename().string() : o.name;
+  if (options.name.empty()) options.name = "page";
+  const auto page = scenario::import_page(read_input_file(o.file, "export"), o.file, options);
+  buzz::batch::OutputDir dir(out, o.overwrite);
+  buzz::batch::write_marker(dir.staging());
+  buzz::batch::write_file(dir.staging() / "posts.csv", page.posts_csv);
+  buzz::batch::write_file(dir.staging() / "page.textproto", page.scenario);
+  buzz::batch::write_file(dir.staging() / "whatif.textproto", page.whatif);
+  buzz::batch::write_file(dir.staging() / "import.txt", page.summary);
+  // What import writes must load as it is: a failure here is buzzsim's fault, not the user's.
+  try {
+    scenario::load(dir.staging() / "page.textproto");
+    scenario::load(dir.staging() / "whatif.textproto");
+  } catch (const InputError& e) {
+    throw std::runtime_error(
+        fmt::format("import wrote a scenario that does not load: {}", e.what()));
+  }
+  dir.commit();
+  const fs::path at = dir.target();
+  fmt::print("{}", page.summary);
+  fmt::print(
+      "wrote {0}: posts.csv (calendar and observed counts), page.textproto (the page, with a "
+      "calibrate block), whatif.textproto (the page on a schedule, to edit), import.txt\n"
+      "next:\n"
+      "  buzzsim calibrate {1}   # fits the page into runs/page-calibration/\n"
+      "  buzzsim compare {1} {2} --posterior runs/page-calibration/posterior.csv "
+      "--uncertainty 16\n",
+      at.string(), (at / "page.textproto").string(), (at / "whatif.textproto").string());
+  return kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -629,6 +706,29 @@ int main(int argc, char** argv) {
   backtest_cmd->add_option("--generations", bt.generations, "Generations, replacing the block's")
       ->check(CLI::Range(1u, 1000u));
 
+  ImportCommandOptions imp;
+  auto* import_cmd = app.add_subcommand(
+      "import",
+      "Read a page's post export as downloaded (Facebook metrics data set, Insights or Meta "
+      "Business Suite post export) into a calendar, observed counts and a starter scenario");
+  import_cmd->add_option("file", imp.file, "The export (.csv; `,` `;` or tab)");
+  import_cmd->add_option("--out", imp.out, "Output folder (default: <file stem>-import)");
+  import_cmd
+      ->add_option("--year", imp.year,
+                   "The year of an export that gives month and weekday but no date")
+      ->check(CLI::Range(1900, 2200));
+  import_cmd
+      ->add_option("--followers", imp.followers,
+                   "The page's followers at its first post, for exports without them")
+      ->check(CLI::PositiveNumber);
+  import_cmd->add_option("--page", imp.page, "The page to read, from a file of several (page_id)");
+  import_cmd->add_option("--columns", imp.columns,
+                         "A CSV (header column,means) naming more of the export's columns");
+  import_cmd->add_option("--name", imp.name, "The page's name in the scenario (default: --out's)");
+  import_cmd->add_flag("--overwrite", imp.overwrite, "Replace an earlier import in --out");
+  import_cmd->add_flag("--list-columns", imp.list_columns,
+                       "Print the columns buzzsim knows and the names exports give them");
+
   std::vector<std::string> validate_files;
   auto* validate_cmd = app.add_subcommand(
       "validate",
@@ -667,7 +767,7 @@ int main(int argc, char** argv) {
       }
     }
     std::cerr << fmt::format(
-        "buzzsim: unknown command \"{}\"{}; commands: run, compare, sweep, "
+        "buzzsim: unknown command \"{}\"{}; commands: import, run, compare, sweep, "
         "calibrate, backtest, validate, graph\n",
         given, best_distance <= 2 ? fmt::format("; did you mean \"{}\"?", best) : "");
     return kBadInput;
@@ -719,6 +819,7 @@ int main(int argc, char** argv) {
     if (*backtest_cmd) return backtest_command(bt, command_line);
     if (*validate_cmd) return validate_command(validate_files, validate_sets);
     if (*graph_cmd) return graph_command(graph_file, graph_out, graph_overwrite, graph_sets);
+    if (*import_cmd) return import_command(imp);
   } catch (const InputError& e) {
     std::cerr << e.what() << "\n";
     return kBadInput;

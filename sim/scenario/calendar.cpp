@@ -5,9 +5,12 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 
+#include "sim/common/csv_reader.hpp"
 #include "sim/scenario/detail.hpp"
+#include "sim/scenario/post_columns.hpp"
 
 namespace buzz::scenario::detail {
 
@@ -50,15 +53,6 @@ std::string unreadable(const std::filesystem::path& path, const std::ifstream& i
   return "";
 }
 
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> cells;
-  std::string cell;
-  std::istringstream s(line);
-  while (std::getline(s, cell, ',')) cells.push_back(cell);
-  if (!line.empty() && line.back() == ',') cells.emplace_back();
-  return cells;
-}
-
 // Days from 1970-01-01 of a "YYYY-MM-DD" date, or nothing when it is not one.
 std::optional<long> days_since_epoch(std::string_view text) {
   int y = 0;
@@ -71,7 +65,29 @@ std::optional<long> days_since_epoch(std::string_view text) {
   return std::chrono::sys_days(date).time_since_epoch().count();
 }
 
-// Reads a calendar CSV into posts; errors name the file, line and column.
+// The whole of a data file just opened as `in`.
+std::string slurp(std::ifstream& in) {
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+namespace {
+
+// "date or day, hour, type, ...": the calendar's own columns, for messages.
+std::string calendar_column_names() {
+  std::string out;
+  for (const auto& c : post_columns()) {
+    if (c.use == ColumnUse::calendar) out += (out.empty() ? "" : ", ") + std::string(c.name);
+  }
+  return out;
+}
+
+}  // namespace
+
+// Reads a calendar CSV into posts; errors name the file, line and column. Every column is
+// used or refused: a column the calendar does not know is an error, so that a misspelt or
+// an export's column is never dropped without a word.
 std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
                                          std::optional<long> start_day, Checker& check,
                                          const Node& at) {
@@ -83,31 +99,55 @@ std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
                            at.field_path("calendar_file"), path.string(), why));
     return posts;
   }
-  const auto split = split_csv_line;
-  std::string line;
-  std::getline(in, line);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  const auto header = split(line);
-  const auto column = [&](std::string_view name) -> int {
-    const auto it = std::find(header.begin(), header.end(), name);
-    return it == header.end() ? -1 : int(it - header.begin());
+  const CsvTable table = parse_csv(slurp(in), path.string(), 0);
+  const auto fail = [&](int line_no, std::string_view what) {
+    throw InputError(fmt::format("{}:{}: {}", path.string(), line_no, what));
+  };
+  std::map<std::string_view, int> index;  // calendar column -> its place in the file
+  for (int c = 0; c < int(table.header.size()); ++c) {
+    const std::string& name = table.header[c];
+    const PostColumn* column = find_post_column(name);
+    if (column == nullptr) {
+      const auto near = near_post_column(name);
+      fail(1, fmt::format("column {} ('{}') must be a calendar column ({}) or a count "
+                          "(`buzzsim import --list-columns` lists them){}; rename or remove "
+                          "it",
+                          c + 1, name, calendar_column_names(),
+                          near ? fmt::format(", got a near miss: did you mean '{}'?", *near)
+                               : ", got an unknown name"));
+    }
+    if (column->use == ColumnUse::export_time) {
+      fail(1, fmt::format("column {} ('{}') is an export's {}, not a date: rebuild the dates "
+                          "with `buzzsim import {} --out FOLDER` and use the calendar it writes",
+                          c + 1, name, column->meaning, path.string()));
+    }
+    if (column->use == ColumnUse::not_used) {
+      fail(1, fmt::format("column {} ('{}') holds {}, which a calendar does not use; remove "
+                          "it, or read the export with `buzzsim import`, which keeps what it "
+                          "uses and lists the rest",
+                          c + 1, name, column->meaning));
+    }
+    if (column->use != ColumnUse::calendar) continue;
+    if (const auto [it, fresh] = index.emplace(column->name, c); !fresh) {
+      fail(1, fmt::format("columns {} ('{}') and {} ('{}') must not both give {}", it->second + 1,
+                          table.header[it->second], c + 1, name, column->name));
+    }
+  }
+  const auto column = [&](std::string_view name) {
+    const auto it = index.find(name);
+    return it == index.end() ? -1 : it->second;
   };
   const int date = column("date"), day = column("day"), hour = column("hour"),
             category = column("category"), paid = column("paid"), tone = column("tone"),
             value = column("value"), commerciality = column("commerciality"),
-            novelty = column("novelty");
-  const int format = column("format") >= 0 ? column("format") : column("type");
-  const auto fail = [&](int line_no, std::string_view what) {
-    throw InputError(fmt::format("{}:{}: {}", path.string(), line_no, what));
-  };
+            novelty = column("novelty"), format = column("type");
   if (date < 0 && day < 0) fail(1, "calendar must have a date or a day column, got neither");
   if (date >= 0 && !start_day) {
     fail(1, "calendar dates need calendar_start_date in the scenario, got none");
   }
-  for (int line_no = 2; std::getline(in, line); ++line_no) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    const auto cells = split(line);
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const auto& cells = table.rows[r];
+    const int line_no = table.lines[r];
     const auto cell = [&](int c) -> std::string {
       return c >= 0 && c < int(cells.size()) ? cells[c] : "";
     };
@@ -139,29 +179,40 @@ std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
       post.set_day(*d);
     }
     if (const auto h = number(hour, "hour", 0, 23.999)) post.set_hour(*h);
-    const std::string cat = cell(category);
-    if (cat == "action") {
-      post.set_category(buzzsim::Post::ACTION);
-    } else if (cat == "product") {
-      post.set_category(buzzsim::Post::PRODUCT);
-    } else if (cat == "inspiration") {
-      post.set_category(buzzsim::Post::INSPIRATION);
-    } else if (!cat.empty()) {
-      fail(line_no,
-           fmt::format("column {} (category) must be action, product or inspiration, got '{}'",
-                       category + 1, cat));
+    if (const std::string text = cell(category); !text.empty()) {
+      const auto cat = canonical_category(text);
+      if (!cat) {
+        fail(line_no, fmt::format("column {} (category) must be action, product or inspiration "
+                                  "(or 1, 2, 3), got '{}'",
+                                  category + 1, text));
+      }
+      buzzsim::Post::Category value{};
+      std::string upper;
+      for (char ch : *cat) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      buzzsim::Post::Category_Parse(upper, &value);
+      post.set_category(value);
     }
     if (const std::string f = cell(format); !f.empty()) {
-      std::string upper;
-      for (char ch : f) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      const auto name = canonical_format(f);
       buzzsim::PostFormat value{};
-      if (!buzzsim::PostFormat_Parse(upper, &value)) {
-        fail(line_no, fmt::format("column {} ({}) must be {}, got '{}'", format + 1, header[format],
-                                  format_names(), f));
+      std::string upper;
+      for (char ch : name.value_or("")) {
+        upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      }
+      if (!name || !buzzsim::PostFormat_Parse(upper, &value)) {
+        fail(line_no, fmt::format("column {} ({}) must be {}, got '{}'", format + 1,
+                                  table.header[format], format_names(), f));
       }
       post.set_format(value);
     }
-    if (const auto p = number(paid, "paid", 0, 1)) post.set_paid(*p != 0);
+    if (const std::string text = cell(paid); !text.empty()) {
+      const auto p = canonical_paid(text);
+      if (!p) {
+        fail(line_no, fmt::format("column {} (paid) must be 1 or 0 (yes/no, true/false), got '{}'",
+                                  paid + 1, text));
+      }
+      post.set_paid(*p);
+    }
     if (const auto x = number(tone, "tone", 0, 1)) post.set_tone(*x);
     if (const auto x = number(value, "value", 0, 1)) post.set_value(*x);
     if (const auto x = number(commerciality, "commerciality", 0, 1)) post.set_commerciality(*x);

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <limits>
 
+#include "sim/common/csv_reader.hpp"
 #include "sim/scenario/detail.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -59,10 +60,8 @@ Observed read_observed(const std::filesystem::path& path, long start_day, long h
   const auto fail = [&](int line_no, std::string_view what) {
     throw InputError(fmt::format("{}:{}: {}", path.string(), line_no, what));
   };
-  std::string line;
-  std::getline(in, line);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  const auto header = split_csv_line(line);
+  const CsvTable table = parse_csv(slurp(in), path.string(), 0);
+  const auto& header = table.header;
   int date = -1;
   std::vector<int> series;  // header index of each column in o.columns
   for (int c = 0; c < int(header.size()); ++c) {
@@ -79,10 +78,9 @@ Observed read_observed(const std::filesystem::path& path, long start_day, long h
   o.values.assign(o.columns.size(), {});
   o.not_counts.assign(o.columns.size(), {});
   long last_day = std::numeric_limits<long>::min();
-  for (int line_no = 2; std::getline(in, line); ++line_no) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    const auto cells = split_csv_line(line);
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const auto& cells = table.rows[r];
+    const int line_no = table.lines[r];
     const std::string text = date < int(cells.size()) ? cells[date] : "";
     const auto d = days_since_epoch(text);
     if (!d)

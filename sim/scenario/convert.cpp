@@ -375,13 +375,15 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
           read_calendar(resolve(base, pb_brand.calendar_file()), start_day, check, bn);
       posts.insert(posts.end(), from_file.begin(), from_file.end());
     }
+    // Posts past the horizon: one message for all of them, saying how long the calendar is.
+    std::size_t late = 0, first_late = 0;
+    double last_day = 0;
     for (std::size_t k = 0; k < posts.size(); ++k) {
       const auto& post = posts[k];
       const double at_hours = post.day() * 24 + post.hour();
+      last_day = std::max(last_day, post.day());
       if (at_hours / 24 >= horizon_days) {
-        check.fail(bn.where, fmt::format("{}: post {} (day {}, hour {}) must be before the "
-                                         "horizon ({} days)",
-                                         bn.path, k, post.day(), post.hour(), horizon_days));
+        if (late++ == 0) first_late = k;
         continue;
       }
       dynamics::PostContent content = b.content();
@@ -398,6 +400,17 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
       const auto tick =
           std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::floor(at_hours / hours)));
       b.calendar.push_back({tick, content});
+    }
+    if (late > 0) {
+      const auto& post = posts[first_late];
+      check.fail(
+          bn.where,
+          fmt::format("{}: post {} (day {}, hour {}) must be before the horizon ({} days){}; "
+                      "the calendar runs to day {}: set ticks to at least {} or shorten "
+                      "the calendar",
+                      bn.path, first_late, post.day(), post.hour(), horizon_days,
+                      late > 1 ? fmt::format(", and so must {} later posts", late - 1) : "",
+                      last_day, std::ceil((std::floor(last_day) + 1) * 24 / hours)));
     }
     std::stable_sort(b.calendar.begin(), b.calendar.end(),
                      [](const auto& x, const auto& y) { return x.tick < y.tick; });

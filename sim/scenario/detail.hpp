@@ -272,8 +272,8 @@ std::optional<long> days_since_epoch(std::string_view text);
 // Why a data file just opened as `in` cannot be read (a folder, the system's reason for a
 // failed open given as `reason`, not a regular file), or "" when it can.
 std::string unreadable(const std::filesystem::path& path, const std::ifstream& in, int reason);
-// The cells of a CSV line without quoting; a trailing comma ends in an empty cell.
-std::vector<std::string> split_csv_line(const std::string& line);
+// The whole of a data file opened as `in` (after `unreadable` said it can be read).
+std::string slurp(std::ifstream& in);
 // A relative path in a scenario starts at its folder.
 std::filesystem::path resolve(const std::filesystem::path& base, const std::string& path);
 std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,

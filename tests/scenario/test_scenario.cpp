@@ -247,12 +247,61 @@ TEST_CASE("a calendar of posts replaces the schedule and its errors name file an
                       "calendar_file: \"bad.csv\" calendar_start_date: \"2014-01-01\" } } }");
   CHECK_THROWS_WITH(scenario::load(dir / "bad.textproto"),
                     Contains("bad.csv:3: column 3 (category) must be action, product or "
-                             "inspiration, got 'sale'"));
+                             "inspiration (or 1, 2, 3), got 'sale'"));
   testing::write_text(dir / "late.textproto",
                       "ticks: 24 dynamics { campaign { brands { follower_share: 0.1 "
                       "posts { day: 3 } } } }");
   CHECK_THROWS_WITH(scenario::load(dir / "late.textproto"),
                     Contains("post 0 (day 3, hour 0) must be before the horizon (1 days)"));
+}
+
+TEST_CASE("a calendar reads an export's names and codes and refuses columns it does not know",
+          "[scenario][campaign]") {
+  testing::TempDir dir;
+  // The Facebook metrics data set's names and codes, `;`-separated with a byte-order mark,
+  // CRLF line ends and a quoted cell.
+  testing::write_text(dir / "cal.csv",
+                      "\xEF\xBB\xBF"
+                      "day;Post Hour;Type;Category;Paid;Lifetime Post Total Reach\r\n"
+                      "0;4;Photo;1;0;\"2,200\"\r\n1;8;Status;3;1;900\r\n");
+  const std::string scenario =
+      "ticks: 240 dynamics { campaign { brands { follower_share: 0.1 "
+      "calendar_file: \"cal.csv\" } } }";
+  testing::write_text(dir / "s.textproto", scenario);
+  const auto config = scenario::load(dir / "s.textproto");
+  const auto& posts = std::get<dynamics::CampaignParams>(config.dynamics).brands[0].calendar;
+  REQUIRE(posts.size() == 2);
+  CHECK(posts[0].tick == 4);
+  CHECK(posts[0].content.category == dynamics::Category::action);
+  CHECK_FALSE(posts[0].content.paid);
+  CHECK(posts[1].tick == 24 + 8);
+  CHECK(posts[1].content.category == dynamics::Category::inspiration);
+  CHECK(posts[1].content.format == dynamics::Format::status);
+  CHECK(posts[1].content.paid);
+
+  const auto refused = [&](const std::string& csv) {
+    testing::write_text(dir / "cal.csv", csv);
+    try {
+      scenario::load(dir / "s.textproto");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK_THAT(refused("day,hour,Catgory\n0,4,1\n"),
+             Contains("cal.csv:1: column 3 ('Catgory') must be a calendar column") &&
+                 Contains("did you mean 'category'?"));
+  CHECK_THAT(refused("day,hour,mood\n0,4,1\n"),
+             Contains("column 3 ('mood') must be a calendar column") &&
+                 Contains("got an unknown name; rename or remove it"));
+  CHECK_THAT(refused("Post Month;Post Weekday;Post Hour\n1;4;3\n"),
+             Contains("column 1 ('Post Month') is an export's month of the post") &&
+                 Contains("buzzsim import"));
+  CHECK_THAT(refused("day,Post Message\n0,hello\n"),
+             Contains("column 2 ('Post Message') holds the post's text"));
+  CHECK_THAT(refused("day,type,format\n0,photo,photo\n"),
+             Contains("columns 2 ('type') and 3 ('format') must not both give type"));
+  CHECK_THAT(refused("day,hour\n0,\"4\n"), Contains("cal.csv:2: a quoted field must end"));
 }
 
 TEST_CASE("a calendar's type column gives each post its format", "[scenario][campaign]") {
