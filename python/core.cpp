@@ -179,6 +179,7 @@ py::dict compare(const std::vector<Config>& configs, unsigned threads, const std
     }
     comparison = buzz::batch::compare(runs);
     if (plan) u = buzz::batch::run_draws(*plan, files, o, configs, graphs, comparison);
+    if (u) buzz::batch::judge_under_uncertainty(comparison, *u);
     if (!report.empty()) {
       buzz::batch::write_file(report,
                               buzz::batch::comparison_report(runs, comparison, u ? &*u : nullptr));

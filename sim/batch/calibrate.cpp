@@ -4,6 +4,7 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -220,6 +221,51 @@ std::string posterior_table(const std::vector<abc::Parameter>& params,
                        s[j].median, fmt::format("[{:.4g}, {:.4g}]", s[j].low, s[j].high),
                        100 * s[j].narrowing);
   }
+  return out;
+}
+
+// The posterior and the fit in plain words: what each parameter is and what the data said
+// of it, how the fit compares with carrying the last month forward, and what that means
+// for a what-if.
+std::string in_words(const std::vector<abc::Parameter>& params,
+                     const std::vector<ParameterSummary>& s,
+                     const std::vector<PredictionError>& errors) {
+  std::string out =
+      "In words. Each parameter with its value's 90% credible interval; \"narrowed\" is how "
+      "much narrower that interval is than the prior's own middle 90%:\n";
+  for (std::size_t j = 0; j < params.size(); ++j) {
+    const std::string meaning = scenario::field_meaning(params[j].name);
+    const double n = s[j].narrowing;
+    out += fmt::format(
+        "- {}{}: about {:.3g} ({:.3g} to {:.3g}); {}.\n", short_field(params[j].name),
+        meaning.empty() ? "" : " (" + meaning + ")", s[j].median, s[j].low, s[j].high,
+        n < 0.2   ? fmt::format("the data say little about it (narrowed {:.0f}%): a what-if that "
+                                  "turns on it stays uncertain",
+                                100 * n)
+        : n < 0.5 ? fmt::format("the data narrowed it by {:.0f}%", 100 * n)
+                  : fmt::format("the data pin it down (narrowed {:.0f}%)", 100 * n));
+  }
+  bool held_out = false;
+  for (const auto& e : errors) {
+    if (e.scope == "fitted rows" || std::isnan(e.baseline)) continue;
+    held_out = true;
+    const bool better = e.model < e.baseline;
+    out += fmt::format(
+        "- The model's forecast of {} on the {}: off by {:.0f}% against {:.0f}% for carrying the "
+        "last "
+        "month forward: {}.\n",
+        e.match, e.scope, 100 * e.model, 100 * e.baseline,
+        better ? "better than that naive forecast" : "no better than that naive forecast");
+  }
+  if (!held_out) {
+    out +=
+        "- No rows were held out (the fit used them all), so nothing here says how well the "
+        "model forecasts: `buzzsim backtest` fits the first months and scores the next ones "
+        "against carrying the last month forward.\n";
+  }
+  out +=
+      "- For a what-if: `buzzsim compare A B --posterior posterior.csv` runs both scenarios on "
+      "draws of these particles, so its verdicts carry the uncertainty left above.\n";
   return out;
 }
 
@@ -551,7 +597,14 @@ std::string calibration_report(const CalibrationPlan& plan,
         html_escape(params[j].name), params[j].low, params[j].high, params[j].log ? " log" : "",
         summary[j].median, summary[j].low, summary[j].high, 100 * summary[j].narrowing);
   }
-  html += "</table>\n<div class='charts'>";
+  html += "</table>\n<ul>";
+  const std::string words = in_words(params, summary, errors);
+  for (std::size_t start = words.find("\n- "); start != std::string::npos;
+       start = words.find("\n- ", start + 1)) {
+    const auto end = words.find('\n', start + 1);
+    html += "<li>" + html_escape(words.substr(start + 3, end - start - 3)) + "</li>";
+  }
+  html += "</ul>\n<div class='charts'>";
   for (std::size_t j = 0; j < params.size(); ++j)
     html += posterior_chart(params[j], gens.back(), j);
   html +=
@@ -657,17 +710,26 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
     g->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (rank == 0) {
       write_file(gen_file(gens.size()), abc::generation_csv(params, *g));
-      const double left =
-          g->seconds / std::max(plan.quantile, 0.05) * double(plan.generations - gens.size() - 1);
-      std::cerr
-          << fmt::format(
-                 "\r{:60}\rgeneration {}: tolerance {:.3g}, accepted {} of {} runs ({:.0f}%), "
-                 "effective size {:.0f}, {:.0f} s{}\n",
-                 "", g->index, g->tolerance, g->particles.size(), g->proposals,
-                 100 * g->acceptance(), g->effective_size(), g->seconds,
-                 gens.size() + 1 < plan.generations ? fmt::format("; about {:.0f} s left", left)
-                                                    : "")
-          << std::flush;
+      // Time left: each later generation needs particles / acceptance runs at this one's
+      // cost per run, its acceptance the quantile's at most and falling by about 15% a
+      // generation (as seen on the page's fits), never below min_acceptance.
+      const double per_run = g->seconds / double(std::max<std::size_t>(1, g->proposals));
+      double acceptance = std::min(g->acceptance(), plan.quantile), left = 0;
+      for (std::size_t k = gens.size() + 1; k < plan.generations; ++k) {
+        acceptance = std::max(acceptance * 0.85, std::max(plan.min_acceptance, 0.01));
+        left += per_run * double(plan.particles) / acceptance;
+      }
+      left += per_run * double(plan.predictive_runs);
+      const std::string what =
+          g->index == 0 ? fmt::format("{} runs from the priors, all kept", g->particles.size())
+                        : fmt::format(
+                              "kept runs within {:.3g} of the data (root mean square log "
+                              "ratio), {} of {} ({:.0f}%), effective size {:.0f}",
+                              g->tolerance, g->particles.size(), g->proposals,
+                              100 * g->acceptance(), g->effective_size());
+      std::cerr << fmt::format("\r{:60}\rgeneration {}: {}, {:.0f} s; about {:.0f} s left\n", "",
+                               g->index, what, g->seconds, left)
+                << std::flush;
     }
     gens.push_back(std::move(*g));
   }
@@ -684,16 +746,29 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
   const engine::Random random(plan.base.seed, kPredictiveStream);
   const std::size_t rows = plan.observed.day.size(), matches = plan.matches.size();
   std::vector<double> flat(draws.size() * matches * rows, 0.0);
+  std::atomic<std::size_t> predicted{0};
+  const auto predictive_start = std::chrono::steady_clock::now();
   tbb::parallel_for(std::size_t{0}, draws.size(), [&](std::size_t r) {
     if (int(r % std::size_t(ranks)) != rank) return;
     const auto config =
         scenario::calibration_run(plan, draws[r], random.bits(0, r, 1)[0], plan.predict_ticks);
     const auto sims = simulated_rows(plan, sources, run(config, graph), rows);
+    if (rank == 0) {
+      const std::size_t done = ++predicted;
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - predictive_start)
+              .count();
+      std::cerr << fmt::format("\rpredictive runs from the posterior: {} of about {}, {:.0f} s ",
+                               done, (draws.size() + std::size_t(ranks) - 1) / std::size_t(ranks),
+                               seconds)
+                << std::flush;
+    }
     for (std::size_t m = 0; m < matches; ++m) {
       std::copy(sims[m].begin(), sims[m].end(),
                 flat.begin() + std::ptrdiff_t((r * matches + m) * rows));
     }
   });
+  if (rank == 0) std::cerr << "\n";
   sum(flat);
   if (rank != 0) return summary;
   Predictions predictions(draws.size(), std::vector<std::vector<double>>(matches));
@@ -718,8 +793,8 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
                  " at the posterior median of buzzsim calibrate (posterior.csv beside it)\n" +
                  scenario::calibrated_text(plan, medians, out));
   write_file(out / "provenance.json", provenance_json(plan.base, context));
-  summary.table =
-      posterior_table(params, post) + "\n" + prediction_table(errors) + "\n" + stop + "\n";
+  summary.table = posterior_table(params, post) + "\n" + prediction_table(errors) + "\n" +
+                  in_words(params, post, errors) + "\n" + stop + "\n";
   write_file(out / "posterior.txt", summary.table);
   write_file(out / "report.html",
              calibration_report(plan, params, gens, post, predictions, errors, stop));

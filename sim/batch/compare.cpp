@@ -52,6 +52,7 @@ Comparison compare(const std::vector<ScenarioRun>& runs) {
   Comparison c;
   for (const auto& r : runs) c.names.push_back(r.config.name);
   const auto& first = runs.front();
+  c.scale = first.config.scale;
   for (const auto& r : runs) {
     // One graph key: the graph spec and seed; one stream key: seed and replicates.
     const bool same_graph = r.config.graph_seed == first.config.graph_seed &&
@@ -74,13 +75,16 @@ Comparison compare(const std::vector<ScenarioRun>& runs) {
     mc.definition = reporter.definition;
     std::vector<std::vector<double>> values;
     mc.exercised = false;
+    mc.varies = false;
     for (std::size_t s = 0; s < runs.size(); ++s) {
       values.push_back(metric_values(runs[s].result, at[s]));
-      mc.scenario.push_back(mean_interval(values.back()));
-      // A count or share cannot be negative: its interval stops at 0 (the t interval is
-      // symmetric and would cross 0 for a mean near it).
-      if (!reporter.can_be_negative) mc.scenario.back().low = std::max(0.0, mc.scenario.back().low);
-      for (double v : values.back()) mc.exercised = mc.exercised || v != 0;
+      // On a scale that keeps it within what the metric can be (a share in [0, 1]).
+      mc.scenario.push_back(
+          mean_interval(values.back(), value_range(reporter, runs[s].result.population)));
+      for (double v : values.back()) {
+        mc.exercised = mc.exercised || v != 0;
+        mc.varies = mc.varies || v != values[0][0];
+      }
     }
     const auto better = [&](double x, double y) {
       switch (mc.direction) {
@@ -139,9 +143,25 @@ Comparison compare(const std::vector<ScenarioRun>& runs) {
         }
       }
     }
+    mc.verdict.assign(runs.size(), 0);
+    for (std::size_t s = 1; verdict && mc.varies && s < runs.size(); ++s) {
+      const Interval& d = mc.difference[s];
+      if (!significant(d)) continue;
+      mc.verdict[s] =
+          (d.mean > 0) == (mc.direction == engine::Direction::higher_is_better) ? 1 : -1;
+    }
     c.metrics.push_back(std::move(mc));
   }
   return c;
+}
+
+std::string scale_note(double scale) {
+  if (scale >= 1) return "";
+  return fmt::format(
+      "Counts of people are of the simulated population, at {:g} of the real one "
+      "(population.scale): multiply them by {:g} for the real size; shares and rates are as "
+      "they are.\n",
+      scale, 1 / scale);
 }
 
 std::string_view direction_note(engine::Direction d) {
@@ -162,6 +182,12 @@ std::string comparison_table(const Comparison& c) {
                                 c.paired ? " on common random numbers (same graph, same streams)"
                                          : ": they ran on different graphs, seeds or replicate "
                                            "counts, so differences use Welch intervals");
+  out += scale_note(c.scale);
+  if (c.under_uncertainty) {
+    out +=
+        "At the scenarios' own parameter values (replicates' noise only); the verdicts below "
+        "also weigh the parameters' uncertainty\n";
+  }
   out += fmt::format("{:<24}", "metric");
   for (const auto& n : c.names) out += fmt::format(" {:<30}", n + " mean [95%]");
   for (std::size_t s = 1; s < c.names.size(); ++s) {
@@ -191,16 +217,18 @@ std::string comparison_table(const Comparison& c) {
 
 std::string verdicts(const Comparison& c) {
   std::string out;
+  if (c.under_uncertainty) out += "Verdicts: " + c.basis + ".\n";
   for (std::size_t s = 1; s < c.names.size(); ++s) {
-    std::vector<std::string> wins_a, wins_b, unclear, unexercised;
+    std::vector<std::string> wins_a, wins_b, unclear, unexercised, constant;
     for (const auto& m : c.metrics) {
-      const Interval& d = m.difference[s];
       if (m.direction == engine::Direction::no_verdict) continue;
       if (!m.exercised) {
         if (s == 1) unexercised.push_back(m.metric);
-      } else if (!significant(d)) {
+      } else if (!m.varies) {
+        if (s == 1) constant.push_back(m.metric);
+      } else if (m.verdict[s] == 0) {
         unclear.push_back(m.metric);
-      } else if ((d.mean > 0) == (m.direction == engine::Direction::higher_is_better)) {
+      } else if (m.verdict[s] > 0) {
         wins_b.push_back(m.metric);
       } else {
         wins_a.push_back(m.metric);
@@ -216,12 +244,17 @@ std::string verdicts(const Comparison& c) {
     if (!wins_a.empty())
       out += fmt::format("{} beats {} on: {}.\n", c.names[0], c.names[s], list(wins_a));
     if (!unclear.empty()) {
-      out += fmt::format("No significant difference between {} and {} on: {}.\n", c.names[s],
-                         c.names[0], list(unclear));
+      out += fmt::format("{} between {} and {} on: {}.\n",
+                         c.under_uncertainty ? "No robust difference" : "No significant difference",
+                         c.names[s], c.names[0], list(unclear));
     }
     if (!unexercised.empty()) {
       out += fmt::format("Not exercised (zero in every replicate of every scenario): {}.\n",
                          list(unexercised));
+    }
+    if (!constant.empty()) {
+      out += fmt::format("The same in every run of every scenario, so they cannot differ: {}.\n",
+                         list(constant));
     }
   }
   return out;

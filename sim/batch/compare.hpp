@@ -30,6 +30,12 @@ struct MetricComparison {
   // better ([0] then holds 0's share), ties apart.
   std::vector<double> wins;
   double ties = 0;
+  // Some replicate of some scenario differs from the rest: the metric can tell them apart
+  // (a share of voice with one brand, or awareness when everyone starts aware, cannot).
+  bool varies = true;
+  // Per scenario i > 0 against the baseline ([0] unused): +1 i is better, -1 worse, 0 no
+  // clear difference (or no verdict), as Comparison::basis says.
+  std::vector<int> verdict;
 };
 
 struct Comparison {
@@ -38,12 +44,22 @@ struct Comparison {
   // same seed and replicates; otherwise unpaired (Welch intervals for differences).
   bool paired = true;
   std::vector<MetricComparison> metrics;  // metrics all scenarios report, in the first's order
+  // How verdicts were reached: from the replicates' 95% intervals of the difference, or
+  // (judge_under_uncertainty) from the share of plausible parameter draws each side wins.
+  std::string basis = "the 95% interval of the paired difference over replicates excludes 0";
+  bool under_uncertainty = false;
+  double scale = 1;  // population.scale of the scenarios: counts are of a population this size
 };
+
+// "Counts of people are of a simulated population at 0.1 of the real size: ..." for a scale
+// below 1, else "".
+std::string scale_note(double scale);
 
 // Compares runs of at least two scenarios.
 Comparison compare(const std::vector<ScenarioRun>& runs);
 
-// The comparison as a text table, one row per metric, and plain verdicts.
+// The comparison as a text table, one row per metric, and plain verdicts (after a line
+// saying how they were reached when judged under uncertainty).
 std::string comparison_table(const Comparison& c);
 std::string verdicts(const Comparison& c);
 // compare.csv: one row per metric and scenario.

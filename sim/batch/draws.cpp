@@ -34,6 +34,8 @@ UncertaintyPlan plan_draws(const std::vector<std::string>& files,
       plan.priors.push_back({posterior.fields[j], lo, hi, false, false, lo});
     }
     plan.draws = draw_posterior(posterior, n, configs[0].seed);
+    plan.source = fmt::format("resampled by weight from the {} particles of the posterior {}",
+                              posterior.values.size(), posterior_file);
     // A field no scenario has, or a value out of its range, is refused before any run.
     for (const auto& f : files) {
       std::vector<std::pair<std::string, double>> values;
@@ -128,7 +130,10 @@ std::optional<UncertainComparison> run_draws(const UncertaintyPlan& plan,
       for (std::size_t i = 1; i < s; ++i) mc.difference[i].mean = flat[at(d, m) + i];
     }
   }
-  return summarise(plain.names, plan.priors, plan.draws, per_draw);
+  auto summary = summarise(plain.names, plan.priors, plan.draws, per_draw);
+  summary.source = plan.source;
+  summary.scale = plain.scale;
+  return summary;
 }
 
 }  // namespace buzz::batch

@@ -16,6 +16,7 @@ namespace buzz::batch {
 
 // The parameters `compare --uncertainty` draws and the draws themselves.
 struct UncertaintyPlan {
+  std::string source = "from their priors (Latin hypercube)";  // said beside every result
   std::vector<scenario::Prior> priors;
   std::vector<std::string> held;  // fields a scenario sets itself: its own, not drawn
   std::vector<std::vector<double>> draws;

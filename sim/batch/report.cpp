@@ -33,7 +33,8 @@ Band band(const ScenarioRun& run, std::size_t column) {
     for (const auto& rep : reps) {
       if (row < rep.ticks.size()) sample.push_back(rep.at(row, column, columns));
     }
-    const Interval i = mean_interval(sample);
+    const Interval i = mean_interval(
+        sample, value_range(run.result.tick_reporters[column], run.result.population));
     b.x.push_back(reps.front().ticks[row] * run.config.tick_hours / 24);
     b.mean.push_back(i.mean);
     b.low.push_back(std::isnan(i.low) ? i.mean : i.low);
@@ -199,11 +200,8 @@ std::vector<std::string> pick(const std::vector<std::string>& available,
 // Whether scenario i's difference from scenario 0 is clear (its interval excludes 0) and
 // which way it goes for the reader: +1 i is better, -1 worse, 0 no clear difference.
 int clear_difference(const MetricComparison& m, std::size_t i) {
-  if (!m.exercised || m.direction == engine::Direction::no_verdict) return 0;
-  const Interval& d = m.difference[i];
-  if (std::isnan(d.low) || (d.low <= 0 && d.high >= 0)) return 0;
-  const bool higher = d.mean > 0;
-  return higher == (m.direction == engine::Direction::higher_is_better) ? 1 : -1;
+  if (!m.exercised || !m.varies || m.direction == engine::Direction::no_verdict) return 0;
+  return m.verdict[i];
 }
 
 // The verdict in one sentence per challenger, with the headline metrics as percentages.
@@ -340,17 +338,18 @@ std::string driver_chart(const UncertainComparison& u, const UncertainMetric& m,
 
 std::string uncertainty_section(const UncertainComparison& u) {
   std::string html = fmt::format(
-      "<h2>Under parameter uncertainty</h2>\n<p>{} draws of {} parameters from their priors "
-      "(Latin hypercube); every scenario ran on each draw with common random numbers. A "
-      "verdict is robust when one scenario wins in at least {:.0f}% of the draws. Bars: share "
-      "of draws each side wins (grey: ties).</p>\n",
-      u.draws.size(), u.priors.size(), 100 * kRobustShare);
+      "<h2>Under parameter uncertainty</h2>\n<p>{} draws of {} parameters {}; every scenario "
+      "ran on each draw with common random numbers. A verdict is robust when one scenario "
+      "wins in at least {:.0f}% of the draws. Bars: share of draws each side wins (grey: "
+      "ties).</p>\n",
+      u.draws.size(), u.priors.size(), html_escape(u.source), 100 * kRobustShare);
+  if (u.scale < 1) html += "<p>" + html_escape(scale_note(u.scale)) + "</p>\n";
   std::string charts;
   for (std::size_t i = 1; i < u.names.size(); ++i) {
     html += "<table><tr><th>metric</th><th>" + html_escape(u.names[i] + " - " + u.names[0]) +
             " (mean [5th, 95th percentile])</th><th>wins</th><th>verdict</th></tr>\n";
     for (const auto& m : u.metrics) {
-      if (!m.exercised) continue;
+      if (!m.exercised || !can_differ(m, i)) continue;
       html += fmt::format("<tr><td>{}{}</td><td>{} [{}, {}]</td><td>{}</td><td>{}</td></tr>\n",
                           html_escape(m.metric), std::string(direction_note(m.direction)),
                           number(m.mean[i]), number(m.low[i]), number(m.high[i]),
@@ -391,9 +390,18 @@ std::string comparison_report(const std::vector<ScenarioRun>& runs, const Compar
                                  "differences use Welch intervals)",
                       runs.front().config.replicates);
   html += headline(c);
+  if (const std::string note = scale_note(c.scale); !note.empty()) {
+    html += "<p><b>" + html_escape(note) + "</b></p>\n";
+  }
+  if (c.under_uncertainty) {
+    html += "<p>Every verdict weighs the parameters' uncertainty: " + html_escape(c.basis) +
+            ". The intervals in the tables below are over replicates at the scenarios' own "
+            "parameter values.</p>\n";
+  }
   html += "<h2>Verdicts</h2>\n<ul>";
   const std::string v = verdicts(c);
-  for (std::size_t start = 0; start < v.size();) {
+  // (The line saying how verdicts were reached is the paragraph above.)
+  for (std::size_t start = c.under_uncertainty ? v.find('\n') + 1 : 0; start < v.size();) {
     const auto end = v.find('\n', start);
     html += "<li>" + html_escape(metric_words(v.substr(start, end - start), c)) + "</li>";
     start = end == std::string::npos ? v.size() : end + 1;
@@ -432,7 +440,8 @@ std::string comparison_report(const std::vector<ScenarioRun>& runs, const Compar
   html +=
       "<h2>All metrics</h2>\n<p>Hover a metric for its definition (also in the glossary "
       "below); differences are also given as a percentage of " +
-      html_escape(c.names[0]) + "'s mean.</p>\n<table><tr><th>metric</th>";
+      html_escape(c.names[0]) + "'s mean. " + html_escape(scale_note(c.scale)) +
+      "</p>\n<table><tr><th>metric</th>";
   for (const auto& n : c.names) html += "<th>" + html_escape(n) + " mean [95%]</th>";
   for (std::size_t s = 1; s < c.names.size(); ++s) {
     html += "<th>" + html_escape(c.names[s] + " - " + c.names[0]) + " [95%]</th>";

@@ -42,6 +42,7 @@ RunResult run(const scenario::Config& config, const graph::Graph& graph,
               const std::function<void()>& on_replicate) {
   RunResult result;
   result.dynamics = dynamics::name(config.dynamics);
+  result.population = double(graph.num_nodes());
   {
     const auto probe = dynamics::make_model(config.dynamics, graph);
     result.tick_reporters = probe->tick_reporters();

@@ -23,6 +23,7 @@ struct RunResult {
   engine::Reporters tick_reporters;  // time-series columns, as the model declares them
   engine::Reporters run_reporters;   // per-run metrics, as the model declares them
   std::vector<engine::ReplicateRecord> replicates;
+  double population = 0;  // the graph's people: the upper bound of counts of people
 };
 
 // Holds TBB to `requested` worker threads (0: all cores) while it lives.

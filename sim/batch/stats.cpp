@@ -31,6 +31,44 @@ Interval mean_interval(std::span<const double> sample) {
   return r;
 }
 
+Range value_range(const engine::Reporter& reporter, double population) {
+  Range r;
+  if (reporter.unit == "share") {
+    r.low = reporter.can_be_negative ? -1 : 0, r.high = 1;
+  } else if (reporter.unit == "people" && reporter.measure == engine::Measure::stock &&
+             population > 0) {
+    r.low = 0, r.high = population;
+  } else if (!reporter.can_be_negative) {
+    r.low = 0;
+  }
+  return r;
+}
+
+Interval mean_interval(std::span<const double> sample, Range range) {
+  Interval r = mean_interval(sample);
+  if (std::isnan(r.low) || !(r.sd > 0)) return r;
+  const double half_t =
+      boost::math::quantile(boost::math::complement(boost::math::students_t(r.n - 1), 0.025));
+  const double se = r.sd / std::sqrt(double(r.n));
+  const bool below = std::isfinite(range.low), above = std::isfinite(range.high);
+  if (below && above) {
+    const double width = range.high - range.low, p = (r.mean - range.low) / width;
+    if (!(p > 0 && p < 1)) return r;
+    const double centre = std::log(p / (1 - p)), spread = half_t * se / (width * p * (1 - p));
+    const auto expit = [](double x) { return 1 / (1 + std::exp(-x)); };
+    r.low = range.low + width * expit(centre - spread);
+    r.high = range.low + width * expit(centre + spread);
+  } else if (below || above) {
+    const double gap = below ? r.mean - range.low : range.high - r.mean;
+    if (!(gap > 0)) return r;
+    const double factor = std::exp(half_t * se / gap);
+    const double near = gap / factor, far = gap * factor;
+    r.low = below ? range.low + near : range.high - far;
+    r.high = below ? range.low + far : range.high - near;
+  }
+  return r;
+}
+
 double quantile(std::vector<double> sample, double q) {
   std::erase_if(sample, [](double x) { return std::isnan(x); });
   if (sample.empty()) return std::numeric_limits<double>::quiet_NaN();

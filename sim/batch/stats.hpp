@@ -1,8 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
+
+#include "sim/engine/reporter.hpp"
 
 namespace buzz::batch {
 
@@ -17,6 +20,22 @@ struct Interval {
 };
 
 Interval mean_interval(std::span<const double> sample);
+
+// The values a metric can take.
+struct Range {
+  double low = -std::numeric_limits<double>::infinity();
+  double high = std::numeric_limits<double>::infinity();
+};
+// A reporter's range in a population of `population` people: a share in [0, 1] ([-1, 1]
+// when it can be negative), people at one time (a stock) in [0, population], anything else
+// that cannot be negative from 0 (people over a run can follow, unfollow and follow again).
+Range value_range(const engine::Reporter& reporter, double population);
+
+// The same interval on a scale where it cannot leave `range`: the t interval of the mean
+// on the logit scale between two finite bounds, the log scale above (or below) one,
+// back-transformed (the delta method); as above when the range is unbounded. So a share
+// near 1 gets [0.72, 0.99], not [0.72, 1.12], and a rare count [0.02, 2], not [-0.4, 0.8].
+Interval mean_interval(std::span<const double> sample, Range range);
 
 // The q quantile of a sample (linear between order statistics, as numpy's default), NaN
 // values left out; NaN when nothing is left.

@@ -300,17 +300,46 @@ std::vector<std::size_t> drivers(const UncertainMetric& m, std::size_t i, std::s
   return out;
 }
 
+bool can_differ(const UncertainMetric& m, std::size_t i) {
+  return std::any_of(m.differences[i].begin(), m.differences[i].end(),
+                     [](double d) { return d != 0; });
+}
+
+void judge_under_uncertainty(Comparison& c, const UncertainComparison& u) {
+  c.under_uncertainty = true;
+  c.basis = fmt::format(
+      "a side wins a metric when it is better in at least {:.0f}% of {} plausible parameter "
+      "draws {}; each draw's difference the mean of its replicates on common random numbers, "
+      "so the parameters' uncertainty and the run-to-run noise are weighed together",
+      100 * kRobustShare, u.draws.size(), u.source);
+  for (auto& m : c.metrics) {
+    const auto it = std::find_if(u.metrics.begin(), u.metrics.end(),
+                                 [&](const UncertainMetric& x) { return x.metric == m.metric; });
+    if (it == u.metrics.end()) continue;
+    bool differs = false;
+    for (std::size_t i = 1; i < it->differences.size(); ++i) {
+      for (double d : it->differences[i]) differs = differs || d != 0;
+    }
+    m.varies = m.varies || differs;
+    m.exercised = m.exercised || it->exercised;
+    for (std::size_t i = 1; i < m.verdict.size() && i < it->wins.size(); ++i) {
+      m.verdict[i] = it->wins[i] >= kRobustShare ? 1 : it->losses[i] >= kRobustShare ? -1 : 0;
+    }
+  }
+}
+
 std::string uncertainty_table(const UncertainComparison& u) {
   std::string out = fmt::format(
-      "Under parameter uncertainty: {} draws of {} parameters from their priors (Latin "
-      "hypercube), every scenario on each draw with common random numbers.\n"
+      "Under parameter uncertainty: {} draws of {} parameters {}, every scenario on each draw "
+      "with common random numbers.\n"
       "Difference: mean over draws [5th, 95th percentile]. Drivers: parameters whose rank "
       "correlation with the difference is beyond what chance gives with {} draws.\n",
-      u.draws.size(), u.priors.size(), u.draws.size());
+      u.draws.size(), u.priors.size(), u.source, u.draws.size());
+  out += scale_note(u.scale);
   for (std::size_t i = 1; i < u.names.size(); ++i) {
     out += fmt::format("\n{} - {}:\n", u.names[i], u.names[0]);
     for (const auto& m : u.metrics) {
-      if (!m.exercised) continue;
+      if (!m.exercised || !can_differ(m, i)) continue;
       std::string line = fmt::format("  {:<26} {:>10.4g} [{:.4g}, {:.4g}]  {}", m.metric, m.mean[i],
                                      m.low[i], m.high[i], m.verdict[i]);
       std::string names;

@@ -78,6 +78,8 @@ struct UncertainMetric {
 };
 
 struct UncertainComparison {
+  std::string source = "from their priors (Latin hypercube)";  // where the draws came from
+  double scale = 1;                                            // population.scale (scale_note)
   std::vector<std::string> names;
   std::vector<scenario::Prior> priors;     // the drawn parameters
   std::vector<std::vector<double>> draws;  // [draw][parameter]
@@ -91,6 +93,13 @@ UncertainComparison summarise(const std::vector<std::string>& names,
                               const std::vector<std::vector<double>>& draws,
                               const std::vector<Comparison>& per_draw);
 
+// One verdict per metric: replaces the plain comparison's verdicts (from the replicates'
+// intervals at the scenarios' own parameter values) with the draws' (a side wins when it
+// is better in at least kRobustShare of the draws, each draw's difference a mean over its
+// replicates on common random numbers, so parameter uncertainty and what remains of the
+// run-to-run noise are weighed together). A metric that differs in no draw cannot differ.
+void judge_under_uncertainty(Comparison& c, const UncertainComparison& u);
+
 // Terminal summary; uncertainty.csv (one row per metric and scenario), sensitivity.csv
 // (metric, scenario, parameter, rank correlation, first-order index), draws.csv (each draw's
 // parameters and the paired differences it gave, one column per scenario and metric).
@@ -102,6 +111,9 @@ std::string draws_csv(const UncertainComparison& u);
 // The parameters whose rank correlation with metric m's difference for scenario i is beyond
 // chance, strongest first, at most `count`.
 std::vector<std::size_t> drivers(const UncertainMetric& m, std::size_t i, std::size_t count);
+
+// Whether scenario i's difference on m is not 0 in some draw (else nothing can be said of it).
+bool can_differ(const UncertainMetric& m, std::size_t i);
 
 // A parameter's short name: the last part of its field path.
 std::string short_name(const std::string& field);

@@ -95,7 +95,7 @@ std::vector<Interval> aggregate(const RunResult& result) {
   std::vector<double> sample(result.replicates.size());
   for (std::size_t m = 0; m < result.run_reporters.size(); ++m) {
     for (std::size_t r = 0; r < sample.size(); ++r) sample[r] = result.replicates[r].metrics[m];
-    out.push_back(mean_interval(sample));
+    out.push_back(mean_interval(sample, value_range(result.run_reporters[m], result.population)));
   }
   return out;
 }

@@ -300,6 +300,13 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
   for (std::size_t i = 0; i < configs.size(); ++i) {
     if (folders[i] != fs::path(opt.files[i]).stem().string()) configs[i].name = folders[i];
   }
+  for (std::size_t i = 1; i < configs.size(); ++i) {
+    if (configs[i].scale != configs[0].scale) {
+      throw InputError(fmt::format(
+          "{}: population.scale must be the same in every compared scenario ({} in {}), got {}",
+          configs[i].place("population.scale"), configs[0].scale, opt.files[0], configs[i].scale));
+    }
+  }
   for (const auto& c : configs) buzz::batch::check_memory(c, threads);
   if (writer) buzz::batch::check_disk_space(configs, opt.out);
   // --uncertainty: the priors to draw, every scenario a campaign, checked before any run.
@@ -332,7 +339,7 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
                                {command_line, threads, started});
   }
   if (progress) progress->finish();
-  const auto comparison = buzz::batch::compare(runs);
+  auto comparison = buzz::batch::compare(runs);
   std::optional<buzz::batch::UncertainComparison> u;
   if (plan) {
     const auto started_draws = std::chrono::steady_clock::now();
@@ -351,6 +358,7 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
     const std::vector<buzz::scenario::Overrides> each(opt.files.size(), overrides);
     u = buzz::batch::run_draws(*plan, opt.files, each, configs, graphs, comparison, draws);
     if (mpi.rank() == 0) std::cerr << "\n";
+    if (u) buzz::batch::judge_under_uncertainty(comparison, *u);
   }
   if (!writer) return kOk;
 

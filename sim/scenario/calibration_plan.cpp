@@ -149,7 +149,7 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
     check.throw_if_failed();
   }
   const auto& c = s.calibrate();
-  plan.scale = c.scale();
+  plan.scale = c.has_scale() ? c.scale() : s.population().scale();
   plan.particles = c.particles();
   plan.generations = c.generations();
   plan.quantile = c.quantile();

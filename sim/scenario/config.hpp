@@ -27,6 +27,7 @@ struct Config {
   // The graph and population as text: equal keys and seeds build the same graph.
   std::string graph_key;
   graph::PopulationSpec population;
+  double scale = 1;  // the simulated population over the real one (population.scale)
   dynamics::DynamicsSpec dynamics;
   std::uint32_t record_every = 1;
   // The scenario with defaults and overrides applied, in protobuf text format: running

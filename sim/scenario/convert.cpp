@@ -727,6 +727,7 @@ Config convert(Scenario& s, const Tree& tree, std::string_view origin,
   c.graph_seed = s.graph().has_seed() ? s.graph().seed() : s.seed();
   c.graph_per_replicate = s.graph().per_replicate() && !s.graph().has_edge_list();
   c.population = {s.population().mean_sessions_per_day(), s.population().activity_sigma()};
+  c.scale = s.population().scale();
   c.dynamics = convert_dynamics(s, root, base_dir, check);
   c.record_every = s.outputs().record_every();
   check.throw_if_failed();

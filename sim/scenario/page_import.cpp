@@ -170,7 +170,7 @@ std::string starter_text(const Starter& s, bool calendar) {
       "# {} as `buzzsim import` read it from the page's export ({} posts, {} to {}).\n"
       "# The market is twice the page's largest follower count ({} people), so that the\n"
       "# page can grow without running out of people to reach; it is simulated at a scale of\n"
-      "# {} ({} people) to keep each run short: `calibrate.scale` brings the page's counts\n"
+      "# {} ({} people) to keep each run short: population.scale brings the page's counts\n"
       "# to it. Change the market with graph.communities.nodes and follower_share together.\n",
       calendar ? "The page" : "A what-if for the page", s.posts, iso(s.start), iso(s.end),
       thousands(s.market), s.scale, thousands(nodes));
@@ -185,6 +185,7 @@ std::string starter_text(const Starter& s, bool calendar) {
   out += fmt::format("ticks: {}              # {} days of hourly ticks: {} to {}\n", days * 24,
                      days, iso(s.start), iso(s.end));
   out += fmt::format("graph {{ communities {{ nodes: {:.0f} mean_degree: 20 }} }}\n", nodes);
+  if (s.scale < 1) out += fmt::format("population {{ scale: {} }}\n", s.scale);
   out += "dynamics { campaign {\n  brands {\n";
   out += fmt::format("    name: \"{}\"\n", s.name);
   out += fmt::format("    follower_share: {:.5g}  # {} followers at the start, of {}\n",
@@ -249,7 +250,6 @@ std::string starter_text(const Starter& s, bool calendar) {
     return out;
   }
   out += "calibrate {\n  observed_file: \"posts.csv\"\n";
-  out += fmt::format("  scale: {}\n", s.scale);
   out +=
       "  # How many followers see a post, how many readers engage, how far friends' stories\n"
       "  # carry it, how delivery changes over time and with the posting rate\n"

@@ -63,6 +63,11 @@ struct Prior {
   double at(double u) const;
 };
 
+// A field's plain sentence (its `meaning` in proto/scenario.proto) by its path, e.g.
+// "dynamics.campaign.audience.organic_reach" or "dynamics.campaign.brands[0].tone";
+// "" when it has none or the path names no field.
+std::string field_meaning(std::string_view path);
+
 // The priors of the campaign's Audience fields, in field order.
 std::vector<Prior> campaign_priors();
 

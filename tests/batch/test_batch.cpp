@@ -29,6 +29,47 @@ TEST_CASE("the 95% interval uses Student's t", "[batch][stats]") {
   CHECK(std::isnan(batch::mean_interval(std::vector<double>{2}).low));
 }
 
+TEST_CASE("intervals stay within what a metric can be", "[batch][stats]") {
+  engine::Reporter share{
+      "unique_reach", "share", engine::Measure::stock, engine::Direction::higher_is_better, "",
+      false};
+  engine::Reporter stock{
+      "aware", "people", engine::Measure::stock, engine::Direction::higher_is_better, "", false};
+  engine::Reporter flow{
+      "unfollows", "people", engine::Measure::flow, engine::Direction::lower_is_better, "", false};
+  engine::Reporter signed_share = share;
+  signed_share.can_be_negative = true;
+  CHECK(batch::value_range(share, 100).high == 1);
+  CHECK(batch::value_range(signed_share, 100).low == -1);
+  CHECK(batch::value_range(stock, 30000).high == 30000);
+  CHECK(std::isinf(batch::value_range(flow, 30000).high));
+  // A share near 1 whose t interval would pass 1: on the logit scale it stays below,
+  // around the same mean.
+  const std::vector<double> shares{0.99, 0.7, 0.98, 0.995, 0.94};
+  const auto plain = batch::mean_interval(shares);
+  REQUIRE(plain.high > 1);
+  const auto bounded = batch::mean_interval(shares, batch::value_range(share, 100));
+  CHECK(bounded.mean == plain.mean);
+  CHECK(bounded.low > 0);
+  CHECK(bounded.high < 1);
+  CHECK(bounded.low < bounded.mean);
+  CHECK(bounded.high > bounded.mean);
+  // A rare count whose t interval would pass 0: on the log scale it stays above.
+  const std::vector<double> counts{0, 0, 1, 0, 0};
+  REQUIRE(batch::mean_interval(counts).low < 0);
+  const auto rare = batch::mean_interval(counts, batch::value_range(flow, 30000));
+  CHECK(rare.low > 0);
+  CHECK(rare.high > 0.2);
+  // Awareness near the whole town stays within it.
+  const std::vector<double> aware{29000, 21000, 29990, 28500};
+  CHECK(batch::mean_interval(aware).high > 30000);
+  CHECK(batch::mean_interval(aware, batch::value_range(stock, 30000)).high < 30000);
+  // Unbounded: the t interval; no spread: the mean.
+  CHECK(batch::mean_interval(shares, batch::Range{}).high == plain.high);
+  const std::vector<double> same{1, 1, 1};
+  CHECK(batch::mean_interval(same, batch::value_range(share, 100)).high == 1);
+}
+
 TEST_CASE("an output folder appears whole on commit and not at all otherwise", "[batch][output]") {
   testing::TempDir dir;
   const auto target = dir / "run";

@@ -338,6 +338,20 @@ TEST_CASE("calibrate gives the same files on 1 and 2 threads and after a resume"
   const auto draws = read_text(dir / "cmp" / "draws.csv");
   CHECK_THAT(draws, Catch::StartsWith("draw,dynamics.campaign.audience.organic_reach,"
                                       "dynamics.campaign.audience.engage_log_odds"));
+  // The draws are named for what they are, in the terminal and the report, and the one
+  // verdict per metric is the draws' (no plain "no significant difference" beside it).
+  const std::string source =
+      fmt::format("resampled by weight from the 20 particles of the posterior {}",
+                  (dir / "one" / "posterior.csv").string());
+  CHECK_THAT(cmp.out, Catch::Contains("8 draws of 2 parameters " + source));
+  CHECK_THAT(cmp.out, Catch::Contains("Verdicts: a side wins a metric when it is better in at "
+                                      "least 95% of 8 plausible parameter draws " +
+                                      source));
+  CHECK_THAT(cmp.out, !Catch::Contains("Latin hypercube"));
+  CHECK_THAT(cmp.out, !Catch::Contains("No significant difference"));
+  const auto compare_report = read_text(dir / "cmp" / "report.html");
+  CHECK_THAT(compare_report, Catch::Contains("resampled by weight from the 20 particles"));
+  CHECK_THAT(compare_report, !Catch::Contains("Latin hypercube"));
 }
 
 TEST_CASE("a backtest origin fits its first months and forecasts the next ones",

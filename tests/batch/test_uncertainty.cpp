@@ -142,3 +142,44 @@ TEST_CASE("verdicts say robust or hinged and name the parameter", "[uncertainty]
         "no verdict (shown for information)");
   CHECK(summarise([](const auto&) { return 0.0; }, higher).verdict[1] == "not exercised");
 }
+
+TEST_CASE("one verdict per metric: the draws' replaces the replicates'", "[uncertainty]") {
+  // At the scenarios' own parameters the replicates see no clear difference on m1 and a
+  // clear one on m2; over the draws b wins m1 everywhere and m2 only half the time.
+  batch::Comparison plain;
+  plain.names = {"a", "b"};
+  for (const char* name : {"m1", "m2", "m3"}) {
+    batch::MetricComparison m;
+    m.metric = name;
+    m.direction = engine::Direction::higher_is_better;
+    m.difference.resize(2);
+    m.verdict = {0, std::string(name) == "m2" ? 1 : 0};
+    m.varies = std::string(name) != "m3";
+    plain.metrics.push_back(m);
+  }
+  CHECK_THAT(batch::verdicts(plain),
+             Catch::Matchers::Contains("No significant difference between b "
+                                       "and a on: m1.") &&
+                 Catch::Matchers::Contains("b beats a on: m2.") &&
+                 Catch::Matchers::Contains("cannot differ: m3."));
+  const auto x = batch::latin_hypercube(20, 1, 3);
+  std::vector<batch::Comparison> per_draw;
+  for (std::size_t d = 0; d < x.size(); ++d) {
+    batch::Comparison c = plain;
+    c.metrics[0].difference[1].mean = 1;
+    c.metrics[1].difference[1].mean = d % 2 ? 1 : -1;
+    c.metrics[2].difference[1].mean = 0;
+    per_draw.push_back(c);
+  }
+  const auto u = batch::summarise(plain.names, {{"p.q", 0, 1, false, false, 0.5}}, x, per_draw);
+  batch::judge_under_uncertainty(plain, u);
+  const std::string v = batch::verdicts(plain);
+  CHECK_THAT(v, Catch::Matchers::StartsWith("Verdicts: a side wins a metric when it is better in "
+                                            "at least 95% of 20 plausible parameter draws from "
+                                            "their priors (Latin hypercube);"));
+  CHECK_THAT(v, Catch::Matchers::Contains("b beats a on: m1."));
+  CHECK_THAT(v, Catch::Matchers::Contains("No robust difference between b and a on: m2."));
+  CHECK_THAT(v, Catch::Matchers::Contains("cannot differ: m3."));
+  CHECK_FALSE(batch::can_differ(u.metrics[2], 1));
+  CHECK_THAT(batch::uncertainty_table(u), !Catch::Matchers::Contains("  m3 "));
+}

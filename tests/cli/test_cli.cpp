@@ -367,6 +367,49 @@ TEST_CASE("a scenario compared with itself shows no difference and all ties", "[
   CHECK_THAT(r.out, !Contains("beats"));
 }
 
+TEST_CASE("compare says the population scale and never weighs what cannot differ",
+          "[cli][compare]") {
+  TempDir dir;
+  const auto conv = (source_dir() / "scenarios" / "conversational.textproto").string();
+  const auto broad = (source_dir() / "scenarios" / "broadcast.textproto").string();
+  const auto r = buzzsim(fmt::format("compare {} {} --out {} --replicates 3 --ticks 240 "
+                                     "--set population.scale=0.1",
+                                     conv, broad, (dir / "cmp").string()),
+                         dir);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const std::string note =
+      "Counts of people are of the simulated population, at 0.1 of the real one "
+      "(population.scale): multiply them by 10 for the real size";
+  CHECK_THAT(r.out, Contains(note));
+  CHECK_THAT(read_text(dir / "cmp" / "report.html"), Contains(note));
+  // One brand's share of voice is 1 in every run: said once, not "no significant difference".
+  CHECK_THAT(r.out, Contains("The same in every run of every scenario, so they cannot differ: "
+                             "share_of_voice"));
+  CHECK_THAT(r.out, !Contains("No significant difference between broadcast and conversational "
+                              "on: share_of_voice"));
+  // Shares' intervals stay in [0, 1] and counts' at or above 0.
+  const auto csv = read_text(dir / "cmp" / "compare.csv");
+  std::istringstream rows(csv);
+  std::string row;
+  std::getline(rows, row);
+  int bounded = 0;
+  while (std::getline(rows, row)) {
+    std::vector<std::string> cells;
+    std::istringstream in(row);
+    for (std::string cell; std::getline(in, cell, ',');) cells.push_back(cell);
+    REQUIRE(cells.size() >= 7);
+    const double low = std::stod(cells[5]), high = std::stod(cells[6]);
+    if (cells[0] == "unique_reach" || cells[0] == "final_aware_share" ||
+        cells[0] == "engagement_rate" || cells[0] == "unfollows") {
+      CHECK(low >= 0);
+      if (cells[0] != "unfollows") CHECK(high <= 1);
+      ++bounded;
+    }
+  }
+  CHECK(bounded == 8);
+}
+
 TEST_CASE("scenarios on different graphs are compared unpaired", "[cli][compare]") {
   TempDir dir;
   write_text(dir / "small.textproto", R"(replicates: 4 ticks: 20

@@ -147,7 +147,8 @@ TEST_CASE("the Facebook metrics layout imports into the shipped page's dates and
   // scale that keeps it within 30,000 people.
   CHECK_THAT(page.scenario, Contains("graph { communities { nodes: 27000 mean_degree: 20 } }"));
   CHECK_THAT(page.scenario, Contains("follower_share: 0.30137"));
-  CHECK_THAT(page.scenario, Contains("scale: 0.1"));
+  CHECK_THAT(page.scenario, Contains("population { scale: 0.1 }"));
+  CHECK_THAT(page.whatif, Contains("population { scale: 0.1 }"));
   CHECK_THAT(page.scenario, Contains("ticks: 6552"));
   CHECK_THAT(page.scenario, Contains("paid_reach: 0.003  # 102 of the page's posts"));
   CHECK_THAT(page.whatif, Contains("paid_reach: 0  # no ads"));
@@ -158,6 +159,8 @@ TEST_CASE("the Facebook metrics layout imports into the shipped page's dates and
   testing::write_text(dir / "page.textproto", page.scenario);
   testing::write_text(dir / "whatif.textproto", page.whatif);
   const auto config = scenario::load(dir / "page.textproto");
+  CHECK(config.scale == 0.1);
+  CHECK(scenario::load_calibration(dir / "page.textproto").scale == 0.1);
   const auto& brand = std::get<dynamics::CampaignParams>(config.dynamics).brands[0];
   CHECK(brand.calendar.size() == 345);
   std::size_t paid = 0;
