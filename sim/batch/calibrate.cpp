@@ -235,10 +235,10 @@ std::string in_words(const std::vector<abc::Parameter>& params,
       "much narrower that interval is than the prior's own middle 90%:\n";
   for (std::size_t j = 0; j < params.size(); ++j) {
     const std::string meaning = scenario::field_meaning(params[j].name);
-    const double n = s[j].narrowing;
+    const double n = std::max(0.0, s[j].narrowing);  // a wider posterior is "not narrowed"
     out += fmt::format(
         "- {}{}: about {:.3g} ({:.3g} to {:.3g}); {}.\n", short_field(params[j].name),
-        meaning.empty() ? "" : " (" + meaning + ")", s[j].median, s[j].low, s[j].high,
+        meaning.empty() ? "" : ", " + meaning, s[j].median, s[j].low, s[j].high,
         n < 0.2   ? fmt::format("the data say little about it (narrowed {:.0f}%): a what-if that "
                                   "turns on it stays uncertain",
                                 100 * n)

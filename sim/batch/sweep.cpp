@@ -123,7 +123,9 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
       d->set_measure(std::string(engine::to_string(m.measure)));
       d->set_direction(std::string(engine::to_string(m.direction)));
       d->set_definition(m.definition);
+      d->set_can_be_negative(m.can_be_negative);
     }
+    r.set_population(result.population);
     for (const auto& rep : result.replicates) {
       auto* x = r.add_replicates();
       x->set_replicate(rep.replicate);
@@ -176,8 +178,18 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
     points_csv.number(point.index);
     for (double v : point.values) points_csv.number(v);
     means.emplace_back();
-    for (const auto& c : columns) {
-      const Interval i = mean_interval(c);
+    for (std::size_t m = 0; m < columns.size(); ++m) {
+      const auto& c = columns[m];
+      // Within what the metric can be, as compare's intervals (stats.hpp).
+      const auto& d = r->metrics(int(m));
+      const engine::Reporter reporter{
+          d.name(),
+          d.unit(),
+          d.measure() == "flow" ? engine::Measure::flow : engine::Measure::stock,
+          engine::Direction::no_verdict,
+          d.definition(),
+          d.can_be_negative()};
+      const Interval i = mean_interval(c, value_range(reporter, r->population()));
       points_csv.number(i.mean).number(i.low).number(i.high);
       means.back().push_back(i);
     }
