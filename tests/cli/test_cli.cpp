@@ -470,6 +470,25 @@ TEST_CASE("a sweep writes a row per point and replicate, and a heatmap report", 
              Contains("<svg") && Contains("reach (mean and 95% interval)") &&
                  Contains(">posts per week</text>") && Contains(">tone</text>") &&
                  Contains("style='font-size:8px"));
+  // Each point's intervals stay within what the metric can be: a share in [0, 1].
+  std::istringstream points(read_text(dir / "o" / "points.csv"));
+  std::string line;
+  std::getline(points, line);
+  std::vector<std::string> header;
+  for (std::istringstream h(line); std::getline(h, line, ',');) header.push_back(line);
+  const auto column = std::find(header.begin(), header.end(), "unique_reach_ci95_high");
+  REQUIRE(column != header.end());
+  int rows = 0;
+  while (std::getline(points, line)) {
+    std::vector<std::string> cells;
+    for (std::istringstream c(line); std::getline(c, line, ',');) cells.push_back(line);
+    const double high = std::stod(cells.at(std::size_t(column - header.begin())));
+    const double low = std::stod(cells.at(std::size_t(column - header.begin()) - 1));
+    CHECK(low >= 0);
+    CHECK(high <= 1);
+    ++rows;
+  }
+  CHECK(rows == 12);
 }
 
 TEST_CASE("a killed sweep resumes to the same results without recomputing", "[cli][sweep]") {
