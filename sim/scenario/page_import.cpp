@@ -270,114 +270,309 @@ std::string starter_text(const Starter& s, bool calendar) {
   return out;
 }
 
-}  // namespace
-
-ImportedPage import_page(std::string_view text, const std::string& origin,
-                         const ImportOptions& options) {
-  const CsvTable table = parse_csv(text, origin, 0);
-  const auto fail = [&](int line, const std::string& what) {
-    throw InputError(fmt::format("{}:{}: {}", origin, line, what));
-  };
-  if (table.header.empty()) fail(1, "the export must have a header row, got an empty file");
+// One import: the export's table, its columns as the table of post columns names them,
+// its rows, and what is said about them; each step a method, in the order import_page
+// calls them.
+class Importer {
+ public:
+  Importer(std::string_view text, const std::string& origin, const ImportOptions& options)
+      : table_(parse_csv(text, origin, 0)), origin_(origin), options_(options) {
+    if (table_.header.empty()) fail(1, "the export must have a header row, got an empty file");
+  }
 
   // Columns: each used, or listed as not used; a near miss is an error.
-  std::map<std::string_view, int> at;  // column name -> index in the file
-  std::vector<std::string> used, not_used;
-  int page_column = -1;  // a file of several pages names each row's page
-  for (int c = 0; c < int(table.header.size()); ++c) {
-    const std::string& header = table.header[c];
-    if (is_blank(header)) continue;
-    const PostColumn* column = find_post_column(header, options.columns);
-    if (column == nullptr) {
-      if (const auto near = near_post_column(header)) {
-        fail(1, fmt::format("column {} ('{}') must be a column buzzsim knows, got a near miss: "
-                            "did you mean '{}'? If it means something else, name it in a "
-                            "--columns file (`buzzsim import --list-columns` lists the names)",
-                            c + 1, header, *near));
+  void map_columns() {
+    const CsvTable& table = table_;
+    const ImportOptions& options = options_;
+    auto& at = at_;
+    auto& used = used_;
+    auto& not_used = not_used_;
+    int& page_column = page_column_;
+    for (int c = 0; c < int(table.header.size()); ++c) {
+      const std::string& header = table.header[c];
+      if (is_blank(header)) continue;
+      const PostColumn* column = find_post_column(header, options.columns);
+      if (column == nullptr) {
+        if (const auto near = near_post_column(header)) {
+          fail(1, fmt::format("column {} ('{}') must be a column buzzsim knows, got a near miss: "
+                              "did you mean '{}'? If it means something else, name it in a "
+                              "--columns file (`buzzsim import --list-columns` lists the names)",
+                              c + 1, header, *near));
+        }
+        not_used.push_back(fmt::format("{} (unknown to buzzsim)", header));
+        continue;
       }
-      not_used.push_back(fmt::format("{} (unknown to buzzsim)", header));
-      continue;
+      if (column->name == "page_id") {
+        page_column = c;
+        used.push_back(fmt::format("{} -> page_id (which page)", header));
+        continue;
+      }
+      if (column->use == ColumnUse::not_used) {
+        not_used.push_back(fmt::format("{} ({})", header, column->meaning));
+        continue;
+      }
+      if (const auto [it, fresh] = at.emplace(column->name, c); !fresh) {
+        fail(1, fmt::format("columns {} ('{}') and {} ('{}') must not both give {}", it->second + 1,
+                            table.header[it->second], c + 1, header, column->name));
+      }
+      used.push_back(header == column->name ? header
+                                            : fmt::format("{} -> {}", header, column->name));
     }
-    if (column->name == "page_id") {
-      page_column = c;
-      used.push_back(fmt::format("{} -> page_id (which page)", header));
-      continue;
+    for (const auto& c : post_columns()) {
+      if (c.use == ColumnUse::count && index(c.name) >= 0) {
+        count_names_.emplace_back(c.name), count_index_.push_back(index(c.name));
+      }
     }
-    if (column->use == ColumnUse::not_used) {
-      not_used.push_back(fmt::format("{} ({})", header, column->meaning));
-      continue;
+    const bool by_weekday = index("date") < 0 && index("posted") < 0;
+    if (by_weekday && (index("month") < 0 || index("weekday") < 0)) {
+      fail(1,
+           "the export must give each post's time: a date, a date-time (such as Posted or "
+           "Publish time) or month and weekday (Post Month, Post Weekday), got none of them");
     }
-    if (const auto [it, fresh] = at.emplace(column->name, c); !fresh) {
-      fail(1, fmt::format("columns {} ('{}') and {} ('{}') must not both give {}", it->second + 1,
-                          table.header[it->second], c + 1, header, column->name));
+    if (by_weekday && !options.year) {
+      fail(1, "the export gives month and weekday but no year: give it with --year YYYY");
     }
-    used.push_back(header == column->name ? header : fmt::format("{} -> {}", header, column->name));
   }
-  const auto index = [&](std::string_view name) {
-    const auto it = at.find(name);
-    return it == at.end() ? -1 : it->second;
-  };
-  std::vector<std::string> count_names;
-  std::vector<int> count_index;
-  for (const auto& c : post_columns()) {
-    if (c.use == ColumnUse::count && index(c.name) >= 0) {
-      count_names.emplace_back(c.name), count_index.push_back(index(c.name));
-    }
-  }
-  const int date = index("date"), posted = index("posted"), month = index("month"),
-            wday = index("weekday"), hour = index("hour"), type = index("type"),
-            category = index("category"), paid = index("paid");
-  const bool by_weekday = date < 0 && posted < 0;
-  if (by_weekday && (month < 0 || wday < 0)) {
-    fail(1,
-         "the export must give each post's time: a date, a date-time (such as Posted or "
-         "Publish time) or month and weekday (Post Month, Post Weekday), got none of them");
-  }
-  if (by_weekday && !options.year) {
-    fail(1, "the export gives month and weekday but no year: give it with --year YYYY");
-  }
+
   // A file of several pages (as the Facebook Live sellers data set is): one page is chosen.
-  std::map<std::string, std::size_t> pages;
-  if (page_column >= 0) {
-    for (const auto& cells : table.rows) {
-      if (page_column < int(cells.size()) && !is_blank(cells[page_column])) {
-        ++pages[trim(cells[page_column])];
+  void choose_page() const {
+    const CsvTable& table = table_;
+    const ImportOptions& options = options_;
+    const int page_column = page_column_;
+    std::map<std::string, std::size_t> pages;
+    if (page_column >= 0) {
+      for (const auto& cells : table.rows) {
+        if (page_column < int(cells.size()) && !is_blank(cells[page_column])) {
+          ++pages[trim(cells[page_column])];
+        }
       }
     }
-  }
-  if (pages.size() > 1 && options.page.empty()) {
-    std::string list;
-    for (const auto& [id, n] : pages)
-      list += fmt::format("{}{} ({} posts)", list.empty() ? "" : ", ", id, n);
-    fail(1, fmt::format("column {} ('{}') names {} pages: choose one with --page ID, got none; "
-                        "pages: {}",
-                        page_column + 1, table.header[page_column], pages.size(), list));
-  }
-  if (!options.page.empty() && !pages.contains(options.page)) {
-    fail(1, fmt::format("--page must be a page of column {}, got '{}'",
-                        page_column < 0
-                            ? std::string("page_id (the file has none)")
-                            : fmt::format("{} ('{}')", page_column + 1, table.header[page_column]),
-                        options.page));
+    if (pages.size() > 1 && options.page.empty()) {
+      std::string list;
+      for (const auto& [id, n] : pages)
+        list += fmt::format("{}{} ({} posts)", list.empty() ? "" : ", ", id, n);
+      fail(1, fmt::format("column {} ('{}') names {} pages: choose one with --page ID, got none; "
+                          "pages: {}",
+                          page_column + 1, table.header[page_column], pages.size(), list));
+    }
+    if (!options.page.empty() && !pages.contains(options.page)) {
+      fail(1, fmt::format("--page must be a page of column {}, got '{}'",
+                          page_column < 0 ? std::string("page_id (the file has none)")
+                                          : fmt::format("{} ('{}')", page_column + 1,
+                                                        table.header[page_column]),
+                          options.page));
+    }
   }
 
   // Rows: one post each. Insights' description row (text where counts belong) is skipped.
-  std::vector<Row> rows;
-  std::vector<std::string> notes;
-  std::size_t description_rows = 0;
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    const auto& cells = table.rows[r];
-    const int line = table.lines[r];
+  void read_rows() {
+    const int posted = index("posted");
+    std::size_t description_rows = 0;
+    for (std::size_t r = 0; r < table_.rows.size(); ++r) {
+      const auto& cells = table_.rows[r];
+      const auto cell = [&](int c) {
+        return c >= 0 && c < int(cells.size()) ? trim(cells[c]) : "";
+      };
+      if (std::all_of(cells.begin(), cells.end(),
+                      [](const std::string& x) { return is_blank(x); })) {
+        continue;
+      }
+      if (!options_.page.empty() && cell(page_column_) != options_.page) continue;
+      if (r == 0 && !count_index_.empty() && !is_blank(cell(count_index_.front())) &&
+          !parse_count(cell(count_index_.front())) && (posted < 0 || !parse_stamp(cell(posted)))) {
+        ++description_rows;
+        continue;
+      }
+      rows_.push_back(read_row(cells, table_.lines[r]));
+    }
+    if (rows_.empty()) fail(2, "the export must hold at least one post, got none");
+    if (description_rows > 0) {
+      notes_.push_back("line 2 holds the columns' descriptions (as Insights exports do): skipped");
+    }
+    if (!options_.page.empty()) {
+      notes_.push_back(fmt::format("page {}: its {} posts", options_.page, rows_.size()));
+    }
+  }
+
+  // Each row's day, oldest first.
+  void date_rows() {
+    if (index("date") >= 0 || index("posted") >= 0) {
+      date_from_stamps();
+    } else {
+      rebuild_from_weekdays();
+    }
+  }
+
+  // interactions = likes (or reactions) + comments + shares, when the export has no total.
+  void add_interactions() {
+    auto& rows = rows_;
+    auto& count_names = count_names_;
+    auto& notes = notes_;
+    if (column_of("interactions") < 0 && column_of("comments") >= 0 && column_of("shares") >= 0 &&
+        (column_of("likes") >= 0 || column_of("reactions") >= 0)) {
+      const int l = column_of("reactions") >= 0 ? column_of("reactions") : column_of("likes");
+      const int c = column_of("comments"), s = column_of("shares");
+      for (auto& row : rows) {
+        row.counts.push_back(row.counts[l] && row.counts[c] && row.counts[s]
+                                 ? std::optional(*row.counts[l] + *row.counts[c] + *row.counts[s])
+                                 : std::nullopt);
+      }
+      notes.push_back(fmt::format("interactions = {} + comments + shares (the export has no total)",
+                                  count_names[l]));
+      count_names.emplace_back("interactions");
+    }
+  }
+
+  Starter starter() {
+    const auto& rows = rows_;
+    const auto& options = options_;
+    const auto& origin = origin_;
+    const auto& count_names = count_names_;
+    auto& notes = notes_;
+    Starter st;
+    st.name = options.name;
+    st.posts = rows.size();
+    {
+      const auto first = from_days(rows.front().day), last = from_days(rows.back().day);
+      st.start = to_days(int(first.year()), unsigned(first.month()), 1);
+      const auto next = std::chrono::year_month{last.year(), last.month()} + std::chrono::months(1);
+      st.end = sys_days{next / std::chrono::day(1)}.time_since_epoch().count() - 1;
+    }
+    const int likes = column_of("page_likes");
+    if (likes >= 0) {
+      std::vector<double> series;
+      for (const auto& row : rows) {
+        if (row.counts[likes]) series.push_back(*row.counts[likes]);
+      }
+      if (!series.empty()) {
+        st.follower_series = true;
+        st.followers = series.front();
+        st.max_followers = *std::max_element(series.begin(), series.end());
+        st.growth_per_day =
+            std::max(0.0, (series.back() - series.front()) / double(st.end - st.start + 1));
+      }
+    }
+    if (options.followers) {
+      if (st.follower_series) {
+        notes.push_back(
+            fmt::format("--followers {} replaces the export's first follower count ({})",
+                        *options.followers, st.followers));
+      }
+      st.followers = *options.followers;
+      st.max_followers = std::max(st.max_followers, st.followers);
+    }
+    if (st.followers <= 0) {
+      throw InputError(fmt::format(
+          "{}: the export must give the page's follower count (a column such as 'Page total "
+          "likes'), got none: give the followers at the first post with --followers N",
+          origin));
+    }
+    st.market = std::stod(round2(2 * st.max_followers));
+    for (const double s : {1.0, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001}) {
+      st.scale = s;
+      if (st.market * s <= 30000) break;
+    }
+    const int comments = column_of("comments"), like_count = column_of("likes");
+    if (comments >= 0 && like_count >= 0) {
+      double c = 0, l = 0;
+      for (const auto& row : rows) {
+        if (row.counts[comments] && row.counts[like_count]) {
+          c += *row.counts[comments], l += *row.counts[like_count];
+        }
+      }
+      if (l > 0) st.comment_share = c / l;
+    }
+    std::map<std::string, std::size_t> formats;
+    for (const auto& row : rows) {
+      st.any_paid = st.any_paid || row.paid == "1";
+      st.paid_posts += row.paid == "1";
+      if (!row.type.empty()) ++formats[row.type];
+    }
+    if (!formats.empty()) {
+      std::string f = std::max_element(formats.begin(), formats.end(), [](auto& x, auto& y) {
+                        return x.second < y.second;
+                      })->first;
+      for (char& ch : f) ch = char(std::toupper((unsigned char)ch));
+      st.format = f;
+    }
+    st.counts = count_names;
+
+    return st;
+  }
+
+  // The calendar and observed file.
+  std::string posts_file() const {
+    const auto& rows = rows_;
+    const auto& count_names = count_names_;
+    const int type = index("type"), category = index("category"), paid = index("paid");
+    ImportedPage page;
+    ImportedPage& out = page;
+    const bool has_type = type >= 0, has_category = category >= 0, has_paid = paid >= 0;
+    out.posts_csv = "date,hour";
+    if (has_type) out.posts_csv += ",type";
+    if (has_category) out.posts_csv += ",category";
+    if (has_paid) out.posts_csv += ",paid";
+    for (const auto& n : count_names) out.posts_csv += "," + n;
+    out.posts_csv += "\n";
+    for (const auto& row : rows) {
+      out.posts_csv += fmt::format("{},{:g}", iso(row.day), row.hour);
+      if (has_type) out.posts_csv += "," + row.type;
+      if (has_category) out.posts_csv += "," + row.category;
+      if (has_paid) out.posts_csv += "," + row.paid;
+      for (const auto& v : row.counts) out.posts_csv += v ? fmt::format(",{:g}", *v) : ",";
+      out.posts_csv += "\n";
+    }
+    return out.posts_csv;
+  }
+
+  std::string summary(const Starter& st) const {
+    const auto& rows = rows_;
+    std::string sum;
+    sum += fmt::format("{}: {} posts, {} to {}{}\n", origin_, rows.size(), iso(rows.front().day),
+                       iso(rows.back().day),
+                       newest_first_ ? " (newest first in the file; written oldest first)" : "");
+    sum += "columns used: ";
+    for (std::size_t k = 0; k < used_.size(); ++k) sum += (k ? ", " : "") + used_[k];
+    sum += "\n";
+    if (!not_used_.empty()) {
+      sum += "columns not used: ";
+      for (std::size_t k = 0; k < not_used_.size(); ++k) sum += (k ? ", " : "") + not_used_[k];
+      sum += "\n";
+    }
+    for (const auto& n : notes_) sum += n + "\n";
+    sum += fmt::format(
+        "population: a market of {} people, twice the page's largest follower count ({}); "
+        "simulated at scale {}: {} people, {} followers at the start\n",
+        thousands(st.market), thousands(st.max_followers), st.scale,
+        thousands(std::round(st.market * st.scale)),
+        thousands(std::round(st.followers * st.scale)));
+    if (!st.follower_series) {
+      sum += "followers: one count given, no series: the fit cannot match follower growth\n";
+    }
+    return sum;
+  }
+
+  const std::vector<Row>& rows() const { return rows_; }
+
+ private:
+  [[noreturn]] void fail(int line, const std::string& what) const {
+    throw InputError(fmt::format("{}:{}: {}", origin_, line, what));
+  }
+  int index(std::string_view name) const {
+    const auto it = at_.find(name);
+    return it == at_.end() ? -1 : it->second;
+  }
+  int column_of(std::string_view name) const {
+    const auto it = std::find(count_names_.begin(), count_names_.end(), name);
+    return it == count_names_.end() ? -1 : int(it - count_names_.begin());
+  }
+
+  Row read_row(const std::vector<std::string>& cells, int line) const {
+    const CsvTable& table = table_;
+    const int date = index("date"), posted = index("posted"), month = index("month"),
+              wday = index("weekday"), hour = index("hour"), type = index("type"),
+              category = index("category"), paid = index("paid");
     const auto cell = [&](int c) { return c >= 0 && c < int(cells.size()) ? trim(cells[c]) : ""; };
-    if (std::all_of(cells.begin(), cells.end(), [](const std::string& x) { return is_blank(x); })) {
-      continue;
-    }
-    if (!options.page.empty() && cell(page_column) != options.page) continue;
-    if (r == 0 && !count_index.empty() && !is_blank(cell(count_index.front())) &&
-        !parse_count(cell(count_index.front())) && (posted < 0 || !parse_stamp(cell(posted)))) {
-      ++description_rows;
-      continue;
-    }
     Row row;
     row.line = line;
     const auto whole = [&](int c, std::string_view name, int lo, int hi) {
@@ -437,12 +632,23 @@ ImportedPage import_page(std::string_view text, const std::string& origin,
         fail(line, fmt::format("column {} ({}) must be 1 or 0 (yes/no, true/false), got '{}'",
                                paid + 1, table.header[paid], t));
       }
-      row.paid = *p ? "1" : "0";
+      row.paid.assign(1, *p ? '1' : '0');  // (a char: GCC 12 warns falsely on a literal)
     }
+    row.counts = read_counts(cells, line);
+    return row;
+  }
+
+  // The row's counts, in count_index_'s order; empty cells are missing values.
+  std::vector<std::optional<double>> read_counts(const std::vector<std::string>& cells,
+                                                 int line) const {
+    const CsvTable& table = table_;
+    const auto& count_index = count_index_;
+    const auto cell = [&](int c) { return c >= 0 && c < int(cells.size()) ? trim(cells[c]) : ""; };
+    std::vector<std::optional<double>> counts;
     for (std::size_t k = 0; k < count_index.size(); ++k) {
       const std::string t = cell(count_index[k]);
       if (t.empty()) {
-        row.counts.emplace_back();
+        counts.emplace_back();
         continue;
       }
       const auto v = parse_count(t);
@@ -451,20 +657,14 @@ ImportedPage import_page(std::string_view text, const std::string& origin,
                                "'{}'",
                                count_index[k] + 1, table.header[count_index[k]], t));
       }
-      row.counts.push_back(v);
+      counts.push_back(v);
     }
-    rows.push_back(std::move(row));
+    return counts;
   }
-  if (rows.empty()) fail(2, "the export must hold at least one post, got none");
-  if (description_rows > 0) {
-    notes.push_back("line 2 holds the columns' descriptions (as Insights exports do): skipped");
-  }
-  if (!options.page.empty())
-    notes.push_back(fmt::format("page {}: its {} posts", options.page, rows.size()));
 
-  // Dates.
-  bool newest_first = false;
-  if (!by_weekday) {
+  void date_from_stamps() {
+    auto& rows = rows_;
+    auto& notes = notes_;
     // A/B/YYYY: B above 12 anywhere means A is the month (Facebook's order); A above 12, the day.
     bool month_first = true, decided = false;
     for (const auto& row : rows) {
@@ -492,11 +692,18 @@ ImportedPage import_page(std::string_view text, const std::string& origin,
       }
       row.day = to_days(s.year, m, d);
     }
-    newest_first = rows.front().day > rows.back().day;
+    const bool newest_first = rows.front().day > rows.back().day;
     std::stable_sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
       return x.day != y.day ? x.day < y.day : x.hour < y.hour;
     });
-  } else {
+    newest_first_ = newest_first;
+  }
+
+  void rebuild_from_weekdays() {
+    auto& rows = rows_;
+    auto& notes = notes_;
+    const auto& options = options_;
+    bool newest_first = false;
     // Month, weekday and hour, newest first as the data set lists them (or oldest first):
     // taken oldest first, a post is on the day of the one before when it has the same
     // weekday and a later hour, otherwise on the next day with its weekday, within its month.
@@ -540,6 +747,13 @@ ImportedPage import_page(std::string_view text, const std::string& origin,
     std::stable_sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
       return x.day != y.day ? x.day < y.day : x.hour < y.hour;
     });
+    notes.push_back(date_sureness(year, moved_back));
+    newest_first_ = newest_first;
+  }
+
+  // How sure the rebuilt dates are, month by month.
+  std::string date_sureness(int year, std::size_t moved_back) const {
+    const auto& rows = rows_;
     // How sure: the rebuilt days are the earliest the order allows. A month whose last
     // rebuilt post leaves a week or more before its end may hold runs of posts that were
     // really that many weeks later (the export is a sample, or the page skipped a week);
@@ -563,7 +777,7 @@ ImportedPage import_page(std::string_view text, const std::string& origin,
                                        : fmt::format("a post may be up to {} week{} later", weeks,
                                                      weeks == 1 ? "" : "s"));
     }
-    notes.push_back(fmt::format(
+    return fmt::format(
         "dates rebuilt from month, weekday and hour (year {}, weekday 1 = Sunday) as the earliest "
         "days the order allows: a post with the weekday of the one before and a later hour is on "
         "its day, else on the next day with its weekday. Exact in {} of {} months (their posts "
@@ -571,139 +785,41 @@ ImportedPage import_page(std::string_view text, const std::string& origin,
         "as where the export is a sample or the page skipped a week. {} post{} had to be moved "
         "back into {} month (a missed week).{}",
         year, exact.size(), span.size(), moved_back, moved_back == 1 ? "" : "s",
-        moved_back == 1 ? "its" : "their", months));
+        moved_back == 1 ? "its" : "their", months);
   }
 
-  // Derived counts and the starter's numbers.
-  const auto column_of = [&](std::string_view name) -> int {
-    const auto it = std::find(count_names.begin(), count_names.end(), name);
-    return it == count_names.end() ? -1 : int(it - count_names.begin());
-  };
-  if (column_of("interactions") < 0 && column_of("comments") >= 0 && column_of("shares") >= 0 &&
-      (column_of("likes") >= 0 || column_of("reactions") >= 0)) {
-    const int l = column_of("reactions") >= 0 ? column_of("reactions") : column_of("likes");
-    const int c = column_of("comments"), s = column_of("shares");
-    for (auto& row : rows) {
-      row.counts.push_back(row.counts[l] && row.counts[c] && row.counts[s]
-                               ? std::optional(*row.counts[l] + *row.counts[c] + *row.counts[s])
-                               : std::nullopt);
-    }
-    notes.push_back(fmt::format("interactions = {} + comments + shares (the export has no total)",
-                                count_names[l]));
-    count_names.emplace_back("interactions");
-  }
+  CsvTable table_;
+  std::string origin_;
+  const ImportOptions& options_;
+  std::map<std::string_view, int> at_;  // column name -> index in the file
+  std::vector<std::string> used_, not_used_;
+  int page_column_ = -1;  // a file of several pages names each row's page
+  std::vector<std::string> count_names_;
+  std::vector<int> count_index_;
+  std::vector<Row> rows_;
+  std::vector<std::string> notes_;
+  bool newest_first_ = false;
+};
 
-  Starter st;
-  st.name = options.name;
-  st.posts = rows.size();
-  {
-    const auto first = from_days(rows.front().day), last = from_days(rows.back().day);
-    st.start = to_days(int(first.year()), unsigned(first.month()), 1);
-    const auto next = std::chrono::year_month{last.year(), last.month()} + std::chrono::months(1);
-    st.end = sys_days{next / std::chrono::day(1)}.time_since_epoch().count() - 1;
-  }
-  const int likes = column_of("page_likes");
-  if (likes >= 0) {
-    std::vector<double> series;
-    for (const auto& row : rows) {
-      if (row.counts[likes]) series.push_back(*row.counts[likes]);
-    }
-    if (!series.empty()) {
-      st.follower_series = true;
-      st.followers = series.front();
-      st.max_followers = *std::max_element(series.begin(), series.end());
-      st.growth_per_day =
-          std::max(0.0, (series.back() - series.front()) / double(st.end - st.start + 1));
-    }
-  }
-  if (options.followers) {
-    if (st.follower_series) {
-      notes.push_back(fmt::format("--followers {} replaces the export's first follower count ({})",
-                                  *options.followers, st.followers));
-    }
-    st.followers = *options.followers;
-    st.max_followers = std::max(st.max_followers, st.followers);
-  }
-  if (st.followers <= 0) {
-    throw InputError(fmt::format(
-        "{}: the export must give the page's follower count (a column such as 'Page total "
-        "likes'), got none: give the followers at the first post with --followers N",
-        origin));
-  }
-  st.market = std::stod(round2(2 * st.max_followers));
-  for (const double s : {1.0, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001}) {
-    st.scale = s;
-    if (st.market * s <= 30000) break;
-  }
-  const int comments = column_of("comments"), like_count = column_of("likes");
-  if (comments >= 0 && like_count >= 0) {
-    double c = 0, l = 0;
-    for (const auto& row : rows) {
-      if (row.counts[comments] && row.counts[like_count]) {
-        c += *row.counts[comments], l += *row.counts[like_count];
-      }
-    }
-    if (l > 0) st.comment_share = c / l;
-  }
-  std::map<std::string, std::size_t> formats;
-  for (const auto& row : rows) {
-    st.any_paid = st.any_paid || row.paid == "1";
-    st.paid_posts += row.paid == "1";
-    if (!row.type.empty()) ++formats[row.type];
-  }
-  if (!formats.empty()) {
-    std::string f = std::max_element(formats.begin(), formats.end(), [](auto& x, auto& y) {
-                      return x.second < y.second;
-                    })->first;
-    for (char& ch : f) ch = char(std::toupper((unsigned char)ch));
-    st.format = f;
-  }
-  st.counts = count_names;
+}  // namespace
 
-  // The calendar and observed file.
+ImportedPage import_page(std::string_view text, const std::string& origin,
+                         const ImportOptions& options) {
+  Importer in(text, origin, options);
+  in.map_columns();
+  in.choose_page();
+  in.read_rows();
+  in.date_rows();
+  in.add_interactions();
+  const Starter st = in.starter();
   ImportedPage out;
-  out.posts = rows.size();
-  out.first_date = iso(rows.front().day);
-  out.last_date = iso(rows.back().day);
-  const bool has_type = type >= 0, has_category = category >= 0, has_paid = paid >= 0;
-  out.posts_csv = "date,hour";
-  if (has_type) out.posts_csv += ",type";
-  if (has_category) out.posts_csv += ",category";
-  if (has_paid) out.posts_csv += ",paid";
-  for (const auto& n : count_names) out.posts_csv += "," + n;
-  out.posts_csv += "\n";
-  for (const auto& row : rows) {
-    out.posts_csv += fmt::format("{},{:g}", iso(row.day), row.hour);
-    if (has_type) out.posts_csv += "," + row.type;
-    if (has_category) out.posts_csv += "," + row.category;
-    if (has_paid) out.posts_csv += "," + row.paid;
-    for (const auto& v : row.counts) out.posts_csv += v ? fmt::format(",{:g}", *v) : ",";
-    out.posts_csv += "\n";
-  }
+  out.posts = in.rows().size();
+  out.first_date = iso(in.rows().front().day);
+  out.last_date = iso(in.rows().back().day);
+  out.posts_csv = in.posts_file();
   out.scenario = starter_text(st, true);
   out.whatif = starter_text(st, false);
-
-  std::string& sum = out.summary;
-  sum +=
-      fmt::format("{}: {} posts, {} to {}{}\n", origin, rows.size(), out.first_date, out.last_date,
-                  newest_first ? " (newest first in the file; written oldest first)" : "");
-  sum += "columns used: ";
-  for (std::size_t k = 0; k < used.size(); ++k) sum += (k ? ", " : "") + used[k];
-  sum += "\n";
-  if (!not_used.empty()) {
-    sum += "columns not used: ";
-    for (std::size_t k = 0; k < not_used.size(); ++k) sum += (k ? ", " : "") + not_used[k];
-    sum += "\n";
-  }
-  for (const auto& n : notes) sum += n + "\n";
-  sum += fmt::format(
-      "population: a market of {} people, twice the page's largest follower count ({}); "
-      "simulated at scale {}: {} people, {} followers at the start\n",
-      thousands(st.market), thousands(st.max_followers), st.scale,
-      thousands(std::round(st.market * st.scale)), thousands(std::round(st.followers * st.scale)));
-  if (!st.follower_series) {
-    sum += "followers: one count given, no series: the fit cannot match follower growth\n";
-  }
+  out.summary = in.summary(st);
   return out;
 }
 
