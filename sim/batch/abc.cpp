@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "sim/common/csv_reader.hpp"
 #include "sim/engine/random.hpp"
 
 namespace buzz::batch::abc {
@@ -252,15 +253,13 @@ std::string generation_csv(const std::vector<Parameter>& parameters, const Gener
 }
 
 Generation read_generation_csv(const std::vector<Parameter>& parameters, const std::string& text) {
-  std::istringstream in(text);
-  std::string line;
-  std::getline(in, line);
+  const CsvTable table = parse_csv(text, "generation");
   const std::size_t columns = 7 + parameters.size();
   Generation g;
-  for (int line_no = 2; std::getline(in, line); ++line_no) {
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const int line_no = table.lines[r];
     std::vector<double> cells;
-    std::istringstream s(line);
-    for (std::string cell; std::getline(s, cell, ',');) {
+    for (const std::string& cell : table.rows[r]) {
       char* end = nullptr;
       const double v = std::strtod(cell.c_str(), &end);
       if (cell.empty() || *end != 0) {

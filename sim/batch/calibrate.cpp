@@ -19,7 +19,9 @@
 #include "sim/batch/output_dir.hpp"
 #include "sim/batch/stats.hpp"
 #include "sim/batch/svg.hpp"
+#include "sim/common/csv_reader.hpp"
 #include "sim/common/input_error.hpp"
+#include "sim/common/input_file.hpp"
 #include "sim/dynamics/campaign.hpp"
 #include "sim/dynamics/dynamics.hpp"
 #include "sim/engine/random.hpp"
@@ -802,20 +804,12 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
 }
 
 Posterior read_posterior(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in || fs::is_directory(file)) {
-    throw InputError(fmt::format("{}: cannot read the posterior file", file.string()));
-  }
+  const std::string origin = file.string();
+  const CsvTable table = parse_csv(read_input_file(file, "posterior file"), origin);
   const auto fail = [&](int line, const std::string& what) {
-    throw InputError(fmt::format("{}:{}: {}", file.string(), line, what));
+    throw InputError(fmt::format("{}:{}: {}", origin, line, what));
   };
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string> header;
-  {
-    std::istringstream s(line);
-    for (std::string cell; std::getline(s, cell, ',');) header.push_back(cell);
-  }
+  const auto& header = table.header;
   if (header.size() < 4 || header[0] != "particle" || header[1] != "weight" ||
       header[2] != "distance") {
     fail(1,
@@ -824,11 +818,10 @@ Posterior read_posterior(const fs::path& file) {
   }
   Posterior p;
   p.fields.assign(header.begin() + 3, header.end());
-  for (int line_no = 2; std::getline(in, line); ++line_no) {
-    if (line.empty()) continue;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const int line_no = table.lines[r];
     std::vector<double> cells;
-    std::istringstream s(line);
-    for (std::string cell; std::getline(s, cell, ',');) {
+    for (const std::string& cell : table.rows[r]) {
       char* end = nullptr;
       const double v = std::strtod(cell.c_str(), &end);
       if (cell.empty() || *end != 0 || !std::isfinite(v)) {

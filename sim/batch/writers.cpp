@@ -249,6 +249,9 @@ std::string batch_csv(const std::vector<BatchEntry>& entries) {
     }
   }
   std::erase_if(paths, [&](const std::string& path) {
+    for (const auto& e : entries) {
+      if (std::find(e.set.begin(), e.set.end(), path) != e.set.end()) return false;
+    }
     const auto first = values[0].find(path);
     for (const auto& v : values) {
       const auto it = v.find(path);

@@ -43,9 +43,11 @@ struct BatchEntry {
   std::vector<std::pair<std::string, std::string>> values;  // scenario::field_values
   std::vector<std::string> metrics;
   std::vector<std::vector<double>> replicates;  // per replicate, one value per metric
+  std::vector<std::string> set;  // field paths given with --set (shorthands expanded)
 };
 // batch.csv: a row per scenario and replicate: file, scenario, replicate, then each field
-// whose value differs between the scenarios (its path as the column), then every metric
+// whose value differs between the scenarios or that --set gave (its path as the column:
+// batches run with different --set values stack into one table), then every metric
 // (empty where a scenario lacks it).
 std::string batch_csv(const std::vector<BatchEntry>& entries);
 

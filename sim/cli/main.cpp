@@ -36,6 +36,7 @@
 #include "sim/cli/mpi_session.hpp"
 #include "sim/common/edit_distance.hpp"
 #include "sim/common/input_error.hpp"
+#include "sim/common/input_file.hpp"
 #include "sim/dynamics/dynamics.hpp"
 #include "sim/graph/binary.hpp"
 #include "sim/scenario/page_import.hpp"
@@ -133,6 +134,22 @@ Finished run_file(const std::string& file, const buzz::scenario::Config& config,
 
   progress.finish();
   for (const auto& w : warnings) std::cerr << w << "\n";
+  // An epidemic still going at the horizon: its final size is only what it reached so far.
+  const std::size_t infectious = buzz::engine::index_of(result.tick_reporters, "infectious");
+  if (result.dynamics == "sir" && infectious < result.tick_reporters.size()) {
+    std::size_t going = 0;
+    for (const auto& r : result.replicates) {
+      const std::size_t rows = r.ticks.size(), columns = result.tick_reporters.size();
+      going += rows > 0 && r.at(rows - 1, infectious, columns) > 0;
+    }
+    if (going > 0) {
+      std::cerr << fmt::format(
+          "{}: warning: in {} of {} replicates people were still infectious at the horizon "
+          "(tick {}): final_size counts only those infected so far; raise ticks to see the "
+          "epidemic end\n",
+          file, going, result.replicates.size(), config.ticks);
+    }
+  }
   Finished done{config.name,
                 buzz::engine::names(result.run_reporters),
                 buzz::batch::aggregate(result),
@@ -142,6 +159,9 @@ Finished run_file(const std::string& file, const buzz::scenario::Config& config,
                  buzz::engine::names(result.run_reporters),
                  {}}};
   for (const auto& r : result.replicates) done.entry.replicates.push_back(r.metrics);
+  for (const auto& set : config.sets) {
+    done.entry.set.push_back(buzz::scenario::expand_field_path(set.substr(0, set.find('='))));
+  }
   fmt::print("{}: {} on {} agents, {} ties, {} replicates x {} ticks\n", config.name,
              result.dynamics, graph.num_nodes(), graph.num_edges(), config.replicates,
              config.ticks);
@@ -568,24 +588,6 @@ struct ImportCommandOptions {
   bool overwrite = false, list_columns = false;
 };
 
-// The whole of a file a user named, or InputError saying why it cannot be read.
-std::string read_input_file(const std::string& file, std::string_view what) {
-  std::error_code ec;
-  const auto status = fs::status(file, ec);
-  const std::string why = !fs::exists(status)            ? "no such file"
-                          : fs::is_directory(status)     ? "it is a folder"
-                          : !fs::is_regular_file(status) ? "it is not a regular file"
-                                                         : "";
-  std::ifstream in(file, std::ios::binary);
-  if (!why.empty() || !in) {
-    throw InputError(fmt::format("{}: cannot read the {} ({})", file, what,
-                                 why.empty() ? std::strerror(errno) : why));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 int import_command(const ImportCommandOptions& o) {
   namespace scenario = buzz::scenario;
   if (o.list_columns) {
@@ -599,12 +601,12 @@ int import_command(const ImportCommandOptions& o) {
   options.page = o.page;
   if (!o.columns.empty()) {
     options.columns =
-        scenario::read_column_aliases(read_input_file(o.columns, "columns file"), o.columns);
+        scenario::read_column_aliases(buzz::read_input_file(o.columns, "columns file"), o.columns);
   }
   const std::string out = o.out.empty() ? fs::path(o.file).stem().string() + "-import" : o.out;
   options.name = o.name.empty() ? fs::path(out).filename().string() : o.name;
   if (options.name.empty()) options.name = "page";
-  const auto page = scenario::import_page(read_input_file(o.file, "export"), o.file, options);
+  const auto page = scenario::import_page(buzz::read_input_file(o.file, "export"), o.file, options);
   buzz::batch::OutputDir dir(out, o.overwrite);
   buzz::batch::write_marker(dir.staging());
   buzz::batch::write_file(dir.staging() / "posts.csv", page.posts_csv);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "sim/common/csv_reader.hpp"
+#include "sim/common/input_file.hpp"
 #include "sim/scenario/detail.hpp"
 #include "sim/scenario/post_columns.hpp"
 
@@ -44,15 +45,6 @@ std::string format_names() {
   return out;
 }
 
-std::string unreadable(const std::filesystem::path& path, const std::ifstream& in, int reason) {
-  std::error_code ec;  // a path the system refuses (too long, say) is the user's to fix
-  if (std::filesystem::is_directory(path, ec)) return "it is a folder";
-  if (!in) return std::strerror(reason);
-  // A device or a pipe (/dev/zero) would be read forever.
-  if (!std::filesystem::is_regular_file(path, ec)) return "it is not a regular file";
-  return "";
-}
-
 // Days from 1970-01-01 of a "YYYY-MM-DD" date, or nothing when it is not one.
 std::optional<long> days_since_epoch(std::string_view text) {
   int y = 0;
@@ -63,13 +55,6 @@ std::optional<long> days_since_epoch(std::string_view text) {
                                          std::chrono::day(d)};
   if (!date.ok()) return {};
   return std::chrono::sys_days(date).time_since_epoch().count();
-}
-
-// The whole of a data file just opened as `in`.
-std::string slurp(std::ifstream& in) {
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 namespace {
@@ -92,14 +77,13 @@ std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
                                          std::optional<long> start_day, Checker& check,
                                          const Node& at) {
   std::vector<buzzsim::Post> posts;
-  std::ifstream in(path);
-  if (const std::string why = unreadable(path, in, errno); !why.empty()) {
+  if (const std::string why = unreadable_reason(path); !why.empty()) {
     check.fail(at.at("calendar_file"),
                fmt::format("{}: cannot open calendar file \"{}\" ({})",
                            at.field_path("calendar_file"), path.string(), why));
     return posts;
   }
-  const CsvTable table = parse_csv(slurp(in), path.string(), 0);
+  const CsvTable table = parse_csv(read_input_file(path, "calendar file"), path.string(), 0);
   const auto fail = [&](int line_no, std::string_view what) {
     throw InputError(fmt::format("{}:{}: {}", path.string(), line_no, what));
   };

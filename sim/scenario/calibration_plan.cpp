@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "sim/common/csv_reader.hpp"
+#include "sim/common/input_file.hpp"
 #include "sim/scenario/detail.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -50,8 +51,7 @@ Observed read_observed(const std::filesystem::path& path, long start_day, long h
                        double scale, Checker& check, const Node& at) {
   Observed o;
   o.file = path;
-  std::ifstream in(path);
-  if (const std::string why = unreadable(path, in, errno); !why.empty()) {
+  if (const std::string why = unreadable_reason(path); !why.empty()) {
     check.fail(at.at("observed_file"),
                fmt::format("{}: cannot open observed file \"{}\" ({})",
                            at.field_path("observed_file"), path.string(), why));
@@ -60,7 +60,7 @@ Observed read_observed(const std::filesystem::path& path, long start_day, long h
   const auto fail = [&](int line_no, std::string_view what) {
     throw InputError(fmt::format("{}:{}: {}", path.string(), line_no, what));
   };
-  const CsvTable table = parse_csv(slurp(in), path.string(), 0);
+  const CsvTable table = parse_csv(read_input_file(path, "observed file"), path.string(), 0);
   const auto& header = table.header;
   int date = -1;
   std::vector<int> series;  // header index of each column in o.columns

@@ -80,6 +80,37 @@ inline std::string enum_values(const pb::Descriptor* d, const std::string& field
   return "";
 }
 
+// The message types that enclose `target` somewhere below Scenario (those whose fields
+// lead to it), nearest the root first: where a field of an outer block can appear when a
+// closing brace is missing.
+inline std::vector<const pb::Descriptor*> enclosing(const pb::Descriptor* target) {
+  std::vector<const pb::Descriptor*> order{buzzsim::Scenario::descriptor()};
+  for (std::size_t i = 0; i < order.size(); ++i) {  // every message type, breadth first
+    for (int k = 0; k < order[i]->field_count(); ++k) {
+      const pb::Descriptor* m = order[i]->field(k)->message_type();
+      if (m != nullptr && std::find(order.begin(), order.end(), m) == order.end()) {
+        order.push_back(m);
+      }
+    }
+  }
+  const auto reaches = [&](const pb::Descriptor* from) {
+    std::vector<const pb::Descriptor*> seen{from};
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+      for (int k = 0; k < seen[i]->field_count(); ++k) {
+        const pb::Descriptor* m = seen[i]->field(k)->message_type();
+        if (m == target) return true;
+        if (m != nullptr && std::find(seen.begin(), seen.end(), m) == seen.end()) seen.push_back(m);
+      }
+    }
+    return false;
+  };
+  std::vector<const pb::Descriptor*> out;
+  for (const auto* d : order) {
+    if (d != target && reaches(d)) out.push_back(d);
+  }
+  return out;
+}
+
 inline std::string explain_parse_error(const std::string& message, Location& where) {
   static const std::regex unknown(R"re(Message type "([\w.]+)" has no field named "(\w+)")re");
   static const std::regex bad_enum(R"re(Unknown enumeration value of "(\w+)" for field "(\w+)")re");
@@ -101,6 +132,16 @@ inline std::string explain_parse_error(const std::string& message, Location& whe
   where.column = std::max(0, where.column - static_cast<int>(name.size()));
   const pb::Descriptor* d = pb::DescriptorPool::generated_pool()->FindMessageTypeByName(type);
   if (d == nullptr) return message;
+  const std::string short_type = type.substr(type.rfind('.') + 1);
+  // A field of an enclosing block: its block was closed too late, so a '}' is missing.
+  for (const auto* outer : enclosing(d)) {
+    if (outer->FindFieldByName(name) != nullptr) {
+      return fmt::format(
+          "unknown field \"{}\" in {}, but it is a field of {}: a closing '}}' is probably "
+          "missing before this line",
+          name, short_type, outer->name());
+    }
+  }
   std::string best, all;
   std::size_t best_distance = std::string::npos;
   for (int i = 0; i < d->field_count(); ++i) {
@@ -112,7 +153,6 @@ inline std::string explain_parse_error(const std::string& message, Location& whe
       best = candidate;
     }
   }
-  const std::string short_type = type.substr(type.rfind('.') + 1);
   if (best_distance <= std::max<std::size_t>(2, name.size() / 3)) {
     return fmt::format("unknown field \"{}\" in {}; did you mean \"{}\"?", name, short_type, best);
   }
@@ -269,11 +309,6 @@ void record_places(const pb::Message& msg, const Tree* tree, const std::string& 
 // 1970-01-01, and a calendar CSV file read into posts (errors name file, line, column).
 void apply_category(buzzsim::Post::Category category, dynamics::PostContent& content);
 std::optional<long> days_since_epoch(std::string_view text);
-// Why a data file just opened as `in` cannot be read (a folder, the system's reason for a
-// failed open given as `reason`, not a regular file), or "" when it can.
-std::string unreadable(const std::filesystem::path& path, const std::ifstream& in, int reason);
-// The whole of a data file opened as `in` (after `unreadable` said it can be read).
-std::string slurp(std::ifstream& in);
 // A relative path in a scenario starts at its folder.
 std::filesystem::path resolve(const std::filesystem::path& base, const std::string& path);
 std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,

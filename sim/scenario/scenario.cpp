@@ -9,6 +9,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <regex>
+
+#include "sim/common/input_file.hpp"
 #include "sim/scenario/detail.hpp"
 
 namespace buzz::scenario {
@@ -25,24 +28,34 @@ void parse_message(std::string_view text, std::string_view origin, buzzsim::Scen
   pb::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
   if (!parser.Parse(&input, &s)) {
     if (!error.found) throw InputError(fmt::format("{}: cannot parse scenario", origin));
+    const int reported = error.where.column;
     const std::string reason = explain_parse_error(error.text, error.where);
+    // An unknown field's place: the start of its name, which the parser reports one past
+    // when a space follows it ("outputs {"): find the name on its line.
+    static const std::regex unknown(R"re(^unknown field "(\w+)")re");
+    if (std::smatch m; std::regex_search(reason, m, unknown)) {
+      std::size_t start = 0;
+      for (int l = 0; l < error.where.line && start != std::string_view::npos; ++l) {
+        start = text.find('\n', start);
+        if (start != std::string_view::npos) ++start;
+      }
+      if (start != std::string_view::npos) {
+        const std::string_view line = text.substr(start, text.find('\n', start) - start);
+        const auto at = line.rfind(std::string(m[1]), std::size_t(std::max(0, reported)));
+        if (at != std::string_view::npos) error.where.column = int(at);
+      }
+    }
     throw InputError(
         fmt::format("{}:{}:{}: {}", origin, error.where.line + 1, error.where.column + 1, reason));
   }
 }
 
 std::string read_scenario_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  const int reason = errno;
-  std::error_code ec;  // a path the system refuses (too long, say) is the user's to fix
-  const bool folder = std::filesystem::is_directory(file, ec);
-  if (!in || folder) {
-    throw InputError(fmt::format("{}: cannot open scenario file ({})", file.string(),
-                                 folder ? "it is a folder" : std::strerror(reason)));
+  // What the path is, before it is opened: a FIFO named as the scenario would block.
+  if (const std::string why = unreadable_reason(file); !why.empty()) {
+    throw InputError(fmt::format("{}: cannot open scenario file ({})", file.string(), why));
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string all = std::move(text).str();
+  std::string all = read_input_file(file, "scenario file");
   if (all.rfind("\xEF\xBB\xBF", 0) == 0) all.erase(0, 3);  // a UTF-8 byte-order mark
   return all;
 }

@@ -92,6 +92,27 @@ TEST_CASE("a run writes every output and reruns from its provenance", "[cli]") {
                              Contains("\"command_line\"") && Contains("\"build_version\""));
 }
 
+TEST_CASE("an SIR run stopped while people are infectious says its final size is partial",
+          "[cli]") {
+  TempDir dir;
+  const std::string sir =
+      "graph { erdos_renyi { nodes: 2000 mean_degree: 8 } } "
+      "dynamics { sir { beta: 0.3 gamma: 0.05 seeds { count: 5 } } } replicates: 2 ticks: ";
+  write_text(dir / "short.textproto", sir + "5");
+  write_text(dir / "long.textproto", sir + "2000");
+  const auto early = buzzsim(
+      fmt::format("run {} --out {}", (dir / "short.textproto").string(), (dir / "o").string()),
+      dir);
+  REQUIRE(early.status == 0);
+  CHECK_THAT(early.err, Contains("warning: in 2 of 2 replicates people were still infectious at "
+                                 "the horizon (tick 5): final_size counts only those infected so "
+                                 "far; raise ticks"));
+  const auto ended = buzzsim(
+      fmt::format("run {} --out {}", (dir / "long.textproto").string(), (dir / "o").string()), dir);
+  REQUIRE(ended.status == 0);
+  CHECK_THAT(ended.err, !Contains("still infectious"));
+}
+
 TEST_CASE("an existing output is never overwritten silently", "[cli]") {
   TempDir dir;
   write_text(dir / "s.textproto", kSpreading);
@@ -722,6 +743,21 @@ TEST_CASE("run with several files writes one table of every scenario and replica
   REQUIRE(rows.size() == 4);
   CHECK_THAT(rows[0], Contains("conversational,0,"));
   CHECK_THAT(rows[3], Contains("broadcast,1,"));
+
+  // A field given with --set is a column even when every file has the same value, so
+  // batches run with different values stack into one table.
+  const auto set = buzzsim(
+      fmt::format("run {} {} --replicates 2 --ticks 120 --set audience.share_probability=0.07 "
+                  "--out {}",
+                  (scenarios / "conversational.textproto").string(),
+                  (scenarios / "broadcast.textproto").string(), (dir / "set").string()),
+      dir);
+  REQUIRE(set.status == 0);
+  std::istringstream with_set(read_text(dir / "set" / "batch.csv"));
+  std::getline(with_set, header);
+  CHECK_THAT(header, Contains("dynamics.campaign.audience.share_probability"));
+  std::getline(with_set, line);
+  CHECK_THAT(line, Contains(",0.07,"));
 }
 
 TEST_CASE("a graph built once and saved runs as the generated one did", "[cli][buzzgraph]") {

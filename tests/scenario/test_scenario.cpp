@@ -4,6 +4,7 @@
 #include <set>
 
 #include "sim/common/input_error.hpp"
+#include "sim/common/input_file.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "support.hpp"
 
@@ -114,6 +115,35 @@ TEST_CASE("missing files are named", "[scenario]") {
   testing::write_text(dir / "ties.txt", "0 1\n");
   CHECK(std::get<graph::EdgeListSpec>(scenario::load(dir / "s.textproto").graph).path ==
         dir / "ties.txt");
+}
+
+TEST_CASE("every file a scenario names that is a FIFO is refused without waiting", "[scenario]") {
+  // The scenario itself, a calendar, an observed file and a posterior: each checked for
+  // what it is before it is opened (opening a FIFO blocks until a writer comes).
+  testing::TempDir dir;
+  REQUIRE(::mkfifo((dir / "pipe").c_str(), 0600) == 0);
+  CHECK_THROWS_WITH(
+      scenario::load(dir / "pipe"),
+      Equals((dir / "pipe").string() + ": cannot open scenario file (it is not a regular file)"));
+  testing::write_text(dir / "s.textproto",
+                      "ticks: 240 dynamics { campaign { brands { follower_share: 0.1 "
+                      "calendar_file: \"pipe\" } } }");
+  CHECK_THROWS_WITH(scenario::load(dir / "s.textproto"),
+                    Contains("cannot open calendar file \"" + (dir / "pipe").string() +
+                             "\" (it is not a regular file)"));
+  testing::write_text(dir / "cal.csv", "date,hour\n2014-01-02,9\n");
+  testing::write_text(dir / "c.textproto",
+                      "ticks: 480 graph { communities { nodes: 500 mean_degree: 8 } } dynamics { "
+                      "campaign { brands { follower_share: 0.2 calendar_file: \"cal.csv\" "
+                      "calendar_start_date: \"2014-01-01\" } } } calibrate { observed_file: "
+                      "\"pipe\" free { field: \"audience.organic_reach\" } match { observed: "
+                      "\"x\" simulated: \"follower_reach\" } }");
+  CHECK_THROWS_WITH(scenario::load_calibration(dir / "c.textproto"),
+                    Contains("cannot open observed file \"" + (dir / "pipe").string() +
+                             "\" (it is not a regular file)"));
+  CHECK_THROWS_WITH(read_input_file(dir / "pipe", "posterior file"),
+                    Equals((dir / "pipe").string() +
+                           ": cannot read the posterior file (it is not a regular file)"));
 }
 
 TEST_CASE("a graph path that is a FIFO is refused at its line without waiting", "[scenario]") {
