@@ -31,8 +31,19 @@ void App::panel(int fb_h) {
     for_runs([&](LiveRun& r) { r.set_speed(speed_); });
   }
   // Frames come first: above what the frame rate leaves room for, the run goes slower.
-  ImGui::Text("seed %llu, %.0f ticks/s at %.0f frames/s",
-              static_cast<unsigned long long>(runs_[0]->seed()), shown_tps_, shown_fps_);
+  // A run at its horizon or paused says so instead of "0 ticks/s".
+  const std::uint32_t tick = panes_[0].snapshot.tick;
+  const auto seed = static_cast<unsigned long long>(runs_[0]->seed());
+  if (tick >= runs_[0]->config().ticks) {
+    ImGui::TextWrapped("seed %llu, finished at tick %u (Restart or New seed to run again)", seed,
+                       tick);
+  } else if (!runs_[0]->playing()) {
+    ImGui::TextWrapped("seed %llu, paused at tick %u", seed, tick);
+  } else if (shown_fps_ == 0) {  // the rates are measured over the first second
+    ImGui::TextWrapped("seed %llu, tick %u", seed, tick);
+  } else {
+    ImGui::TextWrapped("seed %llu, %.0f ticks/s at %.0f frames/s", seed, shown_tps_, shown_fps_);
+  }
   ImGui::Separator();
   controls();
   legend();
@@ -54,15 +65,21 @@ void App::controls() {
     float value = float(c.value);
     int choice = int(c.value);
     bool changed = false;
+    // The name on its own line and the widget the panel's width below it, so that no
+    // name is cut ("reply_probability", not "reply_probabilit").
+    ImGui::TextUnformatted(c.name.c_str());
+    ImGui::PushItemWidth(-1);
+    const std::string id = "##" + c.name;
     if (!c.choices.empty()) {
       std::vector<const char*> items;
       for (const auto& x : c.choices) items.push_back(x.c_str());
-      changed = ImGui::Combo(c.name.c_str(), &choice, items.data(), int(items.size()));
+      changed = ImGui::Combo(id.c_str(), &choice, items.data(), int(items.size()));
       value = float(choice);
     } else {
-      changed = ImGui::SliderFloat(c.name.c_str(), &value, float(c.min), float(c.max), "%.2f",
+      changed = ImGui::SliderFloat(id.c_str(), &value, float(c.min), float(c.max), "%.2f",
                                    c.logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
     }
+    ImGui::PopItemWidth();
     if (changed) runs_[0]->set_control(c.name, value);
   }
   for (std::size_t t = 0; t < triggers_.size(); ++t) {
@@ -106,7 +123,10 @@ void App::legend() {
 void App::inspector() {
   const auto inspect = hovered_ ? hovered_ : selected_;
   if (!inspect) {
-    ImGui::TextWrapped("Hover an agent to inspect it; click to select it and show its share tree.");
+    ImGui::TextWrapped(is_campaign(*runs_[0])
+                           ? "Hover an agent to inspect it; click to select it and show its "
+                             "share tree."
+                           : "Hover an agent to inspect it; click to select it.");
     return;
   }
   const graph::Vertex v = *inspect;
@@ -119,7 +139,9 @@ void App::inspector() {
     about = "state " + names[states[v]];  // from the snapshot, for any model
   }
   ImGui::TextWrapped("%s", about.c_str());
-  if (selected_) ImGui::Text("share tree: %zu ties (yellow)", tree_.size());
+  if (selected_ && is_campaign(*runs_[0])) {
+    ImGui::Text("share tree: %zu ties (yellow)", tree_.size());
+  }
 }
 
 }  // namespace buzz::viz
