@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <regex>
+
 #include <dlfcn.h>
 
 #include <algorithm>
@@ -81,7 +83,9 @@ class ColumnReader {
         const bool more = line.find_first_not_of(" \t\r,") != std::string_view::npos;
         on_row(a, second_optional && !more ? std::string_view{} : text(line, 2));
       } else {
-        on_row(a, column(line, 2));
+        const std::uint64_t b = column(line, 2);
+        if (refuse_more_) refuse_more_columns(line);
+        on_row(a, b);
       }
     }
   }
@@ -89,9 +93,24 @@ class ColumnReader {
   [[noreturn]] void fail(std::string_view message) const {
     throw InputError(fmt::format("{}:{}: {}", path_.string(), line_, message));
   }
+  // Lines with more than two columns are refused: a weight (or a timestamp) there would
+  // otherwise be dropped without a word.
+  void refuse_more_columns() { refuse_more_ = true; }
   const std::filesystem::path& path() const { return path_; }
 
  private:
+  void refuse_more_columns(std::string_view rest) const {
+    const auto at = rest.find_first_not_of(" \t\r,");
+    if (at == std::string_view::npos || rest[at] == '#') return;  // a comment after the tie
+    const std::string_view extra = rest.substr(at, rest.find_first_of(" \t\r,", at) - at);
+    fail(
+        fmt::format("column 3 ('{}'): buzzsim's ties are unweighted, so an edge weight (or "
+                    "any third column) would be ignored; remove the column, or drop the "
+                    "ties whose weight should be 0",
+                    extra));
+  }
+  bool refuse_more_ = false;
+
   // Drops the separators before column `index`; fails when the line has no such column.
   void to_column(std::string_view& line, int index) const {
     const auto start = line.find_first_not_of(" \t\r,");
@@ -299,8 +318,32 @@ std::string community_as_text(std::string text, const std::string& attribute) {
   return text;
 }
 
+// An edge attribute named like a weight in a GraphML file: "weight" for <key
+// for="edge" attr.name="weight">, or empty.
+std::string graphml_edge_weight(const std::string& text) {
+  static const std::regex key(R"re(<key\b[^>]*>)re");
+  static const std::regex for_edge(R"re(\bfor\s*=\s*["']edge["'])re");
+  static const std::regex name(R"re(\battr\.name\s*=\s*["']([^"']*)["'])re");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), key); it != std::sregex_iterator();
+       ++it) {
+    const std::string tag = it->str();
+    std::smatch m;
+    if (!std::regex_search(tag, for_edge) || !std::regex_search(tag, m, name)) continue;
+    std::string lower = m[1];
+    for (char& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "weight" || lower == "value") return m[1];
+  }
+  return "";
+}
+
 Topology read_graphml_file(const EdgeListSpec& spec) {
   const std::string text = community_as_text(read_file(spec.path), spec.community_attribute);
+  if (const std::string weight = graphml_edge_weight(text); !weight.empty()) {
+    throw InputError(fmt::format(
+        "{}: the edge attribute '{}': buzzsim's ties are unweighted, so edge weights would be "
+        "ignored; remove the attribute, or drop the ties whose weight should be 0",
+        spec.path.string(), weight));
+  }
   // GraphML declares edgedefault on each graph; Boost wants the graph type to agree.
   const bool directed = text.find("edgedefault=\"undirected\"") == std::string::npos &&
                         text.find("edgedefault='undirected'") == std::string::npos;
@@ -476,6 +519,11 @@ class GmlReader {
         source = integer("edge source");
       } else if (key == "target") {
         target = integer("edge target");
+      } else if (key == "weight" || key == "value") {
+        fail_at(line_, fmt::format("an edge's '{}': buzzsim's ties are unweighted, so edge "
+                                   "weights would be ignored; remove them, or drop the ties "
+                                   "whose weight should be 0",
+                                   key));
       } else {
         skip_value();
       }
@@ -526,6 +574,7 @@ Topology read_edge_list(const EdgeListSpec& spec) {
   if (spec.format == EdgeListSpec::Format::gml) return read_gml_file(spec);
   if (spec.format == EdgeListSpec::Format::buzzgraph) return read_binary(spec.path);
   ColumnReader edges(spec.path, "two node ids \"source target\"");
+  edges.refuse_more_columns();
   constexpr std::uint64_t kUndeclared = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t declared = spec.nodes ? std::uint64_t{*spec.nodes} : kUndeclared;
   const bool from_spec = spec.nodes.has_value();

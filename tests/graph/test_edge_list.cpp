@@ -22,7 +22,7 @@ TEST_CASE("a SNAP edge list reads with comments and header and drops repeats and
   TempDir dir;
   write_text(dir / "g.txt",
              "# Undirected graph\n# Nodes: 6 Edges: 5\n"
-             "0 1\n1\t2\n\n  2 0   # trailing\n1 0\n3 3\n4 2 17\n");
+             "0 1\n1\t2\n\n  2 0   # trailing\n1 0\n3 3\n4 2\n");
   const Topology t = read_edge_list({dir / "g.txt", std::nullopt, false, std::nullopt});
   const Graph g(t.csr, t.directed, t.community, std::vector<float>(6, 1.0f));
   CHECK(g.num_nodes() == 6);  // from the header: node 5 has no ties
@@ -125,7 +125,7 @@ graph [
   node [ id 10 label "Ann" club "red" ]
   node [ id 20 club "blue" graphics [ x 1.0 y 2.0 ] ]
   node [ id 5 ]
-  edge [ source 10 target 20 weight 2.5 ]
+  edge [ source 10 target 20 label "knows" ]
   edge [ source 5 target 10 ]
 ]
 )");
@@ -154,6 +154,39 @@ graph [
   CHECK_THROWS_WITH(read("graph [\n node [ id 1 ]\n"), StartsWith(file + ":3: expected ']'"));
   CHECK_THROWS_WITH(read("creator \"me\"\n"), StartsWith(file + ":2: no 'graph [ ... ]' block"));
   CHECK_THROWS_WITH(read(std::string(100, '[')), Catch::Matchers::Contains("expected a key"));
+  // A weight is refused, not dropped: the models' ties are unweighted.
+  CHECK_THROWS_WITH(
+      read("graph [\n node [ id 1 ]\n node [ id 2 ]\n edge [ source 1 target 2 weight 2.5 ]\n]\n"),
+      StartsWith(file + ":4: an edge's 'weight': buzzsim's ties are unweighted"));
+}
+
+TEST_CASE("edge weights in an edge list or GraphML are refused with the reason",
+          "[graph][weights]") {
+  TempDir dir;
+  write_text(dir / "w.txt", "source,target,weight\n0,1,0.5\n1,2,2\n");
+  EdgeListSpec list_spec{dir / "w.txt", std::nullopt, false, std::nullopt};
+  CHECK_THROWS_WITH(read_edge_list(list_spec),
+                    Catch::Matchers::StartsWith((dir / "w.txt").string() +
+                                                ":2: column 3 ('0.5'): buzzsim's ties are "
+                                                "unweighted"));
+  // Two columns and a comment after them read as before.
+  write_text(dir / "c.txt", "0 1 # a tie\n1 2\n");
+  EdgeListSpec comment_spec{dir / "c.txt", std::nullopt, false, std::nullopt};
+  CHECK(boost::num_edges(read_edge_list(comment_spec).csr) > 0);
+  write_text(dir / "w.graphml", R"(<?xml version="1.0"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <key id="d0" for="edge" attr.name="weight" attr.type="double"/>
+  <graph edgedefault="undirected">
+    <node id="a"/><node id="b"/>
+    <edge source="a" target="b"><data key="d0">0.5</data></edge>
+  </graph>
+</graphml>
+)");
+  EdgeListSpec graphml{dir / "w.graphml", std::nullopt, false, std::nullopt};
+  graphml.format = EdgeListSpec::Format::graphml;
+  CHECK_THROWS_WITH(read_edge_list(graphml),
+                    Catch::Matchers::Contains("the edge attribute 'weight': buzzsim's ties are "
+                                              "unweighted"));
 }
 
 TEST_CASE("a degree file reads one degree or a node and its degree per line", "[graph][degrees]") {
