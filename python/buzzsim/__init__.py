@@ -165,8 +165,16 @@ class Scenario:
         self._sets.append(entry)
         try:
             self._config = self._load()
-        except InputError:
+        except InputError as e:
             self._sets.pop()
+            # The command line's "--set PATH=VALUE: " prefix, said as this call is written.
+            message = str(e)
+            prefix = f"--set {entry}: "
+            if prefix in message:
+                error = InputError(message.replace(prefix, f"set({path!r}, {value!r}): "))
+                for part in ("file", "line", "column", "field", "rule", "value"):
+                    setattr(error, part, getattr(e, part, None))
+                raise error from None
             raise
         return self
 

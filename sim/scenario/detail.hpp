@@ -179,6 +179,15 @@ inline bool within(const Bounds& b, double v) {
   return !std::isnan(v);
 }
 
+// A share written as a percentage (10 for 0.10): " (a share is a fraction: did you mean
+// 0.1?)", else "". Said wherever a value is checked: the file, --set and Python.
+inline std::string percent_hint(const pb::FieldDescriptor* f, const Bounds& b, double v,
+                                bool integral) {
+  const bool percent = b.has_max() && b.max() == 1 && !integral && v >= 2 && v <= 100 &&
+                       f->name().find("share") != std::string::npos;
+  return percent ? fmt::format(" (a share is a fraction: did you mean {}?)", v / 100) : "";
+}
+
 // Checks a parsed scenario and collects every error with its place in the file.
 class Checker {
  public:
@@ -237,14 +246,9 @@ class Checker {
           continue;
       }
       if (!within(b, v)) {
-        // A share written as a percentage: 10 for 0.10.
-        const bool percent = b.has_max() && b.max() == 1 && !integral && v >= 2 && v <= 100 &&
-                             f->name().find("share") != std::string::npos;
         fail(locate(tree, f, where),
-             fmt::format(
-                 "{} must be {}{}, got {}", field_path, describe_bounds(b, integral),
-                 percent ? fmt::format(" (a share is a fraction: did you mean {}?)", v / 100) : "",
-                 format_number(v, integral)));
+             fmt::format("{} must be {}{}, got {}", field_path, describe_bounds(b, integral),
+                         percent_hint(f, b, v, integral), format_number(v, integral)));
       }
     }
   }

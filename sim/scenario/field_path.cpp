@@ -159,8 +159,9 @@ std::string set_by_text(pb::Message& root, const std::string& path, const std::s
       if (f->options().HasExtension(bounds) && !within(f->options().GetExtension(bounds), v)) {
         const bool integral = f->cpp_type() != pb::FieldDescriptor::CPPTYPE_DOUBLE &&
                               f->cpp_type() != pb::FieldDescriptor::CPPTYPE_FLOAT;
-        return fmt::format("{} must be {}, got {}", path,
-                           describe_bounds(f->options().GetExtension(bounds), integral), text);
+        const Bounds& b = f->options().GetExtension(bounds);
+        return fmt::format("{} must be {}{}, got {}", path, describe_bounds(b, integral),
+                           percent_hint(f, b, v, integral), text);
       }
       return "";
     }

@@ -78,8 +78,37 @@ Config parse_json(std::string_view json, std::string_view origin,
   Scenario s;
   const auto status = pb::util::JsonStringToMessage(std::string(json), &s);
   if (!status.ok()) {
-    throw InputError(
-        fmt::format("{}: cannot read the scenario: {}", origin, std::string(status.message())));
+    // "(dynamics.campaign.brands[0]) posts_per_wek: Cannot find field.": the same hint as
+    // a file's unknown field gets, from the field names of the block it was written in.
+    const std::string message(status.message());
+    static const std::regex unknown(R"re(^(?:\(([\w.\[\]]*)\) )?(\w+): Cannot find field)re");
+    std::smatch m;
+    if (std::regex_search(message, m, unknown)) {
+      const std::string block = m[1], name = m[2];
+      const pb::Descriptor* d = buzzsim::Scenario::descriptor();
+      for (std::size_t at = 0; d != nullptr && at < block.size();) {
+        const auto dot = block.find('.', at);
+        std::string part = block.substr(at, dot == std::string::npos ? dot : dot - at);
+        part = part.substr(0, part.find('['));
+        const pb::FieldDescriptor* f = d->FindFieldByName(part);
+        d = f == nullptr ? nullptr : f->message_type();
+        at = dot == std::string::npos ? block.size() : dot + 1;
+      }
+      if (d != nullptr) {
+        std::string best;
+        std::size_t best_distance = std::string::npos;
+        for (int i = 0; i < d->field_count(); ++i) {
+          const std::size_t distance = edit_distance(name, d->field(i)->name());
+          if (distance < best_distance) best_distance = distance, best = d->field(i)->name();
+        }
+        throw InputError(fmt::format("{}: {}unknown field \"{}\" in {}{}", origin,
+                                     block.empty() ? "" : block + ": ", name, d->name(),
+                                     best_distance <= std::max<std::size_t>(2, name.size() / 3)
+                                         ? fmt::format("; did you mean \"{}\"?", best)
+                                         : ""));
+      }
+    }
+    throw InputError(fmt::format("{}: cannot read the scenario: {}", origin, message));
   }
   std::string text;
   pb::TextFormat::PrintToString(s, &text);

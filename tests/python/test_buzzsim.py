@@ -155,6 +155,14 @@ class Scenarios(Tmp):
         with self.assertRaises(buzzsim.InputError) as caught:
             s.set("campaign.tonne", 0.5)
         self.assertIn("tone", str(caught.exception))  # the nearest field
+        # Phrased as the call was written, with the file's hint for a share as a percentage.
+        with self.assertRaises(buzzsim.InputError) as caught:
+            s.set("campaign.follower_share", 10)
+        message = str(caught.exception)
+        self.assertTrue(message.startswith("set('campaign.follower_share', 10): "), message)
+        self.assertNotIn("--set", message)
+        self.assertIn("(a share is a fraction: did you mean 0.1?)", message)
+        self.assertEqual(caught.exception.field, "dynamics.campaign.brands[0].follower_share")
 
     def test_a_bad_file_names_file_line_and_column(self):
         path = self.tmp / "bad.textproto"
@@ -191,7 +199,19 @@ class Scenarios(Tmp):
         self.assertEqual(s.replicates, 2)
         with self.assertRaises(buzzsim.InputError) as caught:
             buzzsim.from_dict({**d, "tick": 5})
-        self.assertIn("tick", str(caught.exception))
+        self.assertEqual(
+            str(caught.exception),
+            '<dict>: unknown field "tick" in Scenario; did you mean "ticks"?',
+        )
+        # In a nested block: its place and the block's own fields.
+        nested = {"ticks": 10, "dynamics": {"campaign": {"brands": [{"posts_per_wek": 3}]}}}
+        with self.assertRaises(buzzsim.InputError) as caught:
+            buzzsim.from_dict(nested)
+        self.assertEqual(
+            str(caught.exception),
+            '<dict>: dynamics.campaign.brands[0]: unknown field "posts_per_wek" in Brand; '
+            'did you mean "posts_per_week"?',
+        )
 
     def test_read_refuses_what_is_not_a_result(self):
         junk = self.tmp / "result.binpb"
