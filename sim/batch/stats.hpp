@@ -31,10 +31,10 @@ struct Range {
 // that cannot be negative from 0 (people over a run can follow, unfollow and follow again).
 Range value_range(const engine::Reporter& reporter, double population);
 
-// The same interval on a scale where it cannot leave `range`: the t interval of the mean
-// on the logit scale between two finite bounds, the log scale above (or below) one,
-// back-transformed (the delta method); as above when the range is unbounded. So a share
-// near 1 gets [0.72, 0.99], not [0.72, 1.12], and a rare count [0.02, 2], not [-0.4, 0.8].
+// The same interval kept within `range`: between two finite bounds, the t interval of
+// the mean on the logit scale, back-transformed (the delta method), so a share near 1 gets
+// [0.72, 0.99], not [0.72, 1.12]; with one bound, the t interval stopped at it (a rare
+// count gets [0, 0.76], not [-0.36, 0.76]); as above when the range is unbounded.
 Interval mean_interval(std::span<const double> sample, Range range);
 
 // The q quantile of a sample (linear between order statistics, as numpy's default), NaN

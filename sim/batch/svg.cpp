@@ -108,8 +108,9 @@ std::string heatmap(const Heatmap& h) {
   for (std::size_t i = 0; i < h.cells.size(); ++i) {
     const auto xi = std::find(xs.begin(), xs.end(), h.x[i]) - xs.begin();
     const auto yi = std::find(ys.begin(), ys.end(), h.y[i]) - ys.begin();
-    const double t = hi > lo ? (h.cells[i] - lo) / (hi - lo) : 0.5;
-    // From pale yellow (low) to dark blue (high).
+    const double level = hi > lo ? (h.cells[i] - lo) / (hi - lo) : 0.5;
+    const double t = h.direction == engine::Direction::lower_is_better ? 1 - level : level;
+    // From pale yellow (worse, or low) to dark blue (better, or high).
     const int r = int(255 * (1 - t) + 8 * t), g = int(247 * (1 - t) + 48 * t),
               b = int(188 * (1 - t) + 107 * t);
     const std::string interval =
@@ -147,9 +148,25 @@ std::string heatmap(const Heatmap& h) {
       "<text x='10' y='{}' class='tick' transform='rotate(-90 10 {})' "
       "text-anchor='middle'>{}</text>",
       top + 100, top + 100, html_escape(words(h.y_label)));
-  body += fmt::format("<text x='{}' y='{}' class='tick' text-anchor='end'>low {}, high {}</text>",
-                      left + 440, 14, number(lo), number(hi));
-  return fmt::format("<svg xmlns='http://www.w3.org/2000/svg' width='530' height='270'>{}</svg>",
+  // The legend: the colour scale from pale to dark, with what each end is.
+  const bool verdict = h.direction != engine::Direction::no_verdict;
+  const bool lower = h.direction == engine::Direction::lower_is_better;
+  const double bar = left + 170;
+  for (int k = 0; k < 10; ++k) {
+    const double t = (k + 0.5) / 10;
+    body += fmt::format("<rect x='{:.1f}' y='266' width='10' height='9' fill='rgb({},{},{})'/>",
+                        bar + 10 * k, int(255 * (1 - t) + 8 * t), int(247 * (1 - t) + 48 * t),
+                        int(188 * (1 - t) + 107 * t));
+  }
+  const std::string pale = verdict ? fmt::format("worse ({})", number(lower ? hi : lo))
+                                   : fmt::format("low ({})", number(lo));
+  const std::string dark = verdict ? fmt::format("better ({})", number(lower ? lo : hi))
+                                   : fmt::format("high ({})", number(hi));
+  body += fmt::format(
+      "<text x='{:.1f}' y='274' class='tick' text-anchor='end'>{}</text>"
+      "<text x='{:.1f}' y='274' class='tick'>{}</text>",
+      bar - 3, html_escape(pale), bar + 103, html_escape(dark));
+  return fmt::format("<svg xmlns='http://www.w3.org/2000/svg' width='530' height='284'>{}</svg>",
                      body);
 }
 

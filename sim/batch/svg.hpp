@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/engine/reporter.hpp"
+
 namespace buzz::batch::svg {
 
 // The i-th colour of the palette, for the i-th scenario.
@@ -36,6 +38,9 @@ struct Heatmap {
   std::string title, x_label, y_label;
   std::vector<double> x, y, cells;
   std::vector<double> low, high;  // each cell's 95% interval, when known
+  // Which end is best: the dark end is always the better one (so a lower-is-better metric
+  // is dark where it is lowest), and the legend says so; no_verdict: dark is high.
+  engine::Direction direction = engine::Direction::higher_is_better;
 };
 std::string heatmap(const Heatmap& h);
 

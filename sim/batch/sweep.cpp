@@ -234,6 +234,9 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
                                                    : engine::Direction::higher_is_better));
       svg::Heatmap h{
           words(metric_names[m]) + note, plan.fields[0], plan.fields[1], {}, {}, {}, {}, {}};
+      h.direction = directions[m] == "lower"  ? engine::Direction::lower_is_better
+                    : directions[m] == "none" ? engine::Direction::no_verdict
+                                              : engine::Direction::higher_is_better;
       for (std::size_t i = 0; i < plan.points.size(); ++i) {
         h.x.push_back(plan.points[i].values[0]);
         h.y.push_back(plan.points[i].values[1]);

@@ -54,12 +54,12 @@ TEST_CASE("intervals stay within what a metric can be", "[batch][stats]") {
   CHECK(bounded.high < 1);
   CHECK(bounded.low < bounded.mean);
   CHECK(bounded.high > bounded.mean);
-  // A rare count whose t interval would pass 0: on the log scale it stays above.
+  // A rare count whose t interval would pass 0: it stops at 0, its top end as it was.
   const std::vector<double> counts{0, 0, 1, 0, 0};
   REQUIRE(batch::mean_interval(counts).low < 0);
   const auto rare = batch::mean_interval(counts, batch::value_range(flow, 30000));
-  CHECK(rare.low > 0);
-  CHECK(rare.high > 0.2);
+  CHECK(rare.low == 0);
+  CHECK(rare.high == batch::mean_interval(counts).high);
   // Awareness near the whole town stays within it.
   const std::vector<double> aware{29000, 21000, 29990, 28500};
   CHECK(batch::mean_interval(aware).high > 30000);
@@ -68,6 +68,26 @@ TEST_CASE("intervals stay within what a metric can be", "[batch][stats]") {
   CHECK(batch::mean_interval(shares, batch::Range{}).high == plain.high);
   const std::vector<double> same{1, 1, 1};
   CHECK(batch::mean_interval(same, batch::value_range(share, 100)).high == 1);
+}
+
+TEST_CASE("a heatmap is dark at the better end whatever the metric's direction",
+          "[batch][report]") {
+  batch::svg::Heatmap h{"unfollows", "tone", "posts", {0, 1}, {0, 0}, {2, 9}, {}, {}};
+  const std::string dark = "fill='rgb(8,48,107)'", pale = "fill='rgb(255,247,188)'";
+  // Higher is better: the 9 is dark.
+  auto svg = batch::svg::heatmap(h);
+  CHECK(svg.find(dark) > svg.find("= 2"));  // cells in order: 2 (pale) then 9 (dark)
+  CHECK_THAT(svg,
+             Catch::Matchers::Contains("worse (2)") && Catch::Matchers::Contains("better (9)"));
+  // Lower is better: the 2 is dark, and the legend says which end is which.
+  h.direction = engine::Direction::lower_is_better;
+  svg = batch::svg::heatmap(h);
+  CHECK(svg.find(dark) < svg.find(pale));
+  CHECK_THAT(svg,
+             Catch::Matchers::Contains("worse (9)") && Catch::Matchers::Contains("better (2)"));
+  h.direction = engine::Direction::no_verdict;
+  CHECK_THAT(batch::svg::heatmap(h),
+             Catch::Matchers::Contains("low (2)") && Catch::Matchers::Contains("high (9)"));
 }
 
 TEST_CASE("an output folder appears whole on commit and not at all otherwise", "[batch][output]") {
