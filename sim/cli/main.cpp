@@ -160,7 +160,7 @@ Finished run_file(const std::string& file, const buzz::scenario::Config& config,
                  {}}};
   for (const auto& r : result.replicates) done.entry.replicates.push_back(r.metrics);
   for (const auto& set : config.sets) {
-    done.entry.set.push_back(buzz::scenario::expand_field_path(set.substr(0, set.find('='))));
+    done.entry.set.push_back(buzz::scenario::set_field(set));
   }
   fmt::print("{}: {} on {} agents, {} ties, {} replicates x {} ticks\n", config.name,
              result.dynamics, graph.num_nodes(), graph.num_edges(), config.replicates,

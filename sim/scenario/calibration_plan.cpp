@@ -21,6 +21,10 @@ std::string expand_field_path(const std::string& path) {
   return path;
 }
 
+std::string set_field(const std::string& set) {
+  return expand_field_path(set.substr(0, set.find('=')));
+}
+
 namespace {
 
 // The descriptor of the field at an expanded path, or null.
@@ -417,10 +421,7 @@ std::string calibrated_text(const CalibrationPlan& plan, const std::vector<doubl
   Scenario s;
   Tree tree;
   parse_message(read_scenario_file(plan.base.file), plan.base.origin, s, tree);
-  for (const auto& set : plan.base.sets) {  // checked when the plan was loaded
-    const auto eq = set.find('=');
-    set_by_text(s, expand_field_path(set.substr(0, eq)), set.substr(eq + 1));
-  }
+  for (const auto& set : plan.base.sets) apply_set(s, set);  // checked when the plan was loaded
   for (std::size_t j = 0; j < plan.free.size(); ++j) {
     const auto& p = plan.free[j].prior;
     set_by_path(s, p.field, p.integer ? std::floor(values[j] + 0.5) : values[j]);

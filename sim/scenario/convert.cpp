@@ -700,12 +700,9 @@ Config convert(Scenario& s, const Tree& tree, std::string_view origin,
   if (overrides.replicates) s.set_replicates(*overrides.replicates);
   if (overrides.ticks) s.set_ticks(*overrides.ticks);
   for (const auto& set : overrides.sets) {
-    const auto eq = set.find('=');
-    const std::string error =
-        eq == std::string::npos
-            ? "write PATH=VALUE, e.g. --set campaign.tone=0.8"
-            : set_by_text(s, expand_field_path(set.substr(0, eq)), set.substr(eq + 1));
-    if (!error.empty()) throw InputError(fmt::format("--set {}: {}", set, error));
+    if (const std::string error = apply_set(s, set); !error.empty()) {
+      throw InputError(fmt::format("--set {}: {}", set, error));
+    }
   }
 
   Checker check{std::string(origin)};

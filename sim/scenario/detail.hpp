@@ -336,5 +336,7 @@ std::string set_by_path(pb::Message& root, const std::string& path, double value
 // The same from text, as --set PATH=VALUE gives it: a number, true or false, an enum
 // value's name, or a string.
 std::string set_by_text(pb::Message& root, const std::string& path, const std::string& text);
+// Applies one --set override, "PATH=VALUE" (shorthands expanded); returns an error, or "".
+std::string apply_set(pb::Message& root, const std::string& set);
 
 }  // namespace buzz::scenario::detail

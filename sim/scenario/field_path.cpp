@@ -168,6 +168,12 @@ std::string set_by_text(pb::Message& root, const std::string& path, const std::s
   }
 }
 
+std::string apply_set(pb::Message& root, const std::string& set) {
+  const auto eq = set.find('=');
+  if (eq == std::string::npos) return "write PATH=VALUE, e.g. --set campaign.tone=0.8";
+  return set_by_text(root, set_field(set), set.substr(eq + 1));
+}
+
 }  // namespace buzz::scenario::detail
 
 namespace buzz::scenario {

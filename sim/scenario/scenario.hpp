@@ -159,6 +159,8 @@ std::string calibrated_text(const CalibrationPlan& plan, const std::vector<doubl
 // "audience.x" -> "dynamics.campaign.audience.x", "campaign.x" ->
 // "dynamics.campaign.brands[0].x".
 std::string expand_field_path(const std::string& path);
+// The field an override "PATH=VALUE" sets, shorthands expanded.
+std::string set_field(const std::string& set);
 
 // Every value the scenario sets (defaults left out), as (field path, text), in field order;
 // name, description and the sweep, calibrate and priors blocks apart. What a batch of
