@@ -4,15 +4,13 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
-#include <fstream>
 #include <iostream>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <numeric>
-#include <sstream>
 #include <variant>
 
 #include "sim/batch/html.hpp"
@@ -226,48 +224,45 @@ std::string posterior_table(const std::vector<abc::Parameter>& params,
   return out;
 }
 
-// The posterior and the fit in plain words: what each parameter is and what the data said
-// of it, how the fit compares with carrying the last month forward, and what that means
-// for a what-if.
-std::string in_words(const std::vector<abc::Parameter>& params,
-                     const std::vector<ParameterSummary>& s,
-                     const std::vector<PredictionError>& errors) {
-  std::string out =
-      "In words. Each parameter with its value's 90% credible interval; \"narrowed\" is how "
-      "much narrower that interval is than the prior's own middle 90%:\n";
+// The posterior and the fit in plain words, a sentence each: what each parameter is and
+// what the data said of it, how the fit compares with carrying the last month forward,
+// and what that means for a what-if.
+std::vector<std::string> in_words(const std::vector<abc::Parameter>& params,
+                                  const std::vector<ParameterSummary>& s,
+                                  const std::vector<PredictionError>& errors) {
+  std::vector<std::string> out;
   for (std::size_t j = 0; j < params.size(); ++j) {
     const std::string meaning = scenario::field_meaning(params[j].name);
     const double n = std::max(0.0, s[j].narrowing);  // a wider posterior is "not narrowed"
-    out += fmt::format(
-        "- {}{}: about {:.3g} ({:.3g} to {:.3g}); {}.\n", short_field(params[j].name),
+    out.push_back(fmt::format(
+        "{}{}: about {:.3g} ({:.3g} to {:.3g}); {}.", short_field(params[j].name),
         meaning.empty() ? "" : ", " + meaning, s[j].median, s[j].low, s[j].high,
         n < 0.2   ? fmt::format("the data say little about it (narrowed {:.0f}%): a what-if that "
                                   "turns on it stays uncertain",
                                 100 * n)
         : n < 0.5 ? fmt::format("the data narrowed it by {:.0f}%", 100 * n)
-                  : fmt::format("the data pin it down (narrowed {:.0f}%)", 100 * n));
+                  : fmt::format("the data pin it down (narrowed {:.0f}%)", 100 * n)));
   }
   bool held_out = false;
   for (const auto& e : errors) {
     if (e.scope == "fitted rows" || std::isnan(e.baseline)) continue;
     held_out = true;
-    const bool better = e.model < e.baseline;
-    out += fmt::format(
-        "- The model's forecast of {} on the {}: off by {:.0f}% against {:.0f}% for carrying the "
-        "last "
-        "month forward: {}.\n",
+    out.push_back(fmt::format(
+        "The model's forecast of {} on the {}: off by {:.0f}% against {:.0f}% for carrying the "
+        "last month forward: {}.",
         e.match, e.scope, 100 * e.model, 100 * e.baseline,
-        better ? "better than that naive forecast" : "no better than that naive forecast");
+        e.model < e.baseline ? "better than that naive forecast"
+                             : "no better than that naive forecast"));
   }
   if (!held_out) {
-    out +=
-        "- No rows were held out (the fit used them all), so nothing here says how well the "
+    out.push_back(
+        "No rows were held out (the fit used them all), so nothing here says how well the "
         "model forecasts: `buzzsim backtest` fits the first months and scores the next ones "
-        "against carrying the last month forward.\n";
+        "against carrying the last month forward.");
   }
-  out +=
-      "- For a what-if: `buzzsim compare A B --posterior posterior.csv` runs both scenarios on "
-      "draws of these particles, so its verdicts carry the uncertainty left above.\n";
+  out.push_back(
+      "For a what-if: `buzzsim compare A B --posterior posterior.csv` runs both scenarios on "
+      "draws of these particles, so its verdicts carry the uncertainty left above.");
   return out;
 }
 
@@ -600,11 +595,8 @@ std::string calibration_report(const CalibrationPlan& plan,
         summary[j].median, summary[j].low, summary[j].high, 100 * summary[j].narrowing);
   }
   html += "</table>\n<ul>";
-  const std::string words = in_words(params, summary, errors);
-  for (std::size_t start = words.find("\n- "); start != std::string::npos;
-       start = words.find("\n- ", start + 1)) {
-    const auto end = words.find('\n', start + 1);
-    html += "<li>" + html_escape(words.substr(start + 3, end - start - 3)) + "</li>";
+  for (const auto& sentence : in_words(params, summary, errors)) {
+    html += "<li>" + html_escape(sentence) + "</li>";
   }
   html += "</ul>\n<div class='charts'>";
   for (std::size_t j = 0; j < params.size(); ++j)
@@ -748,7 +740,8 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
   const engine::Random random(plan.base.seed, kPredictiveStream);
   const std::size_t rows = plan.observed.day.size(), matches = plan.matches.size();
   std::vector<double> flat(draws.size() * matches * rows, 0.0);
-  std::atomic<std::size_t> predicted{0};
+  std::size_t predicted = 0;
+  std::mutex progress;  // one line at a time from the runs' threads
   const auto predictive_start = std::chrono::steady_clock::now();
   tbb::parallel_for(std::size_t{0}, draws.size(), [&](std::size_t r) {
     if (int(r % std::size_t(ranks)) != rank) return;
@@ -756,6 +749,7 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
         scenario::calibration_run(plan, draws[r], random.bits(0, r, 1)[0], plan.predict_ticks);
     const auto sims = simulated_rows(plan, sources, run(config, graph), rows);
     if (rank == 0) {
+      const std::lock_guard lock(progress);
       const std::size_t done = ++predicted;
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - predictive_start)
@@ -795,8 +789,12 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
                  " at the posterior median of buzzsim calibrate (posterior.csv beside it)\n" +
                  scenario::calibrated_text(plan, medians, out));
   write_file(out / "provenance.json", provenance_json(plan.base, context));
-  summary.table = posterior_table(params, post) + "\n" + prediction_table(errors) + "\n" +
-                  in_words(params, post, errors) + "\n" + stop + "\n";
+  std::string words =
+      "In words. Each parameter with its value's 90% credible interval; \"narrowed\" is how "
+      "much narrower that interval is than the prior's own middle 90%:\n";
+  for (const auto& sentence : in_words(params, post, errors)) words += "- " + sentence + "\n";
+  summary.table = posterior_table(params, post) + "\n" + prediction_table(errors) + "\n" + words +
+                  "\n" + stop + "\n";
   write_file(out / "posterior.txt", summary.table);
   write_file(out / "report.html",
              calibration_report(plan, params, gens, post, predictions, errors, stop));

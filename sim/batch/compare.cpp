@@ -215,9 +215,8 @@ std::string comparison_table(const Comparison& c) {
   return out;
 }
 
-std::string verdicts(const Comparison& c) {
-  std::string out;
-  if (c.under_uncertainty) out += "Verdicts: " + c.basis + ".\n";
+std::vector<std::string> verdict_lines(const Comparison& c) {
+  std::vector<std::string> out;
   for (std::size_t s = 1; s < c.names.size(); ++s) {
     std::vector<std::string> wins_a, wins_b, unclear, unexercised, constant;
     for (const auto& m : c.metrics) {
@@ -240,23 +239,31 @@ std::string verdicts(const Comparison& c) {
       return s;
     };
     if (!wins_b.empty())
-      out += fmt::format("{} beats {} on: {}.\n", c.names[s], c.names[0], list(wins_b));
+      out.push_back(fmt::format("{} beats {} on: {}.", c.names[s], c.names[0], list(wins_b)));
     if (!wins_a.empty())
-      out += fmt::format("{} beats {} on: {}.\n", c.names[0], c.names[s], list(wins_a));
+      out.push_back(fmt::format("{} beats {} on: {}.", c.names[0], c.names[s], list(wins_a)));
     if (!unclear.empty()) {
-      out += fmt::format("{} between {} and {} on: {}.\n",
-                         c.under_uncertainty ? "No robust difference" : "No significant difference",
-                         c.names[s], c.names[0], list(unclear));
+      out.push_back(
+          fmt::format("{} between {} and {} on: {}.",
+                      c.under_uncertainty ? "No robust difference" : "No significant difference",
+                      c.names[s], c.names[0], list(unclear)));
     }
     if (!unexercised.empty()) {
-      out += fmt::format("Not exercised (zero in every replicate of every scenario): {}.\n",
-                         list(unexercised));
+      out.push_back(fmt::format("Not exercised (zero in every replicate of every scenario): {}.",
+                                list(unexercised)));
     }
     if (!constant.empty()) {
-      out += fmt::format("The same in every run of every scenario, so they cannot differ: {}.\n",
-                         list(constant));
+      out.push_back(fmt::format(
+          "The same in every run of every scenario, so they cannot differ: {}.", list(constant)));
     }
   }
+  return out;
+}
+
+std::string verdicts(const Comparison& c) {
+  std::string out;
+  if (c.under_uncertainty) out += "Verdicts: " + c.basis + ".\n";
+  for (const auto& line : verdict_lines(c)) out += line + "\n";
   return out;
 }
 

@@ -62,6 +62,8 @@ Comparison compare(const std::vector<ScenarioRun>& runs);
 // saying how they were reached when judged under uncertainty).
 std::string comparison_table(const Comparison& c);
 std::string verdicts(const Comparison& c);
+// The verdicts alone, one sentence each.
+std::vector<std::string> verdict_lines(const Comparison& c);
 // compare.csv: one row per metric and scenario.
 std::string comparison_csv(const Comparison& c);
 // " (lower is better)", " (no verdict)" or "" for higher is better.

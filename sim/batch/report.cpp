@@ -399,12 +399,8 @@ std::string comparison_report(const std::vector<ScenarioRun>& runs, const Compar
             "parameter values.</p>\n";
   }
   html += "<h2>Verdicts</h2>\n<ul>";
-  const std::string v = verdicts(c);
-  // (The line saying how verdicts were reached is the paragraph above.)
-  for (std::size_t start = c.under_uncertainty ? v.find('\n') + 1 : 0; start < v.size();) {
-    const auto end = v.find('\n', start);
-    html += "<li>" + html_escape(metric_words(v.substr(start, end - start), c)) + "</li>";
-    start = end == std::string::npos ? v.size() : end + 1;
+  for (const auto& line : verdict_lines(c)) {
+    html += "<li>" + html_escape(metric_words(line, c)) + "</li>";
   }
   html += "</ul>\n<h2>Over time</h2>\n<div class='charts'>";
   std::vector<std::string> columns = engine::names(runs.front().result.tick_reporters);

@@ -31,17 +31,21 @@ Interval mean_interval(std::span<const double> sample) {
   return r;
 }
 
-Range value_range(const engine::Reporter& reporter, double population) {
+Range value_range(std::string_view unit, engine::Measure measure, bool can_be_negative,
+                  double population) {
   Range r;
-  if (reporter.unit == "share") {
-    r.low = reporter.can_be_negative ? -1 : 0, r.high = 1;
-  } else if (reporter.unit == "people" && reporter.measure == engine::Measure::stock &&
-             population > 0) {
+  if (unit == "share") {
+    r.low = can_be_negative ? -1 : 0, r.high = 1;
+  } else if (unit == "people" && measure == engine::Measure::stock && population > 0) {
     r.low = 0, r.high = population;
-  } else if (!reporter.can_be_negative) {
+  } else if (!can_be_negative) {
     r.low = 0;
   }
   return r;
+}
+
+Range value_range(const engine::Reporter& reporter, double population) {
+  return value_range(reporter.unit, reporter.measure, reporter.can_be_negative, population);
 }
 
 Interval mean_interval(std::span<const double> sample, Range range) {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "sim/engine/reporter.hpp"
@@ -30,6 +31,8 @@ struct Range {
 // when it can be negative), people at one time (a stock) in [0, population], anything else
 // that cannot be negative from 0 (people over a run can follow, unfollow and follow again).
 Range value_range(const engine::Reporter& reporter, double population);
+Range value_range(std::string_view unit, engine::Measure measure, bool can_be_negative,
+                  double population);
 
 // The same interval kept within `range`: between two finite bounds, the t interval of
 // the mean on the logit scale, back-transformed (the delta method), so a share near 1 gets

@@ -141,7 +141,7 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
   Csv results, points_csv;
   std::vector<std::vector<Interval>> means;
   std::vector<std::string> metric_names;
-  std::vector<std::string> directions;
+  std::vector<engine::Direction> directions;
   for (const auto& point : plan.points) {
     std::string why;
     const auto r = read_point(point_file(out, point.index), point, why);
@@ -151,7 +151,9 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
     if (metric_names.empty()) {
       for (const auto& m : r->metrics()) {
         metric_names.push_back(m.name());
-        directions.push_back(m.direction());
+        directions.push_back(m.direction() == "lower"  ? engine::Direction::lower_is_better
+                             : m.direction() == "none" ? engine::Direction::no_verdict
+                                                       : engine::Direction::higher_is_better);
       }
       results.text("point");
       points_csv.text("point");
@@ -182,14 +184,10 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
       const auto& c = columns[m];
       // Within what the metric can be, as compare's intervals (stats.hpp).
       const auto& d = r->metrics(int(m));
-      const engine::Reporter reporter{
-          d.name(),
-          d.unit(),
-          d.measure() == "flow" ? engine::Measure::flow : engine::Measure::stock,
-          engine::Direction::no_verdict,
-          d.definition(),
-          d.can_be_negative()};
-      const Interval i = mean_interval(c, value_range(reporter, r->population()));
+      const Interval i = mean_interval(
+          c, value_range(d.unit(),
+                         d.measure() == "flow" ? engine::Measure::flow : engine::Measure::stock,
+                         d.can_be_negative(), r->population()));
       points_csv.number(i.mean).number(i.low).number(i.high);
       means.back().push_back(i);
     }
@@ -228,15 +226,15 @@ SweepSummary run_sweep(const scenario::SweepPlan& plan, const SweepOptions& opti
       shown.push_back(m);
     }
     for (std::size_t m : shown) {
-      const std::string note(
-          direction_note(directions[m] == "lower"  ? engine::Direction::lower_is_better
-                         : directions[m] == "none" ? engine::Direction::no_verdict
-                                                   : engine::Direction::higher_is_better));
-      svg::Heatmap h{
-          words(metric_names[m]) + note, plan.fields[0], plan.fields[1], {}, {}, {}, {}, {}};
-      h.direction = directions[m] == "lower"  ? engine::Direction::lower_is_better
-                    : directions[m] == "none" ? engine::Direction::no_verdict
-                                              : engine::Direction::higher_is_better;
+      svg::Heatmap h{words(metric_names[m]) + std::string(direction_note(directions[m])),
+                     plan.fields[0],
+                     plan.fields[1],
+                     {},
+                     {},
+                     {},
+                     {},
+                     {}};
+      h.direction = directions[m];
       for (std::size_t i = 0; i < plan.points.size(); ++i) {
         h.x.push_back(plan.points[i].values[0]);
         h.y.push_back(plan.points[i].values[1]);

@@ -316,11 +316,9 @@ void judge_under_uncertainty(Comparison& c, const UncertainComparison& u) {
     const auto it = std::find_if(u.metrics.begin(), u.metrics.end(),
                                  [&](const UncertainMetric& x) { return x.metric == m.metric; });
     if (it == u.metrics.end()) continue;
-    bool differs = false;
     for (std::size_t i = 1; i < it->differences.size(); ++i) {
-      for (double d : it->differences[i]) differs = differs || d != 0;
+      m.varies = m.varies || can_differ(*it, i);
     }
-    m.varies = m.varies || differs;
     m.exercised = m.exercised || it->exercised;
     for (std::size_t i = 1; i < m.verdict.size() && i < it->wins.size(); ++i) {
       m.verdict[i] = it->wins[i] >= kRobustShare ? 1 : it->losses[i] >= kRobustShare ? -1 : 0;

@@ -6,20 +6,16 @@
 #include <oneapi/tbb/info.h>
 
 #include <CLI/CLI.hpp>
-#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
-#include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include "sim/batch/backtest.hpp"
 #include "sim/batch/calibrate.hpp"

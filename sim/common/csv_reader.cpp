@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "sim/common/input_error.hpp"
 
@@ -96,6 +97,16 @@ CsvTable parse_csv(std::string_view text, std::string_view origin, char separato
   }
   end_record();
   return table;
+}
+
+std::string trim(std::string_view cell) {
+  while (!cell.empty() && std::isspace(static_cast<unsigned char>(cell.front()))) {
+    cell.remove_prefix(1);
+  }
+  while (!cell.empty() && std::isspace(static_cast<unsigned char>(cell.back()))) {
+    cell.remove_suffix(1);
+  }
+  return std::string(cell);
 }
 
 }  // namespace buzz

@@ -21,4 +21,7 @@ struct CsvTable {
 // unterminated quote or text after a closing quote.
 CsvTable parse_csv(std::string_view text, std::string_view origin, char separator = ',');
 
+// A cell without the spaces around it.
+std::string trim(std::string_view cell);
+
 }  // namespace buzz

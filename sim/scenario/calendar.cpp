@@ -1,12 +1,8 @@
 // Post calendars: content categories and calendar CSV files.
 #include <cctype>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "sim/common/csv_reader.hpp"
 #include "sim/common/input_file.hpp"
@@ -59,6 +55,13 @@ std::optional<long> days_since_epoch(std::string_view text) {
 
 namespace {
 
+// Protobuf's enum value names are the lower-case names in capitals.
+std::string upper(std::string_view text) {
+  std::string out;
+  for (char ch : text) out += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return out;
+}
+
 // "date or day, hour, type, ...": the calendar's own columns, for messages.
 std::string calendar_column_names() {
   std::string out;
@@ -77,13 +80,15 @@ std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
                                          std::optional<long> start_day, Checker& check,
                                          const Node& at) {
   std::vector<buzzsim::Post> posts;
-  if (const std::string why = unreadable_reason(path); !why.empty()) {
+  std::string why;
+  const auto text = try_read_input_file(path, why);
+  if (!text) {
     check.fail(at.at("calendar_file"),
                fmt::format("{}: cannot open calendar file \"{}\" ({})",
                            at.field_path("calendar_file"), path.string(), why));
     return posts;
   }
-  const CsvTable table = parse_csv(read_input_file(path, "calendar file"), path.string(), 0);
+  const CsvTable table = parse_csv(*text, path.string(), 0);
   const auto fail = [&](int line_no, std::string_view what) {
     throw InputError(fmt::format("{}:{}: {}", path.string(), line_no, what));
   };
@@ -171,19 +176,13 @@ std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
                                   category + 1, text));
       }
       buzzsim::Post::Category value{};
-      std::string upper;
-      for (char ch : *cat) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-      buzzsim::Post::Category_Parse(upper, &value);
+      buzzsim::Post::Category_Parse(upper(*cat), &value);
       post.set_category(value);
     }
     if (const std::string f = cell(format); !f.empty()) {
       const auto name = canonical_format(f);
       buzzsim::PostFormat value{};
-      std::string upper;
-      for (char ch : name.value_or("")) {
-        upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-      }
-      if (!name || !buzzsim::PostFormat_Parse(upper, &value)) {
+      if (!name || !buzzsim::PostFormat_Parse(upper(name.value_or("")), &value)) {
         fail(line_no, fmt::format("column {} ({}) must be {}, got '{}'", format + 1,
                                   table.header[format], format_names(), f));
       }

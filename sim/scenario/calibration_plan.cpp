@@ -1,9 +1,6 @@
 // Calibration plans: the calibrate block checked, its observed file read, and the
 // scenarios of fitting runs (docs/calibration.md).
-#include <cerrno>
 #include <chrono>
-#include <cstring>
-#include <fstream>
 #include <limits>
 
 #include "sim/common/csv_reader.hpp"
@@ -27,22 +24,6 @@ std::string set_field(const std::string& set) {
 
 namespace {
 
-// The descriptor of the field at an expanded path, or null.
-const pb::FieldDescriptor* field_at(const std::string& path) {
-  const pb::Descriptor* d = buzzsim::Scenario::descriptor();
-  const pb::FieldDescriptor* f = nullptr;
-  for (std::size_t start = 0; d != nullptr;) {
-    const auto dot = path.find('.', start);
-    std::string part = path.substr(start, dot == std::string::npos ? dot : dot - start);
-    if (const auto open = part.find('['); open != std::string::npos) part.resize(open);
-    f = d->FindFieldByName(part);
-    if (f == nullptr || dot == std::string::npos) return f;
-    d = f->message_type();
-    start = dot + 1;
-  }
-  return nullptr;
-}
-
 std::optional<int> month_of(std::string_view date) {
   int y = 0;
   unsigned m = 0;
@@ -55,7 +36,9 @@ Observed read_observed(const std::filesystem::path& path, long start_day, long h
                        double scale, Checker& check, const Node& at) {
   Observed o;
   o.file = path;
-  if (const std::string why = unreadable_reason(path); !why.empty()) {
+  std::string why;
+  const auto text = try_read_input_file(path, why);
+  if (!text) {
     check.fail(at.at("observed_file"),
                fmt::format("{}: cannot open observed file \"{}\" ({})",
                            at.field_path("observed_file"), path.string(), why));
@@ -64,7 +47,7 @@ Observed read_observed(const std::filesystem::path& path, long start_day, long h
   const auto fail = [&](int line_no, std::string_view what) {
     throw InputError(fmt::format("{}:{}: {}", path.string(), line_no, what));
   };
-  const CsvTable table = parse_csv(read_input_file(path, "observed file"), path.string(), 0);
+  const CsvTable table = parse_csv(*text, path.string(), 0);
   const auto& header = table.header;
   int date = -1;
   std::vector<int> series;  // header index of each column in o.columns

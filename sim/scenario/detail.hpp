@@ -111,7 +111,28 @@ inline std::vector<const pb::Descriptor*> enclosing(const pb::Descriptor* target
   return out;
 }
 
-inline std::string explain_parse_error(const std::string& message, Location& where) {
+// "unknown field "x" in Brand; did you mean "y"?" (or the block's valid fields): what a
+// file, a --set path or a dict with a field `name` that block `d` lacks is told.
+inline std::string unknown_field_message(const pb::Descriptor* d, const std::string& name) {
+  std::string best, all;
+  std::size_t best_distance = std::string::npos;
+  for (int i = 0; i < d->field_count(); ++i) {
+    const std::string& candidate = d->field(i)->name();
+    all += (i ? ", " : "") + candidate;
+    const std::size_t distance = edit_distance(name, candidate);
+    if (distance < best_distance) best_distance = distance, best = candidate;
+  }
+  if (best_distance <= std::max<std::size_t>(2, name.size() / 3)) {
+    return fmt::format("unknown field \"{}\" in {}; did you mean \"{}\"?", name, d->name(), best);
+  }
+  return fmt::format("unknown field \"{}\" in {}; valid fields are: {}", name, d->name(), all);
+}
+
+// The parser's error in the scenario's words. `text` is what was parsed: an unknown
+// field's place moves to the start of its name on its line (the parser reports the
+// token after it).
+inline std::string explain_parse_error(const std::string& message, Location& where,
+                                       std::string_view text) {
   static const std::regex unknown(R"re(Message type "([\w.]+)" has no field named "(\w+)")re");
   static const std::regex bad_enum(R"re(Unknown enumeration value of "(\w+)" for field "(\w+)")re");
   std::smatch m;
@@ -129,34 +150,30 @@ inline std::string explain_parse_error(const std::string& message, Location& whe
   }
   if (!std::regex_search(message, m, unknown)) return message;
   const std::string type = m[1], name = m[2];
-  where.column = std::max(0, where.column - static_cast<int>(name.size()));
+  std::size_t start = 0;  // where the error's line begins
+  for (int l = 0; l < where.line && start != std::string_view::npos; ++l) {
+    start = text.find('\n', start);
+    if (start != std::string_view::npos) ++start;
+  }
+  const auto at = start == std::string_view::npos
+                      ? std::string_view::npos
+                      : text.substr(start, text.find('\n', start) - start)
+                            .rfind(name, std::size_t(std::max(0, where.column)));
+  where.column = at == std::string_view::npos
+                     ? std::max(0, where.column - static_cast<int>(name.size()))
+                     : int(at);
   const pb::Descriptor* d = pb::DescriptorPool::generated_pool()->FindMessageTypeByName(type);
   if (d == nullptr) return message;
-  const std::string short_type = type.substr(type.rfind('.') + 1);
   // A field of an enclosing block: its block was closed too late, so a '}' is missing.
   for (const auto* outer : enclosing(d)) {
     if (outer->FindFieldByName(name) != nullptr) {
       return fmt::format(
           "unknown field \"{}\" in {}, but it is a field of {}: a closing '}}' is probably "
           "missing before this line",
-          name, short_type, outer->name());
+          name, d->name(), outer->name());
     }
   }
-  std::string best, all;
-  std::size_t best_distance = std::string::npos;
-  for (int i = 0; i < d->field_count(); ++i) {
-    const std::string& candidate = d->field(i)->name();
-    all += (i ? ", " : "") + candidate;
-    const std::size_t distance = edit_distance(name, candidate);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = candidate;
-    }
-  }
-  if (best_distance <= std::max<std::size_t>(2, name.size() / 3)) {
-    return fmt::format("unknown field \"{}\" in {}; did you mean \"{}\"?", name, short_type, best);
-  }
-  return fmt::format("unknown field \"{}\" in {}; valid fields are: {}", name, short_type, all);
+  return unknown_field_message(d, name);
 }
 
 inline std::string format_number(double value, bool integral) {
@@ -336,6 +353,9 @@ std::string set_by_path(pb::Message& root, const std::string& path, double value
 // The same from text, as --set PATH=VALUE gives it: a number, true or false, an enum
 // value's name, or a string.
 std::string set_by_text(pb::Message& root, const std::string& path, const std::string& text);
+// The descriptor of the field at an expanded path ("dynamics.campaign.brands[0].tone";
+// indices are not checked), or null (field_path.cpp).
+const pb::FieldDescriptor* field_at(std::string_view path);
 // Applies one --set override, "PATH=VALUE" (shorthands expanded); returns an error, or "".
 std::string apply_set(pb::Message& root, const std::string& set);
 

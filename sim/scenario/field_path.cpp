@@ -168,6 +168,20 @@ std::string set_by_text(pb::Message& root, const std::string& path, const std::s
   }
 }
 
+const pb::FieldDescriptor* field_at(std::string_view path) {
+  const pb::Descriptor* d = buzzsim::Scenario::descriptor();
+  for (std::size_t start = 0; d != nullptr;) {
+    const auto dot = path.find('.', start);
+    std::string_view part = path.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    part = part.substr(0, part.find('['));  // brands[0] -> brands
+    const pb::FieldDescriptor* f = d->FindFieldByName(std::string(part));
+    if (f == nullptr || dot == std::string_view::npos) return f;
+    d = f->message_type();
+    start = dot + 1;
+  }
+  return nullptr;
+}
+
 std::string apply_set(pb::Message& root, const std::string& set) {
   const auto eq = set.find('=');
   if (eq == std::string::npos) return "write PATH=VALUE, e.g. --set campaign.tone=0.8";

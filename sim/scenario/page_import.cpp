@@ -46,12 +46,6 @@ bool is_blank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return std::isspace((unsigned char)c); });
 }
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && std::isspace((unsigned char)s.front())) s.remove_prefix(1);
-  while (!s.empty() && std::isspace((unsigned char)s.back())) s.remove_suffix(1);
-  return std::string(s);
-}
-
 // A count as exports write it: "2200", "2,200" (thousands), "2200.0"; nothing when not one.
 std::optional<double> parse_count(std::string_view text) {
   std::string t = trim(text);

@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "sim/common/csv_reader.hpp"
 #include "sim/common/edit_distance.hpp"
 
 namespace buzz::scenario {
@@ -15,15 +16,7 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-std::string trimmed(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return lower(text);
-}
+std::string trimmed(std::string_view text) { return lower(trim(text)); }
 
 }  // namespace
 

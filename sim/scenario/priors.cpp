@@ -18,18 +18,8 @@ double Prior::at(double u) const {
 }
 
 std::string field_meaning(std::string_view path) {
-  const pb::Descriptor* d = buzzsim::Scenario::descriptor();
-  const pb::FieldDescriptor* f = nullptr;
-  while (!path.empty() && d != nullptr) {
-    const auto dot = path.find('.');
-    std::string_view part = path.substr(0, dot);
-    part = part.substr(0, part.find('['));  // brands[0] -> brands
-    f = d->FindFieldByName(std::string(part));
-    if (f == nullptr) return "";
-    d = f->message_type();
-    path = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
-  }
-  if (f == nullptr || !path.empty() || !f->options().HasExtension(buzzsim::meaning)) return "";
+  const pb::FieldDescriptor* f = field_at(path);
+  if (f == nullptr || !f->options().HasExtension(buzzsim::meaning)) return "";
   return f->options().GetExtension(buzzsim::meaning);
 }
 

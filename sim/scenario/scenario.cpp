@@ -4,11 +4,6 @@
 #include <google/protobuf/util/json_util.h>
 #include <openssl/evp.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
 #include <regex>
 
 #include "sim/common/input_file.hpp"
@@ -28,23 +23,7 @@ void parse_message(std::string_view text, std::string_view origin, buzzsim::Scen
   pb::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
   if (!parser.Parse(&input, &s)) {
     if (!error.found) throw InputError(fmt::format("{}: cannot parse scenario", origin));
-    const int reported = error.where.column;
-    const std::string reason = explain_parse_error(error.text, error.where);
-    // An unknown field's place: the start of its name, which the parser reports one past
-    // when a space follows it ("outputs {"): find the name on its line.
-    static const std::regex unknown(R"re(^unknown field "(\w+)")re");
-    if (std::smatch m; std::regex_search(reason, m, unknown)) {
-      std::size_t start = 0;
-      for (int l = 0; l < error.where.line && start != std::string_view::npos; ++l) {
-        start = text.find('\n', start);
-        if (start != std::string_view::npos) ++start;
-      }
-      if (start != std::string_view::npos) {
-        const std::string_view line = text.substr(start, text.find('\n', start) - start);
-        const auto at = line.rfind(std::string(m[1]), std::size_t(std::max(0, reported)));
-        if (at != std::string_view::npos) error.where.column = int(at);
-      }
-    }
+    const std::string reason = explain_parse_error(error.text, error.where, text);
     throw InputError(
         fmt::format("{}:{}:{}: {}", origin, error.where.line + 1, error.where.column + 1, reason));
   }
@@ -52,10 +31,11 @@ void parse_message(std::string_view text, std::string_view origin, buzzsim::Scen
 
 std::string read_scenario_file(const std::filesystem::path& file) {
   // What the path is, before it is opened: a FIFO named as the scenario would block.
-  if (const std::string why = unreadable_reason(file); !why.empty()) {
+  std::string why;
+  auto text = try_read_input_file(file, why);
+  if (!text)
     throw InputError(fmt::format("{}: cannot open scenario file ({})", file.string(), why));
-  }
-  std::string all = read_input_file(file, "scenario file");
+  std::string all = std::move(*text);
   if (all.rfind("\xEF\xBB\xBF", 0) == 0) all.erase(0, 3);  // a UTF-8 byte-order mark
   return all;
 }
@@ -85,27 +65,13 @@ Config parse_json(std::string_view json, std::string_view origin,
     std::smatch m;
     if (std::regex_search(message, m, unknown)) {
       const std::string block = m[1], name = m[2];
-      const pb::Descriptor* d = buzzsim::Scenario::descriptor();
-      for (std::size_t at = 0; d != nullptr && at < block.size();) {
-        const auto dot = block.find('.', at);
-        std::string part = block.substr(at, dot == std::string::npos ? dot : dot - at);
-        part = part.substr(0, part.find('['));
-        const pb::FieldDescriptor* f = d->FindFieldByName(part);
-        d = f == nullptr ? nullptr : f->message_type();
-        at = dot == std::string::npos ? block.size() : dot + 1;
-      }
+      const pb::FieldDescriptor* f = block.empty() ? nullptr : field_at(block);
+      const pb::Descriptor* d = block.empty() ? buzzsim::Scenario::descriptor()
+                                : f           ? f->message_type()
+                                              : nullptr;
       if (d != nullptr) {
-        std::string best;
-        std::size_t best_distance = std::string::npos;
-        for (int i = 0; i < d->field_count(); ++i) {
-          const std::size_t distance = edit_distance(name, d->field(i)->name());
-          if (distance < best_distance) best_distance = distance, best = d->field(i)->name();
-        }
-        throw InputError(fmt::format("{}: {}unknown field \"{}\" in {}{}", origin,
-                                     block.empty() ? "" : block + ": ", name, d->name(),
-                                     best_distance <= std::max<std::size_t>(2, name.size() / 3)
-                                         ? fmt::format("; did you mean \"{}\"?", best)
-                                         : ""));
+        throw InputError(fmt::format("{}: {}{}", origin, block.empty() ? "" : block + ": ",
+                                     unknown_field_message(d, name)));
       }
     }
     throw InputError(fmt::format("{}: cannot read the scenario: {}", origin, message));
