@@ -225,10 +225,12 @@ void Campaign::rank_posts(std::uint32_t b) {
       appeal[k] = std::exp(a.post_reach_sd * start_random_.normal(0, id, kPostQuality, 0) -
                            a.post_reach_sd * a.post_reach_sd / 2);
     }
+    // The era's engagement at the post's publication, and the post's own.
+    double shift = a.engagement_trend_per_tick * double(ticks[k]);
     if (a.post_engagement_sd > 0) {
-      root_engage_shift_[id] =
-          static_cast<float>(a.post_engagement_sd * start_random_.normal(0, id, kPostQuality, 1));
+      shift += a.post_engagement_sd * start_random_.normal(0, id, kPostQuality, 1);
     }
+    root_engage_shift_[id] = static_cast<float>(shift);
   }
   shown.assign(ticks.size(), 1.0f);
   if (!params_.mechanisms.feed_ranking) return;

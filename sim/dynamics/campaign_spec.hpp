@@ -119,6 +119,7 @@ struct Audience {
   // Delivery (proto Audience, "Delivery of a page's post"): the trend per tick, and the
   // multipliers by format, category and hour block (night, day, evening).
   double organic_reach_trend_per_tick{};
+  double engagement_trend_per_tick{};  // log-odds, applied at each post's publication
   double posting_elasticity{};
   double format_reach[kFormats]{};
   double category_reach[kCategories]{};

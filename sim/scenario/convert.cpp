@@ -480,6 +480,7 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
        "post_lifetime_hours",
        "detractor_half_life_days",
        "organic_reach_trend",
+       "engagement_trend",
        "posting_elasticity",
        "status_reach",
        "link_reach",
@@ -505,6 +506,7 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
   o.fatigue_half_life_ticks = a.fatigue_half_life_days() * 24 / hours;
   o.detractor_half_life_ticks = a.detractor_half_life_days() * 24 / hours;
   o.organic_reach_trend_per_tick = a.organic_reach_trend() / (30 * 24 / hours);
+  o.engagement_trend_per_tick = a.engagement_trend() / (30 * 24 / hours);
   o.posting_elasticity = a.posting_elasticity();
   o.format_reach[int(dynamics::Format::photo)] = 1;
   o.format_reach[int(dynamics::Format::status)] = a.status_reach();

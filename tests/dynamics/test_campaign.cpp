@@ -807,6 +807,37 @@ TEST_CASE("organic reach follows its trend over time", "[campaign][delivery]") {
   CHECK(std::abs(level - 1) < 0.15);
 }
 
+TEST_CASE("engagement follows its trend over time", "[campaign][delivery]") {
+  // A trend of log(4) per 30 days in log-odds: readers of the last ten days' posts (days
+  // 20-29) engage at about 4^(20/30) = 2.5 times the odds of the first ten's, about 2.3
+  // times as often at a 5% base. Friends' stories and shares are off, so every reader is
+  // the post's own. Tolerance 1.7 to 3.3, for about 100 engagements in the first ten days;
+  // without a trend 0.75 to 1.33.
+  std::string posts;
+  for (int d = 0; d < 30; ++d) posts += fmt::format("posts {{ day: {} hour: 10 }} ", d);
+  const auto per_reader = [&](const std::string& audience) {
+    const auto r = run(fmt::format(R"(seed: 5 replicates: 1 ticks: 720
+        graph {{ communities {{ nodes: 2000 mean_degree: 10 }} }}
+        dynamics {{ campaign {{ brands {{ follower_share: 0.33 {} }}
+          audience {{ organic_reach: 0.3 engage_log_odds: -3 story_reach: 0 share_probability: 0 {} }}
+          mechanisms {{ fatigue: false awareness_decay: false }} }} }}
+        outputs {{ record_every: 24 }})",
+                                   posts, audience));
+    const auto engaged = table_column(r, "posts", "engaged");
+    const auto reached = table_column(r, "posts", "reach");
+    return (sum(engaged, 20, 30) / sum(reached, 20, 30)) /
+           (sum(engaged, 0, 10) / sum(reached, 0, 10));
+  };
+  const double rising = per_reader("engagement_trend: 1.386");
+  INFO("engaged per reader, last ten days against first ten " << rising);
+  CHECK(rising > 1.7);
+  CHECK(rising < 3.3);
+  const double flat = per_reader("");
+  INFO("without a trend " << flat);
+  CHECK(flat > 0.75);
+  CHECK(flat < 1.33);
+}
+
 TEST_CASE("posting_elasticity sets how a day's posts share delivery", "[campaign][delivery]") {
   // Four posts a day against one: with elasticity 1 (a daily budget of one post) each of
   // the four gets a quarter of a lone post's delivery; with 0 each gets a lone post's.
