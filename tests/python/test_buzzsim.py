@@ -292,5 +292,29 @@ class Stepping(unittest.TestCase):
             hit.trigger("earthquake")
 
 
+class Installed(unittest.TestCase):
+    """The package as pip installs it (tests/python/installed.sh sets BUZZSIM_INSTALLED)."""
+
+    def test_imported_from_where_it_was_installed(self):
+        where = os.environ.get("BUZZSIM_INSTALLED")
+        if not where:
+            self.skipTest("run from the build tree, not installed")
+        self.assertTrue(Path(buzzsim.__file__).resolve().is_relative_to(Path(where).resolve()),
+                        buzzsim.__file__)
+        from importlib.metadata import version
+        self.assertEqual(buzzsim.__version__.split("+")[0], version("buzzsim"))
+
+    def test_python_dash_m_runs_the_command_line(self):
+        import sys
+        r = subprocess.run([sys.executable, "-m", "buzzsim", "--version"],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.strip(), buzzsim.__version__)
+        bad = subprocess.run([sys.executable, "-m", "buzzsim", "validate", "no_such.textproto"],
+                             capture_output=True, text=True)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("no_such.textproto", bad.stderr)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
