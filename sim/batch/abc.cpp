@@ -216,14 +216,25 @@ std::optional<Generation> next_generation(const std::vector<Parameter>& paramete
   const auto budget = std::uint64_t(std::ceil(double(n) / std::max(options.min_acceptance, 1e-9)));
   while (g.particles.size() < n) {
     if (g.proposals >= budget) return std::nullopt;
-    const std::uint64_t batch = std::min<std::uint64_t>(n, budget - g.proposals);
+    // After the first batch, about as many as the acceptance so far says are still needed,
+    // so that little is simulated past the proposal that fills the generation. The results
+    // do not depend on the batches: proposals are drawn by index and accepted in order.
+    std::uint64_t batch = n;
+    if (g.proposals > 0) {
+      const double acceptance = std::max(double(g.particles.size()) / double(g.proposals),
+                                         std::max(options.min_acceptance, 1e-3));
+      const double needed = double(n - g.particles.size()) / acceptance;
+      batch = std::clamp<std::uint64_t>(std::uint64_t(std::ceil(1.1 * needed)),
+                                        std::max<std::uint64_t>(options.min_batch, 1), n);
+    }
+    batch = std::min<std::uint64_t>(batch, budget - g.proposals);
     std::vector<Proposal> proposals(batch);
     for (std::uint64_t b = 0; b < batch; ++b) {
       const std::uint64_t i = g.proposals + b;
       proposals[b].values = propose(parameters, kernel ? &*kernel : nullptr, random, g.index, i);
       proposals[b].seed = random.bits(g.index, i, kSeed)[0];
     }
-    const auto distances = simulate(proposals);
+    const auto distances = simulate(proposals, g.tolerance);
     for (std::uint64_t b = 0; b < batch && g.particles.size() < n; ++b) {
       ++g.proposals;
       if (!(distances[b] <= g.tolerance)) continue;  // a NaN distance is never accepted

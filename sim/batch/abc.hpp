@@ -11,8 +11,8 @@
 // uniform in each parameter's (log) scale.
 //
 // Deterministic whatever runs the simulations: proposal i of generation t draws from the
-// counter-based stream (seed, t, i), proposals go out in fixed batches of `particles`, and
-// they are accepted in index order until the generation is full.
+// counter-based stream (seed, t, i), proposals go out in batches (how many changes only the
+// work done), and they are accepted in index order until the generation is full.
 
 #include <cstdint>
 #include <functional>
@@ -35,6 +35,10 @@ struct Options {
   double quantile = 0.5;         // the next tolerance: this quantile of the last distances
   double min_acceptance = 0.03;  // a generation needing more proposals is not run
   std::uint64_t seed = 1;
+  // The fewest proposals simulated together after a generation's first batch (of
+  // `particles`): enough to keep every core busy. It changes how many runs are simulated
+  // past the one that fills a generation, never the result.
+  std::uint32_t min_batch = 1;
 };
 
 struct Particle {
@@ -59,8 +63,10 @@ struct Proposal {
   std::uint64_t seed = 0;
 };
 // The distance of each proposal's simulated data from the observed, in order. Must give
-// the same distance for the same proposal wherever and whenever it runs.
-using Simulate = std::function<std::vector<double>(const std::vector<Proposal>&)>;
+// the same distance for the same proposal wherever and whenever it runs. A proposal that
+// will certainly end beyond `tolerance` (the generation's; infinite for the first) may be
+// given any distance above it instead: only the accepted ones' distances are kept.
+using Simulate = std::function<std::vector<double>(const std::vector<Proposal>&, double tolerance)>;
 
 // The next generation after `done` (the first, from the prior, when `done` is empty), or
 // nothing when it would take more than particles / min_acceptance proposals.

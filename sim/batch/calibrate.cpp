@@ -33,6 +33,7 @@ using scenario::MatchSpec;
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
 // Streams of the calibration's own draws: the posterior draws the report simulates.
 constexpr std::uint64_t kPredictiveStream = 0x70726564696374ull;
 
@@ -65,12 +66,14 @@ std::vector<MatchSource> match_sources(const CalibrationPlan& plan,
     const auto p = std::find(post_columns.begin(), post_columns.end(), m.simulated);
     if (plan.observed.per_post && p != post_columns.end() && m.simulated != "brand" &&
         m.simulated != "post") {
-      out.push_back({true, std::size_t(p - post_columns.begin())});
+      const auto& counts = dynamics::Campaign::post_count_columns();
+      out.push_back({true, std::size_t(p - post_columns.begin()),
+                     std::find(counts.begin(), counts.end(), m.simulated) != counts.end()});
       continue;
     }
     const auto t = std::find(tick_names.begin(), tick_names.end(), m.simulated);
     if (t != tick_names.end()) {
-      out.push_back({false, std::size_t(t - tick_names.begin())});
+      out.push_back({false, std::size_t(t - tick_names.begin()), false});
       continue;
     }
     std::string known;
@@ -88,14 +91,24 @@ std::vector<MatchSource> match_sources(const CalibrationPlan& plan,
   return out;
 }
 
-std::vector<std::vector<double>> simulated_rows(const CalibrationPlan& plan,
-                                                const std::vector<MatchSource>& sources,
-                                                const RunResult& result, std::size_t rows) {
-  const auto& rep = result.replicates.at(0);
-  const std::size_t columns = result.tick_reporters.size();
+namespace {
+
+// What simulated_rows reads of a run, finished or in progress: its further tables, its
+// records, and the tick it has reached (rows of days after it are not yet known).
+struct RunSoFar {
+  const std::vector<engine::Table>& tables;
+  const std::vector<std::uint32_t>& ticks;
+  const std::vector<double>& values;
+  std::size_t columns;
+  std::uint32_t reached = std::numeric_limits<std::uint32_t>::max();
+};
+
+std::vector<std::vector<double>> rows_of(const CalibrationPlan& plan,
+                                         const std::vector<MatchSource>& sources,
+                                         const RunSoFar& run, std::size_t rows) {
   // The first brand's posts, in order.
   std::vector<const double*> posts;
-  for (const auto& t : rep.tables) {
+  for (const auto& t : run.tables) {
     if (t.name != "posts") continue;
     const std::size_t w = t.columns.size();
     for (std::size_t r = 0; r * w < t.values.size(); ++r) {
@@ -112,14 +125,25 @@ std::vector<std::vector<double>> simulated_rows(const CalibrationPlan& plan,
       }
       // The end of the row's day: the last record at or before it, if the run got there.
       const auto end = std::uint32_t(std::ceil(double(plan.observed.day[i] + 1) * ticks_per_day));
-      const auto it = std::upper_bound(rep.ticks.begin(), rep.ticks.end(), end);
-      if (it == rep.ticks.begin()) continue;
-      const std::size_t r = std::size_t(it - rep.ticks.begin()) - 1;
-      if (double(rep.ticks[r]) + ticks_per_day <= double(end)) continue;  // ended days before
-      out[m][i] = rep.at(r, sources[m].column, columns);
+      if (end > run.reached) continue;
+      const auto it = std::upper_bound(run.ticks.begin(), run.ticks.end(), end);
+      if (it == run.ticks.begin()) continue;
+      const std::size_t r = std::size_t(it - run.ticks.begin()) - 1;
+      if (double(run.ticks[r]) + ticks_per_day <= double(end)) continue;  // ended days before
+      out[m][i] = run.values[r * run.columns + sources[m].column];
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<std::vector<double>> simulated_rows(const CalibrationPlan& plan,
+                                                const std::vector<MatchSource>& sources,
+                                                const RunResult& result, std::size_t rows) {
+  const auto& rep = result.replicates.at(0);
+  return rows_of(plan, sources, {rep.tables, rep.ticks, rep.values, result.tick_reporters.size()},
+                 rows);
 }
 
 std::vector<double> monthly(const CalibrationPlan& plan, std::size_t match,
@@ -166,6 +190,46 @@ double distance(const CalibrationPlan& plan, const std::vector<std::vector<doubl
       const double e = std::log((sim[k] + 1) / (obs[k] + 1));
       sum += plan.matches[m].weight * e * e;  // NaN when the run missed the month
       weight += plan.matches[m].weight;
+    }
+  }
+  return std::sqrt(sum / weight);
+}
+
+double distance_so_far(const CalibrationPlan& plan, const std::vector<MatchSource>& sources,
+                       const engine::Model& model, const engine::Recorder& recorder,
+                       std::uint32_t tick) {
+  const std::size_t rows = plan.observed.fitted_rows;
+  const auto tables = model.tables_so_far();
+  const auto simulated = rows_of(
+      plan, sources,
+      {tables, recorder.ticks(), recorder.values(), model.tick_reporters().size(), tick}, rows);
+  double sum = 0, weight = 0;
+  for (std::size_t m = 0; m < plan.matches.size(); ++m) {
+    const auto& observed = plan.observed.values[plan.matches[m].column];
+    const double w = plan.matches[m].weight;
+    weight += w * double(monthly(plan, m, observed, rows).size());
+    auto series = simulated[m];
+    std::size_t known = rows;  // rows [0, known) are final
+    if (sources[m].grows) {
+      // A count not yet made is 0 so far; a month's median or mean can only rise, so a
+      // month already above the data ends at least as far above it.
+      for (double& v : series) v = std::isnan(v) ? 0 : v;
+    } else {
+      known = std::size_t(
+          std::find_if(series.begin(), series.end(), [](double v) { return std::isnan(v); }) -
+          series.begin());
+      // Only whole months: back to the start of the month the first unknown row is in.
+      while (known > 0 && known < rows &&
+             plan.observed.month[known - 1] == plan.observed.month[known]) {
+        --known;
+      }
+    }
+    const auto obs = monthly(plan, m, observed, known);
+    const auto sim = monthly(plan, m, series, known);
+    for (std::size_t k = 0; k < obs.size(); ++k) {
+      if (sources[m].grows && !(sim[k] > obs[k])) continue;
+      const double e = std::log((sim[k] + 1) / (obs[k] + 1));
+      sum += w * e * e;
     }
   }
   return std::sqrt(sum / weight);
@@ -621,13 +685,39 @@ std::string calibration_report(const CalibrationPlan& plan,
   return html;
 }
 
+// One fitting run's distance; once what it has made certainly puts it beyond `tolerance`,
+// it stops and is given infinity.
+double fitting_distance(const CalibrationPlan& plan, const std::vector<MatchSource>& sources,
+                        const graph::Graph& graph, const abc::Proposal& proposal,
+                        double tolerance) {
+  const auto config =
+      scenario::calibration_run(plan, proposal.values, proposal.seed, plan.fit_ticks);
+  const auto model = dynamics::make_model(config.dynamics, graph);
+  engine::Abandon abandon;
+  if (std::isfinite(tolerance)) {
+    abandon = [&](std::uint32_t tick, const engine::Model& m, const engine::Recorder& r) {
+      return distance_so_far(plan, sources, m, r, tick) > tolerance;
+    };
+  }
+  auto record =
+      engine::run_replicate(*model, 0, {config.seed, config.ticks, config.record_every}, abandon);
+  if (record.abandoned) return kInfinity;
+  RunResult result;
+  result.tick_reporters = model->tick_reporters();
+  result.replicates.push_back(std::move(record));
+  return distance(plan, simulated_rows(plan, sources, result, plan.observed.fitted_rows));
+}
+
 }  // namespace
 
 CalibrationSummary run_calibration(const CalibrationPlan& plan, const CalibrationOptions& options,
                                    const RunContext& context) {
   const auto params = abc_parameters(plan);
-  const abc::Options ao{plan.particles, plan.generations, plan.quantile, plan.min_acceptance,
-                        plan.base.seed};
+  // Batches of at least four runs per core, over all ranks.
+  const abc::Options ao{
+      plan.particles, plan.generations,
+      plan.quantile,  plan.min_acceptance,
+      plan.base.seed, 4 * std::max(context.threads, 1u) * std::uint32_t(options.ranks)};
   // Everything that can be refused, before a folder is made.
   const graph::Graph graph = build_graph(plan.base);
   const auto sources =
@@ -668,21 +758,25 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
     if (options.sum) options.sum(v);
   };
   const auto started = std::chrono::steady_clock::now();
-  std::uint64_t runs_done = 0;
-  const abc::Simulate simulate = [&](const std::vector<abc::Proposal>& ps) {
+  std::uint64_t runs_done = 0, stopped_early = 0;
+  const abc::Simulate simulate = [&](const std::vector<abc::Proposal>& ps, double tolerance) {
     std::vector<double> d(ps.size(), 0.0);
     tbb::parallel_for(std::size_t{0}, ps.size(), [&](std::size_t b) {
       if (int(b % std::size_t(ranks)) != rank) return;
-      const auto config = scenario::calibration_run(plan, ps[b].values, ps[b].seed, plan.fit_ticks);
-      const auto result = run(config, graph);
-      d[b] = distance(plan, simulated_rows(plan, sources, result, plan.observed.fitted_rows));
+      d[b] = fitting_distance(plan, sources, graph, ps[b],
+                              options.abandon_runs ? tolerance : kInfinity);
     });
     sum(d);
     runs_done += ps.size();
+    const auto stopped =
+        std::uint64_t(std::count_if(d.begin(), d.end(), [](double x) { return std::isinf(x); }));
+    stopped_early += stopped;
+    summary.abandoned += stopped;
     if (rank == 0) {
       std::cerr
           << fmt::format(
-                 "\rgeneration {}: {} runs, {:.0f} s ", gens.size(), runs_done,
+                 "\rgeneration {}: {} runs{}, {:.0f} s ", gens.size(), runs_done,
+                 stopped_early ? fmt::format(" ({} stopped early)", stopped_early) : "",
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count())
           << std::flush;
     }
@@ -690,7 +784,7 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
   };
   while (gens.size() < plan.generations && stop.empty()) {
     const auto t0 = std::chrono::steady_clock::now();
-    runs_done = 0;
+    runs_done = stopped_early = 0;
     auto g = abc::next_generation(params, ao, gens, simulate);
     if (!g) {
       stop = fmt::format(

@@ -22,6 +22,7 @@ namespace buzz::batch {
 struct MatchSource {
   bool post_table = false;
   std::size_t column = 0;
+  bool grows = false;  // a count of the posts table: it only grows through a run
 };
 
 // Each match's source in a run of the model; throws InputError at the match's place when
@@ -48,12 +49,23 @@ std::vector<double> monthly(const scenario::CalibrationPlan& plan, std::size_t m
 double distance(const scenario::CalibrationPlan& plan,
                 const std::vector<std::vector<double>>& simulated);
 
+// A lower bound on the distance a fitting run will end at, from the run as it stands at
+// `tick` (a recorded tick): the months whose rows are all final count in full; of a count
+// of posts (which only grows), a month already above the data counts as far as it is
+// above; the rest count 0. A run past the tolerance by this bound cannot be accepted.
+double distance_so_far(const scenario::CalibrationPlan& plan,
+                       const std::vector<MatchSource>& sources, const engine::Model& model,
+                       const engine::Recorder& recorder, std::uint32_t tick);
+
 struct CalibrationOptions {
   std::filesystem::path out;
   bool resume = false, overwrite = false;
   int rank = 0, ranks = 1;
   std::function<void()> barrier;                  // waits for every rank
   std::function<void(std::vector<double>&)> sum;  // element-wise sum over the ranks
+  // Stop a fitting run as soon as it is certain to be refused (distance_so_far); the
+  // posterior is the same either way, only faster.
+  bool abandon_runs = true;
 };
 
 // A match's forecast error over some of the observed rows: the model's (the posterior
@@ -81,7 +93,8 @@ struct CalibrationSummary {
   std::vector<PredictionError> errors;
   std::vector<MonthlyForecast> monthly;  // per match
   std::size_t resumed = 0;               // generations read back from an earlier run
-  std::string table;                     // the terminal summary
+  std::uint64_t abandoned = 0;  // fitting runs stopped as soon as they were certain to be refused
+  std::string table;            // the terminal summary
 };
 
 // Runs the calibration, writing into options.out: generations/ as each finishes (what

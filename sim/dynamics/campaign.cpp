@@ -132,12 +132,18 @@ void Campaign::start(const engine::Random& random) {
   for (Vertex v = 0; v < n; ++v) {
     if (first_session[v] > 0) schedule_.book_serial(first_session[v], v);
   }
-  acquisition_hazard_.assign(brands_, 0);
+  // The chance of following from outside by elapsed ticks, per brand: a lookup per session
+  // instead of an exponential.
+  acquisition_chance_.assign(brands_, {});
   for (std::uint32_t b = 0; b < brands_; ++b) {
     const Brand& brand = params_.brands[b];
     const double outside = double(n) * (1 - brand.follower_share);
     if (brand.acquisition_per_day > 0 && outside > 0) {
-      acquisition_hazard_[b] = brand.acquisition_per_day / outside / ticks_per_day_;
+      const double hazard = brand.acquisition_per_day / outside / ticks_per_day_;
+      acquisition_chance_[b].resize(params_.ticks + 1);
+      for (std::uint32_t dt = 0; dt <= params_.ticks; ++dt) {
+        acquisition_chance_[b][dt] = -std::expm1(-hazard * double(dt));
+      }
     }
   }
 

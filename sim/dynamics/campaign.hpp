@@ -70,6 +70,8 @@ class Campaign final : public engine::Model {
   void observe(std::vector<double>& row) const override;
   void finish(std::vector<double>& metrics) override;
   std::vector<engine::Table> take_tables() override;
+  // The posts table so far.
+  std::vector<engine::Table> tables_so_far() const override;
 
   // Live control (engine::Model): brand 0's settings (its posting schedule is redrawn from
   // the next tick on), a crisis or praise event at the next tick.
@@ -170,6 +172,8 @@ class Campaign final : public engine::Model {
   static const engine::Reporters& brand_run_reporters();
   // Columns of the posts table (posts.csv), one row per post.
   static const std::vector<std::string>& post_columns();
+  // Those of the posts table's columns that count events: they only grow through a run.
+  static const std::vector<std::string>& post_count_columns();
 
  private:
   struct ShareRecord {
@@ -262,6 +266,7 @@ class Campaign final : public engine::Model {
   void expose(std::uint32_t community, std::uint32_t b, Relation& r, std::uint32_t tick, Flow kind,
               Scratch& s) const;
   void deliver(const Outgoing& out, std::uint32_t tick);
+  engine::Table posts_table(std::uint32_t upto) const;
   std::string column(std::uint32_t b, const std::string& name) const;
   engine::Reporters per_brand(const engine::Reporters& reporters) const;
 
@@ -309,11 +314,13 @@ class Campaign final : public engine::Model {
   engine::Mailbox<Outgoing> mailbox_;
   tbb::concurrent_unordered_set<std::uint64_t> passed_on_;  // (root << 32) | person
   std::uint32_t tick_ = 0;
-  std::vector<double> acquisition_hazard_;  // per brand: per non-follower and tick
-  engine::Random random_{0, 0};             // this tick's, for delivering stories at commit
-  engine::Random start_random_{0, 0};       // the run's, for what is drawn once per post
-  std::vector<float> root_engage_shift_;    // per root: its engagement log-odds shift
-  std::optional<Brand> staged_brand_;       // brand 0's new settings, from the next tick
+  // Per brand, by ticks since a non-follower's last session: their chance of having
+  // followed from outside the feeds since (empty: no such follows).
+  std::vector<std::vector<double>> acquisition_chance_;
+  engine::Random random_{0, 0};           // this tick's, for delivering stories at commit
+  engine::Random start_random_{0, 0};     // the run's, for what is drawn once per post
+  std::vector<float> root_engage_shift_;  // per root: its engagement log-odds shift
+  std::optional<Brand> staged_brand_;     // brand 0's new settings, from the next tick
 
   tbb::enumerable_thread_specific<Scratch> scratch_;
   std::vector<std::uint64_t> interval_flows_;  // since the last record

@@ -25,6 +25,13 @@ const std::vector<std::string>& Campaign::post_columns() {
 using graph::Vertex;
 using namespace campaign_detail;
 
+const std::vector<std::string>& Campaign::post_count_columns() {
+  static const std::vector<std::string> columns{"reach",       "follower_reach", "paid_reach",
+                                                "engaged",     "shares",         "earned_reach",
+                                                "total_reach", "comments",       "interactions"};
+  return columns;
+}
+
 const engine::Reporters& Campaign::brand_tick_reporters() {
   using engine::Direction, engine::Measure;
   static const engine::Reporters reporters{
@@ -155,27 +162,28 @@ void Campaign::on_record(std::uint32_t tick) {
   const std::size_t stock_size = std::size_t{brands_} * communities_ * kStockCount;
   tbb::enumerable_thread_specific<std::vector<std::int64_t>> partial(
       std::vector<std::int64_t>(stock_size, 0));
-  engine::for_each_agent(graph_.num_nodes(), [&](Vertex v) {
-    auto& st = partial.local();
-    const std::uint32_t c = graph_.community(v);
-    for (std::uint32_t b = 0; b < brands_; ++b) {
-      const Relation& r = rel(v, b);
-      std::int64_t* at = &st[(std::size_t{b} * communities_ + c) * kStockCount];
-      const double awareness = awareness_at(r, tick);
-      at[kAware] += awareness >= params_.audience.aware_threshold;
-      at[kEngaged] += r.state == State::engaged;
-      at[kAdvocates] += r.state == State::advocate;
-      at[kDetractors] += r.state == State::detractor;
-      if (r.flags & kFollows) {
-        ++at[kFollowers];
-        at[kFollowerAwarenessSum] += std::llround(awareness * kFixedPoint);
-      }
-      if (r.flags & kEverAware) {
-        ++at[kEverAwareCount];
-        at[kSentimentSum] += std::llround(r.sentiment * kFixedPoint);
-      }
-    }
-  });
+  engine::for_each_agent(
+      graph_.num_nodes(), [&]() -> auto& { return partial.local(); },
+      [&](std::vector<std::int64_t>& st, Vertex v) {
+        const std::uint32_t c = graph_.community(v);
+        for (std::uint32_t b = 0; b < brands_; ++b) {
+          const Relation& r = rel(v, b);
+          std::int64_t* at = &st[(std::size_t{b} * communities_ + c) * kStockCount];
+          const double awareness = awareness_at(r, tick);
+          at[kAware] += awareness >= params_.audience.aware_threshold;
+          at[kEngaged] += r.state == State::engaged;
+          at[kAdvocates] += r.state == State::advocate;
+          at[kDetractors] += r.state == State::detractor;
+          if (r.flags & kFollows) {
+            ++at[kFollowers];
+            at[kFollowerAwarenessSum] += std::llround(awareness * kFixedPoint);
+          }
+          if (r.flags & kEverAware) {
+            ++at[kEverAwareCount];
+            at[kSentimentSum] += std::llround(r.sentiment * kFixedPoint);
+          }
+        }
+      });
   std::vector<std::int64_t> stock(stock_size, 0);
   for (const auto& st : partial) {
     for (std::size_t i = 0; i < stock_size; ++i) stock[i] += st[i];
@@ -373,37 +381,7 @@ void Campaign::finish(std::vector<double>& metrics) {
 
   tables_.push_back(std::move(cascades));
 
-  // Each post: who read it, followers and ads apart, who engaged and shared, how often
-  // friends' shares and stories of it were read, and the
-  // followers at the last record before it went out (to read reach as a share of them).
-  std::vector<std::uint64_t> post_counts(root_brand_.size() * kPostCountKinds, 0);
-  for (const Scratch& sc : scratch_) {
-    for (std::size_t i = 0; i < sc.posts.size() && i < post_counts.size(); ++i) {
-      post_counts[i] += sc.posts[i];
-    }
-  }
-  engine::Table posts{"posts", post_columns(), {}};
-  for (std::uint32_t b = 0; b < brands_; ++b) {
-    for (std::size_t k = 0; k < post_ticks_[b].size(); ++k) {
-      const std::uint32_t root = post_ids_[b][k], at = post_ticks_[b][k];
-      const auto rec = std::upper_bound(record_ticks_.begin(), record_ticks_.end(), at);
-      const double followers =
-          rec == record_ticks_.begin()
-              ? 0
-              : followers_by_record_[b][std::size_t(rec - record_ticks_.begin()) - 1];
-      const std::uint64_t* c = &post_counts[std::size_t{root} * kPostCountKinds];
-      posts.values.insert(
-          posts.values.end(),
-          {double(b), double(root), double(at), at / ticks_per_day_, followers,
-           double(c[kPostReach]), double(c[kPostFanReach]), double(c[kPostPaidReach]),
-           double(c[kPostEngaged]), double(c[kPostShares]), double(c[kPostEarnedReach]),
-           // As the platform's "total reach": followers, ads and friends' stories together.
-           double(c[kPostReach] + c[kPostEarnedReach]), double(c[kPostComments]),
-           // Likes (each engagement is one), comments and shares, as the platform counts them.
-           double(c[kPostEngaged] + c[kPostComments] + c[kPostShares])});
-    }
-  }
-  tables_.push_back(std::move(posts));
+  tables_.push_back(posts_table(params_.ticks));
   engine::Table summary{"community_summary",
                         {"brand", "community", "population", "penetration", "follower_share"},
                         {}};
@@ -435,6 +413,46 @@ void Campaign::finish(std::vector<double>& metrics) {
     }
     tables_.push_back(std::move(log));
   }
+}
+
+// Each post: who read it, followers and ads apart, who engaged and shared, how often
+// friends' shares and stories of it were read, and the followers at the last record before
+// it went out (to read reach as a share of them). Posts after `upto` are left out.
+engine::Table Campaign::posts_table(std::uint32_t upto) const {
+  std::vector<std::uint64_t> post_counts(root_brand_.size() * kPostCountKinds, 0);
+  for (const Scratch& sc : scratch_) {
+    for (std::size_t i = 0; i < sc.posts.size() && i < post_counts.size(); ++i) {
+      post_counts[i] += sc.posts[i];
+    }
+  }
+  engine::Table posts{"posts", post_columns(), {}};
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    for (std::size_t k = 0; k < post_ticks_[b].size() && post_ticks_[b][k] <= upto; ++k) {
+      const std::uint32_t root = post_ids_[b][k], at = post_ticks_[b][k];
+      const auto rec = std::upper_bound(record_ticks_.begin(), record_ticks_.end(), at);
+      const double followers =
+          rec == record_ticks_.begin()
+              ? 0
+              : followers_by_record_[b][std::size_t(rec - record_ticks_.begin()) - 1];
+      const std::uint64_t* c = &post_counts[std::size_t{root} * kPostCountKinds];
+      posts.values.insert(
+          posts.values.end(),
+          {double(b), double(root), double(at), at / ticks_per_day_, followers,
+           double(c[kPostReach]), double(c[kPostFanReach]), double(c[kPostPaidReach]),
+           double(c[kPostEngaged]), double(c[kPostShares]), double(c[kPostEarnedReach]),
+           // As the platform's "total reach": followers, ads and friends' stories together.
+           double(c[kPostReach] + c[kPostEarnedReach]), double(c[kPostComments]),
+           // Likes (each engagement is one), comments and shares, as the platform counts them.
+           double(c[kPostEngaged] + c[kPostComments] + c[kPostShares])});
+    }
+  }
+  return posts;
+}
+
+std::vector<engine::Table> Campaign::tables_so_far() const {
+  std::vector<engine::Table> out;
+  out.push_back(posts_table(tick_));
+  return out;
 }
 
 std::vector<engine::Table> Campaign::take_tables() { return std::move(tables_); }

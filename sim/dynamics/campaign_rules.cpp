@@ -95,9 +95,8 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
     Relation& r = rel(v, b);
     // Follows from outside the feeds (acquisition_per_day), at a constant rate since the
     // last session.
-    if (acquisition_hazard_[b] > 0 && !(r.flags & kFollows) &&
-        random.uniform(tick, v, kAcquire, b) <
-            -std::expm1(-acquisition_hazard_[b] * double(tick - last))) {
+    if (!acquisition_chance_[b].empty() && !(r.flags & kFollows) &&
+        random.uniform(tick, v, kAcquire, b) < acquisition_chance_[b][tick - last]) {
       catch_up(r, tick);
       r.flags |= kFollows | kEverAware;
       if (r.state == State::unaware) r.state = State::aware;

@@ -22,17 +22,18 @@ Recorder::Recorder(std::size_t columns, std::uint32_t every, std::uint32_t last_
   values_.reserve(rows * columns);
 }
 
-void Recorder::maybe_record(std::uint32_t tick, Model& model) {
-  if (tick % every_ != 0 && tick != last_tick_) return;
+bool Recorder::maybe_record(std::uint32_t tick, Model& model) {
+  if (tick % every_ != 0 && tick != last_tick_) return false;
   model.on_record(tick);
   ticks_.push_back(tick);
   const std::size_t before = values_.size();
   model.observe(values_);
   check_count("tick", values_.size() - before, columns_);
+  return true;
 }
 
 ReplicateRecord Recorder::take(std::uint32_t replicate, std::vector<double> metrics) {
-  return {replicate, std::move(ticks_), std::move(values_), std::move(metrics), {}};
+  return {replicate, std::move(ticks_), std::move(values_), std::move(metrics), {}, false};
 }
 
 namespace {
@@ -43,7 +44,8 @@ static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler
 void request_stop() noexcept { stop.store(true, std::memory_order_relaxed); }
 bool stop_requested() noexcept { return stop.load(std::memory_order_relaxed); }
 
-ReplicateRecord run_replicate(Model& model, std::uint32_t replicate, const RunOptions& options) {
+ReplicateRecord run_replicate(Model& model, std::uint32_t replicate, const RunOptions& options,
+                              const Abandon& abandon) {
   Simulation simulation(model, options.seed, replicate);
   Recorder recorder(model.tick_reporters().size(), options.record_every, options.ticks);
   simulation.start();
@@ -63,7 +65,13 @@ ReplicateRecord run_replicate(Model& model, std::uint32_t replicate, const RunOp
       recorder.maybe_record(options.ticks, model);
       break;
     }
-    recorder.maybe_record(simulation.advance(), model);
+    const std::uint32_t tick = simulation.advance();
+    if (recorder.maybe_record(tick, model) && abandon && tick < options.ticks &&
+        abandon(tick, model, recorder)) {
+      ReplicateRecord record = recorder.take(replicate, {});
+      record.abandoned = true;
+      return record;
+    }
   }
   std::vector<double> metrics;
   const std::size_t declared = model.run_reporters().size();

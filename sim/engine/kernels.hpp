@@ -46,6 +46,18 @@ void for_each_agent(std::uint32_t n, Fn&& fn) {
                     });
 }
 
+// Calls fn(context, agent) for every agent in [0, n), in parallel, where context is
+// context_of() taken once per chunk (a thread's scratch space: looking it up per agent
+// costs more than many agents' work).
+template <typename ContextOf, typename Fn>
+void for_each_agent(std::uint32_t n, ContextOf&& context_of, Fn&& fn) {
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, kAgentGrain),
+                    [&](const tbb::blocked_range<std::uint32_t>& r) {
+                      auto& context = context_of();
+                      for (std::uint32_t v = r.begin(); v != r.end(); ++v) fn(context, v);
+                    });
+}
+
 // Number of agents in [0, n) for which pred(agent) holds. Integer sums are exact, so the
 // count is the same for any split over threads.
 template <typename Pred>

@@ -69,6 +69,9 @@ class Model {
   // have recorded, and for the last: afterwards observe() and finish() must give exactly
   // what stepping up to t would have.
   virtual bool settled() const { return false; }
+  // Whether settled() can ever hold: a spread that ends (a cascade, an epidemic), not a
+  // process that goes on as long as it runs.
+  virtual bool can_settle() const { return false; }
   virtual void skip_to(std::uint32_t /*tick*/) {}
 
   // Called at each recorded tick, before observe(): a model whose observation needs a
@@ -81,6 +84,10 @@ class Model {
   virtual void finish(std::vector<double>& metrics) = 0;
   // Further tables, taken after finish().
   virtual std::vector<Table> take_tables() { return {}; }
+  // Those of the further tables that can be read part way through a run, as they stand:
+  // only rows that are there to stay, whose counts can only grow from here on (for a
+  // caller bounding where the run will end). Models without such tables give none.
+  virtual std::vector<Table> tables_so_far() const { return {}; }
 
   // What a watcher (a viewer, a notebook, a debugger) may see and do between ticks. Each
   // model offers what it can; the defaults offer nothing.

@@ -7,6 +7,7 @@
 #include "sim/batch/abc.hpp"
 #include "sim/batch/backtest.hpp"
 #include "sim/batch/calibrate.hpp"
+#include "sim/dynamics/dynamics.hpp"
 #include "sim/engine/random.hpp"
 #include "support.hpp"
 
@@ -20,7 +21,7 @@ namespace {
 // exact posterior is N(observed, 1/10) (conjugate; any Bayesian text), the target ABC
 // approaches as the tolerance shrinks.
 abc::Simulate normal_mean(double observed) {
-  return [observed](const std::vector<abc::Proposal>& ps) {
+  return [observed](const std::vector<abc::Proposal>& ps, double) {
     std::vector<double> d(ps.size());
     tbb::parallel_for(std::size_t{0}, ps.size(), [&](std::size_t i) {
       const engine::Random r(ps[i].seed, 0);
@@ -63,7 +64,7 @@ TEST_CASE("abc-smc finds the conjugate posterior of a normal mean", "[calibrate]
   // 0.01) widens the sd by well under 1%. 0.08 on the mean and 20% on the sd are four
   // standard errors or more.
   const std::vector<abc::Parameter> params{{"theta", -5, 5, false}};
-  const abc::Options o{400, 9, 0.5, 0.01, 7};
+  const abc::Options o{400, 9, 0.5, 0.01, 7, 1};
   const auto gens = calibrate(params, o, normal_mean(1.3));
   REQUIRE(gens.size() == 9);
   for (std::size_t t = 1; t < gens.size(); ++t) {
@@ -77,12 +78,43 @@ TEST_CASE("abc-smc finds the conjugate posterior of a normal mean", "[calibrate]
   CHECK(weighted_moments(gens.front(), 0).sd == Approx(10 / std::sqrt(12.0)).epsilon(0.1));
 }
 
+TEST_CASE("abc-smc gives the same generations however its proposals are batched", "[calibrate]") {
+  // Batches only decide how many runs are simulated past the one that fills a generation.
+  const std::vector<abc::Parameter> params{{"theta", -5, 5, false}};
+  std::vector<std::vector<abc::Generation>> runs;
+  std::vector<std::size_t> simulated;
+  for (const std::uint32_t min_batch : {1u, 7u, 200u}) {
+    std::size_t count = 0;
+    const auto inner = normal_mean(1.3);
+    const abc::Simulate counted = [&](const std::vector<abc::Proposal>& ps, double tolerance) {
+      count += ps.size();
+      return inner(ps, tolerance);
+    };
+    runs.push_back(calibrate(params, {200, 5, 0.5, 0.01, 3, min_batch}, counted));
+    simulated.push_back(count);
+  }
+  for (std::size_t r = 1; r < runs.size(); ++r) {
+    REQUIRE(runs[r].size() == runs[0].size());
+    for (std::size_t t = 0; t < runs[0].size(); ++t) {
+      CHECK(abc::generation_csv(params, runs[r][t]) == abc::generation_csv(params, runs[0][t]));
+    }
+  }
+  // Batches of all 200 simulate up to a batch past the last accepted proposal; sized to
+  // what is still needed, a few.
+  std::size_t accepted = 0;
+  for (const auto& g : runs[0]) accepted += g.proposals;
+  INFO("proposals examined " << accepted << ", simulated " << simulated[0] << " / " << simulated[1]
+                             << " / " << simulated[2]);
+  CHECK(simulated[0] < simulated[2]);
+  CHECK(double(simulated[0]) < 1.15 * double(accepted));
+}
+
 TEST_CASE("abc-smc moves log-uniform parameters in their log and stays inside the prior",
           "[calibrate]") {
   // Two parameters, one of them log-uniform: the product a * b is observed to be 0.5, so
   // the posterior lies along a curve; every particle must stay inside the prior box.
   const std::vector<abc::Parameter> params{{"a", 0.01, 10, true}, {"b", 0.1, 1, false}};
-  const abc::Simulate simulate = [](const std::vector<abc::Proposal>& ps) {
+  const abc::Simulate simulate = [](const std::vector<abc::Proposal>& ps, double) {
     std::vector<double> d;
     for (const auto& p : ps) d.push_back(std::abs(std::log(p.values[0] * p.values[1] / 0.5)));
     return d;
@@ -106,13 +138,13 @@ TEST_CASE("abc-smc stops when a generation would accept too few proposals", "[ca
   // Distances are all 1: after generation 0 the tolerance is 1 and every proposal passes;
   // with distances drawn at random, the budget of particles / min_acceptance ends it.
   const std::vector<abc::Parameter> params{{"x", 0, 1, false}};
-  const abc::Simulate noise = [](const std::vector<abc::Proposal>& ps) {
+  const abc::Simulate noise = [](const std::vector<abc::Proposal>& ps, double) {
     std::vector<double> d;
     for (const auto& p : ps) d.push_back(engine::Random(p.seed, 1).uniform(0, 0, 0));
     return d;
   };
   std::vector<abc::Generation> gens;
-  const abc::Options o{50, 30, 0.05, 0.2, 5};
+  const abc::Options o{50, 30, 0.05, 0.2, 5, 1};
   while (auto g = abc::next_generation(params, o, gens, noise)) gens.push_back(std::move(*g));
   // Each tolerance keeps about 5% of the last distances; 20% acceptance fails at once.
   CHECK(gens.size() == 1);
@@ -120,12 +152,13 @@ TEST_CASE("abc-smc stops when a generation would accept too few proposals", "[ca
 
 TEST_CASE("a generation written and read back is exact", "[calibrate]") {
   const std::vector<abc::Parameter> params{{"theta", -5, 5, false}, {"s", 0.1, 3, true}};
-  const auto gens =
-      calibrate(params, {30, 2, 0.5, 0.01, 11}, [](const std::vector<abc::Proposal>& ps) {
-        std::vector<double> d;
-        for (const auto& p : ps) d.push_back(std::abs(p.values[0]) + p.values[1] / 3);
-        return d;
-      });
+  const auto gens = calibrate(params, {30, 2, 0.5, 0.01, 11, 1},
+                              [](const std::vector<abc::Proposal>& ps, double) {
+                                std::vector<double> d;
+                                for (const auto& p : ps)
+                                  d.push_back(std::abs(p.values[0]) + p.values[1] / 3);
+                                return d;
+                              });
   for (const auto& g : gens) {
     const auto back = abc::read_generation_csv(params, abc::generation_csv(params, g));
     CHECK(back.index == g.index);
@@ -352,6 +385,67 @@ TEST_CASE("calibrate gives the same files on 1 and 2 threads and after a resume"
   const auto compare_report = read_text(dir / "cmp" / "report.html");
   CHECK_THAT(compare_report, Catch::Contains("resampled by weight from the 20 particles"));
   CHECK_THAT(compare_report, !Catch::Contains("Latin hypercube"));
+}
+
+TEST_CASE("a fitting run's distance so far never exceeds the distance it ends at", "[calibrate]") {
+  // The bound early stopping rests on (distance_so_far): checked at every daily record of
+  // runs that overshoot, undershoot and roughly match the small page, fitted over two months.
+  scenario::Overrides overrides;
+  overrides.sets = {"calibrate.fit_through=2014-02-28"};
+  const auto page = source_dir() / "tests" / "cli" / "calibrate_page" / "page.textproto";
+  const auto plan = scenario::load_calibration(page, overrides);
+  const auto graph = batch::build_graph(plan.base);
+  for (const std::vector<double>& values :
+       {std::vector<double>{0.3, -2.0}, {0.03, -5.0}, {0.1, -3.0}}) {
+    const auto config = scenario::calibration_run(plan, values, 11, plan.fit_ticks);
+    const auto model = dynamics::make_model(config.dynamics, graph);
+    const auto sources = batch::match_sources(plan, model->tick_reporters());
+    std::vector<double> bounds;
+    const engine::Abandon record_bound = [&](std::uint32_t tick, const engine::Model& m,
+                                             const engine::Recorder& r) {
+      bounds.push_back(batch::distance_so_far(plan, sources, m, r, tick));
+      return false;
+    };
+    batch::RunResult result;
+    result.tick_reporters = model->tick_reporters();
+    result.replicates.push_back(engine::run_replicate(
+        *model, 0, {config.seed, config.ticks, config.record_every}, record_bound));
+    const double final = batch::distance(
+        plan, batch::simulated_rows(plan, sources, result, plan.observed.fitted_rows));
+    INFO(fmt::format("organic_reach {} engage_log_odds {}: final distance {:.4f}", values[0],
+                     values[1], final));
+    REQUIRE(bounds.size() > 50);
+    for (std::size_t k = 0; k < bounds.size(); ++k) {
+      INFO(fmt::format("record {}: {:.4f}", k, bounds[k]));
+      CHECK(bounds[k] <= final + 1e-12);
+      if (k > 0) CHECK(bounds[k] >= bounds[k - 1] - 1e-12);  // what is certain stays certain
+    }
+    // The overshooting run is told apart well before its end: by mid-February its bound
+    // is most of its distance (its January in full, February's counts already above).
+    if (values[0] == 0.3) CHECK(bounds[45] > 0.5 * final);
+  }
+}
+
+TEST_CASE("stopping fitting runs early leaves the posterior byte for byte the same",
+          "[calibrate]") {
+  TempDir dir;
+  scenario::Overrides overrides;
+  overrides.sets = {"calibrate.fit_through=2014-02-28"};
+  const auto page = source_dir() / "tests" / "cli" / "calibrate_page" / "page.textproto";
+  const auto plan = scenario::load_calibration(page, overrides);
+  batch::CalibrationOptions early{dir / "early", false, false, 0, 1, {}, {}, true};
+  batch::CalibrationOptions full{dir / "full", false, false, 0, 1, {}, {}, false};
+  const auto a = batch::run_calibration(plan, early, {{"test"}, 1, "now"});
+  const auto b = batch::run_calibration(plan, full, {{"test"}, 1, "now"});
+  CHECK(a.abandoned > 0);
+  CHECK(b.abandoned == 0);
+  for (const char* f : {"posterior.csv", "posterior.txt", "predictive.csv", "prediction.csv",
+                        "calibrated.textproto"}) {
+    INFO(f);
+    const auto text = read_text(dir / "early" / f);
+    CHECK(!text.empty());
+    CHECK(text == read_text(dir / "full" / f));
+  }
 }
 
 TEST_CASE("a backtest origin fits its first months and forecasts the next ones",
