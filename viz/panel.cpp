@@ -130,7 +130,11 @@ void App::inspector() {
     return;
   }
   const graph::Vertex v = *inspect;
-  ImGui::Text("%s agent %u", hovered_ ? "Hovered" : "Selected", v);
+  if (graph_.named()) {
+    ImGui::Text("%s agent %u, %s", hovered_ ? "Hovered" : "Selected", v, graph_.name(v).c_str());
+  } else {
+    ImGui::Text("%s agent %u", hovered_ ? "Hovered" : "Selected", v);
+  }
   ImGui::Text("community %u, degree %u", graph_.community(v), graph_.out_degree(v));
   std::string about = panes_[0].run->describe(v);
   const auto names = runs_[0]->state_names();

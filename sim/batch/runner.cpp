@@ -60,6 +60,28 @@ RunResult run(const scenario::Config& config, const graph::Graph& graph,
   return result;
 }
 
+Extinction extinction_tick(const scenario::Config& config, const graph::Graph& graph) {
+  std::vector<std::uint32_t> ends(config.replicates, config.ticks);
+  std::vector<char> spreading(config.replicates, 0);
+  const engine::RunOptions options{config.seed, config.ticks, 1};
+  const engine::Abandon settled = [](std::uint32_t, const engine::Model& model,
+                                     const engine::Recorder&) { return model.settled(); };
+  tbb::parallel_for(std::uint32_t{0}, config.replicates, [&](std::uint32_t r) {
+    std::optional<graph::Graph> own;
+    if (config.graph_per_replicate && r > 0) own.emplace(build_graph(config, nullptr, r));
+    const auto model = dynamics::make_model(config.dynamics, own ? *own : graph);
+    const auto record = engine::run_replicate(*model, r, options, settled);
+    if (record.abandoned) ends[r] = record.ticks.back();
+    spreading[r] = !record.abandoned && !model->settled();
+  });
+  Extinction out;
+  for (std::uint32_t r = 0; r < config.replicates; ++r) {
+    out.tick = std::max(out.tick, ends[r]);
+    out.still_spreading += spreading[r];
+  }
+  return out;
+}
+
 void validate(const std::filesystem::path& file, const scenario::Overrides& overrides,
               unsigned threads) {
   const auto config = scenario::load(file, overrides);

@@ -60,6 +60,16 @@ Graphs build_graphs(const std::vector<scenario::Config>& configs,
 RunResult run(const scenario::Config& config, const graph::Graph& graph,
               const std::function<void()>& on_replicate = {});
 
+// The first tick by which every replicate's spread is over (the model has settled: no one
+// left infectious, no one left to try a tie), running each at most config.ticks; and how
+// many replicates were still spreading at that cap. run() with that many ticks gives
+// the same results as the runs that found it.
+struct Extinction {
+  std::uint32_t tick = 0;
+  std::uint32_t still_spreading = 0;
+};
+Extinction extinction_tick(const scenario::Config& config, const graph::Graph& graph);
+
 // What run, sweep and calibrate would refuse of the scenario in `file`: its fields, the
 // sweep's axes, the calibration's block and data, the memory a run needs on `threads`,
 // and the rules that need the built graph. Throws InputError on the first problem.

@@ -218,6 +218,16 @@ void write_outputs(const std::filesystem::path& dir, const scenario::Config& con
   write_file(dir / "result.binpb", binary);
   write_file(dir / "provenance.json", to_json(provenance));
   for (const auto& [name, csv] : table_csvs(result)) write_file(dir / (name + ".csv"), csv);
+  if (graph.named()) write_file(dir / "nodes.csv", nodes_csv(graph));
+}
+
+std::string nodes_csv(const graph::Graph& graph) {
+  Csv csv;
+  csv.text("node").text("name").text("community").end_row();
+  for (graph::Vertex v = 0; v < graph.num_nodes(); ++v) {
+    csv.number(v).text(graph.name(v)).number(graph.community(v)).end_row();
+  }
+  return csv.str();
 }
 
 std::string result_json(const std::filesystem::path& binpb) {

@@ -54,8 +54,13 @@ std::string batch_csv(const std::vector<BatchEntry>& entries);
 // provenance.json: what reproduces the run.
 std::string provenance_json(const scenario::Config& config, const RunContext& context);
 
-// Writes timeseries.csv, summary.csv, summary.json, result.binpb, provenance.json and
-// one <table>.csv per further table into `dir`, which must exist.
+// A graph's node names: node,name,community, a row per node, so that tables of node
+// numbers (shares.csv's sharer and parent) can be read by name.
+std::string nodes_csv(const graph::Graph& graph);
+
+// Writes timeseries.csv, summary.csv, summary.json, result.binpb, provenance.json,
+// one <table>.csv per further table, and nodes.csv for a graph whose nodes are named,
+// into `dir`, which must exist.
 void write_outputs(const std::filesystem::path& dir, const scenario::Config& config,
                    const graph::Graph& graph, const RunResult& result, const RunContext& context);
 

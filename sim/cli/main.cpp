@@ -97,6 +97,7 @@ struct RunOptions : CommonOptions {
   std::vector<std::string> files;
   std::uint32_t uncertainty = 0;  // compare: parameter draws; 0 for none
   std::string posterior;          // compare: draw from this posterior.csv, not the priors
+  bool until_extinction = false;  // run: to the tick the spread is over, ticks the cap
 };
 
 std::string format_interval(const buzz::batch::Interval& i) {
@@ -112,15 +113,37 @@ struct Finished {
 };
 
 // Runs one loaded scenario end to end; throws InputError on bad input.
-Finished run_file(const std::string& file, const buzz::scenario::Config& config,
-                  const RunOptions& opt, const std::vector<std::string>& command_line,
-                  unsigned threads, buzz::batch::Progress& progress) {
+Finished run_file(const std::string& file, buzz::scenario::Config config, const RunOptions& opt,
+                  const std::vector<std::string>& command_line, unsigned threads,
+                  buzz::batch::Progress& progress) {
   buzz::batch::check_memory(config, threads);
   buzz::batch::check_disk_space({config}, fs::path(opt.out) / fs::path(file).stem());
   // The output place first: a folder that cannot be written is refused before any work.
   buzz::batch::OutputDir dir(fs::path(opt.out) / fs::path(file).stem(), opt.overwrite);
   std::vector<std::string> warnings;
   const auto graph = buzz::batch::build_graph(config, &warnings);
+  if (opt.until_extinction) {
+    // The horizon becomes the tick the last replicate's spread ended, found by running each
+    // replicate to it; the runs below repeat them and record their outputs.
+    if (!buzz::dynamics::make_model(config.dynamics, graph)->can_settle()) {
+      throw InputError(fmt::format(
+          "{}: --until-extinction needs a spread that ends (SIR, SIS, cascades, thresholds); "
+          "the {} model goes on as long as it runs: give its horizon with ticks",
+          file, buzz::dynamics::name(config.dynamics)));
+    }
+    const auto end = buzz::batch::extinction_tick(config, graph);
+    if (end.still_spreading > 0) {
+      warnings.push_back(fmt::format(
+          "{}: warning: --until-extinction: in {} of {} replicates the spread was still going "
+          "at the cap of {} ticks; raise --ticks to let it end",
+          file, end.still_spreading, config.replicates, config.ticks));
+    }
+    config.ticks = std::max<std::uint32_t>(end.tick, 1);
+    if (end.still_spreading == 0) {
+      warnings.push_back(
+          fmt::format("{}: the spread was over in every replicate by tick {}", file, config.ticks));
+    }
+  }
 
   const auto started = buzz::batch::utc_now();
   const auto result = buzz::batch::run(config, graph, [&] { progress.advance(); });
@@ -153,6 +176,7 @@ Finished run_file(const std::string& file, const buzz::scenario::Config& config,
                  config.name,
                  buzz::scenario::field_values(config),
                  buzz::engine::names(result.run_reporters),
+                 {},
                  {}}};
   for (const auto& r : result.replicates) done.entry.replicates.push_back(r.metrics);
   for (const auto& set : config.sets) {
@@ -568,6 +592,12 @@ int graph_command(const std::string& file, const std::string& out, bool overwrit
   const auto t0 = std::chrono::steady_clock::now();
   const auto graph = buzz::batch::build_graph(config);
   const double built = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (graph.named()) {
+    throw InputError(fmt::format(
+        "{}: the graph's nodes are named, and a saved graph keeps numbers only: read the edge "
+        "list itself (it is read in about the time a saved graph would save)",
+        file));
+  }
   buzz::graph::write_binary(graph, out);
   fmt::print(
       "{}: {} nodes, {} ties, {} communities, built in {:.1f} s; saved to {} ({:.1f} MB)\n"
@@ -644,6 +674,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("files", run.files, "Scenario files (.textproto)")->required();
   add_common_options(run_cmd, run, "Parent folder of the outputs; each file writes OUT/<file stem>",
                      true);
+  run_cmd->add_flag("--until-extinction", run.until_extinction,
+                    "Run until the spread is over in every replicate (no one infectious, no one "
+                    "left to try a tie), with the scenario's ticks (or --ticks) as the cap; "
+                    "the outputs are those of a run with that many ticks");
 
   RunOptions cmp;
   cmp.out = "runs/compare";

@@ -37,6 +37,7 @@ class IndependentCascade final : public engine::Model {
   void commit() override;
   void observe(std::vector<double>& row) const override;
   bool settled() const override { return fresh_list_.empty(); }  // no one left to try a tie
+  bool can_settle() const override { return true; }
   void skip_to(std::uint32_t tick) override { tick_ = tick; }
   void finish(std::vector<double>& metrics) override;
   std::vector<std::string> state_names() const override;

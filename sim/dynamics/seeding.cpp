@@ -14,8 +14,13 @@ constexpr std::uint32_t kSeedPurpose = 0x5eed;
 std::vector<graph::Vertex> choose_seeds(const graph::Graph& graph, const Seeding& seeding,
                                         const engine::Random& random) {
   const graph::Vertex n = graph.num_nodes();
-  if (!seeding.nodes.empty()) {
+  if (!seeding.nodes.empty() || !seeding.names.empty()) {
     std::vector<graph::Vertex> seeds(seeding.nodes.begin(), seeding.nodes.end());
+    for (const auto& name : seeding.names) {
+      const auto v = graph.find(name);
+      if (!v) throw std::logic_error("seed name not in the graph");
+      seeds.push_back(*v);
+    }
     std::sort(seeds.begin(), seeds.end());
     seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
     // Preconditions, not input checks: scenario::check_against_graph refuses such scenarios

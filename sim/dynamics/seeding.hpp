@@ -8,7 +8,7 @@
 
 namespace buzz::dynamics {
 
-// The agents who start a cascade, ascending: the listed nodes if any, else `count` of
+// The agents who start a cascade, ascending: the listed nodes and names if any, else `count` of
 // them. Random seeds are a uniform sample without replacement (Floyd's algorithm) from
 // the replicate's stream; top-degree seeds are the highest out-degrees, ties to the lower
 // id. Seeds must exist in the graph.

@@ -41,6 +41,7 @@ class Sir final : public engine::Model {
   void commit() override;
   void observe(std::vector<double>& row) const override;
   bool settled() const override { return infectious_ == 0; }  // no one left to infect
+  bool can_settle() const override { return true; }
   void skip_to(std::uint32_t tick) override;
   void finish(std::vector<double>& metrics) override;
   std::vector<std::string> state_names() const override;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -15,7 +16,8 @@ enum class SeedStrategy { random, top_degree };
 struct Seeding {
   std::uint32_t count = 1;
   SeedStrategy strategy = SeedStrategy::random;
-  std::vector<std::uint32_t> nodes;  // exactly these, when not empty
+  std::vector<std::uint32_t> nodes;  // exactly these, when not empty (with names)
+  std::vector<std::string> names;    // these by the graph's names for them
 };
 
 struct IndependentCascadeParams {

@@ -36,6 +36,7 @@ class Threshold final : public engine::Model {
   void observe(std::vector<double>& row) const override;
   // No adoption last tick: every threshold sees what it saw, so none is crossed.
   bool settled() const override { return new_ == 0; }
+  bool can_settle() const override { return true; }
   void skip_to(std::uint32_t tick) override { tick_ = tick; }
   void finish(std::vector<double>& metrics) override;
   std::vector<std::string> state_names() const override;

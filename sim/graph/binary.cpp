@@ -196,7 +196,7 @@ Topology read_binary(const std::filesystem::path& path) {
   Csr csr(static_cast<Vertex>(a.community.size()));
   csr.m_forward.m_rowstart.assign(a.rows.begin(), a.rows.end());
   csr.m_forward.m_column.assign(a.targets.begin(), a.targets.end());
-  return {std::move(csr), a.directed, {a.community.begin(), a.community.end()}};
+  return {std::move(csr), a.directed, {a.community.begin(), a.community.end()}, {}};
 }
 
 }  // namespace buzz::graph

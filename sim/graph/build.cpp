@@ -27,8 +27,10 @@ Graph build(const GraphSpec& spec, const PopulationSpec& population, std::uint64
                  },
                  spec);
   const auto n = static_cast<Vertex>(t.community.size());
-  return Graph(std::move(t.csr), t.directed, std::move(t.community),
-               sessions_per_day(population, n, seed));
+  Graph g(std::move(t.csr), t.directed, std::move(t.community),
+          sessions_per_day(population, n, seed));
+  g.name_nodes(std::move(t.names));
+  return g;
 }
 
 }  // namespace buzz::graph

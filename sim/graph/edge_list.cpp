@@ -10,6 +10,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -18,6 +19,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 
 #include "sim/common/input_error.hpp"
@@ -47,6 +49,58 @@ std::string read_file(const std::filesystem::path& path) {
   return std::move(text).str();
 }
 
+// Named nodes: the names in id order, and each name's id.
+struct NameIndex {
+  std::deque<std::string> names;  // a deque, so that the index's views stay valid
+  std::unordered_map<std::string_view, std::uint64_t> ids;
+};
+
+// The first word of a line, without quotes.
+std::string_view first_token(std::string_view line) {
+  if (!line.empty() && line.front() == '"') {
+    line.remove_prefix(1);
+    return line.substr(0, line.find('"'));
+  }
+  return line.substr(0, std::min(line.find_first_of(" \t\r,"), line.size()));
+}
+
+// A header's usual first word ("source,target", "from to", "Node1 Node2", "node,community").
+bool header_word(std::string_view word) {
+  std::string w(word);
+  for (char& c : w) c = char(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* h : {"source", "src", "from", "node1", "node_1", "u", "id1", "head", "sender",
+                        "tail", "start", "node", "id", "name", "vertex"}) {
+    if (w == h) return true;
+  }
+  return false;
+}
+
+// A word that names a node rather than numbering it: it has a letter or an underscore
+// (so "12", "-1" and "1.5" are not, and read as ids, or fail as ids), and is not markup.
+bool is_name(std::string_view word) {
+  if (word.empty() || word.front() == '<') return false;
+  return std::any_of(word.begin(), word.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+// Whether an edge list names its nodes ("alice bob") instead of numbering them ("0 1"),
+// from its first two data lines: a first line of words over a line of numbers is a
+// header ("source target"); otherwise a first line of words is named nodes.
+bool names_nodes(std::string_view text) {
+  std::vector<std::string_view> firsts;
+  while (!text.empty() && firsts.size() < 2) {
+    const auto end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+    const auto start = line.find_first_not_of(" \t\r");
+    if (start == std::string_view::npos || line[start] == '#') continue;
+    firsts.push_back(first_token(line.substr(start)));
+  }
+  if (firsts.empty() || !is_name(firsts[0])) return false;
+  return firsts.size() == 1 || is_name(firsts[1]);
+}
+
 // Walks a text file of whitespace-separated integer columns, line by line.
 class ColumnReader {
  public:
@@ -54,10 +108,18 @@ class ColumnReader {
                std::string_view value = "node id")
       : path_(std::move(path)), what_(what), value_(value), text_(read_file(path_)) {}
 
+  // Node names instead of integer ids: each new name in the node columns gets the next
+  // id, into `names` (with `add`), or must already be there (without).
+  void name_nodes(NameIndex& names, bool add) {
+    names_ = &names;
+    add_names_ = add;
+  }
+
   // Calls on_comment(line_text) for each `#` line and on_row(a, b) for each data line
   // (b: the second column as an integer, or its text when on_row takes a string_view;
-  // empty when second_optional and the line has one column). A first data
-  // line that starts with a letter is a header ("source,target") and is skipped.
+  // empty when second_optional and the line has one column). A first data line that
+  // starts with a letter is a header ("source,target") and is skipped; with named nodes,
+  // only one whose first word is a usual header word (header_word).
   template <typename OnComment, typename OnRow>
   void each_line(OnComment on_comment, OnRow on_row, bool second_optional = false) {
     std::string_view rest = text_;
@@ -75,7 +137,9 @@ class ColumnReader {
         continue;
       }
       if (std::exchange(first, false) &&
-          (std::isalpha(static_cast<unsigned char>(line.front())) || line.front() == '"')) {
+          (names_
+               ? header_word(first_token(line))
+               : std::isalpha(static_cast<unsigned char>(line.front())) || line.front() == '"')) {
         continue;  // a header line
       }
       const std::uint64_t a = column(line, 1);
@@ -97,6 +161,7 @@ class ColumnReader {
   // otherwise be dropped without a word.
   void refuse_more_columns() { refuse_more_ = true; }
   const std::filesystem::path& path() const { return path_; }
+  std::string_view text() const { return text_; }
 
  private:
   void refuse_more_columns(std::string_view rest) const {
@@ -123,6 +188,7 @@ class ColumnReader {
 
   // Parses the next column off the front of `line`.
   std::uint64_t column(std::string_view& line, int index) const {
+    if (names_) return named(text(line, index));
     to_column(line, index);
     const auto len = std::min(line.find_first_of(" \t\r,"), line.size());
     const std::string_view token = line.substr(0, len);
@@ -134,10 +200,14 @@ class ColumnReader {
       const bool markup = !token.empty() && token.front() == '<';
       fail(fmt::format("column {}: '{}' is not a {} (an integer from 0 to {}){}", index, token,
                        value_, std::numeric_limits<Vertex>::max() - 1,
-                       markup ? "; this looks like XML: for GraphML write graph { graphml { path: "
-                                "... } } (edge lists hold a pair of node ids 'u v' or 'u,v' per "
-                                "line; GML files are read with graph { gml { ... } })"
-                              : ""));
+                       is_name(token) && value_ == "node id"
+                           ? "; the file's first line numbers its nodes, so every line must "
+                             "(a file names its nodes when its first line does)"
+                       : markup
+                           ? "; this looks like XML: for GraphML write graph { graphml { path: "
+                             "... } } (edge lists hold a pair of node ids 'u v' or 'u,v' per "
+                             "line; GML files are read with graph { gml { ... } })"
+                           : ""));
     }
     line.remove_prefix(len);
     return value;
@@ -161,10 +231,28 @@ class ColumnReader {
     return token;
   }
 
+  std::uint64_t named(std::string_view name) const {
+    if (name.empty()) fail("an empty node name (\"\")");
+    const auto it = names_->ids.find(name);
+    if (it != names_->ids.end()) return it->second;
+    if (!add_names_) {
+      fail(fmt::format("node '{}' is not in the edge list, whose nodes are named", name));
+    }
+    if (names_->names.size() >= kMaxEdgeListNodes) {
+      fail(
+          fmt::format("more than the {} nodes buzzsim reads from an edge list", kMaxEdgeListNodes));
+    }
+    names_->names.emplace_back(name);
+    names_->ids.emplace(names_->names.back(), names_->names.size() - 1);
+    return names_->names.size() - 1;
+  }
+
   std::filesystem::path path_;
   std::string_view what_, value_;
   std::string text_;
   std::uint64_t line_ = 0;
+  NameIndex* names_ = nullptr;
+  bool add_names_ = false;
 };
 
 // Community labels as dense ids: numeric labels in numeric order, others in text order,
@@ -292,8 +380,10 @@ Topology graphml_as(const std::string& text, const EdgeListSpec& spec, bool dire
   for (const auto& [u, v] : edges) {
     arcs.push_back(pack_arc(static_cast<Vertex>(u), static_cast<Vertex>(v)));
   }
-  return {csr_from_arcs(static_cast<Vertex>(n), std::move(arcs), !directed), directed,
-          communities_from(raw, spec, node_attributes_graphml(text))};
+  return {csr_from_arcs(static_cast<Vertex>(n), std::move(arcs), !directed),
+          directed,
+          communities_from(raw, spec, node_attributes_graphml(text)),
+          {}};
 }
 
 // The text with the community attribute declared as a string, whatever type the file
@@ -383,8 +473,10 @@ class GmlReader {
       arcs.push_back(pack_arc(a->second, b->second));
     }
     const auto n = static_cast<Vertex>(ids_.size());
-    return {csr_from_arcs(n, std::move(arcs), !directed_), directed_,
-            communities_from(labels_, spec, attributes_)};
+    return {csr_from_arcs(n, std::move(arcs), !directed_),
+            directed_,
+            communities_from(labels_, spec, attributes_),
+            {}};
   }
 
  private:
@@ -575,6 +667,9 @@ Topology read_edge_list(const EdgeListSpec& spec) {
   if (spec.format == EdgeListSpec::Format::buzzgraph) return read_binary(spec.path);
   ColumnReader edges(spec.path, "two node ids \"source target\"");
   edges.refuse_more_columns();
+  NameIndex names;
+  const bool named = names_nodes(edges.text());
+  if (named) edges.name_nodes(names, true);
   constexpr std::uint64_t kUndeclared = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t declared = spec.nodes ? std::uint64_t{*spec.nodes} : kUndeclared;
   const bool from_spec = spec.nodes.has_value();
@@ -582,7 +677,7 @@ Topology read_edge_list(const EdgeListSpec& spec) {
   std::uint64_t largest = 0;
   edges.each_line(
       [&](std::string_view comment) {
-        if (!from_spec && arcs.empty()) {
+        if (!from_spec && !named && arcs.empty()) {
           if (auto n = declared_nodes(comment)) declared = *n;
         }
       },
@@ -594,7 +689,7 @@ Topology read_edge_list(const EdgeListSpec& spec) {
                             "list",
                             id, kMaxEdgeListNodes));
           }
-          if (id >= declared) {
+          if (!named && id >= declared) {
             edges.fail(fmt::format(
                 "node id {} is beyond the declared node count {} ({}); ids "
                 "run from 0 to {}",
@@ -609,7 +704,15 @@ Topology read_edge_list(const EdgeListSpec& spec) {
         "{}: no edges: the file is empty or holds only comments; expected lines \"source target\"",
         spec.path.string()));
   }
-  const std::uint64_t nodes = declared != kUndeclared ? declared : largest + 1;
+  if (named && from_spec) {
+    throw InputError(
+        fmt::format("{}: the edge list names its nodes ('{}' first), so it has as many nodes as "
+                    "names ({}); edge_list.nodes counts numbered nodes: remove it",
+                    spec.path.string(), names.names.front(), names.names.size()));
+  }
+  const std::uint64_t nodes = named                     ? names.names.size()
+                              : declared != kUndeclared ? declared
+                                                        : largest + 1;
   if (nodes > kMaxEdgeListNodes) {
     throw InputError(fmt::format(
         "{}: {} nodes ({}), more than the {} buzzsim reads from an edge list", spec.path.string(),
@@ -621,6 +724,7 @@ Topology read_edge_list(const EdgeListSpec& spec) {
   std::vector<std::uint32_t> community(n, 0);
   if (spec.community_path) {
     ColumnReader labels(*spec.community_path, "\"node community\"");
+    if (named) labels.name_nodes(names, false);
     std::vector<std::optional<std::string>> raw(n);
     labels.each_line(
         [](std::string_view) {},
@@ -632,7 +736,11 @@ Topology read_edge_list(const EdgeListSpec& spec) {
         });
     community = dense_labels(raw);
   }
-  return {csr_from_arcs(n, std::move(arcs), !spec.directed), spec.directed, std::move(community)};
+  return {
+      csr_from_arcs(n, std::move(arcs), !spec.directed),
+      spec.directed,
+      std::move(community),
+      {std::make_move_iterator(names.names.begin()), std::make_move_iterator(names.names.end())}};
 }
 
 std::vector<std::uint32_t> read_degrees(const std::filesystem::path& path) {

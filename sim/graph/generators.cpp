@@ -324,7 +324,7 @@ Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
     }
   };
   const auto ties = distinct_ties(static_cast<std::uint64_t>(std::llround(total / 2)), draw_block);
-  return {csr_from_ties(n, {ties.data(), ties.size()}), false, std::move(community)};
+  return {csr_from_ties(n, {ties.data(), ties.size()}), false, std::move(community), {}};
 }
 
 Topology erdos_renyi(const ErdosRenyiSpec& spec, std::uint64_t seed) {
@@ -337,7 +337,8 @@ Topology erdos_renyi(const ErdosRenyiSpec& spec, std::uint64_t seed) {
                       return std::pair(static_cast<Vertex>(Random::to_below(bits[0], n)),
                                        static_cast<Vertex>(Random::to_below(bits[1], n)));
                     }));
-  return {csr_from_ties(n, {ties.data(), ties.size()}), false, std::vector<std::uint32_t>(n, 0)};
+  return {
+      csr_from_ties(n, {ties.data(), ties.size()}), false, std::vector<std::uint32_t>(n, 0), {}};
 }
 
 Topology watts_strogatz(const WattsStrogatzSpec& spec, std::uint64_t seed) {
@@ -359,7 +360,7 @@ Topology watts_strogatz(const WattsStrogatzSpec& spec, std::uint64_t seed) {
       arcs[e] = pack_arc(u, v);
     }
   });
-  return {csr_from_arcs(n, std::move(arcs), true), false, std::vector<std::uint32_t>(n, 0)};
+  return {csr_from_arcs(n, std::move(arcs), true), false, std::vector<std::uint32_t>(n, 0), {}};
 }
 
 Topology barabasi_albert(const BarabasiAlbertSpec& spec, std::uint64_t seed) {
@@ -386,7 +387,7 @@ Topology barabasi_albert(const BarabasiAlbertSpec& spec, std::uint64_t seed) {
       if (std::find(targets.begin(), targets.end(), t) == targets.end()) targets.push_back(t);
     }
   }
-  return {csr_from_arcs(n, std::move(arcs), true), false, std::vector<std::uint32_t>(n, 0)};
+  return {csr_from_arcs(n, std::move(arcs), true), false, std::vector<std::uint32_t>(n, 0), {}};
 }
 
 Topology complete(const CompleteSpec& spec) {
@@ -400,7 +401,7 @@ Topology complete(const CompleteSpec& spec) {
   const std::uint64_t arcs = std::uint64_t{n} * (n - 1);
   auto begin = boost::make_transform_iterator(boost::counting_iterator<std::uint64_t>(0), arc);
   auto end = boost::make_transform_iterator(boost::counting_iterator<std::uint64_t>(arcs), arc);
-  return {Csr(boost::edges_are_sorted, begin, end, n), false, std::vector<std::uint32_t>(n, 0)};
+  return {Csr(boost::edges_are_sorted, begin, end, n), false, std::vector<std::uint32_t>(n, 0), {}};
 }
 
 namespace {
@@ -455,7 +456,7 @@ Topology paired_stubs(Vertex n, std::vector<Vertex> end, std::uint64_t seed, con
   }
   std::vector<std::uint64_t> arcs(m);
   for (std::uint64_t e = 0; e < m; ++e) arcs[e] = pack_arc(end[2 * e], end[2 * e + 1]);
-  return {csr_from_arcs(n, std::move(arcs), true), false, std::vector<std::uint32_t>(n, 0)};
+  return {csr_from_arcs(n, std::move(arcs), true), false, std::vector<std::uint32_t>(n, 0), {}};
 }
 
 }  // namespace

@@ -15,6 +15,7 @@ struct Topology {
   Csr csr;
   bool directed = false;
   std::vector<std::uint32_t> community;  // one label per node, 0-based and dense
+  std::vector<std::string> names;        // each node's name from its file; empty: unnamed
 };
 
 // Each generator is a pure function of its spec and seed, whatever the thread count.

@@ -145,4 +145,19 @@ void Graph::finish(bool directed) {
   }
 }
 
+void Graph::name_nodes(std::vector<std::string> names) {
+  if (names.empty()) return;
+  if (names.size() != num_nodes()) {
+    throw std::logic_error("Graph::name_nodes: one name per node");
+  }
+  names_ = std::make_shared<const std::vector<std::string>>(std::move(names));
+}
+
+std::optional<Vertex> Graph::find(std::string_view name) const {
+  if (!names_) return std::nullopt;
+  const auto it = std::find(names_->begin(), names_->end(), name);
+  if (it == names_->end()) return std::nullopt;
+  return static_cast<Vertex>(it - names_->begin());
+}
+
 }  // namespace buzz::graph

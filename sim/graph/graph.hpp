@@ -3,7 +3,10 @@
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace buzz::graph {
@@ -61,6 +64,14 @@ class Graph {
   std::uint32_t num_communities() const { return num_communities_; }
   std::span<const std::uint32_t> communities() const { return community_; }
 
+  // Names of the nodes, from a graph file that names them (an edge list of names): for
+  // outputs and the viewer. Unnamed graphs give none.
+  void name_nodes(std::vector<std::string> names);
+  bool named() const { return names_ != nullptr; }
+  const std::string& name(Vertex v) const { return (*names_)[v]; }
+  // The node of that name, if any (a scan: for a few look-ups, such as seeds).
+  std::optional<Vertex> find(std::string_view name) const;
+
   // Mean sessions per day of each agent (heavy tailed across agents).
   float sessions_per_day(Vertex v) const { return sessions_per_day_[v]; }
   std::span<const float> sessions_per_day() const { return sessions_per_day_; }
@@ -86,6 +97,7 @@ class Graph {
   std::span<const std::uint32_t> community_;
   std::uint32_t num_communities_ = 0;
   std::vector<float> sessions_per_day_;
+  std::shared_ptr<const std::vector<std::string>> names_;
 };
 
 // Packs an arc for sorting: source in the high word.

@@ -68,7 +68,8 @@ dynamics::Seeding to_seeding(const Seeding& s) {
   return {s.count(),
           s.strategy() == Seeding::TOP_DEGREE ? dynamics::SeedStrategy::top_degree
                                               : dynamics::SeedStrategy::random,
-          {s.nodes().begin(), s.nodes().end()}};
+          {s.nodes().begin(), s.nodes().end()},
+          {s.names().begin(), s.names().end()}};
 }
 
 // The node count a generator spec fixes, if it fixes one before any file is read.
@@ -591,7 +592,7 @@ dynamics::DynamicsSpec convert_dynamics(const Scenario& s, const Node& root,
   const std::optional<std::uint32_t> nodes = known_nodes(s.graph());
   auto check_seeds = [&](const Node& model, const Seeding& seeds) {
     const Node n = model.child("seeds");
-    if (nodes && seeds.nodes_size() == 0 && seeds.count() > *nodes) {
+    if (nodes && seeds.nodes_size() == 0 && seeds.names_size() == 0 && seeds.count() > *nodes) {
       check.fail(n.at("count"), fmt::format("{} must be at most the graph's nodes ({}), got {}",
                                             n.field_path("count"), *nodes, seeds.count()));
     }

@@ -20,8 +20,21 @@ void check_against_graph(const Config& config, const graph::Graph& g,
   };
   auto check_seeds = [&](std::string_view model, const dynamics::Seeding& seeds) {
     const auto path = fmt::format("dynamics.{}.seeds", model);
-    if (seeds.nodes.empty()) {
+    if (seeds.nodes.empty() && seeds.names.empty()) {
       at_most(path + ".count", seeds.count, g.num_nodes(), "nodes");
+    }
+    for (std::size_t i = 0; i < seeds.names.size(); ++i) {
+      const auto field = fmt::format("{}.names[{}]", path, i);
+      if (!g.named()) {
+        throw InputError(fmt::format(
+            "{}: {} is '{}', but the graph's nodes have no names (an edge list of names such "
+            "as \"alice bob\" gives them); use nodes: with their numbers",
+            config.place(field), field, seeds.names[i]));
+      }
+      if (!g.find(seeds.names[i])) {
+        throw InputError(fmt::format("{}: {} is '{}', which is not a node of the graph file",
+                                     config.place(field), field, seeds.names[i]));
+      }
     }
     for (std::size_t i = 0; i < seeds.nodes.size(); ++i) {
       at_most(fmt::format("{}.nodes[{}]", path, i), seeds.nodes[i], g.num_nodes() - 1,

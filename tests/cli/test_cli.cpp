@@ -113,6 +113,102 @@ TEST_CASE("an SIR run stopped while people are infectious says its final size is
   CHECK_THAT(ended.err, !Contains("still infectious"));
 }
 
+TEST_CASE("run --until-extinction stops when the last replicate's epidemic is over", "[cli]") {
+  TempDir dir;
+  const auto at_dir = [&](const std::string& args) {
+    return buzzsim(fmt::format("run {}/{}", dir.path().string(), args), dir);
+  };
+  write_text(dir / "sir.textproto",
+             "graph { erdos_renyi { nodes: 2000 mean_degree: 8 } } "
+             "dynamics { sir { beta: 0.3 gamma: 0.05 seeds { count: 5 } } } replicates: 3 "
+             "ticks: 5");
+  const auto run = at_dir(fmt::format("sir.textproto --until-extinction --ticks 100000 --out {}",
+                                      (dir / "a").string()));
+  REQUIRE(run.status == 0);
+  CHECK_THAT(run.err, !Contains("still infectious"));
+  // The horizon is the tick the last infectious person recovered: the series ends there,
+  // with no one infectious in any replicate and someone infectious a tick before.
+  const auto series = read_text(dir / "a" / "sir" / "timeseries.csv");
+  const std::string marker = "the spread was over in every replicate by tick ";
+  const auto at = run.err.find(marker);
+  REQUIRE(at != std::string::npos);
+  const int end = std::stoi(run.err.substr(at + marker.size()));
+  CHECK(end > 100);
+  CHECK(end < 2000);
+  // replicate,tick,day,susceptible,infectious,...: the last row is at that tick, no one
+  // infectious.
+  const auto last = series.substr(series.rfind('\n', series.size() - 2) + 1);
+  CHECK_THAT(last, StartsWith(fmt::format("2,{},", end)) || StartsWith(fmt::format("1,{},", end)) ||
+                       StartsWith(fmt::format("0,{},", end)));
+  std::vector<std::string> cells;
+  std::stringstream row(last);
+  for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+  REQUIRE(cells.size() == 7);
+  CHECK(cells[4] == "0");
+  // The same files as a run given that horizon.
+  const auto fixed =
+      at_dir(fmt::format("sir.textproto --ticks {} --out {}", end, (dir / "b").string()));
+  REQUIRE(fixed.status == 0);
+  for (const char* f : {"timeseries.csv", "summary.csv"}) {
+    INFO(f);
+    CHECK(read_text(dir / "a" / "sir" / f) == read_text(dir / "b" / "sir" / f));
+  }
+  const auto one_less =
+      at_dir(fmt::format("sir.textproto --ticks {} --out {}", end - 1, (dir / "c").string()));
+  CHECK_THAT(one_less.err, Contains("people were still infectious at the horizon"));
+
+  // A cap the epidemic outlasts is said; a model that never ends is refused.
+  const auto capped = at_dir(
+      fmt::format("sir.textproto --until-extinction --ticks 20 --out {}", (dir / "d").string()));
+  REQUIRE(capped.status == 0);
+  CHECK_THAT(capped.err, Contains("--until-extinction: in 3 of 3 replicates the spread was still "
+                                  "going at the cap of 20 ticks"));
+  write_text(dir / "campaign.textproto",
+             "graph { communities { nodes: 500 } } dynamics { campaign { brands {} } } ticks: 48");
+  const auto refused =
+      at_dir(fmt::format("campaign.textproto --until-extinction --out {}", (dir / "e").string()));
+  CHECK(refused.status == 2);
+  CHECK_THAT(refused.err, Contains("--until-extinction needs a spread that ends"));
+  CHECK(!fs::exists(dir / "e"));
+}
+
+TEST_CASE("a graph of named nodes seeds by name and writes the names beside the outputs",
+          "[cli][edge_list]") {
+  TempDir dir;
+  const auto at_dir = [&](const std::string& args) {
+    return buzzsim(fmt::format("{} {}/{}", args.substr(0, args.find(' ')), dir.path().string(),
+                               args.substr(args.find(' ') + 1)),
+                   dir);
+  };
+  write_text(dir / "friends.csv", "source,target\nalice,bob\nbob,carol\ncarol,dan\ndan,alice\n");
+  write_text(dir / "s.textproto", R"(name: "s" seed: 2 ticks: 10
+graph { edge_list { path: "friends.csv" } }
+dynamics { sir { beta: 1 gamma: 0 seeds { names: ["carol"] } } }
+outputs { share_log: true }
+)");
+  const auto run = at_dir(fmt::format("run s.textproto --out {}", (dir / "out").string()));
+  REQUIRE(run.status == 0);
+  CHECK(read_text(dir / "out" / "s" / "nodes.csv") ==
+        "node,name,community\n0,alice,0\n1,bob,0\n2,carol,0\n3,dan,0\n");
+  // With beta 1 carol infects everyone: the first tick's infectious are carol alone.
+  const auto series = read_text(dir / "out" / "s" / "timeseries.csv");
+  CHECK_THAT(series, Contains("\n0,0,0,3,1,0,1\n"));
+
+  write_text(dir / "bad.textproto", R"(name: "bad" ticks: 10
+graph { edge_list { path: "friends.csv" } }
+dynamics { sir { seeds { names: ["carla"] } } }
+)");
+  const auto bad = at_dir(fmt::format("run bad.textproto --out {}", (dir / "x").string()));
+  CHECK(bad.status == 2);
+  CHECK_THAT(bad.err, Contains("dynamics.sir.seeds.names[0] is 'carla', which is not a node of "
+                               "the graph file"));
+  CHECK(!fs::exists(dir / "x"));
+  const auto saved =
+      at_dir(fmt::format("graph s.textproto --out {}", (dir / "g.buzzgraph").string()));
+  CHECK(saved.status == 2);
+  CHECK_THAT(saved.err, Contains("the graph's nodes are named"));
+}
+
 TEST_CASE("an existing output is never overwritten silently", "[cli]") {
   TempDir dir;
   write_text(dir / "s.textproto", kSpreading);

@@ -79,7 +79,7 @@ class Reference {
 TEST_CASE("continuous-time SIR and SIS give the plain event-driven algorithm's states",
           "[dynamics][sir][continuous]") {
   const auto g = graph::build(graph::ErdosRenyiSpec{3000, 8}, {1.5, 1}, 5);
-  dynamics::SirParams sir{0, 0, {5, dynamics::SeedStrategy::random, {}}};
+  dynamics::SirParams sir{0, 0, {5, dynamics::SeedStrategy::random, {}, {}}};
   sir.continuous_time = true, sir.transmission_rate = 0.4, sir.recovery_rate = 1;
   dynamics::SirParams sis = sir;
   sis.reinfection = true, sis.transmission_rate = 0.3;

@@ -40,7 +40,7 @@ double percolation_root(double a) {
 TEST_CASE("independent cascade with p = 1 spreads one hop per tick", "[dynamics][ic]") {
   //   0 - 1 - 2 - 3 - 4      top-degree seeding picks node 1 (degree 2, lowest id)
   const auto g = testing::graph_from_ties(5, {{0, 1}, {1, 2}, {2, 3}, {3, 4}});
-  IndependentCascade model(g, {1.0, {1, SeedStrategy::top_degree, {}}});
+  IndependentCascade model(g, {1.0, {1, SeedStrategy::top_degree, {}, {}}});
   const auto rec = engine::run_replicate(model, 0, {1, 5, 1});
   // Tick 0: {1}; tick 1: +{0, 2}; tick 2: +{3}; tick 3: +{4}; then nothing.
   CHECK(series(rec, model, "active") == std::vector<double>{1, 3, 4, 5, 5, 5});
@@ -54,14 +54,14 @@ TEST_CASE("independent cascade reached in a tick does not spread in that tick", 
   // scanned after 8, must not count 8 as a source until tick 3.
   const auto g = testing::graph_from_ties(
       10, {{0, 1}, {0, 2}, {0, 3}, {0, 4}, {0, 5}, {0, 6}, {0, 7}, {7, 8}, {8, 9}});
-  IndependentCascade model(g, {1.0, {1, SeedStrategy::top_degree, {}}});
+  IndependentCascade model(g, {1.0, {1, SeedStrategy::top_degree, {}, {}}});
   const auto rec = engine::run_replicate(model, 0, {1, 4, 1});
   CHECK(series(rec, model, "active") == std::vector<double>{1, 8, 9, 10, 10});
 }
 
 TEST_CASE("independent cascade with p = 0 never leaves the seeds", "[dynamics][ic]") {
   const auto g = graph::build(graph::ErdosRenyiSpec{2000, 8}, {1.5, 1}, 1);
-  IndependentCascade model(g, {0.0, {25, SeedStrategy::random, {}}});
+  IndependentCascade model(g, {0.0, {25, SeedStrategy::random, {}, {}}});
   const auto rec = engine::run_replicate(model, 3, {1, 10, 1});
   CHECK(rec.metrics[0] == 25);
 }
@@ -69,7 +69,7 @@ TEST_CASE("independent cascade with p = 0 never leaves the seeds", "[dynamics][i
 TEST_CASE("independent cascade gives the same record for 1 and 2 threads", "[dynamics][ic]") {
   const auto g =
       graph::build(graph::CommunitySpec{20000, 15, 2.5, 0.05, 1.5, 50, 1000, 0.2}, {1.5, 1}, 2);
-  const IndependentCascadeParams params{0.08, {5, SeedStrategy::random, {}}};
+  const IndependentCascadeParams params{0.08, {5, SeedStrategy::random, {}, {}}};
   const auto run = [&] {
     IndependentCascade model(g, params);
     return engine::run_replicate(model, 7, {11, 30, 1});
@@ -114,7 +114,7 @@ TEST_CASE("independent cascade activates each agent at its distance over the tie
   // so the kernel pulls there; p = 0.3 pushes throughout. Both on 1 and 2 threads.
   const auto g = graph::build(graph::ErdosRenyiSpec{5000, 8}, {1.5, 1}, 4);
   for (const double p : {0.9, 0.3}) {
-    const IndependentCascadeParams params{p, {3, SeedStrategy::top_degree, {}}};
+    const IndependentCascadeParams params{p, {3, SeedStrategy::top_degree, {}, {}}};
     const std::uint64_t seed = 17;
     const std::uint32_t replicate = 2;
     // The reference: distances by breadth-first search over the ties that transmit.

@@ -14,7 +14,7 @@ using dynamics::Sir;
 
 TEST_CASE("SIR with beta = gamma = 1 infects all contacts in one tick", "[dynamics][sir]") {
   const auto g = graph::build(graph::CompleteSpec{30}, {1.5, 1}, 1);
-  Sir model(g, {1.0, 1.0, {1, SeedStrategy::random, {}}});
+  Sir model(g, {1.0, 1.0, {1, SeedStrategy::random, {}, {}}});
   const auto rec = engine::run_replicate(model, 0, {1, 3, 1});
   // Rows: S, I, R, new. Tick 0: one seed; tick 1: all others infected, seed recovered;
   // tick 2: all recovered.
@@ -27,7 +27,7 @@ TEST_CASE("SIR with beta = gamma = 1 infects all contacts in one tick", "[dynami
 
 TEST_CASE("SIR keeps S + I + R = N and recovers everyone eventually", "[dynamics][sir]") {
   const auto g = graph::build(graph::BarabasiAlbertSpec{5000, 3}, {1.5, 1}, 4);
-  Sir model(g, {0.05, 0.3, {10, SeedStrategy::random, {}}});
+  Sir model(g, {0.05, 0.3, {10, SeedStrategy::random, {}, {}}});
   const auto rec = engine::run_replicate(model, 1, {5, 400, 1});
   for (std::size_t row = 0; row < rec.ticks.size(); ++row) {
     CHECK(rec.at(row, 0, 4) + rec.at(row, 1, 4) + rec.at(row, 2, 4) == 5000);

@@ -87,6 +87,47 @@ TEST_CASE("an edge list with a CSV header and text community labels reads", "[gr
   CHECK(t.community == std::vector<std::uint32_t>{1, 0, 1, 2});
 }
 
+TEST_CASE("an edge list of names numbers its nodes in order of first use and keeps the names",
+          "[graph][edge_list]") {
+  TempDir dir;
+  // The header is recognised by its usual first word; names may be quoted.
+  write_text(dir / "g.csv",
+             "source,target\nalice,bob\nbob,carol\n\"dan smith\",alice\ncarol,bob\n");
+  write_text(dir / "c.csv", "node,group\nalice,red\ncarol,blue\n");
+  const Topology t = read_edge_list({dir / "g.csv", std::nullopt, false, dir / "c.csv"});
+  CHECK(t.names == std::vector<std::string>{"alice", "bob", "carol", "dan smith"});
+  Graph g(t.csr, t.directed, t.community, std::vector<float>(4, 1.0f));
+  g.name_nodes(t.names);
+  CHECK(g.num_edges() == 3);  // carol-bob repeats bob-carol
+  CHECK(list(g.out_neighbors(0)) == std::vector<Vertex>{1, 3});
+  CHECK(g.name(3) == "dan smith");
+  CHECK(g.find("carol") == Vertex{2});
+  CHECK(!g.find("erin"));
+  // blue, red in text order; bob and dan unlisted share the extra community.
+  CHECK(t.community == std::vector<std::uint32_t>{1, 2, 0, 2});
+
+  // Without a header the first line is a tie; a numbered file is unnamed.
+  write_text(dir / "h.txt", "alice bob\nbob 7\n");
+  CHECK(read_edge_list({dir / "h.txt", std::nullopt, false, std::nullopt}).names ==
+        std::vector<std::string>{"alice", "bob", "7"});
+  write_text(dir / "n.txt", "from to\n0 1\n");
+  CHECK(read_edge_list({dir / "n.txt", std::nullopt, false, std::nullopt}).names.empty());
+
+  using Catch::Matchers::Contains;
+  using Catch::Matchers::StartsWith;
+  write_text(dir / "c2.csv", "alice red\nalicia blue\n");
+  CHECK_THROWS_WITH(read_edge_list({dir / "g.csv", std::nullopt, false, dir / "c2.csv"}),
+                    StartsWith((dir / "c2.csv").string() + ":2: node 'alicia' is not in the "
+                                                           "edge list, whose nodes are named"));
+  CHECK_THROWS_WITH(read_edge_list({dir / "g.csv", 9, false, std::nullopt}),
+                    Contains("the edge list names its nodes ('alice' first), so it has as many "
+                             "nodes as names (4)"));
+  write_text(dir / "m.txt", "0 1\n1 bob\n");
+  CHECK_THROWS_WITH(read_edge_list({dir / "m.txt", std::nullopt, false, std::nullopt}),
+                    Contains("'bob' is not a node id (an integer from 0 to 4294967294); the "
+                             "file's first line numbers its nodes"));
+}
+
 TEST_CASE("GraphML reads through Boost.Graph with communities from a node attribute",
           "[graph][graphml]") {
   TempDir dir;
