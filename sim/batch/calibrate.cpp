@@ -699,13 +699,13 @@ double fitting_distance(const CalibrationPlan& plan, const std::vector<MatchSour
       return distance_so_far(plan, sources, m, r, tick) > tolerance;
     };
   }
-  auto record =
+  const auto record =
       engine::run_replicate(*model, 0, {config.seed, config.ticks, config.record_every}, abandon);
   if (record.abandoned) return kInfinity;
-  RunResult result;
-  result.tick_reporters = model->tick_reporters();
-  result.replicates.push_back(std::move(record));
-  return distance(plan, simulated_rows(plan, sources, result, plan.observed.fitted_rows));
+  return distance(
+      plan, rows_of(plan, sources,
+                    {record.tables, record.ticks, record.values, model->tick_reporters().size()},
+                    plan.observed.fitted_rows));
 }
 
 }  // namespace

@@ -38,6 +38,18 @@ Graphs build_graphs(const std::vector<scenario::Config>& configs,
   return graphs;
 }
 
+namespace {
+
+// Replicate r's model, on its own graph (kept in `own`) with graph { per_replicate: true }.
+std::unique_ptr<engine::Model> replicate_model(const scenario::Config& config,
+                                               const graph::Graph& graph, std::uint32_t r,
+                                               std::optional<graph::Graph>& own) {
+  if (config.graph_per_replicate && r > 0) own.emplace(build_graph(config, nullptr, r));
+  return dynamics::make_model(config.dynamics, own ? *own : graph);
+}
+
+}  // namespace
+
 RunResult run(const scenario::Config& config, const graph::Graph& graph,
               const std::function<void()>& on_replicate) {
   RunResult result;
@@ -51,9 +63,8 @@ RunResult run(const scenario::Config& config, const graph::Graph& graph,
   result.replicates.resize(config.replicates);
   const engine::RunOptions options{config.seed, config.ticks, config.record_every};
   tbb::parallel_for(std::uint32_t{0}, config.replicates, [&](std::uint32_t r) {
-    std::optional<graph::Graph> own;  // graph { per_replicate: true }: replicate r's own
-    if (config.graph_per_replicate && r > 0) own.emplace(build_graph(config, nullptr, r));
-    const auto model = dynamics::make_model(config.dynamics, own ? *own : graph);
+    std::optional<graph::Graph> own;
+    const auto model = replicate_model(config, graph, r, own);
     result.replicates[r] = engine::run_replicate(*model, r, options);
     if (on_replicate) on_replicate();
   });
@@ -68,8 +79,7 @@ Extinction extinction_tick(const scenario::Config& config, const graph::Graph& g
                                      const engine::Recorder&) { return model.settled(); };
   tbb::parallel_for(std::uint32_t{0}, config.replicates, [&](std::uint32_t r) {
     std::optional<graph::Graph> own;
-    if (config.graph_per_replicate && r > 0) own.emplace(build_graph(config, nullptr, r));
-    const auto model = dynamics::make_model(config.dynamics, own ? *own : graph);
+    const auto model = replicate_model(config, graph, r, own);
     const auto record = engine::run_replicate(*model, r, options, settled);
     if (record.abandoned) ends[r] = record.ticks.back();
     spreading[r] = !record.abandoned && !model->settled();
