@@ -37,6 +37,18 @@ App::App(GLFWwindow* window, const graph::Graph& graph, const Layout& layout,
           std::llround(*options_.until_day * 24 / r.config().tick_hours)));
     });
   }
+  if (graph_.num_edges() <= kMaxTies) {
+    constexpr std::uint32_t tie_colour = (palette::grey & 0x00ffffffu) | 0x60000000u;
+    for (graph::Vertex v = 0; v < graph_.num_nodes(); ++v) {
+      for (graph::Vertex w : graph_.out_neighbors(v)) {
+        if (graph_.directed() || v < w) {  // an undirected tie's two arcs, drawn once
+          ties_.push_back({layout_.x[v], layout_.y[v], tie_colour});
+          ties_.push_back({layout_.x[w], layout_.y[w], tie_colour});
+        }
+      }
+    }
+  }
+  show_ties_ = options_.ties;
   triggers_ = runs_[0]->triggers();
   for (const auto& t : triggers_) trigger_sizes_.push_back(float(t.size));
   const bool headless = !options_.screenshot.empty();
@@ -142,6 +154,7 @@ void App::keys() {
   if (ImGui::IsKeyPressed(GLFW_KEY_C) && !triggers_.empty()) {
     for_runs([&](LiveRun& r) { r.trigger(triggers_[0].name, trigger_sizes_[0]); });
   }
+  if (ImGui::IsKeyPressed(GLFW_KEY_T)) show_ties_ = !show_ties_;
   if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) selected_.reset(), tree_.clear();
 }
 

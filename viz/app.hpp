@@ -42,6 +42,7 @@ struct AppOptions {
   std::optional<double> until_day;
   std::optional<std::uint32_t> until_tick;
   std::optional<double> speed;  // ticks per second; headless plays flat out unless given
+  bool ties = true;             // draw the ties when there are few enough
 };
 
 // The viewer: the runs side by side over one layout, a panel of controls, a legend and an
@@ -56,6 +57,8 @@ class App {
 
  private:
   static constexpr float kPanelWidth = 360, kTimelineHeight = 250;
+  // Ties are drawn up to this many: past it they would hide the agents (and cost frames).
+  static constexpr std::uint64_t kMaxTies = 5000;
 
   void keys();                                                    // app.cpp
   void mouse();                                                   // app.cpp
@@ -85,6 +88,8 @@ class App {
   float zoom_ = 1, pan_x_ = 0, pan_y_ = 0;
   std::optional<graph::Vertex> hovered_, selected_;
   std::vector<std::pair<graph::Vertex, graph::Vertex>> tree_;
+  std::vector<Renderer::Vertex> ties_;  // both ends of each tie, empty past kMaxTies
+  bool show_ties_ = true;
   float speed_ = 24;
   TickBudget tick_budget_;
   // Frames and ticks per second over the last second, for the panel.
@@ -103,6 +108,10 @@ class App {
 
 // Whether the model is the campaign (hours and days, shares, posts) or an abstract one.
 bool is_campaign(const LiveRun& run);
+// The campaign's fading share and complaint lines, and the selected agent with its share
+// tree, from the same colour-blind-safe palette as the states.
+constexpr std::uint32_t kShare = palette::yellow, kComplaint = palette::vermillion,
+                        kSelection = palette::reddish_purple;
 inline const ImU32 kRunColours[] = {IM_COL32(90, 170, 255, 255), IM_COL32(255, 150, 40, 255)};
 
 }  // namespace buzz::viz

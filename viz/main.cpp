@@ -68,6 +68,10 @@ int main(int argc, char** argv) {
   std::optional<std::uint32_t> until_tick;
   app.add_option("--until-tick", until_tick, "Pause when the run reaches this tick")
       ->check(CLI::PositiveNumber);
+  bool no_ties = false;
+  app.add_flag("--no-ties", no_ties,
+               "Start with ties hidden (they are drawn when the graph has at most 5,000; "
+               "T toggles them)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -141,7 +145,7 @@ int main(int argc, char** argv) {
   int exit_status = 0;
   {
     buzz::viz::App app(window, *graph, layout, configs,
-                       {screenshot, frames, until_day, until_tick, speed});
+                       {screenshot, frames, until_day, until_tick, speed, !no_ties});
     exit_status = app.run();
   }
   ImGui_ImplOpenGL3_Shutdown();

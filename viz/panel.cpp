@@ -44,6 +44,11 @@ void App::panel(int fb_h) {
   } else {
     ImGui::TextWrapped("seed %llu, %.0f ticks/s at %.0f frames/s", seed, shown_tps_, shown_fps_);
   }
+  if (graph_.num_edges() > kMaxTies) {
+    ImGui::TextDisabled("Ties not drawn: more than %llu", static_cast<unsigned long long>(kMaxTies));
+  } else if (!ties_.empty()) {
+    ImGui::Checkbox("Show ties (T)", &show_ties_);
+  }
   ImGui::Separator();
   controls();
   legend();
@@ -51,7 +56,8 @@ void App::panel(int fb_h) {
   inspector();
   ImGui::Separator();
   ImGui::TextWrapped(
-      "Keys: Space play/pause, S or Right step, R restart, N new seed, %sEsc clear selection. "
+      "Keys: Space play/pause, S or Right step, R restart, N new seed, T ties, %sEsc clear "
+      "selection. "
       "Wheel zooms, drag pans.",
       triggers_.empty() ? "" : fmt::format("C {} now, ", triggers_[0].name).c_str());
   ImGui::End();
@@ -111,10 +117,10 @@ void App::legend() {
     ImGui::TextUnformatted(text);
   };
   if (is_campaign(*runs_[0])) {  // only the campaign shares, complains and posts
-    line(ImVec4(0.3f, 0.82f, 0.3f, 1), "--", "share to friends (fades)");
-    line(ImVec4(0.9f, 0.22f, 0.2f, 1), "--", "complaint to friends (fades)");
+    line(ImGui::ColorConvertU32ToFloat4(kShare), "--", "share to friends (fades)");
+    line(ImGui::ColorConvertU32ToFloat4(kComplaint), "--", "complaint to friends (fades)");
     line(ImVec4(1, 1, 1, 1), "o ", "brand post pulses on followers");
-    line(ImVec4(1, 1, 0, 1), "--", "share tree of the selected agent");
+    line(ImGui::ColorConvertU32ToFloat4(kSelection), "--", "share tree of the selected agent");
   }
   const ImVec2 end = ImGui::GetCursorScreenPos();
   legend_rect_ = ImVec4(at.x, at.y, kPanelWidth - 16, end.y - at.y);
@@ -144,7 +150,7 @@ void App::inspector() {
   }
   ImGui::TextWrapped("%s", about.c_str());
   if (selected_ && is_campaign(*runs_[0])) {
-    ImGui::Text("share tree: %zu ties (yellow)", tree_.size());
+    ImGui::Text("share tree: %zu ties (purple)", tree_.size());
   }
 }
 

@@ -51,21 +51,23 @@ void App::take_snapshots(double now) {
 
 void App::draw_panes(double now, int fb_w, int fb_h) {
   glViewport(0, 0, fb_w, fb_h);
-  glClearColor(0.08f, 0.09f, 0.11f, 1);
+  glClearColor(float(kBackground & 0xffu) / 255, float((kBackground >> 8) & 0xffu) / 255,
+               float((kBackground >> 16) & 0xffu) / 255, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   glEnable(GL_BLEND);
   glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
-  const float point_size =
-      std::clamp(2.0f * std::sqrt(zoom_) * (graph_.num_nodes() > 200000 ? 0.6f : 1.0f), 1.0f, 8.0f);
   for (std::size_t i = 0; i < panes_.size(); ++i) {
     auto& pane = panes_[i];
     glViewport(GLint(pane.x0), GLint(float(fb_h) - pane.y0 - pane.h), GLsizei(pane.w),
                GLsizei(pane.h));
     renderer_.set_view(zoom_ * std::min(1.0f, pane.w / pane.h), pan_x_, pan_y_, pane.w / pane.h);
+    const int size = agent_size(graph_.num_nodes(), pane.w, pane.h, zoom_);
+    const auto point_size = float(size);
+    if (show_ties_) renderer_.draw_lines(ties_);
     std::vector<Renderer::Vertex> lines;
     for (const auto& [sender, kind, when] : pane.shares) {
       const double alpha = 0.8 * (1 - (now - when) / kEdgeFade);
-      const std::uint32_t colour = with_alpha(kind ? 0xff3539e5u : 0xff47d04bu, alpha);
+      const std::uint32_t colour = with_alpha(kind ? kComplaint : kShare, alpha);
       int drawn = 0;
       for (graph::Vertex w : graph_.out_neighbors(sender)) {
         if (++drawn > 12) break;
@@ -75,12 +77,12 @@ void App::draw_panes(double now, int fb_w, int fb_h) {
     }
     for (const auto& [parent, child] : tree_) {
       if (parent == 0xffffffffu) continue;
-      lines.push_back({layout_.x[parent], layout_.y[parent], 0xff00ffffu});
-      lines.push_back({layout_.x[child], layout_.y[child], 0xff00ffffu});
+      lines.push_back({layout_.x[parent], layout_.y[parent], kSelection});
+      lines.push_back({layout_.x[child], layout_.y[child], kSelection});
     }
     renderer_.draw_lines(lines);
     // The agents: drawn again only when the snapshot or the view changed.
-    const int width = int(pane.w), height = int(pane.h), size = int(std::lround(point_size));
+    const int width = int(pane.w), height = int(pane.h);
     const float zoom = zoom_ * std::min(1.0f, pane.w / pane.h);
     const auto drawn =
         std::tuple(pane.snapshot.version, zoom, pan_x_, pan_y_, pane.w, pane.h, size);
@@ -101,7 +103,7 @@ void App::draw_panes(double now, int fb_w, int fb_h) {
       renderer_.draw_points(ring, point_size * float(1 + 2 * pulse));
     }
     if (selected_) {
-      renderer_.draw_points({{layout_.x[*selected_], layout_.y[*selected_], 0xff00ffffu}},
+      renderer_.draw_points({{layout_.x[*selected_], layout_.y[*selected_], kSelection}},
                             point_size + 6);
     }
   }

@@ -33,13 +33,29 @@ void splat(std::span<const float> x, std::span<const float> y, std::span<const s
     const std::uint8_t s = v < states.size() ? states[v] : 0;
     const std::uint32_t colour = colours[s % colours.size()];
     for (int row = y0; row < y1; ++row) {
-      std::fill(image.pixels.begin() + std::ptrdiff_t(row) * width + x0,
-                image.pixels.begin() + std::ptrdiff_t(row) * width + x1, colour);
+      int from = x0, to = x1;
+      if (size >= 5) {  // a disc: each row spans the chord at its centre's height
+        const float dy = float(row - bottom) + 0.5f - 0.5f * float(size);
+        const float half = std::sqrt(std::max(0.25f * float(size * size) - dy * dy, 0.0f));
+        const float centre = float(left) + 0.5f * float(size);
+        from = std::max(x0, int(std::lround(centre - half)));
+        to = std::min(x1, int(std::lround(centre + half)));
+      }
+      std::fill(image.pixels.begin() + std::ptrdiff_t(row) * width + from,
+                image.pixels.begin() + std::ptrdiff_t(row) * width + std::max(from, to), colour);
     }
   }
   if (min_x < max_x && min_y < max_y) {
     image.x0 = min_x, image.y0 = min_y, image.x1 = max_x, image.y1 = max_y;
   }
+}
+
+int agent_size(std::size_t agents, float width, float height, float zoom) {
+  if (agents == 0) return 2;
+  const float diameter = std::min(width, height);
+  const float spacing = std::sqrt(0.785398f * diameter * diameter / float(agents));
+  const float size = 0.4f * spacing * std::sqrt(std::max(zoom, 0.0f));
+  return std::clamp(int(std::lround(size)), agents > 200000 ? 1 : 2, 16);
 }
 
 }  // namespace buzz::viz

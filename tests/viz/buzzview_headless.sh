@@ -20,8 +20,9 @@ image = Image.open(sys.argv[1]).convert("RGB")
 w, h = image.size
 panels = dict((name, tuple(map(int, box.split(",")))) for name, box in
               re.findall(r"(legend|timeline) ([\d,]+)", open(sys.argv[2]).read()))
-states = {"unaware": (0x5a, 0x60, 0x66), "aware": (0x64, 0xb5, 0xf6), "engaged": (0x1e, 0x88, 0xe5),
-          "advocate": (0x43, 0xa0, 0x47), "annoyed": (0xff, 0xb3, 0x00), "detractor": (0xe5, 0x39, 0x35)}
+# Okabe and Ito's palette (viz/colours.hpp).
+states = {"unaware": (0x70, 0x70, 0x70), "aware": (0x56, 0xb4, 0xe9), "engaged": (0x00, 0x72, 0xb2),
+          "advocate": (0xf0, 0xe4, 0x42), "annoyed": (0xe6, 0x9f, 0x00), "detractor": (0xd5, 0x5e, 0x00)}
 def count(box, colour, tol=12):
     x, y, bw, bh = box
     region = image.crop((x, y, x + bw, y + bh)).getdata()
@@ -42,7 +43,7 @@ assert line > 200, "the timeline panel is missing"
 PY
 
 # An abstract model: a Watts cascade, paused at a tick (not a day), shows its own states
-# (inactive grey, active red), a legend of just those, and a time axis in ticks.
+# (inactive grey, active vermillion), a legend of just those, and a time axis in ticks.
 xvfb-run -a -s "-screen 0 1280x800x24" "$buzzview" "$source/scenarios/classic/watts_threshold.textproto" \
   --screenshot "$work/watts.png" --frames 90 --size 1280x800 --until-tick 9 > "$work/watts.txt"
 cat "$work/watts.txt"
@@ -58,7 +59,7 @@ def count(box, colour, tol=12):
     return sum(all(abs(a - b) <= tol for a, b in zip(p, colour))
                for p in image.crop((x, y, x + bw, y + bh)).getdata())
 graph_area = (0, 0, panels["timeline"][2], panels["timeline"][1])
-inactive, active = (0x5a, 0x60, 0x66), (0xe5, 0x39, 0x35)
+inactive, active = (0x70, 0x70, 0x70), (0xd5, 0x5e, 0x00)
 seen = {"inactive": count(graph_area, inactive), "active": count(graph_area, active)}
 print("watts state colours in the graph:", seen)
 assert seen["inactive"] > 100 and seen["active"] > 100, "a Watts cascade drew one colour"
@@ -76,13 +77,57 @@ import re, sys
 from PIL import Image
 image = Image.open(sys.argv[1]).convert("RGB")
 timeline = tuple(map(int, re.search(r"timeline ([\d,]+)", open(sys.argv[2]).read()).group(1).split(",")))
-grey = (0x5a, 0x60, 0x66)
+grey = (0x70, 0x70, 0x70)
 def count(box):
     return sum(all(abs(a - b) <= 12 for a, b in zip(p, grey)) for p in image.crop(box).getdata())
 half = timeline[2] // 2
 left, right = count((0, 0, half, timeline[1])), count((half, 0, 2 * half, timeline[1]))
 print("unaware agents' pixels, left and right pane:", left, right)
 assert left > 1000 and right > 1000, "a pane of the two is empty"
+PY
+
+# The viewer at every size: SIR on 34, 1,000 and 100,000 people. Agents grow as the graph
+# shrinks (discs of 16 pixels for 34 people, 2 for 100,000), ties are drawn up to 5,000 of
+# them (and not with --no-ties), and each size shows all three states.
+sir="$source/scenarios/classic/sir.textproto"
+shot() {  # people, mean degree, tick, name, extra options
+  xvfb-run -a -s "-screen 0 1280x800x24" "$buzzview" "$sir" --set graph.erdos_renyi.nodes="$1" \
+    --set graph.erdos_renyi.mean_degree="$2" --until-tick "$3" --screenshot "$work/$4.png" \
+    --frames 40 --size 1280x800 "${@:5}" > "$work/$4.txt"
+  cat "$work/$4.txt"
+}
+shot 34 4 5 small
+shot 34 4 5 small_bare --no-ties
+shot 1000 4 5 middle
+shot 100000 10 12 large
+/usr/bin/python3 - "$work" <<'PY'
+import re, sys
+from PIL import Image
+work = sys.argv[1]
+grey, vermillion, sky_blue = (0x70, 0x70, 0x70), (0xd5, 0x5e, 0x00), (0x56, 0xb4, 0xe9)
+# A tie: the grey at alpha 0x60 over the background (20, 23, 28).
+tie = tuple(round(b + 0x60 / 255 * (g - b)) for g, b in zip(grey, (20, 23, 28)))
+def measure(name):
+    image = Image.open(f"{work}/{name}.png").convert("RGB")
+    timeline = tuple(map(int, re.search(r"timeline ([\d,]+)", open(f"{work}/{name}.txt").read()).group(1).split(",")))
+    pixels = list(image.crop((0, 0, timeline[2], timeline[1])).getdata())
+    near = lambda c, tol: sum(all(abs(a - b) <= tol for a, b in zip(p, c)) for p in pixels)
+    out = {"grey": near(grey, 4), "vermillion": near(vermillion, 4), "sky blue": near(sky_blue, 4),
+           "ties": near(tie, 4)}
+    print(name, out)
+    return out
+small, bare, middle, large = (measure(n) for n in ("small", "small_bare", "middle", "large"))
+# 34 people: at least 10 are still susceptible at tick 5, each a disc of about 200 pixels
+# (a 2-pixel square was 4 pixels: the karate club was 34 specks).
+assert small["grey"] > 10 * 150, "34 agents are drawn small"
+assert min(small["vermillion"], small["sky blue"]) > 150, "a state of the 34 is missing"
+assert small["ties"] > 1000 and bare["ties"] < 50, "the 34 agents' 68 ties are not drawn, or not hidden"
+# 1,000 people, 2,000 ties: drawn; agents of 6 pixels (about 28 each).
+assert middle["ties"] > 5000, "1,000 agents' ties are not drawn"
+assert middle["sky blue"] > 5 * 20, "1,000 agents' recovered are missing"
+# 100,000 people: no ties, 2-pixel agents, and the epidemic's three states all visible.
+assert large["ties"] < 0.01 * large["grey"], "ties drawn past 5,000"
+assert large["grey"] > 20000 and large["vermillion"] > 200 and large["sky blue"] > 200, large
 PY
 
 # Bad input: the same message as buzzsim validate, status 2.

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <tuple>
@@ -85,4 +86,37 @@ TEST_CASE("splat draws later agents over earlier ones and clips at the edges", "
         std::vector<std::uint8_t>{3}, colours, View{}, 1, 8, 8, image);
   CHECK(where(image, kRed).size() == 1);
   CHECK(where(image, kGrey).size() == 1);
+}
+
+TEST_CASE("agents of 5 pixels and more are discs", "[viz][splat]") {
+  Image image;
+  splat(std::vector<float>{0.0f}, std::vector<float>{0.0f}, std::vector<std::uint8_t>{1},
+        std::vector<std::uint32_t>{kGrey, kRed}, View{}, 10, 20, 20, image);
+  const auto red = where(image, kRed);
+  // A disc of diameter 10 covers about pi * 25 = 79 pixels of its 10 x 10 square.
+  CHECK(red.size() > 70);
+  CHECK(red.size() < 90);
+  const auto has = [&](int col, int row) {
+    return std::find(red.begin(), red.end(), std::pair(col, row)) != red.end();
+  };
+  // The square spans columns and rows 5 to 14: its corners are empty, its middle row full.
+  CHECK_FALSE(has(5, 5));
+  CHECK_FALSE(has(14, 14));
+  for (int col = 5; col < 15; ++col) CHECK(has(col, 9));
+  CHECK(std::tuple(image.x0, image.y0, image.x1, image.y1) == std::tuple(5, 5, 15, 15));
+}
+
+TEST_CASE("agents' size follows the graph's size and the zoom", "[viz][splat]") {
+  // The default pane left of the panel and above the timeline: 920 x 550 pixels.
+  CHECK(agent_size(34, 920, 550, 1) == 16);  // the karate club: capped
+  CHECK(agent_size(1000, 920, 550, 1) == 6);
+  CHECK(agent_size(100000, 920, 550, 1) == 2);
+  CHECK(agent_size(1000000, 920, 550, 1) == 1);
+  CHECK(agent_size(0, 920, 550, 1) == 2);
+  // Zooming in 4 times doubles the size until the cap; a bigger pane gives bigger agents.
+  CHECK(agent_size(1000, 920, 550, 4) == 12);
+  CHECK(agent_size(1000, 920, 550, 100) == 16);
+  CHECK(agent_size(10000, 1800, 1100, 1) > agent_size(10000, 920, 550, 1));
+  // Never smaller than the floor, however far out.
+  CHECK(agent_size(100000, 920, 550, 0.01f) == 2);
 }
