@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <tuple>
 
 #include "sim/batch/calibrate.hpp"
 #include "sim/batch/compare.hpp"
@@ -202,17 +203,22 @@ py::dict compare(const std::vector<Config>& configs, unsigned threads, const std
   return d;
 }
 
-// A sweep block's points, written to `out` as `buzzsim sweep` writes them.
-py::dict sweep(const fs::path& file, const Overrides& o, unsigned threads, const fs::path& out,
-               bool resume, bool overwrite, const std::vector<std::string>& command_line) {
+// A sweep plan run and written to `out` by the code `buzzsim sweep` uses: the same
+// tables, byte for byte.
+py::dict run_plan(const buzz::scenario::SweepPlan& plan, unsigned threads, const fs::path& out,
+                  bool resume, bool overwrite, const std::vector<std::string>& command_line,
+                  py::object progress) {
   const buzz::batch::ThreadLimit limit(threads);
-  const auto plan = buzz::scenario::load_sweep(file, o);
   for (const auto& point : plan.points) buzz::batch::check_memory(point.config, limit.count());
+  std::uint64_t total = 0;
+  for (const auto& point : plan.points) total += point.config.replicates;
+  Progress bar(std::move(progress), total);
   buzz::batch::SweepSummary summary;
   {
     const py::gil_scoped_release release;
-    summary = buzz::batch::run_sweep(plan, {out, resume, overwrite},
-                                     context(command_line, limit.count()));
+    buzz::batch::SweepOptions options{out, resume, overwrite};
+    options.replicate_done = [&] { bar.advance(); };
+    summary = buzz::batch::run_sweep(plan, options, context(command_line, limit.count()));
   }
   py::dict d;
   d["points"] = summary.points;
@@ -490,12 +496,36 @@ PYBIND11_MODULE(_core, m) {
       [](const fs::path& file, std::vector<std::string> sets,
          std::optional<std::uint32_t> replicates, std::optional<std::uint32_t> ticks,
          unsigned threads, const fs::path& out, bool resume, bool overwrite,
-         const std::vector<std::string>& command_line) {
-        return sweep(file, overrides({}, replicates, ticks, std::move(sets)), threads, out, resume,
-                     overwrite, command_line);
+         const std::vector<std::string>& command_line, py::object progress) {
+        const auto plan =
+            buzz::scenario::load_sweep(file, overrides({}, replicates, ticks, std::move(sets)));
+        return run_plan(plan, threads, out, resume, overwrite, command_line, std::move(progress));
       },
       py::arg("file"), py::arg("sets"), py::arg("replicates"), py::arg("ticks"), py::arg("threads"),
-      py::arg("out"), py::arg("resume"), py::arg("overwrite"), py::arg("command_line"));
+      py::arg("out"), py::arg("resume"), py::arg("overwrite"), py::arg("command_line"),
+      py::arg("progress") = py::none());
+  m.def(
+      "sweep_grid",
+      [](const std::string& file, const std::string& text, const std::string& origin,
+         const std::string& base_dir, bool json, std::vector<std::string> sets,
+         const std::vector<std::tuple<std::string, std::vector<double>, std::vector<std::string>,
+                                      std::vector<std::vector<std::string>>>>& axes,
+         std::optional<std::uint32_t> replicates, std::optional<std::uint32_t> ticks,
+         unsigned threads, const fs::path& out, bool resume, bool overwrite,
+         const std::vector<std::string>& command_line, py::object progress) {
+        std::vector<buzz::scenario::GridAxis> grid;
+        for (const auto& [field, values, presets, preset_sets] : axes) {
+          grid.push_back({field, values, presets, preset_sets});
+        }
+        const auto plan =
+            buzz::scenario::plan_grid({file, text, origin, base_dir, json}, grid,
+                                      overrides({}, replicates, ticks, std::move(sets)));
+        return run_plan(plan, threads, out, resume, overwrite, command_line, std::move(progress));
+      },
+      py::arg("file"), py::arg("text"), py::arg("origin"), py::arg("base_dir"), py::arg("json"),
+      py::arg("sets"), py::arg("axes"), py::arg("replicates"), py::arg("ticks"),
+      py::arg("threads"), py::arg("out"), py::arg("resume"), py::arg("overwrite"),
+      py::arg("command_line"), py::arg("progress") = py::none());
   m.def(
       "calibrate",
       [](const fs::path& file, std::vector<std::string> sets, std::optional<std::uint64_t> seed,

@@ -18,7 +18,9 @@ import io
 import itertools
 import json
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Optional, Sequence
 
@@ -46,8 +48,14 @@ __all__ = [
 ]
 
 
+def _read_table(source) -> pd.DataFrame:
+    """A CSV the engine wrote, each number read back to the double it was written from
+    (pandas' default parser can be a few units in the last place off)."""
+    return pd.read_csv(source, float_precision="round_trip")
+
+
 def _csv(text: str) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(text)) if text.strip() else pd.DataFrame()
+    return _read_table(io.StringIO(text)) if text.strip() else pd.DataFrame()
 
 
 def _value_text(value) -> str:
@@ -74,6 +82,29 @@ def _text_progress(label: str) -> Callable[[int, int], None]:
         sys.stderr.flush()
 
     return report
+
+
+def _grid_axis(name: str, values) -> tuple:
+    """One axis for _core.sweep_grid: (field or column, numbers, preset names, their sets)."""
+    if isinstance(values, Mapping):  # presets of one's own: {name: {path: value}}
+        names = [str(n) for n in values]
+        sets = [
+            [f"{path}={_value_text(v)}" for path, v in dict(settings).items()]
+            for settings in values.values()
+        ]
+        return name, [], names, sets
+    values = list(values)
+    if not values:
+        raise InputError(f"sweep: axis {name!r} must list at least one value, got none")
+    if all(isinstance(v, str) for v in values):
+        if "." in name:  # an enum field's names: each sets the field
+            return name, [], values, [[f"{name}={v}"] for v in values]
+        return name, [], values, []  # built-in presets
+    if any(isinstance(v, str) for v in values):
+        raise InputError(
+            f"sweep: axis {name!r} mixes names and numbers ({values!r}); give one kind"
+        )
+    return name, [float(v) for v in values], [], []
 
 
 def _progress(progress, label: str):
@@ -236,59 +267,55 @@ class Scenario:
         overwrite: bool = False,
         progress=None,
     ) -> "Sweep":
-        """A grid over `axes` ({path: values}), run in this process; or, without axes, the
-        scenario file's own sweep block, written to `out` as `buzzsim sweep` writes it."""
-        if axes is None:
-            if self._file is None:
-                raise InputError(
-                    f"{self._origin}: sweep without axes must be a scenario file with a sweep "
-                    "block, got a scenario from text; pass axes={path: values}"
-                )
-            folder = out or os.path.join("runs", Path(self._file).stem + "-sweep")
-            d = _core.sweep(
-                self._file, self._sets, replicates, ticks, threads, str(folder), resume,
-                overwrite, self._command_line("sweep"),
+        """A grid over `axes`, or, without axes, the scenario file's own sweep block; run
+        and tabulated by the code `buzzsim sweep` uses, so the tables are the CLI's, column
+        for column. With `out` the sweep's folder is kept there (and `resume` continues it).
+
+        `axes` maps each axis to its values: a field path to numbers
+        ({"campaign.tone": [0.1, 0.9]}); a field path to an enum's names
+        ({"campaign.regularity": ["REGULAR", "SPORADIC"]}); or a column name to built-in
+        presets ({"voice": ["conversational", "broadcast"]}) or to presets of your own
+        ({"voice": {"chatty": {"campaign.tone": 0.95}, "cold": {"campaign.tone": 0.05}}}).
+        """
+        if axes is None and self._file is None:
+            raise InputError(
+                f"{self._origin}: sweep without axes must be a scenario file with a sweep "
+                "block, got a scenario from text; pass axes={path: values}"
             )
+        if axes is not None and not axes:
+            raise InputError("sweep: axes must name at least one field, got none")
+        if resume and out is None and axes is not None:
+            raise InputError("sweep: resume continues a sweep kept in a folder; pass out=")
+        keep = out is not None or axes is None
+        scratch = None if keep else tempfile.mkdtemp(prefix="buzzsim-sweep-")
+        folder = (
+            out if out is not None
+            else os.path.join("runs", Path(self._file).stem + "-sweep") if axes is None
+            else os.path.join(scratch, "sweep")
+        )
+        try:
+            if axes is None:
+                d = _core.sweep(
+                    self._file, self._sets, replicates, ticks, threads, str(folder), resume,
+                    overwrite, self._command_line("sweep"), _progress(progress, f"{self.name} sweep"),
+                )
+            else:
+                d = _core.sweep_grid(
+                    self._file or "", "" if self._file else self._text, self._origin,
+                    self._base_dir, self._json, self._sets,
+                    [_grid_axis(name, values) for name, values in axes.items()],
+                    replicates, ticks, threads, str(folder), resume, overwrite,
+                    self._command_line("sweep"), _progress(progress, f"{self.name} sweep"),
+                )
             return Sweep(
                 fields=list(d["fields"]),
-                results=pd.read_csv(os.path.join(folder, "results.csv")),
-                points=pd.read_csv(os.path.join(folder, "points.csv")),
-                folder=str(folder),
+                results=_read_table(os.path.join(folder, "results.csv")),
+                points=_read_table(os.path.join(folder, "points.csv")),
+                folder=str(folder) if keep else None,
             )
-        if not axes:
-            raise InputError("sweep: axes must name at least one field, got none")
-        paths = list(axes)
-        grid = list(itertools.product(*(list(axes[p]) for p in paths)))
-        configs = []
-        for values in grid:
-            point = self.copy()
-            for path, value in zip(paths, values):
-                point.set(path, value)
-            configs.append(point._with(None, replicates, ticks))
-        # One call: points that leave the graph alone share one build.
-        done = _core.run_points(
-            configs, threads, self._command_line("sweep"), _progress(progress, f"{self.name} sweep")
-        )
-        rows, points = [], []
-        for index, (values, d) in enumerate(zip(grid, done)):
-            result = Result._from_texts(d)
-            metrics = result.metrics.drop(columns=["replicate"])
-            for _, row in result.metrics.iterrows():
-                rows.append({"point": index, **dict(zip(paths, values)), **row.to_dict()})
-            summary = result.summary
-            points.append(
-                {
-                    "point": index,
-                    **dict(zip(paths, values)),
-                    **{f"{m}_mean": summary.loc[m, "mean"] for m in metrics.columns},
-                    **{f"{m}_ci95_low": summary.loc[m, "ci95_low"] for m in metrics.columns},
-                    **{f"{m}_ci95_high": summary.loc[m, "ci95_high"] for m in metrics.columns},
-                }
-            )
-        results = pd.DataFrame(rows)
-        if "replicate" in results:
-            results["replicate"] = results["replicate"].astype(int)
-        return Sweep(fields=paths, results=results, points=pd.DataFrame(points), folder=None)
+        finally:
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
 
     def calibrate(
         self,
@@ -422,10 +449,10 @@ class Calibration:
         f = Path(folder)
         self.folder = folder
         self.text = text or (f / "posterior.txt").read_text()
-        self.posterior = pd.read_csv(f / "posterior.csv")
-        self.generations = pd.read_csv(f / "generations.csv")
-        self.predictive = pd.read_csv(f / "predictive.csv")
-        self.prediction = pd.read_csv(f / "prediction.csv")
+        self.posterior = _read_table(f / "posterior.csv")
+        self.generations = _read_table(f / "generations.csv")
+        self.predictive = _read_table(f / "predictive.csv")
+        self.prediction = _read_table(f / "prediction.csv")
         self.posterior_file = str(f / "posterior.csv")
         self.calibrated = load(f / "calibrated.textproto")
 
@@ -510,7 +537,7 @@ def read(path) -> Result:
     summary_json = text("summary.json")
     summary = json.loads(summary_json) if summary_json else {}
     tables = {
-        f.stem: pd.read_csv(f)
+        f.stem: _read_table(f)
         for f in sorted(folder.glob("*.csv"))
         if f.stem not in ("timeseries", "summary")
     }

@@ -136,11 +136,13 @@ std::string heatmap(const Heatmap& h) {
   }
   for (std::size_t i = 0; i < xs.size(); ++i) {
     body += fmt::format("<text x='{:.1f}' y='{:.1f}' class='tick' text-anchor='middle'>{}</text>",
-                        left + (i + 0.5) * cell_w, top + 214, number(xs[i]));
+                        left + (i + 0.5) * cell_w, top + 214,
+                        i < h.x_names.size() ? html_escape(h.x_names[i]) : number(xs[i]));
   }
   for (std::size_t i = 0; i < ys.size(); ++i) {
     body += fmt::format("<text x='{:.1f}' y='{:.1f}' class='tick' text-anchor='end'>{}</text>",
-                        left - 4, top + (ys.size() - 1 - i + 0.5) * cell_h + 3, number(ys[i]));
+                        left - 4, top + (ys.size() - 1 - i + 0.5) * cell_h + 3,
+                        i < h.y_names.size() ? html_escape(h.y_names[i]) : number(ys[i]));
   }
   body += fmt::format("<text x='{}' y='258' class='tick' text-anchor='middle'>{}</text>",
                       left + 220, html_escape(words(h.x_label)));

@@ -38,6 +38,8 @@ struct Heatmap {
   std::string title, x_label, y_label;
   std::vector<double> x, y, cells;
   std::vector<double> low, high;  // each cell's 95% interval, when known
+  // Tick names by the axis's distinct values in order (a preset axis), else the numbers.
+  std::vector<std::string> x_names, y_names;
   // Which end is best: the dark end is always the better one (so a lower-is-better metric
   // is dark where it is lowest), and the legend says so; no_verdict: dark is high.
   engine::Direction direction = engine::Direction::higher_is_better;

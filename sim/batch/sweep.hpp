@@ -19,6 +19,8 @@ struct SweepOptions {
   int rank = 0;
   int ranks = 1;
   std::function<void()> barrier = [] {};
+  // Called as each of this rank's replicates finishes (or is found finished), from any thread.
+  std::function<void()> replicate_done = [] {};
 };
 
 struct SweepSummary {

@@ -341,6 +341,10 @@ Config convert(buzzsim::Scenario& s, const Tree& tree, std::string_view origin,
                const std::filesystem::path& base_dir, const Overrides& overrides,
                const std::filesystem::path& file = {});
 
+// A scenario in protobuf's JSON mapping as text format, or InputError with the hint a
+// file's unknown field gets (scenario.cpp).
+std::string json_to_text(std::string_view json, std::string_view origin);
+
 // Parses scenario text into the message and the locations of its fields (scenario.cpp).
 void parse_message(std::string_view text, std::string_view origin, buzzsim::Scenario& s,
                    Tree& tree);

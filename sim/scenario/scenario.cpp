@@ -53,8 +53,7 @@ Config parse(std::string_view text, std::string_view origin, const std::filesyst
   return convert(s, tree, origin, base_dir, overrides);
 }
 
-Config parse_json(std::string_view json, std::string_view origin,
-                  const std::filesystem::path& base_dir, const Overrides& overrides) {
+std::string detail::json_to_text(std::string_view json, std::string_view origin) {
   Scenario s;
   const auto status = pb::util::JsonStringToMessage(std::string(json), &s);
   if (!status.ok()) {
@@ -78,7 +77,12 @@ Config parse_json(std::string_view json, std::string_view origin,
   }
   std::string text;
   pb::TextFormat::PrintToString(s, &text);
-  return parse(text, origin, base_dir, overrides);
+  return text;
+}
+
+Config parse_json(std::string_view json, std::string_view origin,
+                  const std::filesystem::path& base_dir, const Overrides& overrides) {
+  return parse(json_to_text(json, origin), origin, base_dir, overrides);
 }
 
 Config load(const std::filesystem::path& file, const Overrides& overrides) {

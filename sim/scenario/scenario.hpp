@@ -30,20 +30,45 @@ Config parse_json(std::string_view json, std::string_view origin = "<dict>",
 // One point of a parameter sweep: the swept fields' values and the scenario they make.
 struct SweepPoint {
   std::uint32_t index = 0;
-  std::vector<double> values;  // one per axis
+  std::vector<double> values;       // one per axis (a preset axis: the preset's position)
+  std::vector<std::string> labels;  // one per axis: the preset's name, or empty
   Config config;
 };
 
 struct SweepPlan {
-  Config base;                      // the scenario as written
-  std::vector<std::string> fields;  // each axis's field path, shorthands expanded
-  std::vector<SweepPoint> points;   // in point order
+  Config base;  // the scenario as written
+  // Each axis's column: the field path with shorthands expanded, or a preset axis's name.
+  std::vector<std::string> fields;
+  std::vector<SweepPoint> points;  // in point order
 };
 
 // Loads a scenario with a sweep block and every point it asks for. Each point is
 // validated like a scenario of its own, so a value outside its field's range, or a field
 // path that does not exist, throws InputError before anything runs.
 SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrides = {});
+
+// A grid axis given outside a file (Python's sweep): a field and its values, or presets
+// by name (`field` is then the axis's column name), each with its settings ("field=value")
+// or, when it has none, a built-in's.
+struct GridAxis {
+  std::string field;
+  std::vector<double> values;
+  std::vector<std::string> presets;
+  std::vector<std::vector<std::string>> preset_sets;  // by preset; missing or empty: built-in
+};
+// The same plan for a scenario given as a file or as text (JSON when `json`), with `axes`
+// as its sweep block in place of any it has: Python's sweep and buzzsim sweep share it.
+struct ScenarioSource {
+  std::filesystem::path file;  // when set, read from here; otherwise `text`
+  std::string text, origin;
+  std::filesystem::path base_dir;
+  bool json = false;
+};
+SweepPlan plan_grid(const ScenarioSource& source, const std::vector<GridAxis>& axes,
+                    const Overrides& overrides = {});
+
+// The built-in presets' names, in order (proto/scenario.proto's SweepAxis).
+std::vector<std::string> preset_names();
 
 // The rules that need the built graph (seed nodes and counts, communities, thresholds),
 // checked before anything runs: throws InputError naming file:line:col where the value was

@@ -11,18 +11,59 @@ namespace buzz::scenario {
 using namespace detail;
 using buzzsim::Scenario;
 
-SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrides) {
-  const std::string origin = file.string();
-  Scenario s;
-  Tree tree;
-  parse_message(read_scenario_file(file), origin, s, tree);
+namespace {
+
+// The built-in presets: the settings the shipped scenarios compare, by the names the
+// practitioner texts use.
+struct BuiltIn {
+  std::string_view name;
+  std::vector<std::string> sets;
+};
+const std::vector<BuiltIn>& built_ins() {
+  static const std::vector<BuiltIn> all = {
+      {"conversational", {"campaign.tone=0.9", "campaign.reply_probability=0.5"}},
+      {"broadcast", {"campaign.tone=0.1", "campaign.reply_probability=0"}},
+      {"value", {"campaign.value=0.8", "campaign.commerciality=0.1"}},
+      {"sales", {"campaign.value=0.1", "campaign.commerciality=0.9"}},
+      {"consistent", {"campaign.regularity=REGULAR"}},
+      {"sporadic", {"campaign.regularity=SPORADIC", "campaign.burst_size=6"}}};
+  return all;
+}
+
+// What a preset sets: its own `set`, or a built-in's by name; empty when it is neither
+// (`why` says so, with the nearest built-in).
+std::vector<std::string> preset_sets(const buzzsim::SweepPreset& preset, std::string& why) {
+  if (preset.set_size() > 0) return {preset.set().begin(), preset.set().end()};
+  const auto& all = built_ins();
+  for (const auto& b : all) {
+    if (b.name == preset.name()) return b.sets;
+  }
+  std::string nearest, names;
+  std::size_t best = 3;
+  for (const auto& b : all) {
+    names += (names.empty() ? "" : ", ") + std::string(b.name);
+    if (const auto d = edit_distance(preset.name(), b.name); d < best) {
+      best = d, nearest = b.name;
+    }
+  }
+  why = fmt::format("is not a built-in preset{} (the built-ins: {}; or give it its own "
+                    "set: [\"field=value\"])",
+                    nearest.empty() ? "" : fmt::format("; did you mean \"{}\"?", nearest), names);
+  return {};
+}
+
+SweepPlan plan_sweep(Scenario& s, const Tree& tree, const std::string& origin,
+                     const std::filesystem::path& base_dir, const Overrides& overrides,
+                     const std::filesystem::path& file, bool axes_written) {
   SweepPlan plan;
   {
     Scenario base = s;
-    plan.base = convert(base, tree, origin, file.parent_path(), overrides, file);
+    plan.base = convert(base, tree, origin, base_dir, overrides, file);
   }
   const Node root{s, &tree, "", Location{0, 0}};
-  const Node sweep = root.child("sweep");
+  // Axes given outside the file (Python's) have no place in it to point at.
+  const Node sweep = axes_written ? root.child("sweep")
+                                  : Node{s.sweep(), nullptr, "sweep", Location{-1, -1}};
   if (s.sweep().axes_size() == 0) {
     throw InputError(
         fmt::format("{}: sweep must list at least one axis (sweep {{ axes {{ field: ... "
@@ -32,11 +73,41 @@ SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrid
   Checker check{origin};
   const pb::FieldDescriptor* axes_field = s.sweep().GetDescriptor()->FindFieldByName("axes");
   const auto design = s.sweep().design();
+  // Each preset axis's settings, by axis and preset.
+  std::vector<std::vector<std::vector<std::string>>> presets(std::size_t(s.sweep().axes_size()));
   for (int a = 0; a < s.sweep().axes_size(); ++a) {
     const auto& axis = s.sweep().axes(a);
     const Node an{axis, Checker::nested(sweep.tree, axes_field, a),
                   fmt::format("sweep.axes[{}]", a),
                   Checker::locate(sweep.tree, axes_field, sweep.where, a)};
+    if (axis.presets_size() > 0) {
+      plan.fields.push_back(axis.has_name() ? axis.name() : "preset");
+      if (axis.has_field() || axis.values_size() > 0) {
+        check.fail(an.at("presets"),
+                   fmt::format("{}: an axis has presets or a field with values, not both "
+                               "(got presets and field \"{}\")",
+                               an.path, axis.field()));
+      }
+      if (design != buzzsim::Sweep::GRID) {
+        check.fail(an.at("presets"), fmt::format("{}: presets need a GRID design, got {}", an.path,
+                                                 buzzsim::Sweep::Design_Name(design)));
+      }
+      for (int p = 0; p < axis.presets_size(); ++p) {
+        const auto& preset = axis.presets(p);
+        const std::string at = fmt::format("{}.presets[{}] \"{}\"", an.path, p, preset.name());
+        std::string why;
+        auto sets = preset_sets(preset, why);
+        if (!why.empty()) check.fail(an.at("presets", p), fmt::format("{} {}", at, why));
+        Scenario probe = s;
+        for (const auto& set : sets) {
+          if (const std::string error = apply_set(probe, set); !error.empty()) {
+            check.fail(an.at("presets", p), fmt::format("{}: set \"{}\": {}", at, set, error));
+          }
+        }
+        presets[std::size_t(a)].push_back(std::move(sets));
+      }
+      continue;
+    }
     const std::string path = expand_field_path(axis.field());
     plan.fields.push_back(path);
     // A field of another model than the scenario's would be set and never read.
@@ -68,7 +139,9 @@ SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrid
   // A grid's size is the product of its axes': refuse what no machine would run.
   constexpr double kMaxPoints = 1e6;
   double grid = 1;
-  for (const auto& axis : s.sweep().axes()) grid *= std::max(1, axis.values_size());
+  for (const auto& axis : s.sweep().axes()) {
+    grid *= std::max(1, axis.presets_size() > 0 ? axis.presets_size() : axis.values_size());
+  }
   if (design == buzzsim::Sweep::GRID && grid > kMaxPoints) {
     check.fail(sweep.where, fmt::format("sweep must have at most {} points, got a grid of {}",
                                         kMaxPoints, grid));
@@ -82,8 +155,15 @@ SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrid
     points.push_back({});
     for (std::size_t a = 0; a < axes; ++a) {
       std::vector<std::vector<double>> next;
+      const auto& axis = s.sweep().axes(int(a));
       for (const auto& p : points) {
-        for (double v : s.sweep().axes(int(a)).values()) {
+        if (axis.presets_size() > 0) {  // a preset's value is its position
+          for (int i = 0; i < axis.presets_size(); ++i) {
+            next.push_back(p);
+            next.back().push_back(i);
+          }
+        }
+        for (double v : axis.values()) {
           next.push_back(p);
           next.back().push_back(v);
         }
@@ -114,19 +194,73 @@ SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrid
     Scenario point = s;
     point.clear_sweep();
     std::string assignments;
+    std::vector<std::string> labels(axes);
     for (std::size_t a = 0; a < axes; ++a) {
+      if (!presets[a].empty()) {
+        const auto p = std::size_t(points[i][a]);
+        labels[a] = s.sweep().axes(int(a)).presets(int(p)).name();
+        for (const auto& set : presets[a][p]) apply_set(point, set);
+        assignments += fmt::format("{}{} = {}", a ? ", " : "", plan.fields[a], labels[a]);
+        continue;
+      }
       set_by_path(point, plan.fields[a], points[i][a]);
       assignments += fmt::format("{}{} = {}", a ? ", " : "", plan.fields[a], points[i][a]);
     }
     try {
       plan.points.push_back(
-          {i, points[i], convert(point, tree, origin, file.parent_path(), overrides, file)});
+          {i, points[i], labels, convert(point, tree, origin, base_dir, overrides, file)});
     } catch (const InputError& e) {
       throw InputError(fmt::format("{}\n{}: sweep point {} ({}) breaks the rule above", e.what(),
                                    origin, i, assignments));
     }
   }
   return plan;
+}
+
+}  // namespace
+
+SweepPlan load_sweep(const std::filesystem::path& file, const Overrides& overrides) {
+  Scenario s;
+  Tree tree;
+  parse_message(read_scenario_file(file), file.string(), s, tree);
+  return plan_sweep(s, tree, file.string(), file.parent_path(), overrides, file, true);
+}
+
+SweepPlan plan_grid(const ScenarioSource& source, const std::vector<GridAxis>& axes,
+                    const Overrides& overrides) {
+  const bool from_file = !source.file.empty();
+  const std::string origin = from_file ? source.file.string() : source.origin;
+  std::string text = from_file ? read_scenario_file(source.file) : source.text;
+  if (source.json) text = json_to_text(text, origin);
+  Scenario s;
+  Tree tree;
+  parse_message(text, origin, s, tree);
+  s.clear_sweep();
+  for (const auto& a : axes) {
+    auto* axis = s.mutable_sweep()->add_axes();
+    if (a.presets.empty()) {
+      axis->set_field(a.field);
+      axis->mutable_values()->Add(a.values.begin(), a.values.end());
+    } else {
+      // An enum field's names keep the field's column, as its numbers would.
+      axis->set_name(a.field.find('.') == std::string::npos ? a.field : expand_field_path(a.field));
+      for (std::size_t p = 0; p < a.presets.size(); ++p) {
+        auto* preset = axis->add_presets();
+        preset->set_name(a.presets[p]);
+        if (p < a.preset_sets.size()) {
+          for (const auto& set : a.preset_sets[p]) preset->add_set(set);
+        }
+      }
+    }
+  }
+  return plan_sweep(s, tree, origin, from_file ? source.file.parent_path() : source.base_dir,
+                    overrides, source.file, false);
+}
+
+std::vector<std::string> preset_names() {
+  std::vector<std::string> out;
+  for (const auto& b : built_ins()) out.emplace_back(b.name);
+  return out;
 }
 
 }  // namespace buzz::scenario

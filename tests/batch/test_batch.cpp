@@ -72,7 +72,7 @@ TEST_CASE("intervals stay within what a metric can be", "[batch][stats]") {
 
 TEST_CASE("a heatmap is dark at the better end whatever the metric's direction",
           "[batch][report]") {
-  batch::svg::Heatmap h{"unfollows", "tone", "posts", {0, 1}, {0, 0}, {2, 9}, {}, {}};
+  batch::svg::Heatmap h{"unfollows", "tone", "posts", {0, 1}, {0, 0}, {2, 9}, {}, {}, {}, {}};
   const std::string dark = "fill='rgb(8,48,107)'", pale = "fill='rgb(255,247,188)'";
   // Higher is better: the 9 is dark.
   auto svg = batch::svg::heatmap(h);
@@ -88,6 +88,11 @@ TEST_CASE("a heatmap is dark at the better end whatever the metric's direction",
   h.direction = engine::Direction::no_verdict;
   CHECK_THAT(batch::svg::heatmap(h),
              Catch::Matchers::Contains("low (2)") && Catch::Matchers::Contains("high (9)"));
+  // A preset axis's ticks are its presets' names, not their positions.
+  h.x_names = {"conversational", "broadcast"};
+  svg = batch::svg::heatmap(h);
+  CHECK(svg.find(">conversational<") < svg.find(">broadcast<"));
+  CHECK(svg.find(">broadcast<") != std::string::npos);
 }
 
 TEST_CASE("an output folder appears whole on commit and not at all otherwise", "[batch][output]") {

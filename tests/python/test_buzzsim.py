@@ -31,6 +31,20 @@ dynamics { sir { beta: 0.1 gamma: 0.3 seeds { count: 5 } } }
 """
 
 
+SMALL_CAMPAIGN = """
+name: "small_campaign"
+seed: 7
+replicates: 2
+ticks: 72
+graph { communities { nodes: 600 mean_degree: 10 } }
+dynamics {
+  campaign {
+    brands { name: "brand" tone: 0.5 reply_probability: 0.5 posts_per_week: 3 follower_share: 0.2 }
+  }
+}
+"""
+
+
 def cli(*args):
     return subprocess.run([BUZZSIM, *args], capture_output=True, text=True)
 
@@ -83,7 +97,7 @@ class SameNumbersAsTheCommandLine(Tmp):
         done = cli("compare", str(self.tmp / "a.textproto"), str(self.tmp / "b.textproto"),
                    "--out", str(self.tmp / "cmp"))
         self.assertEqual(done.returncode, 0, done.stderr)
-        from_cli = pd.read_csv(self.tmp / "cmp" / "compare.csv")
+        from_cli = pd.read_csv(self.tmp / "cmp" / "compare.csv", float_precision="round_trip")
         # Scenario names differ (the CLI names them by file); the numbers may not.
         numbers = [col for col in from_cli.columns if col not in ("scenario",)]
         pd.testing.assert_frame_equal(c.table[numbers], from_cli[numbers], check_exact=True)
@@ -105,7 +119,9 @@ class SameNumbersAsTheCommandLine(Tmp):
         done = cli("compare", str(self.tmp / "a.textproto"), str(self.tmp / "b.textproto"),
                    "--uncertainty", "8", "--out", str(self.tmp / "u"))
         self.assertEqual(done.returncode, 0, done.stderr)
-        pd.testing.assert_frame_equal(c.uncertainty, pd.read_csv(self.tmp / "u" / "uncertainty.csv"))
+        pd.testing.assert_frame_equal(
+            c.uncertainty,
+            pd.read_csv(self.tmp / "u" / "uncertainty.csv", float_precision="round_trip"))
         with self.assertRaises(buzzsim.InputError):
             buzzsim.compare(buzzsim.loads(text % "0.5"), b, uncertainty=8)  # text, not a file
         with self.assertRaises(buzzsim.InputError):
@@ -123,11 +139,59 @@ class SameNumbersAsTheCommandLine(Tmp):
                          (self.tmp / "cli-sweep" / "results.csv").read_bytes())
         self.assertEqual(len(py.results), 2 * 3)
 
+    def test_grid_sweep_is_the_cli_sweep_byte_for_byte(self):
+        # The same study from Python's axes and from a sweep block: the same two tables,
+        # column names and all (one code path: buzzsim sweep's).
+        study = SMALL_CAMPAIGN + (
+            'sweep {\n  axes { presets { name: "conversational" } presets { name: "broadcast" } }\n'
+            '  axes { field: "campaign.posts_per_week" values: [1, 7] }\n}\n'
+        )
+        path = self.tmp / "study.textproto"
+        path.write_text(study)
+        done = cli("sweep", str(path), "--out", str(self.tmp / "cli"))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        py = buzzsim.loads(SMALL_CAMPAIGN).sweep(
+            {"preset": ["conversational", "broadcast"], "campaign.posts_per_week": [1, 7]},
+            out=str(self.tmp / "py"),
+        )
+        for table in ("results.csv", "points.csv"):
+            self.assertEqual((self.tmp / "py" / table).read_bytes(),
+                             (self.tmp / "cli" / table).read_bytes(), table)
+        self.assertEqual(py.fields, ["preset", "dynamics.campaign.brands[0].posts_per_week"])
+        self.assertEqual(list(py.points["preset"]), ["conversational"] * 2 + ["broadcast"] * 2)
+        self.assertIn("reach_ci95_low", py.points.columns)
+        # Without out, the same tables from a folder that is removed afterwards.
+        again = buzzsim.loads(SMALL_CAMPAIGN).sweep(
+            {"preset": ["conversational", "broadcast"], "campaign.posts_per_week": [1, 7]})
+        self.assertIsNone(again.folder)
+        pd.testing.assert_frame_equal(again.points, py.points)
+
+    def test_presets_are_the_settings_they_name(self):
+        base = buzzsim.loads(SMALL_CAMPAIGN)
+        named = base.sweep({"voice": ["broadcast"]}, replicates=2)
+        own = base.sweep({"voice": {"broadcast": {"campaign.tone": 0.1,
+                                                  "campaign.reply_probability": 0}}}, replicates=2)
+        by_set = base.copy().set("campaign.tone", 0.1).set("campaign.reply_probability", 0)
+        ran = by_set.run(replicates=2)
+        self.assertEqual(list(named.points["voice"]), ["broadcast"])
+        pd.testing.assert_frame_equal(named.points, own.points)
+        self.assertEqual(named.points.loc[0, "reach"], ran.summary.loc["reach", "mean"])
+        # An enum field's names: the field's column, one point per name.
+        regular = base.sweep({"campaign.regularity": ["REGULAR", "SPORADIC"]}, replicates=1)
+        self.assertEqual(list(regular.points["dynamics.campaign.brands[0].regularity"]),
+                         ["REGULAR", "SPORADIC"])
+        for bad, words in [({"voice": ["conversationl"]}, 'did you mean "conversational"'),
+                           ({"campaign.tone": ["a", 1]}, "mixes names and numbers"),
+                           ({"voice": {"loud": {"campaign.tone": 1.5}}}, "must be in [0, 1]")]:
+            with self.assertRaises(buzzsim.InputError) as caught:
+                base.sweep(bad)
+            self.assertIn(words, str(caught.exception))
+
     def test_grid_sweep_in_process(self):
         sw = buzzsim.loads(SMALL_SIR).sweep({"dynamics.sir.beta": [0.02, 0.2]}, replicates=2)
         self.assertEqual(list(sw.points["dynamics.sir.beta"]), [0.02, 0.2])
         self.assertEqual(len(sw.results), 4)
-        low, high = sw.points["final_size_mean"]
+        low, high = sw.points["final_size"]
         self.assertLess(low, high)  # more infectious, bigger outbreak
         one = buzzsim.loads(SMALL_SIR).set("dynamics.sir.beta", 0.2).run(replicates=2)
         self.assertEqual(high, one.summary.loc["final_size", "mean"])

@@ -248,6 +248,63 @@ sweep { )";
   CHECK(scenario::load_sweep(dir / "random.textproto").points[7].values == random.points[7].values);
 }
 
+TEST_CASE("a sweep axis of presets sets each preset's fields and names its points",
+          "[scenario][sweep]") {
+  testing::TempDir dir;
+  const std::string base = R"(seed: 3
+dynamics { campaign { brands { name: "b" tone: 0.5 reply_probability: 0.3 } } }
+sweep { )";
+  testing::write_text(dir / "voice.textproto",
+                      base + R"(axes { name: "voice" presets { name: "conversational" }
+    presets { name: "broadcast" } presets { name: "loud" set: ["campaign.tone=1", "campaign.value=0.7"] } }
+  axes { field: "campaign.posts_per_week" values: [1, 7] } })");
+  const auto plan = scenario::load_sweep(dir / "voice.textproto");
+  REQUIRE(plan.points.size() == 6);
+  CHECK(plan.fields == std::vector<std::string>{"voice", "dynamics.campaign.brands[0].posts_per_week"});
+  const auto brand = [&](std::size_t i) {
+    return std::get<dynamics::CampaignParams>(plan.points[i].config.dynamics).brands[0];
+  };
+  // The built-ins are the shipped conversational and broadcast scenarios' settings.
+  CHECK(plan.points[0].labels == std::vector<std::string>{"conversational", ""});
+  CHECK(brand(0).tone == 0.9);
+  CHECK(brand(0).reply_probability == 0.5);
+  CHECK(brand(1).posts_per_week == 7);
+  CHECK(plan.points[2].labels[0] == "broadcast");
+  CHECK(brand(2).tone == 0.1);
+  CHECK(brand(2).reply_probability == 0);
+  // One's own preset sets what it lists and leaves the rest as written.
+  CHECK(plan.points[5].values == std::vector<double>{2, 7});
+  CHECK(brand(5).tone == 1);
+  CHECK(brand(5).value == 0.7);
+  CHECK(brand(5).reply_probability == 0.3);
+  // Every built-in name is a preset that loads.
+  for (const auto& name : scenario::preset_names()) {
+    CAPTURE(name);
+    testing::write_text(dir / "one.textproto",
+                        base + "axes { presets { name: \"" + name + "\" } } }");
+    CHECK(scenario::load_sweep(dir / "one.textproto").points.size() == 1);
+  }
+  // Errors name the file, the line, the preset and the rule.
+  const auto error = [&](const std::string& axes) {
+    testing::write_text(dir / "bad.textproto", base + axes + " }");
+    try {
+      scenario::load_sweep(dir / "bad.textproto");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK_THAT(error(R"(axes { presets { name: "broadcst" } })"),
+             Contains("bad.textproto:3:") && Contains(R"(presets[0] "broadcst" is not a built-in)") &&
+                 Contains(R"(did you mean "broadcast"?)"));
+  CHECK_THAT(error(R"(axes { presets { name: "x" set: ["campaign.tone=2"] } })"),
+             Contains(R"(set "campaign.tone=2")") && Contains("must be in [0, 1], got 2"));
+  CHECK_THAT(error(R"(axes { field: "campaign.tone" values: [0.1] presets { name: "broadcast" } })"),
+             Contains("presets or a field with values, not both"));
+  CHECK_THAT(error(R"(design: RANDOM axes { presets { name: "broadcast" } })"),
+             Contains("presets need a GRID design, got RANDOM"));
+}
+
 TEST_CASE("a calendar of posts replaces the schedule and its errors name file and line",
           "[scenario][campaign]") {
   testing::TempDir dir;
