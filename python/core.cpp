@@ -523,9 +523,9 @@ PYBIND11_MODULE(_core, m) {
         return run_plan(plan, threads, out, resume, overwrite, command_line, std::move(progress));
       },
       py::arg("file"), py::arg("text"), py::arg("origin"), py::arg("base_dir"), py::arg("json"),
-      py::arg("sets"), py::arg("axes"), py::arg("replicates"), py::arg("ticks"),
-      py::arg("threads"), py::arg("out"), py::arg("resume"), py::arg("overwrite"),
-      py::arg("command_line"), py::arg("progress") = py::none());
+      py::arg("sets"), py::arg("axes"), py::arg("replicates"), py::arg("ticks"), py::arg("threads"),
+      py::arg("out"), py::arg("resume"), py::arg("overwrite"), py::arg("command_line"),
+      py::arg("progress") = py::none());
   m.def(
       "calibrate",
       [](const fs::path& file, std::vector<std::string> sets, std::optional<std::uint64_t> seed,

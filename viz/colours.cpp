@@ -11,12 +11,12 @@ std::vector<std::uint32_t> state_colours(const std::vector<std::string>& names) 
   using namespace palette;
   constexpr std::uint32_t spare[] = {reddish_purple, bluish_green, yellow};
   const std::pair<const char*, std::uint32_t> known[] = {
-      {"unaware", grey},        {"susceptible", grey},      {"ignorant", grey},
-      {"inactive", grey},       {"potential", grey},        {"aware", sky_blue},
-      {"engaged", blue},        {"advocate", yellow},       {"annoyed", orange},
+      {"unaware", grey},         {"susceptible", grey},      {"ignorant", grey},
+      {"inactive", grey},        {"potential", grey},        {"aware", sky_blue},
+      {"engaged", blue},         {"advocate", yellow},       {"annoyed", orange},
       {"detractor", vermillion}, {"infectious", vermillion}, {"active", vermillion},
-      {"spreader", vermillion}, {"adopted", vermillion},    {"recovered", sky_blue},
-      {"stifler", sky_blue},    {"spent", sky_blue}};
+      {"spreader", vermillion},  {"adopted", vermillion},    {"recovered", sky_blue},
+      {"stifler", sky_blue},     {"spent", sky_blue}};
   std::vector<std::uint32_t> out;
   std::size_t spares = 0;
   for (const auto& n : names) {
@@ -54,10 +54,15 @@ std::uint32_t encode(const Rgb& l) {
 double luminance(const Rgb& l) { return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2]; }
 
 // Machado et al.'s matrices in linear RGB, severity 1.
-constexpr double kMachado[3][3][3] = {
-    {{0.152286, 1.052583, -0.204868}, {0.114503, 0.786281, 0.099216}, {-0.003882, -0.048116, 1.051998}},
-    {{0.367322, 0.860646, -0.227968}, {0.280085, 0.672501, 0.047413}, {-0.011820, 0.042940, 0.968881}},
-    {{1.255528, -0.076749, -0.178779}, {-0.078411, 0.930809, 0.147602}, {0.004733, 0.691367, 0.303900}}};
+constexpr double kMachado[3][3][3] = {{{0.152286, 1.052583, -0.204868},
+                                       {0.114503, 0.786281, 0.099216},
+                                       {-0.003882, -0.048116, 1.051998}},
+                                      {{0.367322, 0.860646, -0.227968},
+                                       {0.280085, 0.672501, 0.047413},
+                                       {-0.011820, 0.042940, 0.968881}},
+                                      {{1.255528, -0.076749, -0.178779},
+                                       {-0.078411, 0.930809, 0.147602},
+                                       {0.004733, 0.691367, 0.303900}}};
 
 Rgb simulate(const Rgb& l, Vision vision) {
   if (vision == Vision::normal) return l;

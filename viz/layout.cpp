@@ -59,7 +59,7 @@ std::vector<Point> place_communities(const std::vector<double>& radius,
   for (double r : radius) total_area += r * r;
   const double spread = std::sqrt(total_area) * 2;
   for (std::size_t c = 0; c < n; ++c) {
-    const auto bits = random.bits(0, c, 1);
+    const auto bits = random.bits(0, c, engine::Purpose{1});
     p[c] = {(engine::Random::to_unit(bits[0]) - 0.5) * spread,
             (engine::Random::to_unit(bits[1]) - 0.5) * spread};
   }

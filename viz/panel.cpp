@@ -45,7 +45,8 @@ void App::panel(int fb_h) {
     ImGui::TextWrapped("seed %llu, %.0f ticks/s at %.0f frames/s", seed, shown_tps_, shown_fps_);
   }
   if (graph_.num_edges() > kMaxTies) {
-    ImGui::TextDisabled("Ties not drawn: more than %llu", static_cast<unsigned long long>(kMaxTies));
+    ImGui::TextDisabled("Ties not drawn: more than %llu",
+                        static_cast<unsigned long long>(kMaxTies));
   } else if (!ties_.empty()) {
     ImGui::Checkbox("Show ties (T)", &show_ties_);
   }

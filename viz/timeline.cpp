@@ -74,10 +74,9 @@ void timeline_plot(const char* title,
     draw->AddLine(ImVec2(x, p.y + plot.y), ImVec2(x, p.y + plot.y + 3), label);
     // "day" once, at the origin: five "day 8.5"s overlap in a narrow plot.
     const std::string text =
-        hours_per_row > 0
-            ? fmt::format("{}{}", q == 0 ? "day " : "",
-                          axis_number(std::round(row * hours_per_row / 2.4) / 10))
-            : fmt::format("{:.0f}", row);
+        hours_per_row > 0 ? fmt::format("{}{}", q == 0 ? "day " : "",
+                                        axis_number(std::round(row * hours_per_row / 2.4) / 10))
+                          : fmt::format("{:.0f}", row);
     const float w = ImGui::CalcTextSize(text.c_str()).x;
     draw->AddText(ImVec2(std::clamp(x - w / 2, p.x, p.x + plot.x - w), p.y + plot.y + 2), label,
                   text.c_str());

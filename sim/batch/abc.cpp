@@ -15,7 +15,7 @@ namespace buzz::batch::abc {
 namespace {
 
 // Purposes of the draws of a proposal (stream: seed, "abc-smc").
-enum Purpose : std::uint32_t { kPrior = 1, kAncestor = 2, kMove = 3, kSeed = 4 };
+constexpr engine::Purpose kPrior{1}, kAncestor{2}, kMove{3}, kSeed{4};
 constexpr std::uint64_t kStream = 0x6162632d736d6300ull;
 // Attempts at a move that stays inside the prior before giving up on a proposal.
 constexpr std::uint32_t kMaxAttempts = 100000;

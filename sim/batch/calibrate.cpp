@@ -180,6 +180,17 @@ std::vector<double> monthly(const CalibrationPlan& plan, std::size_t match,
   return out;
 }
 
+namespace {
+
+// Fitted month k's weight of `months` for a match of weight `w`: halved every
+// recency_halflife_months before the last fitted month.
+double month_weight(const CalibrationPlan& plan, double w, std::size_t k, std::size_t months) {
+  if (!(plan.recency_halflife_months > 0)) return w;
+  return w * std::exp2(-double(months - 1 - k) / plan.recency_halflife_months);
+}
+
+}  // namespace
+
 double distance(const CalibrationPlan& plan, const std::vector<std::vector<double>>& simulated) {
   const std::size_t rows = plan.observed.fitted_rows;
   double sum = 0, weight = 0;
@@ -188,8 +199,9 @@ double distance(const CalibrationPlan& plan, const std::vector<std::vector<doubl
     const auto sim = monthly(plan, m, simulated[m], rows);
     for (std::size_t k = 0; k < obs.size(); ++k) {
       const double e = std::log((sim[k] + 1) / (obs[k] + 1));
-      sum += plan.matches[m].weight * e * e;  // NaN when the run missed the month
-      weight += plan.matches[m].weight;
+      const double w = month_weight(plan, plan.matches[m].weight, k, obs.size());
+      sum += w * e * e;  // NaN when the run missed the month
+      weight += w;
     }
   }
   return std::sqrt(sum / weight);
@@ -206,8 +218,10 @@ double distance_so_far(const CalibrationPlan& plan, const std::vector<MatchSourc
   double sum = 0, weight = 0;
   for (std::size_t m = 0; m < plan.matches.size(); ++m) {
     const auto& observed = plan.observed.values[plan.matches[m].column];
-    const double w = plan.matches[m].weight;
-    weight += w * double(monthly(plan, m, observed, rows).size());
+    const std::size_t months = monthly(plan, m, observed, rows).size();
+    for (std::size_t k = 0; k < months; ++k) {
+      weight += month_weight(plan, plan.matches[m].weight, k, months);
+    }
     auto series = simulated[m];
     std::size_t known = rows;  // rows [0, known) are final
     if (sources[m].grows) {
@@ -229,7 +243,7 @@ double distance_so_far(const CalibrationPlan& plan, const std::vector<MatchSourc
     for (std::size_t k = 0; k < obs.size(); ++k) {
       if (sources[m].grows && !(sim[k] > obs[k])) continue;
       const double e = std::log((sim[k] + 1) / (obs[k] + 1));
-      sum += w * e * e;
+      sum += month_weight(plan, plan.matches[m].weight, k, months) * e * e;
     }
   }
   return std::sqrt(sum / weight);
@@ -839,8 +853,8 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
   const auto predictive_start = std::chrono::steady_clock::now();
   tbb::parallel_for(std::size_t{0}, draws.size(), [&](std::size_t r) {
     if (int(r % std::size_t(ranks)) != rank) return;
-    const auto config =
-        scenario::calibration_run(plan, draws[r], random.bits(0, r, 1)[0], plan.predict_ticks);
+    const auto config = scenario::calibration_run(
+        plan, draws[r], random.bits(0, r, engine::Purpose{1})[0], plan.predict_ticks);
     const auto sims = simulated_rows(plan, sources, run(config, graph), rows);
     if (rank == 0) {
       const std::lock_guard lock(progress);
@@ -940,7 +954,7 @@ std::vector<std::vector<double>> draw_posterior(const Posterior& p, std::uint32_
   // Systematic resampling: one uniform offset, n evenly spaced points on the weights.
   const engine::Random random(seed, kPredictiveStream);
   const double total = std::accumulate(p.weights.begin(), p.weights.end(), 0.0);
-  const double u = random.uniform(1, 0, 2);
+  const double u = random.uniform(1, 0, engine::Purpose{2});
   std::vector<std::vector<double>> out;
   double cumulative = 0;
   std::size_t i = 0;

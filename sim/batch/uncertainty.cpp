@@ -20,10 +20,10 @@ std::vector<std::vector<double>> latin_hypercube(std::uint32_t n, std::size_t k,
   for (std::size_t j = 0; j < k; ++j) {
     std::iota(strata.begin(), strata.end(), 0u);
     for (std::uint32_t i = 0; i + 1 < n; ++i) {
-      std::swap(strata[i], strata[i + random.below(n - i, j, i, 1)]);
+      std::swap(strata[i], strata[i + random.below(n - i, j, i, engine::Purpose{1})]);
     }
     for (std::uint32_t i = 0; i < n; ++i) {
-      points[i][j] = (strata[i] + random.uniform(j, i, 2)) / n;
+      points[i][j] = (strata[i] + random.uniform(j, i, engine::Purpose{2})) / n;
     }
   }
   return points;
@@ -93,7 +93,7 @@ template <typename T>
 void shuffle(std::vector<T>& v, const engine::Random& random, std::uint32_t r) {
   for (std::size_t i = 0; i + 1 < v.size(); ++i) {
     using std::swap;
-    swap(v[i], v[i + random.below(v.size() - i, r, i, 0)]);
+    swap(v[i], v[i + random.below(v.size() - i, r, i, engine::Purpose{0})]);
   }
 }
 

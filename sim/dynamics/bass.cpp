@@ -5,7 +5,7 @@
 namespace buzz::dynamics {
 
 namespace {
-constexpr std::uint32_t kAdopt = 0xba55;
+constexpr engine::Purpose kAdopt{0xba55};
 }
 
 double Bass::adopted_share(double p, double q, double years) {

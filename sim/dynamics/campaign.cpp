@@ -99,7 +99,7 @@ void Campaign::start(const engine::Random& random) {
   engine::for_each_agent(n, [&](Vertex v) {
     for (std::uint32_t b = 0; b < brands_; ++b) {
       Relation& r = rel(v, b);
-      const auto bits = random.bits(0, v, kAffinity, b);
+      const auto bits = random.bits(0, v, draw::affinity, b);
       if (mech.communities) {
         const double spread =
             params_.audience.affinity_spread * r123::boxmuller(bits[0], bits[1]).x;
@@ -120,7 +120,7 @@ void Campaign::start(const engine::Random& random) {
     const double per_day =
         mech.heavy_tailed_activity ? graph_.sessions_per_day(v) : params_.mean_sessions_per_day;
     p.rate = static_cast<float>(per_day / ticks_per_day_);
-    const double e = -std::log(1 - random.uniform(0, v, kFirstSession));
+    const double e = -std::log(1 - random.uniform(0, v, draw::first_session));
     if (!activity_by_tick_.empty()) {
       const std::uint32_t t = session_after(0, p.rate, e);
       first_session[v] = t <= params_.ticks ? t : 0;
@@ -156,7 +156,7 @@ void Campaign::start(const engine::Random& random) {
     std::vector<Vertex> chosen;
     if (brand.advocate_strategy == AdvocateStrategy::random) {
       for (Vertex i = 0; i + 1 < n && i < brand.advocates; ++i) {
-        std::swap(order[i], order[i + random.below(n - i, 0, i, kAdvocatePick, b)]);
+        std::swap(order[i], order[i + random.below(n - i, 0, i, draw::advocate_pick, b)]);
       }
       chosen.assign(order.begin(), order.begin() + std::min<Vertex>(brand.advocates, n));
     } else {
@@ -228,13 +228,13 @@ void Campaign::rank_posts(std::uint32_t b) {
   for (std::size_t k = 0; k < ticks.size(); ++k) {
     const std::uint32_t id = post_ids_[b][k];
     if (a.post_reach_sd > 0) {
-      appeal[k] = std::exp(a.post_reach_sd * start_random_.normal(0, id, kPostQuality, 0) -
+      appeal[k] = std::exp(a.post_reach_sd * start_random_.normal(0, id, draw::post_quality, 0) -
                            a.post_reach_sd * a.post_reach_sd / 2);
     }
     // The era's engagement at the post's publication, and the post's own.
     double shift = a.engagement_trend_per_tick * double(ticks[k]);
     if (a.post_engagement_sd > 0) {
-      shift += a.post_engagement_sd * start_random_.normal(0, id, kPostQuality, 1);
+      shift += a.post_engagement_sd * start_random_.normal(0, id, draw::post_quality, 1);
     }
     root_engage_shift_[id] = static_cast<float>(shift);
   }
@@ -296,8 +296,8 @@ void Campaign::deliver(const Outgoing& out, std::uint32_t tick) {
                        out.answered};
   const bool story = out.kind == Kind::story;
   for (Vertex w : graph_.out_neighbors(out.sender)) {
-    if (story && random_.uniform(tick, (std::uint64_t{out.sender} << 32) | w, kStory, out.root) >=
-                     params_.audience.story_reach) {
+    if (story && random_.uniform(tick, (std::uint64_t{out.sender} << 32) | w, draw::story,
+                                 out.root) >= params_.audience.story_reach) {
       continue;
     }
     const std::size_t base = std::size_t{w} * capacity_;

@@ -10,22 +10,13 @@
 
 namespace buzz::dynamics::campaign_detail {
 
-// What each draw decides.
-enum Purpose : std::uint32_t {
-  kAffinity = 0xca01,
-  kFollowAtStart,
-  kFirstSession,
-  kNextSession,
-  kItem,
-  kPaid,
-  kEvent,
-  kDetractor,
-  kAdvocatePick,
-  kOrganic,
-  kStory,
-  kAcquire,
-  kPostQuality,
-};
+// What each draw decides. A namespace of their own: the campaign's Flow counts have names
+// such as kPaid too, and one of them once stood in for the paid draw's purpose.
+namespace draw {
+constexpr engine::Purpose affinity{0xca01}, follow_at_start{0xca02}, first_session{0xca03},
+    next_session{0xca04}, item{0xca05}, paid{0xca06}, event{0xca07}, detractor{0xca08},
+    advocate_pick{0xca09}, organic{0xca0a}, story{0xca0b}, acquire{0xca0c}, post_quality{0xca0d};
+}  // namespace draw
 
 constexpr double kFixedPoint = 1 << 20;  // sentiment and awareness sums as exact integers
 

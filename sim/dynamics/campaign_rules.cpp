@@ -42,7 +42,7 @@ void Campaign::apply_events(std::uint32_t tick, const engine::Random& random) {
       Relation& r = rel(v, e.brand);
       // Events hit customers: people who follow the brand or have engaged with it.
       if (!(r.flags & (kFollows | kEverEngaged)) ||
-          random.uniform(tick, v, kEvent, e.root) >= e.event.share) {
+          random.uniform(tick, v, draw::event, e.root) >= e.event.share) {
         return;
       }
       r.event_root = e.root;
@@ -87,7 +87,7 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
   const std::uint32_t community = me.community;
   const std::uint32_t last = me.last_session;
   me.last_session = tick;
-  const auto session_bits = random.bits(tick, v, kNextSession);
+  const auto session_bits = random.bits(tick, v, draw::next_session);
 
   // Detractors hit by a crisis may speak up, once; others get over it with time (C6).
   // People delighted by a praise event pass it on.
@@ -96,7 +96,7 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
     // Follows from outside the feeds (acquisition_per_day), at a constant rate since the
     // last session.
     if (!acquisition_chance_[b].empty() && !(r.flags & kFollows) &&
-        random.uniform(tick, v, kAcquire, b) < acquisition_chance_[b][tick - last]) {
+        random.uniform(tick, v, draw::acquire, b) < acquisition_chance_[b][tick - last]) {
       catch_up(r, tick);
       r.flags |= kFollows | kEverAware;
       if (r.state == State::unaware) r.state = State::aware;
@@ -104,7 +104,7 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
       ++flow(s, b, community, kFollows_);
     }
     if (r.state == State::detractor && params_.mechanisms.negative_word_of_mouth) {
-      const auto bits = random.bits(tick, v, kDetractor, b);
+      const auto bits = random.bits(tick, v, draw::detractor, b);
       if (r.flags & kPendingComplaint) {
         r.flags &= ~kPendingComplaint;
         if (u32(bits, 0) < a.complaint_probability && first_pass(v, r.event_root)) {
@@ -153,9 +153,9 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
       const auto id = post_ids_[b][k];
       // The feed's ranking shows a follower only some of a page's posts (C9).
       const float shown = post_shown_[b][k];
-      if (follows && shown < 1 && random.uniform(*it, v, kOrganic, id) >= shown) continue;
+      if (follows && shown < 1 && random.uniform(*it, v, draw::organic, id) >= shown) continue;
       if (!follows &&
-          (!root_content_[id].paid || random.uniform(*it, v, kPaid, id) >= brand.paid_reach)) {
+          (!root_content_[id].paid || random.uniform(*it, v, draw::paid, id) >= brand.paid_reach)) {
         continue;
       }
       feed.push_back({kNone, id, *it, static_cast<std::uint8_t>(b), Kind::post, false, !follows});
@@ -171,8 +171,8 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
   const std::size_t reads =
       params_.mechanisms.feed_limit ? std::min<std::size_t>(feed.size(), capacity_) : feed.size();
   for (std::size_t i = 0; i < reads; ++i) {
-    read(v, community, tick, feed[i], random.bits(tick, v, kItem, static_cast<std::uint32_t>(i)),
-         s);
+    read(v, community, tick, feed[i],
+         random.bits(tick, v, draw::item, static_cast<std::uint32_t>(i)), s);
   }
 
   // The next session: sessions are a Poisson process at the person's own rate (C9).

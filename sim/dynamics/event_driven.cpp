@@ -9,8 +9,8 @@
 namespace buzz::dynamics {
 
 namespace {
-constexpr std::uint32_t kRecoveryTime = 0xed01;
-constexpr std::uint32_t kTransmissionTime = 0xed02;
+constexpr engine::Purpose kRecoveryTime{0xed01};
+constexpr engine::Purpose kTransmissionTime{0xed02};
 
 // Exponential waiting time with the given rate from a uniform in [0, 1).
 double exponential(double u, double rate) { return -std::log1p(-u) / rate; }

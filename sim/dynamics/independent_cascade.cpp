@@ -12,7 +12,7 @@ namespace buzz::dynamics {
 
 namespace {
 // A tie's draw is keyed by the tie alone, at tick 0: each tie is tried once.
-constexpr std::uint32_t kTransmit = 1;
+constexpr engine::Purpose kTransmit{1};
 
 // Whether any of the eight bytes of `word` equals `byte` (the zero-byte test of
 // Mycroft's, on word XOR the byte repeated).

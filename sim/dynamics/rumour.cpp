@@ -7,7 +7,7 @@
 namespace buzz::dynamics {
 
 namespace {
-constexpr std::uint32_t kRumour = 0x4e40;
+constexpr engine::Purpose kRumour{0x4e40};
 }
 
 Rumour::Rumour(const graph::Graph& graph, const RumourParams& params)

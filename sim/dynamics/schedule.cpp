@@ -7,8 +7,8 @@
 namespace buzz::dynamics {
 
 namespace {
-constexpr std::uint32_t kJitter = 0x5c4e;
-constexpr std::uint32_t kSporadicDay = 0x5c4f;
+constexpr engine::Purpose kJitter{0x5c4e};
+constexpr engine::Purpose kSporadicDay{0x5c4f};
 }  // namespace
 
 std::vector<std::uint32_t> post_ticks(const Brand& brand, std::uint32_t brand_index,

@@ -8,7 +8,7 @@
 namespace buzz::dynamics {
 
 namespace {
-constexpr std::uint32_t kSeedPurpose = 0x5eed;
+constexpr engine::Purpose kSeedPurpose{0x5eed};
 }
 
 std::vector<graph::Vertex> choose_seeds(const graph::Graph& graph, const Seeding& seeding,

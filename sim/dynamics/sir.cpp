@@ -12,8 +12,8 @@
 namespace buzz::dynamics {
 
 namespace {
-constexpr std::uint32_t kTransmit = 1;
-constexpr std::uint32_t kRecover = 2;
+constexpr engine::Purpose kTransmit{1};
+constexpr engine::Purpose kRecover{2};
 }  // namespace
 
 double Sir::transmissibility(double beta, double gamma) {

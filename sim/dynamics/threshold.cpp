@@ -5,7 +5,7 @@
 namespace buzz::dynamics {
 
 namespace {
-constexpr std::uint32_t kTheta = 0x7e7a;
+constexpr engine::Purpose kTheta{0x7e7a};
 }
 
 Threshold::Threshold(const graph::Graph& graph, const ThresholdParams& params)

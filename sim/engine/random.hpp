@@ -15,6 +15,11 @@ namespace buzz::engine {
 // `subject` an agent, an edge or a pair of agents, and `purpose` a constant naming what
 // the draw decides, so two decisions about the same agent in the same tick never share
 // bits.
+// What a draw decides: a constant per decision (each model and stage names its own, e.g.
+// `constexpr engine::Purpose kRecover{2}`). A type of its own, so that a count or a value
+// of another enum cannot be passed for it by mistake.
+enum class Purpose : std::uint32_t {};
+
 class Random {
  public:
   using Bits = std::array<std::uint64_t, 4>;
@@ -22,33 +27,33 @@ class Random {
   Random(std::uint64_t seed, std::uint64_t stream) : key_{{seed, stream}} {}
 
   // Four independent uniform 64-bit words.
-  Bits bits(std::uint64_t tick, std::uint64_t subject, std::uint32_t purpose,
+  Bits bits(std::uint64_t tick, std::uint64_t subject, Purpose purpose,
             std::uint32_t index = 0) const {
-    const Philox::ctr_type ctr = {{tick, subject, (std::uint64_t{purpose} << 32) | index, 0}};
+    const Philox::ctr_type ctr = {{tick, subject, (std::uint64_t(purpose) << 32) | index, 0}};
     const Philox::ctr_type out = Philox()(ctr, key_);
     return {out[0], out[1], out[2], out[3]};
   }
 
   // Uniform in [0, 1), 53 bits.
-  double uniform(std::uint64_t tick, std::uint64_t subject, std::uint32_t purpose,
+  double uniform(std::uint64_t tick, std::uint64_t subject, Purpose purpose,
                  std::uint32_t index = 0) const {
     return to_unit(bits(tick, subject, purpose, index)[0]);
   }
 
   // True with probability p.
-  bool bernoulli(double p, std::uint64_t tick, std::uint64_t subject, std::uint32_t purpose,
+  bool bernoulli(double p, std::uint64_t tick, std::uint64_t subject, Purpose purpose,
                  std::uint32_t index = 0) const {
     return uniform(tick, subject, purpose, index) < p;
   }
 
   // Uniform integer in [0, n), n > 0 (Lemire's multiply-shift; bias below 2^-32 for n < 2^32).
-  std::uint64_t below(std::uint64_t n, std::uint64_t tick, std::uint64_t subject,
-                      std::uint32_t purpose, std::uint32_t index = 0) const {
+  std::uint64_t below(std::uint64_t n, std::uint64_t tick, std::uint64_t subject, Purpose purpose,
+                      std::uint32_t index = 0) const {
     return to_below(bits(tick, subject, purpose, index)[0], n);
   }
 
   // Standard normal.
-  double normal(std::uint64_t tick, std::uint64_t subject, std::uint32_t purpose,
+  double normal(std::uint64_t tick, std::uint64_t subject, Purpose purpose,
                 std::uint32_t index = 0) const {
     const Bits b = bits(tick, subject, purpose, index);
     return r123::boxmuller(b[0], b[1]).x;

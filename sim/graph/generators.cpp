@@ -29,19 +29,10 @@ using engine::Random;
 // Graph generation draws from its own stream, apart from every replicate's.
 constexpr std::uint64_t kGraphStream = 0x6772617068000000ull;  // "graph"
 
-// What each draw decides; two decisions never share bits.
-enum Purpose : std::uint32_t {
-  kCommunitySize = 1,
-  kExpectedDegree,
-  kTie,
-  kErdosRenyiEnd,
-  kRewire,
-  kAttach,
-  kActivity,
-  kPlacement,
-  kStubShuffle,  // new purposes go last: earlier values key existing graphs
-  kSwitch,
-};
+// What each draw decides; two decisions never share bits. New purposes take new values:
+// these key existing graphs.
+constexpr engine::Purpose kCommunitySize{1}, kExpectedDegree{2}, kTie{3}, kErdosRenyiEnd{4},
+    kRewire{5}, kAttach{6}, kActivity{7}, kPlacement{8}, kStubShuffle{9}, kSwitch{10};
 
 // Continuous power law p(x) ~ x^-gamma on [lo, hi]: inverse CDF at u in [0, 1).
 double power_law_quantile(double u, double lo, double hi, double gamma) {

@@ -141,6 +141,7 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
   plan.generations = c.generations();
   plan.quantile = c.quantile();
   plan.min_acceptance = c.min_acceptance();
+  plan.recency_halflife_months = c.recency_halflife_months();
   plan.predictive_runs = c.predictive_runs();
   plan.predict_ticks = plan.base.ticks;
 

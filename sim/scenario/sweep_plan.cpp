@@ -46,9 +46,10 @@ std::vector<std::string> preset_sets(const buzzsim::SweepPreset& preset, std::st
       best = d, nearest = b.name;
     }
   }
-  why = fmt::format("is not a built-in preset{} (the built-ins: {}; or give it its own "
-                    "set: [\"field=value\"])",
-                    nearest.empty() ? "" : fmt::format("; did you mean \"{}\"?", nearest), names);
+  why = fmt::format(
+      "is not a built-in preset{} (the built-ins: {}; or give it its own "
+      "set: [\"field=value\"])",
+      nearest.empty() ? "" : fmt::format("; did you mean \"{}\"?", nearest), names);
   return {};
 }
 
@@ -62,8 +63,8 @@ SweepPlan plan_sweep(Scenario& s, const Tree& tree, const std::string& origin,
   }
   const Node root{s, &tree, "", Location{0, 0}};
   // Axes given outside the file (Python's) have no place in it to point at.
-  const Node sweep = axes_written ? root.child("sweep")
-                                  : Node{s.sweep(), nullptr, "sweep", Location{-1, -1}};
+  const Node sweep =
+      axes_written ? root.child("sweep") : Node{s.sweep(), nullptr, "sweep", Location{-1, -1}};
   if (s.sweep().axes_size() == 0) {
     throw InputError(
         fmt::format("{}: sweep must list at least one axis (sweep {{ axes {{ field: ... "
@@ -180,10 +181,10 @@ SweepPlan plan_sweep(Scenario& s, const Tree& tree, const std::string& origin,
       std::vector<std::uint32_t> strata(n);
       std::iota(strata.begin(), strata.end(), 0u);
       for (std::uint32_t i = 0; i + 1 < n; ++i) {
-        std::swap(strata[i], strata[i + random.below(n - i, a, i, 1)]);
+        std::swap(strata[i], strata[i + random.below(n - i, a, i, engine::Purpose{1})]);
       }
       for (std::uint32_t i = 0; i < n; ++i) {
-        const double u = random.uniform(a, i, 2);
+        const double u = random.uniform(a, i, engine::Purpose{2});
         const double x = design == buzzsim::Sweep::RANDOM ? u : (strata[i] + u) / n;
         points[i][a] = axis.min() + x * (axis.max() - axis.min());
       }

@@ -26,7 +26,8 @@ abc::Simulate normal_mean(double observed) {
     tbb::parallel_for(std::size_t{0}, ps.size(), [&](std::size_t i) {
       const engine::Random r(ps[i].seed, 0);
       double mean = 0;
-      for (std::uint32_t k = 0; k < 10; ++k) mean += (ps[i].values[0] + r.normal(0, k, 0)) / 10;
+      for (std::uint32_t k = 0; k < 10; ++k)
+        mean += (ps[i].values[0] + r.normal(0, k, engine::Purpose{0})) / 10;
       d[i] = std::abs(mean - observed);
     });
     return d;
@@ -140,7 +141,8 @@ TEST_CASE("abc-smc stops when a generation would accept too few proposals", "[ca
   const std::vector<abc::Parameter> params{{"x", 0, 1, false}};
   const abc::Simulate noise = [](const std::vector<abc::Proposal>& ps, double) {
     std::vector<double> d;
-    for (const auto& p : ps) d.push_back(engine::Random(p.seed, 1).uniform(0, 0, 0));
+    for (const auto& p : ps)
+      d.push_back(engine::Random(p.seed, 1).uniform(0, 0, engine::Purpose{0}));
     return d;
   };
   std::vector<abc::Generation> gens;
@@ -226,7 +228,7 @@ std::vector<bool> recovery_trial(std::uint32_t trial, std::uint32_t particles,
   const engine::Random random(trial, 77);
   std::vector<double> truth;
   for (std::size_t j = 0; j < plan.free.size(); ++j) {
-    truth.push_back(plan.free[j].prior.at(random.uniform(0, j, 0)));
+    truth.push_back(plan.free[j].prior.at(random.uniform(0, j, engine::Purpose{0})));
   }
   const auto graph = batch::build_graph(plan.base);
   const auto result =
@@ -387,11 +389,48 @@ TEST_CASE("calibrate gives the same files on 1 and 2 threads and after a resume"
   CHECK_THAT(compare_report, !Catch::Contains("Latin hypercube"));
 }
 
-TEST_CASE("a fitting run's distance so far never exceeds the distance it ends at", "[calibrate]") {
-  // The bound early stopping rests on (distance_so_far): checked at every daily record of
-  // runs that overshoot, undershoot and roughly match the small page, fitted over two months.
+TEST_CASE("recent months weigh more with a recency half-life", "[calibrate]") {
   scenario::Overrides overrides;
   overrides.sets = {"calibrate.fit_through=2014-02-28"};
+  const auto page = source_dir() / "tests" / "cli" / "calibrate_page" / "page.textproto";
+  auto plan = scenario::load_calibration(page, overrides);
+  const std::size_t rows = plan.observed.fitted_rows;
+  // The data themselves, then the same data out by a factor in January or in February alone.
+  const auto off_in = [&](int month) {
+    std::vector<std::vector<double>> simulated;
+    for (const auto& m : plan.matches) {
+      auto series = plan.observed.values[m.column];
+      series.resize(rows);
+      for (std::size_t i = 0; i < rows; ++i) {
+        if (plan.observed.month[i] == plan.observed.month[0] + month) series[i] = 3 * series[i] + 2;
+      }
+      simulated.push_back(series);
+    }
+    return simulated;
+  };
+  CHECK(batch::distance(plan, off_in(99)) == 0);
+  const double january = batch::distance(plan, off_in(0));
+  const double february = batch::distance(plan, off_in(1));
+  CHECK(january > 0);
+  CHECK(february > 0);
+  plan.recency_halflife_months = 1;
+  const double january_recent = batch::distance(plan, off_in(0));
+  const double february_recent = batch::distance(plan, off_in(1));
+  // Weights 1/2 and 1: February's squared miss counts twice, January's half as much as
+  // before, against a total weight of 3/2 instead of 2.
+  CHECK(january_recent * january_recent == Approx(january * january * (0.5 / 1.5) / (1.0 / 2)));
+  CHECK(february_recent * february_recent == Approx(february * february * (1.0 / 1.5) / (1.0 / 2)));
+}
+
+TEST_CASE("a fitting run's distance so far never exceeds the distance it ends at", "[calibrate]") {
+  // The bound early stopping rests on (distance_so_far): checked at every daily record of
+  // runs that overshoot, undershoot and roughly match the small page, fitted over two
+  // months, with months weighed alike and with recent months weighing more.
+  scenario::Overrides overrides;
+  const auto recency = GENERATE(as<std::string>(), "0", "1");
+  overrides.sets = {"calibrate.fit_through=2014-02-28",
+                    "calibrate.recency_halflife_months=" + recency};
+  INFO("recency_halflife_months " << recency);
   const auto page = source_dir() / "tests" / "cli" / "calibrate_page" / "page.textproto";
   const auto plan = scenario::load_calibration(page, overrides);
   const auto graph = batch::build_graph(plan.base);

@@ -38,7 +38,7 @@ class Reference {
   const std::vector<std::uint8_t>& states() const { return state_; }
 
  private:
-  static constexpr std::uint32_t kRecoveryTime = 0xed01, kTransmissionTime = 0xed02;  // the model's
+  static constexpr engine::Purpose kRecoveryTime{0xed01}, kTransmissionTime{0xed02};  // the model's
   static double exponential(double u, double rate) { return -std::log1p(-u) / rate; }
 
   void infect(graph::Vertex v, double time) {

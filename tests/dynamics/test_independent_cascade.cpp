@@ -119,7 +119,7 @@ TEST_CASE("independent cascade activates each agent at its distance over the tie
     const std::uint32_t replicate = 2;
     // The reference: distances by breadth-first search over the ties that transmit.
     const engine::Random random(seed, replicate);
-    constexpr std::uint32_t kTransmit = 1;  // the model's purpose code for a tie's draw
+    constexpr engine::Purpose kTransmit{1};  // the model's purpose code for a tie's draw
     std::vector<int> distance(g.num_nodes(), -1);
     std::vector<graph::Vertex> queue;
     {

@@ -2,23 +2,30 @@
 
 #include <array>
 #include <cmath>
+#include <type_traits>
 
 #include "sim/engine/random.hpp"
 
+using buzz::engine::Purpose;
 using buzz::engine::Random;
+
+// A purpose is a type of its own: an integer, or an enum of counts such as the campaign's
+// Flow (whose kPaid once stood in for the paid draw's purpose), does not convert to it.
+static_assert(!std::is_convertible_v<std::uint32_t, Purpose>);
+static_assert(!std::is_convertible_v<int, Purpose>);
 
 TEST_CASE("a draw is a pure function of its key", "[random]") {
   const Random a(7, 3), b(7, 3);
-  CHECK(a.bits(5, 11, 2, 1) == b.bits(5, 11, 2, 1));
-  CHECK(a.uniform(5, 11, 2) == b.uniform(5, 11, 2));
+  CHECK(a.bits(5, 11, Purpose{2}, 1) == b.bits(5, 11, Purpose{2}, 1));
+  CHECK(a.uniform(5, 11, Purpose{2}) == b.uniform(5, 11, Purpose{2}));
   // Changing any one part of the key changes the bits.
-  const auto base = a.bits(5, 11, 2, 1);
-  CHECK(Random(8, 3).bits(5, 11, 2, 1) != base);
-  CHECK(Random(7, 4).bits(5, 11, 2, 1) != base);
-  CHECK(a.bits(6, 11, 2, 1) != base);
-  CHECK(a.bits(5, 12, 2, 1) != base);
-  CHECK(a.bits(5, 11, 3, 1) != base);
-  CHECK(a.bits(5, 11, 2, 2) != base);
+  const auto base = a.bits(5, 11, Purpose{2}, 1);
+  CHECK(Random(8, 3).bits(5, 11, Purpose{2}, 1) != base);
+  CHECK(Random(7, 4).bits(5, 11, Purpose{2}, 1) != base);
+  CHECK(a.bits(6, 11, Purpose{2}, 1) != base);
+  CHECK(a.bits(5, 12, Purpose{2}, 1) != base);
+  CHECK(a.bits(5, 11, Purpose{3}, 1) != base);
+  CHECK(a.bits(5, 11, Purpose{2}, 2) != base);
 }
 
 TEST_CASE("uniforms have the moments of the unit uniform", "[random]") {
@@ -26,7 +33,7 @@ TEST_CASE("uniforms have the moments of the unit uniform", "[random]") {
   const int n = 1'000'000;
   double sum = 0, squares = 0;
   for (int i = 0; i < n; ++i) {
-    const double u = r.uniform(0, i, 1);
+    const double u = r.uniform(0, i, Purpose{1});
     REQUIRE(u >= 0.0);
     REQUIRE(u < 1.0);
     sum += u;
@@ -42,7 +49,7 @@ TEST_CASE("below n is uniform over 0 to n - 1", "[random]") {
   constexpr int bins = 10, n = 200'000;
   std::array<int, bins> counts{};
   for (int i = 0; i < n; ++i) {
-    const auto k = r.below(bins, 1, i, 4);
+    const auto k = r.below(bins, 1, i, Purpose{4});
     REQUIRE(k < bins);
     ++counts[k];
   }
@@ -57,7 +64,7 @@ TEST_CASE("normals have mean 0 and variance 1", "[random]") {
   const int n = 200'000;
   double sum = 0, squares = 0;
   for (int i = 0; i < n; ++i) {
-    const double z = r.normal(0, i, 9);
+    const double z = r.normal(0, i, Purpose{9});
     sum += z;
     squares += z * z;
   }

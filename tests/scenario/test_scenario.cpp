@@ -260,7 +260,8 @@ sweep { )";
   axes { field: "campaign.posts_per_week" values: [1, 7] } })");
   const auto plan = scenario::load_sweep(dir / "voice.textproto");
   REQUIRE(plan.points.size() == 6);
-  CHECK(plan.fields == std::vector<std::string>{"voice", "dynamics.campaign.brands[0].posts_per_week"});
+  CHECK(plan.fields ==
+        std::vector<std::string>{"voice", "dynamics.campaign.brands[0].posts_per_week"});
   const auto brand = [&](std::size_t i) {
     return std::get<dynamics::CampaignParams>(plan.points[i].config.dynamics).brands[0];
   };
@@ -295,12 +296,14 @@ sweep { )";
     return std::string("no error");
   };
   CHECK_THAT(error(R"(axes { presets { name: "broadcst" } })"),
-             Contains("bad.textproto:3:") && Contains(R"(presets[0] "broadcst" is not a built-in)") &&
+             Contains("bad.textproto:3:") &&
+                 Contains(R"(presets[0] "broadcst" is not a built-in)") &&
                  Contains(R"(did you mean "broadcast"?)"));
   CHECK_THAT(error(R"(axes { presets { name: "x" set: ["campaign.tone=2"] } })"),
              Contains(R"(set "campaign.tone=2")") && Contains("must be in [0, 1], got 2"));
-  CHECK_THAT(error(R"(axes { field: "campaign.tone" values: [0.1] presets { name: "broadcast" } })"),
-             Contains("presets or a field with values, not both"));
+  CHECK_THAT(
+      error(R"(axes { field: "campaign.tone" values: [0.1] presets { name: "broadcast" } })"),
+      Contains("presets or a field with values, not both"));
   CHECK_THAT(error(R"(design: RANDOM axes { presets { name: "broadcast" } })"),
              Contains("presets need a GRID design, got RANDOM"));
 }

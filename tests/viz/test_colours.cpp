@@ -44,7 +44,8 @@ namespace {
 // Every shipped model's state names, the campaign's among them.
 std::vector<std::vector<std::string>> every_models_states() {
   std::vector<std::vector<std::string>> out;
-  for (const auto& entry : std::filesystem::directory_iterator(testing::source_dir() / "scenarios" / "classic")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(testing::source_dir() / "scenarios" / "classic")) {
     const auto config = scenario::load(entry.path());
     out.push_back(dynamics::make_model(config.dynamics, batch::build_graph(config))->state_names());
   }
@@ -98,8 +99,8 @@ TEST_CASE("every model's state colours read against the background and to colour
       CHECK(viz::contrast_ratio(colours[a], viz::kBackground) >= 3);
       for (std::size_t b = a + 1; b < names.size(); ++b) {
         CAPTURE(names[b]);
-        for (const auto vision : {viz::Vision::normal, viz::Vision::protan, viz::Vision::deutan,
-                                  viz::Vision::tritan}) {
+        for (const auto vision :
+             {viz::Vision::normal, viz::Vision::protan, viz::Vision::deutan, viz::Vision::tritan}) {
           CAPTURE(int(vision));
           CHECK(viz::colour_difference(colours[a], colours[b], vision) >= 15);
         }
