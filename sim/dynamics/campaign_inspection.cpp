@@ -24,8 +24,10 @@ void Campaign::set_brand(std::uint32_t b, const Brand& brand) {
   const auto kept = std::upper_bound(ticks.begin(), ticks.end(), tick_) - ticks.begin();
   ticks.resize(static_cast<std::size_t>(kept));
   ids.resize(static_cast<std::size_t>(kept));
-  // A stream of its own for the new schedule, so that it does not repeat the old draws.
-  const engine::Random random(root_brand_.size(), tick_);
+  // A stream of its own for the new schedule, so that it does not repeat the old draws,
+  // derived from the run's: another seed gives another schedule.
+  const engine::Random random =
+      start_random_.derived(std::uint64_t{tick_} << 32 | root_brand_.size());
   for (std::uint32_t t : post_ticks(from_now, b, params_.tick_hours, random)) {
     ticks.push_back(t);
     ids.push_back(add_root(b, RootKind::post, brand.content()));

@@ -26,6 +26,14 @@ class Random {
 
   Random(std::uint64_t seed, std::uint64_t stream) : key_{{seed, stream}} {}
 
+  // A stream of its own for `salt`, keyed by this one's seed and stream: for draws made
+  // outside the run's usual keys (a live change's new schedule) that must still follow the
+  // run's seed.
+  Random derived(std::uint64_t salt) const {
+    const Bits b = bits(salt, 0, Purpose{0xde41});
+    return Random(b[0], b[1]);
+  }
+
   // Four independent uniform 64-bit words.
   Bits bits(std::uint64_t tick, std::uint64_t subject, Purpose purpose,
             std::uint32_t index = 0) const {
