@@ -1022,8 +1022,8 @@ TEST_CASE("a live change of schedule draws from the run's own seed", "[campaign]
     std::vector<double> out;
     for (const auto& t : model->take_tables()) {
       if (t.name != "posts") continue;
-      const auto at = std::size_t(std::find(t.columns.begin(), t.columns.end(), "tick") -
-                                  t.columns.begin());
+      const auto at =
+          std::size_t(std::find(t.columns.begin(), t.columns.end(), "tick") - t.columns.begin());
       for (std::size_t r = 0; r * t.columns.size() < t.values.size(); ++r) {
         const double tick = t.values[r * t.columns.size() + at];
         if (tick > 48) out.push_back(tick);
