@@ -91,7 +91,6 @@ buzzsim::SweepPointResult point_result(const scenario::SweepPoint& point, const 
   buzzsim::SweepPointResult r;
   r.set_point(point.index);
   r.mutable_values()->Add(point.values.begin(), point.values.end());
-  for (const auto& label : point.labels) r.add_labels(label);
   for (const auto& m : result.run_reporters) {
     auto* d = r.add_metrics();
     d->set_name(m.name);
