@@ -149,7 +149,7 @@ py::list run_points(const std::vector<Config>& configs, unsigned threads,
 py::dict compare(const std::vector<Config>& configs, unsigned threads, const std::string& report,
                  const std::vector<std::string>& command_line, py::object progress,
                  const std::vector<std::string>& files, std::uint32_t draws,
-                 const std::string& posterior, const std::vector<Overrides>& o) {
+                 const std::string& posterior, const std::vector<Overrides>& o, bool sobol) {
   if (configs.size() < 2) {
     throw InputError(fmt::format("compare: scenarios must be at least 2, got {}", configs.size()));
   }
@@ -163,7 +163,7 @@ py::dict compare(const std::vector<Config>& configs, unsigned threads, const std
             configs[i].origin));
       }
     }
-    plan = buzz::batch::plan_draws(files, configs, draws, posterior);
+    plan = buzz::batch::plan_draws(files, configs, draws, posterior, sobol);
   }
   const buzz::batch::ThreadLimit limit(threads);
   Progress bar(std::move(progress), checked_replicates(configs, limit.count()));
@@ -196,6 +196,7 @@ py::dict compare(const std::vector<Config>& configs, unsigned threads, const std
     d["sensitivity_csv"] = buzz::batch::sensitivity_csv(*u);
     d["draws_csv"] = buzz::batch::draws_csv(*u);
     d["uncertainty_text"] = buzz::batch::uncertainty_table(*u);
+    if (u->saltelli_n > 0) d["sobol_csv"] = buzz::batch::sobol_csv(*u);
   }
   py::list results;
   for (const auto& r : runs) results.append(result_dict(r.config, r.result, ctx));
@@ -477,7 +478,7 @@ PYBIND11_MODULE(_core, m) {
       [](const std::vector<Config>& configs, unsigned threads, const std::string& report,
          const std::vector<std::string>& command_line, py::object progress,
          const std::vector<std::string>& files, std::uint32_t draws, const std::string& posterior,
-         const std::vector<std::vector<std::string>>& sets) {
+         const std::vector<std::vector<std::string>>& sets, bool sobol) {
         // Each draw reloads file i as it was loaded: the first's seed and replicates, its sets.
         std::vector<Overrides> o;
         for (std::size_t i = 0; i < configs.size(); ++i) {
@@ -485,12 +486,13 @@ PYBIND11_MODULE(_core, m) {
                                 i < sets.size() ? sets[i] : std::vector<std::string>{}));
         }
         return compare(configs, threads, report, command_line, std::move(progress), files, draws,
-                       posterior, o);
+                       posterior, o, sobol);
       },
       py::arg("configs"), py::arg("threads") = 0, py::arg("report") = "",
       py::arg("command_line") = std::vector<std::string>{}, py::arg("progress") = py::none(),
       py::arg("files") = std::vector<std::string>{}, py::arg("draws") = 0,
-      py::arg("posterior") = "", py::arg("sets") = std::vector<std::vector<std::string>>{});
+      py::arg("posterior") = "", py::arg("sets") = std::vector<std::vector<std::string>>{},
+      py::arg("sobol") = false);
   m.def(
       "sweep",
       [](const fs::path& file, std::vector<std::string> sets,

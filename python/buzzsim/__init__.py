@@ -434,6 +434,8 @@ class Comparison:
         self.uncertainty = _csv(d["uncertainty_csv"]) if "uncertainty_csv" in d else None
         self.sensitivity = _csv(d["sensitivity_csv"]) if "sensitivity_csv" in d else None
         self.draws = _csv(d["draws_csv"]) if "draws_csv" in d else None
+        # With sobol=True: first-order and total-effect indices per metric and parameter.
+        self.sobol = _csv(d["sobol_csv"]) if "sobol_csv" in d else None
         self.uncertainty_text = d.get("uncertainty_text", "")
 
     def __repr__(self) -> str:
@@ -483,6 +485,7 @@ def compare(
     progress=None,
     uncertainty: int = 0,
     posterior: Optional[str] = None,
+    sobol: bool = False,
 ) -> Comparison:
     """Runs the scenarios on common random numbers, as `buzzsim compare` does: one seed and
     one replicate count for all, the first scenario's unless given. With `report`, writes
@@ -491,7 +494,9 @@ def compare(
     With `uncertainty` = N (scenario files only), also compares them on N draws of the
     campaign's parameters, from their priors or, with `posterior` (a calibration's
     posterior.csv), from the posterior, as `compare --uncertainty N [--posterior FILE]`
-    does: Comparison.uncertainty then holds uncertainty.csv."""
+    does: Comparison.uncertainty then holds uncertainty.csv. With `sobol`, the draws follow
+    Saltelli's design on base sample N, N (k + 2) of them for k parameters, as
+    `compare --uncertainty N --sobol`: Comparison.sobol then holds sobol.csv."""
     if len(scenarios) == 1 and isinstance(scenarios[0], (list, tuple)):
         scenarios = tuple(scenarios[0])
     if len(scenarios) < 2:
@@ -503,6 +508,13 @@ def compare(
     if uncertainty != 0 and not 8 <= uncertainty <= 100000:
         raise InputError(
             f"compare: uncertainty must be 0 (none) or from 8 to 100000 draws, got {uncertainty}"
+        )
+    if sobol and uncertainty == 0:
+        raise InputError("compare: sobol needs uncertainty = N, the base sample, got 0")
+    if sobol and posterior is not None:
+        raise InputError(
+            "compare: sobol draws independent parameters from their priors, so it cannot "
+            f"take a posterior, got posterior={posterior!r}"
         )
     if posterior is not None and uncertainty == 0:
         uncertainty = 64  # as the command line: a posterior means draws
@@ -516,6 +528,7 @@ def compare(
         uncertainty,
         "" if posterior is None else os.fspath(posterior),
         [s.sets for s in scenarios],
+        bool(sobol),
     )
     return Comparison(d)
 

@@ -3,11 +3,16 @@
 
 #include <fmt/format.h>
 
+#include <oneapi/tbb/parallel_for.h>
+
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <variant>
 
 #include "sim/batch/calibrate.hpp"
 #include "sim/batch/runner.hpp"
+#include "sim/batch/sobol.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/dynamics/dynamics.hpp"
 
@@ -15,7 +20,7 @@ namespace buzz::batch {
 
 UncertaintyPlan plan_draws(const std::vector<std::string>& files,
                            const std::vector<scenario::Config>& configs, std::uint32_t n,
-                           const std::string& posterior_file) {
+                           const std::string& posterior_file, bool sobol) {
   for (std::size_t i = 0; i < configs.size(); ++i) {
     if (!std::holds_alternative<dynamics::CampaignParams>(configs[i].dynamics)) {
       throw InputError(fmt::format(
@@ -23,6 +28,13 @@ UncertaintyPlan plan_draws(const std::vector<std::string>& files,
           "be a campaign; got a {} scenario",
           files[i], dynamics::name(configs[i].dynamics)));
     }
+  }
+  if (sobol && !posterior_file.empty()) {
+    throw InputError(fmt::format(
+        "{}: --sobol needs independent draws from the priors; a posterior's parameters are "
+        "drawn together, so Sobol indices of it are not defined: use --sobol without "
+        "--posterior, or --posterior alone",
+        posterior_file));
   }
   if (!posterior_file.empty()) {
     // The posterior's fields in every scenario, drawn together as the calibration found them.
@@ -82,7 +94,32 @@ UncertaintyPlan plan_draws(const std::vector<std::string>& files,
     throw InputError(fmt::format(
         "{}: --uncertainty has no parameter left to draw: the scenarios set every one", files[0]));
   }
-  const auto unit = latin_hypercube(n, plan.priors.size(), configs[0].seed);
+  if (sobol) {
+    plan.saltelli_n = n;
+    plan.source = fmt::format(
+        "from their priors (Saltelli's design on a Sobol sequence, {} of "
+        "its {} draws)",
+        2 * n, std::size_t{n} * (plan.priors.size() + 2));
+  }
+  const auto unit = sobol ? saltelli_design(n, plan.priors.size())
+                          : latin_hypercube(n, plan.priors.size(), configs[0].seed);
+  if (sobol) {
+    // The Sobol sequence's first points repeat between some dimensions: where a parameter's
+    // A and B columns are the same, its AB rows are A's and its effect would read as 0.
+    std::size_t same = 0;
+    for (std::size_t j = 0; j < plan.priors.size(); ++j) {
+      bool equal = true;
+      for (std::uint32_t r = 0; r < n && equal; ++r) equal = unit[r][j] == unit[n + r][j];
+      same += equal;
+    }
+    if (same > 0) {
+      throw InputError(fmt::format(
+          "{}: --uncertainty {} with --sobol is too small a base sample for {} parameters: the "
+          "Sobol sequence gives {} of them the same values in Saltelli's A and B, which would "
+          "hide their effect; use a larger power of two (32 or more)",
+          files[0], n, plan.priors.size(), same));
+    }
+  }
   for (const auto& u : unit) {
     std::vector<double> values;
     for (std::size_t j = 0; j < u.size(); ++j) values.push_back(plan.priors[j].at(u[j]));
@@ -100,8 +137,17 @@ std::optional<UncertainComparison> run_draws(const UncertaintyPlan& plan,
   const std::size_t n = plan.draws.size(), s = configs.size(), metrics = plain.metrics.size();
   // Per draw and metric: whether it was exercised, then each scenario's paired difference.
   std::vector<double> flat(n * metrics * s, 0.0);
+  // With --sobol, also the variance of each draw's mean difference over its replicates
+  // (NaN with one replicate): the run-to-run noise in the Sobol estimators.
+  std::vector<double> noise(plan.saltelli_n > 0 ? flat.size() : 0, 0.0);
   const auto at = [&](std::size_t d, std::size_t m) { return (d * metrics + m) * s; };
-  for (std::size_t d = std::size_t(options.rank); d < n; d += std::size_t(options.ranks)) {
+  // Draws run side by side (each also spreads its replicates), each writing its own slots.
+  const std::size_t own =
+      (n + std::size_t(options.ranks) - 1 - std::size_t(options.rank)) / std::size_t(options.ranks);
+  std::atomic<std::size_t> done{0};
+  std::mutex progress;
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t d) {
+    if (d % std::size_t(options.ranks) != std::size_t(options.rank)) return;
     std::vector<std::pair<std::string, double>> values;
     for (std::size_t j = 0; j < plan.priors.size(); ++j) {
       values.emplace_back(plan.priors[j].field, plan.draws[d][j]);
@@ -116,21 +162,51 @@ std::optional<UncertainComparison> run_draws(const UncertaintyPlan& plan,
     const auto c = compare(runs);
     for (std::size_t m = 0; m < metrics; ++m) {
       flat[at(d, m)] = c.metrics[m].exercised ? 1 : 0;
-      for (std::size_t i = 1; i < s; ++i) flat[at(d, m) + i] = c.metrics[m].difference[i].mean;
+      for (std::size_t i = 1; i < s; ++i) {
+        const auto& diff = c.metrics[m].difference[i];
+        flat[at(d, m) + i] = diff.mean;
+        if (!noise.empty()) noise[at(d, m) + i] = diff.sd * diff.sd / double(diff.n);
+      }
     }
-    if (options.progress) options.progress(d + 1, n);
+    const std::size_t finished = ++done;
+    if (options.progress) {
+      const std::lock_guard lock(progress);
+      options.progress(finished, own);
+    }
+  });
+  if (options.sum) {
+    options.sum(flat);
+    if (!noise.empty()) options.sum(noise);
   }
-  if (options.sum) options.sum(flat);
   if (options.rank != 0) return std::nullopt;
-  std::vector<Comparison> per_draw(n, plain);
-  for (std::size_t d = 0; d < n; ++d) {
+  // With Saltelli's design, the summary's statistics read its A and B rows, independent
+  // draws; the Sobol indices read every row.
+  const std::size_t summarised = plan.saltelli_n > 0 ? 2 * std::size_t{plan.saltelli_n} : n;
+  std::vector<Comparison> per_draw(summarised, plain);
+  for (std::size_t d = 0; d < summarised; ++d) {
     for (std::size_t m = 0; m < metrics; ++m) {
       auto& mc = per_draw[d].metrics[m];
       mc.exercised = flat[at(d, m)] != 0;
       for (std::size_t i = 1; i < s; ++i) mc.difference[i].mean = flat[at(d, m) + i];
     }
   }
-  auto summary = summarise(plain.names, plan.priors, plan.draws, per_draw);
+  const std::vector<std::vector<double>> draws(plan.draws.begin(),
+                                               plan.draws.begin() + std::ptrdiff_t(summarised));
+  auto summary = summarise(plain.names, plan.priors, draws, per_draw);
+  if (plan.saltelli_n > 0) {
+    std::vector<std::vector<std::vector<double>>> all(
+        n, std::vector<std::vector<double>>(metrics, std::vector<double>(s, 0.0)));
+    auto variance = all;
+    for (std::size_t d = 0; d < n; ++d) {
+      for (std::size_t m = 0; m < metrics; ++m) {
+        for (std::size_t i = 1; i < s; ++i) {
+          all[d][m][i] = flat[at(d, m) + i];
+          variance[d][m][i] = noise[at(d, m) + i];
+        }
+      }
+    }
+    add_sobol(summary, plan.saltelli_n, all, variance);
+  }
   summary.source = plan.source;
   summary.scale = plain.scale;
   return summary;

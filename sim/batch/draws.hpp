@@ -20,20 +20,25 @@ struct UncertaintyPlan {
   std::vector<scenario::Prior> priors;
   std::vector<std::string> held;  // fields a scenario sets itself: its own, not drawn
   std::vector<std::vector<double>> draws;
+  // With --sobol: draws are Saltelli's design on base sample saltelli_n (its A and B rows
+  // first), saltelli_n (k + 2) of them; 0 for a Latin hypercube or a posterior.
+  std::uint32_t saltelli_n = 0;
 };
 
 // n draws for the compared scenario `files` (loaded as `configs`): from `posterior_file`
 // (a calibration's posterior.csv, systematic resampling) when given, else a Latin
-// hypercube over the first file's priors, holding the fields a scenario sets itself.
-// Throws InputError for a scenario that is not a campaign, priors that disagree between
-// files, nothing left to draw, or a posterior whose fields a scenario lacks.
+// hypercube over the first file's priors, or with `sobol` Saltelli's design on base sample
+// n over them, holding the fields a scenario sets itself. Throws InputError for a scenario
+// that is not a campaign, priors that disagree between files, nothing left to draw, a
+// posterior whose fields a scenario lacks, or `sobol` with a posterior.
 UncertaintyPlan plan_draws(const std::vector<std::string>& files,
                            const std::vector<scenario::Config>& configs, std::uint32_t n,
-                           const std::string& posterior_file = {});
+                           const std::string& posterior_file = {}, bool sobol = false);
 
 struct DrawOptions {
   int rank = 0, ranks = 1;  // draws d with d % ranks == rank are this process's (MPI)
   std::function<void(std::vector<double>&)> sum;  // element-wise sum over the ranks
+  // Called as each of this rank's draws ends, with how many of its `total` have.
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 

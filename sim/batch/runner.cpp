@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "sim/batch/calibrate.hpp"
 #include "sim/batch/memory.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/common/overload.hpp"
@@ -101,8 +102,13 @@ void validate(const std::filesystem::path& file, const scenario::Overrides& over
       check_memory(point.config, threads);
     }
   }
-  if (blocks[1]) scenario::load_calibration(file, overrides);
-  validate(config, threads);
+  check_memory(config, threads);
+  const auto graph = build_graph(config);
+  if (blocks[1]) {
+    // A match's simulated column exists only in a built model: checked as calibrate does.
+    const auto plan = scenario::load_calibration(file, overrides);
+    match_sources(plan, dynamics::make_model(plan.base.dynamics, graph)->tick_reporters());
+  }
 }
 
 void validate(const scenario::Config& config, unsigned threads) {

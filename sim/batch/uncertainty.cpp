@@ -326,6 +326,53 @@ void judge_under_uncertainty(Comparison& c, const UncertainComparison& u) {
   }
 }
 
+void add_sobol(UncertainComparison& u, std::uint32_t n,
+               const std::vector<std::vector<std::vector<double>>>& per_draw,
+               const std::vector<std::vector<std::vector<double>>>& noise) {
+  const std::size_t k = u.priors.size();
+  u.saltelli_n = n;
+  u.design_draws = per_draw.size();
+  for (std::size_t m = 0; m < u.metrics.size(); ++m) {
+    auto& um = u.metrics[m];
+    um.sobol.assign(u.names.size(), {});
+    um.sobol_noise_floor.assign(u.names.size(), 0);
+    for (std::size_t i = 1; i < u.names.size(); ++i) {
+      std::vector<double> y, ab;
+      double noise_sum = 0;
+      for (std::size_t d = 0; d < per_draw.size(); ++d) {
+        y.push_back(per_draw[d][m][i]);
+        noise_sum += noise[d][m][i];
+        if (d < 2 * std::size_t{n}) ab.push_back(per_draw[d][m][i]);
+      }
+      um.sobol[i] = sobol_indices(y, n, k, m * 1000 + i);
+      const double mean = std::accumulate(ab.begin(), ab.end(), 0.0) / double(ab.size());
+      double variance = 0;
+      for (double v : ab) variance += (v - mean) * (v - mean) / double(ab.size());
+      um.sobol_noise_floor[i] = variance > 0 ? noise_sum / double(per_draw.size()) / variance : 0.0;
+    }
+  }
+}
+
+std::vector<std::size_t> total_effect_drivers(const UncertainMetric& m, std::size_t i,
+                                              std::size_t count) {
+  if (i >= m.sobol.size()) return {};
+  const auto& s = m.sobol[i];
+  std::vector<std::size_t> order(s.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
+    return s[a].total_effect.value > s[b].total_effect.value;
+  });
+  std::vector<std::size_t> out;
+  for (std::size_t j : order) {
+    if (out.size() == count) break;
+    const double floor = i < m.sobol_noise_floor.size() && !std::isnan(m.sobol_noise_floor[i])
+                             ? m.sobol_noise_floor[i]
+                             : 0.0;
+    if (s[j].total_effect.low >= std::max(0.01, floor)) out.push_back(j);
+  }
+  return out;
+}
+
 std::string uncertainty_table(const UncertainComparison& u) {
   std::string out = fmt::format(
       "Under parameter uncertainty: {} draws of {} parameters {}, every scenario on each draw "
@@ -333,6 +380,20 @@ std::string uncertainty_table(const UncertainComparison& u) {
       "Difference: mean over draws [5th, 95th percentile]. Drivers: parameters whose rank "
       "correlation with the difference is beyond what chance gives with {} draws.\n",
       u.draws.size(), u.priors.size(), u.source, u.draws.size());
+  if (u.saltelli_n > 0) {
+    out += fmt::format(
+        "Sobol indices: Saltelli's design, base sample {} (its A and B are the draws above), "
+        "{} draws in all; total effects (Jansen) with 90% bootstrap intervals, named when "
+        "clearly above the run-to-run noise's floor, in sobol.csv with the first-order "
+        "ones.{}\n",
+        u.saltelli_n, u.design_draws,
+        u.metrics.empty() || u.metrics[0].sobol_noise_floor.size() < 2 ||
+                !std::isnan(u.metrics[0].sobol_noise_floor[1])
+            ? ""
+            : " With one replicate per draw the noise's floor cannot be measured, and a "
+              "parameter that sets the runs apart takes the noise into its total effect: run "
+              "more replicates (--replicates) to tell them apart.");
+  }
   out += scale_note(u.scale);
   for (std::size_t i = 1; i < u.names.size(); ++i) {
     out += fmt::format("\n{} - {}:\n", u.names[i], u.names[0]);
@@ -348,6 +409,13 @@ std::string uncertainty_table(const UncertainComparison& u) {
       if (!names.empty() && m.direction != engine::Direction::no_verdict) {
         line += "; drivers: " + names;
       }
+      std::string totals;
+      for (std::size_t j : total_effect_drivers(m, i, 3)) {
+        const auto& t = m.sobol[i][j].total_effect;
+        totals += fmt::format("{}{} {:.2f} [{:.2f}, {:.2f}]", totals.empty() ? "" : ", ",
+                              short_name(u.priors[j].field), t.value, t.low, t.high);
+      }
+      if (!totals.empty()) line += "; total effects: " + totals;
       out += line + "\n";
     }
   }
@@ -421,6 +489,30 @@ std::string draws_csv(const UncertainComparison& u) {
       for (const auto& m : u.metrics) csv.number(m.differences[i][d]);
     }
     csv.end_row();
+  }
+  return csv.str();
+}
+
+std::string sobol_csv(const UncertainComparison& u) {
+  Csv csv;
+  for (const char* h : {"metric", "scenario", "parameter", "first_order", "first_order_low_5",
+                        "first_order_high_95", "total_effect", "total_effect_low_5",
+                        "total_effect_high_95", "noise_floor"}) {
+    csv.text(h);
+  }
+  csv.end_row();
+  for (const auto& m : u.metrics) {
+    for (std::size_t i = 1; i < m.sobol.size(); ++i) {
+      for (std::size_t j = 0; j < m.sobol[i].size(); ++j) {
+        const auto& s = m.sobol[i][j];
+        csv.text(m.metric).text(u.names[i]).text(u.priors[j].field);
+        for (const auto& e : {s.first_order, s.total_effect}) {
+          csv.number(e.value).number(e.low).number(e.high);
+        }
+        csv.number(m.sobol_noise_floor[i]);
+        csv.end_row();
+      }
+    }
   }
   return csv.str();
 }

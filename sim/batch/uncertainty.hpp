@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/batch/compare.hpp"
+#include "sim/batch/sobol.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace buzz::batch {
@@ -75,6 +76,11 @@ struct UncertainMetric {
   std::vector<std::vector<double>> first_order;
   std::vector<std::vector<double>> rank_correlation;  // [scenario][parameter]
   std::vector<double> chance_rank;  // per scenario: the largest |correlation| chance gives
+  std::vector<std::vector<SobolIndex>> sobol;  // [scenario][parameter], with --sobol only
+  // Per scenario: the total effect that run-to-run noise alone can give a parameter whose
+  // change sets the runs apart, the mean over draws of the replicate mean's variance over
+  // the difference's variance; NaN with one replicate (nothing to measure it by).
+  std::vector<double> sobol_noise_floor;
 };
 
 struct UncertainComparison {
@@ -85,6 +91,10 @@ struct UncertainComparison {
   std::vector<std::vector<double>> draws;  // [draw][parameter]
   std::vector<UncertainMetric> metrics;
   double noise_floor = 0;  // expected first-order index of an irrelevant parameter
+  // With --sobol: the base sample of Saltelli's design (its A and B are `draws`), and how
+  // many draws ran in all, n (k + 2). 0 without.
+  std::uint32_t saltelli_n = 0;
+  std::size_t design_draws = 0;
 };
 
 // Summarises one comparison per draw (the same scenarios in each).
@@ -107,6 +117,22 @@ std::string uncertainty_table(const UncertainComparison& u);
 std::string uncertainty_csv(const UncertainComparison& u);
 std::string sensitivity_csv(const UncertainComparison& u);
 std::string draws_csv(const UncertainComparison& u);
+// sobol.csv: per metric, scenario and parameter, the first-order and total-effect indices of
+// the difference with their 90% bootstrap intervals (--sobol only).
+std::string sobol_csv(const UncertainComparison& u);
+
+// Adds Sobol indices to a summary of Saltelli's design's A and B draws: `per_draw[d]` holds
+// metric m's difference for scenario i on design row d at [m][i], `noise[d]` the variance
+// of that mean over its replicates (NaN with one).
+void add_sobol(UncertainComparison& u, std::uint32_t n,
+               const std::vector<std::vector<std::vector<double>>>& per_draw,
+               const std::vector<std::vector<std::vector<double>>>& noise);
+
+// The parameters whose total effect on metric m's difference for scenario i is clearly
+// above 0 and above the noise floor (the interval's low end at least 0.01 and the floor),
+// largest first, at most `count`.
+std::vector<std::size_t> total_effect_drivers(const UncertainMetric& m, std::size_t i,
+                                              std::size_t count);
 
 // The parameters whose rank correlation with metric m's difference for scenario i is beyond
 // chance, strongest first, at most `count`.

@@ -97,6 +97,7 @@ struct RunOptions : CommonOptions {
   std::vector<std::string> files;
   std::uint32_t uncertainty = 0;  // compare: parameter draws; 0 for none
   std::string posterior;          // compare: draw from this posterior.csv, not the priors
+  bool sobol = false;             // compare: Saltelli's design on base sample `uncertainty`
   bool until_extinction = false;  // run: to the tick the spread is over, ticks the cap
 };
 
@@ -352,7 +353,7 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
   // --uncertainty: the priors to draw, every scenario a campaign, checked before any run.
   std::optional<buzz::batch::UncertaintyPlan> plan;
   if (opt.uncertainty > 0)
-    plan = buzz::batch::plan_draws(opt.files, configs, opt.uncertainty, opt.posterior);
+    plan = buzz::batch::plan_draws(opt.files, configs, opt.uncertainty, opt.posterior, opt.sobol);
   std::vector<std::string> warnings;
   const auto graphs = buzz::batch::build_graphs(configs, &warnings);
   if (writer) {
@@ -413,6 +414,8 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
     buzz::batch::write_file(staging / "uncertainty.csv", buzz::batch::uncertainty_csv(*u));
     buzz::batch::write_file(staging / "sensitivity.csv", buzz::batch::sensitivity_csv(*u));
     buzz::batch::write_file(staging / "draws.csv", buzz::batch::draws_csv(*u));
+    if (u->saltelli_n > 0)
+      buzz::batch::write_file(staging / "sobol.csv", buzz::batch::sobol_csv(*u));
     buzz::batch::write_file(staging / "uncertainty.txt", uncertain);
   }
   buzz::batch::write_file(staging / "report.html",
@@ -420,7 +423,9 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
   dir->commit();
   fmt::print("{}\n{}\n{}{}outputs: {} (report.html, compare.csv, {}one folder per scenario)\n",
              table, verdicts, uncertain, uncertain.empty() ? "" : "\n", dir->target().string(),
-             uncertain.empty() ? "" : "uncertainty.csv, sensitivity.csv, draws.csv, ");
+             uncertain.empty()   ? ""
+             : u->saltelli_n > 0 ? "uncertainty.csv, sensitivity.csv, draws.csv, sobol.csv, "
+                                 : "uncertainty.csv, sensitivity.csv, draws.csv, ");
   return kOk;
 }
 
@@ -695,11 +700,18 @@ int main(int argc, char** argv) {
                    "Draw the --uncertainty parameter sets from this posterior.csv (buzzsim "
                    "calibrate's) instead of the priors; 64 draws unless --uncertainty says")
       ->check(CLI::ExistingFile);
+  auto* uncertainty_opt =
+      compare_cmd
+          ->add_option("--uncertainty", cmp.uncertainty,
+                       "Also run every scenario on N parameter sets drawn from the priors of the "
+                       "campaign's audience parameters, and say which verdicts survive")
+          ->check(CLI::Range(8u, 100000u));
   compare_cmd
-      ->add_option("--uncertainty", cmp.uncertainty,
-                   "Also run every scenario on N parameter sets drawn from the priors of the "
-                   "campaign's audience parameters, and say which verdicts survive")
-      ->check(CLI::Range(8u, 100000u));
+      ->add_flag("--sobol", cmp.sobol,
+                 "Draw --uncertainty's parameter sets by Saltelli's design, N (k + 2) of them "
+                 "for k parameters, and write Sobol indices (first order, total effect) to "
+                 "sobol.csv; N a power of two")
+      ->needs(uncertainty_opt);
 
   SweepCommandOptions swp;
   auto* sweep_cmd = app.add_subcommand(

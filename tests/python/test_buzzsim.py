@@ -127,6 +127,30 @@ class SameNumbersAsTheCommandLine(Tmp):
         with self.assertRaises(buzzsim.InputError):
             buzzsim.compare(a, b, uncertainty=3)  # too few draws to summarise
 
+    def test_compare_with_sobol_matches_the_cli(self):
+        text = """
+        seed: 3
+        replicates: 1
+        ticks: 48
+        graph { communities { nodes: 200 mean_degree: 8 } }
+        dynamics { campaign { brands { tone: %s posts_per_week: 7 } } }
+        """
+        (self.tmp / "a.textproto").write_text(text % "0.9")
+        (self.tmp / "b.textproto").write_text(text % "0.2")
+        a, b = buzzsim.load(self.tmp / "a.textproto"), buzzsim.load(self.tmp / "b.textproto")
+        c = buzzsim.compare(a, b, uncertainty=32, sobol=True)
+        self.assertEqual(len(c.draws), 64)  # the design's A and B rows
+        self.assertIn("total_effect", c.sobol.columns)
+        done = cli("compare", str(self.tmp / "a.textproto"), str(self.tmp / "b.textproto"),
+                   "--uncertainty", "32", "--sobol", "--out", str(self.tmp / "s"))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        pd.testing.assert_frame_equal(
+            c.sobol, pd.read_csv(self.tmp / "s" / "sobol.csv", float_precision="round_trip"))
+        with self.assertRaises(buzzsim.InputError):
+            buzzsim.compare(a, b, sobol=True)  # no base sample
+        with self.assertRaises(buzzsim.InputError):
+            buzzsim.compare(a, b, uncertainty=8, sobol=True)  # A and B columns repeat
+
     def test_file_sweep_matches_the_cli(self):
         text = SMALL_SIR + 'sweep { axes { field: "dynamics.sir.beta" values: [0.05, 0.2] } }\n'
         path = self.tmp / "sw.textproto"
