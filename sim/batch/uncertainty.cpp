@@ -8,25 +8,14 @@
 
 #include "sim/batch/csv.hpp"
 #include "sim/engine/random.hpp"
+#include "sim/engine/sampling.hpp"
 
 namespace buzz::batch {
 
 std::vector<std::vector<double>> latin_hypercube(std::uint32_t n, std::size_t k,
                                                  std::uint64_t seed) {
   // A stream of its own ("uncert"), keyed by dimension and point.
-  const engine::Random random(seed, 0x756e636572740000ull);
-  std::vector<std::vector<double>> points(n, std::vector<double>(k));
-  std::vector<std::uint32_t> strata(n);
-  for (std::size_t j = 0; j < k; ++j) {
-    std::iota(strata.begin(), strata.end(), 0u);
-    for (std::uint32_t i = 0; i + 1 < n; ++i) {
-      std::swap(strata[i], strata[i + random.below(n - i, j, i, engine::Purpose{1})]);
-    }
-    for (std::uint32_t i = 0; i < n; ++i) {
-      points[i][j] = (strata[i] + random.uniform(j, i, engine::Purpose{2})) / n;
-    }
-  }
-  return points;
+  return engine::unit_design(n, k, engine::Random(seed, 0x756e636572740000ull), true);
 }
 
 std::optional<Hinge> best_hinge(const std::vector<std::vector<double>>& x,
@@ -91,10 +80,9 @@ namespace {
 // A deterministic shuffle of `v` for round r.
 template <typename T>
 void shuffle(std::vector<T>& v, const engine::Random& random, std::uint32_t r) {
-  for (std::size_t i = 0; i + 1 < v.size(); ++i) {
-    using std::swap;
-    swap(v[i], v[i + random.below(v.size() - i, r, i, engine::Purpose{0})]);
-  }
+  engine::shuffle_front(v, v.size(), [&](std::size_t m, std::size_t i) {
+    return random.below(m, r, i, engine::Purpose{0});
+  });
 }
 
 double p95(std::vector<double> v) {

@@ -11,6 +11,7 @@
 #include "sim/dynamics/campaign_detail.hpp"
 #include "sim/dynamics/schedule.hpp"
 #include "sim/engine/kernels.hpp"
+#include "sim/engine/sampling.hpp"
 #include "sim/engine/sessions.hpp"
 
 namespace buzz::dynamics {
@@ -155,9 +156,9 @@ void Campaign::start(const engine::Random& random) {
     std::iota(order.begin(), order.end(), Vertex{0});
     std::vector<Vertex> chosen;
     if (brand.advocate_strategy == AdvocateStrategy::random) {
-      for (Vertex i = 0; i + 1 < n && i < brand.advocates; ++i) {
-        std::swap(order[i], order[i + random.below(n - i, 0, i, draw::advocate_pick, b)]);
-      }
+      engine::shuffle_front(order, brand.advocates, [&](std::size_t m, std::size_t i) {
+        return random.below(m, 0, i, draw::advocate_pick, b);
+      });
       chosen.assign(order.begin(), order.begin() + std::min<Vertex>(brand.advocates, n));
     } else {
       std::stable_sort(order.begin(), order.end(), [&](Vertex a, Vertex c) {

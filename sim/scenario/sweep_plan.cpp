@@ -3,6 +3,7 @@
 #include <numeric>
 
 #include "sim/engine/random.hpp"
+#include "sim/engine/sampling.hpp"
 #include "sim/scenario/detail.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -174,19 +175,12 @@ SweepPlan plan_sweep(Scenario& s, const Tree& tree, const std::string& origin,
   } else {
     // Draws from a stream of their own, keyed by point and axis.
     const engine::Random random(plan.base.seed, 0x7377656570000000ull);  // "sweep"
-    const std::uint32_t n = s.sweep().points();
-    points.assign(n, std::vector<double>(axes));
-    for (std::size_t a = 0; a < axes; ++a) {
-      const auto& axis = s.sweep().axes(int(a));
-      std::vector<std::uint32_t> strata(n);
-      std::iota(strata.begin(), strata.end(), 0u);
-      for (std::uint32_t i = 0; i + 1 < n; ++i) {
-        std::swap(strata[i], strata[i + random.below(n - i, a, i, engine::Purpose{1})]);
-      }
-      for (std::uint32_t i = 0; i < n; ++i) {
-        const double u = random.uniform(a, i, engine::Purpose{2});
-        const double x = design == buzzsim::Sweep::RANDOM ? u : (strata[i] + u) / n;
-        points[i][a] = axis.min() + x * (axis.max() - axis.min());
+    points =
+        engine::unit_design(s.sweep().points(), axes, random, design != buzzsim::Sweep::RANDOM);
+    for (auto& point : points) {
+      for (std::size_t a = 0; a < axes; ++a) {
+        const auto& axis = s.sweep().axes(int(a));
+        point[a] = axis.min() + point[a] * (axis.max() - axis.min());
       }
     }
   }
