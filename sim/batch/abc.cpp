@@ -63,14 +63,60 @@ double mahalanobis2(const Matrix& l, const std::vector<double>& v) {
 }
 
 // What generation t's proposals move from: the last generation in each parameter's scale,
-// its cumulative weights and the kernel's Cholesky factor.
+// its cumulative weights and the kernel's Cholesky factor; with local kernels, one factor
+// per particle and half the log of its determinant.
 struct Kernel {
   std::vector<std::vector<double>> z;
   std::vector<double> weight, cumulative;
   Matrix l;
+  std::vector<Matrix> local;
+  std::vector<double> half_log_det;
+  const Matrix& factor(std::size_t i) const { return local.empty() ? l : local[i]; }
 };
 
-Kernel make_kernel(const std::vector<Parameter>& parameters, const Generation& last) {
+// A floor, so that a collapsed parameter can still move: a millionth of its prior width.
+void floor_variances(const std::vector<Parameter>& parameters, Matrix& cov) {
+  for (std::size_t j = 0; j < parameters.size(); ++j) {
+    const double width =
+        to_scale(parameters[j], parameters[j].high) - to_scale(parameters[j], parameters[j].low);
+    cov[j][j] = std::max(cov[j][j], 1e-12 * width * width);
+  }
+}
+
+// Filippi et al. (2013): particle i's covariance, sum over the particles within `tolerance`
+// of w_k (z_k - z_i)(z_k - z_i)^T with their weights normalised; the global factor when
+// none is within it.
+void make_local_kernels(const std::vector<Parameter>& parameters, const Generation& last,
+                        double tolerance, Kernel& kernel) {
+  const std::size_t k = parameters.size(), n = kernel.z.size();
+  std::vector<std::size_t> kept;
+  double total = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (last.particles[i].distance <= tolerance && kernel.weight[i] > 0) {
+      kept.push_back(i);
+      total += kernel.weight[i];
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    Matrix cov(k, std::vector<double>(k, 0.0));
+    for (const std::size_t m : kept) {
+      for (std::size_t a = 0; a < k; ++a) {
+        for (std::size_t b = 0; b < k; ++b) {
+          cov[a][b] += kernel.weight[m] / total * (kernel.z[m][a] - kernel.z[i][a]) *
+                       (kernel.z[m][b] - kernel.z[i][b]);
+        }
+      }
+    }
+    floor_variances(parameters, cov);
+    kernel.local.push_back(kept.empty() ? kernel.l : cholesky(cov));
+    double half = 0;
+    for (std::size_t a = 0; a < k; ++a) half += std::log(kernel.local.back()[a][a]);
+    kernel.half_log_det.push_back(half);
+  }
+}
+
+Kernel make_kernel(const std::vector<Parameter>& parameters, const Generation& last, bool local,
+                   double tolerance) {
   const std::size_t k = parameters.size(), n = last.particles.size();
   Kernel kernel;
   double total = 0;
@@ -95,13 +141,9 @@ Kernel make_kernel(const std::vector<Parameter>& parameters, const Generation& l
       }
     }
   }
-  // A floor, so that a collapsed parameter can still move: a millionth of its prior width.
-  for (std::size_t j = 0; j < k; ++j) {
-    const double width =
-        to_scale(parameters[j], parameters[j].high) - to_scale(parameters[j], parameters[j].low);
-    cov[j][j] = std::max(cov[j][j], 1e-12 * width * width);
-  }
+  floor_variances(parameters, cov);
   kernel.l = cholesky(cov);
+  if (local) make_local_kernels(parameters, last, tolerance, kernel);
   return kernel;
 }
 
@@ -135,7 +177,7 @@ std::vector<double> propose(const std::vector<Parameter>& parameters, const Kern
       bool inside = true;
       for (std::size_t j = 0; j < k; ++j) {
         double move = 0;
-        for (std::size_t m = 0; m <= j; ++m) move += kernel->l[j][m] * step[m];
+        for (std::size_t m = 0; m <= j; ++m) move += kernel->factor(a)[j][m] * step[m];
         z[j] = kernel->z[a][j] + move;
         const double lo = to_scale(parameters[j], parameters[j].low);
         const double hi = to_scale(parameters[j], parameters[j].high);
@@ -161,7 +203,9 @@ double importance_weight(const std::vector<Parameter>& parameters, const Kernel&
   for (std::size_t i = 0; i < kernel.z.size(); ++i) {
     if (!(kernel.weight[i] > 0)) continue;
     for (std::size_t j = 0; j < k; ++j) d[j] = z[j] - kernel.z[i][j];
-    logs.push_back(std::log(kernel.weight[i]) - 0.5 * mahalanobis2(kernel.l, d));
+    // Kernels of their own differ in size: each density takes its determinant.
+    const double norm = kernel.local.empty() ? 0.0 : kernel.half_log_det[i];
+    logs.push_back(std::log(kernel.weight[i]) - norm - 0.5 * mahalanobis2(kernel.factor(i), d));
     top = std::max(top, logs.back());
   }
   double sum = 0;
@@ -210,7 +254,7 @@ std::optional<Generation> next_generation(const std::vector<Parameter>& paramete
     for (const auto& p : last.particles)
       distances.push_back(p.distance), weights.push_back(p.weight);
     g.tolerance = weighted_quantile(distances, weights, options.quantile);
-    kernel = make_kernel(parameters, last);
+    kernel = make_kernel(parameters, last, options.local_kernel, g.tolerance);
   }
   const std::uint64_t n = options.particles;
   const auto budget = std::uint64_t(std::ceil(double(n) / std::max(options.min_acceptance, 1e-9)));

@@ -5,10 +5,10 @@
 // quantile of the last generation's distances (as in Del Moral, Doucet & Jasra 2012).
 //
 // Generation 0 draws the particles from the prior. Generation t draws a particle of
-// generation t - 1 by weight, moves it with a Gaussian kernel of twice their weighted
-// covariance (Beaumont et al.'s choice), simulates, and keeps it when its distance is
-// within the tolerance; its weight is prior / (mixture of kernels), the prior being
-// uniform in each parameter's (log) scale.
+// generation t - 1 by weight, moves it with a Gaussian kernel (twice their weighted
+// covariance, Beaumont et al.'s choice, or one of its own, Options::local_kernel),
+// simulates, and keeps it when its distance is within the tolerance; its weight is
+// prior / (mixture of kernels), the prior being uniform in each parameter's (log) scale.
 //
 // Deterministic whatever runs the simulations: proposal i of generation t draws from the
 // counter-based stream (seed, t, i), proposals go out in batches (how many changes only the
@@ -39,6 +39,12 @@ struct Options {
   // `particles`): enough to keep every core busy. It changes how many runs are simulated
   // past the one that fills a generation, never the result.
   std::uint32_t min_batch = 1;
+  // Each ancestor's own kernel: the covariance, about that ancestor, of the last
+  // generation's particles that the new tolerance would keep (the "optimal local covariance
+  // matrix" of Filippi, Barnes, Cornebise & Stumpf 2013, SAGMB 12(1)). It proposes where
+  // the tolerance can be met, so more proposals are accepted than with Beaumont et al.'s
+  // one kernel of twice the covariance, which is used when false.
+  bool local_kernel = false;
 };
 
 struct Particle {

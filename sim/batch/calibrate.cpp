@@ -729,9 +729,10 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
   const auto params = abc_parameters(plan);
   // Batches of at least four runs per core, over all ranks.
   const abc::Options ao{
-      plan.particles, plan.generations,
-      plan.quantile,  plan.min_acceptance,
-      plan.base.seed, 4 * std::max(context.threads, 1u) * std::uint32_t(options.ranks)};
+      plan.particles,   plan.generations,
+      plan.quantile,    plan.min_acceptance,
+      plan.base.seed,   4 * std::max(context.threads, 1u) * std::uint32_t(options.ranks),
+      plan.local_kernel};
   // Everything that can be refused, before a folder is made.
   const graph::Graph graph = build_graph(plan.base);
   const auto sources =

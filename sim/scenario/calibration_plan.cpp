@@ -142,6 +142,7 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
   plan.quantile = c.quantile();
   plan.min_acceptance = c.min_acceptance();
   plan.recency_halflife_months = c.recency_halflife_months();
+  plan.local_kernel = c.local_kernel();
   plan.predictive_runs = c.predictive_runs();
   plan.predict_ticks = plan.base.ticks;
 

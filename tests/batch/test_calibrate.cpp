@@ -79,6 +79,43 @@ TEST_CASE("abc-smc finds the conjugate posterior of a normal mean", "[calibrate]
   CHECK(weighted_moments(gens.front(), 0).sd == Approx(10 / std::sqrt(12.0)).epsilon(0.1));
 }
 
+TEST_CASE("abc-smc with local kernels finds the same posterior on fewer proposals", "[calibrate]") {
+  // Filippi et al. (2013): each ancestor's kernel is the covariance about it of the
+  // particles within the new tolerance, so proposals land where they can be kept. The
+  // posterior is the conjugate one, with the tolerances of the test above.
+  const std::vector<abc::Parameter> params{{"theta", -5, 5, false}};
+  abc::Options o{400, 9, 0.5, 0.01, 7, 1};
+  o.local_kernel = true;
+  const auto local = calibrate(params, o, normal_mean(1.3));
+  REQUIRE(local.size() == 9);
+  const auto m = weighted_moments(local.back(), 0);
+  CHECK(m.mean == Approx(1.3).margin(0.08));
+  CHECK(m.sd == Approx(1 / std::sqrt(10.0)).epsilon(0.2));
+  for (std::size_t t = 1; t < local.size(); ++t) CHECK(local[t].effective_size() > 100);
+  // Where the posterior is a narrow ridge (a * b = 0.5 in two parameters), one kernel of
+  // twice the covariance mostly proposes off it; local kernels follow it.
+  const std::vector<abc::Parameter> ridge{{"a", 0.01, 10, true}, {"b", 0.1, 1, false}};
+  const abc::Simulate product = [](const std::vector<abc::Proposal>& ps, double) {
+    std::vector<double> d;
+    for (const auto& p : ps) d.push_back(std::abs(std::log(p.values[0] * p.values[1] / 0.5)));
+    return d;
+  };
+  std::uint64_t proposals[2] = {0, 0};
+  for (const bool local_kernel : {false, true}) {
+    abc::Options r{200, 8, 0.5, 0.001, 3, 1};
+    r.local_kernel = local_kernel;
+    const auto gens = calibrate(ridge, r, product);
+    REQUIRE(gens.size() == 8);
+    for (std::size_t t = 1; t < gens.size(); ++t) proposals[local_kernel] += gens[t].proposals;
+    for (const auto& p : gens.back().particles) {
+      CHECK(std::abs(std::log(p.values[0] * p.values[1] / 0.5)) <= gens.back().tolerance);
+    }
+  }
+  INFO("proposals after generation 0 on the ridge: one kernel " << proposals[0] << ", local "
+                                                                << proposals[1]);
+  CHECK(double(proposals[1]) < 0.8 * double(proposals[0]));
+}
+
 TEST_CASE("abc-smc gives the same generations however its proposals are batched", "[calibrate]") {
   // Batches only decide how many runs are simulated past the one that fills a generation.
   const std::vector<abc::Parameter> params{{"theta", -5, 5, false}};
