@@ -43,7 +43,8 @@ struct Options {
   // generation's particles that the new tolerance would keep (the "optimal local covariance
   // matrix" of Filippi, Barnes, Cornebise & Stumpf 2013, SAGMB 12(1)). It proposes where
   // the tolerance can be met, so more proposals are accepted than with Beaumont et al.'s
-  // one kernel of twice the covariance, which is used when false.
+  // one kernel of twice the covariance (used when false), but the weights come out less
+  // even: fewer runs per effective particle on few parameters, more on many.
   bool local_kernel = false;
 };
 

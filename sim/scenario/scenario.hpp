@@ -150,7 +150,7 @@ struct CalibrationPlan {
   std::uint32_t particles = 0, generations = 0, predictive_runs = 0;
   double quantile = 0.5, min_acceptance = 0.03;
   double recency_halflife_months = 0;   // 0: every fitted month weighs alike
-  bool local_kernel = true;             // abc::Options::local_kernel
+  bool local_kernel = false;            // abc::Options::local_kernel
   std::string start_date, fit_through;  // YYYY-MM-DD
 };
 
