@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+
 #include "sim/batch/runner.hpp"
+#include "sim/batch/writers.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "support.hpp"
 
@@ -24,10 +27,28 @@ std::uint32_t short_horizon(const scenario::Config& config) {
   return std::min(config.ticks, last_event + 48);
 }
 
+// Golden outputs (igraph's practice): each shipped scenario's summary.csv and
+// timeseries.csv at its short horizon are checked in under tests/golden/, so that any
+// change of results shows as a diff. BUZZ_UPDATE_GOLDEN=1 rewrites them
+// (scripts/update_golden.sh); a change must then be explained in its commit.
+void check_golden(const fs::path& scenario_file, const std::string& name, const std::string& text) {
+  const auto relative = fs::relative(scenario_file, testing::source_dir() / "scenarios");
+  const auto golden =
+      testing::source_dir() / "tests" / "golden" / relative.parent_path() / relative.stem() / name;
+  if (std::getenv("BUZZ_UPDATE_GOLDEN") != nullptr) {
+    fs::create_directories(golden.parent_path());
+    testing::write_text(golden, text);
+    return;
+  }
+  INFO(golden.string() << " (BUZZ_UPDATE_GOLDEN=1 rewrites it after an intended change)");
+  REQUIRE(fs::exists(golden));
+  CHECK(testing::read_text(golden) == text);
+}
+
 }  // namespace
 
-// Every ready scenario loads, builds its graph and runs a short horizon (Mesa runs every
-// example in a test).
+// Every ready scenario loads, builds its graph, runs a short horizon (Mesa runs every
+// example in a test) and gives its golden outputs.
 TEST_CASE("every file in scenarios/ loads and runs briefly", "[scenarios]") {
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(testing::source_dir() / "scenarios")) {
@@ -53,6 +74,8 @@ TEST_CASE("every file in scenarios/ loads and runs briefly", "[scenarios]") {
       REQUIRE(result.replicates.size() == 2);
       CHECK(result.replicates[0].ticks.back() == ticks);
       CHECK(result.replicates[0].metrics.size() == result.run_reporters.size());
+      check_golden(file, "summary.csv", batch::summary_csv(result));
+      check_golden(file, "timeseries.csv", batch::timeseries_csv(config, result));
     }
   }
 }
