@@ -102,17 +102,23 @@ class SameNumbersAsTheCommandLine(Tmp):
         numbers = [col for col in from_cli.columns if col not in ("scenario",)]
         pd.testing.assert_frame_equal(c.table[numbers], from_cli[numbers], check_exact=True)
 
-    def test_compare_under_uncertainty_matches_the_cli(self):
-        text = """
+    # A conversational and a broadcast brand as two scenario files, loaded.
+    CAMPAIGN = """
         seed: 3
-        replicates: 2
-        ticks: 240
-        graph { communities { nodes: 1500 mean_degree: 10 } }
+        replicates: %d
+        ticks: %d
+        graph { communities { nodes: %d mean_degree: 8 } }
         dynamics { campaign { brands { tone: %s posts_per_week: 7 } } }
         """
-        (self.tmp / "a.textproto").write_text(text % "0.9")
-        (self.tmp / "b.textproto").write_text(text % "0.2")
-        a, b = buzzsim.load(self.tmp / "a.textproto"), buzzsim.load(self.tmp / "b.textproto")
+
+    def two_campaigns(self, replicates, ticks, nodes):
+        for name, tone in (("a", "0.9"), ("b", "0.2")):
+            text = self.CAMPAIGN % (replicates, ticks, nodes, tone)
+            (self.tmp / f"{name}.textproto").write_text(text)
+        return buzzsim.load(self.tmp / "a.textproto"), buzzsim.load(self.tmp / "b.textproto")
+
+    def test_compare_under_uncertainty_matches_the_cli(self):
+        a, b = self.two_campaigns(2, 240, 1500)
         c = buzzsim.compare(a, b, uncertainty=8)
         self.assertIn("verdict", c.uncertainty.columns)
         self.assertEqual(len(c.draws), 8)
@@ -123,21 +129,13 @@ class SameNumbersAsTheCommandLine(Tmp):
             c.uncertainty,
             pd.read_csv(self.tmp / "u" / "uncertainty.csv", float_precision="round_trip"))
         with self.assertRaises(buzzsim.InputError):
-            buzzsim.compare(buzzsim.loads(text % "0.5"), b, uncertainty=8)  # text, not a file
+            text = self.CAMPAIGN % (2, 240, 1500, "0.5")
+            buzzsim.compare(buzzsim.loads(text), b, uncertainty=8)  # text, not a file
         with self.assertRaises(buzzsim.InputError):
             buzzsim.compare(a, b, uncertainty=3)  # too few draws to summarise
 
     def test_compare_with_sobol_matches_the_cli(self):
-        text = """
-        seed: 3
-        replicates: 1
-        ticks: 48
-        graph { communities { nodes: 200 mean_degree: 8 } }
-        dynamics { campaign { brands { tone: %s posts_per_week: 7 } } }
-        """
-        (self.tmp / "a.textproto").write_text(text % "0.9")
-        (self.tmp / "b.textproto").write_text(text % "0.2")
-        a, b = buzzsim.load(self.tmp / "a.textproto"), buzzsim.load(self.tmp / "b.textproto")
+        a, b = self.two_campaigns(1, 48, 200)
         c = buzzsim.compare(a, b, uncertainty=32, sobol=True)
         self.assertEqual(len(c.draws), 64)  # the design's A and B rows
         self.assertIn("total_effect", c.sobol.columns)
