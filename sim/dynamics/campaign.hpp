@@ -74,7 +74,8 @@ class Campaign final : public engine::Model {
   std::vector<engine::Table> tables_so_far() const override;
 
   // Live control (engine::Model): brand 0's settings (its posting schedule is redrawn from
-  // the next tick on), a crisis or praise event at the next tick.
+  // the next tick on; a calendar keeps its dates unless the posting rate or regularity
+  // changes), a crisis or praise event at the next tick.
   std::vector<std::string> headline_columns() const override;
   std::vector<engine::Control> controls() const override;
   void set_control(std::string_view name, double value) override;
@@ -84,6 +85,8 @@ class Campaign final : public engine::Model {
   void set_brand(std::uint32_t b, const Brand& brand);
   void trigger_event(std::uint32_t b, EventKind kind, double share);
   const Brand& brand(std::uint32_t b) const { return params_.brands[b]; }
+  // Brand b's posts, published or to come: each one's tick and content.
+  std::vector<std::pair<std::uint32_t, PostContent>> posts(std::uint32_t b) const;
 
   // Snapshots and inspection (engine::Model), for brand 0.
   std::vector<std::string> state_names() const override;

@@ -13,12 +13,29 @@ using graph::Vertex;
 using namespace campaign_detail;
 
 void Campaign::set_brand(std::uint32_t b, const Brand& brand) {
+  const Brand before = params_.brands[b];
+  params_.brands[b] = brand;
+  if (!before.calendar.empty() && brand.posts_per_week == before.posts_per_week &&
+      brand.regularity == before.regularity) {
+    // A calendar keeps its dates: the posts still to come take the content that changed
+    // (each keeps the rest of its calendar entry: format, category, paid).
+    for (std::size_t k = 0; k < post_ticks_[b].size(); ++k) {
+      if (post_ticks_[b][k] <= tick_) continue;
+      PostContent& c = root_content_[post_ids_[b][k]];
+      if (brand.tone != before.tone) c.tone = brand.tone;
+      if (brand.value != before.value) c.value = brand.value;
+      if (brand.commerciality != before.commerciality) c.commerciality = brand.commerciality;
+      if (brand.novelty != before.novelty) c.novelty = brand.novelty;
+    }
+    return;
+  }
   // Posts up to now stand; from the next tick on the new schedule applies, drawn from the
-  // new settings (a calendar, if any, gives way to them).
+  // new settings (a changed posting rate or regularity replaces a calendar for the rest
+  // of the run).
+  params_.brands[b].calendar.clear();
   Brand from_now = brand;
   from_now.start_tick = std::max(brand.start_tick, tick_ + 1);
   from_now.calendar.clear();
-  params_.brands[b] = brand;
   auto& ticks = post_ticks_[b];
   auto& ids = post_ids_[b];
   const auto kept = std::upper_bound(ticks.begin(), ticks.end(), tick_) - ticks.begin();
@@ -33,6 +50,14 @@ void Campaign::set_brand(std::uint32_t b, const Brand& brand) {
     ids.push_back(add_root(b, RootKind::post, brand.content()));
   }
   rank_posts(b);
+}
+
+std::vector<std::pair<std::uint32_t, PostContent>> Campaign::posts(std::uint32_t b) const {
+  std::vector<std::pair<std::uint32_t, PostContent>> out;
+  for (std::size_t k = 0; k < post_ticks_[b].size(); ++k) {
+    out.emplace_back(post_ticks_[b][k], root_content_[post_ids_[b][k]]);
+  }
+  return out;
 }
 
 void Campaign::trigger_event(std::uint32_t b, EventKind kind, double share) {

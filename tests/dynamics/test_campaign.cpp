@@ -1036,3 +1036,38 @@ TEST_CASE("a live change of schedule draws from the run's own seed", "[campaign]
   CHECK(ticks_after_change(1) == first);
   CHECK(ticks_after_change(2) != first);
 }
+
+TEST_CASE("a live change of tone keeps a calendar's dates and formats", "[campaign][live]") {
+  // Ten status posts on a calendar; the tone changes at tick 48. The posts keep their
+  // dates and format, those still to come take the new tone; a change of posting rate
+  // replaces the calendar for the rest of the run.
+  std::string posts;
+  for (int d = 0; d < 10; ++d)
+    posts += fmt::format("posts {{ day: {} hour: 10 format: STATUS }} ", d);
+  const auto config = scenario::parse(
+      "seed: 1 ticks: 300 graph { erdos_renyi { nodes: 300 mean_degree: 6 } }\n"
+      "dynamics { campaign { brands { name: \"b\" tone: 0.3 follower_share: 0.2 " +
+      posts + "} } }");
+  const auto graph = batch::build_graph(config);
+  const auto after_change = [&](const char* control, double value) {
+    auto model = dynamics::make_model(config.dynamics, graph);
+    auto& campaign = dynamic_cast<dynamics::Campaign&>(*model);
+    engine::Simulation sim(*model, 1, 0);
+    sim.start();
+    while (sim.tick() < 48) sim.advance();
+    model->set_control(control, value);
+    while (sim.tick() < 60) sim.advance();
+    return campaign.posts(0);
+  };
+  const auto toned = after_change("tone", 0.9);
+  REQUIRE(toned.size() == 10);
+  for (std::size_t d = 0; d < toned.size(); ++d) {
+    const auto& [tick, content] = toned[d];
+    CHECK(tick == 24 * d + 10);
+    CHECK(content.format == dynamics::Format::status);
+    CHECK(content.tone == (tick > 48 ? 0.9 : 0.3));
+  }
+  const auto faster = after_change("posts_per_week", 14);
+  CHECK(faster.size() > 10);
+  CHECK(faster.back().second.format == dynamics::Format::photo);  // the brand's own
+}
