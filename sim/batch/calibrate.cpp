@@ -10,6 +10,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <numeric>
 #include <variant>
 
@@ -724,54 +725,80 @@ double fitting_distance(const CalibrationPlan& plan, const std::vector<MatchSour
 
 }  // namespace
 
-CalibrationSummary run_calibration(const CalibrationPlan& plan, const CalibrationOptions& options,
-                                   const RunContext& context) {
-  const auto params = abc_parameters(plan);
-  // Batches of at least four runs per core, over all ranks.
-  const abc::Options ao{
-      plan.particles,   plan.generations,
-      plan.quantile,    plan.min_acceptance,
-      plan.base.seed,   4 * std::max(context.threads, 1u) * std::uint32_t(options.ranks),
-      plan.local_kernel};
-  // Everything that can be refused, before a folder is made.
-  const graph::Graph graph = build_graph(plan.base);
-  const auto sources =
-      match_sources(plan, dynamics::make_model(plan.base.dynamics, graph)->tick_reporters());
+namespace {
+
+fs::path generation_file(const fs::path& out, std::size_t t) {
+  return out / "generations" / fmt::format("generation_{:03}.csv", t);
+}
+
+// The folder made, or opened to resume: the generations already in it go to `summary`,
+// and why an earlier run stopped, if it did, is returned.
+std::string open_calibration(const CalibrationPlan& plan, const CalibrationOptions& options,
+                             const std::vector<abc::Parameter>& params,
+                             CalibrationSummary& summary) {
   const fs::path& out = options.out;
   const std::string identity = fmt::format(
       "scenario {}\nobserved {:016x}\nfitted {} rows, {} ticks; predicted {} rows, {} "
       "ticks\nbuild {}\n",
       scenario::hash(plan.base), fnv1a(read_file(plan.observed.file)), plan.observed.fitted_rows,
       plan.fit_ticks, plan.observed.day.size(), plan.predict_ticks, build_version());
-  const fs::path gen_dir = out / "generations";
   if (options.rank == 0) {
     open_resumable(out, "calibration_plan.txt", identity, options.resume, options.overwrite,
                    "calibration", "scenario, observed file and build");
-    fs::create_directories(gen_dir);
+    fs::create_directories(out / "generations");
   }
   if (options.barrier) options.barrier();
-
-  CalibrationSummary summary;
   auto& gens = summary.generations;
-  const auto gen_file = [&](std::size_t t) {
-    return gen_dir / fmt::format("generation_{:03}.csv", t);
-  };
-  std::string stop;
-  for (std::size_t t = 0; t < plan.generations && fs::exists(gen_file(t)); ++t) {
+  for (std::size_t t = 0; t < plan.generations && fs::exists(generation_file(out, t)); ++t) {
     try {
-      gens.push_back(abc::read_generation_csv(params, read_file(gen_file(t))));
+      gens.push_back(abc::read_generation_csv(params, read_file(generation_file(out, t))));
     } catch (const std::runtime_error& e) {
-      throw InputError(
-          fmt::format("{}: {}; remove it to compute it again", gen_file(t).string(), e.what()));
+      throw InputError(fmt::format("{}: {}; remove it to compute it again",
+                                   generation_file(out, t).string(), e.what()));
     }
   }
   summary.resumed = gens.size();
-  if (fs::exists(gen_dir / "stopped.txt")) stop = read_file(gen_dir / "stopped.txt");
+  const fs::path stopped = out / "generations" / "stopped.txt";
+  return fs::exists(stopped) ? read_file(stopped) : std::string();
+}
 
+// "generation 3: kept runs within ..., 40 s; about 200 s left" on rank 0. Time left: each
+// later generation needs particles / acceptance runs at this one's cost per run, its
+// acceptance the quantile's at most and falling by about 15% a generation (as seen on the
+// page's fits), never below min_acceptance.
+void report_generation(const CalibrationPlan& plan, const abc::Generation& g, std::size_t done) {
+  const double per_run = g.seconds / double(std::max<std::size_t>(1, g.proposals));
+  double acceptance = std::min(g.acceptance(), plan.quantile), left = 0;
+  for (std::size_t k = done + 1; k < plan.generations; ++k) {
+    acceptance = std::max(acceptance * 0.85, std::max(plan.min_acceptance, 0.01));
+    left += per_run * double(plan.particles) / acceptance;
+  }
+  left += per_run * double(plan.predictive_runs);
+  const std::string what =
+      g.index == 0 ? fmt::format("{} runs from the priors, all kept", g.particles.size())
+                   : fmt::format(
+                         "kept runs within {:.3g} of the data (root mean square log ratio), {} "
+                         "of {} ({:.0f}%), effective size {:.0f}",
+                         g.tolerance, g.particles.size(), g.proposals, 100 * g.acceptance(),
+                         g.effective_size());
+  std::cerr << fmt::format("\r{:60}\rgeneration {}: {}, {:.0f} s; about {:.0f} s left\n", "",
+                           g.index, what, g.seconds, left)
+            << std::flush;
+}
+
+// The generations still to run, each written as it ends; returns why they stopped.
+std::string run_generations(const CalibrationPlan& plan, const CalibrationOptions& options,
+                            const RunContext& context, const std::vector<abc::Parameter>& params,
+                            const graph::Graph& graph, const std::vector<MatchSource>& sources,
+                            CalibrationSummary& summary, std::string stop) {
+  // Batches of at least four runs per core, over all ranks.
+  const abc::Options ao{
+      plan.particles,   plan.generations,
+      plan.quantile,    plan.min_acceptance,
+      plan.base.seed,   4 * std::max(context.threads, 1u) * std::uint32_t(options.ranks),
+      plan.local_kernel};
   const int rank = options.rank, ranks = options.ranks;
-  const auto sum = [&](std::vector<double>& v) {
-    if (options.sum) options.sum(v);
-  };
+  auto& gens = summary.generations;
   const auto started = std::chrono::steady_clock::now();
   std::uint64_t runs_done = 0, stopped_early = 0;
   const abc::Simulate simulate = [&](const std::vector<abc::Proposal>& ps, double tolerance) {
@@ -781,7 +808,7 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
       d[b] = fitting_distance(plan, sources, graph, ps[b],
                               options.abandon_runs ? tolerance : kInfinity);
     });
-    sum(d);
+    if (options.sum) options.sum(d);
     runs_done += ps.size();
     const auto stopped =
         std::uint64_t(std::count_if(d.begin(), d.end(), [](double x) { return std::isinf(x); }));
@@ -806,42 +833,27 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
           "Stopped before generation {}: it would accept fewer than {:.0f}% of its runs, so the "
           "tolerance has reached what the model can meet.",
           gens.size(), 100 * plan.min_acceptance);
-      if (rank == 0) write_file(gen_dir / "stopped.txt", stop);
+      if (rank == 0) write_file(options.out / "generations" / "stopped.txt", stop);
       if (rank == 0) std::cerr << "\n" << stop << "\n";
       break;
     }
     g->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (rank == 0) {
-      write_file(gen_file(gens.size()), abc::generation_csv(params, *g));
-      // Time left: each later generation needs particles / acceptance runs at this one's
-      // cost per run, its acceptance the quantile's at most and falling by about 15% a
-      // generation (as seen on the page's fits), never below min_acceptance.
-      const double per_run = g->seconds / double(std::max<std::size_t>(1, g->proposals));
-      double acceptance = std::min(g->acceptance(), plan.quantile), left = 0;
-      for (std::size_t k = gens.size() + 1; k < plan.generations; ++k) {
-        acceptance = std::max(acceptance * 0.85, std::max(plan.min_acceptance, 0.01));
-        left += per_run * double(plan.particles) / acceptance;
-      }
-      left += per_run * double(plan.predictive_runs);
-      const std::string what =
-          g->index == 0 ? fmt::format("{} runs from the priors, all kept", g->particles.size())
-                        : fmt::format(
-                              "kept runs within {:.3g} of the data (root mean square log "
-                              "ratio), {} of {} ({:.0f}%), effective size {:.0f}",
-                              g->tolerance, g->particles.size(), g->proposals,
-                              100 * g->acceptance(), g->effective_size());
-      std::cerr << fmt::format("\r{:60}\rgeneration {}: {}, {:.0f} s; about {:.0f} s left\n", "",
-                               g->index, what, g->seconds, left)
-                << std::flush;
+      write_file(generation_file(options.out, gens.size()), abc::generation_csv(params, *g));
+      report_generation(plan, *g, gens.size());
     }
     gens.push_back(std::move(*g));
   }
-  if (stop.empty()) {
-    stop = fmt::format("Ran all {} generations.", plan.generations);
-  }
+  return stop.empty() ? fmt::format("Ran all {} generations.", plan.generations) : stop;
+}
 
-  // The posterior's predictions of every observed row, over the whole horizon.
-  const auto& last = gens.back();
+// The posterior's predictions of every observed row over the whole horizon, from
+// predictive_runs draws of the last generation; on rank 0 only (the ranks' runs summed).
+std::optional<Predictions> predict(const CalibrationPlan& plan, const CalibrationOptions& options,
+                                   const graph::Graph& graph,
+                                   const std::vector<MatchSource>& sources,
+                                   const abc::Generation& last) {
+  const int rank = options.rank, ranks = options.ranks;
   Posterior posterior{{}, {}, {}};
   for (const auto& p : last.particles)
     posterior.values.push_back(p.values), posterior.weights.push_back(p.weight);
@@ -874,8 +886,8 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
     }
   });
   if (rank == 0) std::cerr << "\n";
-  sum(flat);
-  if (rank != 0) return summary;
+  if (options.sum) options.sum(flat);
+  if (rank != 0) return std::nullopt;
   Predictions predictions(draws.size(), std::vector<std::vector<double>>(matches));
   for (std::size_t r = 0; r < draws.size(); ++r) {
     for (std::size_t m = 0; m < matches; ++m) {
@@ -883,6 +895,18 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
       predictions[r][m].assign(at, at + std::ptrdiff_t(rows));
     }
   }
+  return predictions;
+}
+
+// posterior.csv and .txt, generations.csv, predictive.csv, prediction.csv,
+// calibrated.textproto, provenance.json and report.html; the summary's errors and table.
+void write_calibration(const CalibrationPlan& plan, const CalibrationOptions& options,
+                       const RunContext& context, const std::vector<abc::Parameter>& params,
+                       const Predictions& predictions, const std::string& stop,
+                       CalibrationSummary& summary) {
+  const fs::path& out = options.out;
+  const auto& gens = summary.generations;
+  const auto& last = gens.back();
   const auto post = summarise_posterior(params, last);
   summary.monthly = monthly_forecasts(plan, predictions);
   const auto errors = prediction_errors(plan, predictions, summary.monthly);
@@ -907,6 +931,22 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
   write_file(out / "posterior.txt", summary.table);
   write_file(out / "report.html",
              calibration_report(plan, params, gens, post, predictions, errors, stop));
+}
+
+}  // namespace
+
+CalibrationSummary run_calibration(const CalibrationPlan& plan, const CalibrationOptions& options,
+                                   const RunContext& context) {
+  const auto params = abc_parameters(plan);
+  // Everything that can be refused, before a folder is made.
+  const graph::Graph graph = build_graph(plan.base);
+  const auto sources =
+      match_sources(plan, dynamics::make_model(plan.base.dynamics, graph)->tick_reporters());
+  CalibrationSummary summary;
+  std::string stop = open_calibration(plan, options, params, summary);
+  stop = run_generations(plan, options, context, params, graph, sources, summary, stop);
+  const auto predictions = predict(plan, options, graph, sources, summary.generations.back());
+  if (predictions) write_calibration(plan, options, context, params, *predictions, stop, summary);
   return summary;
 }
 
