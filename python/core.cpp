@@ -168,24 +168,21 @@ py::dict compare(const std::vector<Config>& configs, unsigned threads, const std
   const buzz::batch::ThreadLimit limit(threads);
   Progress bar(std::move(progress), checked_replicates(configs, limit.count()));
   const auto ctx = context(command_line, limit.count());
-  std::vector<buzz::batch::ScenarioRun> runs;
-  buzz::batch::Comparison comparison;
-  std::optional<buzz::batch::UncertainComparison> u;
+  buzz::batch::ComparisonRun compared;
   {
     const py::gil_scoped_release release;
     const auto graphs = buzz::batch::build_graphs(configs);
-    for (const auto& c : configs) {
-      runs.push_back(
-          {c, buzz::batch::run(c, buzz::batch::graph_of(graphs, c), [&] { bar.advance(); })});
-    }
-    comparison = buzz::batch::compare(runs);
-    if (plan) u = buzz::batch::run_draws(*plan, files, o, configs, graphs, comparison);
-    if (u) buzz::batch::judge_under_uncertainty(comparison, *u);
+    compared = buzz::batch::run_comparison(configs, graphs, plan ? &*plan : nullptr, files, o, {},
+                                           [&] { bar.advance(); });
     if (!report.empty()) {
-      buzz::batch::write_file(report,
-                              buzz::batch::comparison_report(runs, comparison, u ? &*u : nullptr));
+      const auto* u = compared.uncertainty ? &*compared.uncertainty : nullptr;
+      buzz::batch::write_file(
+          report, buzz::batch::comparison_report(compared.runs, compared.comparison, u));
     }
   }
+  const auto& runs = compared.runs;
+  const auto& comparison = compared.comparison;
+  const auto& u = compared.uncertainty;
   py::dict d;
   d["compare_csv"] = buzz::batch::comparison_csv(comparison);
   d["table"] = buzz::batch::comparison_table(comparison);

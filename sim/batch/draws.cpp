@@ -212,4 +212,20 @@ std::optional<UncertainComparison> run_draws(const UncertaintyPlan& plan,
   return summary;
 }
 
+ComparisonRun run_comparison(const std::vector<scenario::Config>& configs, const Graphs& graphs,
+                             const UncertaintyPlan* plan, const std::vector<std::string>& files,
+                             const std::vector<scenario::Overrides>& overrides,
+                             const DrawOptions& draws, const std::function<void()>& replicate_done,
+                             const std::function<void()>& runs_done) {
+  ComparisonRun out;
+  for (const auto& c : configs)
+    out.runs.push_back({c, run(c, graph_of(graphs, c), replicate_done)});
+  out.comparison = compare(out.runs);
+  if (runs_done) runs_done();
+  if (plan == nullptr) return out;
+  out.uncertainty = run_draws(*plan, files, overrides, configs, graphs, out.comparison, draws);
+  if (out.uncertainty) judge_under_uncertainty(out.comparison, *out.uncertainty);
+  return out;
+}
+
 }  // namespace buzz::batch

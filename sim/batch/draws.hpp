@@ -53,4 +53,19 @@ std::optional<UncertainComparison> run_draws(const UncertaintyPlan& plan,
                                              const Graphs& graphs, const Comparison& plain,
                                              const DrawOptions& options = {});
 
+// What `buzzsim compare` and Python's compare both do: every scenario on common random
+// numbers (`replicate_done` after each replicate), then, with a plan, every scenario on
+// every draw (`runs_done` in between) and the verdicts judged under uncertainty.
+struct ComparisonRun {
+  std::vector<ScenarioRun> runs;
+  Comparison comparison;
+  std::optional<UncertainComparison> uncertainty;  // with a plan, on rank 0
+};
+ComparisonRun run_comparison(const std::vector<scenario::Config>& configs, const Graphs& graphs,
+                             const UncertaintyPlan* plan, const std::vector<std::string>& files,
+                             const std::vector<scenario::Overrides>& overrides,
+                             const DrawOptions& draws = {},
+                             const std::function<void()>& replicate_done = {},
+                             const std::function<void()>& runs_done = {});
+
 }  // namespace buzz::batch

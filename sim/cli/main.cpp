@@ -364,45 +364,44 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
   mpi.barrier();  // every rank past its checks before the work starts
 
   const auto started = buzz::batch::utc_now();
-  std::vector<buzz::batch::ScenarioRun> runs;
   std::uint64_t total = 0;
   for (const auto& c : configs) total += c.replicates;
   std::optional<buzz::batch::Progress> progress;
   if (writer) progress.emplace(total);
-  for (std::size_t i = 0; i < configs.size(); ++i) {
-    const auto& g = buzz::batch::graph_of(graphs, configs[i]);
-    runs.push_back({configs[i], buzz::batch::run(configs[i], g, [&] {
-                      if (progress) progress->advance();
-                    })});
-    if (!writer) continue;
-    fs::create_directory(dir->staging() / folders[i]);
-    buzz::batch::write_outputs(dir->staging() / folders[i], configs[i], g, runs.back().result,
-                               {command_line, threads, started});
-  }
-  if (progress) progress->finish();
-  auto comparison = buzz::batch::compare(runs);
-  std::optional<buzz::batch::UncertainComparison> u;
-  if (plan) {
-    const auto started_draws = std::chrono::steady_clock::now();
-    buzz::batch::DrawOptions draws{
-        mpi.rank(), mpi.size(), [&](std::vector<double>& v) { mpi.sum(v); },
-        [&](std::size_t done, std::size_t n) {
-          if (mpi.rank() != 0) return;
-          const double seconds =
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - started_draws)
-                  .count();
-          std::cerr << fmt::format("\runcertainty: draw {} of {}{}, {:.0f} s left ", done, n,
-                                   mpi.size() > 1 ? fmt::format(" over {} ranks", mpi.size()) : "",
-                                   seconds / double(done) * double(n - done))
-                    << std::flush;
-        }};
-    const std::vector<buzz::scenario::Overrides> each(opt.files.size(), overrides);
-    u = buzz::batch::run_draws(*plan, opt.files, each, configs, graphs, comparison, draws);
-    if (mpi.rank() == 0) std::cerr << "\n";
-    if (u) buzz::batch::judge_under_uncertainty(comparison, *u);
-  }
+  auto started_draws = std::chrono::steady_clock::now();
+  buzz::batch::DrawOptions draws{
+      mpi.rank(), mpi.size(), [&](std::vector<double>& v) { mpi.sum(v); },
+      [&](std::size_t done, std::size_t n) {
+        if (mpi.rank() != 0) return;
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started_draws).count();
+        std::cerr << fmt::format("\runcertainty: draw {} of {}{}, {:.0f} s left ", done, n,
+                                 mpi.size() > 1 ? fmt::format(" over {} ranks", mpi.size()) : "",
+                                 seconds / double(done) * double(n - done))
+                  << std::flush;
+      }};
+  const std::vector<buzz::scenario::Overrides> each(opt.files.size(), overrides);
+  const auto compared = buzz::batch::run_comparison(
+      configs, graphs, plan ? &*plan : nullptr, opt.files, each, draws,
+      [&] {
+        if (progress) progress->advance();
+      },
+      [&] {
+        if (progress) progress->finish();
+        started_draws = std::chrono::steady_clock::now();
+      });
+  if (plan && mpi.rank() == 0) std::cerr << "\n";
+  const auto& runs = compared.runs;
+  const auto& comparison = compared.comparison;
+  const auto& u = compared.uncertainty;
   if (!writer) return kOk;
 
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    fs::create_directory(dir->staging() / folders[i]);
+    buzz::batch::write_outputs(dir->staging() / folders[i], configs[i],
+                               buzz::batch::graph_of(graphs, configs[i]), runs[i].result,
+                               {command_line, threads, started});
+  }
   const std::string table = buzz::batch::comparison_table(comparison);
   const std::string verdicts = buzz::batch::verdicts(comparison);
   const fs::path staging = dir->staging();
