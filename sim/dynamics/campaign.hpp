@@ -270,6 +270,15 @@ class Campaign final : public engine::Model {
               Scratch& s) const;
   void deliver(const Outgoing& out, std::uint32_t tick);
   engine::Table posts_table(std::uint32_t upto) const;
+  // finish()'s steps: the final per-person counts, the share trees' shapes (with the
+  // cascades table), each brand's run metrics, and the per-community summary.
+  struct FinalCounts;
+  struct CascadeTotals;
+  FinalCounts final_counts() const;
+  CascadeTotals cascade_totals() const;
+  void append_metrics(const FinalCounts& counts, const CascadeTotals& cascades,
+                      std::vector<double>& metrics) const;
+  engine::Table community_summary(const FinalCounts& counts) const;
   std::string column(std::uint32_t b, const std::string& name) const;
   engine::Reporters per_brand(const engine::Reporters& reporters) const;
 

@@ -266,24 +266,42 @@ void Campaign::observe(std::vector<double>& row) const {
   row.insert(row.end(), row_.begin(), row_.end());
 }
 
-void Campaign::finish(std::vector<double>& metrics) {
-  const Vertex n = graph_.num_nodes();
-  // Final per-person figures.
-  struct Final {
+// Final per-person figures, per brand, and per community.
+struct Campaign::FinalCounts {
+  struct Brand {
     std::uint64_t exposed = 0, aware = 0, ever_aware = 0, positive = 0, negative = 0;
     std::uint64_t heard_negative = 0, heard_praise = 0, followers = 0, detractors = 0;
     std::int64_t sentiment = 0;
   };
-  std::vector<Final> fin(brands_);
-  std::vector<std::uint64_t> population(communities_, 0),
-      engaged_by_community(std::size_t{brands_} * communities_, 0);
-  std::vector<std::uint64_t> followers_by_community(std::size_t{brands_} * communities_, 0);
+  std::vector<Brand> brand;
+  std::vector<std::uint64_t> population;
+  std::vector<std::uint64_t> engaged_by_community, followers_by_community;  // [b * communities + c]
+};
+
+// The share trees' shapes: positive trees (a post or a praise event at the root) apart from
+// complaint trees, per brand, and the cascades table of every tree.
+struct Campaign::CascadeTotals {
+  struct Stats {
+    double count = 0, size_sum = 0, max_size = 0, max_depth = 0, virality_sum = 0;
+  };
+  std::vector<Stats> positive, complaint;
+  engine::Table table{
+      "cascades", {"brand", "root", "kind", "size", "depth", "structural_virality"}, {}};
+};
+
+Campaign::FinalCounts Campaign::final_counts() const {
+  const Vertex n = graph_.num_nodes();
+  FinalCounts out;
+  out.brand.resize(brands_);
+  out.population.assign(communities_, 0);
+  out.engaged_by_community.assign(std::size_t{brands_} * communities_, 0);
+  out.followers_by_community.assign(std::size_t{brands_} * communities_, 0);
   for (Vertex v = 0; v < n; ++v) {
     const std::uint32_t c = graph_.community(v);
-    ++population[c];
+    ++out.population[c];
     for (std::uint32_t b = 0; b < brands_; ++b) {
       const Relation& r = rel(v, b);
-      Final& f = fin[b];
+      auto& f = out.brand[b];
       const double awareness = awareness_at(r, tick_);
       f.exposed += (r.flags & kEverExposed) != 0;
       f.aware += awareness >= params_.audience.aware_threshold;
@@ -291,8 +309,8 @@ void Campaign::finish(std::vector<double>& metrics) {
       f.heard_praise += (r.flags & kHeardPraise) != 0;
       f.followers += (r.flags & kFollows) != 0;
       f.detractors += r.state == State::detractor;
-      engaged_by_community[std::size_t{b} * communities_ + c] += (r.flags & kEverEngaged) != 0;
-      followers_by_community[std::size_t{b} * communities_ + c] += (r.flags & kFollows) != 0;
+      out.engaged_by_community[std::size_t{b} * communities_ + c] += (r.flags & kEverEngaged) != 0;
+      out.followers_by_community[std::size_t{b} * communities_ + c] += (r.flags & kFollows) != 0;
       if (r.flags & kEverAware) {
         ++f.ever_aware;
         f.sentiment += std::llround(r.sentiment * kFixedPoint);
@@ -301,7 +319,10 @@ void Campaign::finish(std::vector<double>& metrics) {
       }
     }
   }
+  return out;
+}
 
+Campaign::CascadeTotals Campaign::cascade_totals() const {
   // Share trees, one per root, nodes in the order they joined.
   struct Tree {
     std::vector<std::uint32_t> parent{0};
@@ -315,28 +336,29 @@ void Campaign::finish(std::vector<double>& metrics) {
     t.parent.push_back(p == t.index.end() ? 0 : p->second);
     t.index.emplace(s.sharer, static_cast<std::uint32_t>(t.parent.size() - 1));
   }
-  engine::Table cascades{
-      "cascades", {"brand", "root", "kind", "size", "depth", "structural_virality"}, {}};
-  struct CascadeStats {
-    double count = 0, size_sum = 0, max_size = 0, max_depth = 0, virality_sum = 0;
-  };
-  // Positive trees (a post or a praise event at the root) apart from complaint trees.
-  std::vector<CascadeStats> cs(brands_), complaint_cs(brands_);
+  CascadeTotals out;
+  out.positive.resize(brands_);
+  out.complaint.resize(brands_);
   for (std::uint32_t root = 0; root < trees.size(); ++root) {
     if (trees[root].parent.size() < 2) continue;
     const CascadeShape shape = cascade_shape(trees[root].parent);
     const std::uint32_t b = root_brand_[root];
-    cascades.values.insert(cascades.values.end(),
-                           {double(b), double(root), double(root_kind_[root]), double(shape.size),
-                            double(shape.depth), shape.structural_virality});
-    CascadeStats& c = root_kind_[root] == RootKind::crisis ? complaint_cs[b] : cs[b];
+    out.table.values.insert(out.table.values.end(),
+                            {double(b), double(root), double(root_kind_[root]), double(shape.size),
+                             double(shape.depth), shape.structural_virality});
+    auto& c = root_kind_[root] == RootKind::crisis ? out.complaint[b] : out.positive[b];
     c.count += 1;
     c.size_sum += shape.size;
     c.max_size = std::max(c.max_size, double(shape.size));
     c.max_depth = std::max(c.max_depth, double(shape.depth));
     c.virality_sum += shape.structural_virality;
   }
+  return out;
+}
 
+void Campaign::append_metrics(const FinalCounts& counts, const CascadeTotals& cascades,
+                              std::vector<double>& metrics) const {
+  const double n = graph_.num_nodes();
   double all_impressions = 0;
   for (std::uint32_t b = 0; b < brands_; ++b) {
     const auto* t = &total_flows_[b * kFlowCount];
@@ -345,10 +367,12 @@ void Campaign::finish(std::vector<double>& metrics) {
   const double days = params_.ticks / ticks_per_day_;
   for (std::uint32_t b = 0; b < brands_; ++b) {
     const auto* t = &total_flows_[b * kFlowCount];
-    const Final& f = fin[b];
+    const auto& f = counts.brand[b];
+    const auto& cs = cascades.positive[b];
+    const auto& complaints = cascades.complaint[b];
     const double impressions = double(t[kOwned] + t[kEarned] + t[kPaid]);
     const double values[] = {
-        double(t[kReached]) / (double(n) * std::max(days, 1.0)),
+        double(t[kReached]) / (n * std::max(days, 1.0)),
         double(f.exposed) / n,
         double(f.aware) / n,
         peak_aware_[b],
@@ -367,36 +391,44 @@ void Campaign::finish(std::vector<double>& metrics) {
         double(f.heard_praise) / n,
         records_ > 0 ? follower_awareness_sum_[b] / records_ : 0,
         all_impressions > 0 ? impressions / all_impressions : 0,
-        cs[b].count,
-        cs[b].count > 0 ? cs[b].size_sum / cs[b].count : 0,
-        cs[b].max_size,
-        cs[b].max_depth,
-        cs[b].count > 0 ? cs[b].virality_sum / cs[b].count : 0,
+        cs.count,
+        cs.count > 0 ? cs.size_sum / cs.count : 0,
+        cs.max_size,
+        cs.max_depth,
+        cs.count > 0 ? cs.virality_sum / cs.count : 0,
         double(t[kComplaints]),
-        complaint_cs[b].count,
-        complaint_cs[b].max_size,
+        complaints.count,
+        complaints.max_size,
     };
     metrics.insert(metrics.end(), std::begin(values), std::end(values));
   }
+}
 
-  tables_.push_back(std::move(cascades));
-
-  tables_.push_back(posts_table(params_.ticks));
+engine::Table Campaign::community_summary(const FinalCounts& counts) const {
   engine::Table summary{"community_summary",
                         {"brand", "community", "population", "penetration", "follower_share"},
                         {}};
   for (std::uint32_t b = 0; b < brands_; ++b) {
     for (std::uint32_t c = 0; c < communities_; ++c) {
-      const double pop = double(population[c]);
+      const double pop = double(counts.population[c]);
       if (pop == 0) continue;
       summary.values.insert(
           summary.values.end(),
           {double(b), double(c), pop,
-           double(engaged_by_community[std::size_t{b} * communities_ + c]) / pop,
-           double(followers_by_community[std::size_t{b} * communities_ + c]) / pop});
+           double(counts.engaged_by_community[std::size_t{b} * communities_ + c]) / pop,
+           double(counts.followers_by_community[std::size_t{b} * communities_ + c]) / pop});
     }
   }
-  tables_.push_back(std::move(summary));
+  return summary;
+}
+
+void Campaign::finish(std::vector<double>& metrics) {
+  const FinalCounts counts = final_counts();
+  CascadeTotals cascades = cascade_totals();
+  append_metrics(counts, cascades, metrics);
+  tables_.push_back(std::move(cascades.table));
+  tables_.push_back(posts_table(params_.ticks));
+  tables_.push_back(community_summary(counts));
   if (params_.per_community) {
     tables_.push_back({"communities",
                        {"tick", "brand", "community", "aware", "engaged", "advocates", "detractors",
