@@ -33,9 +33,14 @@ Campaign::Campaign(const graph::Graph& graph, const CampaignParams& params)
 }
 
 void Campaign::start(const engine::Random& random) {
-  const Vertex n = graph_.num_nodes();
-  const auto& mech = params_.mechanisms;
+  schedule_roots(random);
+  reset_people();
+  place_people(random);
+  seed_advocates(random);
+  reset_counters();
+}
 
+void Campaign::schedule_roots(const engine::Random& random) {
   // Posts and events are roots of share trees: posts first, brand by brand, then events.
   start_random_ = random;
   root_engage_shift_.clear();
@@ -63,7 +68,11 @@ void Campaign::start(const engine::Random& random) {
                     params_.brands[b].content())});
     }
   }
+}
 
+// Everyone's state cleared, the decay and rhythm tables, the inboxes and the schedule.
+void Campaign::reset_people() {
+  const Vertex n = graph_.num_nodes();
   people_.assign(n, brands_);
   // Decay factors by elapsed ticks, so that catching up costs a lookup.
   awareness_decay_.resize(params_.ticks + 1);
@@ -87,7 +96,11 @@ void Campaign::start(const engine::Random& random) {
       activity_by_tick_.push_back(params_.hourly_activity[std::min<std::size_t>(hour, 23)]);
     }
   }
+}
 
+void Campaign::place_people(const engine::Random& random) {
+  const Vertex n = graph_.num_nodes();
+  const auto& mech = params_.mechanisms;
   // Affinity, initial following (more where the brand fits, C4) and first sessions.
   std::vector<std::vector<double>> fit(brands_, std::vector<double>(communities_));
   for (std::uint32_t b = 0; b < brands_; ++b) {
@@ -147,7 +160,10 @@ void Campaign::start(const engine::Random& random) {
       }
     }
   }
+}
 
+void Campaign::seed_advocates(const engine::Random& random) {
+  const Vertex n = graph_.num_nodes();
   // Advocates seeded by the brand (C5): fans who follow, like it and share.
   for (std::uint32_t b = 0; b < brands_; ++b) {
     const Brand& brand = params_.brands[b];
@@ -188,7 +204,10 @@ void Campaign::start(const engine::Random& random) {
           static_cast<std::uint8_t>(std::min(params_.audience.advocate_threshold, 255u));
     }
   }
+}
 
+// The counters, records and tables of a run, from zero.
+void Campaign::reset_counters() {
   for (auto& s : scratch_) s = Scratch{};
   mailbox_.clear();
   passed_on_.clear();

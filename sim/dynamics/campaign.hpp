@@ -247,6 +247,14 @@ class Campaign final : public engine::Model {
   void apply_events(std::uint32_t tick, const engine::Random& random);
   std::uint32_t add_root(std::uint32_t brand, RootKind kind, const PostContent& content);
   void rank_posts(std::uint32_t b);  // fills post_shown_[b] from post_ticks_[b]
+  // start()'s steps: the posts and events (the share trees' roots); people's state,
+  // tables and inboxes cleared; affinity, following and first sessions drawn; the brands'
+  // advocates; the run's counters from zero.
+  void schedule_roots(const engine::Random& random);
+  void reset_people();
+  void place_people(const engine::Random& random);
+  void seed_advocates(const engine::Random& random);
+  void reset_counters();
   // With a daily rhythm: the first tick after `after` at which the rhythm-weighted rate
   // has added up to the exponential draw e (a session), or past the horizon.
   std::uint32_t session_after(std::uint32_t after, double rate, double e) const;
