@@ -18,6 +18,59 @@
 
 namespace buzz::batch {
 
+namespace {
+
+// n draws resampled from a calibration's posterior: its fields in every scenario, drawn
+// together as the calibration found them.
+UncertaintyPlan posterior_plan(const std::vector<std::string>& files,
+                               const std::vector<scenario::Config>& configs, std::uint32_t n,
+                               const std::string& posterior_file) {
+  const auto posterior = read_posterior(posterior_file);
+  UncertaintyPlan plan;
+  for (std::size_t j = 0; j < posterior.fields.size(); ++j) {
+    double lo = posterior.values[0][j], hi = lo;
+    for (const auto& v : posterior.values) lo = std::min(lo, v[j]), hi = std::max(hi, v[j]);
+    plan.priors.push_back({posterior.fields[j], lo, hi, false, false, lo});
+  }
+  plan.draws = draw_posterior(posterior, n, configs[0].seed);
+  plan.source = fmt::format("resampled by weight from the {} particles of the posterior {}",
+                            posterior.values.size(), posterior_file);
+  // A field no scenario has, or a value out of its range, is refused before any run.
+  for (const auto& f : files) {
+    std::vector<std::pair<std::string, double>> values;
+    for (std::size_t j = 0; j < plan.priors.size(); ++j) {
+      values.emplace_back(plan.priors[j].field, plan.draws[0][j]);
+    }
+    try {
+      scenario::load_with(f, {}, values);
+    } catch (const InputError& e) {
+      throw InputError(fmt::format("{}: {}", posterior_file, e.what()));
+    }
+  }
+  return plan;
+}
+
+// The Sobol sequence's first points repeat between some dimensions: where a parameter's A
+// and B columns are the same, its AB rows are A's and its effect would read as 0.
+void refuse_coinciding_columns(const std::vector<std::vector<double>>& unit, std::uint32_t n,
+                               std::size_t k, const std::string& file) {
+  std::size_t same = 0;
+  for (std::size_t j = 0; j < k; ++j) {
+    bool equal = true;
+    for (std::uint32_t r = 0; r < n && equal; ++r) equal = unit[r][j] == unit[n + r][j];
+    same += equal;
+  }
+  if (same > 0) {
+    throw InputError(fmt::format(
+        "{}: --uncertainty {} with --sobol is too small a base sample for {} parameters: the "
+        "Sobol sequence gives {} of them the same values in Saltelli's A and B, which would "
+        "hide their effect; use a larger power of two (32 or more)",
+        file, n, k, same));
+  }
+}
+
+}  // namespace
+
 UncertaintyPlan plan_draws(const std::vector<std::string>& files,
                            const std::vector<scenario::Config>& configs, std::uint32_t n,
                            const std::string& posterior_file, bool sobol) {
@@ -36,32 +89,7 @@ UncertaintyPlan plan_draws(const std::vector<std::string>& files,
         "--posterior, or --posterior alone",
         posterior_file));
   }
-  if (!posterior_file.empty()) {
-    // The posterior's fields in every scenario, drawn together as the calibration found them.
-    const auto posterior = read_posterior(posterior_file);
-    UncertaintyPlan plan;
-    for (std::size_t j = 0; j < posterior.fields.size(); ++j) {
-      double lo = posterior.values[0][j], hi = lo;
-      for (const auto& v : posterior.values) lo = std::min(lo, v[j]), hi = std::max(hi, v[j]);
-      plan.priors.push_back({posterior.fields[j], lo, hi, false, false, lo});
-    }
-    plan.draws = draw_posterior(posterior, n, configs[0].seed);
-    plan.source = fmt::format("resampled by weight from the {} particles of the posterior {}",
-                              posterior.values.size(), posterior_file);
-    // A field no scenario has, or a value out of its range, is refused before any run.
-    for (const auto& f : files) {
-      std::vector<std::pair<std::string, double>> values;
-      for (std::size_t j = 0; j < plan.priors.size(); ++j) {
-        values.emplace_back(plan.priors[j].field, plan.draws[0][j]);
-      }
-      try {
-        scenario::load_with(f, {}, values);
-      } catch (const InputError& e) {
-        throw InputError(fmt::format("{}: {}", posterior_file, e.what()));
-      }
-    }
-    return plan;
-  }
+  if (!posterior_file.empty()) return posterior_plan(files, configs, n, posterior_file);
   // The priors: the first file's, as it narrows them; the others must not disagree.
   const auto priors = scenario::scenario_priors(files[0]);
   for (std::size_t i = 1; i < files.size(); ++i) {
@@ -103,23 +131,7 @@ UncertaintyPlan plan_draws(const std::vector<std::string>& files,
   }
   const auto unit = sobol ? saltelli_design(n, plan.priors.size())
                           : latin_hypercube(n, plan.priors.size(), configs[0].seed);
-  if (sobol) {
-    // The Sobol sequence's first points repeat between some dimensions: where a parameter's
-    // A and B columns are the same, its AB rows are A's and its effect would read as 0.
-    std::size_t same = 0;
-    for (std::size_t j = 0; j < plan.priors.size(); ++j) {
-      bool equal = true;
-      for (std::uint32_t r = 0; r < n && equal; ++r) equal = unit[r][j] == unit[n + r][j];
-      same += equal;
-    }
-    if (same > 0) {
-      throw InputError(fmt::format(
-          "{}: --uncertainty {} with --sobol is too small a base sample for {} parameters: the "
-          "Sobol sequence gives {} of them the same values in Saltelli's A and B, which would "
-          "hide their effect; use a larger power of two (32 or more)",
-          files[0], n, plan.priors.size(), same));
-    }
-  }
+  if (sobol) refuse_coinciding_columns(unit, n, plan.priors.size(), files[0]);
   for (const auto& u : unit) {
     std::vector<double> values;
     for (std::size_t j = 0; j < u.size(); ++j) values.push_back(plan.priors[j].at(u[j]));
