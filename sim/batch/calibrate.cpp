@@ -10,8 +10,8 @@
 #include <limits>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <numeric>
+#include <optional>
 #include <variant>
 
 #include "sim/batch/html.hpp"

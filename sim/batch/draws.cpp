@@ -206,18 +206,10 @@ std::optional<UncertainComparison> run_draws(const UncertaintyPlan& plan,
                                                plan.draws.begin() + std::ptrdiff_t(summarised));
   auto summary = summarise(plain.names, plan.priors, draws, per_draw);
   if (plan.saltelli_n > 0) {
-    std::vector<std::vector<std::vector<double>>> all(
-        n, std::vector<std::vector<double>>(metrics, std::vector<double>(s, 0.0)));
-    auto variance = all;
-    for (std::size_t d = 0; d < n; ++d) {
-      for (std::size_t m = 0; m < metrics; ++m) {
-        for (std::size_t i = 1; i < s; ++i) {
-          all[d][m][i] = flat[at(d, m) + i];
-          variance[d][m][i] = noise[at(d, m) + i];
-        }
-      }
-    }
-    add_sobol(summary, plan.saltelli_n, all, variance);
+    add_sobol(
+        summary, plan.saltelli_n, n,
+        [&](std::size_t d, std::size_t m, std::size_t i) { return flat[at(d, m) + i]; },
+        [&](std::size_t d, std::size_t m, std::size_t i) { return noise[at(d, m) + i]; });
   }
   summary.source = plan.source;
   summary.scale = plain.scale;

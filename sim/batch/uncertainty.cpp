@@ -314,29 +314,29 @@ void judge_under_uncertainty(Comparison& c, const UncertainComparison& u) {
   }
 }
 
-void add_sobol(UncertainComparison& u, std::uint32_t n,
-               const std::vector<std::vector<std::vector<double>>>& per_draw,
-               const std::vector<std::vector<std::vector<double>>>& noise) {
+void add_sobol(UncertainComparison& u, std::uint32_t n, std::size_t draws,
+               const DrawValue& difference, const DrawValue& noise) {
   const std::size_t k = u.priors.size();
   u.saltelli_n = n;
-  u.design_draws = per_draw.size();
+  u.design_draws = draws;
   for (std::size_t m = 0; m < u.metrics.size(); ++m) {
     auto& um = u.metrics[m];
     um.sobol.assign(u.names.size(), {});
     um.sobol_noise_floor.assign(u.names.size(), 0);
     for (std::size_t i = 1; i < u.names.size(); ++i) {
-      std::vector<double> y, ab;
+      std::vector<double> y(draws);
       double noise_sum = 0;
-      for (std::size_t d = 0; d < per_draw.size(); ++d) {
-        y.push_back(per_draw[d][m][i]);
-        noise_sum += noise[d][m][i];
-        if (d < 2 * std::size_t{n}) ab.push_back(per_draw[d][m][i]);
+      for (std::size_t d = 0; d < draws; ++d) {
+        y[d] = difference(d, m, i);
+        noise_sum += noise(d, m, i);
       }
       um.sobol[i] = sobol_indices(y, n, k, m * 1000 + i);
+      // The A and B rows' spread: the differences the summary already holds.
+      const auto& ab = um.differences[i];
       const double mean = std::accumulate(ab.begin(), ab.end(), 0.0) / double(ab.size());
       double variance = 0;
       for (double v : ab) variance += (v - mean) * (v - mean) / double(ab.size());
-      um.sobol_noise_floor[i] = variance > 0 ? noise_sum / double(per_draw.size()) / variance : 0.0;
+      um.sobol_noise_floor[i] = variance > 0 ? noise_sum / double(draws) / variance : 0.0;
     }
   }
 }

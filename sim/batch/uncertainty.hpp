@@ -7,6 +7,7 @@
 // parameters drive it (docs/uncertainty.md).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -121,12 +122,12 @@ std::string draws_csv(const UncertainComparison& u);
 // the difference with their 90% bootstrap intervals (--sobol only).
 std::string sobol_csv(const UncertainComparison& u);
 
-// Adds Sobol indices to a summary of Saltelli's design's A and B draws: `per_draw[d]` holds
-// metric m's difference for scenario i on design row d at [m][i], `noise[d]` the variance
-// of that mean over its replicates (NaN with one).
-void add_sobol(UncertainComparison& u, std::uint32_t n,
-               const std::vector<std::vector<std::vector<double>>>& per_draw,
-               const std::vector<std::vector<std::vector<double>>>& noise);
+// Adds Sobol indices to a summary of Saltelli's design's A and B draws (its first 2n):
+// `difference(d, m, i)` is metric m's difference for scenario i on design row d (of
+// `draws`), `noise(d, m, i)` the variance of that mean over its replicates (NaN with one).
+using DrawValue = std::function<double(std::size_t draw, std::size_t metric, std::size_t scenario)>;
+void add_sobol(UncertainComparison& u, std::uint32_t n, std::size_t draws,
+               const DrawValue& difference, const DrawValue& noise);
 
 // The parameters whose total effect on metric m's difference for scenario i is clearly
 // above 0 and above the noise floor (the interval's low end at least 0.01 and the floor),
