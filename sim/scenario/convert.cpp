@@ -267,242 +267,258 @@ graph::GraphSpec convert_graph(const Scenario& s, const Node& root,
   throw std::logic_error("unhandled graph kind");
 }
 
-dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
-                                          const std::filesystem::path& base, Checker& check) {
-  const proto::Campaign& c = s.dynamics().campaign();
+// Ticks of `hours` each in `days`, rounded.
+std::uint32_t days_to_ticks(double days, double hours) {
+  return static_cast<std::uint32_t>(std::llround(days * 24 / hours));
+}
+
+// A brand's calendar: its inline posts and its file's, in time order, each post's content
+// the brand's own overridden by what the post says.
+void read_brand_calendar(const Scenario& s, const proto::Brand& pb_brand, const Node& bn,
+                         const std::filesystem::path& base, Checker& check, dynamics::Brand& b) {
   const double hours = s.tick_hours();
   const double horizon_days = s.ticks() * hours / 24;
-  auto to_ticks = [&](double days) {
-    return static_cast<std::uint32_t>(std::llround(days * 24 / hours));
-  };
-  const std::optional<std::uint32_t> nodes = known_nodes(s.graph());
-  dynamics::CampaignParams p;
-  if (c.brands_size() == 0) {
-    check.fail(node.where,
-               fmt::format("{} must list at least one brand", node.field_path("brands")));
+  std::vector<buzzsim::Post> posts(pb_brand.posts().begin(), pb_brand.posts().end());
+  std::optional<long> start_day;
+  if (pb_brand.has_calendar_start_date()) {
+    start_day = days_since_epoch(pb_brand.calendar_start_date());
+    if (!start_day) {
+      check.fail(bn.at("calendar_start_date"),
+                 fmt::format("{} must be a date, YYYY-MM-DD, got \"{}\"",
+                             bn.field_path("calendar_start_date"), pb_brand.calendar_start_date()));
+    }
   }
-  if (c.brands_size() > dynamics::kMaxBrands) {
-    check.fail(node.where,
-               fmt::format("{} must list at most {} brands, got {}", node.field_path("brands"),
-                           dynamics::kMaxBrands, c.brands_size()));
+  // (A bad start date is reported above; the file's dates cannot be read without it.)
+  if (pb_brand.has_calendar_file() && (!pb_brand.has_calendar_start_date() || start_day)) {
+    const auto from_file =
+        read_calendar(resolve(base, pb_brand.calendar_file()), start_day, check, bn);
+    posts.insert(posts.end(), from_file.begin(), from_file.end());
   }
-  const pb::FieldDescriptor* brands_field = c.GetDescriptor()->FindFieldByName("brands");
-  for (int i = 0; i < c.brands_size(); ++i) {
-    const proto::Brand& pb_brand = c.brands(i);
-    const Node bn{pb_brand, Checker::nested(node.tree, brands_field, i),
-                  fmt::format("{}[{}]", node.field_path("brands"), i),
-                  Checker::locate(node.tree, brands_field, node.where, i)};
-    dynamics::Brand b;
-    b.name = pb_brand.name().empty() ? (c.brands_size() == 1 ? "brand" : fmt::format("brand{}", i))
-                                     : pb_brand.name();
-    for (const auto& other : p.brands) {
-      if (other.name == b.name) {
-        check.fail(bn.at("name"),
-                   fmt::format("{} must differ from every other brand's, got \"{}\" twice",
-                               bn.field_path("name"), b.name));
-      }
+  // Posts past the horizon: one message for all of them, saying how long the calendar is.
+  std::size_t late = 0, first_late = 0;
+  double last_day = 0;
+  for (std::size_t k = 0; k < posts.size(); ++k) {
+    const auto& post = posts[k];
+    const double at_hours = post.day() * 24 + post.hour();
+    last_day = std::max(last_day, post.day());
+    if (at_hours / 24 >= horizon_days) {
+      if (late++ == 0) first_late = k;
+      continue;
     }
-    b.tone = pb_brand.tone();
-    b.reply_probability = pb_brand.reply_probability();
-    b.posts_per_week = pb_brand.posts_per_week();
-    b.regularity = static_cast<dynamics::Regularity>(pb_brand.regularity());
-    b.burst_size = pb_brand.burst_size();
-    if (pb_brand.start_day() >= horizon_days) {
-      check.fail(bn.at("start_day"),
-                 fmt::format("{} must be before the horizon ({} days), got {}",
-                             bn.field_path("start_day"), horizon_days, pb_brand.start_day()));
-    }
-    if (pb_brand.end_day() != 0 && pb_brand.end_day() <= pb_brand.start_day()) {
-      check.fail(bn.at("end_day"),
-                 fmt::format("{} must be after start_day ({}) or 0 for the horizon, got {}",
-                             bn.field_path("end_day"), pb_brand.start_day(), pb_brand.end_day()));
-    }
-    b.start_tick = std::max<std::uint32_t>(1, to_ticks(pb_brand.start_day()));
-    b.end_tick =
-        pb_brand.end_day() == 0 ? s.ticks() : std::min(s.ticks(), to_ticks(pb_brand.end_day()));
-    b.commerciality = pb_brand.commerciality();
-    b.value = pb_brand.value();
-    b.novelty = pb_brand.novelty();
-    b.default_fit = pb_brand.default_fit();
-    for (const auto& f : pb_brand.fit()) b.fit.emplace_back(f.community(), f.affinity());
-    b.target_community = pb_brand.target_community();
-    b.follower_share = pb_brand.follower_share();
-    b.advocates = pb_brand.seeding().count();
-    b.advocate_strategy = static_cast<dynamics::AdvocateStrategy>(pb_brand.seeding().strategy());
-    if (nodes && b.advocates > *nodes) {
-      const Node sn = bn.child("seeding");
-      check.fail(sn.at("count"), fmt::format("{} must be at most the graph's nodes ({}), got {}",
-                                             sn.field_path("count"), *nodes, b.advocates));
-    }
-    b.paid_reach = pb_brand.paid_reach();
-    b.acquisition_per_day = pb_brand.acquisition_per_day();
-    b.format = static_cast<dynamics::Format>(pb_brand.format());
-    if (b.follower_share == 0 && b.paid_reach == 0 && b.advocates == 0) {
-      check.fail(
-          bn.at("follower_share"),
-          fmt::format("{}: a brand needs followers, paid reach or seeded advocates to be seen; "
-                      "got follower_share 0, paid_reach 0 and no seeding",
-                      bn.path));
-    }
-    const pb::FieldDescriptor* events_field = pb_brand.GetDescriptor()->FindFieldByName("events");
-    for (int e = 0; e < pb_brand.events_size(); ++e) {
-      const auto& ev = pb_brand.events(e);
-      const Node en{ev, Checker::nested(bn.tree, events_field, e),
-                    fmt::format("{}.events[{}]", bn.path, e),
-                    Checker::locate(bn.tree, events_field, bn.where, e)};
-      if (ev.day() >= horizon_days) {
-        check.fail(en.at("day"), fmt::format("{} must be before the horizon ({} days), got {}",
-                                             en.field_path("day"), horizon_days, ev.day()));
-      }
-      b.events.push_back({ev.kind() == proto::BrandEvent::PRAISE ? dynamics::EventKind::praise
-                                                                 : dynamics::EventKind::crisis,
-                          std::max<std::uint32_t>(1, to_ticks(ev.day())), ev.share()});
-    }
-    // The calendar: inline posts and the file's, in time order.
-    std::vector<buzzsim::Post> posts(pb_brand.posts().begin(), pb_brand.posts().end());
-    std::optional<long> start_day;
-    if (pb_brand.has_calendar_start_date()) {
-      start_day = days_since_epoch(pb_brand.calendar_start_date());
-      if (!start_day) {
-        check.fail(
-            bn.at("calendar_start_date"),
-            fmt::format("{} must be a date, YYYY-MM-DD, got \"{}\"",
-                        bn.field_path("calendar_start_date"), pb_brand.calendar_start_date()));
-      }
-    }
-    // (A bad start date is reported above; the file's dates cannot be read without it.)
-    if (pb_brand.has_calendar_file() && (!pb_brand.has_calendar_start_date() || start_day)) {
-      const auto from_file =
-          read_calendar(resolve(base, pb_brand.calendar_file()), start_day, check, bn);
-      posts.insert(posts.end(), from_file.begin(), from_file.end());
-    }
-    // Posts past the horizon: one message for all of them, saying how long the calendar is.
-    std::size_t late = 0, first_late = 0;
-    double last_day = 0;
-    for (std::size_t k = 0; k < posts.size(); ++k) {
-      const auto& post = posts[k];
-      const double at_hours = post.day() * 24 + post.hour();
-      last_day = std::max(last_day, post.day());
-      if (at_hours / 24 >= horizon_days) {
-        if (late++ == 0) first_late = k;
-        continue;
-      }
-      dynamics::PostContent content = b.content();
-      apply_category(post.category(), content);
-      static_assert(int(dynamics::Category::inspiration) == buzzsim::Post::INSPIRATION &&
-                    int(dynamics::Format::video) == buzzsim::VIDEO);
-      content.category = static_cast<dynamics::Category>(post.category());
-      if (post.has_format()) content.format = static_cast<dynamics::Format>(post.format());
-      if (post.has_tone()) content.tone = post.tone();
-      if (post.has_value()) content.value = post.value();
-      if (post.has_commerciality()) content.commerciality = post.commerciality();
-      if (post.has_novelty()) content.novelty = post.novelty();
-      content.paid = post.paid();
-      const auto tick =
-          std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::floor(at_hours / hours)));
-      b.calendar.push_back({tick, content});
-    }
-    if (late > 0) {
-      const auto& post = posts[first_late];
-      check.fail(
-          bn.where,
-          fmt::format("{}: post {} (day {}, hour {}) must be before the horizon ({} days){}; "
-                      "the calendar runs to day {}: set ticks to at least {} or shorten "
-                      "the calendar",
-                      bn.path, first_late, post.day(), post.hour(), horizon_days,
-                      late > 1 ? fmt::format(", and so must {} later posts", late - 1) : "",
-                      last_day, std::ceil((std::floor(last_day) + 1) * 24 / hours)));
-    }
-    std::stable_sort(b.calendar.begin(), b.calendar.end(),
-                     [](const auto& x, const auto& y) { return x.tick < y.tick; });
-    p.brands.push_back(std::move(b));
+    dynamics::PostContent content = b.content();
+    apply_category(post.category(), content);
+    static_assert(int(dynamics::Category::inspiration) == buzzsim::Post::INSPIRATION &&
+                  int(dynamics::Format::video) == buzzsim::VIDEO);
+    content.category = static_cast<dynamics::Category>(post.category());
+    if (post.has_format()) content.format = static_cast<dynamics::Format>(post.format());
+    if (post.has_tone()) content.tone = post.tone();
+    if (post.has_value()) content.value = post.value();
+    if (post.has_commerciality()) content.commerciality = post.commerciality();
+    if (post.has_novelty()) content.novelty = post.novelty();
+    content.paid = post.paid();
+    const auto tick =
+        std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::floor(at_hours / hours)));
+    b.calendar.push_back({tick, content});
   }
+  if (late > 0) {
+    const auto& post = posts[first_late];
+    check.fail(bn.where,
+               fmt::format("{}: post {} (day {}, hour {}) must be before the horizon ({} days){}; "
+                           "the calendar runs to day {}: set ticks to at least {} or shorten "
+                           "the calendar",
+                           bn.path, first_late, post.day(), post.hour(), horizon_days,
+                           late > 1 ? fmt::format(", and so must {} later posts", late - 1) : "",
+                           last_day, std::ceil((std::floor(last_day) + 1) * 24 / hours)));
+  }
+  std::stable_sort(b.calendar.begin(), b.calendar.end(),
+                   [](const auto& x, const auto& y) { return x.tick < y.tick; });
+}
 
-  // Fields copied as they are, by name; those in other units are converted below. The
-  // tables must name every field of the message (checked by copy_fields).
-  static const FieldTable<dynamics::Audience> audience{
-      {
-          {"engage_log_odds", &dynamics::Audience::engage_log_odds},
-          {"tone_effect", &dynamics::Audience::tone_effect},
-          {"value_effect", &dynamics::Audience::value_effect},
-          {"commerciality_effect", &dynamics::Audience::commerciality_effect},
-          {"fit_effect", &dynamics::Audience::fit_effect},
-          {"sentiment_effect", &dynamics::Audience::sentiment_effect},
-          {"fatigue_effect", &dynamics::Audience::fatigue_effect},
-          {"peer_effect", &dynamics::Audience::peer_effect},
-          {"homophily_boost", &dynamics::Audience::homophily_boost},
-          {"targeting_relevance", &dynamics::Audience::targeting_relevance},
-          {"annoy_log_odds", &dynamics::Audience::annoy_log_odds},
-          {"broadcast_annoyance", &dynamics::Audience::broadcast_annoyance},
-          {"commercial_annoyance", &dynamics::Audience::commercial_annoyance},
-          {"fatigue_annoyance", &dynamics::Audience::fatigue_annoyance},
-          {"mistargeting_annoyance", &dynamics::Audience::mistargeting_annoyance},
-          {"awareness_gain", &dynamics::Audience::awareness_gain},
-          {"attention_floor", &dynamics::Audience::attention_floor},
-          {"fatigue_per_post", &dynamics::Audience::fatigue_per_post},
-          {"unfollow_probability", &dynamics::Audience::unfollow_probability},
-          {"follow_probability", &dynamics::Audience::follow_probability},
-          {"share_probability", &dynamics::Audience::share_probability},
-          {"advocate_share_probability", &dynamics::Audience::advocate_share_probability},
-          {"comment_share", &dynamics::Audience::comment_share},
-          {"negative_transmissibility", &dynamics::Audience::negative_transmissibility},
-          {"answered_damping", &dynamics::Audience::answered_damping},
-          {"complaint_probability", &dynamics::Audience::complaint_probability},
-          {"satisfied_if_answered", &dynamics::Audience::satisfied_if_answered},
-          {"satisfied_if_ignored", &dynamics::Audience::satisfied_if_ignored},
-          {"aware_threshold", &dynamics::Audience::aware_threshold},
-          {"initial_awareness_low", &dynamics::Audience::initial_awareness_low},
-          {"affinity_spread", &dynamics::Audience::affinity_spread},
-          {"engage_sentiment_step", &dynamics::Audience::engage_sentiment_step},
-          {"reply_sentiment_step", &dynamics::Audience::reply_sentiment_step},
-          {"seen_reply_sentiment_step", &dynamics::Audience::seen_reply_sentiment_step},
-          {"annoy_sentiment_step", &dynamics::Audience::annoy_sentiment_step},
-          {"complaint_sentiment_step", &dynamics::Audience::complaint_sentiment_step},
-          {"detractor_sentiment", &dynamics::Audience::detractor_sentiment},
-          {"advocate_sentiment", &dynamics::Audience::advocate_sentiment},
-          {"net_sentiment_cutoff", &dynamics::Audience::net_sentiment_cutoff},
-          {"commercial_fatigue", &dynamics::Audience::commercial_fatigue},
-          {"repetition_fatigue", &dynamics::Audience::repetition_fatigue},
-          {"organic_reach", &dynamics::Audience::organic_reach},
-          {"organic_posts_per_day", &dynamics::Audience::organic_posts_per_day},
-          {"story_reach", &dynamics::Audience::story_reach},
-          {"comment_tone_effect", &dynamics::Audience::comment_tone_effect},
-          {"share_value_effect", &dynamics::Audience::share_value_effect},
-          {"post_reach_sd", &dynamics::Audience::post_reach_sd},
-          {"post_engagement_sd", &dynamics::Audience::post_engagement_sd},
-      },
-      {
-          {"advocate_threshold", &dynamics::Audience::advocate_threshold},
-          {"feed_capacity", &dynamics::Audience::feed_capacity},
-      },
-      {},
-      {"awareness_half_life_days",
-       "fatigue_half_life_days",
-       "post_lifetime_hours",
-       "detractor_half_life_days",
-       "organic_reach_trend",
-       "engagement_trend",
-       "posting_elasticity",
-       "status_reach",
-       "link_reach",
-       "video_reach",
-       "action_reach",
-       "inspiration_reach",
-       "night_reach",
-       "evening_reach",
-       "status_engagement",
-       "link_engagement",
-       "video_engagement",
-       "follow_from_reach",
-       "status_comment",
-       "link_comment",
-       "video_comment",
-       "status_share",
-       "link_share",
-       "video_share"}};
-  const proto::Audience& a = c.audience();
-  dynamics::Audience& o = p.audience;
-  audience.copy(a, o);
+// One brand of a campaign; `earlier` are the brands before it (their names must differ).
+dynamics::Brand convert_brand(const Scenario& s, const proto::Brand& pb_brand, const Node& bn,
+                              const std::vector<dynamics::Brand>& earlier, int i, int brands,
+                              const std::filesystem::path& base, Checker& check) {
+  const double hours = s.tick_hours();
+  const double horizon_days = s.ticks() * hours / 24;
+  auto to_ticks = [&](double days) { return days_to_ticks(days, hours); };
+  const std::optional<std::uint32_t> nodes = known_nodes(s.graph());
+  dynamics::Brand b;
+  b.name = pb_brand.name().empty() ? (brands == 1 ? "brand" : fmt::format("brand{}", i))
+                                   : pb_brand.name();
+  for (const auto& other : earlier) {
+    if (other.name == b.name) {
+      check.fail(bn.at("name"),
+                 fmt::format("{} must differ from every other brand's, got \"{}\" twice",
+                             bn.field_path("name"), b.name));
+    }
+  }
+  b.tone = pb_brand.tone();
+  b.reply_probability = pb_brand.reply_probability();
+  b.posts_per_week = pb_brand.posts_per_week();
+  b.regularity = static_cast<dynamics::Regularity>(pb_brand.regularity());
+  b.burst_size = pb_brand.burst_size();
+  if (pb_brand.start_day() >= horizon_days) {
+    check.fail(bn.at("start_day"),
+               fmt::format("{} must be before the horizon ({} days), got {}",
+                           bn.field_path("start_day"), horizon_days, pb_brand.start_day()));
+  }
+  if (pb_brand.end_day() != 0 && pb_brand.end_day() <= pb_brand.start_day()) {
+    check.fail(bn.at("end_day"),
+               fmt::format("{} must be after start_day ({}) or 0 for the horizon, got {}",
+                           bn.field_path("end_day"), pb_brand.start_day(), pb_brand.end_day()));
+  }
+  b.start_tick = std::max<std::uint32_t>(1, to_ticks(pb_brand.start_day()));
+  b.end_tick =
+      pb_brand.end_day() == 0 ? s.ticks() : std::min(s.ticks(), to_ticks(pb_brand.end_day()));
+  b.commerciality = pb_brand.commerciality();
+  b.value = pb_brand.value();
+  b.novelty = pb_brand.novelty();
+  b.default_fit = pb_brand.default_fit();
+  for (const auto& f : pb_brand.fit()) b.fit.emplace_back(f.community(), f.affinity());
+  b.target_community = pb_brand.target_community();
+  b.follower_share = pb_brand.follower_share();
+  b.advocates = pb_brand.seeding().count();
+  b.advocate_strategy = static_cast<dynamics::AdvocateStrategy>(pb_brand.seeding().strategy());
+  if (nodes && b.advocates > *nodes) {
+    const Node sn = bn.child("seeding");
+    check.fail(sn.at("count"), fmt::format("{} must be at most the graph's nodes ({}), got {}",
+                                           sn.field_path("count"), *nodes, b.advocates));
+  }
+  b.paid_reach = pb_brand.paid_reach();
+  b.acquisition_per_day = pb_brand.acquisition_per_day();
+  b.format = static_cast<dynamics::Format>(pb_brand.format());
+  if (b.follower_share == 0 && b.paid_reach == 0 && b.advocates == 0) {
+    check.fail(
+        bn.at("follower_share"),
+        fmt::format("{}: a brand needs followers, paid reach or seeded advocates to be seen; "
+                    "got follower_share 0, paid_reach 0 and no seeding",
+                    bn.path));
+  }
+  const pb::FieldDescriptor* events_field = pb_brand.GetDescriptor()->FindFieldByName("events");
+  for (int e = 0; e < pb_brand.events_size(); ++e) {
+    const auto& ev = pb_brand.events(e);
+    const Node en{ev, Checker::nested(bn.tree, events_field, e),
+                  fmt::format("{}.events[{}]", bn.path, e),
+                  Checker::locate(bn.tree, events_field, bn.where, e)};
+    if (ev.day() >= horizon_days) {
+      check.fail(en.at("day"), fmt::format("{} must be before the horizon ({} days), got {}",
+                                           en.field_path("day"), horizon_days, ev.day()));
+    }
+    b.events.push_back({ev.kind() == proto::BrandEvent::PRAISE ? dynamics::EventKind::praise
+                                                               : dynamics::EventKind::crisis,
+                        std::max<std::uint32_t>(1, to_ticks(ev.day())), ev.share()});
+  }
+  read_brand_calendar(s, pb_brand, bn, base, check, b);
+  return b;
+}
+
+// Fields copied as they are, by name; those in other units are converted in
+// convert_audience. The tables must name every field of the message (checked by copy).
+const FieldTable<dynamics::Audience> kAudienceFields{
+    {
+        {"engage_log_odds", &dynamics::Audience::engage_log_odds},
+        {"tone_effect", &dynamics::Audience::tone_effect},
+        {"value_effect", &dynamics::Audience::value_effect},
+        {"commerciality_effect", &dynamics::Audience::commerciality_effect},
+        {"fit_effect", &dynamics::Audience::fit_effect},
+        {"sentiment_effect", &dynamics::Audience::sentiment_effect},
+        {"fatigue_effect", &dynamics::Audience::fatigue_effect},
+        {"peer_effect", &dynamics::Audience::peer_effect},
+        {"homophily_boost", &dynamics::Audience::homophily_boost},
+        {"targeting_relevance", &dynamics::Audience::targeting_relevance},
+        {"annoy_log_odds", &dynamics::Audience::annoy_log_odds},
+        {"broadcast_annoyance", &dynamics::Audience::broadcast_annoyance},
+        {"commercial_annoyance", &dynamics::Audience::commercial_annoyance},
+        {"fatigue_annoyance", &dynamics::Audience::fatigue_annoyance},
+        {"mistargeting_annoyance", &dynamics::Audience::mistargeting_annoyance},
+        {"awareness_gain", &dynamics::Audience::awareness_gain},
+        {"attention_floor", &dynamics::Audience::attention_floor},
+        {"fatigue_per_post", &dynamics::Audience::fatigue_per_post},
+        {"unfollow_probability", &dynamics::Audience::unfollow_probability},
+        {"follow_probability", &dynamics::Audience::follow_probability},
+        {"share_probability", &dynamics::Audience::share_probability},
+        {"advocate_share_probability", &dynamics::Audience::advocate_share_probability},
+        {"comment_share", &dynamics::Audience::comment_share},
+        {"negative_transmissibility", &dynamics::Audience::negative_transmissibility},
+        {"answered_damping", &dynamics::Audience::answered_damping},
+        {"complaint_probability", &dynamics::Audience::complaint_probability},
+        {"satisfied_if_answered", &dynamics::Audience::satisfied_if_answered},
+        {"satisfied_if_ignored", &dynamics::Audience::satisfied_if_ignored},
+        {"aware_threshold", &dynamics::Audience::aware_threshold},
+        {"initial_awareness_low", &dynamics::Audience::initial_awareness_low},
+        {"affinity_spread", &dynamics::Audience::affinity_spread},
+        {"engage_sentiment_step", &dynamics::Audience::engage_sentiment_step},
+        {"reply_sentiment_step", &dynamics::Audience::reply_sentiment_step},
+        {"seen_reply_sentiment_step", &dynamics::Audience::seen_reply_sentiment_step},
+        {"annoy_sentiment_step", &dynamics::Audience::annoy_sentiment_step},
+        {"complaint_sentiment_step", &dynamics::Audience::complaint_sentiment_step},
+        {"detractor_sentiment", &dynamics::Audience::detractor_sentiment},
+        {"advocate_sentiment", &dynamics::Audience::advocate_sentiment},
+        {"net_sentiment_cutoff", &dynamics::Audience::net_sentiment_cutoff},
+        {"commercial_fatigue", &dynamics::Audience::commercial_fatigue},
+        {"repetition_fatigue", &dynamics::Audience::repetition_fatigue},
+        {"organic_reach", &dynamics::Audience::organic_reach},
+        {"organic_posts_per_day", &dynamics::Audience::organic_posts_per_day},
+        {"story_reach", &dynamics::Audience::story_reach},
+        {"comment_tone_effect", &dynamics::Audience::comment_tone_effect},
+        {"share_value_effect", &dynamics::Audience::share_value_effect},
+        {"post_reach_sd", &dynamics::Audience::post_reach_sd},
+        {"post_engagement_sd", &dynamics::Audience::post_engagement_sd},
+    },
+    {
+        {"advocate_threshold", &dynamics::Audience::advocate_threshold},
+        {"feed_capacity", &dynamics::Audience::feed_capacity},
+    },
+    {},
+    {"awareness_half_life_days",
+     "fatigue_half_life_days",
+     "post_lifetime_hours",
+     "detractor_half_life_days",
+     "organic_reach_trend",
+     "engagement_trend",
+     "posting_elasticity",
+     "status_reach",
+     "link_reach",
+     "video_reach",
+     "action_reach",
+     "inspiration_reach",
+     "night_reach",
+     "evening_reach",
+     "status_engagement",
+     "link_engagement",
+     "video_engagement",
+     "follow_from_reach",
+     "status_comment",
+     "link_comment",
+     "video_comment",
+     "status_share",
+     "link_share",
+     "video_share"}};
+const FieldTable<dynamics::Mechanisms> kMechanismFields{
+    {},
+    {},
+    {
+        {"tone", &dynamics::Mechanisms::tone},
+        {"replies", &dynamics::Mechanisms::replies},
+        {"awareness_decay", &dynamics::Mechanisms::awareness_decay},
+        {"fatigue", &dynamics::Mechanisms::fatigue},
+        {"content", &dynamics::Mechanisms::content},
+        {"communities", &dynamics::Mechanisms::communities},
+        {"targeting", &dynamics::Mechanisms::targeting},
+        {"sharing", &dynamics::Mechanisms::sharing},
+        {"paid_reach", &dynamics::Mechanisms::paid_reach},
+        {"negative_word_of_mouth", &dynamics::Mechanisms::negative_word_of_mouth},
+        {"heavy_tailed_activity", &dynamics::Mechanisms::heavy_tailed_activity},
+        {"feed_limit", &dynamics::Mechanisms::feed_limit},
+        {"feed_ranking", &dynamics::Mechanisms::feed_ranking},
+        {"stories", &dynamics::Mechanisms::stories},
+    },
+    {}};
+
+// The audience's fields: most copied by name, the rest converted to ticks or tables.
+dynamics::Audience convert_audience(const proto::Audience& a, double hours) {
+  dynamics::Audience o;
+  kAudienceFields.copy(a, o);
   o.awareness_half_life_ticks = a.awareness_half_life_days() * 24 / hours;
   o.fatigue_half_life_ticks = a.fatigue_half_life_days() * 24 / hours;
   o.detractor_half_life_ticks = a.detractor_half_life_days() * 24 / hours;
@@ -536,31 +552,18 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
   o.post_lifetime_ticks = std::max<std::uint32_t>(
       1, static_cast<std::uint32_t>(std::llround(a.post_lifetime_hours() / hours)));
 
-  static const FieldTable<dynamics::Mechanisms> mechanisms{
-      {},
-      {},
-      {
-          {"tone", &dynamics::Mechanisms::tone},
-          {"replies", &dynamics::Mechanisms::replies},
-          {"awareness_decay", &dynamics::Mechanisms::awareness_decay},
-          {"fatigue", &dynamics::Mechanisms::fatigue},
-          {"content", &dynamics::Mechanisms::content},
-          {"communities", &dynamics::Mechanisms::communities},
-          {"targeting", &dynamics::Mechanisms::targeting},
-          {"sharing", &dynamics::Mechanisms::sharing},
-          {"paid_reach", &dynamics::Mechanisms::paid_reach},
-          {"negative_word_of_mouth", &dynamics::Mechanisms::negative_word_of_mouth},
-          {"heavy_tailed_activity", &dynamics::Mechanisms::heavy_tailed_activity},
-          {"feed_limit", &dynamics::Mechanisms::feed_limit},
-          {"feed_ranking", &dynamics::Mechanisms::feed_ranking},
-          {"stories", &dynamics::Mechanisms::stories},
-      },
-      {}};
-  mechanisms.copy(c.mechanisms(), p.mechanisms);
-  p.tick_hours = hours;
-  p.ticks = s.ticks();
-  p.record_every = s.outputs().record_every();
-  p.mean_sessions_per_day = s.population().mean_sessions_per_day();
+  return o;
+}
+
+dynamics::Mechanisms convert_mechanisms(const proto::Mechanisms& m) {
+  dynamics::Mechanisms out;
+  kMechanismFields.copy(m, out);
+  return out;
+}
+
+// population.hourly_activity, normalised to a mean of 1 per hour.
+std::vector<double> hourly_activity(const Scenario& s, const Node& node, Checker& check) {
+  std::vector<double> out;
   if (const auto& h = s.population().hourly_activity(); !h.empty()) {
     double sum = 0;
     bool bad = h.size() != 24;
@@ -571,9 +574,40 @@ dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
                              "not all 0, got {} values summing to {}",
                              h.size(), sum));
     } else {
-      for (double w : h) p.hourly_activity.push_back(w * 24 / sum);
+      for (double w : h) out.push_back(w * 24 / sum);
     }
   }
+  return out;
+}
+
+dynamics::CampaignParams convert_campaign(const Scenario& s, const Node& node,
+                                          const std::filesystem::path& base, Checker& check) {
+  const proto::Campaign& c = s.dynamics().campaign();
+  dynamics::CampaignParams p;
+  if (c.brands_size() == 0) {
+    check.fail(node.where,
+               fmt::format("{} must list at least one brand", node.field_path("brands")));
+  }
+  if (c.brands_size() > dynamics::kMaxBrands) {
+    check.fail(node.where,
+               fmt::format("{} must list at most {} brands, got {}", node.field_path("brands"),
+                           dynamics::kMaxBrands, c.brands_size()));
+  }
+  const pb::FieldDescriptor* brands_field = c.GetDescriptor()->FindFieldByName("brands");
+  for (int i = 0; i < c.brands_size(); ++i) {
+    const Node bn{c.brands(i), Checker::nested(node.tree, brands_field, i),
+                  fmt::format("{}[{}]", node.field_path("brands"), i),
+                  Checker::locate(node.tree, brands_field, node.where, i)};
+    p.brands.push_back(
+        convert_brand(s, c.brands(i), bn, p.brands, i, c.brands_size(), base, check));
+  }
+  p.audience = convert_audience(c.audience(), s.tick_hours());
+  p.mechanisms = convert_mechanisms(c.mechanisms());
+  p.tick_hours = s.tick_hours();
+  p.ticks = s.ticks();
+  p.record_every = s.outputs().record_every();
+  p.mean_sessions_per_day = s.population().mean_sessions_per_day();
+  p.hourly_activity = hourly_activity(s, node, check);
   p.per_community = s.outputs().per_community();
   p.share_log = s.outputs().share_log();
   return p;
