@@ -117,6 +117,102 @@ void check_readable(Checker& check, const Node& node, std::string_view field,
   }
 }
 
+// A graph read from a file: an edge list, GraphML, GML or a saved buzzgraph.
+graph::EdgeListSpec convert_graph_file(const GraphSpec& g, const Node& node,
+                                       const std::filesystem::path& base, Checker& check) {
+  graph::EdgeListSpec spec;
+  if (g.kind_case() == GraphSpec::kEdgeList) {
+    const auto& e = g.edge_list();
+    const Node n = node.child("edge_list");
+    if (e.path().empty()) {
+      check.fail(n.where, fmt::format("{} must name a file, got none", n.field_path("path")));
+    } else {
+      spec.path = resolve(base, e.path());
+      check_readable(check, n, "path", spec.path);
+    }
+    if (e.has_nodes()) spec.nodes = e.nodes();
+    spec.directed = e.directed();
+    if (e.has_community_path()) {
+      spec.community_path = resolve(base, e.community_path());
+      check_readable(check, n, "community_path", *spec.community_path);
+    }
+    return spec;
+  }
+  using Format = graph::EdgeListSpec::Format;
+  const auto kind = g.kind_case();
+  const auto& f = kind == GraphSpec::kGraphml ? g.graphml()
+                  : kind == GraphSpec::kGml   ? g.gml()
+                                              : g.buzzgraph();
+  const Node n = node.child(kind == GraphSpec::kGraphml ? "graphml"
+                            : kind == GraphSpec::kGml   ? "gml"
+                                                        : "buzzgraph");
+  spec.format = kind == GraphSpec::kGraphml ? Format::graphml
+                : kind == GraphSpec::kGml   ? Format::gml
+                                            : Format::buzzgraph;
+  if (kind == GraphSpec::kBuzzgraph && f.has_community_attribute()) {
+    check.fail(n.at("community_attribute"),
+               fmt::format("{} must be unset: a buzzgraph holds its communities, got \"{}\"",
+                           n.field_path("community_attribute"), f.community_attribute()));
+  }
+  if (f.path().empty()) {
+    check.fail(n.where, fmt::format("{} must name a file, got none", n.field_path("path")));
+  } else {
+    spec.path = resolve(base, f.path());
+    check_readable(check, n, "path", spec.path);
+  }
+  spec.community_attribute = f.community_attribute();
+  return spec;
+}
+
+graph::ConfigurationSpec convert_configuration(const buzzsim::ConfigurationModel& c, const Node& n,
+                                               const std::filesystem::path& base, Checker& check) {
+  graph::ConfigurationSpec spec;
+  if (c.has_degrees_path() == (c.degrees_size() > 0)) {
+    check.fail(n.where, fmt::format("{} must give the degrees either inline (degrees: [...]) "
+                                    "or in a file (degrees_path), got {}",
+                                    n.path, c.has_degrees_path() ? "both" : "neither"));
+  }
+  if (c.has_degrees_path()) {
+    const auto path = resolve(base, c.degrees_path());
+    check_readable(check, n, "degrees_path", path);
+    if (std::ifstream(path)) spec.degrees = graph::read_degrees(path);
+  } else {
+    spec.degrees.assign(c.degrees().begin(), c.degrees().end());
+  }
+  if (const auto why = graph::not_graphical(spec.degrees)) {
+    check.fail(n.at(c.has_degrees_path() ? "degrees_path" : "degrees"),
+               fmt::format("{} must be a graphical degree sequence (one a simple graph can "
+                           "have), got one that {}",
+                           n.field_path(c.has_degrees_path() ? "degrees_path" : "degrees"), *why));
+  }
+  return spec;
+}
+
+graph::CommunitySpec convert_communities(const buzzsim::CommunityGraph& c, const Node& n,
+                                         Checker& check) {
+  if (c.max_community_size() < c.min_community_size()) {
+    check.fail(n.at("max_community_size"),
+               fmt::format("{} must be at least min_community_size ({}), got {}",
+                           n.field_path("max_community_size"), c.min_community_size(),
+                           c.max_community_size()));
+  }
+  const double max_degree = c.max_degree_share() * (c.nodes() - 1.0);
+  if (max_degree <= c.mean_degree()) {
+    check.fail(n.at("mean_degree"),
+               fmt::format("{} must be below the largest degree, max_degree_share * (nodes - 1) "
+                           "= {}, got {}",
+                           n.field_path("mean_degree"), max_degree, c.mean_degree()));
+  }
+  return graph::CommunitySpec{c.nodes(),
+                              c.mean_degree(),
+                              c.degree_exponent(),
+                              c.max_degree_share(),
+                              c.community_size_exponent(),
+                              c.min_community_size(),
+                              c.max_community_size(),
+                              c.mixing()};
+}
+
 graph::GraphSpec convert_graph(const Scenario& s, const Node& root,
                                const std::filesystem::path& base, Checker& check) {
   const GraphSpec& g = s.graph();
@@ -164,105 +260,17 @@ graph::GraphSpec convert_graph(const Scenario& s, const Node& root,
       }
       return graph::RandomRegularSpec{r.nodes(), r.degree()};
     }
-    case GraphSpec::kEdgeList: {
-      const auto& e = g.edge_list();
-      const Node n = node.child("edge_list");
-      graph::EdgeListSpec spec;
-      if (e.path().empty()) {
-        check.fail(n.where, fmt::format("{} must name a file, got none", n.field_path("path")));
-      } else {
-        spec.path = resolve(base, e.path());
-        check_readable(check, n, "path", spec.path);
-      }
-      if (e.has_nodes()) spec.nodes = e.nodes();
-      spec.directed = e.directed();
-      if (e.has_community_path()) {
-        spec.community_path = resolve(base, e.community_path());
-        check_readable(check, n, "community_path", *spec.community_path);
-      }
-      return spec;
-    }
+    case GraphSpec::kEdgeList:
     case GraphSpec::kGraphml:
     case GraphSpec::kGml:
-    case GraphSpec::kBuzzgraph: {
-      using Format = graph::EdgeListSpec::Format;
-      const auto kind = g.kind_case();
-      const auto& f = kind == GraphSpec::kGraphml ? g.graphml()
-                      : kind == GraphSpec::kGml   ? g.gml()
-                                                  : g.buzzgraph();
-      const Node n = node.child(kind == GraphSpec::kGraphml ? "graphml"
-                                : kind == GraphSpec::kGml   ? "gml"
-                                                            : "buzzgraph");
-      graph::EdgeListSpec spec;
-      spec.format = kind == GraphSpec::kGraphml ? Format::graphml
-                    : kind == GraphSpec::kGml   ? Format::gml
-                                                : Format::buzzgraph;
-      if (kind == GraphSpec::kBuzzgraph && f.has_community_attribute()) {
-        check.fail(n.at("community_attribute"),
-                   fmt::format("{} must be unset: a buzzgraph holds its communities, got \"{}\"",
-                               n.field_path("community_attribute"), f.community_attribute()));
-      }
-      if (f.path().empty()) {
-        check.fail(n.where, fmt::format("{} must name a file, got none", n.field_path("path")));
-      } else {
-        spec.path = resolve(base, f.path());
-        check_readable(check, n, "path", spec.path);
-      }
-      spec.community_attribute = f.community_attribute();
-      return spec;
-    }
-    case GraphSpec::kConfigurationModel: {
-      const auto& c = g.configuration_model();
-      const Node n = node.child("configuration_model");
-      graph::ConfigurationSpec spec;
-      if (c.has_degrees_path() == (c.degrees_size() > 0)) {
-        check.fail(n.where, fmt::format("{} must give the degrees either inline (degrees: [...]) "
-                                        "or in a file (degrees_path), got {}",
-                                        n.path, c.has_degrees_path() ? "both" : "neither"));
-      }
-      if (c.has_degrees_path()) {
-        const auto path = resolve(base, c.degrees_path());
-        check_readable(check, n, "degrees_path", path);
-        if (std::ifstream(path)) spec.degrees = graph::read_degrees(path);
-      } else {
-        spec.degrees.assign(c.degrees().begin(), c.degrees().end());
-      }
-      if (const auto why = graph::not_graphical(spec.degrees)) {
-        check.fail(
-            n.at(c.has_degrees_path() ? "degrees_path" : "degrees"),
-            fmt::format("{} must be a graphical degree sequence (one a simple graph can "
-                        "have), got one that {}",
-                        n.field_path(c.has_degrees_path() ? "degrees_path" : "degrees"), *why));
-      }
-      return spec;
-    }
+    case GraphSpec::kBuzzgraph:
+      return convert_graph_file(g, node, base, check);
+    case GraphSpec::kConfigurationModel:
+      return convert_configuration(g.configuration_model(), node.child("configuration_model"), base,
+                                   check);
     case GraphSpec::kCommunities:
-    case GraphSpec::KIND_NOT_SET: {
-      const auto& c = g.communities();
-      const Node n = node.child("communities");
-      if (c.max_community_size() < c.min_community_size()) {
-        check.fail(n.at("max_community_size"),
-                   fmt::format("{} must be at least min_community_size ({}), got {}",
-                               n.field_path("max_community_size"), c.min_community_size(),
-                               c.max_community_size()));
-      }
-      const double max_degree = c.max_degree_share() * (c.nodes() - 1.0);
-      if (max_degree <= c.mean_degree()) {
-        check.fail(
-            n.at("mean_degree"),
-            fmt::format("{} must be below the largest degree, max_degree_share * (nodes - 1) "
-                        "= {}, got {}",
-                        n.field_path("mean_degree"), max_degree, c.mean_degree()));
-      }
-      return graph::CommunitySpec{c.nodes(),
-                                  c.mean_degree(),
-                                  c.degree_exponent(),
-                                  c.max_degree_share(),
-                                  c.community_size_exponent(),
-                                  c.min_community_size(),
-                                  c.max_community_size(),
-                                  c.mixing()};
-    }
+    case GraphSpec::KIND_NOT_SET:
+      return convert_communities(g.communities(), node.child("communities"), check);
   }
   throw std::logic_error("unhandled graph kind");
 }
