@@ -111,6 +111,201 @@ Observed read_observed(const std::filesystem::path& path, long start_day, long h
   return o;
 }
 
+// One calibrate.free entry, checked: its field (any numeric field of the campaign, free
+// once) and its prior (given, or the audience field's own, within the field's bounds).
+// nullopt once a failure is reported.
+std::optional<FreeParameter> free_parameter(const Scenario& s, const buzzsim::FreeParameter& fp,
+                                            const Node& n,
+                                            const std::vector<FreeParameter>& earlier,
+                                            const std::vector<Prior>& audience,
+                                            const std::string& origin, Checker& check) {
+  const std::string path = expand_field_path(fp.field());
+  const auto place = [&](std::string_view field) {
+    const Location l = n.at(field);
+    return l.line < 0 ? origin : fmt::format("{}:{}:{}", origin, l.line + 1, l.column + 1);
+  };
+  Scenario probe = s;
+  if (const std::string error = set_by_path(probe, path, 0.5); !error.empty()) {
+    check.fail(n.at("field"),
+               fmt::format("{}: {} (path \"{}\")", n.field_path("field"), error, path));
+    return std::nullopt;
+  }
+  if (path.rfind("dynamics.campaign.", 0) != 0) {
+    check.fail(n.at("field"), fmt::format("{} must be a field of the campaign, got \"{}\"",
+                                          n.field_path("field"), path));
+    return std::nullopt;
+  }
+  if (std::any_of(earlier.begin(), earlier.end(),
+                  [&](const FreeParameter& p) { return p.prior.field == path; })) {
+    check.fail(n.at("field"), fmt::format("{}: \"{}\" is free twice", n.field_path("field"), path));
+    return std::nullopt;
+  }
+  const pb::FieldDescriptor* f = field_at(path);
+  Prior prior;
+  prior.field = path;
+  prior.integer = f->cpp_type() != pb::FieldDescriptor::CPPTYPE_DOUBLE &&
+                  f->cpp_type() != pb::FieldDescriptor::CPPTYPE_FLOAT;
+  if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_BOOL ||
+      f->cpp_type() == pb::FieldDescriptor::CPPTYPE_ENUM) {
+    check.fail(n.at("field"),
+               fmt::format("{} must be a numeric field, got \"{}\"", n.field_path("field"), path));
+    return std::nullopt;
+  }
+  const auto own = std::find_if(audience.begin(), audience.end(),
+                                [&](const Prior& p) { return p.field == path; });
+  if (fp.has_low() != fp.has_high()) {
+    check.fail(n.at(fp.has_low() ? "low" : "high"),
+               fmt::format("{}: give both low and high, or neither", n.path));
+    return std::nullopt;
+  }
+  if (fp.has_low()) {
+    prior.low = fp.low(), prior.high = fp.high(), prior.log = fp.log();
+  } else if (own != audience.end()) {
+    prior.low = own->low, prior.high = own->high, prior.log = own->log;
+  } else {
+    check.fail(n.at("field"), fmt::format("{} has no prior of its own (only audience fields "
+                                          "do): give low and high",
+                                          n.path));
+    return std::nullopt;
+  }
+  if (!(prior.low < prior.high)) {
+    check.fail(n.at("high"), fmt::format("{}: low must be below high, got [{}, {}]", n.path,
+                                         prior.low, prior.high));
+    return std::nullopt;
+  }
+  if (prior.log && !(prior.low > 0)) {
+    check.fail(n.at("low"),
+               fmt::format("{}: a log prior must start above 0, got low {}", n.path, prior.low));
+    return std::nullopt;
+  }
+  if (f->options().HasExtension(bounds)) {
+    const auto& b = f->options().GetExtension(bounds);
+    bool bad = false;
+    for (const auto& [end, v] : {std::pair("low", prior.low), std::pair("high", prior.high)}) {
+      if (!within(b, v)) {
+        bad = true;
+        check.fail(n.at(fp.has_low() ? end : "field"),
+                   fmt::format("{}: the prior's {} must be {} (the range of {}), got {}", n.path,
+                               end, describe_bounds(b, prior.integer), path, v));
+      }
+    }
+    if (bad) return std::nullopt;
+  }
+  return FreeParameter{prior, place("field")};
+}
+
+// One calibrate.match entry, checked against the observed file's columns ("did you
+// mean" for a near miss); nullopt once a failure is reported.
+std::optional<MatchSpec> match_spec(const buzzsim::Match& m, const Node& n, const Observed& o,
+                                    const std::string& origin, Checker& check) {
+  const auto it = std::find(o.columns.begin(), o.columns.end(), m.observed());
+  if (it == o.columns.end()) {
+    std::string best, all;
+    std::size_t best_distance = std::string::npos;
+    for (const auto& col : o.columns) {
+      all += (all.empty() ? "" : ", ") + col;
+      if (edit_distance(m.observed(), col) < best_distance) {
+        best_distance = edit_distance(m.observed(), col), best = col;
+      }
+    }
+    check.fail(n.at("observed"),
+               fmt::format("{} must be a column of {} ({}), got \"{}\"{}", n.field_path("observed"),
+                           o.file.string(), all, m.observed(),
+                           best_distance <= 2 ? fmt::format("; did you mean \"{}\"?", best) : ""));
+    return std::nullopt;
+  }
+  if (const auto& bad = o.not_counts[std::size_t(it - o.columns.begin())]; !bad.empty()) {
+    check.fail(n.at("observed"), fmt::format("{} reads column \"{}\", but {}",
+                                             n.field_path("observed"), m.observed(), bad));
+    return std::nullopt;
+  }
+  if (m.simulated().empty()) {
+    check.fail(n.where, fmt::format("{} must name a column of posts.csv or timeseries.csv",
+                                    n.field_path("simulated")));
+    return std::nullopt;
+  }
+  const Location l = n.at("simulated");
+  return MatchSpec{std::size_t(it - o.columns.begin()),
+                   m.observed(),
+                   m.simulated(),
+                   m.statistic() == buzzsim::Match::MEAN   ? MatchSpec::Statistic::mean
+                   : m.statistic() == buzzsim::Match::LAST ? MatchSpec::Statistic::last
+                                                           : MatchSpec::Statistic::median,
+                   m.weight(),
+                   l.line < 0 ? origin : fmt::format("{}:{}:{}", origin, l.line + 1, l.column + 1)};
+}
+
+struct FitWindow {
+  std::optional<long> start;           // day 0, days since the epoch
+  long horizon_days = 0, fit_day = 0;  // fit_day: the last fitted day, from day 0
+};
+
+// Day 0 (calibrate.start_date or the first brand's calendar_start_date), the horizon and
+// the last fitted day; sets plan.start_date, fit_through and fit_ticks.
+FitWindow fit_window(const Scenario& s, const Node& cal, CalibrationPlan& plan, Checker& check) {
+  const auto& c = s.calibrate();
+  plan.start_date = c.has_start_date() ? c.start_date()
+                    : s.dynamics().campaign().brands_size() > 0
+                        ? s.dynamics().campaign().brands(0).calendar_start_date()
+                        : "";
+  const std::optional<long> start = days_since_epoch(plan.start_date);
+  if (!start) {
+    check.fail(cal.at("start_date"),
+               fmt::format("{} must be a date YYYY-MM-DD (or the first brand's "
+                           "calendar_start_date), got '{}'",
+                           cal.field_path("start_date"), plan.start_date));
+  }
+  const long horizon_days =
+      std::max(1L, long(std::floor(double(plan.base.ticks) * plan.base.tick_hours / 24.0)));
+  long fit_day = horizon_days - 1;
+  if (c.has_fit_through()) {
+    plan.fit_through = c.fit_through();
+    const auto d = days_since_epoch(c.fit_through());
+    if (!d || !start || *d - *start < 0 || *d - *start >= horizon_days) {
+      check.fail(cal.at("fit_through"),
+                 fmt::format("{} must be a date YYYY-MM-DD within the scenario's horizon, got '{}'",
+                             cal.field_path("fit_through"), c.fit_through()));
+    } else {
+      fit_day = *d - *start;
+    }
+  }
+  plan.fit_ticks = std::min(
+      plan.base.ticks, std::uint32_t(std::ceil(double(fit_day + 1) * 24.0 / plan.base.tick_hours)));
+
+  return {start, horizon_days, fit_day};
+}
+
+// The observed file's rows, read and checked: some fitted, one per post of the first
+// brand's calendar when rows are posts.
+Observed observed_rows(const std::filesystem::path& file, const buzzsim::Calibrate& c,
+                       const Node& cal, const CalibrationPlan& plan, std::optional<long> start,
+                       long horizon_days, long fit_day, Checker& check) {
+  if (!c.has_observed_file()) {
+    check.fail(cal.where, "calibrate.observed_file must name the observed data (a CSV), got none");
+  }
+  check.throw_if_failed();
+  Observed o = read_observed(resolve(file.parent_path(), c.observed_file()), *start, horizon_days,
+                             plan.scale, check, cal);
+  check.throw_if_failed();
+  o.fitted_rows =
+      std::size_t(std::upper_bound(o.day.begin(), o.day.end(), fit_day) - o.day.begin());
+  if (o.fitted_rows == 0) {
+    check.fail(cal.at("fit_through"), fmt::format("{}: no observed row falls on or before {}",
+                                                  cal.field_path("fit_through"), plan.fit_through));
+  }
+  if (o.per_post) {
+    const auto& spec = std::get<dynamics::CampaignParams>(plan.base.dynamics);
+    const std::size_t posts = spec.brands.empty() ? 0 : spec.brands[0].calendar.size();
+    if (posts != o.day.size()) {
+      check.fail(cal.at("observed_file"),
+                 fmt::format("{}: rows are posts (the file has an hour column), so there must be "
+                             "one per post of the first brand's calendar ({}), got {}",
+                             cal.field_path("observed_file"), posts, o.day.size()));
+    }
+  }
+  return o;
+}
+
 }  // namespace
 
 CalibrationPlan load_calibration(const std::filesystem::path& file, const Overrides& overrides) {
@@ -147,185 +342,31 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
   plan.predict_ticks = plan.base.ticks;
 
   // Day 0 and the fitted part.
-  plan.start_date = c.has_start_date() ? c.start_date()
-                    : s.dynamics().campaign().brands_size() > 0
-                        ? s.dynamics().campaign().brands(0).calendar_start_date()
-                        : "";
-  const auto start = days_since_epoch(plan.start_date);
-  if (!start) {
-    check.fail(cal.at("start_date"),
-               fmt::format("{} must be a date YYYY-MM-DD (or the first brand's "
-                           "calendar_start_date), got '{}'",
-                           cal.field_path("start_date"), plan.start_date));
-  }
-  const long horizon_days =
-      std::max(1L, long(std::floor(double(plan.base.ticks) * plan.base.tick_hours / 24.0)));
-  long fit_day = horizon_days - 1;
-  if (c.has_fit_through()) {
-    plan.fit_through = c.fit_through();
-    const auto d = days_since_epoch(c.fit_through());
-    if (!d || !start || *d - *start < 0 || *d - *start >= horizon_days) {
-      check.fail(cal.at("fit_through"),
-                 fmt::format("{} must be a date YYYY-MM-DD within the scenario's horizon, got '{}'",
-                             cal.field_path("fit_through"), c.fit_through()));
-    } else {
-      fit_day = *d - *start;
-    }
-  }
-  plan.fit_ticks = std::min(
-      plan.base.ticks, std::uint32_t(std::ceil(double(fit_day + 1) * 24.0 / plan.base.tick_hours)));
+  const auto [start, horizon_days, fit_day] = fit_window(s, cal, plan, check);
 
   // Free parameters and their priors.
   const auto audience = campaign_priors();
   const pb::FieldDescriptor* free_field = c.GetDescriptor()->FindFieldByName("free");
   if (c.free_size() == 0) check.fail(cal.where, "calibrate must name at least one free parameter");
   for (int k = 0; k < c.free_size(); ++k) {
-    const auto& fp = c.free(k);
-    const Node n{fp, Checker::nested(cal.tree, free_field, k), fmt::format("calibrate.free[{}]", k),
+    const Node n{c.free(k), Checker::nested(cal.tree, free_field, k),
+                 fmt::format("calibrate.free[{}]", k),
                  Checker::locate(cal.tree, free_field, cal.where, k)};
-    const std::string path = expand_field_path(fp.field());
-    const auto place = [&](std::string_view field) {
-      const Location l = n.at(field);
-      return l.line < 0 ? origin : fmt::format("{}:{}:{}", origin, l.line + 1, l.column + 1);
-    };
-    Scenario probe = s;
-    if (const std::string error = set_by_path(probe, path, 0.5); !error.empty()) {
-      check.fail(n.at("field"),
-                 fmt::format("{}: {} (path \"{}\")", n.field_path("field"), error, path));
-      continue;
+    if (auto p = free_parameter(s, c.free(k), n, plan.free, audience, origin, check)) {
+      plan.free.push_back(std::move(*p));
     }
-    if (path.rfind("dynamics.campaign.", 0) != 0) {
-      check.fail(n.at("field"), fmt::format("{} must be a field of the campaign, got \"{}\"",
-                                            n.field_path("field"), path));
-      continue;
-    }
-    if (std::any_of(plan.free.begin(), plan.free.end(),
-                    [&](const FreeParameter& p) { return p.prior.field == path; })) {
-      check.fail(n.at("field"),
-                 fmt::format("{}: \"{}\" is free twice", n.field_path("field"), path));
-      continue;
-    }
-    const pb::FieldDescriptor* f = field_at(path);
-    Prior prior;
-    prior.field = path;
-    prior.integer = f->cpp_type() != pb::FieldDescriptor::CPPTYPE_DOUBLE &&
-                    f->cpp_type() != pb::FieldDescriptor::CPPTYPE_FLOAT;
-    if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_BOOL ||
-        f->cpp_type() == pb::FieldDescriptor::CPPTYPE_ENUM) {
-      check.fail(n.at("field"), fmt::format("{} must be a numeric field, got \"{}\"",
-                                            n.field_path("field"), path));
-      continue;
-    }
-    const auto own = std::find_if(audience.begin(), audience.end(),
-                                  [&](const Prior& p) { return p.field == path; });
-    if (fp.has_low() != fp.has_high()) {
-      check.fail(n.at(fp.has_low() ? "low" : "high"),
-                 fmt::format("{}: give both low and high, or neither", n.path));
-      continue;
-    }
-    if (fp.has_low()) {
-      prior.low = fp.low(), prior.high = fp.high(), prior.log = fp.log();
-    } else if (own != audience.end()) {
-      prior.low = own->low, prior.high = own->high, prior.log = own->log;
-    } else {
-      check.fail(n.at("field"), fmt::format("{} has no prior of its own (only audience fields "
-                                            "do): give low and high",
-                                            n.path));
-      continue;
-    }
-    if (!(prior.low < prior.high)) {
-      check.fail(n.at("high"), fmt::format("{}: low must be below high, got [{}, {}]", n.path,
-                                           prior.low, prior.high));
-      continue;
-    }
-    if (prior.log && !(prior.low > 0)) {
-      check.fail(n.at("low"),
-                 fmt::format("{}: a log prior must start above 0, got low {}", n.path, prior.low));
-      continue;
-    }
-    if (f->options().HasExtension(bounds)) {
-      const auto& b = f->options().GetExtension(bounds);
-      bool bad = false;
-      for (const auto& [end, v] : {std::pair("low", prior.low), std::pair("high", prior.high)}) {
-        if (!within(b, v)) {
-          bad = true;
-          check.fail(n.at(fp.has_low() ? end : "field"),
-                     fmt::format("{}: the prior's {} must be {} (the range of {}), got {}", n.path,
-                                 end, describe_bounds(b, prior.integer), path, v));
-        }
-      }
-      if (bad) continue;
-    }
-    plan.free.push_back({prior, place("field")});
   }
 
   // The observed file and the matches.
-  if (!c.has_observed_file()) {
-    check.fail(cal.where, "calibrate.observed_file must name the observed data (a CSV), got none");
-  }
-  check.throw_if_failed();
-  plan.observed = read_observed(resolve(file.parent_path(), c.observed_file()), *start,
-                                horizon_days, plan.scale, check, cal);
-  check.throw_if_failed();
-  auto& o = plan.observed;
-  o.fitted_rows =
-      std::size_t(std::upper_bound(o.day.begin(), o.day.end(), fit_day) - o.day.begin());
-  if (o.fitted_rows == 0) {
-    check.fail(cal.at("fit_through"), fmt::format("{}: no observed row falls on or before {}",
-                                                  cal.field_path("fit_through"), plan.fit_through));
-  }
-  if (o.per_post) {
-    const auto& spec = std::get<dynamics::CampaignParams>(plan.base.dynamics);
-    const std::size_t posts = spec.brands.empty() ? 0 : spec.brands[0].calendar.size();
-    if (posts != o.day.size()) {
-      check.fail(cal.at("observed_file"),
-                 fmt::format("{}: rows are posts (the file has an hour column), so there must be "
-                             "one per post of the first brand's calendar ({}), got {}",
-                             cal.field_path("observed_file"), posts, o.day.size()));
-    }
-  }
+  plan.observed = observed_rows(file, c, cal, plan, start, horizon_days, fit_day, check);
+  const auto& o = plan.observed;
   const pb::FieldDescriptor* match_field = c.GetDescriptor()->FindFieldByName("match");
   if (c.match_size() == 0) check.fail(cal.where, "calibrate must have at least one match");
   for (int k = 0; k < c.match_size(); ++k) {
-    const auto& m = c.match(k);
-    const Node n{m, Checker::nested(cal.tree, match_field, k),
+    const Node n{c.match(k), Checker::nested(cal.tree, match_field, k),
                  fmt::format("calibrate.match[{}]", k),
                  Checker::locate(cal.tree, match_field, cal.where, k)};
-    const auto it = std::find(o.columns.begin(), o.columns.end(), m.observed());
-    if (it == o.columns.end()) {
-      std::string best, all;
-      std::size_t best_distance = std::string::npos;
-      for (const auto& col : o.columns) {
-        all += (all.empty() ? "" : ", ") + col;
-        if (edit_distance(m.observed(), col) < best_distance) {
-          best_distance = edit_distance(m.observed(), col), best = col;
-        }
-      }
-      check.fail(
-          n.at("observed"),
-          fmt::format("{} must be a column of {} ({}), got \"{}\"{}", n.field_path("observed"),
-                      o.file.string(), all, m.observed(),
-                      best_distance <= 2 ? fmt::format("; did you mean \"{}\"?", best) : ""));
-      continue;
-    }
-    if (const auto& bad = o.not_counts[std::size_t(it - o.columns.begin())]; !bad.empty()) {
-      check.fail(n.at("observed"), fmt::format("{} reads column \"{}\", but {}",
-                                               n.field_path("observed"), m.observed(), bad));
-      continue;
-    }
-    if (m.simulated().empty()) {
-      check.fail(n.where, fmt::format("{} must name a column of posts.csv or timeseries.csv",
-                                      n.field_path("simulated")));
-      continue;
-    }
-    const Location l = n.at("simulated");
-    plan.matches.push_back(
-        {std::size_t(it - o.columns.begin()), m.observed(), m.simulated(),
-         m.statistic() == buzzsim::Match::MEAN   ? MatchSpec::Statistic::mean
-         : m.statistic() == buzzsim::Match::LAST ? MatchSpec::Statistic::last
-                                                 : MatchSpec::Statistic::median,
-         m.weight(),
-         l.line < 0 ? origin : fmt::format("{}:{}:{}", origin, l.line + 1, l.column + 1)});
+    if (auto m = match_spec(c.match(k), n, o, origin, check)) plan.matches.push_back(*m);
   }
   check.throw_if_failed();
   return plan;
