@@ -54,6 +54,111 @@ std::vector<std::string> preset_sets(const buzzsim::SweepPreset& preset, std::st
   return {};
 }
 
+// A preset axis, checked: each preset's settings, by preset.
+std::vector<std::vector<std::string>> preset_axis(const Scenario& s, const buzzsim::SweepAxis& axis,
+                                                  const Node& an, Checker& check) {
+  const auto design = s.sweep().design();
+  std::vector<std::vector<std::string>> out;
+  if (axis.has_field() || axis.values_size() > 0) {
+    check.fail(an.at("presets"),
+               fmt::format("{}: an axis has presets or a field with values, not both "
+                           "(got presets and field \"{}\")",
+                           an.path, axis.field()));
+  }
+  if (design != buzzsim::Sweep::GRID) {
+    check.fail(an.at("presets"), fmt::format("{}: presets need a GRID design, got {}", an.path,
+                                             buzzsim::Sweep::Design_Name(design)));
+  }
+  for (int p = 0; p < axis.presets_size(); ++p) {
+    const auto& preset = axis.presets(p);
+    const std::string at = fmt::format("{}.presets[{}] \"{}\"", an.path, p, preset.name());
+    std::string why;
+    auto sets = preset_sets(preset, why);
+    if (!why.empty()) check.fail(an.at("presets", p), fmt::format("{} {}", at, why));
+    Scenario probe = s;
+    for (const auto& set : sets) {
+      if (const std::string error = apply_set(probe, set); !error.empty()) {
+        check.fail(an.at("presets", p), fmt::format("{}: set \"{}\": {}", at, set, error));
+      }
+    }
+    out.push_back(std::move(sets));
+  }
+  return out;
+}
+
+// A field axis, checked: its field's path (a field of the scenario's model, settable to
+// the axis's values) and its values or range.
+std::string field_axis(const Scenario& s, const buzzsim::SweepAxis& axis, const Node& an,
+                       Checker& check) {
+  const auto design = s.sweep().design();
+  const std::string path = expand_field_path(axis.field());
+  // A field of another model than the scenario's would be set and never read.
+  if (path.rfind("dynamics.", 0) == 0) {
+    const std::string model = path.substr(9, path.find_first_of(".[", 9) - 9);
+    const auto* chosen = s.dynamics().GetReflection()->GetOneofFieldDescriptor(
+        s.dynamics(), s.dynamics().GetDescriptor()->FindOneofByName("model"));
+    if (chosen != nullptr && chosen->name() != model) {
+      check.fail(an.at("field"),
+                 fmt::format("{}.field must be a field of the scenario's model ({}), got \"{}\"",
+                             an.path, chosen->name(), path));
+    }
+  }
+  Scenario probe = s;
+  const std::string error =
+      set_by_path(probe, path, axis.values_size() ? axis.values(0) : axis.min());
+  if (!error.empty()) {
+    check.fail(an.at("field"), fmt::format("{}.field: {} (path \"{}\")", an.path, error, path));
+  }
+  if (design == buzzsim::Sweep::GRID && axis.values_size() == 0) {
+    check.fail(an.where, fmt::format("{}.values must list the grid's values, got none", an.path));
+  }
+  if (design != buzzsim::Sweep::GRID && !(axis.min() < axis.max())) {
+    check.fail(an.at("max"),
+               fmt::format("{}: min must be below max for a {} design, got [{}, {}]", an.path,
+                           buzzsim::Sweep::Design_Name(design), axis.min(), axis.max()));
+  }
+  return path;
+}
+
+// The design's points, one value per axis (a preset's position on a preset axis).
+std::vector<std::vector<double>> design_points(const buzzsim::Sweep& sweep, std::size_t axes,
+                                               std::uint64_t seed) {
+  const auto design = sweep.design();
+  std::vector<std::vector<double>> points;
+  if (design == buzzsim::Sweep::GRID) {
+    points.push_back({});
+    for (std::size_t a = 0; a < axes; ++a) {
+      std::vector<std::vector<double>> next;
+      const auto& axis = sweep.axes(int(a));
+      for (const auto& p : points) {
+        if (axis.presets_size() > 0) {  // a preset's value is its position
+          for (int i = 0; i < axis.presets_size(); ++i) {
+            next.push_back(p);
+            next.back().push_back(i);
+          }
+        }
+        for (double v : axis.values()) {
+          next.push_back(p);
+          next.back().push_back(v);
+        }
+      }
+      points = std::move(next);
+    }
+  } else {
+    // Draws from a stream of their own, keyed by point and axis.
+    const engine::Random random(seed, 0x7377656570000000ull);  // "sweep"
+    points = engine::unit_design(sweep.points(), axes, random, design != buzzsim::Sweep::RANDOM);
+    for (auto& point : points) {
+      for (std::size_t a = 0; a < axes; ++a) {
+        const auto& axis = sweep.axes(int(a));
+        point[a] = axis.min() + point[a] * (axis.max() - axis.min());
+      }
+    }
+  }
+
+  return points;
+}
+
 SweepPlan plan_sweep(Scenario& s, const Tree& tree, const std::string& origin,
                      const std::filesystem::path& base_dir, const Overrides& overrides,
                      const std::filesystem::path& file, bool axes_written) {
@@ -84,59 +189,10 @@ SweepPlan plan_sweep(Scenario& s, const Tree& tree, const std::string& origin,
                   Checker::locate(sweep.tree, axes_field, sweep.where, a)};
     if (axis.presets_size() > 0) {
       plan.fields.push_back(axis.has_name() ? axis.name() : "preset");
-      if (axis.has_field() || axis.values_size() > 0) {
-        check.fail(an.at("presets"),
-                   fmt::format("{}: an axis has presets or a field with values, not both "
-                               "(got presets and field \"{}\")",
-                               an.path, axis.field()));
-      }
-      if (design != buzzsim::Sweep::GRID) {
-        check.fail(an.at("presets"), fmt::format("{}: presets need a GRID design, got {}", an.path,
-                                                 buzzsim::Sweep::Design_Name(design)));
-      }
-      for (int p = 0; p < axis.presets_size(); ++p) {
-        const auto& preset = axis.presets(p);
-        const std::string at = fmt::format("{}.presets[{}] \"{}\"", an.path, p, preset.name());
-        std::string why;
-        auto sets = preset_sets(preset, why);
-        if (!why.empty()) check.fail(an.at("presets", p), fmt::format("{} {}", at, why));
-        Scenario probe = s;
-        for (const auto& set : sets) {
-          if (const std::string error = apply_set(probe, set); !error.empty()) {
-            check.fail(an.at("presets", p), fmt::format("{}: set \"{}\": {}", at, set, error));
-          }
-        }
-        presets[std::size_t(a)].push_back(std::move(sets));
-      }
+      presets[std::size_t(a)] = preset_axis(s, axis, an, check);
       continue;
     }
-    const std::string path = expand_field_path(axis.field());
-    plan.fields.push_back(path);
-    // A field of another model than the scenario's would be set and never read.
-    if (path.rfind("dynamics.", 0) == 0) {
-      const std::string model = path.substr(9, path.find_first_of(".[", 9) - 9);
-      const auto* chosen = s.dynamics().GetReflection()->GetOneofFieldDescriptor(
-          s.dynamics(), s.dynamics().GetDescriptor()->FindOneofByName("model"));
-      if (chosen != nullptr && chosen->name() != model) {
-        check.fail(an.at("field"),
-                   fmt::format("{}.field must be a field of the scenario's model ({}), got \"{}\"",
-                               an.path, chosen->name(), path));
-      }
-    }
-    Scenario probe = s;
-    const std::string error =
-        set_by_path(probe, path, axis.values_size() ? axis.values(0) : axis.min());
-    if (!error.empty()) {
-      check.fail(an.at("field"), fmt::format("{}.field: {} (path \"{}\")", an.path, error, path));
-    }
-    if (design == buzzsim::Sweep::GRID && axis.values_size() == 0) {
-      check.fail(an.where, fmt::format("{}.values must list the grid's values, got none", an.path));
-    }
-    if (design != buzzsim::Sweep::GRID && !(axis.min() < axis.max())) {
-      check.fail(an.at("max"),
-                 fmt::format("{}: min must be below max for a {} design, got [{}, {}]", an.path,
-                             buzzsim::Sweep::Design_Name(design), axis.min(), axis.max()));
-    }
+    plan.fields.push_back(field_axis(s, axis, an, check));
   }
   // A grid's size is the product of its axes': refuse what no machine would run.
   constexpr double kMaxPoints = 1e6;
@@ -152,39 +208,7 @@ SweepPlan plan_sweep(Scenario& s, const Tree& tree, const std::string& origin,
 
   // The points.
   const std::size_t axes = plan.fields.size();
-  std::vector<std::vector<double>> points;
-  if (design == buzzsim::Sweep::GRID) {
-    points.push_back({});
-    for (std::size_t a = 0; a < axes; ++a) {
-      std::vector<std::vector<double>> next;
-      const auto& axis = s.sweep().axes(int(a));
-      for (const auto& p : points) {
-        if (axis.presets_size() > 0) {  // a preset's value is its position
-          for (int i = 0; i < axis.presets_size(); ++i) {
-            next.push_back(p);
-            next.back().push_back(i);
-          }
-        }
-        for (double v : axis.values()) {
-          next.push_back(p);
-          next.back().push_back(v);
-        }
-      }
-      points = std::move(next);
-    }
-  } else {
-    // Draws from a stream of their own, keyed by point and axis.
-    const engine::Random random(plan.base.seed, 0x7377656570000000ull);  // "sweep"
-    points =
-        engine::unit_design(s.sweep().points(), axes, random, design != buzzsim::Sweep::RANDOM);
-    for (auto& point : points) {
-      for (std::size_t a = 0; a < axes; ++a) {
-        const auto& axis = s.sweep().axes(int(a));
-        point[a] = axis.min() + point[a] * (axis.max() - axis.min());
-      }
-    }
-  }
-
+  const auto points = design_points(s.sweep(), axes, plan.base.seed);
   for (std::uint32_t i = 0; i < points.size(); ++i) {
     Scenario point = s;
     point.clear_sweep();
