@@ -71,27 +71,19 @@ std::string calendar_column_names() {
   return out;
 }
 
-}  // namespace
+[[noreturn]] void refuse(const std::filesystem::path& path, int line, std::string_view what) {
+  throw InputError(fmt::format("{}:{}: {}", path.string(), line, what));
+}
 
-// Reads a calendar CSV into posts; errors name the file, line and column. Every column is
-// used or refused: a column the calendar does not know is an error, so that a misspelt or
-// an export's column is never dropped without a word.
-std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
-                                         std::optional<long> start_day, Checker& check,
-                                         const Node& at) {
-  std::vector<buzzsim::Post> posts;
-  std::string why;
-  const auto text = try_read_input_file(path, why);
-  if (!text) {
-    check.fail(at.at("calendar_file"),
-               fmt::format("{}: cannot open calendar file \"{}\" ({})",
-                           at.field_path("calendar_file"), path.string(), why));
-    return posts;
-  }
-  const CsvTable table = parse_csv(*text, path.string(), 0);
-  const auto fail = [&](int line_no, std::string_view what) {
-    throw InputError(fmt::format("{}:{}: {}", path.string(), line_no, what));
-  };
+// Where each calendar column is in the file (-1: absent). Every column is used or refused:
+// a column the calendar does not know is an error, so that a misspelt or an export's column
+// is never dropped without a word.
+struct CalendarColumns {
+  int date, day, hour, category, paid, tone, value, commerciality, novelty, format;
+};
+
+CalendarColumns calendar_columns(const CsvTable& table, const std::filesystem::path& path) {
+  const auto fail = [&](int line, std::string_view what) { refuse(path, line, what); };
   std::map<std::string_view, int> index;  // calendar column -> its place in the file
   for (int c = 0; c < int(table.header.size()); ++c) {
     const std::string& name = table.header[c];
@@ -126,81 +118,106 @@ std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
     const auto it = index.find(name);
     return it == index.end() ? -1 : it->second;
   };
-  const int date = column("date"), day = column("day"), hour = column("hour"),
-            category = column("category"), paid = column("paid"), tone = column("tone"),
-            value = column("value"), commerciality = column("commerciality"),
-            novelty = column("novelty"), format = column("type");
-  if (date < 0 && day < 0) fail(1, "calendar must have a date or a day column, got neither");
-  if (date >= 0 && !start_day) {
+  return {column("date"),    column("day"),  column("hour"),  column("category"),
+          column("paid"),    column("tone"), column("value"), column("commerciality"),
+          column("novelty"), column("type")};
+}
+
+// One calendar row as a post; errors name the file, line and column.
+buzzsim::Post calendar_post(const CalendarColumns& k, const std::vector<std::string>& cells,
+                            int line_no, const CsvTable& table, const std::filesystem::path& path,
+                            std::optional<long> start_day) {
+  const auto fail = [&](int line, std::string_view what) { refuse(path, line, what); };
+  const auto [date, day, hour, category, paid, tone, value, commerciality, novelty, format] = k;
+  const auto cell = [&](int c) -> std::string {
+    return c >= 0 && c < int(cells.size()) ? cells[c] : "";
+  };
+  const auto number = [&](int c, std::string_view name, double lo,
+                          double hi) -> std::optional<double> {
+    const std::string text = cell(c);
+    if (text.empty()) return std::nullopt;
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || *end != 0 || !(v >= lo && v <= hi)) {
+      fail(line_no, fmt::format("column {} ({}) must be a number in [{}, {}], got '{}'", c + 1,
+                                name, lo, hi, text));
+    }
+    return v;
+  };
+  buzzsim::Post post;
+  if (date >= 0) {
+    const auto d = days_since_epoch(cell(date));
+    if (!d)
+      fail(line_no,
+           fmt::format("column {} (date) must be YYYY-MM-DD, got '{}'", date + 1, cell(date)));
+    if (*d < *start_day) {
+      fail(line_no, fmt::format("column {} (date) must not be before calendar_start_date, got '{}'",
+                                date + 1, cell(date)));
+    }
+    post.set_day(double(*d - *start_day));
+  } else if (const auto d = number(day, "day", 0, 36600)) {
+    post.set_day(*d);
+  }
+  if (const auto h = number(hour, "hour", 0, 23.999)) post.set_hour(*h);
+  if (const std::string text = cell(category); !text.empty()) {
+    const auto cat = canonical_category(text);
+    if (!cat) {
+      fail(line_no, fmt::format("column {} (category) must be action, product or inspiration "
+                                "(or 1, 2, 3), got '{}'",
+                                category + 1, text));
+    }
+    buzzsim::Post::Category value{};
+    buzzsim::Post::Category_Parse(upper(*cat), &value);
+    post.set_category(value);
+  }
+  if (const std::string f = cell(format); !f.empty()) {
+    const auto name = canonical_format(f);
+    buzzsim::PostFormat value{};
+    if (!name || !buzzsim::PostFormat_Parse(upper(name.value_or("")), &value)) {
+      fail(line_no, fmt::format("column {} ({}) must be {}, got '{}'", format + 1,
+                                table.header[format], format_names(), f));
+    }
+    post.set_format(value);
+  }
+  if (const std::string text = cell(paid); !text.empty()) {
+    const auto p = canonical_paid(text);
+    if (!p) {
+      fail(line_no, fmt::format("column {} (paid) must be 1 or 0 (yes/no, true/false), got '{}'",
+                                paid + 1, text));
+    }
+    post.set_paid(*p);
+  }
+  if (const auto x = number(tone, "tone", 0, 1)) post.set_tone(*x);
+  if (const auto x = number(value, "value", 0, 1)) post.set_value(*x);
+  if (const auto x = number(commerciality, "commerciality", 0, 1)) post.set_commerciality(*x);
+  if (const auto x = number(novelty, "novelty", 0, 1)) post.set_novelty(*x);
+  return post;
+}
+
+}  // namespace
+
+// Reads a calendar CSV into posts; errors name the file, line and column.
+std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
+                                         std::optional<long> start_day, Checker& check,
+                                         const Node& at) {
+  std::vector<buzzsim::Post> posts;
+  std::string why;
+  const auto text = try_read_input_file(path, why);
+  if (!text) {
+    check.fail(at.at("calendar_file"),
+               fmt::format("{}: cannot open calendar file \"{}\" ({})",
+                           at.field_path("calendar_file"), path.string(), why));
+    return posts;
+  }
+  const CsvTable table = parse_csv(*text, path.string(), 0);
+  const auto fail = [&](int line, std::string_view what) { refuse(path, line, what); };
+  const CalendarColumns k = calendar_columns(table, path);
+  if (k.date < 0 && k.day < 0) fail(1, "calendar must have a date or a day column, got neither");
+  if (k.date >= 0 && !start_day) {
     fail(1, "calendar dates need calendar_start_date in the scenario, got none");
   }
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    const auto& cells = table.rows[r];
-    const int line_no = table.lines[r];
-    const auto cell = [&](int c) -> std::string {
-      return c >= 0 && c < int(cells.size()) ? cells[c] : "";
-    };
-    const auto number = [&](int c, std::string_view name, double lo,
-                            double hi) -> std::optional<double> {
-      const std::string text = cell(c);
-      if (text.empty()) return std::nullopt;
-      char* end = nullptr;
-      const double v = std::strtod(text.c_str(), &end);
-      if (end == text.c_str() || *end != 0 || !(v >= lo && v <= hi)) {
-        fail(line_no, fmt::format("column {} ({}) must be a number in [{}, {}], got '{}'", c + 1,
-                                  name, lo, hi, text));
-      }
-      return v;
-    };
-    buzzsim::Post post;
-    if (date >= 0) {
-      const auto d = days_since_epoch(cell(date));
-      if (!d)
-        fail(line_no,
-             fmt::format("column {} (date) must be YYYY-MM-DD, got '{}'", date + 1, cell(date)));
-      if (*d < *start_day) {
-        fail(line_no,
-             fmt::format("column {} (date) must not be before calendar_start_date, got '{}'",
-                         date + 1, cell(date)));
-      }
-      post.set_day(double(*d - *start_day));
-    } else if (const auto d = number(day, "day", 0, 36600)) {
-      post.set_day(*d);
-    }
-    if (const auto h = number(hour, "hour", 0, 23.999)) post.set_hour(*h);
-    if (const std::string text = cell(category); !text.empty()) {
-      const auto cat = canonical_category(text);
-      if (!cat) {
-        fail(line_no, fmt::format("column {} (category) must be action, product or inspiration "
-                                  "(or 1, 2, 3), got '{}'",
-                                  category + 1, text));
-      }
-      buzzsim::Post::Category value{};
-      buzzsim::Post::Category_Parse(upper(*cat), &value);
-      post.set_category(value);
-    }
-    if (const std::string f = cell(format); !f.empty()) {
-      const auto name = canonical_format(f);
-      buzzsim::PostFormat value{};
-      if (!name || !buzzsim::PostFormat_Parse(upper(name.value_or("")), &value)) {
-        fail(line_no, fmt::format("column {} ({}) must be {}, got '{}'", format + 1,
-                                  table.header[format], format_names(), f));
-      }
-      post.set_format(value);
-    }
-    if (const std::string text = cell(paid); !text.empty()) {
-      const auto p = canonical_paid(text);
-      if (!p) {
-        fail(line_no, fmt::format("column {} (paid) must be 1 or 0 (yes/no, true/false), got '{}'",
-                                  paid + 1, text));
-      }
-      post.set_paid(*p);
-    }
-    if (const auto x = number(tone, "tone", 0, 1)) post.set_tone(*x);
-    if (const auto x = number(value, "value", 0, 1)) post.set_value(*x);
-    if (const auto x = number(commerciality, "commerciality", 0, 1)) post.set_commerciality(*x);
-    if (const auto x = number(novelty, "novelty", 0, 1)) post.set_novelty(*x);
-    posts.push_back(post);
+    posts.push_back(calendar_post(k, table.rows[r], table.lines[r], table, path, start_day));
   }
   return posts;
 }
