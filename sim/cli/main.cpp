@@ -665,14 +665,8 @@ int import_command(const ImportCommandOptions& o) {
   return kOk;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"buzzsim: agent-based simulation of word-of-mouth virality"};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", buzz::batch::build_version());
-
-  RunOptions run;
+// The commands and their options, one function each.
+CLI::App* add_run(CLI::App& app, RunOptions& run) {
   run.out = "runs";
   auto* run_cmd = app.add_subcommand("run", "Run scenario files; each writes a folder of outputs");
   run_cmd->add_option("files", run.files, "Scenario files (.textproto)")->required();
@@ -683,7 +677,10 @@ int main(int argc, char** argv) {
                     "left to try a tie), with the scenario's ticks (or --ticks) as the cap; "
                     "the outputs are those of a run with that many ticks");
 
-  RunOptions cmp;
+  return run_cmd;
+}
+
+CLI::App* add_compare(CLI::App& app, RunOptions& cmp) {
   cmp.out = "runs/compare";
   auto* compare_cmd = app.add_subcommand(
       "compare",
@@ -712,14 +709,20 @@ int main(int argc, char** argv) {
                  "sobol.csv; N a power of two")
       ->needs(uncertainty_opt);
 
-  SweepCommandOptions swp;
+  return compare_cmd;
+}
+
+CLI::App* add_sweep(CLI::App& app, SweepCommandOptions& swp) {
   auto* sweep_cmd = app.add_subcommand(
       "sweep", "Run the points of a scenario's sweep block; with mpirun, spread over the ranks");
   sweep_cmd->add_option("file", swp.file, "Scenario file with a sweep block")->required();
   add_common_options(sweep_cmd, swp, "Output folder (default: runs/<file stem>-sweep)", false);
   sweep_cmd->add_flag("--resume", swp.resume, "Continue an interrupted sweep in --out");
 
-  CalibrateCommandOptions cal;
+  return sweep_cmd;
+}
+
+CLI::App* add_calibrate(CLI::App& app, CalibrateCommandOptions& cal) {
   auto* calibrate_cmd = app.add_subcommand(
       "calibrate",
       "Fit a campaign's free parameters to observed data (the scenario's calibrate block) by "
@@ -734,7 +737,10 @@ int main(int argc, char** argv) {
   calibrate_cmd->add_option("--generations", cal.generations, "Generations, replacing the block's")
       ->check(CLI::Range(1u, 1000u));
 
-  BacktestCommandOptions bt;
+  return calibrate_cmd;
+}
+
+CLI::App* add_backtest(CLI::App& app, BacktestCommandOptions& bt) {
   auto* backtest_cmd = app.add_subcommand(
       "backtest",
       "Rolling-origin backtest of a calibration: fit the observed file's first k months, "
@@ -757,7 +763,10 @@ int main(int argc, char** argv) {
   backtest_cmd->add_option("--generations", bt.generations, "Generations, replacing the block's")
       ->check(CLI::Range(1u, 1000u));
 
-  ImportCommandOptions imp;
+  return backtest_cmd;
+}
+
+CLI::App* add_import(CLI::App& app, ImportCommandOptions& imp) {
   auto* import_cmd = app.add_subcommand(
       "import",
       "Read a page's post export as downloaded (Facebook metrics data set, Insights or Meta "
@@ -780,27 +789,46 @@ int main(int argc, char** argv) {
   import_cmd->add_flag("--list-columns", imp.list_columns,
                        "Print the columns buzzsim knows and the names exports give them");
 
-  std::vector<std::string> validate_files;
+  return import_cmd;
+}
+
+struct ValidateOptions {
+  std::vector<std::string> files, sets;
+};
+
+CLI::App* add_validate(CLI::App& app, ValidateOptions& v) {
   auto* validate_cmd = app.add_subcommand(
       "validate",
       "Check scenario files as run, sweep and calibrate would (the graph is built); print "
       "nothing on success, each error otherwise");
-  validate_cmd->add_option("files", validate_files, "Scenario files (.textproto)")->required();
-  std::vector<std::string> validate_sets;
-  add_set_option(validate_cmd, validate_sets);
+  validate_cmd->add_option("files", v.files, "Scenario files (.textproto)")->required();
+  add_set_option(validate_cmd, v.sets);
 
-  std::string graph_file, graph_out;
-  std::vector<std::string> graph_sets;
-  bool graph_overwrite = false;
+  return validate_cmd;
+}
+
+struct GraphOptions {
+  std::string file, out;
+  std::vector<std::string> sets;
+  bool overwrite = false;
+};
+
+CLI::App* add_graph(CLI::App& app, GraphOptions& g) {
   auto* graph_cmd = app.add_subcommand(
       "graph",
       "Build a scenario's graph once and save it, to be read back with graph { buzzgraph { "
       "path: ... } }");
-  graph_cmd->add_option("file", graph_file, "Scenario file (.textproto)")->required();
-  graph_cmd->add_option("--out", graph_out, "Where to save it (e.g. big.buzzgraph)")->required();
-  graph_cmd->add_flag("--overwrite", graph_overwrite, "Replace an existing file");
-  add_set_option(graph_cmd, graph_sets);
+  graph_cmd->add_option("file", g.file, "Scenario file (.textproto)")->required();
+  graph_cmd->add_option("--out", g.out, "Where to save it (e.g. big.buzzgraph)")->required();
+  graph_cmd->add_flag("--overwrite", g.overwrite, "Replace an existing file");
+  add_set_option(graph_cmd, g.sets);
 
+  return graph_cmd;
+}
+
+// Parses the command line; a status to exit with when it is refused or done (--help,
+// --version), naming the nearest command or option to a misspelt one.
+std::optional<int> parse(CLI::App& app, int argc, char** argv) {
   // A misspelt command: name the nearest (CLI11 would only say one is required).
   const auto is_command = [&](const std::string& name) {
     for (const auto* sub : app.get_subcommands({})) {
@@ -852,24 +880,54 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? kOk : kBadInput;
   }
 
-  if (!cmp.posterior.empty() && cmp.uncertainty == 0) cmp.uncertainty = 64;
-  const std::vector<std::string> command_line(argv, argv + argc);
-  // SIGINT or SIGTERM: replicates stop at their next tick and the outputs in the making
-  // are removed as the stack unwinds; a second signal ends the process at once.
+  return std::nullopt;
+}
+
+// SIGINT or SIGTERM: replicates stop at their next tick and the outputs in the making
+// are removed as the stack unwinds; a second signal ends the process at once.
+void stop_on_signals() {
   struct sigaction stop {};
   stop.sa_handler = [](int) { buzz::engine::request_stop(); };
   stop.sa_flags = SA_RESETHAND;
   sigemptyset(&stop.sa_mask);
   sigaction(SIGINT, &stop, nullptr);
   sigaction(SIGTERM, &stop, nullptr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"buzzsim: agent-based simulation of word-of-mouth virality"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", buzz::batch::build_version());
+  RunOptions run, cmp;
+  SweepCommandOptions swp;
+  CalibrateCommandOptions cal;
+  BacktestCommandOptions bt;
+  ImportCommandOptions imp;
+  ValidateOptions val;
+  GraphOptions graph;
+  auto* run_cmd = add_run(app, run);
+  auto* compare_cmd = add_compare(app, cmp);
+  auto* sweep_cmd = add_sweep(app, swp);
+  auto* calibrate_cmd = add_calibrate(app, cal);
+  auto* backtest_cmd = add_backtest(app, bt);
+  auto* import_cmd = add_import(app, imp);
+  auto* validate_cmd = add_validate(app, val);
+  auto* graph_cmd = add_graph(app, graph);
+  if (const auto status = parse(app, argc, argv)) return *status;
+
+  if (!cmp.posterior.empty() && cmp.uncertainty == 0) cmp.uncertainty = 64;
+  const std::vector<std::string> command_line(argv, argv + argc);
+  stop_on_signals();
   try {
     if (*run_cmd) return run_command(run, command_line);
     if (*compare_cmd) return compare_command(cmp, command_line);
     if (*sweep_cmd) return sweep_command(swp, command_line);
     if (*calibrate_cmd) return calibrate_command(cal, command_line);
     if (*backtest_cmd) return backtest_command(bt, command_line);
-    if (*validate_cmd) return validate_command(validate_files, validate_sets);
-    if (*graph_cmd) return graph_command(graph_file, graph_out, graph_overwrite, graph_sets);
+    if (*validate_cmd) return validate_command(val.files, val.sets);
+    if (*graph_cmd) return graph_command(graph.file, graph.out, graph.overwrite, graph.sets);
     if (*import_cmd) return import_command(imp);
   } catch (const InputError& e) {
     std::cerr << e.what() << "\n";
