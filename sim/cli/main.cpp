@@ -217,6 +217,27 @@ void print_comparison(const std::vector<Finished>& runs) {
   }
 }
 
+// A file given to `run`, and how its run went.
+struct Entry {
+  std::string file;
+  std::optional<buzz::scenario::Config> config;
+  std::string outcome;  // for the closing table
+  double seconds = 0;
+};
+
+// run's closing table of several files: each file's result and time.
+void print_file_table(const std::vector<Entry>& entries) {
+  fmt::print("\n{:<50} {:<15} {:>10} {:>9}\n", "file", "result", "replicates", "seconds");
+  for (const auto& e : entries) {
+    fmt::print("{:<50} {:<15} {:>10} {:>9.2f}\n", e.file, e.outcome,
+               e.config ? e.config->replicates : 0, e.seconds);
+  }
+  const auto failed = std::count_if(entries.begin(), entries.end(),
+                                    [](const Entry& e) { return e.outcome != "ok"; });
+  fmt::print("{} of {} files ran{}\n", entries.size() - failed, entries.size(),
+             failed ? fmt::format("; {} failed (see the messages above)", failed) : "");
+}
+
 int run_command(const RunOptions& opt, const std::vector<std::string>& command_line) {
   const buzz::batch::ThreadLimit limit(opt.threads);
   const unsigned threads = limit.count();
@@ -233,12 +254,6 @@ int run_command(const RunOptions& opt, const std::vector<std::string>& command_l
   }
 
   // Load every file first, so that the progress bar knows the total.
-  struct Entry {
-    std::string file;
-    std::optional<buzz::scenario::Config> config;
-    std::string outcome;  // for the closing table
-    double seconds = 0;
-  };
   int status = kOk;
   std::vector<Entry> entries;
   std::uint64_t total = 0;
@@ -294,34 +309,18 @@ int run_command(const RunOptions& opt, const std::vector<std::string>& command_l
     fmt::print("\nbatch.csv: {} (a row per scenario and replicate)\n",
                (fs::path(opt.out) / "batch.csv").string());
   }
-  if (entries.size() > 1) {
-    fmt::print("\n{:<50} {:<15} {:>10} {:>9}\n", "file", "result", "replicates", "seconds");
-    for (const auto& e : entries) {
-      fmt::print("{:<50} {:<15} {:>10} {:>9.2f}\n", e.file, e.outcome,
-                 e.config ? e.config->replicates : 0, e.seconds);
-    }
-    const auto failed = std::count_if(entries.begin(), entries.end(),
-                                      [](const Entry& e) { return e.outcome != "ok"; });
-    fmt::print("{} of {} files ran{}\n", entries.size() - failed, entries.size(),
-               failed ? fmt::format("; {} failed (see the messages above)", failed) : "");
-  }
+  if (entries.size() > 1) print_file_table(entries);
   return status;
 }
 
 using buzz::cli::MpiSession;
 
-// Runs every scenario on common random numbers and writes the comparison; throws
-// InputError on bad input, before anything is written. Under mpirun only rank 0 writes;
-// the other ranks take their share of the uncertainty draws, or have nothing to do.
-int compare_outputs(const RunOptions& opt, const std::vector<std::string>& command_line,
-                    const MpiSession& mpi) {
-  const buzz::batch::ThreadLimit limit(opt.threads);
-  const unsigned threads = limit.count();
-  const bool writer = mpi.rank() == 0;
-
-  // One seed and one replicate count for all: the first file's unless given.
+// The compared scenarios, all with the first file's seed and replicates unless given (set
+// in `overrides`), and their folders: file stems, numbered when a file comes twice.
+std::vector<buzz::scenario::Config> load_compared(const RunOptions& opt,
+                                                  buzz::scenario::Overrides& overrides,
+                                                  std::vector<std::string>& folders) {
   std::vector<buzz::scenario::Config> configs;
-  buzz::scenario::Overrides overrides{opt.seed, opt.replicates, opt.ticks, opt.sets};
   for (const auto& file : opt.files) {
     configs.push_back(buzz::scenario::load(file, overrides));
     if (configs.size() == 1) {
@@ -330,7 +329,6 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
     }
   }
   // Folder names: file stems, numbered when a file comes twice.
-  std::vector<std::string> folders;
   for (const auto& f : opt.files) {
     std::string stem = fs::path(f).stem().string(), name = stem;
     for (int k = 2; std::find(folders.begin(), folders.end(), name) != folders.end(); ++k) {
@@ -348,6 +346,61 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
           configs[i].place("population.scale"), configs[0].scale, opt.files[0], configs[i].scale));
     }
   }
+  return configs;
+}
+
+// compare's files: each scenario's folder, compare.csv and .txt, the uncertainty's files
+// and report.html, committed together.
+void write_compared(buzz::batch::OutputDir& dir, const std::vector<buzz::scenario::Config>& configs,
+                    const std::vector<std::string>& folders, const buzz::batch::Graphs& graphs,
+                    const buzz::batch::ComparisonRun& compared,
+                    const buzz::batch::RunContext& context) {
+  const auto& runs = compared.runs;
+  const auto& comparison = compared.comparison;
+  const auto& u = compared.uncertainty;
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    fs::create_directory(dir.staging() / folders[i]);
+    buzz::batch::write_outputs(dir.staging() / folders[i], configs[i],
+                               buzz::batch::graph_of(graphs, configs[i]), runs[i].result, context);
+  }
+  const std::string table = buzz::batch::comparison_table(comparison);
+  const std::string verdicts = buzz::batch::verdicts(comparison);
+  const fs::path staging = dir.staging();
+  buzz::batch::write_file(staging / "compare.csv", buzz::batch::comparison_csv(comparison));
+  buzz::batch::write_file(staging / "compare.txt", table + "\n" + verdicts);
+  std::string uncertain;
+  if (u) {
+    uncertain = buzz::batch::uncertainty_table(*u);
+    buzz::batch::write_file(staging / "uncertainty.csv", buzz::batch::uncertainty_csv(*u));
+    buzz::batch::write_file(staging / "sensitivity.csv", buzz::batch::sensitivity_csv(*u));
+    buzz::batch::write_file(staging / "draws.csv", buzz::batch::draws_csv(*u));
+    if (u->saltelli_n > 0)
+      buzz::batch::write_file(staging / "sobol.csv", buzz::batch::sobol_csv(*u));
+    buzz::batch::write_file(staging / "uncertainty.txt", uncertain);
+  }
+  buzz::batch::write_file(staging / "report.html",
+                          buzz::batch::comparison_report(runs, comparison, u ? &*u : nullptr));
+  dir.commit();
+  fmt::print("{}\n{}\n{}{}outputs: {} (report.html, compare.csv, {}one folder per scenario)\n",
+             table, verdicts, uncertain, uncertain.empty() ? "" : "\n", dir.target().string(),
+             uncertain.empty()   ? ""
+             : u->saltelli_n > 0 ? "uncertainty.csv, sensitivity.csv, draws.csv, sobol.csv, "
+                                 : "uncertainty.csv, sensitivity.csv, draws.csv, ");
+}
+
+// Runs every scenario on common random numbers and writes the comparison; throws
+// InputError on bad input, before anything is written. Under mpirun only rank 0 writes;
+// the other ranks take their share of the uncertainty draws, or have nothing to do.
+int compare_outputs(const RunOptions& opt, const std::vector<std::string>& command_line,
+                    const MpiSession& mpi) {
+  const buzz::batch::ThreadLimit limit(opt.threads);
+  const unsigned threads = limit.count();
+  const bool writer = mpi.rank() == 0;
+
+  // One seed and one replicate count for all: the first file's unless given.
+  buzz::scenario::Overrides overrides{opt.seed, opt.replicates, opt.ticks, opt.sets};
+  std::vector<std::string> folders;
+  auto configs = load_compared(opt, overrides, folders);
   for (const auto& c : configs) buzz::batch::check_memory(c, threads);
   if (writer) buzz::batch::check_disk_space(configs, opt.out);
   // --uncertainty: the priors to draw, every scenario a campaign, checked before any run.
@@ -391,40 +444,9 @@ int compare_outputs(const RunOptions& opt, const std::vector<std::string>& comma
         started_draws = std::chrono::steady_clock::now();
       });
   if (plan && mpi.rank() == 0) std::cerr << "\n";
-  const auto& runs = compared.runs;
-  const auto& comparison = compared.comparison;
-  const auto& u = compared.uncertainty;
   if (!writer) return kOk;
 
-  for (std::size_t i = 0; i < configs.size(); ++i) {
-    fs::create_directory(dir->staging() / folders[i]);
-    buzz::batch::write_outputs(dir->staging() / folders[i], configs[i],
-                               buzz::batch::graph_of(graphs, configs[i]), runs[i].result,
-                               {command_line, threads, started});
-  }
-  const std::string table = buzz::batch::comparison_table(comparison);
-  const std::string verdicts = buzz::batch::verdicts(comparison);
-  const fs::path staging = dir->staging();
-  buzz::batch::write_file(staging / "compare.csv", buzz::batch::comparison_csv(comparison));
-  buzz::batch::write_file(staging / "compare.txt", table + "\n" + verdicts);
-  std::string uncertain;
-  if (u) {
-    uncertain = buzz::batch::uncertainty_table(*u);
-    buzz::batch::write_file(staging / "uncertainty.csv", buzz::batch::uncertainty_csv(*u));
-    buzz::batch::write_file(staging / "sensitivity.csv", buzz::batch::sensitivity_csv(*u));
-    buzz::batch::write_file(staging / "draws.csv", buzz::batch::draws_csv(*u));
-    if (u->saltelli_n > 0)
-      buzz::batch::write_file(staging / "sobol.csv", buzz::batch::sobol_csv(*u));
-    buzz::batch::write_file(staging / "uncertainty.txt", uncertain);
-  }
-  buzz::batch::write_file(staging / "report.html",
-                          buzz::batch::comparison_report(runs, comparison, u ? &*u : nullptr));
-  dir->commit();
-  fmt::print("{}\n{}\n{}{}outputs: {} (report.html, compare.csv, {}one folder per scenario)\n",
-             table, verdicts, uncertain, uncertain.empty() ? "" : "\n", dir->target().string(),
-             uncertain.empty()   ? ""
-             : u->saltelli_n > 0 ? "uncertainty.csv, sensitivity.csv, draws.csv, sobol.csv, "
-                                 : "uncertainty.csv, sensitivity.csv, draws.csv, ");
+  write_compared(*dir, configs, folders, graphs, compared, {command_line, threads, started});
   return kOk;
 }
 
