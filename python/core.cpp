@@ -393,12 +393,8 @@ class Simulation {
   std::vector<double> values_;
 };
 
-}  // namespace
-
-PYBIND11_MODULE(_core, m) {
-  m.doc() = "buzzsim's engine; use the buzzsim package, which wraps it";
-
-  // InputError keeps the parts of its first line as attributes, for notebooks.
+// InputError keeps the parts of its first line as attributes, for notebooks.
+void bind_errors(py::module_& m) {
   static py::exception<InputError> input_error(m, "InputError", PyExc_ValueError);
   py::register_exception_translator([](std::exception_ptr p) {
     try {
@@ -416,7 +412,10 @@ PYBIND11_MODULE(_core, m) {
       PyErr_SetString(PyExc_KeyboardInterrupt, "interrupted");
     }
   });
+}
 
+// A loaded scenario.
+void bind_config(py::module_& m) {
   py::class_<Config>(m, "Config")
       .def_property_readonly("name", [](const Config& c) { return c.name; })
       .def_property_readonly("file", [](const Config& c) { return c.file.string(); })
@@ -429,7 +428,10 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly(
           "dynamics", [](const Config& c) { return std::string(buzz::dynamics::name(c.dynamics)); })
       .def("values", [](const Config& c) { return buzz::scenario::field_values(c); });
+}
 
+// Loading, parsing and validating scenarios.
+void bind_scenarios(py::module_& m) {
   m.def(
       "load",
       [](const fs::path& file, std::vector<std::string> sets, std::optional<std::uint64_t> seed,
@@ -465,6 +467,45 @@ PYBIND11_MODULE(_core, m) {
         buzz::batch::validate(c, unsigned(tbb::info::default_concurrency()));
       },
       py::arg("config"));
+  m.def(
+      "load",
+      [](const fs::path& file, std::vector<std::string> sets, std::optional<std::uint64_t> seed,
+         std::optional<std::uint32_t> replicates, std::optional<std::uint32_t> ticks) {
+        return buzz::scenario::load(file, overrides(seed, replicates, ticks, std::move(sets)));
+      },
+      py::arg("file"), py::arg("sets") = std::vector<std::string>{}, py::arg("seed") = py::none(),
+      py::arg("replicates") = py::none(), py::arg("ticks") = py::none());
+  m.def(
+      "parse",
+      [](const std::string& text, const std::string& origin, const fs::path& base_dir, bool json,
+         std::vector<std::string> sets, std::optional<std::uint64_t> seed,
+         std::optional<std::uint32_t> replicates, std::optional<std::uint32_t> ticks) {
+        const auto o = overrides(seed, replicates, ticks, std::move(sets));
+        return json ? buzz::scenario::parse_json(text, origin, base_dir, o)
+                    : buzz::scenario::parse(text, origin, base_dir, o);
+      },
+      py::arg("text"), py::arg("origin"), py::arg("base_dir"), py::arg("json") = false,
+      py::arg("sets") = std::vector<std::string>{}, py::arg("seed") = py::none(),
+      py::arg("replicates") = py::none(), py::arg("ticks") = py::none());
+  m.def(
+      "validate_file",
+      [](const fs::path& file, std::vector<std::string> sets) {
+        const py::gil_scoped_release release;
+        buzz::batch::validate(file, overrides({}, {}, {}, std::move(sets)),
+                              unsigned(tbb::info::default_concurrency()));
+      },
+      py::arg("file"), py::arg("sets") = std::vector<std::string>{});
+  m.def(
+      "validate_config",
+      [](const Config& c) {
+        const py::gil_scoped_release release;
+        buzz::batch::validate(c, unsigned(tbb::info::default_concurrency()));
+      },
+      py::arg("config"));
+}
+
+// Runs, comparisons, sweeps and calibrations.
+void bind_batch(py::module_& m) {
   m.def("run", &run, py::arg("config"), py::arg("threads") = 0, py::arg("out") = "",
         py::arg("overwrite") = false, py::arg("command_line") = std::vector<std::string>{},
         py::arg("progress") = py::none());
@@ -537,9 +578,10 @@ PYBIND11_MODULE(_core, m) {
       py::arg("file"), py::arg("sets"), py::arg("seed"), py::arg("particles"),
       py::arg("generations"), py::arg("threads"), py::arg("out"), py::arg("resume"),
       py::arg("overwrite"), py::arg("command_line"));
-  m.def("result_json", &buzz::batch::result_json, py::arg("path"));
-  m.def("build_version", &buzz::batch::build_version);
+}
 
+// A simulation stepped from Python (the live view's API).
+void bind_simulation(py::module_& m) {
   py::class_<Simulation>(m, "Simulation")
       .def(py::init<const Config&, std::uint32_t>(), py::arg("config"), py::arg("replicate") = 0)
       .def("step", &Simulation::step, py::arg("ticks") = 1)
@@ -558,4 +600,17 @@ PYBIND11_MODULE(_core, m) {
       .def("triggers", &Simulation::triggers)
       .def("trigger", &Simulation::trigger, py::arg("name"), py::arg("size") = py::none())
       .def("describe", &Simulation::describe, py::arg("agent"));
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "buzzsim's engine; use the buzzsim package, which wraps it";
+  bind_errors(m);
+  bind_config(m);
+  bind_scenarios(m);
+  bind_batch(m);
+  m.def("result_json", &buzz::batch::result_json, py::arg("path"));
+  m.def("build_version", &buzz::batch::build_version);
+  bind_simulation(m);
 }
