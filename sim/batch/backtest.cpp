@@ -46,7 +46,7 @@ double mean(const std::vector<double>& v) {
 
 struct SeriesSummary {
   std::string name;
-  double model = 0, baseline = 0, regression = 0, coverage = 0, width = 0;
+  double model = 0, baseline = 0, regression = 0, coverage = 0, width = 0, residual_sd = 0;
   std::size_t wins = 0, origins = 0;
 };
 
@@ -55,7 +55,7 @@ std::vector<SeriesSummary> summarise(const CalibrationPlan& plan,
   std::vector<SeriesSummary> out;
   for (std::size_t m = 0; m < plan.matches.size(); ++m) {
     SeriesSummary s{plan.matches[m].observed + " ~ " + plan.matches[m].simulated};
-    std::vector<double> model, baseline, regression, coverage, width;
+    std::vector<double> model, baseline, regression, coverage, width, residual_sd;
     for (const auto& o : origins) {
       if (const auto* e = find(o.calibration, m, "held-out months")) {
         model.push_back(e->model), baseline.push_back(e->baseline);
@@ -65,10 +65,11 @@ std::vector<SeriesSummary> summarise(const CalibrationPlan& plan,
       }
       if (const auto* e = find(o.calibration, m, "held-out rows")) {
         coverage.push_back(e->coverage), width.push_back(e->width);
+        residual_sd.push_back(e->residual_sd);
       }
     }
     s.model = mean(model), s.baseline = mean(baseline), s.regression = mean(regression);
-    s.coverage = mean(coverage), s.width = mean(width);
+    s.coverage = mean(coverage), s.width = mean(width), s.residual_sd = mean(residual_sd);
     out.push_back(s);
   }
   return out;
@@ -77,13 +78,13 @@ std::vector<SeriesSummary> summarise(const CalibrationPlan& plan,
 std::string backtest_csv(const std::vector<BacktestOrigin>& origins) {
   std::string out =
       "origin_months,fit_through,match,scope,count,model_error,baseline_error,regression_error,"
-      "coverage_90,band_width\n";
+      "coverage_90,band_width,residual_sd\n";
   for (const auto& o : origins) {
     for (const auto& e : o.calibration.errors) {
       if (e.scope == "fitted rows") continue;
-      out += fmt::format("{},{},{},{},{},{:.4f},{:.4f},{:.4f},{:.3f},{:.3f}\n", o.fitted_months,
-                         o.fit_through, e.match, e.scope, e.count, e.model, e.baseline,
-                         e.regression, e.coverage, e.width);
+      out += fmt::format("{},{},{},{},{},{:.4f},{:.4f},{:.4f},{:.3f},{:.3f},{:.3f}\n",
+                         o.fitted_months, o.fit_through, e.match, e.scope, e.count, e.model,
+                         e.baseline, e.regression, e.coverage, e.width, e.residual_sd);
     }
   }
   return out;
@@ -133,10 +134,13 @@ std::string summary_table(const CalibrationPlan& plan, const std::vector<Backtes
                            ? fmt::format(" (forecast {} months: the data end)", o.forecast_months)
                            : "");
   }
-  out += "\n90% bands on held-out rows, mean over origins:\n";
+  out +=
+      "\n90% bands on held-out rows, mean over origins (the runs' values blurred by the "
+      "residual sd of single fitted rows, in log(1 + x)):\n";
   for (const auto& s : series) {
-    out += fmt::format("{:<34} hold {} of rows, median width {:.2f} times the median\n", s.name,
-                       percent(s.coverage), s.width);
+    out += fmt::format(
+        "{:<34} hold {} of rows, median width {:.2f} times the median, residual sd {:.2f}\n",
+        s.name, percent(s.coverage), s.width, s.residual_sd);
   }
   return out;
 }

@@ -250,6 +250,45 @@ double distance_so_far(const CalibrationPlan& plan, const std::vector<MatchSourc
   return std::sqrt(sum / weight);
 }
 
+RowBands row_bands(const std::vector<std::vector<double>>& sims,
+                   const std::vector<double>& observed, std::size_t fitted_rows) {
+  const std::size_t rows = sims.size();
+  RowBands b;
+  b.low.resize(rows), b.median.resize(rows), b.high.resize(rows);
+  bool logs = true;  // log(1 + x) needs x > -1; a signed series keeps the runs' band
+  for (std::size_t i = 0; i < rows; ++i) {
+    b.median[i] = quantile(sims[i], 0.5);
+    b.low[i] = quantile(sims[i], 0.05), b.high[i] = quantile(sims[i], 0.95);
+    logs = logs && !(b.low[i] < 0) && !(observed[i] < 0);
+  }
+  if (!logs) return b;
+  // The fitted rows' log residuals against the runs' median, and the runs' own spread in
+  // the same units (a normal's 5th to 95th percentile is 3.29 sd wide).
+  std::vector<double> residual, own;
+  for (std::size_t i = 0; i < std::min(fitted_rows, rows); ++i) {
+    if (std::isnan(observed[i]) || !(observed[i] > 0) || std::isnan(b.median[i])) continue;
+    residual.push_back(std::log1p(observed[i]) - std::log1p(b.median[i]));
+    const double s = (std::log1p(b.high[i]) - std::log1p(b.low[i])) / 3.29;
+    own.push_back(s * s);
+  }
+  if (residual.size() < 2) return b;
+  const double centre = quantile(residual, 0.5);
+  std::vector<double> deviation;
+  for (const double r : residual) deviation.push_back(std::abs(r - centre));
+  const double robust_sd = 1.4826 * quantile(deviation, 0.5);
+  const double own_variance = std::accumulate(own.begin(), own.end(), 0.0) / double(own.size());
+  b.residual_sd = std::sqrt(std::max(0.0, robust_sd * robust_sd - own_variance));
+  if (!(b.residual_sd > 0)) return b;
+  for (std::size_t i = 0; i < rows; ++i) {
+    std::vector<double> log_sims;
+    for (const double x : sims[i]) log_sims.push_back(std::log1p(x));
+    if (std::isnan(b.median[i])) continue;
+    b.low[i] = std::max(0.0, std::expm1(blurred_quantile(log_sims, b.residual_sd, 0.05)));
+    b.high[i] = std::expm1(blurred_quantile(std::move(log_sims), b.residual_sd, 0.95));
+  }
+  return b;
+}
+
 namespace {
 
 struct ParameterSummary {
@@ -357,6 +396,20 @@ std::string generations_csv(const std::vector<abc::Generation>& gens) {
 // The posterior's simulations of every observed row: [run][match][row].
 using Predictions = std::vector<std::vector<std::vector<double>>>;
 
+// Each match's row bands over the predictions.
+std::vector<RowBands> match_bands(const CalibrationPlan& plan, const Predictions& p) {
+  const auto& o = plan.observed;
+  std::vector<RowBands> out;
+  for (std::size_t m = 0; m < plan.matches.size(); ++m) {
+    std::vector<std::vector<double>> sims(o.day.size());
+    for (std::size_t i = 0; i < sims.size(); ++i) {
+      for (const auto& run : p) sims[i].push_back(run[m][i]);
+    }
+    out.push_back(row_bands(sims, o.values[plan.matches[m].column], o.fitted_rows));
+  }
+  return out;
+}
+
 // Least squares with a tiny ridge, so that a feature absent from the fitted rows (no
 // video yet) gets a coefficient of 0 instead of a singular system: solves
 // (X'X + 1e-6 I) b = X'y by Gaussian elimination with partial pivoting.
@@ -459,7 +512,8 @@ std::vector<MonthlyForecast> monthly_forecasts(const CalibrationPlan& plan, cons
 }
 
 // `months` are monthly_forecasts() of the same predictions.
-std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, const Predictions& p,
+std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan,
+                                               const std::vector<RowBands>& bands,
                                                const std::vector<MonthlyForecast>& months) {
   const auto& o = plan.observed;
   const std::size_t rows = o.day.size(), fitted = o.fitted_rows;
@@ -479,18 +533,17 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
     const auto fitted_line = regression_forecast(plan, obs);
     for (const bool held_out : {false, true}) {
       PredictionError e{m, name, held_out ? "held-out rows" : "fitted rows"};
+      e.residual_sd = bands[m].residual_sd;
       std::vector<double> model, baseline, regression, width;
       std::size_t covered = 0;
       for (std::size_t i = held_out ? fitted : 0; i < (held_out ? rows : fitted); ++i) {
         if (std::isnan(obs[i]) || !(obs[i] > 0)) continue;
-        std::vector<double> sims;
-        for (const auto& run : p) sims.push_back(run[m][i]);
-        const double mid = quantile(sims, 0.5);
+        const double mid = bands[m].median[i];
         model.push_back(std::abs(mid - obs[i]) / obs[i]);
         baseline.push_back(std::abs(carried - obs[i]) / obs[i]);
         if (!std::isnan(fitted_line[i]))
           regression.push_back(std::abs(fitted_line[i] - obs[i]) / obs[i]);
-        const double low = quantile(sims, 0.05), high = quantile(sims, 0.95);
+        const double low = bands[m].low[i], high = bands[m].high[i];
         covered += obs[i] >= low && obs[i] <= high;
         if (mid > 0) width.push_back((high - low) / mid);
       }
@@ -535,10 +588,12 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan, cons
 
 std::string prediction_csv(const std::vector<PredictionError>& errors) {
   std::string out =
-      "match,scope,count,model_error,baseline_error,regression_error,coverage_90,band_width\n";
+      "match,scope,count,model_error,baseline_error,regression_error,coverage_90,band_width,"
+      "residual_sd\n";
   for (const auto& e : errors) {
-    out += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},{:.3f},{:.3f}\n", e.match, e.scope, e.count,
-                       e.model, e.baseline, e.regression, e.coverage, e.width);
+    out += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},{:.3f},{:.3f},{:.3f}\n", e.match, e.scope,
+                       e.count, e.model, e.baseline, e.regression, e.coverage, e.width,
+                       e.residual_sd);
   }
   return out;
 }
@@ -558,34 +613,38 @@ std::string prediction_table(const std::vector<PredictionError>& errors) {
   return out;
 }
 
-std::string predictive_csv(const CalibrationPlan& plan, const Predictions& p) {
+std::string predictive_csv(const CalibrationPlan& plan, const std::vector<RowBands>& bands) {
   const auto& o = plan.observed;
   std::string out = "match,row,line,day,fitted,observed,low,median,high\n";
   for (std::size_t m = 0; m < plan.matches.size(); ++m) {
+    const auto& b = bands[m];
     for (std::size_t i = 0; i < o.day.size(); ++i) {
-      std::vector<double> sims;
-      for (const auto& run : p) sims.push_back(run[m][i]);
       out += fmt::format("{},{},{},{},{},{:.6g},{:.6g},{:.6g},{:.6g}\n", plan.matches[m].observed,
                          i, o.line[i], o.day[i], i < o.fitted_rows ? 1 : 0,
-                         o.values[plan.matches[m].column][i], quantile(sims, 0.05),
-                         quantile(sims, 0.5), quantile(sims, 0.95));
+                         o.values[plan.matches[m].column][i], b.low[i], b.median[i], b.high[i]);
     }
   }
   return out;
 }
 
+// "fan_reach 0.53, reach 0.62": each match's residual sd.
+std::string residual_list(const CalibrationPlan& plan, const std::vector<RowBands>& bands) {
+  std::string out;
+  for (std::size_t m = 0; m < bands.size(); ++m) {
+    out += fmt::format("{}{} {:.2f}", m ? ", " : "", plan.matches[m].observed,
+                       bands[m].residual_sd);
+  }
+  return out;
+}
+
 // A match's observed rows over the posterior's 90% band and median, the fit's end marked.
-std::string band_chart(const CalibrationPlan& plan, const Predictions& p, std::size_t m) {
+std::string band_chart(const CalibrationPlan& plan, const RowBands& b, std::size_t m) {
   const auto& o = plan.observed;
   const auto& obs = o.values[plan.matches[m].column];
-  std::vector<double> lo, mid, hi;
+  const auto &lo = b.low, &mid = b.median, &hi = b.high;
   double top = 0;
   for (std::size_t i = 0; i < o.day.size(); ++i) {
-    std::vector<double> sims;
-    for (const auto& run : p) sims.push_back(run[m][i]);
-    lo.push_back(quantile(sims, 0.05)), mid.push_back(quantile(sims, 0.5));
-    hi.push_back(quantile(sims, 0.95));
-    for (const double v : {hi.back(), obs[i]}) {
+    for (const double v : {hi[i], obs[i]}) {
       if (!std::isnan(v)) top = std::max(top, v);
     }
   }
@@ -647,7 +706,8 @@ std::string posterior_chart(const abc::Parameter& param, const abc::Generation& 
 std::string calibration_report(const CalibrationPlan& plan,
                                const std::vector<abc::Parameter>& params,
                                const std::vector<abc::Generation>& gens,
-                               const std::vector<ParameterSummary>& summary, const Predictions& p,
+                               const std::vector<ParameterSummary>& summary,
+                               std::size_t runs, const std::vector<RowBands>& bands,
                                const std::vector<PredictionError>& errors,
                                const std::string& stop) {
   std::string html = report_head("buzzsim calibration");
@@ -682,11 +742,14 @@ std::string calibration_report(const CalibrationPlan& plan,
     html += posterior_chart(params[j], gens.back(), j);
   html +=
       "</div>\n<h2>Posterior predictive</h2>\n<p>Dots: observed (black fitted, red held "
-      "out); band: 5th to 95th percentile of " +
-      std::to_string(p.size()) +
-      " runs from the posterior; line: their median; dashed: the end of the fit.</p>\n"
+      "out); line: the median of " +
+      std::to_string(runs) +
+      " runs from the posterior; band: 5th to 95th percentile of their values, each "
+      "blurred by the residual spread of single rows beyond the runs' own (a normal in "
+      "log(1 + x), its sd fitted on the fitted rows: " +
+      residual_list(plan, bands) + "); dashed: the end of the fit.</p>\n"
       "<div class='charts'>";
-  for (std::size_t m = 0; m < plan.matches.size(); ++m) html += band_chart(plan, p, m);
+  for (std::size_t m = 0; m < plan.matches.size(); ++m) html += band_chart(plan, bands[m], m);
   html +=
       "</div>\n<h2>Errors against two baselines</h2>\n<p>Median absolute error as a "
       "share of the observed value per row (mean over months for monthly statistics). "
@@ -909,13 +972,14 @@ void write_calibration(const CalibrationPlan& plan, const CalibrationOptions& op
   const auto& last = gens.back();
   const auto post = summarise_posterior(params, last);
   summary.monthly = monthly_forecasts(plan, predictions);
-  const auto errors = prediction_errors(plan, predictions, summary.monthly);
+  const auto bands = match_bands(plan, predictions);
+  const auto errors = prediction_errors(plan, bands, summary.monthly);
   summary.errors = errors;
   std::vector<double> medians;
   for (const auto& s : post) medians.push_back(s.median);
   write_file(out / "posterior.csv", posterior_csv(params, last));
   write_file(out / "generations.csv", generations_csv(gens));
-  write_file(out / "predictive.csv", predictive_csv(plan, predictions));
+  write_file(out / "predictive.csv", predictive_csv(plan, bands));
   write_file(out / "prediction.csv", prediction_csv(errors));
   write_file(out / "calibrated.textproto",
              "# " + plan.base.name +
@@ -930,7 +994,7 @@ void write_calibration(const CalibrationPlan& plan, const CalibrationOptions& op
                   "\n" + stop + "\n";
   write_file(out / "posterior.txt", summary.table);
   write_file(out / "report.html",
-             calibration_report(plan, params, gens, post, predictions, errors, stop));
+             calibration_report(plan, params, gens, post, predictions.size(), bands, errors, stop));
 }
 
 }  // namespace

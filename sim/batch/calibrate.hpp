@@ -78,7 +78,23 @@ struct PredictionError {
   std::size_t count = 0;
   double model = std::numeric_limits<double>::quiet_NaN();
   double baseline = model, regression = model, coverage = model, width = model;
+  double residual_sd = model;  // RowBands::residual_sd (rows only)
 };
+
+// One match's predictive bands per observed row. The model's runs give each row's median;
+// its 90% band is theirs blurred by the residual spread: single posts differ by more than
+// the model's runs do (the picture, the words, the day's news), so each run's value is
+// taken as the centre of a normal in log(1 + x) with sd `residual_sd`, the spread of the
+// fitted rows' log residuals (observed against the runs' median, a robust sd) beyond the
+// runs' own (docs/forecasting.md, "Bands"). Fitted rows only, so held-out rows judge it.
+// A match with a negative value anywhere keeps the runs' own band (residual_sd 0).
+struct RowBands {
+  double residual_sd = 0;
+  std::vector<double> low, median, high;  // per row; NaN where no run has a value
+};
+// sims[i]: row i's values over the runs; observed[i] NaN where the data has none.
+RowBands row_bands(const std::vector<std::vector<double>>& sims,
+                   const std::vector<double>& observed, std::size_t fitted_rows);
 
 // A match's monthly statistic as observed and as the posterior predicts it (its median
 // and 90% band over the predictive runs), for every month of the observed rows.

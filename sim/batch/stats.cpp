@@ -82,4 +82,21 @@ double quantile(std::vector<double> sample, double q) {
   return sample[lo] + (at - double(lo)) * (sample[hi] - sample[lo]);
 }
 
+double blurred_quantile(std::vector<double> sample, double sigma, double q) {
+  std::erase_if(sample, [](double x) { return std::isnan(x); });
+  if (!(sigma > 0) || sample.empty()) return quantile(std::move(sample), q);
+  const auto [lo_it, hi_it] = std::minmax_element(sample.begin(), sample.end());
+  // The mixture's quantile lies within 9 sigma of the sample for any q in (1e-18, 1).
+  double lo = *lo_it - 9 * sigma, hi = *hi_it + 9 * sigma;
+  const double tolerance = 1e-9 * (hi - lo);
+  const double n = double(sample.size());
+  while (hi - lo > tolerance) {
+    const double x = 0.5 * (lo + hi);
+    double below = 0;
+    for (const double v : sample) below += 0.5 * std::erfc((v - x) / (sigma * std::sqrt(2.0)));
+    (below / n < q ? lo : hi) = x;
+  }
+  return 0.5 * (lo + hi);
+}
+
 }  // namespace buzz::batch

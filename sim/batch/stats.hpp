@@ -44,4 +44,9 @@ Interval mean_interval(std::span<const double> sample, Range range);
 // values left out; NaN when nothing is left.
 double quantile(std::vector<double> sample, double q);
 
+// The q quantile of the sample's values each blurred by a normal of sd `sigma` (the
+// mixture of N(x_i, sigma^2) over the sample), NaN values left out; by bisection to
+// 1e-9 of the sample's spread. sigma 0: quantile(sample, q).
+double blurred_quantile(std::vector<double> sample, double sigma, double q);
+
 }  // namespace buzz::batch

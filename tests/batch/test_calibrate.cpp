@@ -1,12 +1,14 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <catch2/catch.hpp>
 
+#include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <cstdlib>
 
 #include "sim/batch/abc.hpp"
 #include "sim/batch/backtest.hpp"
 #include "sim/batch/calibrate.hpp"
+#include "sim/batch/stats.hpp"
 #include "sim/dynamics/dynamics.hpp"
 #include "sim/engine/random.hpp"
 #include "support.hpp"
@@ -379,7 +381,7 @@ TEST_CASE("calibrate gives the same files on 1 and 2 threads and after a resume"
     if (comma == std::string::npos) break;
     from = comma + 1;
   }
-  REQUIRE(cells.size() == 8);
+  REQUIRE(cells.size() == 9);
   INFO("held-out rows: " << line);
   const double regression = std::stod(cells[5]);
   CHECK(regression > 0);
@@ -524,6 +526,60 @@ TEST_CASE("stopping fitting runs early leaves the posterior byte for byte the sa
   }
 }
 
+TEST_CASE("blurred quantiles are the quantiles of a normal mixture", "[calibrate][bands]") {
+  const boost::math::normal unit;
+  // One value: its normal's quantiles.
+  CHECK(batch::blurred_quantile({2.0}, 0.5, 0.95) ==
+        Approx(2.0 + 0.5 * boost::math::quantile(unit, 0.95)).margin(1e-7));
+  // Two values far apart: the median lies between them, each tail beyond one of them.
+  CHECK(batch::blurred_quantile({0.0, 10.0}, 1.0, 0.5) == Approx(5.0).margin(1e-6));
+  CHECK(batch::blurred_quantile({0.0, 10.0}, 1.0, 0.05) ==
+        Approx(boost::math::quantile(unit, 0.1)).margin(1e-6));
+  // No blur: the sample's own quantile; NaN left out.
+  const double nan = std::nan("");
+  CHECK(batch::blurred_quantile({3.0, nan, 1.0, 2.0}, 0.0, 0.5) == 2.0);
+  CHECK(std::isnan(batch::blurred_quantile({nan}, 1.0, 0.5)));
+}
+
+TEST_CASE("row bands take in single rows' residual spread beyond the runs'", "[calibrate][bands]") {
+  // 300 rows of 40 runs each spread by a log-sd of 0.1 around the row's level; the
+  // observed rows spread by 0.6 around it. The first 200 rows are fitted.
+  const boost::math::normal unit;
+  const std::size_t rows = 300, runs = 40, fitted = 200;
+  std::vector<std::vector<double>> sims(rows);
+  std::vector<double> observed(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const double level = 1000.0 * (1 + double(i % 7));
+    for (std::size_t r = 0; r < runs; ++r) {
+      const double z = boost::math::quantile(unit, (double(r) + 0.5) / double(runs));
+      sims[i].push_back(level * std::exp(0.1 * z));
+    }
+    // Evenly spaced normal quantiles in a scrambled order (37 is prime to 300).
+    const double z = boost::math::quantile(unit, (double(i * 37 % rows) + 0.5) / double(rows));
+    observed[i] = level * std::exp(0.6 * z);
+  }
+  const auto b = batch::row_bands(sims, observed, fitted);
+  CHECK(b.residual_sd == Approx(std::sqrt(0.36 - 0.01)).margin(0.05));
+  std::size_t in_band = 0, in_runs = 0;
+  for (std::size_t i = fitted; i < rows; ++i) {
+    in_band += observed[i] >= b.low[i] && observed[i] <= b.high[i];
+    in_runs += observed[i] >= batch::quantile(sims[i], 0.05) &&
+               observed[i] <= batch::quantile(sims[i], 0.95);
+    CHECK(b.median[i] == batch::quantile(sims[i], 0.5));
+  }
+  // About 90% of the held-out rows within the blurred band; the runs' own band, a sixth as
+  // wide, holds about a fifth of them.
+  CHECK(in_band >= 82);
+  CHECK(in_band <= 97);
+  CHECK(in_runs < 35);
+
+  // A signed series keeps the runs' own band.
+  observed[0] = -1;
+  const auto signed_bands = batch::row_bands(sims, observed, fitted);
+  CHECK(signed_bands.residual_sd == 0);
+  CHECK(signed_bands.high[5] == batch::quantile(sims[5], 0.95));
+}
+
 TEST_CASE("a backtest origin fits its first months and forecasts the next ones",
           "[calibrate][backtest]") {
   const auto page = source_dir() / "tests" / "cli" / "calibrate_page" / "page.textproto";
@@ -593,7 +649,7 @@ TEST_CASE("a backtest's origin is the calibration of the same months on any thre
   // backtest.csv: the held-out rows and months of each match, with both baselines.
   const auto csv = read_text(dir / "one" / "backtest.csv");
   CHECK_THAT(csv, Catch::StartsWith("origin_months,fit_through,match,scope,count,model_error,"
-                                    "baseline_error,regression_error,coverage_90,band_width\n"));
+                                    "baseline_error,regression_error,coverage_90,band_width,residual_sd\n"));
   CHECK_THAT(csv, Catch::Contains("1,2014-01-31,fan_reach ~ follower_reach,held-out rows,28,"));
   CHECK_THAT(csv, Catch::Contains("1,2014-01-31,engaged_users ~ engaged,held-out months,1,"));
   // forecasts.csv: every month, February held out.
