@@ -48,6 +48,113 @@ std::string fmt_interval(const Interval& i) {
 
 }  // namespace
 
+namespace {
+
+// Whether x is better than y for a metric of this direction.
+bool better(engine::Direction direction, double x, double y) {
+  switch (direction) {
+    case engine::Direction::higher_is_better:
+      return x > y;
+    case engine::Direction::lower_is_better:
+      return x < y;
+    case engine::Direction::no_verdict:
+      return false;
+  }
+  return false;
+}
+
+// Paired replicates (common random numbers): each scenario's difference from the first,
+// replicate by replicate, and in how many replicates each scenario is best (or tied).
+void paired_differences(MetricComparison& mc, const std::vector<std::vector<double>>& values) {
+  const bool verdict = mc.direction != engine::Direction::no_verdict;
+  const std::size_t n = values[0].size();
+  for (std::size_t s = 1; s < values.size(); ++s) {
+    std::vector<double> d(n);
+    for (std::size_t r = 0; r < n; ++r) d[r] = values[s][r] - values[0][r];
+    mc.difference[s] = mean_interval(d);
+  }
+  for (std::size_t r = 0; verdict && r < n; ++r) {
+    std::size_t best = 0;
+    bool tie = false;
+    for (std::size_t s = 1; s < values.size(); ++s) {
+      if (better(mc.direction, values[s][r], values[best][r])) {
+        best = s;
+        tie = false;
+      } else if (values[s][r] == values[best][r]) {
+        tie = true;
+      }
+    }
+    if (tie) {
+      mc.ties += 1.0 / n;
+    } else {
+      mc.wins[best] += 1.0 / n;
+    }
+  }
+}
+
+// Independent replicates: Welch's interval of each difference from the first, and the
+// share of pairs of replicates in which each beats the first.
+void unpaired_differences(MetricComparison& mc, const std::vector<std::vector<double>>& values) {
+  const bool verdict = mc.direction != engine::Direction::no_verdict;
+  for (std::size_t s = 1; s < values.size(); ++s) {
+    mc.difference[s] = welch(values[s], values[0]);
+    if (!verdict) continue;
+    double win = 0, lose = 0, pairs = 0;
+    for (double x : values[s]) {
+      for (double y : values[0]) {
+        win += better(mc.direction, x, y);
+        lose += better(mc.direction, y, x);
+        pairs += 1;
+      }
+    }
+    mc.wins[s] = win / pairs;
+    if (s == 1) {
+      mc.wins[0] = lose / pairs;
+      mc.ties = 1 - (win + lose) / pairs;
+    }
+  }
+}
+
+// One metric over the runs; `at[s]` is its place among run s's reporters.
+MetricComparison compare_metric(const std::vector<ScenarioRun>& runs,
+                                const engine::Reporter& reporter,
+                                const std::vector<std::size_t>& at, bool paired) {
+  MetricComparison mc;
+  mc.metric = reporter.name;
+  mc.direction = reporter.direction;
+  mc.definition = reporter.definition;
+  std::vector<std::vector<double>> values;
+  mc.exercised = false;
+  mc.varies = false;
+  for (std::size_t s = 0; s < runs.size(); ++s) {
+    values.push_back(metric_values(runs[s].result, at[s]));
+    // On a scale that keeps it within what the metric can be (a share in [0, 1]).
+    mc.scenario.push_back(
+        mean_interval(values.back(), value_range(reporter, runs[s].result.population)));
+    for (double v : values.back()) {
+      mc.exercised = mc.exercised || v != 0;
+      mc.varies = mc.varies || v != values[0][0];
+    }
+  }
+  const bool verdict = mc.direction != engine::Direction::no_verdict;
+  mc.difference.resize(runs.size());
+  mc.wins.assign(runs.size(), 0);
+  if (paired) {
+    paired_differences(mc, values);
+  } else {
+    unpaired_differences(mc, values);
+  }
+  mc.verdict.assign(runs.size(), 0);
+  for (std::size_t s = 1; verdict && mc.varies && s < runs.size(); ++s) {
+    const Interval& d = mc.difference[s];
+    if (!significant(d)) continue;
+    mc.verdict[s] = (d.mean > 0) == (mc.direction == engine::Direction::higher_is_better) ? 1 : -1;
+  }
+  return mc;
+}
+
+}  // namespace
+
 Comparison compare(const std::vector<ScenarioRun>& runs) {
   Comparison c;
   for (const auto& r : runs) c.names.push_back(r.config.name);
@@ -68,89 +175,7 @@ Comparison compare(const std::vector<ScenarioRun>& runs) {
       at.push_back(i);
     }
     if (at.size() != runs.size()) continue;
-
-    MetricComparison mc;
-    mc.metric = reporter.name;
-    mc.direction = reporter.direction;
-    mc.definition = reporter.definition;
-    std::vector<std::vector<double>> values;
-    mc.exercised = false;
-    mc.varies = false;
-    for (std::size_t s = 0; s < runs.size(); ++s) {
-      values.push_back(metric_values(runs[s].result, at[s]));
-      // On a scale that keeps it within what the metric can be (a share in [0, 1]).
-      mc.scenario.push_back(
-          mean_interval(values.back(), value_range(reporter, runs[s].result.population)));
-      for (double v : values.back()) {
-        mc.exercised = mc.exercised || v != 0;
-        mc.varies = mc.varies || v != values[0][0];
-      }
-    }
-    const auto better = [&](double x, double y) {
-      switch (mc.direction) {
-        case engine::Direction::higher_is_better:
-          return x > y;
-        case engine::Direction::lower_is_better:
-          return x < y;
-        case engine::Direction::no_verdict:
-          return false;
-      }
-      return false;
-    };
-    const bool verdict = mc.direction != engine::Direction::no_verdict;
-    mc.difference.resize(runs.size());
-    mc.wins.assign(runs.size(), 0);
-    if (c.paired) {
-      const std::size_t n = values[0].size();
-      for (std::size_t s = 1; s < runs.size(); ++s) {
-        std::vector<double> d(n);
-        for (std::size_t r = 0; r < n; ++r) d[r] = values[s][r] - values[0][r];
-        mc.difference[s] = mean_interval(d);
-      }
-      for (std::size_t r = 0; verdict && r < n; ++r) {
-        std::size_t best = 0;
-        bool tie = false;
-        for (std::size_t s = 1; s < runs.size(); ++s) {
-          if (better(values[s][r], values[best][r])) {
-            best = s;
-            tie = false;
-          } else if (values[s][r] == values[best][r]) {
-            tie = true;
-          }
-        }
-        if (tie) {
-          mc.ties += 1.0 / n;
-        } else {
-          mc.wins[best] += 1.0 / n;
-        }
-      }
-    } else {
-      for (std::size_t s = 1; s < runs.size(); ++s) {
-        mc.difference[s] = welch(values[s], values[0]);
-        if (!verdict) continue;
-        double win = 0, lose = 0, pairs = 0;
-        for (double x : values[s]) {
-          for (double y : values[0]) {
-            win += better(x, y);
-            lose += better(y, x);
-            pairs += 1;
-          }
-        }
-        mc.wins[s] = win / pairs;
-        if (s == 1) {
-          mc.wins[0] = lose / pairs;
-          mc.ties = 1 - (win + lose) / pairs;
-        }
-      }
-    }
-    mc.verdict.assign(runs.size(), 0);
-    for (std::size_t s = 1; verdict && mc.varies && s < runs.size(); ++s) {
-      const Interval& d = mc.difference[s];
-      if (!significant(d)) continue;
-      mc.verdict[s] =
-          (d.mean > 0) == (mc.direction == engine::Direction::higher_is_better) ? 1 : -1;
-    }
-    c.metrics.push_back(std::move(mc));
+    c.metrics.push_back(compare_metric(runs, reporter, at, c.paired));
   }
   return c;
 }

@@ -402,66 +402,10 @@ std::string uncertainty_section(const UncertainComparison& u) {
 
 }  // namespace
 
-std::string comparison_report(const std::vector<ScenarioRun>& runs, const Comparison& c,
-                              const UncertainComparison* u) {
-  std::string html = report_head("buzzsim comparison");
-  html += "<h1>buzzsim comparison: ";
-  for (std::size_t s = 0; s < c.names.size(); ++s)
-    html += (s ? " vs " : "") + html_escape(c.names[s]);
-  html += "</h1>\n<p class='legend'>";
-  for (std::size_t s = 0; s < c.names.size(); ++s) {
-    html += fmt::format("<span><span class='swatch' style='background:{}'></span>{}</span>",
-                        colour(s), html_escape(c.names[s]));
-  }
-  html += fmt::format("</p>\n<p>{} comparison, {} replicates each.</p>\n",
-                      c.paired ? "Paired on common random numbers (same graph and random streams)"
-                               : "Unpaired (the scenarios differ in graph, seed or replicates; "
-                                 "differences use Welch intervals)",
-                      runs.front().config.replicates);
-  html += headline(c);
-  if (const std::string note = scale_note(c.scale); !note.empty()) {
-    html += "<p><b>" + html_escape(note) + "</b></p>\n";
-  }
-  if (c.under_uncertainty) {
-    html += "<p>Every verdict weighs the parameters' uncertainty: " + html_escape(c.basis) +
-            ". The intervals in the tables below are over replicates at the scenarios' own "
-            "parameter values.</p>\n";
-  }
-  html += "<h2>Verdicts</h2>\n<ul>";
-  for (const auto& line : verdict_lines(c)) {
-    html += "<li>" + html_escape(metric_words(line, c)) + "</li>";
-  }
-  html += "</ul>\n<h2>Over time</h2>\n<div class='charts'>";
-  std::vector<std::string> columns = engine::names(runs.front().result.tick_reporters);
-  for (const auto& r : runs) {
-    std::erase_if(columns, [&](const std::string& col) {
-      return engine::index_of(r.result.tick_reporters, col) == r.result.tick_reporters.size();
-    });
-  }
-  for (const auto& col :
-       pick(columns,
-            {"aware", "engaged", "followers", "mean_sentiment", "earned_impressions", "detractors"},
-            4)) {
-    html += time_chart(runs, col);  // "" for a series zero throughout
-  }
-  html += "</div>\n<h2>Final metrics (mean and 95% interval)</h2>\n<div class='charts'>";
-  std::vector<std::string> metrics;
-  for (const auto& m : c.metrics) metrics.push_back(m.metric);
-  for (const auto& name : pick(metrics,
-                               {"reach", "engagement_rate", "earned_owned_ratio", "mean_sentiment",
-                                "followers", "unfollows", "peak_detractors", "structural_virality"},
-                               8)) {
-    const auto& m = *std::find_if(c.metrics.begin(), c.metrics.end(),
-                                  [&](const MetricComparison& x) { return x.metric == name; });
-    if (m.exercised) html += bar_chart(m, c.names);  // a metric zero everywhere: no chart
-  }
-  html += "</div>\n";
-  const std::string communities = community_chart(runs);
-  if (!communities.empty()) {
-    html +=
-        "<h2>By community: the share of its people who ever engaged</h2>\n<div class='charts'>" +
-        communities + "</div>\n";
-  }
+// The table of every metric: each scenario's mean and interval, each difference from the
+// first, and the wins.
+std::string metrics_table(const Comparison& c) {
+  std::string html;
   html +=
       "<h2>All metrics</h2>\n<p>Hover a metric for its definition (also in the glossary "
       "below); differences are also given as a percentage of " +
@@ -493,6 +437,76 @@ std::string comparison_report(const std::vector<ScenarioRun>& runs, const Compar
     html += "<td>" + wins + "</td></tr>\n";
   }
   html += "</table>\n";
+  return html;
+}
+
+// Charts of the headline series over time and of the final metrics.
+std::string headline_charts(const std::vector<ScenarioRun>& runs, const Comparison& c) {
+  std::string html = "<h2>Over time</h2>\n<div class='charts'>";
+  std::vector<std::string> columns = engine::names(runs.front().result.tick_reporters);
+  for (const auto& r : runs) {
+    std::erase_if(columns, [&](const std::string& col) {
+      return engine::index_of(r.result.tick_reporters, col) == r.result.tick_reporters.size();
+    });
+  }
+  for (const auto& col :
+       pick(columns,
+            {"aware", "engaged", "followers", "mean_sentiment", "earned_impressions", "detractors"},
+            4)) {
+    html += time_chart(runs, col);  // "" for a series zero throughout
+  }
+  html += "</div>\n<h2>Final metrics (mean and 95% interval)</h2>\n<div class='charts'>";
+  std::vector<std::string> metrics;
+  for (const auto& m : c.metrics) metrics.push_back(m.metric);
+  for (const auto& name : pick(metrics,
+                               {"reach", "engagement_rate", "earned_owned_ratio", "mean_sentiment",
+                                "followers", "unfollows", "peak_detractors", "structural_virality"},
+                               8)) {
+    const auto& m = *std::find_if(c.metrics.begin(), c.metrics.end(),
+                                  [&](const MetricComparison& x) { return x.metric == name; });
+    if (m.exercised) html += bar_chart(m, c.names);  // a metric zero everywhere: no chart
+  }
+  html += "</div>\n";
+  return html;
+}
+
+std::string comparison_report(const std::vector<ScenarioRun>& runs, const Comparison& c,
+                              const UncertainComparison* u) {
+  std::string html = report_head("buzzsim comparison");
+  html += "<h1>buzzsim comparison: ";
+  for (std::size_t s = 0; s < c.names.size(); ++s)
+    html += (s ? " vs " : "") + html_escape(c.names[s]);
+  html += "</h1>\n<p class='legend'>";
+  for (std::size_t s = 0; s < c.names.size(); ++s) {
+    html += fmt::format("<span><span class='swatch' style='background:{}'></span>{}</span>",
+                        colour(s), html_escape(c.names[s]));
+  }
+  html += fmt::format("</p>\n<p>{} comparison, {} replicates each.</p>\n",
+                      c.paired ? "Paired on common random numbers (same graph and random streams)"
+                               : "Unpaired (the scenarios differ in graph, seed or replicates; "
+                                 "differences use Welch intervals)",
+                      runs.front().config.replicates);
+  html += headline(c);
+  if (const std::string note = scale_note(c.scale); !note.empty()) {
+    html += "<p><b>" + html_escape(note) + "</b></p>\n";
+  }
+  if (c.under_uncertainty) {
+    html += "<p>Every verdict weighs the parameters' uncertainty: " + html_escape(c.basis) +
+            ". The intervals in the tables below are over replicates at the scenarios' own "
+            "parameter values.</p>\n";
+  }
+  html += "<h2>Verdicts</h2>\n<ul>";
+  for (const auto& line : verdict_lines(c)) {
+    html += "<li>" + html_escape(metric_words(line, c)) + "</li>";
+  }
+  html += "</ul>\n" + headline_charts(runs, c);
+  const std::string communities = community_chart(runs);
+  if (!communities.empty()) {
+    html +=
+        "<h2>By community: the share of its people who ever engaged</h2>\n<div class='charts'>" +
+        communities + "</div>\n";
+  }
+  html += metrics_table(c);
   if (u != nullptr) html += uncertainty_section(*u);
   html += glossary(c);
   html += "<h2>Scenarios</h2>\n";

@@ -152,13 +152,11 @@ struct Starter {
   std::string format = "PHOTO";
 };
 
-std::string starter_text(const Starter& s, bool calendar) {
+// The starter's scenario: the page (its calendar) or a what-if (a schedule).
+std::string starter_scenario(const Starter& s, bool calendar) {
   const long days = s.end - s.start + 1;
   const double nodes = std::round(s.market * s.scale);
   const double acquisition = s.growth_per_day * s.scale;
-  const auto has = [&](std::string_view c) {
-    return std::find(s.counts.begin(), s.counts.end(), c) != s.counts.end();
-  };
   std::string out;
   out += fmt::format(
       "# {} as `buzzsim import` read it from the page's export ({} posts, {} to {}).\n"
@@ -219,8 +217,16 @@ std::string starter_text(const Starter& s, bool calendar) {
         *s.comment_share, std::clamp(*s.comment_share, 0.001, 1.0));
   }
   out += "} }\noutputs { record_every: 24 }\n";
-  if (!calendar) return out;
+  return out;
+}
 
+// The page's calibrate block: a match for each count the export has.
+std::string starter_calibrate(const Starter& s) {
+  const double acquisition = s.growth_per_day * s.scale;
+  const auto has = [&](std::string_view c) {
+    return std::find(s.counts.begin(), s.counts.end(), c) != s.counts.end();
+  };
+  std::string out;
   std::vector<std::string> matches;
   if (has("fan_reach")) {
     matches.push_back(
@@ -262,6 +268,10 @@ std::string starter_text(const Starter& s, bool calendar) {
   for (const auto& m : matches) out += "  " + m + "\n";
   out += "  particles: 60\n  generations: 5\n}\n";
   return out;
+}
+
+std::string starter_text(const Starter& s, bool calendar) {
+  return calendar ? starter_scenario(s, true) + starter_calibrate(s) : starter_scenario(s, false);
 }
 
 // One import: the export's table, its columns as the table of post columns names them,
