@@ -259,8 +259,25 @@ class Campaign final : public engine::Model {
   // has added up to the exponential draw e (a session), or past the horizon.
   std::uint32_t session_after(std::uint32_t after, double rate, double e) const;
   void session(graph::Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s);
+  // session()'s steps: what happens to v's relations since the last session (follows from
+  // outside, a detractor's complaint or recovery, passing praise on), and the feed: the
+  // inbox and the brands' posts since then, in s.feed.
+  void session_events(graph::Vertex v, std::uint32_t community, std::uint32_t last,
+                      std::uint32_t tick, const engine::Random& random, Scratch& s);
+  void gather_feed(graph::Vertex v, std::uint32_t community, std::uint32_t last, std::uint32_t tick,
+                   const engine::Random& random, Scratch& s);
   void read(graph::Vertex v, std::uint32_t community, std::uint32_t tick, const Item& item,
             const engine::Random::Bits& bits, Scratch& s);
+  // read()'s steps: a complaint read, the log-odds of engaging, engaging (liking, with a
+  // comment, a share or a story), and annoyance at a brand post.
+  void read_complaint(graph::Vertex v, std::uint32_t community, Relation& r, const Item& item,
+                      const engine::Random::Bits& bits, Scratch& s);
+  double engagement_log_odds(const Relation& r, std::uint32_t community, const Item& item,
+                             bool on_target) const;
+  void engage(graph::Vertex v, std::uint32_t community, Relation& r, const Item& item,
+              const engine::Random::Bits& bits, Scratch& s);
+  void annoy(std::uint32_t community, Relation& r, const Item& item, bool mistargeted,
+             const engine::Random::Bits& bits, Scratch& s) const;
   void complain(graph::Vertex v, std::uint32_t community, std::uint32_t b, std::uint32_t root,
                 std::uint32_t parent, double u_answer, double u_satisfied, Scratch& s);
   void catch_up(Relation& r, std::uint32_t tick) const;
@@ -278,6 +295,11 @@ class Campaign final : public engine::Model {
               Scratch& s) const;
   void deliver(const Outgoing& out, std::uint32_t tick);
   engine::Table posts_table(std::uint32_t upto) const;
+  // on_record()'s steps: each brand's and community's stocks (exact integers, so that
+  // sums are thread-independent), each brand's row of the record, the per-community rows.
+  std::vector<std::int64_t> stocks(std::uint32_t tick) const;
+  void record_brands(std::uint32_t tick, const std::vector<std::int64_t>& stock);
+  void record_communities(std::uint32_t tick, const std::vector<std::int64_t>& stock);
   // finish()'s steps: the final per-person counts, the share trees' shapes (with the
   // cascades table), each brand's run metrics, and the per-community summary.
   struct FinalCounts;

@@ -149,15 +149,7 @@ engine::Reporters Campaign::tick_reporters() const { return per_brand(brand_tick
 
 engine::Reporters Campaign::run_reporters() const { return per_brand(brand_run_reporters()); }
 
-void Campaign::on_record(std::uint32_t tick) {
-  // Flows stay in each thread's counters until a record needs them.
-  for (Scratch& s : scratch_) {
-    for (std::size_t i = 0; i < s.flows.size(); ++i) {
-      interval_flows_[i] += s.flows[i];
-      s.flows[i] = 0;
-    }
-  }
-
+std::vector<std::int64_t> Campaign::stocks(std::uint32_t tick) const {
   // Stocks per brand and community, as exact integers so that sums are thread-independent.
   const std::size_t stock_size = std::size_t{brands_} * communities_ * kStockCount;
   tbb::enumerable_thread_specific<std::vector<std::int64_t>> partial(
@@ -188,7 +180,10 @@ void Campaign::on_record(std::uint32_t tick) {
   for (const auto& st : partial) {
     for (std::size_t i = 0; i < stock_size; ++i) stock[i] += st[i];
   }
+  return stock;
+}
 
+void Campaign::record_brands(std::uint32_t tick, const std::vector<std::int64_t>& stock) {
   // Per-brand totals, then the row.
   const double n = graph_.num_nodes();
   std::vector<double> impressions(brands_, 0);
@@ -243,22 +238,35 @@ void Campaign::on_record(std::uint32_t tick) {
   }
   ++records_;
   record_ticks_.push_back(tick);
+}
 
-  if (params_.per_community) {
-    for (std::uint32_t b = 0; b < brands_; ++b) {
-      for (std::uint32_t c = 0; c < communities_; ++c) {
-        const std::int64_t* st = &stock[(std::size_t{b} * communities_ + c) * kStockCount];
-        const std::uint64_t* fl =
-            &interval_flows_[(std::size_t{b} * communities_ + c) * kFlowCount];
-        community_rows_.insert(
-            community_rows_.end(),
-            {double(tick), double(b), double(c), double(st[kAware]), double(st[kEngaged]),
-             double(st[kAdvocates]), double(st[kDetractors]), double(st[kFollowers]),
-             st[kEverAwareCount] > 0 ? st[kSentimentSum] / kFixedPoint / st[kEverAwareCount] : 0,
-             double(fl[kOwned]), double(fl[kEarned]), double(fl[kPaid]), double(fl[kUnfollows])});
-      }
+void Campaign::record_communities(std::uint32_t tick, const std::vector<std::int64_t>& stock) {
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    for (std::uint32_t c = 0; c < communities_; ++c) {
+      const std::int64_t* st = &stock[(std::size_t{b} * communities_ + c) * kStockCount];
+      const std::uint64_t* fl = &interval_flows_[(std::size_t{b} * communities_ + c) * kFlowCount];
+      community_rows_.insert(
+          community_rows_.end(),
+          {double(tick), double(b), double(c), double(st[kAware]), double(st[kEngaged]),
+           double(st[kAdvocates]), double(st[kDetractors]), double(st[kFollowers]),
+           st[kEverAwareCount] > 0 ? st[kSentimentSum] / kFixedPoint / st[kEverAwareCount] : 0,
+           double(fl[kOwned]), double(fl[kEarned]), double(fl[kPaid]), double(fl[kUnfollows])});
     }
   }
+}
+
+void Campaign::on_record(std::uint32_t tick) {
+  // Flows stay in each thread's counters until a record needs them.
+  for (Scratch& s : scratch_) {
+    for (std::size_t i = 0; i < s.flows.size(); ++i) {
+      interval_flows_[i] += s.flows[i];
+      s.flows[i] = 0;
+    }
+  }
+
+  const auto stock = stocks(tick);
+  record_brands(tick, stock);
+  if (params_.per_community) record_communities(tick, stock);
   std::fill(interval_flows_.begin(), interval_flows_.end(), 0);
 }
 

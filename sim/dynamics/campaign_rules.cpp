@@ -81,14 +81,9 @@ bool Campaign::first_pass(Vertex v, std::uint32_t root) {
   return passed_on_.insert((std::uint64_t{root} << 32) | v).second;
 }
 
-void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s) {
+void Campaign::session_events(Vertex v, std::uint32_t community, std::uint32_t last,
+                              std::uint32_t tick, const engine::Random& random, Scratch& s) {
   const Audience& a = params_.audience;
-  Person& me = person(v);
-  const std::uint32_t community = me.community;
-  const std::uint32_t last = me.last_session;
-  me.last_session = tick;
-  const auto session_bits = random.bits(tick, v, draw::next_session);
-
   // Detractors hit by a crisis may speak up, once; others get over it with time (C6).
   // People delighted by a praise event pass it on.
   for (std::uint32_t b = 0; b < brands_; ++b) {
@@ -123,7 +118,12 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
       }
     }
   }
+}
 
+void Campaign::gather_feed(Vertex v, std::uint32_t community, std::uint32_t last,
+                           std::uint32_t tick, const engine::Random& random, Scratch& s) {
+  const Audience& a = params_.audience;
+  Person& me = person(v);
   // The feed: brand posts since the last session, as a follower or as a paid ad, and what
   // friends put out. Newest first; ties keep the inbox's order, then brand order.
   auto& feed = s.feed;
@@ -168,6 +168,18 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
     for (; j > 0 && feed[j - 1].tick < item.tick; --j) feed[j] = feed[j - 1];
     feed[j] = item;
   }
+}
+
+void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s) {
+  Person& me = person(v);
+  const std::uint32_t community = me.community;
+  const std::uint32_t last = me.last_session;
+  me.last_session = tick;
+  const auto session_bits = random.bits(tick, v, draw::next_session);
+
+  session_events(v, community, last, tick, random, s);
+  gather_feed(v, community, last, tick, random, s);
+  const auto& feed = s.feed;
   const std::size_t reads =
       params_.mechanisms.feed_limit ? std::min<std::size_t>(feed.size(), capacity_) : feed.size();
   for (std::size_t i = 0; i < reads; ++i) {
@@ -199,6 +211,121 @@ std::vector<Campaign::Outgoing> Campaign::read_one(std::uint32_t v, std::uint32_
   return out;
 }
 
+void Campaign::read_complaint(Vertex v, std::uint32_t community, Relation& r, const Item& item,
+                              const engine::Random::Bits& bits, Scratch& s) {
+  // Negative word of mouth (C6), counted apart from every positive figure: it neither
+  // reaches nor makes aware in the brand's favour. It lowers sentiment, and may be passed
+  // on, once per person.
+  const Audience& a = params_.audience;
+  const std::uint32_t b = item.brand;
+  ++flow(s, b, community, kNegative);
+  r.flags |= kHeardNegative | kEverAware;
+  r.sentiment = std::max(-1.0f, r.sentiment - float(a.complaint_sentiment_step));
+  const double pass_on = a.negative_transmissibility * (item.answered ? 1 - a.answered_damping : 1);
+  if (r.state != State::detractor && u32(bits, 0) < pass_on && first_pass(v, item.root)) {
+    r.state = State::detractor;
+    r.sentiment = std::min(r.sentiment, float(a.detractor_sentiment));
+    complain(v, community, b, item.root, item.sender, u32(bits, 1), u32(bits, 2), s);
+  }
+}
+
+double Campaign::engagement_log_odds(const Relation& r, std::uint32_t community, const Item& item,
+                                     bool on_target) const {
+  // C1 tone, C8 value and commerciality, C4 fit, C3 fatigue, C5 peers.
+  const Audience& a = params_.audience;
+  const Mechanisms& mech = params_.mechanisms;
+  const PostContent& content = root_content_[item.root];
+  double engage = a.engage_log_odds + a.sentiment_effect * r.sentiment;
+  if (root_kind_[item.root] == RootKind::post) {
+    engage += a.format_engagement[int(content.format)] + root_engage_shift_[item.root];
+  }
+  if (mech.tone) engage += a.tone_effect * (2 * content.tone - 1);
+  if (mech.content)
+    engage += a.value_effect * content.value - a.commerciality_effect * content.commerciality;
+  if (mech.communities) engage += a.fit_effect * r.affinity;
+  if (mech.fatigue) engage -= a.fatigue_effect * r.fatigue;
+  if (item.kind != Kind::post) {
+    engage += a.peer_effect;
+    if (mech.communities && graph_.community(item.sender) == community) engage += a.homophily_boost;
+  }
+  if (on_target) engage += a.targeting_relevance;
+  return engage;
+}
+
+void Campaign::engage(Vertex v, std::uint32_t community, Relation& r, const Item& item,
+                      const engine::Random::Bits& bits, Scratch& s) {
+  const Audience& a = params_.audience;
+  const Mechanisms& mech = params_.mechanisms;
+  const std::uint32_t b = item.brand;
+  const PostContent& content = root_content_[item.root];
+  const bool post = item.kind == Kind::post;
+  const bool of_post = root_kind_[item.root] == RootKind::post;
+  if (of_post) r.liked = item.root;
+  ++flow(s, b, community, kEngagements);
+  if (of_post) count_post(s, item.root, kPostEngaged);
+  r.flags |= kEverEngaged;
+  r.sentiment = std::min(1.0f, r.sentiment + float(a.engage_sentiment_step));
+  if (r.engagements < 0xff) ++r.engagements;
+  if (r.state != State::detractor) {
+    r.state = r.engagements >= a.advocate_threshold ? State::advocate : State::engaged;
+  }
+  if (!(r.flags & kFollows) && u32(bits, 2) < a.follow_probability) {
+    r.flags |= kFollows;
+    ++flow(s, b, community, kFollows_);
+  }
+  // With the like, a comment and a share, each with its own drivers: tone draws
+  // comments, value shares, and the format both.
+  const int format = of_post ? int(content.format) : 0;
+  const auto log_odds = [](double p) { return std::log(p / (1 - p)); };
+  double comment = log_odds(a.comment_share) + a.format_comment[format];
+  if (mech.tone) comment += a.comment_tone_effect * (2 * content.tone - 1);
+  const bool comments = u32(bits, 3) < logistic(comment);
+  if (comments && of_post) count_post(s, item.root, kPostComments);
+  // A comment the brand answers lifts the commenter, and friends see the answer (C1).
+  if (mech.replies && comments && u32(bits, 4) < params_.brands[b].reply_probability) {
+    r.sentiment = std::min(1.0f, r.sentiment + float(a.reply_sentiment_step));
+    s.outbox->push_back({v, item.root, kNone, static_cast<std::uint8_t>(b), Kind::reply, false});
+  }
+  double share =
+      log_odds(r.state == State::advocate ? a.advocate_share_probability : a.share_probability) +
+      a.format_share[format];
+  if (mech.content) share += a.share_value_effect * content.value;
+  if (mech.sharing && u32(bits, 5) < logistic(share) && first_pass(v, item.root)) {
+    s.outbox->push_back({v, item.root, item.kind == Kind::share ? item.sender : kNone,
+                         static_cast<std::uint8_t>(b), Kind::share, false});
+    ++flow(s, b, community, kShares);
+    if (of_post) count_post(s, item.root, kPostShares);
+  } else if (mech.stories && post && a.story_reach > 0 && first_pass(v, item.root)) {
+    // Not shared: a like or comment on the page's post still shows in some friends'
+    // feeds (C5), once per person and post. Only on the post itself: likes reached
+    // through a story make none, so that viral reach stays in proportion to engagement.
+    s.outbox->push_back({v, item.root, kNone, static_cast<std::uint8_t>(b), Kind::story, false});
+  }
+  // Liked through a friend: remembered beyond `liked`, as more friends may show it.
+  if (of_post && !post) passed_on_.insert((std::uint64_t{item.root} << 32) | v);
+}
+
+void Campaign::annoy(std::uint32_t community, Relation& r, const Item& item, bool mistargeted,
+                     const engine::Random::Bits& bits, Scratch& s) const {
+  // Annoyance from brand posts: broadcast tone, salesiness, fatigue, wrong targeting.
+  const Audience& a = params_.audience;
+  const Mechanisms& mech = params_.mechanisms;
+  const PostContent& content = root_content_[item.root];
+  double annoy = a.annoy_log_odds;
+  if (mech.tone) annoy += a.broadcast_annoyance * (1 - 2 * content.tone);
+  if (mech.content) annoy += a.commercial_annoyance * content.commerciality;
+  if (mech.fatigue) annoy += a.fatigue_annoyance * r.fatigue;
+  if (mistargeted) annoy += a.mistargeting_annoyance;
+  if (u32(bits, 6) < logistic(annoy)) {
+    r.sentiment = std::max(-1.0f, r.sentiment - float(a.annoy_sentiment_step));
+    if (r.state == State::aware || r.state == State::engaged) r.state = State::annoyed;
+    if ((r.flags & kFollows) && u32(bits, 7) < a.unfollow_probability) {
+      r.flags &= ~kFollows;
+      ++flow(s, item.brand, community, kUnfollows);
+    }
+  }
+}
+
 void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const Item& item,
                     const engine::Random::Bits& bits, Scratch& s) {
   const Audience& a = params_.audience;
@@ -210,21 +337,8 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   const bool post = item.kind == Kind::post;
   const bool of_post = root_kind_[item.root] == RootKind::post;  // the item is or carries a post
   if (!post) heard_from_[v] = item.sender;
-
   if (item.kind == Kind::complaint) {
-    // Negative word of mouth (C6), counted apart from every positive figure: it neither
-    // reaches nor makes aware in the brand's favour. It lowers sentiment, and may be passed
-    // on, once per person.
-    ++flow(s, b, community, kNegative);
-    r.flags |= kHeardNegative | kEverAware;
-    r.sentiment = std::max(-1.0f, r.sentiment - float(a.complaint_sentiment_step));
-    const double pass_on =
-        a.negative_transmissibility * (item.answered ? 1 - a.answered_damping : 1);
-    if (r.state != State::detractor && u32(bits, 0) < pass_on && first_pass(v, item.root)) {
-      r.state = State::detractor;
-      r.sentiment = std::min(r.sentiment, float(a.detractor_sentiment));
-      complain(v, community, b, item.root, item.sender, u32(bits, 1), u32(bits, 2), s);
-    }
+    read_complaint(v, community, r, item, bits, s);
     return;
   }
 
@@ -260,24 +374,9 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   r.flags |= kEverAware;
   if (r.state == State::unaware) r.state = State::aware;
 
-  // Engaging (C1 tone, C8 value and commerciality, C4 fit, C3 fatigue, C5 peers).
-  const double tone = content.tone;
   const bool targeted = mech.targeting && brand.target_community >= 0;
   const bool on_target = targeted && std::uint32_t(brand.target_community) == community;
-  double engage = a.engage_log_odds + a.sentiment_effect * r.sentiment;
-  if (of_post) engage += a.format_engagement[int(content.format)] + root_engage_shift_[item.root];
-  if (mech.tone) engage += a.tone_effect * (2 * tone - 1);
-  if (mech.content)
-    engage += a.value_effect * content.value - a.commerciality_effect * content.commerciality;
-  if (mech.communities) engage += a.fit_effect * r.affinity;
-  if (mech.fatigue) engage -= a.fatigue_effect * r.fatigue;
-  if (!post) {
-    engage += a.peer_effect;
-    if (mech.communities && graph_.community(item.sender) == community) engage += a.homophily_boost;
-  }
-  if (on_target) engage += a.targeting_relevance;
-
-  const bool engages = u32(bits, 1) < logistic(engage);
+  const bool engages = u32(bits, 1) < logistic(engagement_log_odds(r, community, item, on_target));
   // Seen again through a friend, a post already liked is not liked again, so a post's
   // engagements stay within the people it reached. Known: the last post liked (4 bytes a
   // person), and every post a person shared or whose like friends were shown (passed_on_).
@@ -288,52 +387,9 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
     return;
   }
   if (engages) {
-    if (of_post) r.liked = item.root;
-    ++flow(s, b, community, kEngagements);
-    if (of_post) count_post(s, item.root, kPostEngaged);
-    r.flags |= kEverEngaged;
-    r.sentiment = std::min(1.0f, r.sentiment + float(a.engage_sentiment_step));
-    if (r.engagements < 0xff) ++r.engagements;
-    if (r.state != State::detractor) {
-      r.state = r.engagements >= a.advocate_threshold ? State::advocate : State::engaged;
-    }
-    if (!(r.flags & kFollows) && u32(bits, 2) < a.follow_probability) {
-      r.flags |= kFollows;
-      ++flow(s, b, community, kFollows_);
-    }
-    // With the like, a comment and a share, each with its own drivers: tone draws
-    // comments, value shares, and the format both.
-    const int format = of_post ? int(content.format) : 0;
-    const auto log_odds = [](double p) { return std::log(p / (1 - p)); };
-    double comment = log_odds(a.comment_share) + a.format_comment[format];
-    if (mech.tone) comment += a.comment_tone_effect * (2 * tone - 1);
-    const bool comments = u32(bits, 3) < logistic(comment);
-    if (comments && of_post) count_post(s, item.root, kPostComments);
-    // A comment the brand answers lifts the commenter, and friends see the answer (C1).
-    if (mech.replies && comments && u32(bits, 4) < brand.reply_probability) {
-      r.sentiment = std::min(1.0f, r.sentiment + float(a.reply_sentiment_step));
-      s.outbox->push_back({v, item.root, kNone, static_cast<std::uint8_t>(b), Kind::reply, false});
-    }
-    double share =
-        log_odds(r.state == State::advocate ? a.advocate_share_probability : a.share_probability) +
-        a.format_share[format];
-    if (mech.content) share += a.share_value_effect * content.value;
-    if (mech.sharing && u32(bits, 5) < logistic(share) && first_pass(v, item.root)) {
-      s.outbox->push_back({v, item.root, item.kind == Kind::share ? item.sender : kNone,
-                           static_cast<std::uint8_t>(b), Kind::share, false});
-      ++flow(s, b, community, kShares);
-      if (of_post) count_post(s, item.root, kPostShares);
-    } else if (mech.stories && post && a.story_reach > 0 && first_pass(v, item.root)) {
-      // Not shared: a like or comment on the page's post still shows in some friends'
-      // feeds (C5), once per person and post. Only on the post itself: likes reached
-      // through a story make none, so that viral reach stays in proportion to engagement.
-      s.outbox->push_back({v, item.root, kNone, static_cast<std::uint8_t>(b), Kind::story, false});
-    }
-    // Liked through a friend: remembered beyond `liked`, as more friends may show it.
-    if (of_post && !post) passed_on_.insert((std::uint64_t{item.root} << 32) | v);
+    engage(v, community, r, item, bits, s);
     return;
   }
-
   // Follows from what the page posts: a non-follower who noticed its post (an ad, or a
   // friend's share or like of it) follows without engaging. Bit 7 is the unfollow's draw,
   // which only a follower makes.
@@ -343,21 +399,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
     ++flow(s, b, community, kFollows_);
     return;
   }
-  // Annoyance from brand posts: broadcast tone, salesiness, fatigue, wrong targeting.
-  if (!post) return;
-  double annoy = a.annoy_log_odds;
-  if (mech.tone) annoy += a.broadcast_annoyance * (1 - 2 * content.tone);
-  if (mech.content) annoy += a.commercial_annoyance * content.commerciality;
-  if (mech.fatigue) annoy += a.fatigue_annoyance * r.fatigue;
-  if (targeted && !on_target) annoy += a.mistargeting_annoyance;
-  if (u32(bits, 6) < logistic(annoy)) {
-    r.sentiment = std::max(-1.0f, r.sentiment - float(a.annoy_sentiment_step));
-    if (r.state == State::aware || r.state == State::engaged) r.state = State::annoyed;
-    if ((r.flags & kFollows) && u32(bits, 7) < a.unfollow_probability) {
-      r.flags &= ~kFollows;
-      ++flow(s, b, community, kUnfollows);
-    }
-  }
+  if (post) annoy(community, r, item, targeted && !on_target, bits, s);
 }
 
 }  // namespace buzz::dynamics

@@ -761,9 +761,10 @@ std::vector<double> follower_reach(const std::string& posts, const std::string& 
   return table_column(r, "posts", "follower_reach");
 }
 double sum(const std::vector<double>& x, std::size_t from = 0, std::size_t to = SIZE_MAX) {
-  double total = 0;
-  for (std::size_t i = from; i < std::min(to, x.size()); ++i) total += x[i];
-  return total;
+  to = std::min(to, x.size());
+  return from < to ? std::accumulate(x.begin() + std::ptrdiff_t(from),
+                                     x.begin() + std::ptrdiff_t(to), 0.0)
+                   : 0.0;
 }
 }  // namespace
 
