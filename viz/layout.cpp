@@ -125,18 +125,9 @@ std::vector<Point> place_communities(const std::vector<double>& radius,
   return p;
 }
 
-}  // namespace
-
-Layout community_layout(const graph::Graph& graph, std::uint64_t seed) {
+// Ties between communities, counted by sorting the community pairs of every arc.
+std::vector<CommunityTie> community_ties(const graph::Graph& graph) {
   const graph::Vertex n = graph.num_nodes();
-  const std::uint32_t communities = std::max<std::uint32_t>(graph.num_communities(), 1);
-  std::vector<std::vector<graph::Vertex>> members(communities);
-  for (graph::Vertex v = 0; v < n; ++v) members[graph.community(v)].push_back(v);
-  std::vector<double> radius(communities);
-  for (std::uint32_t c = 0; c < communities; ++c)
-    radius[c] = std::sqrt(double(members[c].size())) + 1;
-
-  // Ties between communities, counted by sorting the community pairs of every arc.
   std::vector<std::uint64_t> pairs;
   for (graph::Vertex u = 0; u < n; ++u) {
     for (graph::Vertex v : graph.out_neighbors(u)) {
@@ -152,7 +143,40 @@ Layout community_layout(const graph::Graph& graph, std::uint64_t seed) {
     ties.push_back({std::uint32_t(pairs[i] >> 32), std::uint32_t(pairs[i]), double(j - i)});
     i = j;
   }
-  const std::vector<Point> centre = place_communities(radius, ties, seed);
+  return ties;
+}
+
+// Points into [-1, 1]^2, keeping the aspect.
+Layout fitted(const std::vector<Point>& p) {
+  const auto n = p.size();
+  double lo_x = 1e300, hi_x = -1e300, lo_y = 1e300, hi_y = -1e300;
+  for (const Point& q : p) {
+    lo_x = std::min(lo_x, q.x), hi_x = std::max(hi_x, q.x);
+    lo_y = std::min(lo_y, q.y), hi_y = std::max(hi_y, q.y);
+  }
+  const double span = std::max({hi_x - lo_x, hi_y - lo_y, 1e-9});
+  Layout out;
+  out.x.resize(n);
+  out.y.resize(n);
+  for (std::size_t v = 0; v < n; ++v) {
+    out.x[v] = float((p[v].x - (lo_x + hi_x) / 2) / span * 1.9);
+    out.y[v] = float((p[v].y - (lo_y + hi_y) / 2) / span * 1.9);
+  }
+  return out;
+}
+
+}  // namespace
+
+Layout community_layout(const graph::Graph& graph, std::uint64_t seed) {
+  const graph::Vertex n = graph.num_nodes();
+  const std::uint32_t communities = std::max<std::uint32_t>(graph.num_communities(), 1);
+  std::vector<std::vector<graph::Vertex>> members(communities);
+  for (graph::Vertex v = 0; v < n; ++v) members[graph.community(v)].push_back(v);
+  std::vector<double> radius(communities);
+  for (std::uint32_t c = 0; c < communities; ++c)
+    radius[c] = std::sqrt(double(members[c].size())) + 1;
+
+  const std::vector<Point> centre = place_communities(radius, community_ties(graph), seed);
 
   // Sunflower spiral in each disk, best-connected first (in the middle).
   std::vector<Point> p(n);
@@ -207,21 +231,7 @@ Layout community_layout(const graph::Graph& graph, std::uint64_t seed) {
     }
   }
 
-  // Into [-1, 1]^2, keeping the aspect.
-  double lo_x = 1e300, hi_x = -1e300, lo_y = 1e300, hi_y = -1e300;
-  for (const Point& q : p) {
-    lo_x = std::min(lo_x, q.x), hi_x = std::max(hi_x, q.x);
-    lo_y = std::min(lo_y, q.y), hi_y = std::max(hi_y, q.y);
-  }
-  const double span = std::max({hi_x - lo_x, hi_y - lo_y, 1e-9});
-  Layout out;
-  out.x.resize(n);
-  out.y.resize(n);
-  for (graph::Vertex v = 0; v < n; ++v) {
-    out.x[v] = float((p[v].x - (lo_x + hi_x) / 2) / span * 1.9);
-    out.y[v] = float((p[v].y - (lo_y + hi_y) / 2) / span * 1.9);
-  }
-  return out;
+  return fitted(p);
 }
 
 Layout cached_layout(const graph::Graph& graph, std::uint64_t seed, const std::string& key,

@@ -661,6 +661,21 @@ void require_regular_file(const std::filesystem::path& path) {
   }
 }
 
+// A community file's labels, "node community" per line, as dense community numbers.
+std::vector<std::uint32_t> read_communities(const std::filesystem::path& path, Vertex n, bool named,
+                                            NameIndex& names) {
+  ColumnReader labels(path, "\"node community\"");
+  if (named) labels.name_nodes(names, false);
+  std::vector<std::optional<std::string>> raw(n);
+  labels.each_line([](std::string_view) {},
+                   [&](std::uint64_t v, std::string_view c) {
+                     if (v >= n)
+                       labels.fail(fmt::format("node id {} is beyond the graph's {} nodes", v, n));
+                     raw[v] = std::string(c);
+                   });
+  return dense_labels(raw);
+}
+
 Topology read_edge_list(const EdgeListSpec& spec) {
   if (spec.format == EdgeListSpec::Format::graphml) return read_graphml_file(spec);
   if (spec.format == EdgeListSpec::Format::gml) return read_gml_file(spec);
@@ -722,20 +737,7 @@ Topology read_edge_list(const EdgeListSpec& spec) {
   const auto n = static_cast<Vertex>(nodes);
 
   std::vector<std::uint32_t> community(n, 0);
-  if (spec.community_path) {
-    ColumnReader labels(*spec.community_path, "\"node community\"");
-    if (named) labels.name_nodes(names, false);
-    std::vector<std::optional<std::string>> raw(n);
-    labels.each_line(
-        [](std::string_view) {},
-        [&](std::uint64_t v, std::string_view c) {
-          if (v >= n) {
-            labels.fail(fmt::format("node id {} is beyond the graph's {} nodes", v, n));
-          }
-          raw[v] = std::string(c);
-        });
-    community = dense_labels(raw);
-  }
+  if (spec.community_path) community = read_communities(*spec.community_path, n, named, names);
   return {
       csr_from_arcs(n, std::move(arcs), !spec.directed),
       spec.directed,

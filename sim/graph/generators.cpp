@@ -217,13 +217,10 @@ std::vector<double> place_weights(std::vector<double> drawn, const std::vector<V
   return weight;
 }
 
-}  // namespace
-
-Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
-  const Random rng(seed, kGraphStream);
+// Each community's first node, and n last: sizes from a power law, a short last community
+// joined to the one before.
+std::vector<Vertex> community_starts(const CommunitySpec& spec, const Random& rng) {
   const Vertex n = spec.nodes;
-
-  // Community sizes from a power law; a short last community joins the one before.
   std::vector<Vertex> first_node{0};
   for (std::uint32_t c = 0; first_node.back() < n; ++c) {
     const double x =
@@ -236,24 +233,40 @@ Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
   if (first_node.size() > 2 && last_size < spec.min_community_size) {
     first_node.erase(first_node.end() - 2);
   }
-  const auto communities = static_cast<std::uint32_t>(first_node.size() - 1);
-  std::vector<std::uint32_t> community(n);
-  for (std::uint32_t c = 0; c < communities; ++c) {
-    std::fill(community.begin() + first_node[c], community.begin() + first_node[c + 1], c);
-  }
+  return first_node;
+}
 
-  // Expected degrees from a power law with the wanted mean; prefix sums for sampling.
+// Expected degrees from a power law with the wanted mean, placed in the communities.
+std::vector<double> expected_degrees(const CommunitySpec& spec,
+                                     const std::vector<Vertex>& first_node, const Random& rng) {
+  const Vertex n = spec.nodes;
   const double hi = spec.max_degree_share * (n - 1);
   const double lo = lower_cutoff_for_mean(spec.mean_degree, hi, spec.degree_exponent);
   std::vector<double> drawn(n);
   tbb::parallel_for(Vertex{0}, n, [&](Vertex v) {
     drawn[v] = power_law_quantile(rng.uniform(0, v, kExpectedDegree), lo, hi, spec.degree_exponent);
   });
-  const std::vector<double> weight = place_weights(std::move(drawn), first_node, spec.mixing, rng);
-  // Chung-Lu ties: one end in proportion to expected degree; with chance 1 - mixing the
-  // other end from the same community, else from another one. Each pick is a cache miss
-  // at scale, so a block of ties goes through the picks stage by stage, prefetching the
-  // next stage's memory for the whole block.
+  return place_weights(std::move(drawn), first_node, spec.mixing, rng);
+}
+
+}  // namespace
+
+Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
+  const Random rng(seed, kGraphStream);
+  const Vertex n = spec.nodes;
+
+  const std::vector<Vertex> first_node = community_starts(spec, rng);
+  const auto communities = static_cast<std::uint32_t>(first_node.size() - 1);
+  std::vector<std::uint32_t> community(n);
+  for (std::uint32_t c = 0; c < communities; ++c) {
+    std::fill(community.begin() + first_node[c], community.begin() + first_node[c + 1], c);
+  }
+
+  const std::vector<double> weight = expected_degrees(spec, first_node, rng);
+  // Chung-Lu ties (prefix sums of the weights for sampling): one end in proportion to expected
+  // degree; with chance 1 - mixing the other end from the same community, else from another one.
+  // Each pick is a cache miss at scale, so a block of ties goes through the picks stage by stage,
+  // prefetching the next stage's memory for the whole block.
   std::vector<double> community_sum(communities + 1);
   double total;
   std::optional<WeightedPick> picker;
