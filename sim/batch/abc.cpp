@@ -292,18 +292,41 @@ std::optional<Generation> next_generation(const std::vector<Parameter>& paramete
   return g;
 }
 
-std::string generation_csv(const std::vector<Parameter>& parameters, const Generation& g) {
-  std::string out = "generation,tolerance,proposals,seconds,particle,weight,distance";
+std::string particles_csv(const std::vector<Parameter>& parameters, const Generation& g,
+                          bool generation) {
+  std::string out = generation ? "generation,tolerance,proposals,seconds," : "";
+  out += "particle,weight,distance";
   for (const auto& p : parameters) out += "," + p.name;
   out += "\n";
   for (std::size_t i = 0; i < g.particles.size(); ++i) {
     const auto& p = g.particles[i];
-    out += fmt::format("{},{:.17g},{},{:.3f},{},{:.17g},{:.17g}", g.index, g.tolerance, g.proposals,
-                       g.seconds, i, p.weight, p.distance);
+    if (generation) {
+      out += fmt::format("{},{:.17g},{},{:.3f},", g.index, g.tolerance, g.proposals, g.seconds);
+    }
+    out += fmt::format("{},{:.17g},{:.17g}", i, p.weight, p.distance);
     for (const double v : p.values) out += fmt::format(",{:.17g}", v);
     out += "\n";
   }
   return out;
+}
+
+std::optional<std::vector<double>> number_cells(const std::vector<std::string>& row,
+                                                std::string& bad) {
+  std::vector<double> cells;
+  for (const std::string& cell : row) {
+    char* end = nullptr;
+    const double v = std::strtod(cell.c_str(), &end);
+    if (cell.empty() || *end != 0) {
+      bad = cell;
+      return std::nullopt;
+    }
+    cells.push_back(v);
+  }
+  return cells;
+}
+
+std::string generation_csv(const std::vector<Parameter>& parameters, const Generation& g) {
+  return particles_csv(parameters, g, true);
 }
 
 Generation read_generation_csv(const std::vector<Parameter>& parameters, const std::string& text) {
@@ -312,25 +335,20 @@ Generation read_generation_csv(const std::vector<Parameter>& parameters, const s
   Generation g;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const int line_no = table.lines[r];
-    std::vector<double> cells;
-    for (const std::string& cell : table.rows[r]) {
-      char* end = nullptr;
-      const double v = std::strtod(cell.c_str(), &end);
-      if (cell.empty() || *end != 0) {
-        throw std::runtime_error(fmt::format("line {}: '{}' is not a number", line_no, cell));
-      }
-      cells.push_back(v);
-    }
-    if (cells.size() != columns) {
+    std::string bad;
+    const auto cells = number_cells(table.rows[r], bad);
+    if (!cells)
+      throw std::runtime_error(fmt::format("line {}: '{}' is not a number", line_no, bad));
+    if (cells->size() != columns) {
       throw std::runtime_error(
-          fmt::format("line {}: {} values where {} belong", line_no, cells.size(), columns));
+          fmt::format("line {}: {} values where {} belong", line_no, cells->size(), columns));
     }
-    g.index = std::uint32_t(cells[0]);
-    g.tolerance = cells[1];
-    g.proposals = std::uint64_t(cells[2]);
-    g.seconds = cells[3];
-    g.particles.push_back(
-        {std::vector<double>(cells.begin() + 7, cells.end()), cells[5], cells[6]});
+    const auto& c = *cells;
+    g.index = std::uint32_t(c[0]);
+    g.tolerance = c[1];
+    g.proposals = std::uint64_t(c[2]);
+    g.seconds = c[3];
+    g.particles.push_back({std::vector<double>(c.begin() + 7, c.end()), c[5], c[6]});
   }
   if (g.particles.empty()) throw std::runtime_error("no particles");
   return g;

@@ -94,4 +94,15 @@ double prior_quantile(const Parameter& p, double q);
 std::string generation_csv(const std::vector<Parameter>& parameters, const Generation& g);
 Generation read_generation_csv(const std::vector<Parameter>& parameters, const std::string& text);
 
+// The particles as CSV (particle, weight, distance, then one column per parameter), each
+// row after `leading` columns of a generation's own when `generation` is set: the one
+// layout of generations/ and posterior.csv.
+std::string particles_csv(const std::vector<Parameter>& parameters, const Generation& g,
+                          bool generation);
+
+// A CSV row's cells as numbers (strtod's: "inf" and "nan" included); nullopt, with the
+// offending cell in `bad`, when one is empty or not a number.
+std::optional<std::vector<double>> number_cells(const std::vector<std::string>& row,
+                                                std::string& bad);
+
 }  // namespace buzz::batch::abc

@@ -316,18 +316,6 @@ std::vector<ParameterSummary> summarise_posterior(const std::vector<abc::Paramet
   return out;
 }
 
-std::string posterior_csv(const std::vector<abc::Parameter>& params, const abc::Generation& g) {
-  std::string out = "particle,weight,distance";
-  for (const auto& p : params) out += "," + p.name;
-  out += "\n";
-  for (std::size_t i = 0; i < g.particles.size(); ++i) {
-    out += fmt::format("{},{:.17g},{:.17g}", i, g.particles[i].weight, g.particles[i].distance);
-    for (const double v : g.particles[i].values) out += fmt::format(",{:.17g}", v);
-    out += "\n";
-  }
-  return out;
-}
-
 std::string posterior_table(const std::vector<abc::Parameter>& params,
                             const std::vector<ParameterSummary>& s) {
   std::string out = fmt::format("{:<28} {:>22} {:>11} {:>24} {:>9}\n", "parameter", "prior",
@@ -591,9 +579,9 @@ std::string prediction_csv(const std::vector<PredictionError>& errors) {
       "match,scope,count,model_error,baseline_error,regression_error,coverage_90,band_width,"
       "residual_sd\n";
   for (const auto& e : errors) {
-    out += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},{:.3f},{:.3f},{:.3f}\n", e.match, e.scope,
-                       e.count, e.model, e.baseline, e.regression, e.coverage, e.width,
-                       e.residual_sd);
+    out +=
+        fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},{:.3f},{:.3f},{:.3f}\n", e.match, e.scope,
+                    e.count, e.model, e.baseline, e.regression, e.coverage, e.width, e.residual_sd);
   }
   return out;
 }
@@ -631,8 +619,8 @@ std::string predictive_csv(const CalibrationPlan& plan, const std::vector<RowBan
 std::string residual_list(const CalibrationPlan& plan, const std::vector<RowBands>& bands) {
   std::string out;
   for (std::size_t m = 0; m < bands.size(); ++m) {
-    out += fmt::format("{}{} {:.2f}", m ? ", " : "", plan.matches[m].observed,
-                       bands[m].residual_sd);
+    out +=
+        fmt::format("{}{} {:.2f}", m ? ", " : "", plan.matches[m].observed, bands[m].residual_sd);
   }
   return out;
 }
@@ -706,8 +694,8 @@ std::string posterior_chart(const abc::Parameter& param, const abc::Generation& 
 std::string calibration_report(const CalibrationPlan& plan,
                                const std::vector<abc::Parameter>& params,
                                const std::vector<abc::Generation>& gens,
-                               const std::vector<ParameterSummary>& summary,
-                               std::size_t runs, const std::vector<RowBands>& bands,
+                               const std::vector<ParameterSummary>& summary, std::size_t runs,
+                               const std::vector<RowBands>& bands,
                                const std::vector<PredictionError>& errors,
                                const std::string& stop) {
   std::string html = report_head("buzzsim calibration");
@@ -747,7 +735,8 @@ std::string calibration_report(const CalibrationPlan& plan,
       " runs from the posterior; band: 5th to 95th percentile of their values, each "
       "blurred by the residual spread of single rows beyond the runs' own (a normal in "
       "log(1 + x), its sd fitted on the fitted rows: " +
-      residual_list(plan, bands) + "); dashed: the end of the fit.</p>\n"
+      residual_list(plan, bands) +
+      "); dashed: the end of the fit.</p>\n"
       "<div class='charts'>";
   for (std::size_t m = 0; m < plan.matches.size(); ++m) html += band_chart(plan, bands[m], m);
   html +=
@@ -977,7 +966,7 @@ void write_calibration(const CalibrationPlan& plan, const CalibrationOptions& op
   summary.errors = errors;
   std::vector<double> medians;
   for (const auto& s : post) medians.push_back(s.median);
-  write_file(out / "posterior.csv", posterior_csv(params, last));
+  write_file(out / "posterior.csv", abc::particles_csv(params, last, false));
   write_file(out / "generations.csv", generations_csv(gens));
   write_file(out / "predictive.csv", predictive_csv(plan, bands));
   write_file(out / "prediction.csv", prediction_csv(errors));
@@ -1031,14 +1020,14 @@ Posterior read_posterior(const fs::path& file) {
   p.fields.assign(header.begin() + 3, header.end());
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const int line_no = table.lines[r];
-    std::vector<double> cells;
-    for (const std::string& cell : table.rows[r]) {
-      char* end = nullptr;
-      const double v = std::strtod(cell.c_str(), &end);
-      if (cell.empty() || *end != 0 || !std::isfinite(v)) {
-        fail(line_no, fmt::format("'{}' is not a finite number", cell));
+    std::string bad;
+    const auto numbers = abc::number_cells(table.rows[r], bad);
+    if (!numbers) fail(line_no, fmt::format("'{}' is not a finite number", bad));
+    const std::vector<double>& cells = *numbers;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (!std::isfinite(cells[i])) {
+        fail(line_no, fmt::format("'{}' is not a finite number", table.rows[r][i]));
       }
-      cells.push_back(v);
     }
     if (cells.size() != header.size()) {
       fail(line_no, fmt::format("{} values where the header has {}", cells.size(), header.size()));
