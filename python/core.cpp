@@ -467,41 +467,6 @@ void bind_scenarios(py::module_& m) {
         buzz::batch::validate(c, unsigned(tbb::info::default_concurrency()));
       },
       py::arg("config"));
-  m.def(
-      "load",
-      [](const fs::path& file, std::vector<std::string> sets, std::optional<std::uint64_t> seed,
-         std::optional<std::uint32_t> replicates, std::optional<std::uint32_t> ticks) {
-        return buzz::scenario::load(file, overrides(seed, replicates, ticks, std::move(sets)));
-      },
-      py::arg("file"), py::arg("sets") = std::vector<std::string>{}, py::arg("seed") = py::none(),
-      py::arg("replicates") = py::none(), py::arg("ticks") = py::none());
-  m.def(
-      "parse",
-      [](const std::string& text, const std::string& origin, const fs::path& base_dir, bool json,
-         std::vector<std::string> sets, std::optional<std::uint64_t> seed,
-         std::optional<std::uint32_t> replicates, std::optional<std::uint32_t> ticks) {
-        const auto o = overrides(seed, replicates, ticks, std::move(sets));
-        return json ? buzz::scenario::parse_json(text, origin, base_dir, o)
-                    : buzz::scenario::parse(text, origin, base_dir, o);
-      },
-      py::arg("text"), py::arg("origin"), py::arg("base_dir"), py::arg("json") = false,
-      py::arg("sets") = std::vector<std::string>{}, py::arg("seed") = py::none(),
-      py::arg("replicates") = py::none(), py::arg("ticks") = py::none());
-  m.def(
-      "validate_file",
-      [](const fs::path& file, std::vector<std::string> sets) {
-        const py::gil_scoped_release release;
-        buzz::batch::validate(file, overrides({}, {}, {}, std::move(sets)),
-                              unsigned(tbb::info::default_concurrency()));
-      },
-      py::arg("file"), py::arg("sets") = std::vector<std::string>{});
-  m.def(
-      "validate_config",
-      [](const Config& c) {
-        const py::gil_scoped_release release;
-        buzz::batch::validate(c, unsigned(tbb::info::default_concurrency()));
-      },
-      py::arg("config"));
 }
 
 // Runs, comparisons, sweeps and calibrations.
