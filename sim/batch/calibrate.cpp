@@ -259,7 +259,8 @@ RowBands row_bands(const std::vector<std::vector<double>>& sims,
   for (std::size_t i = 0; i < rows; ++i) {
     b.median[i] = quantile(sims[i], 0.5);
     b.low[i] = quantile(sims[i], 0.05), b.high[i] = quantile(sims[i], 0.95);
-    logs = logs && !(b.low[i] < 0) && !(observed[i] < 0);
+    logs = logs && !(observed[i] < 0) &&
+           std::none_of(sims[i].begin(), sims[i].end(), [](double x) { return x < 0; });
   }
   if (!logs) return b;
   // The fitted rows' log residuals against the runs' median, and the runs' own spread in
