@@ -26,7 +26,7 @@ App::App(GLFWwindow* window, const graph::Graph& graph, const Layout& layout,
   for (auto& r : runs_) {
     panes_.emplace_back();
     panes_.back().run = r.get();
-    panes_.back().colours = state_colours(r->state_names());
+    panes_.back().colours = state_colours(r->display().roles);
   }
   if (options_.until_tick) {
     for_runs([&](LiveRun& r) { r.stop_at(*options_.until_tick); });

@@ -106,8 +106,6 @@ class App {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-// Whether the model is the campaign (hours and days, shares, posts) or an abstract one.
-bool is_campaign(const LiveRun& run);
 // The campaign's fading share and complaint lines, and the selected agent with its share
 // tree, from the same colour-blind-safe palette as the states.
 constexpr std::uint32_t kShare = palette::yellow, kComplaint = palette::vermillion,

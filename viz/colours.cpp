@@ -7,24 +7,35 @@
 
 namespace buzz::viz {
 
-std::vector<std::uint32_t> state_colours(const std::vector<std::string>& names) {
+std::vector<std::uint32_t> state_colours(const std::vector<engine::StateRole>& roles) {
   using namespace palette;
-  constexpr std::uint32_t spare[] = {reddish_purple, bluish_green, yellow};
-  const std::pair<const char*, std::uint32_t> known[] = {
-      {"unaware", grey},         {"susceptible", grey},      {"ignorant", grey},
-      {"inactive", grey},        {"potential", grey},        {"aware", sky_blue},
-      {"engaged", blue},         {"advocate", yellow},       {"annoyed", orange},
-      {"detractor", vermillion}, {"infectious", vermillion}, {"active", vermillion},
-      {"spreader", vermillion},  {"adopted", vermillion},    {"recovered", sky_blue},
-      {"stifler", sky_blue},     {"spent", sky_blue}};
+  using engine::StateRole;
   std::vector<std::uint32_t> out;
-  std::size_t spares = 0;
-  for (const auto& n : names) {
-    const auto it = std::find_if(std::begin(known), std::end(known),
-                                 [&](const auto& k) { return n == k.first; });
-    out.push_back(it != std::end(known) ? it->second : spare[spares++ % std::size(spare)]);
+  for (const StateRole role : roles) {
+    switch (role) {
+      case StateRole::untouched:
+        out.push_back(grey);
+        break;
+      case StateRole::informed:
+      case StateRole::removed:
+        out.push_back(sky_blue);
+        break;
+      case StateRole::engaged:
+        out.push_back(blue);
+        break;
+      case StateRole::champion:
+        out.push_back(yellow);
+        break;
+      case StateRole::irritated:
+        out.push_back(orange);
+        break;
+      case StateRole::spreading:
+      case StateRole::opposed:
+        out.push_back(vermillion);
+        break;
+    }
   }
-  if (out.empty()) out.push_back(grey);  // a model that names no states: everyone grey
+  if (out.empty()) out.push_back(grey);  // a model that declares no states: everyone grey
   return out;
 }
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/engine/model.hpp"
+
 namespace buzz::viz {
 
 // Colours are 0xAABBGGRR, as OpenGL and ImGui read them.
@@ -24,10 +26,11 @@ constexpr std::uint32_t grey = rgb(0x70, 0x70, 0x70), orange = rgb(0xe6, 0x9f, 0
                         vermillion = rgb(0xd5, 0x5e, 0x00), reddish_purple = rgb(0xcc, 0x79, 0xa7);
 }  // namespace palette
 
-// Agent colours by the state's name, so that a state means one colour in every model
-// (nobody reached grey, spreading vermillion, done sky blue) and a model's states never
-// share one; names not listed take a spare colour.
-std::vector<std::uint32_t> state_colours(const std::vector<std::string>& names);
+// Agent colours by the state's role (engine::StateRole, declared by each model), so that a
+// role means one colour in every model: nobody reached grey, spreading and opposed
+// vermillion, informed and done sky blue, engaged blue, a champion yellow, irritated
+// orange. A model that declares no roles is drawn grey.
+std::vector<std::uint32_t> state_colours(const std::vector<engine::StateRole>& roles);
 
 // WCAG 2.1's contrast ratio of two colours, from 1 (equal) to 21 (black on white); its
 // rule for graphical objects (success criterion 1.4.11) asks for at least 3.

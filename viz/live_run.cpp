@@ -36,6 +36,7 @@ void LiveRun::reset_model() {
   simulation_ = std::make_unique<engine::Simulation>(*model_, config_.seed, 0);
   simulation_->start();
   state_names_ = model_->state_names();
+  display_ = model_->display();
   columns_ = engine::names(model_->tick_reporters());
   headline_ = model_->headline_columns();
   {

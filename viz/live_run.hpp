@@ -38,6 +38,7 @@ class LiveRun {
 
   const scenario::Config& config() const { return config_; }
   std::vector<std::string> state_names() const { return state_names_; }
+  const engine::Display& display() const { return display_; }
   const std::vector<std::string>& columns() const { return columns_; }
   const std::vector<std::string>& headline_columns() const { return headline_; }
 
@@ -79,6 +80,7 @@ class LiveRun {
   scenario::Config config_;
   const graph::Graph& graph_;
   std::vector<std::string> state_names_, columns_, headline_;
+  engine::Display display_;
 
   mutable std::mutex model_mutex_;  // the model and simulation, between ticks
   std::unique_ptr<engine::Model> model_;

@@ -117,7 +117,7 @@ void App::legend() {
     ImGui::SameLine();
     ImGui::TextUnformatted(text);
   };
-  if (is_campaign(*runs_[0])) {  // only the campaign shares, complains and posts
+  if (runs_[0]->display().messages) {  // shares, complaints and posts
     line(ImGui::ColorConvertU32ToFloat4(kShare), "--", "share to friends (fades)");
     line(ImGui::ColorConvertU32ToFloat4(kComplaint), "--", "complaint to friends (fades)");
     line(ImVec4(1, 1, 1, 1), "o ", "brand post pulses on followers");
@@ -130,7 +130,7 @@ void App::legend() {
 void App::inspector() {
   const auto inspect = hovered_ ? hovered_ : selected_;
   if (!inspect) {
-    ImGui::TextWrapped(is_campaign(*runs_[0])
+    ImGui::TextWrapped(runs_[0]->display().messages
                            ? "Hover an agent to inspect it; click to select it and show its "
                              "share tree."
                            : "Hover an agent to inspect it; click to select it.");
@@ -150,7 +150,7 @@ void App::inspector() {
     about = "state " + names[states[v]];  // from the snapshot, for any model
   }
   ImGui::TextWrapped("%s", about.c_str());
-  if (selected_ && is_campaign(*runs_[0])) {
+  if (selected_ && runs_[0]->display().messages) {
     ImGui::Text("share tree: %zu ties (purple)", tree_.size());
   }
 }

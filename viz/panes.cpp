@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/dynamics/dynamics.hpp"
 #include "viz/app.hpp"
 
 namespace buzz::viz {
@@ -29,8 +28,6 @@ std::string sim_time(std::uint32_t tick, double tick_hours, bool days) {
 }
 
 }  // namespace
-
-bool is_campaign(const LiveRun& run) { return dynamics::name(run.config().dynamics) == "campaign"; }
 
 void App::take_snapshots(double now) {
   for (auto& pane : panes_) {
@@ -117,7 +114,7 @@ void App::draw_labels() {
         ImVec2(pane.x0 + 10, pane.y0 + 8), kRunColours[i],
         fmt::format(
             "{}   {}", pane.run->config().name,
-            sim_time(pane.snapshot.tick, pane.run->config().tick_hours, is_campaign(*pane.run)))
+            sim_time(pane.snapshot.tick, pane.run->config().tick_hours, pane.run->display().clock))
             .c_str());
   }
 }

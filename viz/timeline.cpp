@@ -120,7 +120,7 @@ void App::timeline() {
     for (auto& r : runs_) cols.push_back(column_of(r->columns(), wanted[k]));
     if (k % 4) ImGui::SameLine();
     timeline_plot(wanted[k].c_str(), rows, cols, marks, ImVec2(plot_w, 89),
-                  is_campaign(*runs_[0]) ? runs_[0]->config().tick_hours : 0);
+                  runs_[0]->display().clock ? runs_[0]->config().tick_hours : 0);
   }
   ImGui::End();
 }

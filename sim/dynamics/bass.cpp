@@ -99,6 +99,10 @@ void Bass::finish(std::vector<double>& metrics) {
 
 std::vector<std::string> Bass::state_names() const { return {"potential", "adopted"}; }
 
+engine::Display Bass::display() const {
+  return {{engine::StateRole::untouched, engine::StateRole::spreading}};
+}
+
 void Bass::agent_states(std::span<std::uint8_t> out) const {
   const auto& now = adopted_.current();
   std::copy(now.begin(), now.end(), out.begin());

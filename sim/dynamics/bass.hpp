@@ -34,6 +34,7 @@ class Bass final : public engine::Model {
   void observe(std::vector<double>& row) const override;
   void finish(std::vector<double>& metrics) override;
   std::vector<std::string> state_names() const override;
+  engine::Display display() const override;
   void agent_states(std::span<std::uint8_t> out) const override;
 
   // Bass's closed form: F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}).

@@ -90,6 +90,7 @@ class Campaign final : public engine::Model {
 
   // Snapshots and inspection (engine::Model), for brand 0.
   std::vector<std::string> state_names() const override;
+  engine::Display display() const override;
   void agent_states(std::span<std::uint8_t> out) const override;
   std::vector<std::pair<std::uint32_t, std::uint8_t>> recent_senders() const override;
   // Brand 0's followers, when it posted in the last tick.

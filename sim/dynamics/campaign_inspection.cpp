@@ -138,6 +138,14 @@ std::vector<std::string> Campaign::state_names() const {
   return {"unaware", "aware", "engaged", "advocate", "annoyed", "detractor"};
 }
 
+engine::Display Campaign::display() const {
+  using engine::StateRole;
+  return {{StateRole::untouched, StateRole::informed, StateRole::engaged, StateRole::champion,
+           StateRole::irritated, StateRole::opposed},
+          true,
+          true};
+}
+
 void Campaign::agent_states(std::span<std::uint8_t> out) const {
   for (Vertex v = 0; v < graph_.num_nodes(); ++v)
     out[v] = static_cast<std::uint8_t>(rel(v, 0).state);

@@ -129,6 +129,12 @@ std::vector<std::string> EventDrivenSir::state_names() const {
   return {"susceptible", "infectious", "recovered"};
 }
 
+engine::Display EventDrivenSir::display() const {
+  using engine::StateRole;
+  if (params_.reinfection) return {{StateRole::untouched, StateRole::spreading}};
+  return {{StateRole::untouched, StateRole::spreading, StateRole::removed}};
+}
+
 void EventDrivenSir::agent_states(std::span<std::uint8_t> out) const {
   std::copy(state_.begin(), state_.end(), out.begin());
 }

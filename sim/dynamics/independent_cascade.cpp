@@ -176,6 +176,10 @@ std::vector<std::string> IndependentCascade::state_names() const {
   return {"inactive", "active", "spent"};
 }
 
+engine::Display IndependentCascade::display() const {
+  return {{engine::StateRole::untouched, engine::StateRole::spreading, engine::StateRole::removed}};
+}
+
 void IndependentCascade::agent_states(std::span<std::uint8_t> out) const {
   std::copy(state_.begin(), state_.end(), out.begin());
 }

@@ -41,6 +41,7 @@ class IndependentCascade final : public engine::Model {
   void skip_to(std::uint32_t tick) override { tick_ = tick; }
   void finish(std::vector<double>& metrics) override;
   std::vector<std::string> state_names() const override;
+  engine::Display display() const override;
   void agent_states(std::span<std::uint8_t> out) const override;
 
  private:

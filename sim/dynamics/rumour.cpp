@@ -149,6 +149,10 @@ void Rumour::finish(std::vector<double>& metrics) {
 
 std::vector<std::string> Rumour::state_names() const { return {"ignorant", "spreader", "stifler"}; }
 
+engine::Display Rumour::display() const {
+  return {{engine::StateRole::untouched, engine::StateRole::spreading, engine::StateRole::removed}};
+}
+
 void Rumour::agent_states(std::span<std::uint8_t> out) const {
   std::copy(state_.begin(), state_.end(), out.begin());
 }

@@ -46,6 +46,7 @@ class Rumour final : public engine::Model {
   void observe(std::vector<double>& row) const override;
   void finish(std::vector<double>& metrics) override;
   std::vector<std::string> state_names() const override;
+  engine::Display display() const override;
   void agent_states(std::span<std::uint8_t> out) const override;
 
  private:

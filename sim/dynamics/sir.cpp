@@ -184,6 +184,12 @@ std::vector<std::string> Sir::state_names() const {
   return {"susceptible", "infectious", "recovered"};
 }
 
+engine::Display Sir::display() const {
+  using engine::StateRole;
+  if (params_.reinfection) return {{StateRole::untouched, StateRole::spreading}};
+  return {{StateRole::untouched, StateRole::spreading, StateRole::removed}};
+}
+
 void Sir::agent_states(std::span<std::uint8_t> out) const {
   const auto& now = state_.current();
   std::copy(now.begin(), now.end(), out.begin());

@@ -45,6 +45,7 @@ class Sir final : public engine::Model {
   void skip_to(std::uint32_t tick) override;
   void finish(std::vector<double>& metrics) override;
   std::vector<std::string> state_names() const override;
+  engine::Display display() const override;
   void agent_states(std::span<std::uint8_t> out) const override;
 
   // T above: the chance an infectious person infects a given neighbour before recovering.

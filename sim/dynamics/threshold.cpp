@@ -109,6 +109,10 @@ void Threshold::finish(std::vector<double>& metrics) {
 
 std::vector<std::string> Threshold::state_names() const { return {"inactive", "active"}; }
 
+engine::Display Threshold::display() const {
+  return {{engine::StateRole::untouched, engine::StateRole::spreading}};
+}
+
 void Threshold::agent_states(std::span<std::uint8_t> out) const {
   const auto& now = active_.current();
   std::copy(now.begin(), now.end(), out.begin());

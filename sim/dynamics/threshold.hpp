@@ -40,6 +40,7 @@ class Threshold final : public engine::Model {
   void skip_to(std::uint32_t tick) override { tick_ = tick; }
   void finish(std::vector<double>& metrics) override;
   std::vector<std::string> state_names() const override;
+  engine::Display display() const override;
   void agent_states(std::span<std::uint8_t> out) const override;
 
   // A cascade is global when it reaches this share of the population (Watts 2002).

@@ -48,6 +48,28 @@ struct Table {
 //     agent's own record and reads nobody else's mutable state; what it tells others goes
 //     into a Mailbox, delivered in a fixed order at commit.
 // Every draw comes from `random`, keyed by tick, subject and purpose.
+// A state's part in a spread, which a viewer's colour follows: not yet reached, informed,
+// engaged, a champion (an advocate), irritated, spreading (infectious, active, a
+// spreader, an adopter), opposed (a detractor), or done (recovered, a stifler, spent).
+enum class StateRole : std::uint8_t {
+  untouched,
+  informed,
+  engaged,
+  champion,
+  irritated,
+  spreading,
+  opposed,
+  removed
+};
+
+// What a viewer needs to show a model beyond its states' names.
+struct Display {
+  std::vector<StateRole> roles;  // by state code, one per state_names() entry
+  bool clock = false;            // ticks are hours of a calendar: show days and hours
+  bool messages = false;  // friends pass shares and complaints, posts pulse on followers, and
+                          // an agent's spreading tree can be shown
+};
+
 class Model {
  public:
   virtual ~Model() = default;
@@ -94,6 +116,8 @@ class Model {
   //
   // Names of the per-agent states agent_states() reports, by code.
   virtual std::vector<std::string> state_names() const { return {}; }
+  // How a viewer shows the model, declared with it so that no viewer names a model's states.
+  virtual Display display() const { return {}; }
   // Each agent's state code, into `out` (one per agent).
   virtual void agent_states(std::span<std::uint8_t> /*out*/) const {}
   // Who put something out in the last tick, and its kind: 0 positive, 1 negative.

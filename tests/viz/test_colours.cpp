@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -13,45 +14,65 @@
 
 using namespace buzz;
 
-TEST_CASE("each state of every model gets a colour of its own", "[viz][colours]") {
-  // Every shipped model's states, as the viewer reads them.
-  for (const char* name :
-       {"sir", "sis", "sir_continuous", "sis_continuous", "watts_threshold", "linear_threshold",
-        "k_threshold_ring", "bass_on_graph", "maki_thompson", "influencer_seeding"}) {
-    CAPTURE(name);
-    const auto config = scenario::load(testing::source_dir() / "scenarios" / "classic" /
-                                       (std::string(name) + ".textproto"));
-    const auto graph = batch::build_graph(config);
-    const auto names = dynamics::make_model(config.dynamics, graph)->state_names();
-    REQUIRE(names.size() >= 2);
-    const auto colours = viz::state_colours(names);
-    REQUIRE(colours.size() == names.size());
-    CHECK(std::set<std::uint32_t>(colours.begin(), colours.end()).size() == names.size());
+namespace {
+
+// Every shipped model's display facts and state names: the classic models' and the
+// campaign's.
+struct Shown {
+  std::string scenario;
+  std::vector<std::string> names;
+  engine::Display display;
+};
+
+std::vector<Shown> every_model() {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(testing::source_dir() / "scenarios" / "classic")) {
+    files.push_back(entry.path());
   }
-  const auto campaign =
-      viz::state_colours({"unaware", "aware", "engaged", "advocate", "annoyed", "detractor"});
-  CHECK(std::set<std::uint32_t>(campaign.begin(), campaign.end()).size() == 6);
-  // SIR's infectious and recovered were both blue once.
-  const auto sir = viz::state_colours({"susceptible", "infectious", "recovered"});
-  CHECK(sir[1] != sir[2]);
-  // Unknown names still differ from each other.
-  const auto odd = viz::state_colours({"x", "y", "z"});
-  CHECK(std::set<std::uint32_t>(odd.begin(), odd.end()).size() == 3);
+  std::sort(files.begin(), files.end());
+  files.push_back(testing::source_dir() / "scenarios" / "advocate_seeding.textproto");
+  std::vector<Shown> out;
+  for (const auto& file : files) {
+    const auto config = scenario::load(file);
+    const auto model = dynamics::make_model(config.dynamics, batch::build_graph(config));
+    out.push_back({file.filename().string(), model->state_names(), model->display()});
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("each state of every model gets a colour of its own", "[viz][colours]") {
+  // Each model declares a role for each of its states, and its states' colours differ.
+  for (const auto& m : every_model()) {
+    CAPTURE(m.scenario);
+    REQUIRE(m.names.size() >= 2);
+    REQUIRE(m.display.roles.size() == m.names.size());
+    const auto colours = viz::state_colours(m.display.roles);
+    REQUIRE(colours.size() == m.names.size());
+    CHECK(std::set<std::uint32_t>(colours.begin(), colours.end()).size() == m.names.size());
+  }
+  // A role means one colour in every model: SIR's infectious and the threshold model's
+  // active are both "spreading", recovered and spent both "removed".
+  using engine::StateRole;
+  const auto spreading = viz::state_colours({StateRole::spreading})[0];
+  CHECK(viz::state_colours({StateRole::untouched, StateRole::spreading})[1] == spreading);
+  CHECK(viz::state_colours({StateRole::removed})[0] != spreading);
+  // A model that declares no roles: one grey for everyone.
+  CHECK(viz::state_colours({}) == std::vector<std::uint32_t>{viz::palette::grey});
+}
+
+TEST_CASE("only the campaign keeps a calendar clock and passes messages", "[viz][colours]") {
+  for (const auto& m : every_model()) {
+    CAPTURE(m.scenario);
+    const bool campaign = m.scenario == "advocate_seeding.textproto";
+    CHECK(m.display.clock == campaign);
+    CHECK(m.display.messages == campaign);
+  }
 }
 
 namespace {
-
-// Every shipped model's state names, the campaign's among them.
-std::vector<std::vector<std::string>> every_models_states() {
-  std::vector<std::vector<std::string>> out;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(testing::source_dir() / "scenarios" / "classic")) {
-    const auto config = scenario::load(entry.path());
-    out.push_back(dynamics::make_model(config.dynamics, batch::build_graph(config))->state_names());
-  }
-  out.push_back({"unaware", "aware", "engaged", "advocate", "annoyed", "detractor"});
-  return out;
-}
 
 std::uint8_t channel(std::uint32_t c, int i) { return std::uint8_t(c >> (8 * i)); }
 
@@ -92,8 +113,9 @@ TEST_CASE("the colour maths gives the published reference values", "[viz][colour
 // for a deuteranope (111 in normal vision) and its susceptible grey had 2.8:1 contrast.
 TEST_CASE("every model's state colours read against the background and to colour-blind eyes",
           "[viz][colours]") {
-  for (const auto& names : every_models_states()) {
-    const auto colours = viz::state_colours(names);
+  for (const auto& m : every_model()) {
+    const auto& names = m.names;
+    const auto colours = viz::state_colours(m.display.roles);
     for (std::size_t a = 0; a < names.size(); ++a) {
       CAPTURE(names[a]);
       CHECK(viz::contrast_ratio(colours[a], viz::kBackground) >= 3);
