@@ -9,32 +9,12 @@ namespace buzz::viz {
 
 std::vector<std::uint32_t> state_colours(const std::vector<engine::StateRole>& roles) {
   using namespace palette;
-  using engine::StateRole;
+  // By role, in engine::StateRole's order.
+  constexpr std::uint32_t by_role[] = {grey,   sky_blue,   blue,       yellow,
+                                       orange, vermillion, vermillion, sky_blue};
+  static_assert(std::size(by_role) == std::size_t(engine::StateRole::removed) + 1);
   std::vector<std::uint32_t> out;
-  for (const StateRole role : roles) {
-    switch (role) {
-      case StateRole::untouched:
-        out.push_back(grey);
-        break;
-      case StateRole::informed:
-      case StateRole::removed:
-        out.push_back(sky_blue);
-        break;
-      case StateRole::engaged:
-        out.push_back(blue);
-        break;
-      case StateRole::champion:
-        out.push_back(yellow);
-        break;
-      case StateRole::irritated:
-        out.push_back(orange);
-        break;
-      case StateRole::spreading:
-      case StateRole::opposed:
-        out.push_back(vermillion);
-        break;
-    }
-  }
+  for (const auto role : roles) out.push_back(by_role[std::size_t(role)]);
   if (out.empty()) out.push_back(grey);  // a model that declares no states: everyone grey
   return out;
 }
