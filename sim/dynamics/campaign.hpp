@@ -6,6 +6,7 @@
 #include <oneapi/tbb/concurrent_unordered_set.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -237,6 +238,21 @@ class Campaign final : public engine::Model {
     kFollowerAwarenessSum,
     kStockCount
   };
+  // A brand's totals over its communities at a record: stocks now, flows since the previous
+  // record.
+  struct BrandTotals {
+    std::array<double, kStockCount> stock{};
+    std::array<double, kFlowCount> flow{};
+    double follower_awareness() const;
+  };
+  // Each tick reporter declared with the function that computes it from the brand's
+  // totals, in the row's order; share_of_voice, which needs every brand's impressions, has
+  // none and is filled in once all brands are totalled.
+  struct TickColumn {
+    engine::Reporter reporter;
+    double (*value)(const BrandTotals&);
+  };
+  static const std::vector<TickColumn>& tick_columns();
 
   Person& person(graph::Vertex v) { return people_.head(v); }
   Relation& rel(graph::Vertex v, std::uint32_t b) { return people_.item(v, b); }

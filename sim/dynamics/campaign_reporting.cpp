@@ -32,43 +32,79 @@ const std::vector<std::string>& Campaign::post_count_columns() {
   return columns;
 }
 
-const engine::Reporters& Campaign::brand_tick_reporters() {
+double Campaign::BrandTotals::follower_awareness() const {
+  return stock[kFollowers] > 0 ? stock[kFollowerAwarenessSum] / kFixedPoint / stock[kFollowers] : 0;
+}
+
+const std::vector<Campaign::TickColumn>& Campaign::tick_columns() {
   using engine::Direction, engine::Measure;
-  static const engine::Reporters reporters{
-      {"aware", "people", Measure::stock, Direction::higher_is_better,
-       "people whose awareness is at or above the aware threshold"},
-      {"engaged", "people", Measure::stock, Direction::higher_is_better,
-       "people in the engaged state"},
-      {"advocates", "people", Measure::stock, Direction::higher_is_better,
-       "people in the advocate state"},
-      {"detractors", "people", Measure::stock, Direction::lower_is_better,
-       "people in the detractor state"},
-      {"followers", "people", Measure::stock, Direction::higher_is_better,
-       "people following the brand"},
-      {"unfollows", "people", Measure::flow, Direction::lower_is_better,
-       "people who stopped following since the previous record"},
-      {"follows", "people", Measure::flow, Direction::higher_is_better,
-       "people who started following since the previous record"},
-      {"mean_sentiment", "sentiment in [-1, 1]", Measure::stock, Direction::higher_is_better,
-       "mean sentiment of everyone who ever heard of the brand, complaints included", true},
-      {"follower_awareness", "awareness in [0, 1]", Measure::stock, Direction::higher_is_better,
-       "mean awareness of the current followers"},
-      {"owned_impressions", "impressions", Measure::flow, Direction::higher_is_better,
-       "the brand's posts read by followers"},
-      {"earned_impressions", "impressions", Measure::flow, Direction::higher_is_better,
-       "friends' shares and the brand's answers to friends, read (complaints apart)"},
-      {"paid_impressions", "impressions", Measure::flow, Direction::no_verdict,
-       "posts read as ads by non-followers"},
-      {"negative_impressions", "impressions", Measure::flow, Direction::lower_is_better,
-       "complaints read"},
-      {"engagements", "engagements", Measure::flow, Direction::higher_is_better,
-       "likes, comments and shares"},
-      {"shares", "shares", Measure::flow, Direction::higher_is_better,
-       "items passed on to friends"},
-      {"complaints", "complaints", Measure::flow, Direction::lower_is_better, "complaints put out"},
-      {"share_of_voice", "share", Measure::flow, Direction::higher_is_better,
-       "the brand's share of all brands' impressions since the previous record"},
+  using T = BrandTotals;
+  static const std::vector<TickColumn> columns{
+      {{"aware", "people", Measure::stock, Direction::higher_is_better,
+        "people whose awareness is at or above the aware threshold"},
+       [](const T& t) { return t.stock[kAware]; }},
+      {{"engaged", "people", Measure::stock, Direction::higher_is_better,
+        "people in the engaged state"},
+       [](const T& t) { return t.stock[kEngaged]; }},
+      {{"advocates", "people", Measure::stock, Direction::higher_is_better,
+        "people in the advocate state"},
+       [](const T& t) { return t.stock[kAdvocates]; }},
+      {{"detractors", "people", Measure::stock, Direction::lower_is_better,
+        "people in the detractor state"},
+       [](const T& t) { return t.stock[kDetractors]; }},
+      {{"followers", "people", Measure::stock, Direction::higher_is_better,
+        "people following the brand"},
+       [](const T& t) { return t.stock[kFollowers]; }},
+      {{"unfollows", "people", Measure::flow, Direction::lower_is_better,
+        "people who stopped following since the previous record"},
+       [](const T& t) { return t.flow[kUnfollows]; }},
+      {{"follows", "people", Measure::flow, Direction::higher_is_better,
+        "people who started following since the previous record"},
+       [](const T& t) { return t.flow[kFollows_]; }},
+      {{"mean_sentiment", "sentiment in [-1, 1]", Measure::stock, Direction::higher_is_better,
+        "mean sentiment of everyone who ever heard of the brand, complaints included", true},
+       [](const T& t) {
+         return t.stock[kEverAwareCount] > 0
+                    ? t.stock[kSentimentSum] / kFixedPoint / t.stock[kEverAwareCount]
+                    : 0;
+       }},
+      {{"follower_awareness", "awareness in [0, 1]", Measure::stock, Direction::higher_is_better,
+        "mean awareness of the current followers"},
+       [](const T& t) { return t.follower_awareness(); }},
+      {{"owned_impressions", "impressions", Measure::flow, Direction::higher_is_better,
+        "the brand's posts read by followers"},
+       [](const T& t) { return t.flow[kOwned]; }},
+      {{"earned_impressions", "impressions", Measure::flow, Direction::higher_is_better,
+        "friends' shares and the brand's answers to friends, read (complaints apart)"},
+       [](const T& t) { return t.flow[kEarned]; }},
+      {{"paid_impressions", "impressions", Measure::flow, Direction::no_verdict,
+        "posts read as ads by non-followers"},
+       [](const T& t) { return t.flow[kPaid]; }},
+      {{"negative_impressions", "impressions", Measure::flow, Direction::lower_is_better,
+        "complaints read"},
+       [](const T& t) { return t.flow[kNegative]; }},
+      {{"engagements", "engagements", Measure::flow, Direction::higher_is_better,
+        "likes, comments and shares"},
+       [](const T& t) { return t.flow[kEngagements]; }},
+      {{"shares", "shares", Measure::flow, Direction::higher_is_better,
+        "items passed on to friends"},
+       [](const T& t) { return t.flow[kShares]; }},
+      {{"complaints", "complaints", Measure::flow, Direction::lower_is_better,
+        "complaints put out"},
+       [](const T& t) { return t.flow[kComplaints]; }},
+      {{"share_of_voice", "share", Measure::flow, Direction::higher_is_better,
+        "the brand's share of all brands' impressions since the previous record"},
+       nullptr},
   };
+  return columns;
+}
+
+const engine::Reporters& Campaign::brand_tick_reporters() {
+  static const engine::Reporters reporters = [] {
+    engine::Reporters out;
+    for (const auto& c : tick_columns()) out.push_back(c.reporter);
+    return out;
+  }();
   return reporters;
 }
 
@@ -184,14 +220,16 @@ std::vector<std::int64_t> Campaign::stocks(std::uint32_t tick) const {
 }
 
 void Campaign::record_brands(std::uint32_t tick, const std::vector<std::int64_t>& stock) {
-  // Per-brand totals, then the row.
+  // Per-brand totals, then the row, column by column as declared.
   const double n = graph_.num_nodes();
   std::vector<double> impressions(brands_, 0);
   double all_impressions = 0;
-  const std::size_t width = brand_tick_reporters().size();
+  const auto& columns = tick_columns();
+  const std::size_t width = columns.size();
   for (std::uint32_t b = 0; b < brands_; ++b) {
-    std::array<double, kStockCount> s{};
-    std::array<double, kFlowCount> f{};
+    BrandTotals t;
+    auto& s = t.stock;
+    auto& f = t.flow;
     for (std::uint32_t c = 0; c < communities_; ++c) {
       for (std::uint32_t k = 0; k < kStockCount; ++k) {
         s[k] += double(stock[(std::size_t{b} * communities_ + c) * kStockCount + k]);
@@ -202,28 +240,8 @@ void Campaign::record_brands(std::uint32_t tick, const std::vector<std::int64_t>
     }
     impressions[b] = f[kOwned] + f[kEarned] + f[kPaid];
     all_impressions += impressions[b];
-    const double follower_awareness =
-        s[kFollowers] > 0 ? s[kFollowerAwarenessSum] / kFixedPoint / s[kFollowers] : 0;
     double* row = &row_[b * width];
-    const double values[] = {
-        s[kAware],
-        s[kEngaged],
-        s[kAdvocates],
-        s[kDetractors],
-        s[kFollowers],
-        f[kUnfollows],
-        f[kFollows_],
-        s[kEverAwareCount] > 0 ? s[kSentimentSum] / kFixedPoint / s[kEverAwareCount] : 0,
-        follower_awareness,
-        f[kOwned],
-        f[kEarned],
-        f[kPaid],
-        f[kNegative],
-        f[kEngagements],
-        f[kShares],
-        f[kComplaints],
-        0};
-    std::copy(std::begin(values), std::end(values), row);
+    for (std::size_t k = 0; k < width; ++k) row[k] = columns[k].value ? columns[k].value(t) : 0;
     for (std::uint32_t k = 0; k < kFlowCount; ++k) total_flows_[b * kFlowCount + k] += f[k];
     if (s[kAware] / n > peak_aware_[b]) {
       peak_aware_[b] = s[kAware] / n;
@@ -231,10 +249,14 @@ void Campaign::record_brands(std::uint32_t tick, const std::vector<std::int64_t>
     }
     peak_detractors_[b] = std::max(peak_detractors_[b], s[kDetractors]);
     followers_by_record_[b].push_back(s[kFollowers]);
-    follower_awareness_sum_[b] += follower_awareness;
+    follower_awareness_sum_[b] += t.follower_awareness();
   }
-  for (std::uint32_t b = 0; b < brands_; ++b) {
-    row_[b * width + width - 1] = all_impressions > 0 ? impressions[b] / all_impressions : 0;
+  // The column declared without a function: share of voice.
+  for (std::size_t k = 0; k < width; ++k) {
+    if (columns[k].value) continue;
+    for (std::uint32_t b = 0; b < brands_; ++b) {
+      row_[b * width + k] = all_impressions > 0 ? impressions[b] / all_impressions : 0;
+    }
   }
   ++records_;
   record_ticks_.push_back(tick);
