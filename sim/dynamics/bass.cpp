@@ -16,29 +16,54 @@ double Bass::adopted_share(double p, double q, double years) {
 Bass::Bass(const graph::Graph& graph, const BassParams& params)
     : graph_(graph), params_(params), adopted_(graph.num_nodes(), 0) {}
 
-engine::Reporters Bass::tick_reporters() const {
-  return {
-      {"years", "years", engine::Measure::stock, engine::Direction::no_verdict,
-       "time since the start, in years"},
-      {"adopters", "people", engine::Measure::stock, engine::Direction::no_verdict,
-       "people who have adopted"},
-      {"adopted_share", "share", engine::Measure::stock, engine::Direction::no_verdict,
-       "adopters over the population"},
-      {"new_adopters", "people", engine::Measure::flow, engine::Direction::no_verdict,
-       "people who adopted in the tick"},
+// Each reporter declared with the function that computes it, in column order.
+const std::vector<Bass::Column>& Bass::tick_columns() {
+  using engine::Direction, engine::Measure;
+  static const std::vector<Column> columns{
+      {{"years", "years", Measure::stock, Direction::no_verdict, "time since the start, in years"},
+       [](const Bass& m) { return m.tick_ * m.params_.years_per_tick; }},
+      {{"adopters", "people", Measure::stock, Direction::no_verdict, "people who have adopted"},
+       [](const Bass& m) { return double(m.adopters_); }},
+      {{"adopted_share", "share", Measure::stock, Direction::no_verdict,
+        "adopters over the population"},
+       [](const Bass& m) { return double(m.adopters_) / m.graph_.num_nodes(); }},
+      {{"new_adopters", "people", Measure::flow, Direction::no_verdict,
+        "people who adopted in the tick"},
+       [](const Bass& m) { return double(m.new_adopters_); }},
   };
+  return columns;
 }
 
-engine::Reporters Bass::run_reporters() const {
-  return {
-      {"final_share", "share", engine::Measure::stock, engine::Direction::higher_is_better,
-       "adopters over the population at the end"},
-      {"peak_new_adopters", "people", engine::Measure::flow, engine::Direction::higher_is_better,
-       "most adoptions in one tick"},
-      {"time_to_peak_years", "years", engine::Measure::stock, engine::Direction::no_verdict,
-       "when peak_new_adopters happened"},
+const std::vector<Bass::Column>& Bass::run_columns() {
+  using engine::Direction, engine::Measure;
+  static const std::vector<Column> columns{
+      {{"final_share", "share", Measure::stock, Direction::higher_is_better,
+        "adopters over the population at the end"},
+       [](const Bass& m) { return double(m.adopters_) / m.graph_.num_nodes(); }},
+      {{"peak_new_adopters", "people", Measure::flow, Direction::higher_is_better,
+        "most adoptions in one tick"},
+       [](const Bass& m) { return double(m.peak_new_); }},
+      {{"time_to_peak_years", "years", Measure::stock, Direction::no_verdict,
+        "when peak_new_adopters happened"},
+       [](const Bass& m) { return m.peak_tick_ * m.params_.years_per_tick; }},
   };
+  return columns;
 }
+
+namespace {
+
+template <class Columns>
+engine::Reporters reporters_of(const Columns& columns) {
+  engine::Reporters out;
+  for (const auto& c : columns) out.push_back(c.reporter);
+  return out;
+}
+
+}  // namespace
+
+engine::Reporters Bass::tick_reporters() const { return reporters_of(tick_columns()); }
+
+engine::Reporters Bass::run_reporters() const { return reporters_of(run_columns()); }
 
 void Bass::start(const engine::Random&) {
   auto& adopted = adopted_.current_for_start();
@@ -85,16 +110,11 @@ void Bass::commit() {
 }
 
 void Bass::observe(std::vector<double>& row) const {
-  row.push_back(tick_ * params_.years_per_tick);
-  row.push_back(double(adopters_));
-  row.push_back(double(adopters_) / graph_.num_nodes());
-  row.push_back(double(new_adopters_));
+  for (const auto& c : tick_columns()) row.push_back(c.value(*this));
 }
 
 void Bass::finish(std::vector<double>& metrics) {
-  metrics.push_back(double(adopters_) / graph_.num_nodes());
-  metrics.push_back(double(peak_new_));
-  metrics.push_back(peak_tick_ * params_.years_per_tick);
+  for (const auto& c : run_columns()) metrics.push_back(c.value(*this));
 }
 
 std::vector<std::string> Bass::state_names() const { return {"potential", "adopted"}; }

@@ -41,6 +41,13 @@ class Bass final : public engine::Model {
   static double adopted_share(double p, double q, double years);
 
  private:
+  // A reporter with the function that computes it.
+  struct Column {
+    engine::Reporter reporter;
+    double (*value)(const Bass&);
+  };
+  static const std::vector<Column>& tick_columns();
+  static const std::vector<Column>& run_columns();
   const graph::Graph& graph_;
   BassParams params_;
   engine::DoubleBuffer<std::uint8_t> adopted_;
