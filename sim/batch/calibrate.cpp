@@ -281,9 +281,9 @@ RowBands row_bands(const std::vector<std::vector<double>>& sims,
   b.residual_sd = std::sqrt(std::max(0.0, robust_sd * robust_sd - own_variance));
   if (!(b.residual_sd > 0)) return b;
   for (std::size_t i = 0; i < rows; ++i) {
+    if (std::isnan(b.median[i])) continue;
     std::vector<double> log_sims;
     for (const double x : sims[i]) log_sims.push_back(std::log1p(x));
-    if (std::isnan(b.median[i])) continue;
     b.low[i] = std::max(0.0, std::expm1(blurred_quantile(log_sims, b.residual_sd, 0.05)));
     b.high[i] = std::expm1(blurred_quantile(std::move(log_sims), b.residual_sd, 0.95));
   }

@@ -83,35 +83,38 @@ struct CalendarColumns {
 };
 
 CalendarColumns calendar_columns(const CsvTable& table, const std::filesystem::path& path) {
-  const auto fail = [&](int line, std::string_view what) { refuse(path, line, what); };
   std::map<std::string_view, int> index;  // calendar column -> its place in the file
   for (int c = 0; c < int(table.header.size()); ++c) {
     const std::string& name = table.header[c];
     const PostColumn* column = find_post_column(name);
     if (column == nullptr) {
       const auto near = near_post_column(name);
-      fail(1, fmt::format("column {} ('{}') must be a calendar column ({}) or a count "
-                          "(`buzzsim import --list-columns` lists them){}; rename or remove "
-                          "it",
-                          c + 1, name, calendar_column_names(),
-                          near ? fmt::format(", got a near miss: did you mean '{}'?", *near)
-                               : ", got an unknown name"));
+      refuse(path, 1,
+             fmt::format("column {} ('{}') must be a calendar column ({}) or a count "
+                         "(`buzzsim import --list-columns` lists them){}; rename or remove "
+                         "it",
+                         c + 1, name, calendar_column_names(),
+                         near ? fmt::format(", got a near miss: did you mean '{}'?", *near)
+                              : ", got an unknown name"));
     }
     if (column->use == ColumnUse::export_time) {
-      fail(1, fmt::format("column {} ('{}') is an export's {}, not a date: rebuild the dates "
-                          "with `buzzsim import {} --out FOLDER` and use the calendar it writes",
-                          c + 1, name, column->meaning, path.string()));
+      refuse(path, 1,
+             fmt::format("column {} ('{}') is an export's {}, not a date: rebuild the dates "
+                         "with `buzzsim import {} --out FOLDER` and use the calendar it writes",
+                         c + 1, name, column->meaning, path.string()));
     }
     if (column->use == ColumnUse::not_used) {
-      fail(1, fmt::format("column {} ('{}') holds {}, which a calendar does not use; remove "
-                          "it, or read the export with `buzzsim import`, which keeps what it "
-                          "uses and lists the rest",
-                          c + 1, name, column->meaning));
+      refuse(path, 1,
+             fmt::format("column {} ('{}') holds {}, which a calendar does not use; remove "
+                         "it, or read the export with `buzzsim import`, which keeps what it "
+                         "uses and lists the rest",
+                         c + 1, name, column->meaning));
     }
     if (column->use != ColumnUse::calendar) continue;
     if (const auto [it, fresh] = index.emplace(column->name, c); !fresh) {
-      fail(1, fmt::format("columns {} ('{}') and {} ('{}') must not both give {}", it->second + 1,
-                          table.header[it->second], c + 1, name, column->name));
+      refuse(path, 1,
+             fmt::format("columns {} ('{}') and {} ('{}') must not both give {}", it->second + 1,
+                         table.header[it->second], c + 1, name, column->name));
     }
   }
   const auto column = [&](std::string_view name) {
@@ -127,7 +130,6 @@ CalendarColumns calendar_columns(const CsvTable& table, const std::filesystem::p
 buzzsim::Post calendar_post(const CalendarColumns& k, const std::vector<std::string>& cells,
                             int line_no, const CsvTable& table, const std::filesystem::path& path,
                             std::optional<long> start_day) {
-  const auto fail = [&](int line, std::string_view what) { refuse(path, line, what); };
   const auto [date, day, hour, category, paid, tone, value, commerciality, novelty, format] = k;
   const auto cell = [&](int c) -> std::string {
     return c >= 0 && c < int(cells.size()) ? cells[c] : "";
@@ -139,8 +141,9 @@ buzzsim::Post calendar_post(const CalendarColumns& k, const std::vector<std::str
     char* end = nullptr;
     const double v = std::strtod(text.c_str(), &end);
     if (end == text.c_str() || *end != 0 || !(v >= lo && v <= hi)) {
-      fail(line_no, fmt::format("column {} ({}) must be a number in [{}, {}], got '{}'", c + 1,
-                                name, lo, hi, text));
+      refuse(path, line_no,
+             fmt::format("column {} ({}) must be a number in [{}, {}], got '{}'", c + 1, name, lo,
+                         hi, text));
     }
     return v;
   };
@@ -148,11 +151,12 @@ buzzsim::Post calendar_post(const CalendarColumns& k, const std::vector<std::str
   if (date >= 0) {
     const auto d = days_since_epoch(cell(date));
     if (!d)
-      fail(line_no,
-           fmt::format("column {} (date) must be YYYY-MM-DD, got '{}'", date + 1, cell(date)));
+      refuse(path, line_no,
+             fmt::format("column {} (date) must be YYYY-MM-DD, got '{}'", date + 1, cell(date)));
     if (*d < *start_day) {
-      fail(line_no, fmt::format("column {} (date) must not be before calendar_start_date, got '{}'",
-                                date + 1, cell(date)));
+      refuse(path, line_no,
+             fmt::format("column {} (date) must not be before calendar_start_date, got '{}'",
+                         date + 1, cell(date)));
     }
     post.set_day(double(*d - *start_day));
   } else if (const auto d = number(day, "day", 0, 36600)) {
@@ -162,9 +166,10 @@ buzzsim::Post calendar_post(const CalendarColumns& k, const std::vector<std::str
   if (const std::string text = cell(category); !text.empty()) {
     const auto cat = canonical_category(text);
     if (!cat) {
-      fail(line_no, fmt::format("column {} (category) must be action, product or inspiration "
-                                "(or 1, 2, 3), got '{}'",
-                                category + 1, text));
+      refuse(path, line_no,
+             fmt::format("column {} (category) must be action, product or inspiration "
+                         "(or 1, 2, 3), got '{}'",
+                         category + 1, text));
     }
     buzzsim::Post::Category value{};
     buzzsim::Post::Category_Parse(upper(*cat), &value);
@@ -174,16 +179,18 @@ buzzsim::Post calendar_post(const CalendarColumns& k, const std::vector<std::str
     const auto name = canonical_format(f);
     buzzsim::PostFormat value{};
     if (!name || !buzzsim::PostFormat_Parse(upper(name.value_or("")), &value)) {
-      fail(line_no, fmt::format("column {} ({}) must be {}, got '{}'", format + 1,
-                                table.header[format], format_names(), f));
+      refuse(path, line_no,
+             fmt::format("column {} ({}) must be {}, got '{}'", format + 1, table.header[format],
+                         format_names(), f));
     }
     post.set_format(value);
   }
   if (const std::string text = cell(paid); !text.empty()) {
     const auto p = canonical_paid(text);
     if (!p) {
-      fail(line_no, fmt::format("column {} (paid) must be 1 or 0 (yes/no, true/false), got '{}'",
-                                paid + 1, text));
+      refuse(path, line_no,
+             fmt::format("column {} (paid) must be 1 or 0 (yes/no, true/false), got '{}'", paid + 1,
+                         text));
     }
     post.set_paid(*p);
   }
@@ -210,11 +217,11 @@ std::vector<buzzsim::Post> read_calendar(const std::filesystem::path& path,
     return posts;
   }
   const CsvTable table = parse_csv(*text, path.string(), 0);
-  const auto fail = [&](int line, std::string_view what) { refuse(path, line, what); };
   const CalendarColumns k = calendar_columns(table, path);
-  if (k.date < 0 && k.day < 0) fail(1, "calendar must have a date or a day column, got neither");
+  if (k.date < 0 && k.day < 0)
+    refuse(path, 1, "calendar must have a date or a day column, got neither");
   if (k.date >= 0 && !start_day) {
-    fail(1, "calendar dates need calendar_start_date in the scenario, got none");
+    refuse(path, 1, "calendar dates need calendar_start_date in the scenario, got none");
   }
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     posts.push_back(calendar_post(k, table.rows[r], table.lines[r], table, path, start_day));

@@ -648,8 +648,9 @@ TEST_CASE("a backtest's origin is the calibration of the same months on any thre
   }
   // backtest.csv: the held-out rows and months of each match, with both baselines.
   const auto csv = read_text(dir / "one" / "backtest.csv");
-  CHECK_THAT(csv, Catch::StartsWith("origin_months,fit_through,match,scope,count,model_error,"
-                                    "baseline_error,regression_error,coverage_90,band_width,residual_sd\n"));
+  CHECK_THAT(csv, Catch::StartsWith(
+                      "origin_months,fit_through,match,scope,count,model_error,"
+                      "baseline_error,regression_error,coverage_90,band_width,residual_sd\n"));
   CHECK_THAT(csv, Catch::Contains("1,2014-01-31,fan_reach ~ follower_reach,held-out rows,28,"));
   CHECK_THAT(csv, Catch::Contains("1,2014-01-31,engaged_users ~ engaged,held-out months,1,"));
   // forecasts.csv: every month, February held out.
