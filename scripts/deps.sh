@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages buzzsim needs, only those missing.
-# Usage: scripts/deps.sh [build|test|viewer|notebooks|sanitize]...   (default: build)
+# Usage: scripts/deps.sh [build|test|viewer|notebooks|sanitize|tsan]...   (default: build)
 set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config libboost-graph-dev libtbb-dev libprotobuf-dev
@@ -10,6 +10,7 @@ test_pkgs=(catch2 libopenmpi-dev openmpi-bin chromium xvfb xauth libgl1-mesa-dri
   libimgui-dev libglfw3-dev libgl-dev libstb-dev)
 viewer_pkgs=(libimgui-dev libglfw3-dev libgl-dev libstb-dev)
 sanitize_pkgs=(clang libclang-rt-14-dev)
+tsan_pkgs=(dpkg-dev)  # dpkg-source, to unpack Debian's oneTBB source for scripts/tsan.sh
 notebook_pkgs=(python3-pandas python3-matplotlib python3-nbconvert python3-nbclient python3-ipykernel
   python3-nbformat python3-protobuf)
 
@@ -21,7 +22,8 @@ for group in "${@:-build}"; do
     notebooks) want+=("${notebook_pkgs[@]}") ;;
     viewer) want+=("${viewer_pkgs[@]}") ;;
     sanitize) want+=("${sanitize_pkgs[@]}") ;;
-    *) echo "deps.sh: unknown group '$group' (expected build, test, viewer, notebooks or sanitize)" >&2; exit 2 ;;
+    tsan) want+=("${tsan_pkgs[@]}") ;;
+    *) echo "deps.sh: unknown group '$group' (expected build, test, viewer, notebooks, sanitize or tsan)" >&2; exit 2 ;;
   esac
 done
 

@@ -38,7 +38,7 @@ void LiveRun::reset_model() {
   state_names_ = model_->state_names();
   display_ = model_->display();
   columns_ = engine::names(model_->tick_reporters());
-  headline_ = model_->headline_columns();
+  headline_ = engine::headline_names(model_->tick_reporters(), 8);
   {
     const std::lock_guard lock(pending_mutex_);
     for (const auto& [name, value] : changed_controls_) model_->set_control(name, value);

@@ -123,6 +123,7 @@ MetricComparison compare_metric(const std::vector<ScenarioRun>& runs,
   mc.metric = reporter.name;
   mc.direction = reporter.direction;
   mc.definition = reporter.definition;
+  mc.headline = reporter.headline;
   std::vector<std::vector<double>> values;
   mc.exercised = false;
   mc.varies = false;

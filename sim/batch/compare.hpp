@@ -20,6 +20,7 @@ struct MetricComparison {
   std::string metric;
   engine::Direction direction = engine::Direction::no_verdict;  // from the model's declaration
   std::string definition;                                       // likewise
+  bool headline = false;                                        // likewise
   // Zero in every replicate of every scenario: the scenarios did not exercise it.
   bool exercised = true;
   std::vector<Interval> scenario;    // each scenario's mean and 95% interval

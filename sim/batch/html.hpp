@@ -43,6 +43,14 @@ inline std::string words(std::string_view name) {
   return out;
 }
 
+// A reported metric in words, its brand kept when it has one ("challenger.engagement_rate"
+// -> "challenger: engagement rate"), so that two brands' charts can be told apart.
+inline std::string metric_title(std::string_view name) {
+  const auto dot = name.rfind('.');
+  if (dot == std::string_view::npos) return words(name);
+  return std::string(name.substr(0, dot)) + ": " + words(name.substr(dot + 1));
+}
+
 // The start of a report page: its title and the style the reports share.
 inline std::string report_head(std::string_view title) {
   return std::string(R"(<!DOCTYPE html>

@@ -74,7 +74,7 @@ std::string time_chart(const std::vector<ScenarioRun>& runs, const std::string& 
       for (double& v : b.low) v = std::max(v, 0.0);
     }
   }
-  std::string body = f.axes(words(column) + " (mean, 95% band)", "day");
+  std::string body = f.axes(metric_title(column) + " (mean, 95% band)", "day");
   for (std::size_t s = 0; s < bands.size(); ++s) {
     const Band& b = bands[s];
     std::string area, line;
@@ -101,7 +101,8 @@ std::string bar_chart(const MetricComparison& m, const std::vector<std::string>&
     f.y1 = std::max({f.y1, i.mean, std::isnan(i.high) ? i.mean : i.high});
   }
   if (f.y1 == f.y0) f.y1 = f.y0 + 1;
-  std::string body = f.axes(words(m.metric) + std::string(direction_note(m.direction)), "", false);
+  std::string body =
+      f.axes(metric_title(m.metric) + std::string(direction_note(m.direction)), "", false);
   const double slot = (Frame::kWidth - Frame::kLeft - Frame::kRight) / names.size();
   for (std::size_t s = 0; s < names.size(); ++s) {
     const Interval& i = m.scenario[s];
@@ -184,19 +185,6 @@ std::string community_chart(const std::vector<ScenarioRun>& runs) {
   return svg::chart(body) + sizes + ".</small></p>";
 }
 
-// The columns and metrics worth a chart, in order of interest, that all runs have.
-std::vector<std::string> pick(const std::vector<std::string>& available,
-                              const std::vector<std::string>& preferred, std::size_t fallback) {
-  std::vector<std::string> out;
-  for (const auto& p : preferred) {
-    if (std::find(available.begin(), available.end(), p) != available.end()) out.push_back(p);
-  }
-  if (out.empty()) {
-    out.assign(available.begin(), available.begin() + std::min(fallback, available.size()));
-  }
-  return out;
-}
-
 // Whether scenario i's difference from scenario 0 is clear (its interval excludes 0) and
 // which way it goes for the reader: +1 i is better, -1 worse, 0 no clear difference.
 int clear_difference(const MetricComparison& m, std::size_t i) {
@@ -206,22 +194,15 @@ int clear_difference(const MetricComparison& m, std::size_t i) {
 
 // The verdict in one sentence per challenger, with the headline metrics as percentages.
 std::string headline(const Comparison& c) {
-  const std::vector<std::string> key{
-      "reach",     "engagement_rate", "followers",         "mean_sentiment",
-      "unfollows", "detractors",      "earned_owned_ratio"};
   std::string html;
   for (std::size_t i = 1; i < c.names.size(); ++i) {
     int better = 0, worse = 0;
     std::vector<std::string> examples;
-    for (const auto& name : key) {
-      for (const auto& m : c.metrics) {
-        if (m.metric != name) continue;
-        const int d = clear_difference(m, i);
-        if (d == 0 || examples.size() >= 3) continue;
-        const std::string pct = svg::percent_of(m.difference[i].mean, m.scenario[0].mean);
-        examples.push_back(fmt::format("{} {}", words(m.metric),
-                                       pct.empty() ? svg::number(m.difference[i].mean) : pct));
-      }
+    for (const auto& m : c.metrics) {
+      if (!m.headline || clear_difference(m, i) == 0 || examples.size() >= 3) continue;
+      const std::string pct = svg::percent_of(m.difference[i].mean, m.scenario[0].mean);
+      examples.push_back(fmt::format("{} {}", metric_title(m.metric),
+                                     pct.empty() ? svg::number(m.difference[i].mean) : pct));
     }
     for (const auto& m : c.metrics) {
       const int d = clear_difference(m, i);
@@ -266,7 +247,7 @@ std::string metric_words(const std::string& line, const Comparison& c) {
     const std::string item = rest.substr(start, end - start);
     const bool metric = std::any_of(c.metrics.begin(), c.metrics.end(),
                                     [&](const MetricComparison& m) { return m.metric == item; });
-    out += (k ? ", " : "") + (metric ? words(item) : item);
+    out += (k ? ", " : "") + (metric ? metric_title(item) : item);
     start = end + 2;
   }
   return stop ? out + "." : out;
@@ -280,7 +261,7 @@ std::string glossary(const Comparison& c) {
   for (const auto& m : c.metrics) {
     if (!m.exercised) continue;
     html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                        html_escape(words(m.metric)), html_escape(m.definition),
+                        html_escape(metric_title(m.metric)), html_escape(m.definition),
                         m.direction == engine::Direction::higher_is_better  ? "higher"
                         : m.direction == engine::Direction::lower_is_better ? "lower"
                                                                             : "(no verdict)");
@@ -417,8 +398,9 @@ std::string metrics_table(const Comparison& c) {
   }
   html += "<th>wins</th></tr>\n";
   for (const auto& m : c.metrics) {
-    html += "<tr><td title='" + html_escape(m.definition) + "'>" + html_escape(words(m.metric)) +
-            std::string(direction_note(m.direction)) + "</td>";
+    html += "<tr><td title='" + html_escape(m.definition) + "'>" +
+            html_escape(metric_title(m.metric)) + std::string(direction_note(m.direction)) +
+            "</td>";
     for (const auto& i : m.scenario) {
       html += fmt::format("<td>{} [{}, {}]</td>", number(i.mean), number(i.low), number(i.high));
     }
@@ -440,28 +422,27 @@ std::string metrics_table(const Comparison& c) {
   return html;
 }
 
-// Charts of the headline series over time and of the final metrics.
+// Charts of the headline series over time and of the final metrics, as the model declares
+// them (its first few when it marks none), of those all runs have.
 std::string headline_charts(const std::vector<ScenarioRun>& runs, const Comparison& c) {
   std::string html = "<h2>Over time</h2>\n<div class='charts'>";
-  std::vector<std::string> columns = engine::names(runs.front().result.tick_reporters);
+  engine::Reporters columns = runs.front().result.tick_reporters;
   for (const auto& r : runs) {
-    std::erase_if(columns, [&](const std::string& col) {
-      return engine::index_of(r.result.tick_reporters, col) == r.result.tick_reporters.size();
+    std::erase_if(columns, [&](const engine::Reporter& col) {
+      return engine::index_of(r.result.tick_reporters, col.name) == r.result.tick_reporters.size();
     });
   }
-  for (const auto& col :
-       pick(columns,
-            {"aware", "engaged", "followers", "mean_sentiment", "earned_impressions", "detractors"},
-            4)) {
+  for (const auto& col : engine::headline_names(columns, 4)) {
     html += time_chart(runs, col);  // "" for a series zero throughout
   }
   html += "</div>\n<h2>Final metrics (mean and 95% interval)</h2>\n<div class='charts'>";
-  std::vector<std::string> metrics;
-  for (const auto& m : c.metrics) metrics.push_back(m.metric);
-  for (const auto& name : pick(metrics,
-                               {"reach", "engagement_rate", "earned_owned_ratio", "mean_sentiment",
-                                "followers", "unfollows", "peak_detractors", "structural_virality"},
-                               8)) {
+  engine::Reporters metrics;
+  for (const auto& m : c.metrics) {
+    engine::Reporter r;
+    r.name = m.metric, r.headline = m.headline;
+    metrics.push_back(std::move(r));
+  }
+  for (const auto& name : engine::headline_names(metrics, 8)) {
     const auto& m = *std::find_if(c.metrics.begin(), c.metrics.end(),
                                   [&](const MetricComparison& x) { return x.metric == name; });
     if (m.exercised) html += bar_chart(m, c.names);  // a metric zero everywhere: no chart

@@ -99,6 +99,7 @@ buzzsim::SweepPointResult point_result(const scenario::SweepPoint& point, const 
     d->set_direction(std::string(engine::to_string(m.direction)));
     d->set_definition(m.definition);
     d->set_can_be_negative(m.can_be_negative);
+    d->set_headline(m.headline);
   }
   r.set_population(result.population);
   for (const auto& rep : result.replicates) {
@@ -142,6 +143,7 @@ struct Tables {
   std::vector<std::vector<Interval>> means;  // by point, then metric
   std::vector<std::string> metric_names;
   std::vector<engine::Direction> directions;
+  engine::Reporters declared;  // names and headline flags, for the heatmaps' choice
 };
 
 // A point's value on each axis: a preset's name, or the number.
@@ -158,6 +160,9 @@ void axis_cells(const scenario::SweepPoint& point, Csv& csv) {
 void header(const scenario::SweepPlan& plan, const buzzsim::SweepPointResult& r, Tables& t) {
   for (const auto& m : r.metrics()) {
     t.metric_names.push_back(m.name());
+    engine::Reporter declared;
+    declared.name = m.name(), declared.headline = m.headline();
+    t.declared.push_back(std::move(declared));
     t.directions.push_back(m.direction() == "lower"  ? engine::Direction::lower_is_better
                            : m.direction() == "none" ? engine::Direction::no_verdict
                                                      : engine::Direction::higher_is_better);
@@ -244,21 +249,13 @@ std::string report_html(const scenario::SweepPlan& plan, const Tables& t) {
   html += ".</p>";
   if (plan.fields.size() >= 2) {
     html += "<div class='charts'>";
-    const std::vector<std::string> preferred{"reach",          "engagement_rate",
-                                             "mean_sentiment", "earned_owned_ratio",
-                                             "followers",      "unfollows"};
     std::vector<std::size_t> shown;
-    for (const auto& p : preferred) {
-      const auto it = std::find(t.metric_names.begin(), t.metric_names.end(), p);
-      if (it != t.metric_names.end()) shown.push_back(std::size_t(it - t.metric_names.begin()));
-    }
-    for (std::size_t m = 0; shown.empty() && m < std::min<std::size_t>(4, t.metric_names.size());
-         ++m) {
-      shown.push_back(m);
+    for (const auto& name : engine::headline_names(t.declared, 4)) {
+      shown.push_back(engine::index_of(t.declared, name));
     }
     for (std::size_t m : shown) {
       svg::Heatmap h;
-      h.title = words(t.metric_names[m]) + std::string(direction_note(t.directions[m]));
+      h.title = metric_title(t.metric_names[m]) + std::string(direction_note(t.directions[m]));
       h.x_label = plan.fields[0], h.y_label = plan.fields[1];
       h.x_names = axis_names(plan, 0), h.y_names = axis_names(plan, 1);
       h.direction = t.directions[m];

@@ -77,7 +77,6 @@ class Campaign final : public engine::Model {
   // Live control (engine::Model): brand 0's settings (its posting schedule is redrawn from
   // the next tick on; a calendar keeps its dates unless the posting rate or regularity
   // changes), a crisis or praise event at the next tick.
-  std::vector<std::string> headline_columns() const override;
   std::vector<engine::Control> controls() const override;
   void set_control(std::string_view name, double value) override;
   std::vector<engine::Trigger> triggers() const override;
@@ -253,6 +252,13 @@ class Campaign final : public engine::Model {
     double (*value)(const BrandTotals&);
   };
   static const std::vector<TickColumn>& tick_columns();
+  // Each run metric declared with the function that computes it from the brand's run.
+  struct BrandRun;
+  struct RunColumn {
+    engine::Reporter reporter;
+    double (*value)(const BrandRun&);
+  };
+  static const std::vector<RunColumn>& run_columns();
 
   Person& person(graph::Vertex v) { return people_.head(v); }
   Relation& rel(graph::Vertex v, std::uint32_t b) { return people_.item(v, b); }

@@ -70,15 +70,6 @@ namespace {
 const char* const kRegularities[] = {"regular", "jittered", "bursty", "sporadic"};
 }  // namespace
 
-std::vector<std::string> Campaign::headline_columns() const {
-  std::vector<std::string> out;
-  for (const char* name : {"aware", "engaged", "advocates", "detractors", "mean_sentiment",
-                           "owned_impressions", "earned_impressions", "paid_impressions"}) {
-    out.push_back(column(0, name));
-  }
-  return out;
-}
-
 std::vector<engine::Control> Campaign::controls() const {
   const Brand& b = params_.brands[0];
   return {

@@ -40,20 +40,20 @@ const std::vector<Campaign::TickColumn>& Campaign::tick_columns() {
   using engine::Direction, engine::Measure;
   using T = BrandTotals;
   static const std::vector<TickColumn> columns{
-      {{"aware", "people", Measure::stock, Direction::higher_is_better,
-        "people whose awareness is at or above the aware threshold"},
+      {engine::headline({"aware", "people", Measure::stock, Direction::higher_is_better,
+                         "people whose awareness is at or above the aware threshold"}),
        [](const T& t) { return t.stock[kAware]; }},
-      {{"engaged", "people", Measure::stock, Direction::higher_is_better,
-        "people in the engaged state"},
+      {engine::headline({"engaged", "people", Measure::stock, Direction::higher_is_better,
+                         "people in the engaged state"}),
        [](const T& t) { return t.stock[kEngaged]; }},
-      {{"advocates", "people", Measure::stock, Direction::higher_is_better,
-        "people in the advocate state"},
+      {engine::headline({"advocates", "people", Measure::stock, Direction::higher_is_better,
+                         "people in the advocate state"}),
        [](const T& t) { return t.stock[kAdvocates]; }},
-      {{"detractors", "people", Measure::stock, Direction::lower_is_better,
-        "people in the detractor state"},
+      {engine::headline({"detractors", "people", Measure::stock, Direction::lower_is_better,
+                         "people in the detractor state"}),
        [](const T& t) { return t.stock[kDetractors]; }},
-      {{"followers", "people", Measure::stock, Direction::higher_is_better,
-        "people following the brand"},
+      {engine::headline({"followers", "people", Measure::stock, Direction::higher_is_better,
+                         "people following the brand"}),
        [](const T& t) { return t.stock[kFollowers]; }},
       {{"unfollows", "people", Measure::flow, Direction::lower_is_better,
         "people who stopped following since the previous record"},
@@ -61,8 +61,9 @@ const std::vector<Campaign::TickColumn>& Campaign::tick_columns() {
       {{"follows", "people", Measure::flow, Direction::higher_is_better,
         "people who started following since the previous record"},
        [](const T& t) { return t.flow[kFollows_]; }},
-      {{"mean_sentiment", "sentiment in [-1, 1]", Measure::stock, Direction::higher_is_better,
-        "mean sentiment of everyone who ever heard of the brand, complaints included", true},
+      {engine::headline(
+           {"mean_sentiment", "sentiment in [-1, 1]", Measure::stock, Direction::higher_is_better,
+            "mean sentiment of everyone who ever heard of the brand, complaints included", true}),
        [](const T& t) {
          return t.stock[kEverAwareCount] > 0
                     ? t.stock[kSentimentSum] / kFixedPoint / t.stock[kEverAwareCount]
@@ -71,11 +72,12 @@ const std::vector<Campaign::TickColumn>& Campaign::tick_columns() {
       {{"follower_awareness", "awareness in [0, 1]", Measure::stock, Direction::higher_is_better,
         "mean awareness of the current followers"},
        [](const T& t) { return t.follower_awareness(); }},
-      {{"owned_impressions", "impressions", Measure::flow, Direction::higher_is_better,
-        "the brand's posts read by followers"},
+      {engine::headline({"owned_impressions", "impressions", Measure::flow,
+                         Direction::higher_is_better, "the brand's posts read by followers"}),
        [](const T& t) { return t.flow[kOwned]; }},
-      {{"earned_impressions", "impressions", Measure::flow, Direction::higher_is_better,
-        "friends' shares and the brand's answers to friends, read (complaints apart)"},
+      {engine::headline(
+           {"earned_impressions", "impressions", Measure::flow, Direction::higher_is_better,
+            "friends' shares and the brand's answers to friends, read (complaints apart)"}),
        [](const T& t) { return t.flow[kEarned]; }},
       {{"paid_impressions", "impressions", Measure::flow, Direction::no_verdict,
         "posts read as ads by non-followers"},
@@ -108,61 +110,149 @@ const engine::Reporters& Campaign::brand_tick_reporters() {
   return reporters;
 }
 
-const engine::Reporters& Campaign::brand_run_reporters() {
-  using engine::Direction, engine::Measure;
-  static const engine::Reporters reporters{
-      {"reach", "share per day", Measure::flow, Direction::higher_is_better,
-       "mean daily reach: share of the population with an impression of the brand on a day "
-       "(posts, ads, friends' shares and answers; complaints apart), averaged over the days"},
-      {"unique_reach", "share", Measure::stock, Direction::higher_is_better,
-       "share of the population with at least one impression (complaints apart)"},
-      {"final_aware_share", "share", Measure::stock, Direction::higher_is_better,
-       "share of the population aware of the brand at the end (complaints do not make aware)"},
-      {"peak_aware_share", "share", Measure::stock, Direction::higher_is_better,
-       "highest aware share over the recorded ticks"},
-      {"time_to_peak_days", "days", Measure::stock, Direction::no_verdict,
-       "when the aware share peaked"},
-      {"engagement_rate", "engagements per impression", Measure::flow, Direction::higher_is_better,
-       "engagements per impression of something one can engage with: posts, ads and friends' "
-       "shares and likes, not the brand's answers (which would make answering look worse)"},
-      {"earned_owned_ratio", "impressions per impression", Measure::flow,
-       Direction::higher_is_better, "earned impressions per owned impression"},
-      {"mean_sentiment", "sentiment in [-1, 1]", Measure::stock, Direction::higher_is_better,
-       "mean sentiment at the end over everyone who ever heard of the brand", true},
-      {"net_sentiment", "share", Measure::stock, Direction::higher_is_better,
-       "share of those with sentiment above net_sentiment_cutoff minus the share below its "
-       "negative",
-       true},
-      {"followers", "people", Measure::stock, Direction::higher_is_better, "followers at the end"},
-      {"unfollows", "people", Measure::flow, Direction::lower_is_better, "unfollows over the run"},
-      {"detractors", "people", Measure::stock, Direction::lower_is_better, "detractors at the end"},
-      {"peak_detractors", "people", Measure::stock, Direction::lower_is_better,
-       "most detractors at a recorded tick"},
-      {"negative_reach", "share", Measure::stock, Direction::lower_is_better,
-       "share of the population who read a complaint"},
-      {"praise_reach", "share", Measure::stock, Direction::higher_is_better,
-       "share of the population who read a shared praise event"},
-      {"mean_follower_awareness", "awareness in [0, 1]", Measure::stock,
-       Direction::higher_is_better, "mean over recorded ticks of the followers' mean awareness"},
-      {"share_of_voice", "share", Measure::flow, Direction::higher_is_better,
-       "the brand's share of all brands' impressions of the run"},
-      {"cascades", "trees", Measure::stock, Direction::higher_is_better,
-       "share trees (a post or praise at the root) with at least one share"},
-      {"mean_cascade_size", "people", Measure::stock, Direction::higher_is_better,
-       "mean people per share tree, root excluded"},
-      {"max_cascade_size", "people", Measure::stock, Direction::higher_is_better,
-       "largest share tree"},
-      {"max_cascade_depth", "steps", Measure::stock, Direction::higher_is_better,
-       "deepest share tree"},
-      {"structural_virality", "steps", Measure::stock, Direction::higher_is_better,
-       "mean distance between two nodes of a share tree (Goel et al. 2016), averaged over trees"},
-      {"complaints", "complaints", Measure::flow, Direction::lower_is_better,
-       "complaints put out over the run"},
-      {"complaint_cascades", "trees", Measure::stock, Direction::lower_is_better,
-       "complaint trees (a crisis at the root) with at least one complaint"},
-      {"max_complaint_cascade_size", "people", Measure::stock, Direction::lower_is_better,
-       "people in the largest complaint tree"},
+// Final per-person figures, per brand, and per community.
+struct Campaign::FinalCounts {
+  struct Brand {
+    std::uint64_t exposed = 0, aware = 0, ever_aware = 0, positive = 0, negative = 0;
+    std::uint64_t heard_negative = 0, heard_praise = 0, followers = 0, detractors = 0;
+    std::int64_t sentiment = 0;
   };
+  std::vector<Brand> brand;
+  std::vector<std::uint64_t> population;
+  std::vector<std::uint64_t> engaged_by_community, followers_by_community;  // [b * communities + c]
+};
+
+// The share trees' shapes: positive trees (a post or a praise event at the root) apart from
+// complaint trees, per brand, and the cascades table of every tree.
+struct Campaign::CascadeTotals {
+  struct Stats {
+    double count = 0, size_sum = 0, max_size = 0, max_depth = 0, virality_sum = 0;
+  };
+  std::vector<Stats> positive, complaint;
+  engine::Table table{
+      "cascades", {"brand", "root", "kind", "size", "depth", "structural_virality"}, {}};
+};
+
+// What a brand's run metrics are computed from: its flows over the run, its people at the
+// end, its share trees and what the records kept.
+struct Campaign::BrandRun {
+  const std::uint64_t* flow;  // total_flows_ of the brand
+  const FinalCounts::Brand& end;
+  const CascadeTotals::Stats& trees;
+  const CascadeTotals::Stats& complaint_trees;
+  double population, days, impressions, all_impressions;
+  double peak_aware, peak_aware_days, peak_detractors, mean_follower_awareness;
+
+  double count(Flow f) const { return double(flow[f]); }
+};
+
+const std::vector<Campaign::RunColumn>& Campaign::run_columns() {
+  using engine::Direction, engine::Measure, engine::headline;
+  using R = BrandRun;
+  static const std::vector<RunColumn> columns{
+      {headline({"reach", "share per day", Measure::flow, Direction::higher_is_better,
+                 "mean daily reach: share of the population with an impression of the brand on a "
+                 "day (posts, ads, friends' shares and answers; complaints apart), averaged over "
+                 "the days"}),
+       [](const R& r) { return r.count(kReached) / (r.population * std::max(r.days, 1.0)); }},
+      {{"unique_reach", "share", Measure::stock, Direction::higher_is_better,
+        "share of the population with at least one impression (complaints apart)"},
+       [](const R& r) { return double(r.end.exposed) / r.population; }},
+      {{"final_aware_share", "share", Measure::stock, Direction::higher_is_better,
+        "share of the population aware of the brand at the end (complaints do not make aware)"},
+       [](const R& r) { return double(r.end.aware) / r.population; }},
+      {{"peak_aware_share", "share", Measure::stock, Direction::higher_is_better,
+        "highest aware share over the recorded ticks"},
+       [](const R& r) { return r.peak_aware; }},
+      {{"time_to_peak_days", "days", Measure::stock, Direction::no_verdict,
+        "when the aware share peaked"},
+       [](const R& r) { return r.peak_aware_days; }},
+      {headline({"engagement_rate", "engagements per impression", Measure::flow,
+                 Direction::higher_is_better,
+                 "engagements per impression of something one can engage with: posts, ads and "
+                 "friends' shares and likes, not the brand's answers (which would make answering "
+                 "look worse)"}),
+       [](const R& r) {
+         const double answers = r.count(kReplyImpressions);
+         return r.impressions > answers ? r.count(kEngagements) / (r.impressions - answers) : 0;
+       }},
+      {headline({"earned_owned_ratio", "impressions per impression", Measure::flow,
+                 Direction::higher_is_better, "earned impressions per owned impression"}),
+       [](const R& r) { return r.count(kEarned) / std::max(r.count(kOwned), 1.0); }},
+      {headline({"mean_sentiment", "sentiment in [-1, 1]", Measure::stock,
+                 Direction::higher_is_better,
+                 "mean sentiment at the end over everyone who ever heard of the brand", true}),
+       [](const R& r) {
+         return r.end.ever_aware > 0 ? r.end.sentiment / kFixedPoint / double(r.end.ever_aware) : 0;
+       }},
+      {{"net_sentiment", "share", Measure::stock, Direction::higher_is_better,
+        "share of those with sentiment above net_sentiment_cutoff minus the share below its "
+        "negative",
+        true},
+       [](const R& r) {
+         return r.end.ever_aware > 0
+                    ? (double(r.end.positive) - double(r.end.negative)) / double(r.end.ever_aware)
+                    : 0;
+       }},
+      {headline({"followers", "people", Measure::stock, Direction::higher_is_better,
+                 "followers at the end"}),
+       [](const R& r) { return double(r.end.followers); }},
+      {headline({"unfollows", "people", Measure::flow, Direction::lower_is_better,
+                 "unfollows over the run"}),
+       [](const R& r) { return r.count(kUnfollows); }},
+      {{"detractors", "people", Measure::stock, Direction::lower_is_better,
+        "detractors at the end"},
+       [](const R& r) { return double(r.end.detractors); }},
+      {headline({"peak_detractors", "people", Measure::stock, Direction::lower_is_better,
+                 "most detractors at a recorded tick"}),
+       [](const R& r) { return r.peak_detractors; }},
+      {{"negative_reach", "share", Measure::stock, Direction::lower_is_better,
+        "share of the population who read a complaint"},
+       [](const R& r) { return double(r.end.heard_negative) / r.population; }},
+      {{"praise_reach", "share", Measure::stock, Direction::higher_is_better,
+        "share of the population who read a shared praise event"},
+       [](const R& r) { return double(r.end.heard_praise) / r.population; }},
+      {{"mean_follower_awareness", "awareness in [0, 1]", Measure::stock,
+        Direction::higher_is_better, "mean over recorded ticks of the followers' mean awareness"},
+       [](const R& r) { return r.mean_follower_awareness; }},
+      {{"share_of_voice", "share", Measure::flow, Direction::higher_is_better,
+        "the brand's share of all brands' impressions of the run"},
+       [](const R& r) { return r.all_impressions > 0 ? r.impressions / r.all_impressions : 0; }},
+      {{"cascades", "trees", Measure::stock, Direction::higher_is_better,
+        "share trees (a post or praise at the root) with at least one share"},
+       [](const R& r) { return r.trees.count; }},
+      {{"mean_cascade_size", "people", Measure::stock, Direction::higher_is_better,
+        "mean people per share tree, root excluded"},
+       [](const R& r) { return r.trees.count > 0 ? r.trees.size_sum / r.trees.count : 0; }},
+      {{"max_cascade_size", "people", Measure::stock, Direction::higher_is_better,
+        "largest share tree"},
+       [](const R& r) { return r.trees.max_size; }},
+      {{"max_cascade_depth", "steps", Measure::stock, Direction::higher_is_better,
+        "deepest share tree"},
+       [](const R& r) { return r.trees.max_depth; }},
+      {headline({"structural_virality", "steps", Measure::stock, Direction::higher_is_better,
+                 "mean distance between two nodes of a share tree (Goel et al. 2016), averaged "
+                 "over trees"}),
+       [](const R& r) { return r.trees.count > 0 ? r.trees.virality_sum / r.trees.count : 0; }},
+      {{"complaints", "complaints", Measure::flow, Direction::lower_is_better,
+        "complaints put out over the run"},
+       [](const R& r) { return r.count(kComplaints); }},
+      {{"complaint_cascades", "trees", Measure::stock, Direction::lower_is_better,
+        "complaint trees (a crisis at the root) with at least one complaint"},
+       [](const R& r) { return r.complaint_trees.count; }},
+      {{"max_complaint_cascade_size", "people", Measure::stock, Direction::lower_is_better,
+        "people in the largest complaint tree"},
+       [](const R& r) { return r.complaint_trees.max_size; }},
+  };
+  return columns;
+}
+
+const engine::Reporters& Campaign::brand_run_reporters() {
+  static const engine::Reporters reporters = [] {
+    engine::Reporters out;
+    for (const auto& c : run_columns()) out.push_back(c.reporter);
+    return out;
+  }();
   return reporters;
 }
 
@@ -296,29 +386,6 @@ void Campaign::observe(std::vector<double>& row) const {
   row.insert(row.end(), row_.begin(), row_.end());
 }
 
-// Final per-person figures, per brand, and per community.
-struct Campaign::FinalCounts {
-  struct Brand {
-    std::uint64_t exposed = 0, aware = 0, ever_aware = 0, positive = 0, negative = 0;
-    std::uint64_t heard_negative = 0, heard_praise = 0, followers = 0, detractors = 0;
-    std::int64_t sentiment = 0;
-  };
-  std::vector<Brand> brand;
-  std::vector<std::uint64_t> population;
-  std::vector<std::uint64_t> engaged_by_community, followers_by_community;  // [b * communities + c]
-};
-
-// The share trees' shapes: positive trees (a post or a praise event at the root) apart from
-// complaint trees, per brand, and the cascades table of every tree.
-struct Campaign::CascadeTotals {
-  struct Stats {
-    double count = 0, size_sum = 0, max_size = 0, max_depth = 0, virality_sum = 0;
-  };
-  std::vector<Stats> positive, complaint;
-  engine::Table table{
-      "cascades", {"brand", "root", "kind", "size", "depth", "structural_virality"}, {}};
-};
-
 Campaign::FinalCounts Campaign::final_counts() const {
   const Vertex n = graph_.num_nodes();
   FinalCounts out;
@@ -388,49 +455,26 @@ Campaign::CascadeTotals Campaign::cascade_totals() const {
 
 void Campaign::append_metrics(const FinalCounts& counts, const CascadeTotals& cascades,
                               std::vector<double>& metrics) const {
-  const double n = graph_.num_nodes();
+  const auto impressions = [&](std::uint32_t b) {
+    const auto* t = &total_flows_[b * kFlowCount];
+    return double(t[kOwned] + t[kEarned] + t[kPaid]);
+  };
   double all_impressions = 0;
+  for (std::uint32_t b = 0; b < brands_; ++b) all_impressions += impressions(b);
   for (std::uint32_t b = 0; b < brands_; ++b) {
-    const auto* t = &total_flows_[b * kFlowCount];
-    all_impressions += double(t[kOwned] + t[kEarned] + t[kPaid]);
-  }
-  const double days = params_.ticks / ticks_per_day_;
-  for (std::uint32_t b = 0; b < brands_; ++b) {
-    const auto* t = &total_flows_[b * kFlowCount];
-    const auto& f = counts.brand[b];
-    const auto& cs = cascades.positive[b];
-    const auto& complaints = cascades.complaint[b];
-    const double impressions = double(t[kOwned] + t[kEarned] + t[kPaid]);
-    const double values[] = {
-        double(t[kReached]) / (n * std::max(days, 1.0)),
-        double(f.exposed) / n,
-        double(f.aware) / n,
-        peak_aware_[b],
-        peak_aware_tick_[b] / ticks_per_day_,
-        impressions > double(t[kReplyImpressions])
-            ? double(t[kEngagements]) / (impressions - double(t[kReplyImpressions]))
-            : 0,
-        double(t[kEarned]) / std::max<double>(double(t[kOwned]), 1),
-        f.ever_aware > 0 ? f.sentiment / kFixedPoint / double(f.ever_aware) : 0,
-        f.ever_aware > 0 ? (double(f.positive) - double(f.negative)) / double(f.ever_aware) : 0,
-        double(f.followers),
-        double(t[kUnfollows]),
-        double(f.detractors),
-        peak_detractors_[b],
-        double(f.heard_negative) / n,
-        double(f.heard_praise) / n,
-        records_ > 0 ? follower_awareness_sum_[b] / records_ : 0,
-        all_impressions > 0 ? impressions / all_impressions : 0,
-        cs.count,
-        cs.count > 0 ? cs.size_sum / cs.count : 0,
-        cs.max_size,
-        cs.max_depth,
-        cs.count > 0 ? cs.virality_sum / cs.count : 0,
-        double(t[kComplaints]),
-        complaints.count,
-        complaints.max_size,
-    };
-    metrics.insert(metrics.end(), std::begin(values), std::end(values));
+    const BrandRun run{&total_flows_[b * kFlowCount],
+                       counts.brand[b],
+                       cascades.positive[b],
+                       cascades.complaint[b],
+                       double(graph_.num_nodes()),
+                       params_.ticks / ticks_per_day_,
+                       impressions(b),
+                       all_impressions,
+                       peak_aware_[b],
+                       peak_aware_tick_[b] / ticks_per_day_,
+                       peak_detractors_[b],
+                       records_ > 0 ? follower_awareness_sum_[b] / records_ : 0};
+    for (const auto& c : run_columns()) metrics.push_back(c.value(run));
   }
 }
 

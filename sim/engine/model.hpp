@@ -125,8 +125,6 @@ class Model {
   // Agents reached in the last tick from outside the graph (a brand's post to its
   // followers), for a viewer's pulse; empty when nothing came.
   virtual std::vector<std::uint32_t> reached_from_outside() const { return {}; }
-  // The tick reporters worth showing first on a small timeline; all of them by default.
-  virtual std::vector<std::string> headline_columns() const { return names(tick_reporters()); }
   // Settings that can change while running, and changing one (unknown names are ignored).
   virtual std::vector<Control> controls() const { return {}; }
   virtual void set_control(std::string_view /*name*/, double /*value*/) {}

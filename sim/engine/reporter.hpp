@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,9 +26,16 @@ struct Reporter {
   Direction direction = Direction::no_verdict;
   std::string definition;        // one line, as in the model's documentation
   bool can_be_negative = false;  // otherwise intervals of its mean are not shown below 0
+  bool headline = false;         // worth showing first: reports' charts and verdicts, viewers
 };
 
 using Reporters = std::vector<Reporter>;
+
+// `r` marked as a headline reporter, for declaring it in place.
+inline Reporter headline(Reporter r) {
+  r.headline = true;
+  return r;
+}
 
 inline std::vector<std::string> names(const Reporters& reporters) {
   std::vector<std::string> out;
@@ -41,6 +49,20 @@ inline std::size_t index_of(const Reporters& reporters, std::string_view name) {
   std::size_t i = 0;
   while (i < reporters.size() && reporters[i].name != name) ++i;
   return i;
+}
+
+// The names of the headline reporters in declaration order; a model that marks none gets
+// its first `fallback`.
+inline std::vector<std::string> headline_names(const Reporters& reporters, std::size_t fallback) {
+  std::vector<std::string> out;
+  for (const auto& r : reporters) {
+    if (r.headline) out.push_back(r.name);
+  }
+  if (!out.empty()) return out;
+  for (std::size_t i = 0; i < std::min(fallback, reporters.size()); ++i) {
+    out.push_back(reporters[i].name);
+  }
+  return out;
 }
 
 inline std::string_view to_string(Direction d) {

@@ -267,3 +267,25 @@ TEST_CASE("the comparison report opens with a verdict in words and leaves out em
   CHECK(html.find("detractors (mean, 95% band)") == std::string::npos);
   CHECK(html.find("aware (mean, 95% band)") != std::string::npos);
 }
+
+TEST_CASE("with two brands the report charts each brand's headline series under its name",
+          "[batch][report]") {
+  const auto config = scenario::parse(R"(
+    name: "two" seed: 3 replicates: 2 ticks: 240
+    graph { communities { nodes: 2000 mean_degree: 12 } }
+    dynamics { campaign { brands { name: "talk" tone: 0.9 posts_per_week: 7 }
+                          brands { name: "shout" tone: 0.1 posts_per_week: 7 } } }
+    outputs { record_every: 24 })");
+  const auto graph = batch::build_graph(config);
+  std::vector<batch::ScenarioRun> runs{{config, batch::run(config, graph)},
+                                       {config, batch::run(config, graph)}};
+  runs[1].config.name = "again";
+  const std::string html = batch::comparison_report(runs, batch::compare(runs), nullptr);
+  for (const char* brand : {"talk", "shout"}) {
+    INFO(brand);
+    CHECK(html.find(fmt::format("{}: aware (mean, 95% band)", brand)) != std::string::npos);
+    CHECK(html.find(fmt::format("class='title'>{}: engagement rate<", brand)) != std::string::npos);
+  }
+  CHECK(batch::metric_title("talk.share_of_voice") == "talk: share of voice");
+  CHECK(batch::metric_title("engagement_rate") == "engagement rate");
+}

@@ -1072,3 +1072,49 @@ TEST_CASE("a live change of tone keeps a calendar's dates and formats", "[campai
   CHECK(faster.size() > 10);
   CHECK(faster.back().second.format == dynamics::Format::photo);  // the brand's own
 }
+
+// Each run metric is declared with the function that computes it: those that summarise a
+// series must agree with the series, brand by brand.
+TEST_CASE("run metrics agree with the series they summarise for each of two brands",
+          "[campaign][metrics]") {
+  const auto r =
+      run(campaign("follower_share: 0.1 tone: 0.8 events { kind: CRISIS day: 10 share: 0.1 }",
+                   R"(brands { name: "rival" follower_share: 0.2 tone: 0.2 })", 2));
+  const auto& cols = engine::names(r.result.tick_reporters);
+  const auto series = [&](const engine::ReplicateRecord& rep, const std::string& name) {
+    const auto c = std::size_t(std::find(cols.begin(), cols.end(), name) - cols.begin());
+    REQUIRE(c < cols.size());
+    std::vector<double> out;
+    for (std::size_t row = 0; row < rep.ticks.size(); ++row) {
+      out.push_back(rep.at(row, c, cols.size()));
+    }
+    return out;
+  };
+  for (std::size_t i = 0; i < r.result.replicates.size(); ++i) {
+    const auto& rep = r.result.replicates[i];
+    REQUIRE(rep.ticks.back() == 1440);
+    double voice = 0;
+    for (const std::string b : {"brand.", "rival."}) {
+      const auto sum = [](const std::vector<double>& x) {
+        return std::accumulate(x.begin(), x.end(), 0.0);
+      };
+      CHECK(r.metric(b + "followers")[i] == series(rep, b + "followers").back());
+      CHECK(r.metric(b + "detractors")[i] == series(rep, b + "detractors").back());
+      const auto detractors = series(rep, b + "detractors");
+      CHECK(r.metric(b + "peak_detractors")[i] ==
+            *std::max_element(detractors.begin(), detractors.end()));
+      CHECK(r.metric(b + "unfollows")[i] == sum(series(rep, b + "unfollows")));
+      CHECK(r.metric(b + "complaints")[i] == sum(series(rep, b + "complaints")));
+      CHECK(r.metric(b + "earned_owned_ratio")[i] ==
+            Approx(sum(series(rep, b + "earned_impressions")) /
+                   std::max(1.0, sum(series(rep, b + "owned_impressions")))));
+      voice += r.metric(b + "share_of_voice")[i];
+    }
+    CHECK(voice == Approx(1));
+    CHECK(r.metric("brand.complaints")[i] > 0);  // the crisis was exercised
+  }
+  // The headline flags survive the brands' prefixes, so reports find them for both brands.
+  const auto headline = engine::headline_names(r.result.run_reporters, 0);
+  CHECK(std::count(headline.begin(), headline.end(), "brand.reach") == 1);
+  CHECK(std::count(headline.begin(), headline.end(), "rival.reach") == 1);
+}

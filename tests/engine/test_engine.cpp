@@ -68,3 +68,16 @@ TEST_CASE("a double buffer shows the next state only after commit", "[engine]") 
 TEST_CASE("count_agents counts exactly", "[engine]") {
   CHECK(count_agents(100'000, [](std::uint32_t v) { return v % 3 == 0; }) == 33'334);
 }
+
+TEST_CASE("headline reporters are the marked ones in declaration order or else the first few",
+          "[engine]") {
+  Reporters reporters{{"a", "", Measure::stock, Direction::no_verdict, ""},
+                      headline({"b", "", Measure::stock, Direction::no_verdict, ""}),
+                      {"c", "", Measure::stock, Direction::no_verdict, ""},
+                      headline({"d", "", Measure::stock, Direction::no_verdict, ""})};
+  CHECK(headline_names(reporters, 1) == std::vector<std::string>{"b", "d"});
+  reporters[1].headline = reporters[3].headline = false;
+  CHECK(headline_names(reporters, 3) == std::vector<std::string>{"a", "b", "c"});
+  CHECK(headline_names(reporters, 9).size() == 4);
+  CHECK(headline_names({}, 3).empty());
+}
