@@ -18,17 +18,18 @@
 #include <optional>
 #include <tuple>
 
+#include "sim/analysis/compare.hpp"
 #include "sim/batch/calibrate.hpp"
-#include "sim/batch/compare.hpp"
 #include "sim/batch/draws.hpp"
 #include "sim/batch/memory.hpp"
 #include "sim/batch/output_dir.hpp"
-#include "sim/batch/report.hpp"
 #include "sim/batch/runner.hpp"
 #include "sim/batch/sweep.hpp"
 #include "sim/batch/writers.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/dynamics/dynamics.hpp"
+#include "sim/report/report.hpp"
+#include "sim/report/tables.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace py = pybind11;
@@ -177,23 +178,23 @@ py::dict compare(const std::vector<Config>& configs, unsigned threads, const std
     if (!report.empty()) {
       const auto* u = compared.uncertainty ? &*compared.uncertainty : nullptr;
       buzz::batch::write_file(
-          report, buzz::batch::comparison_report(compared.runs, compared.comparison, u));
+          report, buzz::report::comparison_report(compared.runs, compared.comparison, u));
     }
   }
   const auto& runs = compared.runs;
   const auto& comparison = compared.comparison;
   const auto& u = compared.uncertainty;
   py::dict d;
-  d["compare_csv"] = buzz::batch::comparison_csv(comparison);
-  d["table"] = buzz::batch::comparison_table(comparison);
-  d["verdicts"] = buzz::batch::verdicts(comparison);
+  d["compare_csv"] = buzz::report::comparison_csv(comparison);
+  d["table"] = buzz::report::comparison_table(comparison);
+  d["verdicts"] = buzz::report::verdicts(comparison);
   d["paired"] = comparison.paired;
   if (u) {
-    d["uncertainty_csv"] = buzz::batch::uncertainty_csv(*u);
-    d["sensitivity_csv"] = buzz::batch::sensitivity_csv(*u);
-    d["draws_csv"] = buzz::batch::draws_csv(*u);
-    d["uncertainty_text"] = buzz::batch::uncertainty_table(*u);
-    if (u->saltelli_n > 0) d["sobol_csv"] = buzz::batch::sobol_csv(*u);
+    d["uncertainty_csv"] = buzz::report::uncertainty_csv(*u);
+    d["sensitivity_csv"] = buzz::report::sensitivity_csv(*u);
+    d["draws_csv"] = buzz::report::draws_csv(*u);
+    d["uncertainty_text"] = buzz::report::uncertainty_table(*u);
+    if (u->saltelli_n > 0) d["sobol_csv"] = buzz::report::sobol_csv(*u);
   }
   py::list results;
   for (const auto& r : runs) results.append(result_dict(r.config, r.result, ctx));

@@ -6,12 +6,15 @@
 #include <cmath>
 #include <iostream>
 
-#include "sim/batch/html.hpp"
 #include "sim/batch/output_dir.hpp"
-#include "sim/batch/svg.hpp"
 #include "sim/common/input_error.hpp"
+#include "sim/report/html.hpp"
+#include "sim/report/svg.hpp"
 
 namespace buzz::batch {
+
+using namespace analysis;
+using namespace report;
 
 namespace fs = std::filesystem;
 using scenario::CalibrationPlan;

@@ -14,18 +14,21 @@
 #include <optional>
 #include <variant>
 
-#include "sim/batch/html.hpp"
+#include "sim/analysis/stats.hpp"
 #include "sim/batch/output_dir.hpp"
-#include "sim/batch/stats.hpp"
-#include "sim/batch/svg.hpp"
 #include "sim/common/csv_reader.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/common/input_file.hpp"
 #include "sim/dynamics/campaign.hpp"
 #include "sim/dynamics/dynamics.hpp"
 #include "sim/engine/random.hpp"
+#include "sim/report/html.hpp"
+#include "sim/report/svg.hpp"
 
 namespace buzz::batch {
+
+using namespace analysis;
+using namespace report;
 
 namespace fs = std::filesystem;
 using scenario::CalibrationPlan;

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/batch/abc.hpp"
+#include "sim/analysis/abc.hpp"
 #include "sim/batch/runner.hpp"
 #include "sim/batch/writers.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -105,7 +105,7 @@ struct MonthlyForecast {
 };
 
 struct CalibrationSummary {
-  std::vector<abc::Generation> generations;
+  std::vector<analysis::abc::Generation> generations;
   std::vector<PredictionError> errors;
   std::vector<MonthlyForecast> monthly;  // per match
   std::size_t resumed = 0;               // generations read back from an earlier run

@@ -10,13 +10,15 @@
 #include <mutex>
 #include <variant>
 
+#include "sim/analysis/sobol.hpp"
 #include "sim/batch/calibrate.hpp"
 #include "sim/batch/runner.hpp"
-#include "sim/batch/sobol.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/dynamics/dynamics.hpp"
 
 namespace buzz::batch {
+
+using namespace analysis;
 
 namespace {
 

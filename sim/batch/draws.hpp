@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/batch/compare.hpp"
+#include "sim/analysis/compare.hpp"
+#include "sim/analysis/uncertainty.hpp"
 #include "sim/batch/runner.hpp"
-#include "sim/batch/uncertainty.hpp"
 #include "sim/graph/graph.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -46,20 +46,18 @@ struct DrawOptions {
 // seeds as the plain comparison `plain`; under MPI the draws are spread over the ranks and their
 // differences summed back (each value comes from one rank, so the sum is exact). Returns the
 // summary on rank 0.
-std::optional<UncertainComparison> run_draws(const UncertaintyPlan& plan,
-                                             const std::vector<std::string>& files,
-                                             const std::vector<scenario::Overrides>& overrides,
-                                             const std::vector<scenario::Config>& configs,
-                                             const Graphs& graphs, const Comparison& plain,
-                                             const DrawOptions& options = {});
+std::optional<analysis::UncertainComparison> run_draws(
+    const UncertaintyPlan& plan, const std::vector<std::string>& files,
+    const std::vector<scenario::Overrides>& overrides, const std::vector<scenario::Config>& configs,
+    const Graphs& graphs, const analysis::Comparison& plain, const DrawOptions& options = {});
 
 // What `buzzsim compare` and Python's compare both do: every scenario on common random
 // numbers (`replicate_done` after each replicate), then, with a plan, every scenario on
 // every draw (`runs_done` in between) and the verdicts judged under uncertainty.
 struct ComparisonRun {
-  std::vector<ScenarioRun> runs;
-  Comparison comparison;
-  std::optional<UncertainComparison> uncertainty;  // with a plan, on rank 0
+  std::vector<analysis::ScenarioRun> runs;
+  analysis::Comparison comparison;
+  std::optional<analysis::UncertainComparison> uncertainty;  // with a plan, on rank 0
 };
 ComparisonRun run_comparison(const std::vector<scenario::Config>& configs, const Graphs& graphs,
                              const UncertaintyPlan* plan, const std::vector<std::string>& files,

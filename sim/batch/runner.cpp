@@ -15,6 +15,8 @@
 
 namespace buzz::batch {
 
+using namespace analysis;
+
 graph::Graph build_graph(const scenario::Config& config, std::vector<std::string>* warnings,
                          std::uint32_t replicate) {
   const std::uint64_t seed =

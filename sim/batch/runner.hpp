@@ -11,20 +11,14 @@
 #include <utility>
 #include <vector>
 
+#include "sim/analysis/runs.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/graph/graph.hpp"
 #include "sim/scenario/config.hpp"
 
 namespace buzz::batch {
 
-// Every replicate of one scenario, in replicate order.
-struct RunResult {
-  std::string dynamics;              // scenario-file name of the model
-  engine::Reporters tick_reporters;  // time-series columns, as the model declares them
-  engine::Reporters run_reporters;   // per-run metrics, as the model declares them
-  std::vector<engine::ReplicateRecord> replicates;
-  double population = 0;  // the graph's people: the upper bound of counts of people
-};
+using analysis::RunResult;
 
 // Holds TBB to `requested` worker threads (0: all cores) while it lives.
 class ThreadLimit {

@@ -8,16 +8,20 @@
 #include <sstream>
 
 #include "proto/result.pb.h"
-#include "sim/batch/compare.hpp"
-#include "sim/batch/csv.hpp"
-#include "sim/batch/html.hpp"
+#include "sim/analysis/compare.hpp"
+#include "sim/analysis/stats.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/batch/runner.hpp"
-#include "sim/batch/stats.hpp"
-#include "sim/batch/svg.hpp"
 #include "sim/common/input_error.hpp"
+#include "sim/report/csv.hpp"
+#include "sim/report/html.hpp"
+#include "sim/report/svg.hpp"
+#include "sim/report/tables.hpp"
 
 namespace buzz::batch {
+
+using namespace analysis;
+using namespace report;
 
 namespace fs = std::filesystem;
 

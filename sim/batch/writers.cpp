@@ -9,9 +9,9 @@
 #include <map>
 
 #include "proto/result.pb.h"
-#include "sim/batch/csv.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/common/input_error.hpp"
+#include "sim/report/csv.hpp"
 #include "sim/scenario/scenario.hpp"
 
 #ifndef BUZZ_BUILD_VERSION
@@ -19,6 +19,9 @@
 #endif
 
 namespace buzz::batch {
+
+using namespace analysis;
+using namespace report;
 
 namespace {
 

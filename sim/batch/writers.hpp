@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/analysis/stats.hpp"
 #include "sim/batch/runner.hpp"
-#include "sim/batch/stats.hpp"
 #include "sim/graph/graph.hpp"
 #include "sim/scenario/config.hpp"
 
@@ -26,7 +26,7 @@ std::string utc_now();
 std::string build_version();
 
 // Per-run metrics across replicates, in metric order.
-std::vector<Interval> aggregate(const RunResult& result);
+std::vector<analysis::Interval> aggregate(const RunResult& result);
 
 // Output texts; each is a pure function of its arguments (no times, no thread counts) so
 // that outputs are byte-identical whatever the thread count.

@@ -17,17 +17,16 @@
 #include <optional>
 #include <set>
 
+#include "sim/analysis/compare.hpp"
+#include "sim/analysis/uncertainty.hpp"
 #include "sim/batch/backtest.hpp"
 #include "sim/batch/calibrate.hpp"
-#include "sim/batch/compare.hpp"
 #include "sim/batch/draws.hpp"
 #include "sim/batch/memory.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/batch/progress.hpp"
-#include "sim/batch/report.hpp"
 #include "sim/batch/runner.hpp"
 #include "sim/batch/sweep.hpp"
-#include "sim/batch/uncertainty.hpp"
 #include "sim/batch/writers.hpp"
 #include "sim/cli/mpi_session.hpp"
 #include "sim/common/edit_distance.hpp"
@@ -35,6 +34,8 @@
 #include "sim/common/input_file.hpp"
 #include "sim/dynamics/dynamics.hpp"
 #include "sim/graph/binary.hpp"
+#include "sim/report/report.hpp"
+#include "sim/report/tables.hpp"
 #include "sim/scenario/page_import.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -101,7 +102,7 @@ struct RunOptions : CommonOptions {
   bool until_extinction = false;  // run: to the tick the spread is over, ticks the cap
 };
 
-std::string format_interval(const buzz::batch::Interval& i) {
+std::string format_interval(const buzz::analysis::Interval& i) {
   if (std::isnan(i.low)) return fmt::format("{:.4g}", i.mean);
   return fmt::format("{:.4g} [{:.4g}, {:.4g}]", i.mean, i.low, i.high);
 }
@@ -109,7 +110,7 @@ std::string format_interval(const buzz::batch::Interval& i) {
 struct Finished {
   std::string name;
   std::vector<std::string> metrics;
-  std::vector<buzz::batch::Interval> intervals;
+  std::vector<buzz::analysis::Interval> intervals;
   buzz::batch::BatchEntry entry;  // for batch.csv
 };
 
@@ -363,23 +364,23 @@ void write_compared(buzz::batch::OutputDir& dir, const std::vector<buzz::scenari
     buzz::batch::write_outputs(dir.staging() / folders[i], configs[i],
                                buzz::batch::graph_of(graphs, configs[i]), runs[i].result, context);
   }
-  const std::string table = buzz::batch::comparison_table(comparison);
-  const std::string verdicts = buzz::batch::verdicts(comparison);
+  const std::string table = buzz::report::comparison_table(comparison);
+  const std::string verdicts = buzz::report::verdicts(comparison);
   const fs::path staging = dir.staging();
-  buzz::batch::write_file(staging / "compare.csv", buzz::batch::comparison_csv(comparison));
+  buzz::batch::write_file(staging / "compare.csv", buzz::report::comparison_csv(comparison));
   buzz::batch::write_file(staging / "compare.txt", table + "\n" + verdicts);
   std::string uncertain;
   if (u) {
-    uncertain = buzz::batch::uncertainty_table(*u);
-    buzz::batch::write_file(staging / "uncertainty.csv", buzz::batch::uncertainty_csv(*u));
-    buzz::batch::write_file(staging / "sensitivity.csv", buzz::batch::sensitivity_csv(*u));
-    buzz::batch::write_file(staging / "draws.csv", buzz::batch::draws_csv(*u));
+    uncertain = buzz::report::uncertainty_table(*u);
+    buzz::batch::write_file(staging / "uncertainty.csv", buzz::report::uncertainty_csv(*u));
+    buzz::batch::write_file(staging / "sensitivity.csv", buzz::report::sensitivity_csv(*u));
+    buzz::batch::write_file(staging / "draws.csv", buzz::report::draws_csv(*u));
     if (u->saltelli_n > 0)
-      buzz::batch::write_file(staging / "sobol.csv", buzz::batch::sobol_csv(*u));
+      buzz::batch::write_file(staging / "sobol.csv", buzz::report::sobol_csv(*u));
     buzz::batch::write_file(staging / "uncertainty.txt", uncertain);
   }
   buzz::batch::write_file(staging / "report.html",
-                          buzz::batch::comparison_report(runs, comparison, u ? &*u : nullptr));
+                          buzz::report::comparison_report(runs, comparison, u ? &*u : nullptr));
   dir.commit();
   fmt::print("{}\n{}\n{}{}outputs: {} (report.html, compare.csv, {}one folder per scenario)\n",
              table, verdicts, uncertain, uncertain.empty() ? "" : "\n", dir.target().string(),

@@ -1,16 +1,17 @@
 #include <catch2/catch.hpp>
 
-#include "sim/batch/compare.hpp"
-#include "sim/batch/csv.hpp"
-#include "sim/batch/html.hpp"
+#include "sim/analysis/compare.hpp"
+#include "sim/analysis/stats.hpp"
 #include "sim/batch/memory.hpp"
 #include "sim/batch/output_dir.hpp"
-#include "sim/batch/report.hpp"
 #include "sim/batch/runner.hpp"
-#include "sim/batch/stats.hpp"
-#include "sim/batch/svg.hpp"
 #include "sim/batch/writers.hpp"
 #include "sim/common/input_error.hpp"
+#include "sim/report/csv.hpp"
+#include "sim/report/html.hpp"
+#include "sim/report/report.hpp"
+#include "sim/report/svg.hpp"
+#include "sim/report/tables.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "support.hpp"
 
@@ -19,14 +20,14 @@ namespace fs = std::filesystem;
 
 TEST_CASE("the 95% interval uses Student's t", "[batch][stats]") {
   const std::vector<double> x{1, 2, 3, 4, 5};
-  const auto i = batch::mean_interval(x);
+  const auto i = analysis::mean_interval(x);
   // sd = sqrt(2.5) = 1.5811; t(0.975, 4) = 2.7764; half-width = 2.7764 * 1.5811 / sqrt(5).
   CHECK(i.n == 5);
   CHECK(i.mean == 3);
   CHECK(i.sd == Approx(1.58114).epsilon(1e-5));
   CHECK(i.low == Approx(3 - 1.96324).epsilon(1e-5));
   CHECK(i.high == Approx(3 + 1.96324).epsilon(1e-5));
-  CHECK(std::isnan(batch::mean_interval(std::vector<double>{2}).low));
+  CHECK(std::isnan(analysis::mean_interval(std::vector<double>{2}).low));
 }
 
 TEST_CASE("intervals stay within what a metric can be", "[batch][stats]") {
@@ -39,16 +40,16 @@ TEST_CASE("intervals stay within what a metric can be", "[batch][stats]") {
       "unfollows", "people", engine::Measure::flow, engine::Direction::lower_is_better, "", false};
   engine::Reporter signed_share = share;
   signed_share.can_be_negative = true;
-  CHECK(batch::value_range(share, 100).high == 1);
-  CHECK(batch::value_range(signed_share, 100).low == -1);
-  CHECK(batch::value_range(stock, 30000).high == 30000);
-  CHECK(std::isinf(batch::value_range(flow, 30000).high));
+  CHECK(analysis::value_range(share, 100).high == 1);
+  CHECK(analysis::value_range(signed_share, 100).low == -1);
+  CHECK(analysis::value_range(stock, 30000).high == 30000);
+  CHECK(std::isinf(analysis::value_range(flow, 30000).high));
   // A share near 1 whose t interval would pass 1: on the logit scale it stays below,
   // around the same mean.
   const std::vector<double> shares{0.99, 0.7, 0.98, 0.995, 0.94};
-  const auto plain = batch::mean_interval(shares);
+  const auto plain = analysis::mean_interval(shares);
   REQUIRE(plain.high > 1);
-  const auto bounded = batch::mean_interval(shares, batch::value_range(share, 100));
+  const auto bounded = analysis::mean_interval(shares, analysis::value_range(share, 100));
   CHECK(bounded.mean == plain.mean);
   CHECK(bounded.low > 0);
   CHECK(bounded.high < 1);
@@ -56,41 +57,41 @@ TEST_CASE("intervals stay within what a metric can be", "[batch][stats]") {
   CHECK(bounded.high > bounded.mean);
   // A rare count whose t interval would pass 0: it stops at 0, its top end as it was.
   const std::vector<double> counts{0, 0, 1, 0, 0};
-  REQUIRE(batch::mean_interval(counts).low < 0);
-  const auto rare = batch::mean_interval(counts, batch::value_range(flow, 30000));
+  REQUIRE(analysis::mean_interval(counts).low < 0);
+  const auto rare = analysis::mean_interval(counts, analysis::value_range(flow, 30000));
   CHECK(rare.low == 0);
-  CHECK(rare.high == batch::mean_interval(counts).high);
+  CHECK(rare.high == analysis::mean_interval(counts).high);
   // Awareness near the whole town stays within it.
   const std::vector<double> aware{29000, 21000, 29990, 28500};
-  CHECK(batch::mean_interval(aware).high > 30000);
-  CHECK(batch::mean_interval(aware, batch::value_range(stock, 30000)).high < 30000);
+  CHECK(analysis::mean_interval(aware).high > 30000);
+  CHECK(analysis::mean_interval(aware, analysis::value_range(stock, 30000)).high < 30000);
   // Unbounded: the t interval; no spread: the mean.
-  CHECK(batch::mean_interval(shares, batch::Range{}).high == plain.high);
+  CHECK(analysis::mean_interval(shares, analysis::Range{}).high == plain.high);
   const std::vector<double> same{1, 1, 1};
-  CHECK(batch::mean_interval(same, batch::value_range(share, 100)).high == 1);
+  CHECK(analysis::mean_interval(same, analysis::value_range(share, 100)).high == 1);
 }
 
 TEST_CASE("a heatmap is dark at the better end whatever the metric's direction",
           "[batch][report]") {
-  batch::svg::Heatmap h{"unfollows", "tone", "posts", {0, 1}, {0, 0}, {2, 9}, {}, {}, {}, {}};
+  report::svg::Heatmap h{"unfollows", "tone", "posts", {0, 1}, {0, 0}, {2, 9}, {}, {}, {}, {}};
   const std::string dark = "fill='rgb(8,48,107)'", pale = "fill='rgb(255,247,188)'";
   // Higher is better: the 9 is dark.
-  auto svg = batch::svg::heatmap(h);
+  auto svg = report::svg::heatmap(h);
   CHECK(svg.find(dark) > svg.find("= 2"));  // cells in order: 2 (pale) then 9 (dark)
   CHECK_THAT(svg,
              Catch::Matchers::Contains("worse (2)") && Catch::Matchers::Contains("better (9)"));
   // Lower is better: the 2 is dark, and the legend says which end is which.
   h.direction = engine::Direction::lower_is_better;
-  svg = batch::svg::heatmap(h);
+  svg = report::svg::heatmap(h);
   CHECK(svg.find(dark) < svg.find(pale));
   CHECK_THAT(svg,
              Catch::Matchers::Contains("worse (9)") && Catch::Matchers::Contains("better (2)"));
   h.direction = engine::Direction::no_verdict;
-  CHECK_THAT(batch::svg::heatmap(h),
+  CHECK_THAT(report::svg::heatmap(h),
              Catch::Matchers::Contains("low (2)") && Catch::Matchers::Contains("high (9)"));
   // A preset axis's ticks are its presets' names, not their positions.
   h.x_names = {"conversational", "broadcast"};
-  svg = batch::svg::heatmap(h);
+  svg = report::svg::heatmap(h);
   CHECK(svg.find(">conversational<") < svg.find(">broadcast<"));
   CHECK(svg.find(">broadcast<") != std::string::npos);
 }
@@ -181,7 +182,7 @@ std::vector<std::string> csv_fields(const std::string& line) {
 }  // namespace
 
 TEST_CASE("CSV fields with commas and quotes stay whole (RFC 4180)", "[batch][output]") {
-  batch::Csv csv;
+  report::Csv csv;
   csv.text("Acme, Inc.aware").text("Bob \"B\".aware").number(0.5).end_row();
   CHECK(csv.str() == "\"Acme, Inc.aware\",\"Bob \"\"B\"\".aware\",0.5\n");
   const auto config = scenario::parse(R"(ticks: 24 replicates: 1
@@ -228,18 +229,18 @@ TEST_CASE("memory and disk estimates grow with what is recorded and refuse what 
 }
 
 TEST_CASE("report numbers read as a marketer writes them", "[batch][report]") {
-  CHECK(batch::svg::number(2050) == "2,050");
-  CHECK(batch::svg::number(-1234567) == "-1,234,567");
-  CHECK(batch::svg::number(123.4) == "123");
-  CHECK(batch::svg::number(0.0456) == "0.0456");
-  CHECK(batch::svg::number(12.34) == "12.3");
-  CHECK(batch::svg::number(0) == "0");
-  CHECK(batch::svg::number(std::nan("")) == "n/a");
-  CHECK(batch::svg::percent_of(-53, 100) == "-53%");
-  CHECK(batch::svg::percent_of(1.5, 100) == "+1.5%");
-  CHECK(batch::svg::percent_of(1, 0).empty());
-  CHECK(batch::words("dynamics.campaign.brands[0].posts_per_week") == "posts per week");
-  CHECK(batch::words("engagement_rate") == "engagement rate");
+  CHECK(report::svg::number(2050) == "2,050");
+  CHECK(report::svg::number(-1234567) == "-1,234,567");
+  CHECK(report::svg::number(123.4) == "123");
+  CHECK(report::svg::number(0.0456) == "0.0456");
+  CHECK(report::svg::number(12.34) == "12.3");
+  CHECK(report::svg::number(0) == "0");
+  CHECK(report::svg::number(std::nan("")) == "n/a");
+  CHECK(report::svg::percent_of(-53, 100) == "-53%");
+  CHECK(report::svg::percent_of(1.5, 100) == "+1.5%");
+  CHECK(report::svg::percent_of(1, 0).empty());
+  CHECK(report::words("dynamics.campaign.brands[0].posts_per_week") == "posts per week");
+  CHECK(report::words("engagement_rate") == "engagement rate");
 }
 
 TEST_CASE("the comparison report opens with a verdict in words and leaves out empty charts",
@@ -255,10 +256,10 @@ TEST_CASE("the comparison report opens with a verdict in words and leaves out em
     dynamics { campaign { brands { tone: 0.1 posts_per_week: 7 } } }
     outputs { record_every: 24 })");
   const auto graph = batch::build_graph(base);
-  std::vector<batch::ScenarioRun> runs{{base, batch::run(base, graph)},
-                                       {other, batch::run(other, graph)}};
-  const auto c = batch::compare(runs);
-  const std::string html = batch::comparison_report(runs, c, nullptr);
+  std::vector<analysis::ScenarioRun> runs{{base, batch::run(base, graph)},
+                                          {other, batch::run(other, graph)}};
+  const auto c = analysis::compare(runs);
+  const std::string html = report::comparison_report(runs, c, nullptr);
   CHECK(html.find("<p class='headline'>shout does worse than talk") != std::string::npos);
   CHECK(html.find("<h2>Glossary</h2>") != std::string::npos);
   CHECK(html.find("engagement rate") != std::string::npos);
@@ -277,15 +278,15 @@ TEST_CASE("with two brands the report charts each brand's headline series under 
                           brands { name: "shout" tone: 0.1 posts_per_week: 7 } } }
     outputs { record_every: 24 })");
   const auto graph = batch::build_graph(config);
-  std::vector<batch::ScenarioRun> runs{{config, batch::run(config, graph)},
-                                       {config, batch::run(config, graph)}};
+  std::vector<analysis::ScenarioRun> runs{{config, batch::run(config, graph)},
+                                          {config, batch::run(config, graph)}};
   runs[1].config.name = "again";
-  const std::string html = batch::comparison_report(runs, batch::compare(runs), nullptr);
+  const std::string html = report::comparison_report(runs, analysis::compare(runs), nullptr);
   for (const char* brand : {"talk", "shout"}) {
     INFO(brand);
     CHECK(html.find(fmt::format("{}: aware (mean, 95% band)", brand)) != std::string::npos);
     CHECK(html.find(fmt::format("class='title'>{}: engagement rate<", brand)) != std::string::npos);
   }
-  CHECK(batch::metric_title("talk.share_of_voice") == "talk: share of voice");
-  CHECK(batch::metric_title("engagement_rate") == "engagement rate");
+  CHECK(report::metric_title("talk.share_of_voice") == "talk: share of voice");
+  CHECK(report::metric_title("engagement_rate") == "engagement rate");
 }

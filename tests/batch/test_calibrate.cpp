@@ -5,17 +5,17 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "sim/batch/abc.hpp"
+#include "sim/analysis/abc.hpp"
+#include "sim/analysis/stats.hpp"
 #include "sim/batch/backtest.hpp"
 #include "sim/batch/calibrate.hpp"
-#include "sim/batch/stats.hpp"
 #include "sim/dynamics/dynamics.hpp"
 #include "sim/engine/random.hpp"
 #include "support.hpp"
 
 using namespace buzz;
 using namespace buzz::testing;
-namespace abc = buzz::batch::abc;
+namespace abc = buzz::analysis::abc;
 
 namespace {
 
@@ -529,16 +529,16 @@ TEST_CASE("stopping fitting runs early leaves the posterior byte for byte the sa
 TEST_CASE("blurred quantiles are the quantiles of a normal mixture", "[calibrate][bands]") {
   const boost::math::normal unit;
   // One value: its normal's quantiles.
-  CHECK(batch::blurred_quantile({2.0}, 0.5, 0.95) ==
+  CHECK(analysis::blurred_quantile({2.0}, 0.5, 0.95) ==
         Approx(2.0 + 0.5 * boost::math::quantile(unit, 0.95)).margin(1e-7));
   // Two values far apart: the median lies between them, each tail beyond one of them.
-  CHECK(batch::blurred_quantile({0.0, 10.0}, 1.0, 0.5) == Approx(5.0).margin(1e-6));
-  CHECK(batch::blurred_quantile({0.0, 10.0}, 1.0, 0.05) ==
+  CHECK(analysis::blurred_quantile({0.0, 10.0}, 1.0, 0.5) == Approx(5.0).margin(1e-6));
+  CHECK(analysis::blurred_quantile({0.0, 10.0}, 1.0, 0.05) ==
         Approx(boost::math::quantile(unit, 0.1)).margin(1e-6));
   // No blur: the sample's own quantile; NaN left out.
   const double nan = std::nan("");
-  CHECK(batch::blurred_quantile({3.0, nan, 1.0, 2.0}, 0.0, 0.5) == 2.0);
-  CHECK(std::isnan(batch::blurred_quantile({nan}, 1.0, 0.5)));
+  CHECK(analysis::blurred_quantile({3.0, nan, 1.0, 2.0}, 0.0, 0.5) == 2.0);
+  CHECK(std::isnan(analysis::blurred_quantile({nan}, 1.0, 0.5)));
 }
 
 TEST_CASE("row bands take in single rows' residual spread beyond the runs'", "[calibrate][bands]") {
@@ -563,9 +563,9 @@ TEST_CASE("row bands take in single rows' residual spread beyond the runs'", "[c
   std::size_t in_band = 0, in_runs = 0;
   for (std::size_t i = fitted; i < rows; ++i) {
     in_band += observed[i] >= b.low[i] && observed[i] <= b.high[i];
-    in_runs += observed[i] >= batch::quantile(sims[i], 0.05) &&
-               observed[i] <= batch::quantile(sims[i], 0.95);
-    CHECK(b.median[i] == batch::quantile(sims[i], 0.5));
+    in_runs += observed[i] >= analysis::quantile(sims[i], 0.05) &&
+               observed[i] <= analysis::quantile(sims[i], 0.95);
+    CHECK(b.median[i] == analysis::quantile(sims[i], 0.5));
   }
   // About 90% of the held-out rows within the blurred band; the runs' own band, a sixth as
   // wide, holds about a fifth of them.
@@ -577,7 +577,7 @@ TEST_CASE("row bands take in single rows' residual spread beyond the runs'", "[c
   observed[0] = -1;
   const auto signed_bands = batch::row_bands(sims, observed, fitted);
   CHECK(signed_bands.residual_sd == 0);
-  CHECK(signed_bands.high[5] == batch::quantile(sims[5], 0.95));
+  CHECK(signed_bands.high[5] == analysis::quantile(sims[5], 0.95));
 }
 
 TEST_CASE("a backtest origin fits its first months and forecasts the next ones",

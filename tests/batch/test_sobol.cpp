@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/analysis/sobol.hpp"
 #include "sim/batch/draws.hpp"
-#include "sim/batch/sobol.hpp"
+#include "sim/report/tables.hpp"
 #include "support.hpp"
 
 using namespace buzz;
@@ -14,7 +15,7 @@ using namespace buzz;
 TEST_CASE("Saltelli's design takes each AB_i from A but for column i from B", "[sobol]") {
   const std::uint32_t n = 16;
   const std::size_t k = 3;
-  const auto rows = batch::saltelli_design(n, k);
+  const auto rows = analysis::saltelli_design(n, k);
   REQUIRE(rows.size() == n * (k + 2));
   for (const auto& r : rows) {
     for (double v : r) {
@@ -56,13 +57,13 @@ TEST_CASE("Sobol indices of the Ishigami function match the analytic ones", "[so
   REQUIRE(total[2] == Approx(0.2437).margin(1e-4));
 
   const std::uint32_t n = 8192;
-  const auto rows = batch::saltelli_design(n, 3);
+  const auto rows = analysis::saltelli_design(n, 3);
   std::vector<double> y;
   for (const auto& r : rows) {
     const double x1 = -pi + 2 * pi * r[0], x2 = -pi + 2 * pi * r[1], x3 = -pi + 2 * pi * r[2];
     y.push_back(std::sin(x1) + a * std::pow(std::sin(x2), 2) + b * std::pow(x3, 4) * std::sin(x1));
   }
-  const auto s = batch::sobol_indices(y, n, 3, 1, 200);
+  const auto s = analysis::sobol_indices(y, n, 3, 1, 200);
   REQUIRE(s.size() == 3);
   for (std::size_t i = 0; i < 3; ++i) {
     INFO("x" << i + 1 << ": first order " << s[i].first_order.value << " [" << s[i].first_order.low
@@ -84,10 +85,10 @@ TEST_CASE("a parameter the output ignores has a total effect of exactly 0", "[so
   // With common random numbers a run that differs only in an irrelevant parameter gives the
   // same output, so Jansen's estimator is 0 for it, not a noise floor.
   const std::uint32_t n = 64;
-  const auto rows = batch::saltelli_design(n, 3);
+  const auto rows = analysis::saltelli_design(n, 3);
   std::vector<double> y;
   for (const auto& r : rows) y.push_back(r[0] + 2 * r[1] * r[1]);
-  const auto s = batch::sobol_indices(y, n, 3, 1);
+  const auto s = analysis::sobol_indices(y, n, 3, 1);
   CHECK(s[2].total_effect.value == 0);
   CHECK(s[2].total_effect.high == 0);
   CHECK(s[2].first_order.value == 0);
@@ -95,10 +96,10 @@ TEST_CASE("a parameter the output ignores has a total effect of exactly 0", "[so
   // Additive: total and first order agree up to the estimators' noise.
   CHECK(s[0].total_effect.value == Approx(s[0].first_order.value).margin(0.1));
   // Nothing varies: every index 0.
-  const auto flat = batch::sobol_indices(std::vector<double>(rows.size(), 3.0), n, 3, 1);
+  const auto flat = analysis::sobol_indices(std::vector<double>(rows.size(), 3.0), n, 3, 1);
   for (const auto& i : flat) CHECK((i.first_order.value == 0 && i.total_effect.value == 0));
   // The bootstrap is deterministic for the seed.
-  const auto again = batch::sobol_indices(y, n, 3, 1);
+  const auto again = analysis::sobol_indices(y, n, 3, 1);
   CHECK(again[0].total_effect.low == s[0].total_effect.low);
 }
 
@@ -128,7 +129,7 @@ dynamics {{ campaign {{ brands {{ name: "brand" follower_share: 0.3 tone: {} }} 
   REQUIRE(plan.priors.size() == 3);
   const std::uint32_t n = 32;
   plan.saltelli_n = n;
-  for (const auto& u : batch::saltelli_design(n, 3)) {
+  for (const auto& u : analysis::saltelli_design(n, 3)) {
     std::vector<double> values;
     for (std::size_t j = 0; j < 3; ++j) values.push_back(plan.priors[j].at(u[j]));
     plan.draws.push_back(values);
@@ -136,14 +137,14 @@ dynamics {{ campaign {{ brands {{ name: "brand" follower_share: 0.3 tone: {} }} 
   const std::vector<scenario::Overrides> overrides(2);
   const auto run = [&] {
     const auto graphs = batch::build_graphs(configs);
-    std::vector<batch::ScenarioRun> runs;
+    std::vector<analysis::ScenarioRun> runs;
     for (const auto& c : configs) runs.push_back({c, batch::run(c, batch::graph_of(graphs, c))});
-    const auto plain = batch::compare(runs);
+    const auto plain = analysis::compare(runs);
     return *batch::run_draws(plan, files, overrides, configs, graphs, plain);
   };
   const auto one = testing::with_threads(1, run);
   const auto two = testing::with_threads(2, run);
-  CHECK(batch::sobol_csv(one) == batch::sobol_csv(two));
+  CHECK(report::sobol_csv(one) == report::sobol_csv(two));
   CHECK(one.draws.size() == 2 * n);  // the verdicts read A and B
   CHECK(one.design_draws == n * 5);
   const auto& m = *std::find_if(one.metrics.begin(), one.metrics.end(),
@@ -153,18 +154,18 @@ dynamics {{ campaign {{ brands {{ name: "brand" follower_share: 0.3 tone: {} }} 
                               << ", complaints " << s[2].total_effect.value);
   CHECK(s[2].total_effect.value == 0);
   CHECK(s[0].total_effect.low > 0.05);
-  CHECK(batch::total_effect_drivers(m, 1, 3).front() != 2);
-  CHECK(batch::uncertainty_table(one).find("total effects: ") != std::string::npos);
+  CHECK(analysis::total_effect_drivers(m, 1, 3).front() != 2);
+  CHECK(report::uncertainty_table(one).find("total effects: ") != std::string::npos);
   // One replicate per draw: nothing to measure the noise by.
   CHECK(std::isnan(m.sobol_noise_floor[1]));
   // Two: the floor is the replicate mean's variance over the difference's, measured.
   for (auto& c : configs) c.replicates = 2;
   const std::vector<scenario::Overrides> two_each(2, scenario::Overrides{{}, 2u, {}, {}});
   const auto graphs = batch::build_graphs(configs);
-  std::vector<batch::ScenarioRun> runs;
+  std::vector<analysis::ScenarioRun> runs;
   for (const auto& c : configs) runs.push_back({c, batch::run(c, batch::graph_of(graphs, c))});
   const auto twice =
-      *batch::run_draws(plan, files, two_each, configs, graphs, batch::compare(runs));
+      *batch::run_draws(plan, files, two_each, configs, graphs, analysis::compare(runs));
   const auto& m2 = *std::find_if(twice.metrics.begin(), twice.metrics.end(),
                                  [](const auto& x) { return x.metric == "engagement_rate"; });
   INFO("noise floor with 2 replicates: " << m2.sobol_noise_floor[1]);

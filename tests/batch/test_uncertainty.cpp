@@ -5,13 +5,14 @@
 #include <cmath>
 #include <set>
 
-#include "sim/batch/uncertainty.hpp"
+#include "sim/analysis/uncertainty.hpp"
+#include "sim/report/tables.hpp"
 #include "sim/scenario/scenario.hpp"
 
 using namespace buzz;
 
 TEST_CASE("a Latin hypercube puts one point in each stratum of every dimension", "[uncertainty]") {
-  const auto x = batch::latin_hypercube(40, 3, 7);
+  const auto x = analysis::latin_hypercube(40, 3, 7);
   REQUIRE(x.size() == 40);
   for (std::size_t j = 0; j < 3; ++j) {
     std::set<int> strata;
@@ -22,8 +23,8 @@ TEST_CASE("a Latin hypercube puts one point in each stratum of every dimension",
     }
     CHECK(strata.size() == 40);
   }
-  CHECK(batch::latin_hypercube(40, 3, 7) == x);  // deterministic
-  CHECK(batch::latin_hypercube(40, 3, 8) != x);
+  CHECK(analysis::latin_hypercube(40, 3, 7) == x);  // deterministic
+  CHECK(analysis::latin_hypercube(40, 3, 8) != x);
 }
 
 TEST_CASE("priors cover their defaults inside their fields' bounds", "[uncertainty][scenario]") {
@@ -39,7 +40,7 @@ TEST_CASE("priors cover their defaults inside their fields' bounds", "[uncertain
     for (double u : {0.0, 0.5, 0.999999}) {
       const std::string text = fmt::format(
           "dynamics {{ campaign {{ brands {{ follower_share: 0.1 }} audience {{ {}: {} }} }} }}",
-          batch::short_name(p.field), p.at(u));
+          analysis::short_name(p.field), p.at(u));
       CHECK_NOTHROW(scenario::parse(text));
     }
   }
@@ -57,7 +58,7 @@ TEST_CASE("a prior's quantiles are uniform or log-uniform", "[uncertainty][scena
 }
 
 TEST_CASE("a planted threshold is found and chance alone is not named", "[uncertainty]") {
-  const auto x = batch::latin_hypercube(64, 10, 3);
+  const auto x = analysis::latin_hypercube(64, 10, 3);
   // Outcome: positive exactly when parameter 4 is below 0.3.
   std::vector<bool> holds;
   std::vector<double> y;
@@ -65,29 +66,29 @@ TEST_CASE("a planted threshold is found and chance alone is not named", "[uncert
     holds.push_back(p[4] < 0.3);
     y.push_back(p[4] < 0.3 ? 1.0 : -1.0);
   }
-  const auto hinge = batch::best_hinge(x, holds);
+  const auto hinge = analysis::best_hinge(x, holds);
   REQUIRE(hinge);
   CHECK(hinge->parameter == 4);
   CHECK(hinge->below);
   CHECK(hinge->threshold == Approx(0.3).margin(1.0 / 64));
   CHECK(hinge->accuracy == 1);
-  CHECK(batch::chance_hinge_accuracy(x, holds, 1) < 0.9);
+  CHECK(analysis::chance_hinge_accuracy(x, holds, 1) < 0.9);
   // A monotone driver: the rank correlation finds it with its sign, beyond chance.
   std::vector<double> trend;
   for (const auto& p : x) trend.push_back(-3 * p[7] + 0.1 * p[1]);
-  const auto c = batch::rank_correlations(x, trend);
+  const auto c = analysis::rank_correlations(x, trend);
   CHECK(c[7] < -0.9);
-  CHECK(std::abs(c[7]) > batch::chance_rank_correlation(x, trend, 1));
+  CHECK(std::abs(c[7]) > analysis::chance_rank_correlation(x, trend, 1));
   // Noise: nothing beyond chance in most draws of the noise (this one, fixed by its seed).
   std::vector<double> noise;
   for (std::size_t i = 0; i < x.size(); ++i)
-    noise.push_back(batch::latin_hypercube(64, 1, 99)[i][0]);
-  const auto cn = batch::rank_correlations(x, noise);
+    noise.push_back(analysis::latin_hypercube(64, 1, 99)[i][0]);
+  const auto cn = analysis::rank_correlations(x, noise);
   const double largest = std::abs(*std::max_element(
       cn.begin(), cn.end(), [](double a, double b) { return std::abs(a) < std::abs(b); }));
-  CHECK(largest < batch::chance_rank_correlation(x, noise, 1));
+  CHECK(largest < analysis::chance_rank_correlation(x, noise, 1));
   // First-order indices: the driver carries most of the variance.
-  const auto s = batch::first_order_indices(x, trend, 8);
+  const auto s = analysis::first_order_indices(x, trend, 8);
   CHECK(s[7] > 0.8);
   CHECK(s[2] < 0.3);
 }
@@ -95,10 +96,10 @@ TEST_CASE("a planted threshold is found and chance alone is not named", "[uncert
 namespace {
 
 // A comparison of two scenarios on one metric whose difference is `d`.
-batch::Comparison one_metric(double d, engine::Direction direction) {
-  batch::Comparison c;
+analysis::Comparison one_metric(double d, engine::Direction direction) {
+  analysis::Comparison c;
   c.names = {"a", "b"};
-  batch::MetricComparison m;
+  analysis::MetricComparison m;
   m.metric = "m";
   m.direction = direction;
   m.exercised = d != 0;
@@ -111,13 +112,13 @@ batch::Comparison one_metric(double d, engine::Direction direction) {
 }  // namespace
 
 TEST_CASE("verdicts say robust or hinged and name the parameter", "[uncertainty]") {
-  const auto x = batch::latin_hypercube(64, 6, 5);
+  const auto x = analysis::latin_hypercube(64, 6, 5);
   std::vector<scenario::Prior> priors;
   for (int j = 0; j < 6; ++j) priors.push_back({fmt::format("p.q{}", j), 0, 1, false, false, 0.5});
   const auto summarise = [&](auto difference, engine::Direction dir) {
-    std::vector<batch::Comparison> per_draw;
+    std::vector<analysis::Comparison> per_draw;
     for (const auto& p : x) per_draw.push_back(one_metric(difference(p), dir));
-    return batch::summarise({"a", "b"}, priors, x, per_draw).metrics.at(0);
+    return analysis::summarise({"a", "b"}, priors, x, per_draw).metrics.at(0);
   };
   const auto higher = engine::Direction::higher_is_better;
   // b better in every draw.
@@ -146,10 +147,10 @@ TEST_CASE("verdicts say robust or hinged and name the parameter", "[uncertainty]
 TEST_CASE("one verdict per metric: the draws' replaces the replicates'", "[uncertainty]") {
   // At the scenarios' own parameters the replicates see no clear difference on m1 and a
   // clear one on m2; over the draws b wins m1 everywhere and m2 only half the time.
-  batch::Comparison plain;
+  analysis::Comparison plain;
   plain.names = {"a", "b"};
   for (const char* name : {"m1", "m2", "m3"}) {
-    batch::MetricComparison m;
+    analysis::MetricComparison m;
     m.metric = name;
     m.direction = engine::Direction::higher_is_better;
     m.difference.resize(2);
@@ -157,29 +158,29 @@ TEST_CASE("one verdict per metric: the draws' replaces the replicates'", "[uncer
     m.varies = std::string(name) != "m3";
     plain.metrics.push_back(m);
   }
-  CHECK_THAT(batch::verdicts(plain),
+  CHECK_THAT(report::verdicts(plain),
              Catch::Matchers::Contains("No significant difference between b "
                                        "and a on: m1.") &&
                  Catch::Matchers::Contains("b beats a on: m2.") &&
                  Catch::Matchers::Contains("cannot differ: m3."));
-  const auto x = batch::latin_hypercube(20, 1, 3);
-  std::vector<batch::Comparison> per_draw;
+  const auto x = analysis::latin_hypercube(20, 1, 3);
+  std::vector<analysis::Comparison> per_draw;
   for (std::size_t d = 0; d < x.size(); ++d) {
-    batch::Comparison c = plain;
+    analysis::Comparison c = plain;
     c.metrics[0].difference[1].mean = 1;
     c.metrics[1].difference[1].mean = d % 2 ? 1 : -1;
     c.metrics[2].difference[1].mean = 0;
     per_draw.push_back(c);
   }
-  const auto u = batch::summarise(plain.names, {{"p.q", 0, 1, false, false, 0.5}}, x, per_draw);
-  batch::judge_under_uncertainty(plain, u);
-  const std::string v = batch::verdicts(plain);
+  const auto u = analysis::summarise(plain.names, {{"p.q", 0, 1, false, false, 0.5}}, x, per_draw);
+  analysis::judge_under_uncertainty(plain, u);
+  const std::string v = report::verdicts(plain);
   CHECK_THAT(v, Catch::Matchers::StartsWith("Verdicts: a side wins a metric when it is better in "
                                             "at least 95% of 20 plausible parameter draws from "
                                             "their priors (Latin hypercube);"));
   CHECK_THAT(v, Catch::Matchers::Contains("b beats a on: m1."));
   CHECK_THAT(v, Catch::Matchers::Contains("No robust difference between b and a on: m2."));
   CHECK_THAT(v, Catch::Matchers::Contains("cannot differ: m3."));
-  CHECK_FALSE(batch::can_differ(u.metrics[2], 1));
-  CHECK_THAT(batch::uncertainty_table(u), !Catch::Matchers::Contains("  m3 "));
+  CHECK_FALSE(analysis::can_differ(u.metrics[2], 1));
+  CHECK_THAT(report::uncertainty_table(u), !Catch::Matchers::Contains("  m3 "));
 }

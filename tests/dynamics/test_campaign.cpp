@@ -5,8 +5,8 @@
 #include <numeric>
 #include <set>
 
+#include "sim/analysis/stats.hpp"
 #include "sim/batch/runner.hpp"
-#include "sim/batch/stats.hpp"
 #include "sim/dynamics/campaign.hpp"
 #include "sim/dynamics/cascades.hpp"
 #include "sim/dynamics/dynamics.hpp"
@@ -51,10 +51,10 @@ Run run(const std::string& text) {
 
 // 95% interval of the paired difference a - b over replicates (common random numbers:
 // the same seed gives the same graph and streams to both).
-batch::Interval paired(const std::vector<double>& a, const std::vector<double>& b) {
+analysis::Interval paired(const std::vector<double>& a, const std::vector<double>& b) {
   std::vector<double> d;
   for (std::size_t i = 0; i < a.size(); ++i) d.push_back(a[i] - b[i]);
-  return batch::mean_interval(d);
+  return analysis::mean_interval(d);
 }
 
 double mean(const std::vector<double>& x) {

@@ -4,8 +4,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "sim/analysis/stats.hpp"
 #include "sim/batch/runner.hpp"
-#include "sim/batch/stats.hpp"
 #include "sim/dynamics/bass.hpp"
 #include "sim/dynamics/dynamics.hpp"
 #include "sim/engine/engine.hpp"

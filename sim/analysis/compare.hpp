@@ -3,17 +3,11 @@
 #include <string>
 #include <vector>
 
-#include "sim/batch/runner.hpp"
-#include "sim/batch/stats.hpp"
+#include "sim/analysis/runs.hpp"
+#include "sim/analysis/stats.hpp"
 #include "sim/scenario/config.hpp"
 
-namespace buzz::batch {
-
-// One scenario of a comparison, run.
-struct ScenarioRun {
-  scenario::Config config;
-  RunResult result;
-};
+namespace buzz::analysis {
 
 // One metric across the scenarios of a comparison.
 struct MetricComparison {
@@ -52,22 +46,7 @@ struct Comparison {
   double scale = 1;  // population.scale of the scenarios: counts are of a population this size
 };
 
-// "Counts of people are of a simulated population at 0.1 of the real size: ..." for a scale
-// below 1, else "".
-std::string scale_note(double scale);
-
 // Compares runs of at least two scenarios.
 Comparison compare(const std::vector<ScenarioRun>& runs);
 
-// The comparison as a text table, one row per metric, and plain verdicts (after a line
-// saying how they were reached when judged under uncertainty).
-std::string comparison_table(const Comparison& c);
-std::string verdicts(const Comparison& c);
-// The verdicts alone, one sentence each.
-std::vector<std::string> verdict_lines(const Comparison& c);
-// compare.csv: one row per metric and scenario.
-std::string comparison_csv(const Comparison& c);
-// " (lower is better)", " (no verdict)" or "" for higher is better.
-std::string_view direction_note(engine::Direction d);
-
-}  // namespace buzz::batch
+}  // namespace buzz::analysis

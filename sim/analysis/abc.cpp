@@ -1,4 +1,4 @@
-#include "sim/batch/abc.hpp"
+#include "sim/analysis/abc.hpp"
 
 #include <fmt/format.h>
 
@@ -10,7 +10,7 @@
 #include "sim/common/csv_reader.hpp"
 #include "sim/engine/random.hpp"
 
-namespace buzz::batch::abc {
+namespace buzz::analysis::abc {
 
 namespace {
 
@@ -354,4 +354,4 @@ Generation read_generation_csv(const std::vector<Parameter>& parameters, const s
   return g;
 }
 
-}  // namespace buzz::batch::abc
+}  // namespace buzz::analysis::abc

@@ -1,13 +1,13 @@
-#include "sim/batch/svg.hpp"
+#include "sim/report/svg.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "sim/batch/html.hpp"
+#include "sim/report/html.hpp"
 
-namespace buzz::batch::svg {
+namespace buzz::report::svg {
 
 namespace {
 const char* kColours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
@@ -172,4 +172,4 @@ std::string heatmap(const Heatmap& h) {
                      body);
 }
 
-}  // namespace buzz::batch::svg
+}  // namespace buzz::report::svg

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "sim/batch/compare.hpp"
-#include "sim/batch/sobol.hpp"
+#include "sim/analysis/compare.hpp"
+#include "sim/analysis/sobol.hpp"
 #include "sim/scenario/scenario.hpp"
 
-namespace buzz::batch {
+namespace buzz::analysis {
 
 // n points of a Latin hypercube in [0, 1)^k: in each dimension every stratum [i/n, (i+1)/n)
 // holds one point. Deterministic for the seed.
@@ -111,17 +111,6 @@ UncertainComparison summarise(const std::vector<std::string>& names,
 // run-to-run noise are weighed together). A metric that differs in no draw cannot differ.
 void judge_under_uncertainty(Comparison& c, const UncertainComparison& u);
 
-// Terminal summary; uncertainty.csv (one row per metric and scenario), sensitivity.csv
-// (metric, scenario, parameter, rank correlation, first-order index), draws.csv (each draw's
-// parameters and the paired differences it gave, one column per scenario and metric).
-std::string uncertainty_table(const UncertainComparison& u);
-std::string uncertainty_csv(const UncertainComparison& u);
-std::string sensitivity_csv(const UncertainComparison& u);
-std::string draws_csv(const UncertainComparison& u);
-// sobol.csv: per metric, scenario and parameter, the first-order and total-effect indices of
-// the difference with their 90% bootstrap intervals (--sobol only).
-std::string sobol_csv(const UncertainComparison& u);
-
 // Adds Sobol indices to a summary of Saltelli's design's A and B draws (its first 2n):
 // `difference(d, m, i)` is metric m's difference for scenario i on design row d (of
 // `draws`), `noise(d, m, i)` the variance of that mean over its replicates (NaN with one).
@@ -145,4 +134,4 @@ bool can_differ(const UncertainMetric& m, std::size_t i);
 // A parameter's short name: the last part of its field path.
 std::string short_name(const std::string& field);
 
-}  // namespace buzz::batch
+}  // namespace buzz::analysis

@@ -1,11 +1,11 @@
-#include "sim/batch/sobol.hpp"
+#include "sim/analysis/sobol.hpp"
 
 #include <boost/random/sobol.hpp>
 
-#include "sim/batch/stats.hpp"
+#include "sim/analysis/stats.hpp"
 #include "sim/engine/random.hpp"
 
-namespace buzz::batch {
+namespace buzz::analysis {
 
 std::vector<std::vector<double>> saltelli_design(std::uint32_t n, std::size_t k) {
   boost::random::sobol sequence(2 * k);
@@ -97,4 +97,4 @@ std::vector<SobolIndex> sobol_indices(const std::vector<double>& y, std::uint32_
   return out;
 }
 
-}  // namespace buzz::batch
+}  // namespace buzz::analysis

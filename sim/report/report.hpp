@@ -3,10 +3,10 @@
 #include <string>
 #include <vector>
 
-#include "sim/batch/compare.hpp"
-#include "sim/batch/uncertainty.hpp"
+#include "sim/analysis/compare.hpp"
+#include "sim/analysis/uncertainty.hpp"
 
-namespace buzz::batch {
+namespace buzz::report {
 
 // report.html for a comparison: one self-contained page (no scripts, no network), charts
 // as inline SVG: the main metrics over time as 95% bands, the final metrics as bars with
@@ -14,7 +14,8 @@ namespace buzz::batch {
 // and verdicts, and each scenario's description. With `u` (compare --uncertainty), also
 // the verdicts under parameter uncertainty, each with its win shares as a bar, and the
 // parameters that drive each difference beyond chance.
-std::string comparison_report(const std::vector<ScenarioRun>& runs, const Comparison& c,
-                              const UncertainComparison* u = nullptr);
+std::string comparison_report(const std::vector<analysis::ScenarioRun>& runs,
+                              const analysis::Comparison& c,
+                              const analysis::UncertainComparison* u = nullptr);
 
-}  // namespace buzz::batch
+}  // namespace buzz::report

@@ -1,4 +1,4 @@
-#include "sim/batch/stats.hpp"
+#include "sim/analysis/stats.hpp"
 
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
@@ -6,7 +6,7 @@
 #include <limits>
 #include <numeric>
 
-namespace buzz::batch {
+namespace buzz::analysis {
 
 Interval mean_interval(std::span<const double> sample) {
   Interval r;
@@ -99,4 +99,4 @@ double blurred_quantile(std::vector<double> sample, double sigma, double q) {
   return 0.5 * (lo + hi);
 }
 
-}  // namespace buzz::batch
+}  // namespace buzz::analysis

@@ -1,4 +1,4 @@
-#include "sim/batch/uncertainty.hpp"
+#include "sim/analysis/uncertainty.hpp"
 
 #include <fmt/format.h>
 
@@ -6,11 +6,11 @@
 #include <cmath>
 #include <numeric>
 
-#include "sim/batch/csv.hpp"
 #include "sim/engine/random.hpp"
 #include "sim/engine/sampling.hpp"
+#include "sim/report/csv.hpp"
 
-namespace buzz::batch {
+namespace buzz::analysis {
 
 std::vector<std::vector<double>> latin_hypercube(std::uint32_t n, std::size_t k,
                                                  std::uint64_t seed) {
@@ -361,148 +361,4 @@ std::vector<std::size_t> total_effect_drivers(const UncertainMetric& m, std::siz
   return out;
 }
 
-std::string uncertainty_table(const UncertainComparison& u) {
-  std::string out = fmt::format(
-      "Under parameter uncertainty: {} draws of {} parameters {}, every scenario on each draw "
-      "with common random numbers.\n"
-      "Difference: mean over draws [5th, 95th percentile]. Drivers: parameters whose rank "
-      "correlation with the difference is beyond what chance gives with {} draws.\n",
-      u.draws.size(), u.priors.size(), u.source, u.draws.size());
-  if (u.saltelli_n > 0) {
-    out += fmt::format(
-        "Sobol indices: Saltelli's design, base sample {} (its A and B are the draws above), "
-        "{} draws in all; total effects (Jansen) with 90% bootstrap intervals, named when "
-        "clearly above the run-to-run noise's floor, in sobol.csv with the first-order "
-        "ones.{}\n",
-        u.saltelli_n, u.design_draws,
-        u.metrics.empty() || u.metrics[0].sobol_noise_floor.size() < 2 ||
-                !std::isnan(u.metrics[0].sobol_noise_floor[1])
-            ? ""
-            : " With one replicate per draw the noise's floor cannot be measured, and a "
-              "parameter that sets the runs apart takes the noise into its total effect: run "
-              "more replicates (--replicates) to tell them apart.");
-  }
-  out += scale_note(u.scale);
-  for (std::size_t i = 1; i < u.names.size(); ++i) {
-    out += fmt::format("\n{} - {}:\n", u.names[i], u.names[0]);
-    for (const auto& m : u.metrics) {
-      if (!m.exercised || !can_differ(m, i)) continue;
-      std::string line = fmt::format("  {:<26} {:>10.4g} [{:.4g}, {:.4g}]  {}", m.metric, m.mean[i],
-                                     m.low[i], m.high[i], m.verdict[i]);
-      std::string names;
-      for (std::size_t j : drivers(m, i, 3)) {
-        names += fmt::format("{}{} {:+.2f}", names.empty() ? "" : ", ",
-                             short_name(u.priors[j].field), m.rank_correlation[i][j]);
-      }
-      if (!names.empty() && m.direction != engine::Direction::no_verdict) {
-        line += "; drivers: " + names;
-      }
-      std::string totals;
-      for (std::size_t j : total_effect_drivers(m, i, 3)) {
-        const auto& t = m.sobol[i][j].total_effect;
-        totals += fmt::format("{}{} {:.2f} [{:.2f}, {:.2f}]", totals.empty() ? "" : ", ",
-                              short_name(u.priors[j].field), t.value, t.low, t.high);
-      }
-      if (!totals.empty()) line += "; total effects: " + totals;
-      out += line + "\n";
-    }
-  }
-  return out;
-}
-
-std::string uncertainty_csv(const UncertainComparison& u) {
-  Csv csv;
-  for (const char* h : {"metric", "direction", "scenario", "baseline", "mean_difference", "low_5",
-                        "high_95", "wins", "baseline_wins", "verdict"}) {
-    csv.text(h);
-  }
-  csv.end_row();
-  for (const auto& m : u.metrics) {
-    for (std::size_t i = 1; i < u.names.size(); ++i) {
-      csv.text(m.metric)
-          .text(m.direction == engine::Direction::higher_is_better  ? "higher"
-                : m.direction == engine::Direction::lower_is_better ? "lower"
-                                                                    : "none")
-          .text(u.names[i])
-          .text(u.names[0])
-          .number(m.mean[i])
-          .number(m.low[i])
-          .number(m.high[i])
-          .number(m.wins[i])
-          .number(m.losses[i])
-          .text(m.verdict[i]);
-      csv.end_row();
-    }
-  }
-  return csv.str();
-}
-
-std::string sensitivity_csv(const UncertainComparison& u) {
-  Csv csv;
-  for (const char* h : {"metric", "scenario", "parameter", "rank_correlation",
-                        "chance_rank_correlation", "first_order", "first_order_noise_floor"}) {
-    csv.text(h);
-  }
-  csv.end_row();
-  for (const auto& m : u.metrics) {
-    for (std::size_t i = 1; i < u.names.size(); ++i) {
-      for (std::size_t j = 0; j < u.priors.size(); ++j) {
-        csv.text(m.metric)
-            .text(u.names[i])
-            .text(u.priors[j].field)
-            .number(m.rank_correlation[i][j])
-            .number(m.chance_rank[i])
-            .number(m.first_order[i][j])
-            .number(u.noise_floor);
-        csv.end_row();
-      }
-    }
-  }
-  return csv.str();
-}
-
-std::string draws_csv(const UncertainComparison& u) {
-  Csv csv;
-  csv.text("draw");
-  for (const auto& p : u.priors) csv.text(p.field);
-  for (std::size_t i = 1; i < u.names.size(); ++i) {
-    for (const auto& m : u.metrics)
-      csv.text(fmt::format("{}-{}.{}", u.names[i], u.names[0], m.metric));
-  }
-  csv.end_row();
-  for (std::size_t d = 0; d < u.draws.size(); ++d) {
-    csv.number(d);
-    for (double v : u.draws[d]) csv.number(v);
-    for (std::size_t i = 1; i < u.names.size(); ++i) {
-      for (const auto& m : u.metrics) csv.number(m.differences[i][d]);
-    }
-    csv.end_row();
-  }
-  return csv.str();
-}
-
-std::string sobol_csv(const UncertainComparison& u) {
-  Csv csv;
-  for (const char* h : {"metric", "scenario", "parameter", "first_order", "first_order_low_5",
-                        "first_order_high_95", "total_effect", "total_effect_low_5",
-                        "total_effect_high_95", "noise_floor"}) {
-    csv.text(h);
-  }
-  csv.end_row();
-  for (const auto& m : u.metrics) {
-    for (std::size_t i = 1; i < m.sobol.size(); ++i) {
-      for (std::size_t j = 0; j < m.sobol[i].size(); ++j) {
-        const auto& s = m.sobol[i][j];
-        csv.text(m.metric).text(u.names[i]).text(u.priors[j].field);
-        for (const auto& e : {s.first_order, s.total_effect}) {
-          csv.number(e.value).number(e.low).number(e.high);
-        }
-        csv.number(m.sobol_noise_floor[i]);
-        csv.end_row();
-      }
-    }
-  }
-  return csv.str();
-}
-
-}  // namespace buzz::batch
+}  // namespace buzz::analysis

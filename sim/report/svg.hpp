@@ -8,7 +8,7 @@
 
 #include "sim/engine/reporter.hpp"
 
-namespace buzz::batch::svg {
+namespace buzz::report::svg {
 
 // The i-th colour of the palette, for the i-th scenario.
 const char* colour(std::size_t i);
@@ -46,4 +46,4 @@ struct Heatmap {
 };
 std::string heatmap(const Heatmap& h);
 
-}  // namespace buzz::batch::svg
+}  // namespace buzz::report::svg

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace buzz::batch {
+namespace buzz::analysis {
 
 // Saltelli's design in [0, 1)^k: n rows of A, then n of B, then for each parameter i the n
 // rows of AB_i (A with column i taken from B), n (k + 2) rows in all. A and B are the two
@@ -31,4 +31,4 @@ struct SobolIndex {
 std::vector<SobolIndex> sobol_indices(const std::vector<double>& y, std::uint32_t n, std::size_t k,
                                       std::uint64_t seed, std::uint32_t resamples = 1000);
 
-}  // namespace buzz::batch
+}  // namespace buzz::analysis

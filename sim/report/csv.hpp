@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace buzz::batch {
+namespace buzz::report {
 
 // Builds CSV text as RFC 4180 says: fields separated by commas, rows ended by "\n", and a
 // field that holds a comma, a quote or a line break enclosed in quotes with its quotes
@@ -52,4 +52,4 @@ class Csv {
   bool first_ = true;
 };
 
-}  // namespace buzz::batch
+}  // namespace buzz::report

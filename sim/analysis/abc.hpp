@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-namespace buzz::batch::abc {
+namespace buzz::analysis::abc {
 
 struct Parameter {
   std::string name;
@@ -105,4 +105,4 @@ std::string particles_csv(const std::vector<Parameter>& parameters, const Genera
 std::optional<std::vector<double>> number_cells(const std::vector<std::string>& row,
                                                 std::string& bad);
 
-}  // namespace buzz::batch::abc
+}  // namespace buzz::analysis::abc

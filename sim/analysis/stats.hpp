@@ -8,7 +8,7 @@
 
 #include "sim/engine/reporter.hpp"
 
-namespace buzz::batch {
+namespace buzz::analysis {
 
 // Mean of a sample with its Student-t 95% confidence interval:
 // mean +- t(0.975, n - 1) * sd / sqrt(n). With n = 1, sd and the interval are NaN.
@@ -49,4 +49,4 @@ double quantile(std::vector<double> sample, double q);
 // 1e-9 of the sample's spread. sigma 0: quantile(sample, q).
 double blurred_quantile(std::vector<double> sample, double sigma, double q);
 
-}  // namespace buzz::batch
+}  // namespace buzz::analysis

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-namespace buzz::batch {
+namespace buzz::report {
 
 // Text made safe to put in HTML and SVG.
 inline std::string html_escape(const std::string& s) {
@@ -70,4 +70,4 @@ table { border-collapse: collapse; font-size: 12px; } td, th { border: 1px solid
 )";
 }
 
-}  // namespace buzz::batch
+}  // namespace buzz::report

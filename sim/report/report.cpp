@@ -1,4 +1,4 @@
-#include "sim/batch/report.hpp"
+#include "sim/report/report.hpp"
 
 #include <fmt/format.h>
 
@@ -7,10 +7,13 @@
 #include <map>
 #include <numeric>
 
-#include "sim/batch/html.hpp"
-#include "sim/batch/svg.hpp"
+#include "sim/report/html.hpp"
+#include "sim/report/svg.hpp"
+#include "sim/report/tables.hpp"
 
-namespace buzz::batch {
+namespace buzz::report {
+
+using namespace analysis;
 
 namespace {
 
@@ -500,4 +503,4 @@ std::string comparison_report(const std::vector<ScenarioRun>& runs, const Compar
   return html;
 }
 
-}  // namespace buzz::batch
+}  // namespace buzz::report

@@ -1,15 +1,13 @@
-#include "sim/batch/compare.hpp"
+#include "sim/analysis/compare.hpp"
 
 #include <fmt/format.h>
-
-#include "sim/batch/csv.hpp"
 
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
 
-namespace buzz::batch {
+namespace buzz::analysis {
 
 namespace {
 
@@ -40,11 +38,6 @@ Interval welch(const std::vector<double>& b, const std::vector<double>& a) {
 }
 
 bool significant(const Interval& d) { return d.low > 0 || d.high < 0; }
-
-std::string fmt_interval(const Interval& i) {
-  if (std::isnan(i.low)) return fmt::format("{:.4g}", i.mean);
-  return fmt::format("{:.4g} [{:.4g}, {:.4g}]", i.mean, i.low, i.high);
-}
 
 }  // namespace
 
@@ -181,137 +174,4 @@ Comparison compare(const std::vector<ScenarioRun>& runs) {
   return c;
 }
 
-std::string scale_note(double scale) {
-  if (scale >= 1) return "";
-  return fmt::format(
-      "Counts of people are of the simulated population, at {:g} of the real one "
-      "(population.scale): multiply them by {:g} for the real size; shares and rates are as "
-      "they are.\n",
-      scale, 1 / scale);
-}
-
-std::string_view direction_note(engine::Direction d) {
-  switch (d) {
-    case engine::Direction::higher_is_better:
-      return "";
-    case engine::Direction::lower_is_better:
-      return " (lower is better)";
-    case engine::Direction::no_verdict:
-      return " (no verdict)";
-  }
-  return "";
-}
-
-std::string comparison_table(const Comparison& c) {
-  std::string out = fmt::format("{} comparison of {} scenarios{}\n",
-                                c.paired ? "Paired" : "Unpaired", c.names.size(),
-                                c.paired ? " on common random numbers (same graph, same streams)"
-                                         : ": they ran on different graphs, seeds or replicate "
-                                           "counts, so differences use Welch intervals");
-  out += scale_note(c.scale);
-  if (c.under_uncertainty) {
-    out +=
-        "At the scenarios' own parameter values (replicates' noise only); the verdicts below "
-        "also weigh the parameters' uncertainty\n";
-  }
-  out += fmt::format("{:<24}", "metric");
-  for (const auto& n : c.names) out += fmt::format(" {:<30}", n + " mean [95%]");
-  for (std::size_t s = 1; s < c.names.size(); ++s) {
-    out += fmt::format(" {:<30}", fmt::format("{} - {} [95%]", c.names[s], c.names[0]));
-  }
-  out += " wins\n";
-  for (const auto& m : c.metrics) {
-    const char* mark = m.direction == engine::Direction::lower_is_better ? " (v)"
-                       : m.direction == engine::Direction::no_verdict    ? " (-)"
-                                                                         : "";
-    out += fmt::format("{:<24}", m.metric + mark);
-    for (const auto& i : m.scenario) out += fmt::format(" {:<30}", fmt_interval(i));
-    for (std::size_t s = 1; s < m.difference.size(); ++s) {
-      out += fmt::format(" {:<30}", fmt_interval(m.difference[s]));
-    }
-    std::string wins;
-    for (std::size_t s = 0; m.direction != engine::Direction::no_verdict && s < c.names.size();
-         ++s) {
-      wins += fmt::format("{}{} {:.0f}%", s ? ", " : " ", c.names[s], 100 * m.wins[s]);
-    }
-    if (m.ties > 0) wins += fmt::format(", ties {:.0f}%", 100 * m.ties);
-    out += wins + "\n";
-  }
-  out += "(v): lower is better; (-): no verdict, shown for information\n";
-  return out;
-}
-
-std::vector<std::string> verdict_lines(const Comparison& c) {
-  std::vector<std::string> out;
-  for (std::size_t s = 1; s < c.names.size(); ++s) {
-    std::vector<std::string> wins_a, wins_b, unclear, unexercised, constant;
-    for (const auto& m : c.metrics) {
-      if (m.direction == engine::Direction::no_verdict) continue;
-      if (!m.exercised) {
-        if (s == 1) unexercised.push_back(m.metric);
-      } else if (!m.varies) {
-        if (s == 1) constant.push_back(m.metric);
-      } else if (m.verdict[s] == 0) {
-        unclear.push_back(m.metric);
-      } else if (m.verdict[s] > 0) {
-        wins_b.push_back(m.metric);
-      } else {
-        wins_a.push_back(m.metric);
-      }
-    }
-    const auto list = [](const std::vector<std::string>& v) {
-      std::string s;
-      for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
-      return s;
-    };
-    if (!wins_b.empty())
-      out.push_back(fmt::format("{} beats {} on: {}.", c.names[s], c.names[0], list(wins_b)));
-    if (!wins_a.empty())
-      out.push_back(fmt::format("{} beats {} on: {}.", c.names[0], c.names[s], list(wins_a)));
-    if (!unclear.empty()) {
-      out.push_back(
-          fmt::format("{} between {} and {} on: {}.",
-                      c.under_uncertainty ? "No robust difference" : "No significant difference",
-                      c.names[s], c.names[0], list(unclear)));
-    }
-    if (!unexercised.empty()) {
-      out.push_back(fmt::format("Not exercised (zero in every replicate of every scenario): {}.",
-                                list(unexercised)));
-    }
-    if (!constant.empty()) {
-      out.push_back(fmt::format(
-          "The same in every run of every scenario, so they cannot differ: {}.", list(constant)));
-    }
-  }
-  return out;
-}
-
-std::string verdicts(const Comparison& c) {
-  std::string out;
-  if (c.under_uncertainty) out += "Verdicts: " + c.basis + ".\n";
-  for (const auto& line : verdict_lines(c)) out += line + "\n";
-  return out;
-}
-
-std::string comparison_csv(const Comparison& c) {
-  Csv csv;
-  for (const char* h :
-       {"metric", "direction", "exercised", "scenario", "mean", "ci95_low", "ci95_high",
-        "difference", "difference_low", "difference_high", "wins", "ties", "paired"}) {
-    csv.text(h);
-  }
-  csv.end_row();
-  for (const auto& m : c.metrics) {
-    for (std::size_t s = 0; s < c.names.size(); ++s) {
-      const Interval& i = m.scenario[s];
-      const Interval d = s == 0 ? Interval{} : m.difference[s];
-      csv.text(m.metric).text(engine::to_string(m.direction)).number(m.exercised ? 1 : 0);
-      csv.text(c.names[s]).number(i.mean).number(i.low).number(i.high);
-      csv.number(d.mean).number(d.low).number(d.high).number(m.wins[s]).number(m.ties);
-      csv.number(c.paired ? 1 : 0).end_row();
-    }
-  }
-  return csv.str();
-}
-
-}  // namespace buzz::batch
+}  // namespace buzz::analysis
