@@ -72,48 +72,22 @@ void IndependentCascade::step(std::uint32_t tick, const engine::Random& random) 
   tick_ = tick;
   reached_list_.clear();
   if (fresh_list_.empty() || inactive_work_ == 0) return;  // nothing can change any more
-  if (fresh_work_ <= inactive_work_) {
-    // Push: each fresh agent tries its ties to inactive agents. Two threads may mark the
-    // same agent; the mark is the same. Everything the loop reads is held in locals: its
-    // stores are of bytes, which the compiler must assume may alias any member.
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, fresh_list_.size(), 64),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                        State* const state = state_.data();
-                        const graph::Vertex* const fresh = fresh_list_.data();
-                        const engine::Random rng = random;
-                        const double p = params_.p;
-                        for (std::size_t i = r.begin(); i != r.end(); ++i) {
-                          const graph::Vertex u = fresh[i];
-                          for (graph::Vertex v : graph_.out_neighbors(u)) {
-                            std::atomic_ref<State> slot(state[v]);
-                            if (slot.load(std::memory_order_relaxed) == kInactive &&
-                                rng.bernoulli(p, 0, engine::pair_subject(u, v), kTransmit)) {
-                              slot.store(kReached, std::memory_order_relaxed);
-                            }
-                          }
-                        }
-                      });
-  } else {
-    // Pull: each inactive agent looks for a fresh in-neighbour whose tie transmits; only
-    // its own task writes its state.
-    tbb::parallel_for(
-        tbb::blocked_range<graph::Vertex>(0, graph_.num_nodes(), engine::kAgentGrain),
-        [&](const tbb::blocked_range<graph::Vertex>& r) {
-          State* const state = state_.data();
-          const engine::Random rng = random;
-          const double p = params_.p;
-          for (graph::Vertex v = r.begin(); v != r.end(); ++v) {
-            if (state[v] != kInactive) continue;
-            for (graph::Vertex u : graph_.in_neighbors(v)) {
-              if (std::atomic_ref<State>(state[u]).load(std::memory_order_relaxed) == kFresh &&
-                  rng.bernoulli(p, 0, engine::pair_subject(u, v), kTransmit)) {
-                std::atomic_ref<State>(state[v]).store(kReached, std::memory_order_relaxed);
-                break;
-              }
-            }
-          }
-        });
-  }
+  // Every tie is tried at most once: from a fresh agent (this tick's sources) to an inactive
+  // one. One state array, so the reads are atomic: another thread may mark an agent
+  // reached meanwhile, and a reached agent is neither a source nor a target this tick.
+  State* const state = state_.data();
+  const auto load = [state](graph::Vertex v) {
+    return std::atomic_ref<State>(state[v]).load(std::memory_order_relaxed);
+  };
+  const double p = params_.p;
+  engine::contagion(
+      graph_, engine::Frontier{fresh_list_, fresh_work_, inactive_work_},
+      [&](graph::Vertex u) { return load(u) == kFresh; },
+      [&](graph::Vertex v) { return load(v) == kInactive; },
+      [&random, p](graph::Vertex u, graph::Vertex v) {
+        return random.bernoulli(p, 0, engine::pair_subject(u, v), kTransmit);
+      },
+      [state](graph::Vertex v) { engine::store_relaxed(state[v], kReached); });
   // The marked agents, in agent order (so the next tick reads the graph's rows front to
   // back): a scan of one byte per agent, eight at a time, is cheaper than sorting a list.
   constexpr graph::Vertex kChunk = 1 << 16;

@@ -22,8 +22,9 @@ namespace buzz::dynamics {
 // reachable from the seeds over ties kept with probability p: bond percolation.
 //
 // A tick costs the fresh agents' ties, not the population: the fresh agents are kept as a
-// list (the frontier), and the kernel pushes from it, or pulls into the inactive agents
-// when their in-ties are fewer (Beamer, Asanovic & Patterson 2012), as engine::spread does.
+// list (the frontier) with the work each direction takes, and the engine's contagion
+// kernel pushes from it, or pulls into the inactive agents when their in-ties are fewer
+// (Beamer, Asanovic & Patterson 2012).
 // The agents reached are the same either way and for any thread count, and the list is
 // in agent order (gathered by a scan), so the next tick reads the graph front to back.
 class IndependentCascade final : public engine::Model {

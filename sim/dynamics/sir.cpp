@@ -99,7 +99,7 @@ void Sir::step(std::uint32_t tick, const engine::Random& random) {
                   ? recovered
                   : now[v];
   });
-  engine::spread(
+  engine::contagion(
       graph_, [&](graph::Vertex u) { return now[u] == kInfectious; },
       [&](graph::Vertex v) { return now[v] == kSusceptible; },
       [&](graph::Vertex u, graph::Vertex v) {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <vector>
 
 #include "sim/graph/graph.hpp"
@@ -75,15 +76,70 @@ std::uint64_t count_agents(std::uint32_t n, Pred&& pred) {
 // in-neighbour u which is a source (is_source(u)) and for which attempt(u, v) succeeds,
 // calls hit(v). attempt must be a pure function of (u, v), e.g. a keyed random draw;
 // hit(v) may run more than once for the same v, from several threads, so it must be an
-// idempotent atomic store.
+// idempotent atomic store. is_source and is_target may be called while hit() stores into
+// other agents: a model that keeps one state array (not a DoubleBuffer) reads it with
+// atomic loads, and hit must not turn a target into a source within the tick.
 //
 // Direction-optimizing (Beamer, Asanovic & Patterson 2012): pushes from the sources while
 // their out-arcs are fewer than the targets' in-arcs, else pulls into the targets, where
 // a target stops at its first success. Both visit the same (u, v) pairs that matter, so
 // the set of agents hit is the same either way and for any thread count.
+//
+// The sources and the work each direction takes, when a model keeps them as it goes (an
+// independent cascade's frontier): `sources` lists every agent for which is_source holds;
+// push_work is the sum of their out-degrees + 1, pull_work that of the targets'
+// in-degrees + 1. Without it, contagion() finds both with a scan of every agent.
+struct Frontier {
+  std::span<const graph::Vertex> sources;
+  std::uint64_t push_work = 0, pull_work = 0;
+};
+
+namespace detail {
+
 template <typename IsSource, typename IsTarget, typename Attempt, typename Hit>
-void spread(const graph::Graph& g, IsSource&& is_source, IsTarget&& is_target, Attempt&& attempt,
-            Hit&& hit) {
+void pull(const graph::Graph& g, IsSource& is_source, IsTarget& is_target, Attempt& attempt,
+          Hit& hit) {
+  for_each_agent(g.num_nodes(), [&](std::uint32_t v) {
+    if (!is_target(v)) return;
+    for (graph::Vertex u : g.in_neighbors(v)) {
+      if (is_source(u) && attempt(u, v)) {
+        hit(v);
+        return;
+      }
+    }
+  });
+}
+
+template <typename IsTarget, typename Attempt, typename Hit>
+void push_from(const graph::Graph& g, graph::Vertex u, IsTarget& is_target, Attempt& attempt,
+               Hit& hit) {
+  for (graph::Vertex v : g.out_neighbors(u)) {
+    if (is_target(v) && attempt(u, v)) hit(v);
+  }
+}
+
+}  // namespace detail
+
+template <typename IsSource, typename IsTarget, typename Attempt, typename Hit>
+void contagion(const graph::Graph& g, const Frontier& frontier, IsSource&& is_source,
+               IsTarget&& is_target, Attempt&& attempt, Hit&& hit) {
+  if (frontier.push_work == 0 || frontier.pull_work == 0) return;
+  if (frontier.push_work <= frontier.pull_work) {
+    // Small chunks: a frontier agent's ties are the unit of work, and they vary widely.
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, frontier.sources.size(), 64),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                          detail::push_from(g, frontier.sources[i], is_target, attempt, hit);
+                        }
+                      });
+  } else {
+    detail::pull(g, is_source, is_target, attempt, hit);
+  }
+}
+
+template <typename IsSource, typename IsTarget, typename Attempt, typename Hit>
+void contagion(const graph::Graph& g, IsSource&& is_source, IsTarget&& is_target, Attempt&& attempt,
+               Hit&& hit) {
   struct Work {
     std::uint64_t push = 0, pull = 0;
   };
@@ -101,22 +157,12 @@ void spread(const graph::Graph& g, IsSource&& is_source, IsTarget&& is_target, A
       });
   if (work.push == 0 || work.pull == 0) return;
   if (work.push <= work.pull) {
+    // The sources are not listed: find them in the same pass as pushing from them.
     for_each_agent(g.num_nodes(), [&](std::uint32_t u) {
-      if (!is_source(u)) return;
-      for (graph::Vertex v : g.out_neighbors(u)) {
-        if (is_target(v) && attempt(u, v)) hit(v);
-      }
+      if (is_source(u)) detail::push_from(g, u, is_target, attempt, hit);
     });
   } else {
-    for_each_agent(g.num_nodes(), [&](std::uint32_t v) {
-      if (!is_target(v)) return;
-      for (graph::Vertex u : g.in_neighbors(v)) {
-        if (is_source(u) && attempt(u, v)) {
-          hit(v);
-          return;
-        }
-      }
-    });
+    detail::pull(g, is_source, is_target, attempt, hit);
   }
 }
 
