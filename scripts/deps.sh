@@ -4,7 +4,7 @@
 set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config libboost-graph-dev libtbb-dev libprotobuf-dev
-  protobuf-compiler librandom123-dev libcli11-dev libfmt-dev libssl-dev pybind11-dev python3-dev
+  protobuf-compiler librandom123-dev libcli11-dev libfmt-dev libssl-dev libxxhash-dev pybind11-dev python3-dev
   python3-venv python3-setuptools python3-wheel)
 test_pkgs=(catch2 libopenmpi-dev openmpi-bin chromium xvfb xauth libgl1-mesa-dri
   libimgui-dev libglfw3-dev libgl-dev libstb-dev)

@@ -21,7 +21,7 @@ if [[ ! -f "$prefix/lib/cmake/TBB/TBBConfig.cmake" || "$(cat "$tbb/version" 2>/d
     echo "deb-src http://deb.debian.org/debian $suite main"
   done >"$tbb/apt/sources.list"
   echo "deb-src http://deb.debian.org/debian-security bookworm-security main" >>"$tbb/apt/sources.list"
-  apt=(-o "Dir::Etc::SourceList=$tbb/apt/sources.list" -o "Dir::Etc::SourceParts=$tbb/apt/parts"
+  apt=(-o APT::Sandbox::User=root -o "Dir::Etc::SourceList=$tbb/apt/sources.list" -o "Dir::Etc::SourceParts=$tbb/apt/parts"
     -o "Dir::State::Lists=$tbb/apt/lists")
   apt-get "${apt[@]}" update -qq
   # apt checks the files against the signed release's hashes; dpkg-source applies Debian's

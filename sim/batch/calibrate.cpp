@@ -14,6 +14,8 @@
 #include <optional>
 #include <variant>
 
+#include <xxhash.h>
+
 #include "sim/analysis/stats.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/common/csv_reader.hpp"
@@ -40,14 +42,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 // Streams of the calibration's own draws: the posterior draws the report simulates.
 constexpr std::uint64_t kPredictiveStream = 0x70726564696374ull;
-
-// FNV-1a: the observed file's identity in the calibration's, so that --resume refuses a
-// changed file.
-std::uint64_t fnv1a(std::string_view text) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (const unsigned char c : text) h = (h ^ c) * 0x100000001b3ull;
-  return h;
-}
 
 std::vector<abc::Parameter> abc_parameters(const CalibrationPlan& plan) {
   std::vector<abc::Parameter> out;
@@ -793,11 +787,14 @@ std::string open_calibration(const CalibrationPlan& plan, const CalibrationOptio
                              const std::vector<abc::Parameter>& params,
                              CalibrationSummary& summary) {
   const fs::path& out = options.out;
+  // The observed file's hash, so that --resume refuses a changed file.
+  const std::string observed = read_file(plan.observed.file);
   const std::string identity = fmt::format(
       "scenario {}\nobserved {:016x}\nfitted {} rows, {} ticks; predicted {} rows, {} "
       "ticks\nbuild {}\n",
-      scenario::hash(plan.base), fnv1a(read_file(plan.observed.file)), plan.observed.fitted_rows,
-      plan.fit_ticks, plan.observed.day.size(), plan.predict_ticks, build_version());
+      scenario::hash(plan.base), XXH3_64bits(observed.data(), observed.size()),
+      plan.observed.fitted_rows, plan.fit_ticks, plan.observed.day.size(), plan.predict_ticks,
+      build_version());
   if (options.rank == 0) {
     open_resumable(out, "calibration_plan.txt", identity, options.resume, options.overwrite,
                    "calibration", "scenario, observed file and build");

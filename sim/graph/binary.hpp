@@ -9,9 +9,9 @@ namespace buzz::graph {
 
 // A graph saved whole, to be built once and read back in a fraction of the time
 // (`buzzsim graph FILE --out G.buzzgraph`, then graph { buzzgraph { path: "G.buzzgraph" } }).
-// Little-endian: "BUZZGRF1", u32 version 1, u32 flags (bit 0: directed), u64 nodes, u64
+// Little-endian: "BUZZGRF1", u32 version 2, u32 flags (bit 0: directed), u64 nodes, u64
 // arcs, u32 row starts (nodes + 1), u32 targets (arcs), u32 communities (nodes), u64
-// FNV-1a hash of everything before it. Activity is not stored: it follows from the
+// XXH3-64 hash (seed 0) of everything before it. Activity is not stored: it follows from the
 // scenario's population and seed, as for a generated graph.
 void write_binary(const Graph& graph, const std::filesystem::path& path);
 

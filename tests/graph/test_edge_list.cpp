@@ -1,6 +1,9 @@
 #include <sys/stat.h>
 
+#include <xxhash.h>
+
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <optional>
 
 #include "sim/common/input_error.hpp"
@@ -273,6 +276,14 @@ TEST_CASE("a graph saved as a buzzgraph reads back the same and refuses damage",
   CHECK_THROWS_WITH(damaged(late), Contains("fails its hash"));
   CHECK_THROWS_WITH(damaged("0 1\n1 2\n"), Contains("does not start with BUZZGRF1"));
   CHECK_THROWS_WITH(damaged(bytes + "x"), Contains("has bytes after its end"));
+  std::string older = bytes;
+  older[8] = 1;  // a version 1 file (hashed with FNV-1a): refused with what to do
+  CHECK_THROWS_WITH(damaged(older),
+                    Contains("has version 1 (this buzzsim reads 2: write it again with"));
+  // The hash is XXH3-64 of everything before it, as the header comment documents.
+  std::uint64_t stored = 0;
+  std::memcpy(&stored, bytes.data() + bytes.size() - 8, 8);
+  CHECK(stored == XXH3_64bits(bytes.data(), bytes.size() - 8));
 }
 
 TEST_CASE("a mapped buzzgraph gives the saved graph's ties and outlives the file's replacement",
