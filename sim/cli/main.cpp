@@ -745,21 +745,26 @@ CLI::App* add_sweep(CLI::App& app, SweepCommandOptions& swp) {
   return sweep_cmd;
 }
 
+// The options calibrate and backtest share: the scenario file, the common ones, --resume,
+// and the fit's size.
+void add_fit_options(CLI::App* cmd, CalibrateCommandOptions& opt, const std::string& out_help,
+                     const std::string& resume_help) {
+  cmd->add_option("file", opt.file, "Scenario file with a calibrate block")->required();
+  add_common_options(cmd, opt, out_help, true);
+  cmd->add_flag("--resume", opt.resume, resume_help);
+  cmd->add_option("--particles", opt.particles, "Particles, replacing the block's")
+      ->check(CLI::Range(10u, 100000u));
+  cmd->add_option("--generations", opt.generations, "Generations, replacing the block's")
+      ->check(CLI::Range(1u, 1000u));
+}
+
 CLI::App* add_calibrate(CLI::App& app, CalibrateCommandOptions& cal) {
   auto* calibrate_cmd = app.add_subcommand(
       "calibrate",
       "Fit a campaign's free parameters to observed data (the scenario's calibrate block) by "
       "ABC-SMC; with mpirun, spread over the ranks");
-  calibrate_cmd->add_option("file", cal.file, "Scenario file with a calibrate block")->required();
-  add_common_options(calibrate_cmd, cal, "Output folder (default: runs/<file stem>-calibration)",
-                     true);
-  calibrate_cmd->add_flag("--resume", cal.resume,
-                          "Continue an interrupted calibration in --out from its last generation");
-  calibrate_cmd->add_option("--particles", cal.particles, "Particles, replacing the block's")
-      ->check(CLI::Range(10u, 100000u));
-  calibrate_cmd->add_option("--generations", cal.generations, "Generations, replacing the block's")
-      ->check(CLI::Range(1u, 1000u));
-
+  add_fit_options(calibrate_cmd, cal, "Output folder (default: runs/<file stem>-calibration)",
+                  "Continue an interrupted calibration in --out from its last generation");
   return calibrate_cmd;
 }
 
@@ -769,10 +774,8 @@ CLI::App* add_backtest(CLI::App& app, BacktestCommandOptions& bt) {
       "Rolling-origin backtest of a calibration: fit the observed file's first k months, "
       "forecast the next ones, for every origin; errors beside carry-forward and regression "
       "baselines");
-  backtest_cmd->add_option("file", bt.file, "Scenario file with a calibrate block")->required();
-  add_common_options(backtest_cmd, bt, "Output folder (default: runs/<file stem>-backtest)", true);
-  backtest_cmd->add_flag("--resume", bt.resume,
-                         "Continue an interrupted backtest in --out, keeping finished origins");
+  add_fit_options(backtest_cmd, bt, "Output folder (default: runs/<file stem>-backtest)",
+                  "Continue an interrupted backtest in --out, keeping finished origins");
   backtest_cmd
       ->add_option("--origins", bt.origins,
                    "Months fitted at each origin (default: 3 to the last that leaves "
@@ -781,11 +784,6 @@ CLI::App* add_backtest(CLI::App& app, BacktestCommandOptions& bt) {
       ->check(CLI::Range(1, 1200));
   backtest_cmd->add_option("--horizon", bt.horizon, "Months forecast from each origin")
       ->check(CLI::Range(1, 120));
-  backtest_cmd->add_option("--particles", bt.particles, "Particles, replacing the block's")
-      ->check(CLI::Range(10u, 100000u));
-  backtest_cmd->add_option("--generations", bt.generations, "Generations, replacing the block's")
-      ->check(CLI::Range(1u, 1000u));
-
   return backtest_cmd;
 }
 
