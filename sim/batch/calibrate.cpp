@@ -1,6 +1,7 @@
 #include "sim/batch/calibrate.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
@@ -19,6 +20,7 @@
 #include "sim/analysis/stats.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/common/csv_reader.hpp"
+#include "sim/common/edit_distance.hpp"
 #include "sim/common/input_error.hpp"
 #include "sim/common/input_file.hpp"
 #include "sim/dynamics/campaign.hpp"
@@ -61,9 +63,10 @@ std::vector<MatchSource> match_sources(const CalibrationPlan& plan,
   std::vector<MatchSource> out;
   for (std::size_t k = 0; k < plan.matches.size(); ++k) {
     const auto& m = plan.matches[k];
+    const auto& values = dynamics::Campaign::post_value_columns();
     const auto p = std::find(post_columns.begin(), post_columns.end(), m.simulated);
-    if (plan.observed.per_post && p != post_columns.end() && m.simulated != "brand" &&
-        m.simulated != "post") {
+    if (plan.observed.per_post &&
+        std::find(values.begin(), values.end(), m.simulated) != values.end()) {
       const auto& counts = dynamics::Campaign::post_count_columns();
       out.push_back({true, std::size_t(p - post_columns.begin()),
                      std::find(counts.begin(), counts.end(), m.simulated) != counts.end()});
@@ -74,17 +77,24 @@ std::vector<MatchSource> match_sources(const CalibrationPlan& plan,
       out.push_back({false, std::size_t(t - tick_names.begin()), false});
       continue;
     }
-    std::string known;
-    if (plan.observed.per_post) {
-      for (std::size_t i = 4; i < post_columns.size(); ++i) known += post_columns[i] + ", ";
+    std::vector<std::string> known;
+    if (plan.observed.per_post) known = dynamics::Campaign::post_value_columns();
+    for (const auto& n : tick_names) {
+      if (std::find(known.begin(), known.end(), n) == known.end()) known.push_back(n);
     }
-    for (const auto& n : tick_names) known += n + ", ";
-    known.resize(known.size() - 2);
+    // The nearest name, when a slip of a letter or two would explain the miss.
+    const auto nearest =
+        std::min_element(known.begin(), known.end(), [&](const auto& x, const auto& y) {
+          return edit_distance(x, m.simulated) < edit_distance(y, m.simulated);
+        });
+    const std::string hint = edit_distance(*nearest, m.simulated) <= 2
+                                 ? fmt::format(" (did you mean \"{}\"?)", *nearest)
+                                 : "";
     throw InputError(fmt::format(
         "{}: calibrate.match[{}].simulated must be a column the campaign reports{} ({}), got "
-        "\"{}\"",
-        m.place, k, plan.observed.per_post ? " per post or per day" : " per day", known,
-        m.simulated));
+        "\"{}\"{}",
+        m.place, k, plan.observed.per_post ? " per post or per day" : " per day",
+        fmt::join(known, ", "), m.simulated, hint));
   }
   return out;
 }

@@ -67,7 +67,11 @@ MemoryEstimate estimate_memory(const scenario::Config& c, unsigned threads) {
   if (const auto* campaign = std::get_if<dynamics::CampaignParams>(&c.dynamics)) {
     const double brands = double(std::max<std::size_t>(1, campaign->brands.size()));
     per_agent = 160 + 32 * brands;  // person, feed, schedule; a relation per brand
-    e.columns = std::uint64_t(brands) * dynamics::Campaign::brand_tick_reporters().size() + 4;
+    // Beside the brands' columns: replicate, tick and day in timeseries.csv, and the tick
+    // each record keeps.
+    constexpr std::uint64_t kRowExtras = 4;
+    e.columns =
+        std::uint64_t(brands) * dynamics::Campaign::brand_tick_reporters().size() + kRowExtras;
   }
   e.agents = at_once * nodes * per_agent;
   e.records = c.ticks / std::max(1u, c.record_every) + 2;

@@ -17,9 +17,9 @@ Bass::Bass(const graph::Graph& graph, const BassParams& params)
     : graph_(graph), params_(params), adopted_(graph.num_nodes(), 0) {}
 
 // Each reporter declared with the function that computes it, in column order.
-const std::vector<Bass::Column>& Bass::tick_columns() {
+const std::vector<engine::Column<Bass>>& Bass::tick_columns() {
   using engine::Direction, engine::Measure;
-  static const std::vector<Column> columns{
+  static const std::vector<engine::Column<Bass>> columns{
       {{"years", "years", Measure::stock, Direction::no_verdict, "time since the start, in years"},
        [](const Bass& m) { return m.tick_ * m.params_.years_per_tick; }},
       {{"adopters", "people", Measure::stock, Direction::no_verdict, "people who have adopted"},
@@ -34,9 +34,9 @@ const std::vector<Bass::Column>& Bass::tick_columns() {
   return columns;
 }
 
-const std::vector<Bass::Column>& Bass::run_columns() {
+const std::vector<engine::Column<Bass>>& Bass::run_columns() {
   using engine::Direction, engine::Measure;
-  static const std::vector<Column> columns{
+  static const std::vector<engine::Column<Bass>> columns{
       {{"final_share", "share", Measure::stock, Direction::higher_is_better,
         "adopters over the population at the end"},
        [](const Bass& m) { return double(m.adopters_) / m.graph_.num_nodes(); }},
@@ -50,20 +50,9 @@ const std::vector<Bass::Column>& Bass::run_columns() {
   return columns;
 }
 
-namespace {
+engine::Reporters Bass::tick_reporters() const { return engine::reporters_of(tick_columns()); }
 
-template <class Columns>
-engine::Reporters reporters_of(const Columns& columns) {
-  engine::Reporters out;
-  for (const auto& c : columns) out.push_back(c.reporter);
-  return out;
-}
-
-}  // namespace
-
-engine::Reporters Bass::tick_reporters() const { return reporters_of(tick_columns()); }
-
-engine::Reporters Bass::run_reporters() const { return reporters_of(run_columns()); }
+engine::Reporters Bass::run_reporters() const { return engine::reporters_of(run_columns()); }
 
 void Bass::start(const engine::Random&) {
   auto& adopted = adopted_.current_for_start();
@@ -110,11 +99,11 @@ void Bass::commit() {
 }
 
 void Bass::observe(std::vector<double>& row) const {
-  for (const auto& c : tick_columns()) row.push_back(c.value(*this));
+  engine::append_values(tick_columns(), *this, row);
 }
 
 void Bass::finish(std::vector<double>& metrics) {
-  for (const auto& c : run_columns()) metrics.push_back(c.value(*this));
+  engine::append_values(run_columns(), *this, metrics);
 }
 
 std::vector<std::string> Bass::state_names() const { return {"potential", "adopted"}; }

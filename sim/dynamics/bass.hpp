@@ -9,6 +9,7 @@
 #include "sim/dynamics/spec.hpp"
 #include "sim/engine/kernels.hpp"
 #include "sim/engine/model.hpp"
+#include "sim/engine/reporter.hpp"
 #include "sim/graph/graph.hpp"
 
 namespace buzz::dynamics {
@@ -41,13 +42,9 @@ class Bass final : public engine::Model {
   static double adopted_share(double p, double q, double years);
 
  private:
-  // A reporter with the function that computes it.
-  struct Column {
-    engine::Reporter reporter;
-    double (*value)(const Bass&);
-  };
-  static const std::vector<Column>& tick_columns();
-  static const std::vector<Column>& run_columns();
+  // Each reporter declared with the function that computes it from the model.
+  static const std::vector<engine::Column<Bass>>& tick_columns();
+  static const std::vector<engine::Column<Bass>>& run_columns();
   const graph::Graph& graph_;
   BassParams params_;
   engine::DoubleBuffer<std::uint8_t> adopted_;

@@ -174,9 +174,11 @@ class Campaign final : public engine::Model {
   // Per-tick reporters and per-run metrics for each brand, before any brand prefix.
   static const engine::Reporters& brand_tick_reporters();
   static const engine::Reporters& brand_run_reporters();
-  // Columns of the posts table (posts.csv), one row per post.
+  // Columns of the posts table (posts.csv), one row per post: the post's identity (brand,
+  // post, tick, day), then its values, which a calibration may match: the followers when it
+  // went out, then the counts of events, which only grow through a run.
   static const std::vector<std::string>& post_columns();
-  // Those of the posts table's columns that count events: they only grow through a run.
+  static const std::vector<std::string>& post_value_columns();
   static const std::vector<std::string>& post_count_columns();
 
  private:
@@ -247,17 +249,11 @@ class Campaign final : public engine::Model {
   // Each tick reporter declared with the function that computes it from the brand's
   // totals, in the row's order; share_of_voice, which needs every brand's impressions, has
   // none and is filled in once all brands are totalled.
-  struct TickColumn {
-    engine::Reporter reporter;
-    double (*value)(const BrandTotals&);
-  };
+  using TickColumn = engine::Column<BrandTotals>;
   static const std::vector<TickColumn>& tick_columns();
   // Each run metric declared with the function that computes it from the brand's run.
   struct BrandRun;
-  struct RunColumn {
-    engine::Reporter reporter;
-    double (*value)(const BrandRun&);
-  };
+  using RunColumn = engine::Column<BrandRun>;
   static const std::vector<RunColumn>& run_columns();
 
   Person& person(graph::Vertex v) { return people_.head(v); }

@@ -14,23 +14,33 @@
 
 namespace buzz::dynamics {
 
-const std::vector<std::string>& Campaign::post_columns() {
-  static const std::vector<std::string> columns{
-      "brand",        "post",           "tick",       "day",         "followers",
-      "reach",        "follower_reach", "paid_reach", "engaged",     "shares",
-      "earned_reach", "total_reach",    "comments",   "interactions"};
-  return columns;
-}
-
-using graph::Vertex;
-using namespace campaign_detail;
-
 const std::vector<std::string>& Campaign::post_count_columns() {
   static const std::vector<std::string> columns{"reach",       "follower_reach", "paid_reach",
                                                 "engaged",     "shares",         "earned_reach",
                                                 "total_reach", "comments",       "interactions"};
   return columns;
 }
+
+const std::vector<std::string>& Campaign::post_value_columns() {
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> out{"followers"};
+    out.insert(out.end(), post_count_columns().begin(), post_count_columns().end());
+    return out;
+  }();
+  return columns;
+}
+
+const std::vector<std::string>& Campaign::post_columns() {
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> out{"brand", "post", "tick", "day"};
+    out.insert(out.end(), post_value_columns().begin(), post_value_columns().end());
+    return out;
+  }();
+  return columns;
+}
+
+using graph::Vertex;
+using namespace campaign_detail;
 
 double Campaign::BrandTotals::follower_awareness() const {
   return stock[kFollowers] > 0 ? stock[kFollowerAwarenessSum] / kFixedPoint / stock[kFollowers] : 0;
@@ -102,11 +112,7 @@ const std::vector<Campaign::TickColumn>& Campaign::tick_columns() {
 }
 
 const engine::Reporters& Campaign::brand_tick_reporters() {
-  static const engine::Reporters reporters = [] {
-    engine::Reporters out;
-    for (const auto& c : tick_columns()) out.push_back(c.reporter);
-    return out;
-  }();
+  static const engine::Reporters reporters = engine::reporters_of(tick_columns());
   return reporters;
 }
 
@@ -248,11 +254,7 @@ const std::vector<Campaign::RunColumn>& Campaign::run_columns() {
 }
 
 const engine::Reporters& Campaign::brand_run_reporters() {
-  static const engine::Reporters reporters = [] {
-    engine::Reporters out;
-    for (const auto& c : run_columns()) out.push_back(c.reporter);
-    return out;
-  }();
+  static const engine::Reporters reporters = engine::reporters_of(run_columns());
   return reporters;
 }
 
@@ -474,7 +476,7 @@ void Campaign::append_metrics(const FinalCounts& counts, const CascadeTotals& ca
                        peak_aware_tick_[b] / ticks_per_day_,
                        peak_detractors_[b],
                        records_ > 0 ? follower_awareness_sum_[b] / records_ : 0};
-    for (const auto& c : run_columns()) metrics.push_back(c.value(run));
+    engine::append_values(run_columns(), run, metrics);
   }
 }
 

@@ -19,10 +19,12 @@ double exponential(double u, double rate) { return -std::log1p(-u) / rate; }
 EventDrivenSir::EventDrivenSir(const graph::Graph& graph, const SirParams& params)
     : graph_(graph), params_(params) {}
 
-engine::Reporters EventDrivenSir::tick_reporters() const { return sir_tick_reporters(); }
+engine::Reporters EventDrivenSir::tick_reporters() const {
+  return engine::reporters_of(sir_tick_columns());
+}
 
 engine::Reporters EventDrivenSir::run_reporters() const {
-  return sir_run_reporters(params_.reinfection);
+  return engine::reporters_of(sir_run_columns(params_.reinfection));
 }
 
 void EventDrivenSir::start(const engine::Random& random) {
@@ -100,28 +102,27 @@ void EventDrivenSir::step(std::uint32_t tick, const engine::Random& random) {
   prevalence_.push_back(double(infectious_) / graph_.num_nodes());
 }
 
+SirTotals EventDrivenSir::totals() const {
+  SirTotals t;
+  t.population = graph_.num_nodes();
+  t.infectious = double(infectious_);
+  t.recovered = double(recovered_);
+  t.new_infections = double(new_infections_);
+  t.ever_infected = double(ever_);
+  t.peak_infectious = double(peak_infectious_);
+  t.time_to_peak = peak_time_;
+  t.end = last_event_;
+  return t;
+}
+
 void EventDrivenSir::observe(std::vector<double>& row) const {
-  row.push_back(double(graph_.num_nodes() - infectious_ - recovered_));
-  row.push_back(double(infectious_));
-  row.push_back(double(recovered_));
-  row.push_back(double(new_infections_));
+  engine::append_values(sir_tick_columns(), totals(), row);
 }
 
 void EventDrivenSir::finish(std::vector<double>& metrics) {
-  const double n = graph_.num_nodes();
-  if (params_.reinfection) {
-    metrics.push_back(double(infectious_) / n);
-    metrics.push_back(endemic_prevalence(prevalence_));
-    metrics.push_back(double(peak_infectious_));
-    metrics.push_back(peak_time_);
-    metrics.push_back(double(ever_) / n);
-    return;
-  }
-  metrics.push_back(double(ever_));
-  metrics.push_back(double(ever_) / n);
-  metrics.push_back(double(peak_infectious_));
-  metrics.push_back(peak_time_);
-  metrics.push_back(last_event_);
+  SirTotals t = totals();
+  t.mean_prevalence = endemic_prevalence(prevalence_);
+  engine::append_values(sir_run_columns(params_.reinfection), t, metrics);
 }
 
 std::vector<std::string> EventDrivenSir::state_names() const {

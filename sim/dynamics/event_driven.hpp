@@ -8,6 +8,7 @@
 #include <tuple>
 #include <vector>
 
+#include "sim/dynamics/sir.hpp"
 #include "sim/dynamics/spec.hpp"
 #include "sim/engine/model.hpp"
 #include "sim/graph/graph.hpp"
@@ -43,6 +44,7 @@ class EventDrivenSir final : public engine::Model {
   void agent_states(std::span<std::uint8_t> out) const override;
 
  private:
+  SirTotals totals() const;
   enum State : std::uint8_t { kSusceptible, kInfectious, kRecovered };
   // 16 bytes, four to a cache line of the heap.
   struct Event {

@@ -26,30 +26,51 @@ IndependentCascade::IndependentCascade(const graph::Graph& graph,
                                        const IndependentCascadeParams& params)
     : graph_(graph), params_(params), state_(graph.num_nodes(), kInactive) {}
 
-engine::Reporters IndependentCascade::tick_reporters() const {
-  return {
-      {"active", "people", engine::Measure::stock, engine::Direction::no_verdict,
-       "people active (adopted) at the tick"},
-      {"newly_active", "people", engine::Measure::flow, engine::Direction::no_verdict,
-       "people activated in the tick"},
-      {"active_share", "share", engine::Measure::stock, engine::Direction::no_verdict,
-       "active people over the population"},
+const std::vector<engine::Column<IndependentCascade>>& IndependentCascade::tick_columns() {
+  using engine::Direction, engine::Measure;
+  using M = IndependentCascade;
+  static const std::vector<engine::Column<M>> columns{
+      {{"active", "people", Measure::stock, Direction::no_verdict,
+        "people active (adopted) at the tick"},
+       [](const M& m) { return double(m.active_); }},
+      {{"newly_active", "people", Measure::flow, Direction::no_verdict,
+        "people activated in the tick"},
+       [](const M& m) { return double(m.fresh_list_.size()); }},
+      {{"active_share", "share", Measure::stock, Direction::no_verdict,
+        "active people over the population"},
+       [](const M& m) { return double(m.active_) / m.graph_.num_nodes(); }},
   };
+  return columns;
+}
+
+const std::vector<engine::Column<IndependentCascade>>& IndependentCascade::run_columns() {
+  using engine::Direction, engine::Measure;
+  using M = IndependentCascade;
+  static const std::vector<engine::Column<M>> columns{
+      {{"final_active", "people", Measure::stock, Direction::higher_is_better,
+        "people active at the end"},
+       [](const M& m) { return double(m.active_); }},
+      {{"final_share", "share", Measure::stock, Direction::higher_is_better,
+        "final_active over the population"},
+       [](const M& m) { return double(m.active_) / m.graph_.num_nodes(); }},
+      {{"peak_newly_active", "people", Measure::flow, Direction::higher_is_better,
+        "most people activated in one tick"},
+       [](const M& m) { return double(m.peak_fresh_); }},
+      {{"time_to_peak", "ticks", Measure::stock, Direction::no_verdict,
+        "tick of peak_newly_active"},
+       [](const M& m) { return double(m.peak_tick_); }},
+      {{"duration", "ticks", Measure::stock, Direction::no_verdict, "tick of the last activation"},
+       [](const M& m) { return double(m.last_activation_tick_); }},
+  };
+  return columns;
+}
+
+engine::Reporters IndependentCascade::tick_reporters() const {
+  return engine::reporters_of(tick_columns());
 }
 
 engine::Reporters IndependentCascade::run_reporters() const {
-  return {
-      {"final_active", "people", engine::Measure::stock, engine::Direction::higher_is_better,
-       "people active at the end"},
-      {"final_share", "share", engine::Measure::stock, engine::Direction::higher_is_better,
-       "final_active over the population"},
-      {"peak_newly_active", "people", engine::Measure::flow, engine::Direction::higher_is_better,
-       "most people activated in one tick"},
-      {"time_to_peak", "ticks", engine::Measure::stock, engine::Direction::no_verdict,
-       "tick of peak_newly_active"},
-      {"duration", "ticks", engine::Measure::stock, engine::Direction::no_verdict,
-       "tick of the last activation"},
-  };
+  return engine::reporters_of(run_columns());
 }
 
 void IndependentCascade::start(const engine::Random& random) {
@@ -133,17 +154,11 @@ void IndependentCascade::commit() {
 }
 
 void IndependentCascade::observe(std::vector<double>& row) const {
-  row.push_back(double(active_));
-  row.push_back(double(fresh_list_.size()));
-  row.push_back(double(active_) / graph_.num_nodes());
+  engine::append_values(tick_columns(), *this, row);
 }
 
 void IndependentCascade::finish(std::vector<double>& metrics) {
-  metrics.push_back(double(active_));
-  metrics.push_back(double(active_) / graph_.num_nodes());
-  metrics.push_back(double(peak_fresh_));
-  metrics.push_back(peak_tick_);
-  metrics.push_back(last_activation_tick_);
+  engine::append_values(run_columns(), *this, metrics);
 }
 
 std::vector<std::string> IndependentCascade::state_names() const {

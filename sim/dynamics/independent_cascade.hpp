@@ -8,6 +8,7 @@
 #include "sim/dynamics/spec.hpp"
 #include "sim/engine/kernels.hpp"
 #include "sim/engine/model.hpp"
+#include "sim/engine/reporter.hpp"
 #include "sim/graph/graph.hpp"
 
 namespace buzz::dynamics {
@@ -46,6 +47,9 @@ class IndependentCascade final : public engine::Model {
   void agent_states(std::span<std::uint8_t> out) const override;
 
  private:
+  // Each reporter declared with the function that computes it from the model.
+  static const std::vector<engine::Column<IndependentCascade>>& tick_columns();
+  static const std::vector<engine::Column<IndependentCascade>>& run_columns();
   // kReached: reached during the tick being stepped; fresh from its commit.
   enum State : std::uint8_t { kInactive, kFresh, kSpent, kReached };
 

@@ -13,27 +13,41 @@ constexpr engine::Purpose kRumour{0x4e40};
 Rumour::Rumour(const graph::Graph& graph, const RumourParams& params)
     : graph_(graph), params_(params) {}
 
-engine::Reporters Rumour::tick_reporters() const {
-  return {
-      {"ignorant", "people", engine::Measure::stock, engine::Direction::no_verdict,
-       "people who have not heard the rumour"},
-      {"spreaders", "people", engine::Measure::stock, engine::Direction::no_verdict,
-       "people spreading it"},
-      {"stiflers", "people", engine::Measure::stock, engine::Direction::no_verdict,
-       "people who heard it and stopped spreading"},
+const std::vector<engine::Column<Rumour>>& Rumour::tick_columns() {
+  using engine::Direction, engine::Measure;
+  using M = Rumour;
+  static const std::vector<engine::Column<M>> columns{
+      {{"ignorant", "people", Measure::stock, Direction::no_verdict,
+        "people who have not heard the rumour"},
+       [](const M& m) { return double(m.ignorant_.size()); }},
+      {{"spreaders", "people", Measure::stock, Direction::no_verdict, "people spreading it"},
+       [](const M& m) { return double(m.spreaders_.size()); }},
+      {{"stiflers", "people", Measure::stock, Direction::no_verdict,
+        "people who heard it and stopped spreading"},
+       [](const M& m) { return double(m.stiflers_); }},
   };
+  return columns;
 }
 
-engine::Reporters Rumour::run_reporters() const {
-  return {
-      {"never_heard_share", "share", engine::Measure::stock, engine::Direction::lower_is_better,
-       "share of the population who never heard the rumour"},
-      {"heard", "people", engine::Measure::stock, engine::Direction::higher_is_better,
-       "people who heard the rumour"},
-      {"duration", "ticks", engine::Measure::stock, engine::Direction::no_verdict,
-       "time of the last event"},
+const std::vector<engine::Column<Rumour>>& Rumour::run_columns() {
+  using engine::Direction, engine::Measure;
+  using M = Rumour;
+  static const std::vector<engine::Column<M>> columns{
+      {{"never_heard_share", "share", Measure::stock, Direction::lower_is_better,
+        "share of the population who never heard the rumour"},
+       [](const M& m) { return double(m.ignorant_.size()) / m.graph_.num_nodes(); }},
+      {{"heard", "people", Measure::stock, Direction::higher_is_better,
+        "people who heard the rumour"},
+       [](const M& m) { return double(m.graph_.num_nodes()) - double(m.ignorant_.size()); }},
+      {{"duration", "ticks", Measure::stock, Direction::no_verdict, "time of the last event"},
+       [](const M& m) { return m.last_event_; }},
   };
+  return columns;
 }
+
+engine::Reporters Rumour::tick_reporters() const { return engine::reporters_of(tick_columns()); }
+
+engine::Reporters Rumour::run_reporters() const { return engine::reporters_of(run_columns()); }
 
 void Rumour::set(graph::Vertex v, State s) {
   if (state_[v] == kIgnorant) ignorant_.remove(v);
@@ -135,16 +149,11 @@ void Rumour::step(std::uint32_t tick, const engine::Random& random) {
 }
 
 void Rumour::observe(std::vector<double>& row) const {
-  row.push_back(double(ignorant_.size()));
-  row.push_back(double(spreaders_.size()));
-  row.push_back(double(stiflers_));
+  engine::append_values(tick_columns(), *this, row);
 }
 
 void Rumour::finish(std::vector<double>& metrics) {
-  const double n = graph_.num_nodes();
-  metrics.push_back(double(ignorant_.size()) / n);
-  metrics.push_back(n - double(ignorant_.size()));
-  metrics.push_back(last_event_);
+  engine::append_values(run_columns(), *this, metrics);
 }
 
 std::vector<std::string> Rumour::state_names() const { return {"ignorant", "spreader", "stifler"}; }

@@ -9,6 +9,7 @@
 
 #include "sim/dynamics/spec.hpp"
 #include "sim/engine/model.hpp"
+#include "sim/engine/reporter.hpp"
 #include "sim/graph/graph.hpp"
 
 namespace buzz::dynamics {
@@ -50,6 +51,9 @@ class Rumour final : public engine::Model {
   void agent_states(std::span<std::uint8_t> out) const override;
 
  private:
+  // Each reporter declared with the function that computes it from the model.
+  static const std::vector<engine::Column<Rumour>>& tick_columns();
+  static const std::vector<engine::Column<Rumour>>& run_columns();
   enum State : std::uint8_t { kIgnorant, kSpreader, kStifler };
 
   // People of one state, for picking one uniformly and removing them in O(1).

@@ -23,41 +23,57 @@ double Sir::transmissibility(double beta, double gamma) {
 Sir::Sir(const graph::Graph& graph, const SirParams& params)
     : graph_(graph), params_(params), state_(graph.num_nodes(), kSusceptible) {}
 
-engine::Reporters sir_tick_reporters() {
+const std::vector<engine::Column<SirTotals>>& sir_tick_columns() {
   using engine::Direction, engine::Measure;
-  return {
-      {"susceptible", "people", Measure::stock, Direction::no_verdict, "people susceptible"},
-      {"infectious", "people", Measure::stock, Direction::no_verdict, "people infectious"},
-      {"recovered", "people", Measure::stock, Direction::no_verdict, "people recovered"},
-      {"new_infections", "people", Measure::flow, Direction::no_verdict,
-       "people infected since the previous record"},
+  using T = SirTotals;
+  static const std::vector<engine::Column<T>> columns{
+      {{"susceptible", "people", Measure::stock, Direction::no_verdict, "people susceptible"},
+       [](const T& t) { return t.population - t.infectious - t.recovered; }},
+      {{"infectious", "people", Measure::stock, Direction::no_verdict, "people infectious"},
+       [](const T& t) { return t.infectious; }},
+      {{"recovered", "people", Measure::stock, Direction::no_verdict, "people recovered"},
+       [](const T& t) { return t.recovered; }},
+      {{"new_infections", "people", Measure::flow, Direction::no_verdict,
+        "people infected since the previous record"},
+       [](const T& t) { return t.new_infections; }},
   };
+  return columns;
 }
 
-engine::Reporters sir_run_reporters(bool reinfection) {
+const std::vector<engine::Column<SirTotals>>& sir_run_columns(bool reinfection) {
   using engine::Direction, engine::Measure;
-  const engine::Reporter peak{"peak_infectious", "people", Measure::stock,
-                              Direction::higher_is_better, "most people infectious at once"};
-  const engine::Reporter time_to_peak{"time_to_peak", "ticks", Measure::stock,
-                                      Direction::no_verdict, "when peak_infectious happened"};
-  if (reinfection) {
-    return {{"final_prevalence", "share", Measure::stock, Direction::higher_is_better,
-             "infectious share at the end"},
-            {"mean_prevalence", "share", Measure::stock, Direction::higher_is_better,
-             "endemic level: mean infectious share over the second half of the run"},
-            peak,
-            time_to_peak,
-            {"ever_infected_share", "share", Measure::stock, Direction::higher_is_better,
-             "share of the population ever infected"}};
-  }
-  return {
-      {"final_size", "people", Measure::stock, Direction::higher_is_better, "people ever infected"},
-      {"final_share", "share", Measure::stock, Direction::higher_is_better,
-       "final_size over the population"},
+  using T = SirTotals;
+  const engine::Column<T> peak{{"peak_infectious", "people", Measure::stock,
+                                Direction::higher_is_better, "most people infectious at once"},
+                               [](const T& t) { return t.peak_infectious; }};
+  const engine::Column<T> time_to_peak{{"time_to_peak", "ticks", Measure::stock,
+                                        Direction::no_verdict, "when peak_infectious happened"},
+                                       [](const T& t) { return t.time_to_peak; }};
+  static const std::vector<engine::Column<T>> sis{
+      {{"final_prevalence", "share", Measure::stock, Direction::higher_is_better,
+        "infectious share at the end"},
+       [](const T& t) { return t.infectious / t.population; }},
+      {{"mean_prevalence", "share", Measure::stock, Direction::higher_is_better,
+        "endemic level: mean infectious share over the second half of the run"},
+       [](const T& t) { return t.mean_prevalence; }},
       peak,
       time_to_peak,
-      {"duration", "ticks", Measure::stock, Direction::no_verdict,
-       "first tick with nobody infectious (or the horizon)"}};
+      {{"ever_infected_share", "share", Measure::stock, Direction::higher_is_better,
+        "share of the population ever infected"},
+       [](const T& t) { return t.ever_infected / t.population; }}};
+  static const std::vector<engine::Column<T>> sir{
+      {{"final_size", "people", Measure::stock, Direction::higher_is_better,
+        "people ever infected"},
+       [](const T& t) { return t.ever_infected; }},
+      {{"final_share", "share", Measure::stock, Direction::higher_is_better,
+        "final_size over the population"},
+       [](const T& t) { return t.ever_infected / t.population; }},
+      peak,
+      time_to_peak,
+      {{"duration", "ticks", Measure::stock, Direction::no_verdict,
+        "first tick with nobody infectious (or the horizon)"},
+       [](const T& t) { return t.end; }}};
+  return reinfection ? sis : sir;
 }
 
 double endemic_prevalence(const std::vector<double>& prevalence) {
@@ -67,9 +83,11 @@ double endemic_prevalence(const std::vector<double>& prevalence) {
          double(prevalence.size() - half);
 }
 
-engine::Reporters Sir::tick_reporters() const { return sir_tick_reporters(); }
+engine::Reporters Sir::tick_reporters() const { return engine::reporters_of(sir_tick_columns()); }
 
-engine::Reporters Sir::run_reporters() const { return sir_run_reporters(params_.reinfection); }
+engine::Reporters Sir::run_reporters() const {
+  return engine::reporters_of(sir_run_columns(params_.reinfection));
+}
 
 void Sir::start(const engine::Random& random) {
   auto& state = state_.current_for_start();
@@ -154,29 +172,27 @@ void Sir::skip_to(std::uint32_t tick) {
   tick_ = tick;
 }
 
+SirTotals Sir::totals() const {
+  SirTotals t;
+  t.population = graph_.num_nodes();
+  t.infectious = double(infectious_);
+  t.recovered = double(recovered_);
+  t.new_infections = double(new_infections_);
+  t.peak_infectious = double(peak_infectious_);
+  t.time_to_peak = peak_tick_;
+  t.end = end_tick_ > 0 ? end_tick_ : tick_;
+  return t;
+}
+
 void Sir::observe(std::vector<double>& row) const {
-  row.push_back(double(graph_.num_nodes() - infectious_ - recovered_));
-  row.push_back(double(infectious_));
-  row.push_back(double(recovered_));
-  row.push_back(double(new_infections_));
+  engine::append_values(sir_tick_columns(), totals(), row);
 }
 
 void Sir::finish(std::vector<double>& metrics) {
-  const double n = graph_.num_nodes();
-  const double ever = double(std::count(ever_.begin(), ever_.end(), 1));
-  if (params_.reinfection) {
-    metrics.push_back(prevalence_.back());
-    metrics.push_back(endemic_prevalence(prevalence_));
-    metrics.push_back(double(peak_infectious_));
-    metrics.push_back(peak_tick_);
-    metrics.push_back(ever / n);
-    return;
-  }
-  metrics.push_back(ever);
-  metrics.push_back(ever / n);
-  metrics.push_back(double(peak_infectious_));
-  metrics.push_back(peak_tick_);
-  metrics.push_back(end_tick_ > 0 ? end_tick_ : tick_);
+  SirTotals t = totals();
+  t.ever_infected = double(std::count(ever_.begin(), ever_.end(), 1));
+  t.mean_prevalence = endemic_prevalence(prevalence_);
+  engine::append_values(sir_run_columns(params_.reinfection), t, metrics);
 }
 
 std::vector<std::string> Sir::state_names() const {

@@ -8,13 +8,21 @@
 #include "sim/dynamics/spec.hpp"
 #include "sim/engine/kernels.hpp"
 #include "sim/engine/model.hpp"
+#include "sim/engine/reporter.hpp"
 #include "sim/graph/graph.hpp"
 
 namespace buzz::dynamics {
 
-// Reporters and per-run metrics of SIR and SIS, discrete or event-driven.
-engine::Reporters sir_tick_reporters();
-engine::Reporters sir_run_reporters(bool reinfection);
+// What SIR and SIS report, discrete or event-driven: each model fills these totals, and
+// the columns below, each declared with its function of them, give its rows.
+struct SirTotals {
+  double population = 0, infectious = 0, recovered = 0, new_infections = 0;
+  double ever_infected = 0, peak_infectious = 0, time_to_peak = 0;
+  double end = 0;              // SIR: when no one was infectious any more (or the horizon)
+  double mean_prevalence = 0;  // SIS: the endemic level (endemic_prevalence)
+};
+const std::vector<engine::Column<SirTotals>>& sir_tick_columns();
+const std::vector<engine::Column<SirTotals>>& sir_run_columns(bool reinfection);
 // The endemic level of SIS: the mean of the prevalence series over its second half.
 double endemic_prevalence(const std::vector<double>& prevalence);
 
@@ -52,6 +60,7 @@ class Sir final : public engine::Model {
   static double transmissibility(double beta, double gamma);
 
  private:
+  SirTotals totals() const;  // the record's and the run's totals, ever_infected apart
   enum State : std::uint8_t { kSusceptible, kInfectious, kRecovered };
 
   const graph::Graph& graph_;

@@ -11,29 +11,45 @@ constexpr engine::Purpose kTheta{0x7e7a};
 Threshold::Threshold(const graph::Graph& graph, const ThresholdParams& params)
     : graph_(graph), params_(params), active_(graph.num_nodes(), 0) {}
 
-engine::Reporters Threshold::tick_reporters() const {
-  return {
-      {"active", "people", engine::Measure::stock, engine::Direction::no_verdict,
-       "people who have adopted at the tick"},
-      {"newly_active", "people", engine::Measure::flow, engine::Direction::no_verdict,
-       "people who adopted in the tick"},
-      {"active_share", "share", engine::Measure::stock, engine::Direction::no_verdict,
-       "adopted people over the population"},
+const std::vector<engine::Column<Threshold>>& Threshold::tick_columns() {
+  using engine::Direction, engine::Measure;
+  using M = Threshold;
+  static const std::vector<engine::Column<M>> columns{
+      {{"active", "people", Measure::stock, Direction::no_verdict,
+        "people who have adopted at the tick"},
+       [](const M& m) { return double(m.count_); }},
+      {{"newly_active", "people", Measure::flow, Direction::no_verdict,
+        "people who adopted in the tick"},
+       [](const M& m) { return double(m.new_); }},
+      {{"active_share", "share", Measure::stock, Direction::no_verdict,
+        "adopted people over the population"},
+       [](const M& m) { return double(m.count_) / m.graph_.num_nodes(); }},
   };
+  return columns;
 }
 
-engine::Reporters Threshold::run_reporters() const {
-  return {
-      {"final_active", "people", engine::Measure::stock, engine::Direction::higher_is_better,
-       "people adopted at the end"},
-      {"final_share", "share", engine::Measure::stock, engine::Direction::higher_is_better,
-       "final_active over the population"},
-      {"global_cascade", "0 or 1", engine::Measure::stock, engine::Direction::higher_is_better,
-       "1 when final_share reaches the global-cascade cut-off"},
-      {"duration", "ticks", engine::Measure::stock, engine::Direction::no_verdict,
-       "tick of the last adoption"},
+const std::vector<engine::Column<Threshold>>& Threshold::run_columns() {
+  using engine::Direction, engine::Measure;
+  using M = Threshold;
+  static const std::vector<engine::Column<M>> columns{
+      {{"final_active", "people", Measure::stock, Direction::higher_is_better,
+        "people adopted at the end"},
+       [](const M& m) { return double(m.count_); }},
+      {{"final_share", "share", Measure::stock, Direction::higher_is_better,
+        "final_active over the population"},
+       [](const M& m) { return double(m.count_) / m.graph_.num_nodes(); }},
+      {{"global_cascade", "0 or 1", Measure::stock, Direction::higher_is_better,
+        "1 when final_share reaches the global-cascade cut-off"},
+       [](const M& m) { return double(m.count_) / m.graph_.num_nodes() >= kGlobal ? 1.0 : 0.0; }},
+      {{"duration", "ticks", Measure::stock, Direction::no_verdict, "tick of the last adoption"},
+       [](const M& m) { return double(m.last_adoption_tick_); }},
   };
+  return columns;
 }
+
+engine::Reporters Threshold::tick_reporters() const { return engine::reporters_of(tick_columns()); }
+
+engine::Reporters Threshold::run_reporters() const { return engine::reporters_of(run_columns()); }
 
 void Threshold::start(const engine::Random& random) {
   auto& active = active_.current_for_start();
@@ -94,17 +110,11 @@ void Threshold::commit() {
 }
 
 void Threshold::observe(std::vector<double>& row) const {
-  row.push_back(double(count_));
-  row.push_back(double(new_));
-  row.push_back(double(count_) / graph_.num_nodes());
+  engine::append_values(tick_columns(), *this, row);
 }
 
 void Threshold::finish(std::vector<double>& metrics) {
-  const double share = double(count_) / graph_.num_nodes();
-  metrics.push_back(double(count_));
-  metrics.push_back(share);
-  metrics.push_back(share >= kGlobal ? 1 : 0);
-  metrics.push_back(last_adoption_tick_);
+  engine::append_values(run_columns(), *this, metrics);
 }
 
 std::vector<std::string> Threshold::state_names() const { return {"inactive", "active"}; }

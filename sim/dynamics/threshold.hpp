@@ -9,6 +9,7 @@
 #include "sim/dynamics/spec.hpp"
 #include "sim/engine/kernels.hpp"
 #include "sim/engine/model.hpp"
+#include "sim/engine/reporter.hpp"
 #include "sim/graph/graph.hpp"
 
 namespace buzz::dynamics {
@@ -47,6 +48,9 @@ class Threshold final : public engine::Model {
   static constexpr double kGlobal = 0.1;
 
  private:
+  // Each reporter declared with the function that computes it from the model.
+  static const std::vector<engine::Column<Threshold>>& tick_columns();
+  static const std::vector<engine::Column<Threshold>>& run_columns();
   const graph::Graph& graph_;
   ThresholdParams params_;
   engine::DoubleBuffer<std::uint8_t> active_;

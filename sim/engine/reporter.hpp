@@ -31,6 +31,31 @@ struct Reporter {
 
 using Reporters = std::vector<Reporter>;
 
+// A reporter declared with the function that computes it from `Source` (the model, or the
+// totals it keeps), so that a value cannot land in another reporter's column (Mesa's
+// DataCollector). A model lists its columns once and derives both its reporters and its
+// rows from the list.
+template <class Source>
+struct Column {
+  Reporter reporter;
+  double (*value)(const Source&);
+};
+
+template <class Source>
+Reporters reporters_of(const std::vector<Column<Source>>& columns) {
+  Reporters out;
+  out.reserve(columns.size());
+  for (const auto& c : columns) out.push_back(c.reporter);
+  return out;
+}
+
+// Appends each column's value for `source`, in declaration order.
+template <class Source>
+void append_values(const std::vector<Column<Source>>& columns, const Source& source,
+                   std::vector<double>& out) {
+  for (const auto& c : columns) out.push_back(c.value(source));
+}
+
 // `r` marked as a headline reporter, for declaring it in place.
 inline Reporter headline(Reporter r) {
   r.headline = true;
