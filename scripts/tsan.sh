@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs the engine, campaign and determinism tests under ThreadSanitizer. Debian's oneTBB is
-# not instrumented, and TSan cannot see the synchronisation inside an uninstrumented TBB
-# (it reports races between tasks that TBB orders), so this builds oneTBB from Debian's own
-# source package, the version installed, with TBB_SANITIZE=thread into build-tsan/onetbb
-# (once; later runs reuse it), then the tests with clang -fsanitize=thread against it.
-# Any TSan report fails the run (halt_on_error).
-# Usage: scripts/tsan.sh [Catch2 test spec]   (default: the engine, campaign and determinism tests)
+# Runs the engine's, the models' and the campaign's tests, and the CLI's determinism test
+# across thread counts, under ThreadSanitizer. Debian's oneTBB is not instrumented, and TSan
+# cannot see the synchronisation inside an uninstrumented TBB (it reports races between
+# tasks that TBB orders), so this builds oneTBB from Debian's own source package, the
+# version installed, with TBB_SANITIZE=thread into build-tsan/onetbb (once; later runs
+# reuse it), then those tests (buzz_parallel_tests) with clang -fsanitize=thread against
+# it. Any TSan report fails the run (halt_on_error).
+# Usage: scripts/tsan.sh [Catch2 test spec]   (default: the tests named above)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/deps.sh" build test sanitize tsan
@@ -49,10 +50,11 @@ flags="-fsanitize=thread -fno-omit-frame-pointer -O1 -gline-tables-only"
 CC=clang CXX=clang++ cmake -S "$root" -B "$out/build" -DCMAKE_BUILD_TYPE=None -DBUZZ_PYTHON=OFF \
   -DBUZZ_VIEWER=OFF -DBUZZ_MPI=OFF -DBUZZ_TESTS=ON -DCMAKE_CXX_FLAGS="$flags" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" -DTBB_DIR="$prefix/lib/cmake/TBB" >/dev/null
-cmake --build "$out/build" --parallel "$(nproc)" --target buzz_tests
+cmake --build "$out/build" --parallel "$(nproc)" --target buzz_parallel_tests
 # The instrumented TBB, not the system's, at run time.
-if ldd "$out/build/bin/buzz_tests" | grep -q "libtbb.so.* => /usr/lib"; then
-  echo "tsan.sh: buzz_tests would load the uninstrumented system oneTBB" >&2
+if ldd "$out/build/bin/buzz_parallel_tests" | grep -q "libtbb.so.* => /usr/lib"; then
+  echo "tsan.sh: the tests would load the uninstrumented system oneTBB" >&2
   exit 1
 fi
-"$out/build/bin/buzz_tests" "${1:-[engine],[random],[determinism],[campaign]~[calibration]~[facts]}"
+"$out/build/bin/buzz_parallel_tests" \
+  "${1:-[engine],[random],[determinism],[dynamics]~[validation],[campaign]~[calibration]~[facts]}"
