@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/task_arena.h>
+
 #include <cstdlib>
 
 #include "sim/batch/runner.hpp"
@@ -45,37 +48,71 @@ void check_golden(const fs::path& scenario_file, const std::string& name, const 
   CHECK(testing::read_text(golden) == text);
 }
 
-}  // namespace
-
-// Every ready scenario loads, builds its graph, runs a short horizon (Mesa runs every
-// example in a test) and gives its golden outputs.
-TEST_CASE("every file in scenarios/ loads and runs briefly", "[scenarios]") {
+// Every shipped scenario file.
+std::vector<fs::path> scenario_files() {
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(testing::source_dir() / "scenarios")) {
     if (entry.path().extension() == ".textproto") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
+  return files;
+}
+
+// The scenario at its short horizon, two replicates, with its calendar cut to match.
+scenario::Config short_config(const fs::path& file) {
+  const auto full = scenario::load(file);
+  auto config = scenario::load(file, {std::nullopt, 2, std::nullopt, {}});
+  config.ticks = short_horizon(full);
+  if (auto* c = std::get_if<dynamics::CampaignParams>(&config.dynamics)) {
+    for (auto& brand : c->brands) {
+      std::erase_if(brand.calendar, [&](const auto& p) { return p.tick > config.ticks; });
+      brand.end_tick = std::min(brand.end_tick, config.ticks);
+    }
+  }
+  return config;
+}
+
+}  // namespace
+
+// Every ready scenario loads, builds its graph, runs a short horizon (Mesa runs every
+// example in a test) and gives its golden outputs.
+TEST_CASE("every file in scenarios/ loads and runs briefly", "[scenarios]") {
+  const auto files = scenario_files();
   REQUIRE(files.size() >= 20);
   for (const auto& file : files) {
     SECTION(file.filename().string()) {
-      const auto full = scenario::load(file);
-      CHECK_FALSE(full.description.empty());
-      const std::uint32_t ticks = short_horizon(full);
-      auto config = scenario::load(file, {std::nullopt, 2, std::nullopt, {}});
-      config.ticks = ticks;
-      if (auto* c = std::get_if<dynamics::CampaignParams>(&config.dynamics)) {
-        for (auto& brand : c->brands) {
-          std::erase_if(brand.calendar, [&](const auto& p) { return p.tick > ticks; });
-          brand.end_tick = std::min(brand.end_tick, ticks);
-        }
-      }
+      CHECK_FALSE(scenario::load(file).description.empty());
+      const auto config = short_config(file);
       const auto g = batch::build_graph(config);
       const auto result = batch::run(config, g);
       REQUIRE(result.replicates.size() == 2);
-      CHECK(result.replicates[0].ticks.back() == ticks);
+      CHECK(result.replicates[0].ticks.back() == config.ticks);
       CHECK(result.replicates[0].metrics.size() == result.run_reporters.size());
       check_golden(file, "summary.csv", batch::summary_csv(result));
       check_golden(file, "timeseries.csv", batch::timeseries_csv(config, result));
+    }
+  }
+}
+
+// The golden outputs whatever the thread count, graph building included: 1, 3 and 4
+// threads (an arena of its own, so 3 and 4 are real threads on a two-core machine too),
+// beside the test above at the machine's count.
+TEST_CASE("every scenario gives its golden outputs on 1 3 and 4 threads",
+          "[scenarios][determinism]") {
+  const auto files = scenario_files();
+  for (const int threads : {1, 3, 4}) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    tbb::task_arena arena(threads);
+    for (const auto& file : files) {
+      INFO(file.string() << " on " << threads << " threads");
+      const auto config = short_config(file);
+      arena.execute([&] {
+        REQUIRE(tbb::this_task_arena::max_concurrency() == threads);
+        const auto g = batch::build_graph(config);
+        const auto result = batch::run(config, g);
+        check_golden(file, "summary.csv", batch::summary_csv(result));
+        check_golden(file, "timeseries.csv", batch::timeseries_csv(config, result));
+      });
     }
   }
 }
