@@ -11,7 +11,7 @@
 namespace buzz::dynamics {
 
 namespace {
-// A tie's draw is keyed by the tie alone, at tick 0: each tie is tried once.
+// A tie's draw is keyed by the tie alone, the same every tick: each tie is tried once.
 constexpr engine::Purpose kTransmit{1};
 
 // Whether any of the eight bytes of `word` equals `byte` (the zero-byte test of
@@ -101,12 +101,13 @@ void IndependentCascade::step(std::uint32_t tick, const engine::Random& random) 
     return std::atomic_ref<State>(state[v]).load(std::memory_order_relaxed);
   };
   const double p = params_.p;
+  const engine::TieRandom ties(random, kTransmit);
   engine::contagion(
       graph_, engine::Frontier{fresh_list_, fresh_work_, inactive_work_},
       [&](graph::Vertex u) { return load(u) == kFresh; },
       [&](graph::Vertex v) { return load(v) == kInactive; },
-      [&random, p](graph::Vertex u, graph::Vertex v) {
-        return random.bernoulli(p, 0, engine::pair_subject(u, v), kTransmit);
+      [&ties, p](graph::Vertex u, graph::Vertex v) {
+        return ties.uniform(engine::pair_subject(u, v)) < p;
       },
       [state](graph::Vertex v) { engine::store_relaxed(state[v], kReached); });
   // The marked agents, in agent order (so the next tick reads the graph's rows front to

@@ -120,6 +120,7 @@ TEST_CASE("independent cascade activates each agent at its distance over the tie
     // The reference: distances by breadth-first search over the ties that transmit.
     const engine::Random random(seed, replicate);
     constexpr engine::Purpose kTransmit{1};  // the model's purpose code for a tie's draw
+    const engine::TieRandom ties(random, kTransmit);
     std::vector<int> distance(g.num_nodes(), -1);
     std::vector<graph::Vertex> queue;
     {
@@ -135,7 +136,7 @@ TEST_CASE("independent cascade activates each agent at its distance over the tie
     for (std::size_t head = 0; head < queue.size(); ++head) {
       const graph::Vertex u = queue[head];
       for (graph::Vertex v : g.out_neighbors(u)) {
-        if (distance[v] < 0 && random.bernoulli(p, 0, engine::pair_subject(u, v), kTransmit)) {
+        if (distance[v] < 0 && ties.uniform(engine::pair_subject(u, v)) < p) {
           distance[v] = distance[u] + 1;
           queue.push_back(v);
         }

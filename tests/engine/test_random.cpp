@@ -71,3 +71,45 @@ TEST_CASE("normals have mean 0 and variance 1", "[random]") {
   CHECK(std::abs(sum / n) < 5 / std::sqrt(n));
   CHECK(std::abs(squares / n - 1) < 0.02);
 }
+
+TEST_CASE("tie draws are keyed by replicate and purpose and uniform", "[random]") {
+  using buzz::engine::pair_subject;
+  using buzz::engine::TieRandom;
+  const TieRandom ties(Random(7, 3), Purpose{1});
+  const auto base = ties.uniform(pair_subject(4, 9));
+  CHECK(TieRandom(Random(7, 3), Purpose{1}).uniform(pair_subject(4, 9)) == base);
+  CHECK(TieRandom(Random(8, 3), Purpose{1}).uniform(pair_subject(4, 9)) != base);
+  CHECK(TieRandom(Random(7, 4), Purpose{1}).uniform(pair_subject(4, 9)) != base);
+  CHECK(TieRandom(Random(7, 3), Purpose{2}).uniform(pair_subject(4, 9)) != base);
+  CHECK(ties.uniform(pair_subject(9, 4)) != base);  // a tie's two directions
+  CHECK(ties.uniform(pair_subject(4, 9), 1) != base);
+
+  // Over the ties of a dense block: the unit uniform's moments, flat in 100 bins, and no
+  // correlation between a tie and its neighbour in the row or its reverse.
+  constexpr int side = 1000, bins = 100;
+  constexpr double n = double(side) * side;
+  std::array<int, bins> counts{};
+  double sum = 0, squares = 0, next = 0, reverse = 0;
+  for (std::uint32_t u = 0; u < side; ++u) {
+    for (std::uint32_t v = 0; v < side; ++v) {
+      const double x = ties.uniform(pair_subject(u, v));
+      REQUIRE(x >= 0.0);
+      REQUIRE(x < 1.0);
+      ++counts[int(x * bins)];
+      sum += x;
+      squares += x * x;
+      next += (x - 0.5) * (ties.uniform(pair_subject(u, v + 1)) - 0.5);
+      reverse += (x - 0.5) * (ties.uniform(pair_subject(v, u)) - 0.5);
+    }
+  }
+  CHECK(std::abs(sum / n - 0.5) < 5 * std::sqrt(1.0 / 12 / n));
+  CHECK(std::abs(squares / n - 1.0 / 3) < 0.002);
+  double chi2 = 0;
+  for (int c : counts) chi2 += (c - n / bins) * (c - n / bins) / (n / bins);
+  // 99.9% quantile of chi-square with 99 degrees of freedom is 148.2.
+  CHECK(chi2 < 148.2);
+  // Correlations, whose standard error is 1 / sqrt(n) (the diagonal's reverse is the tie
+  // itself, a thousandth of the sum: allowed for).
+  CHECK(std::abs(next / n * 12) < 5 / std::sqrt(n));
+  CHECK(std::abs(reverse / n * 12) < 5 / std::sqrt(n) + 1.0 / side);
+}
