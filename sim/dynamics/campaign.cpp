@@ -47,6 +47,7 @@ void Campaign::schedule_roots(const engine::Random& random) {
   post_ticks_.assign(brands_, {});
   post_ids_.assign(brands_, {});
   post_shown_.assign(brands_, {});
+  post_from_.assign(brands_, {});
   root_brand_.clear();
   root_kind_.clear();
   root_content_.clear();
@@ -240,6 +241,12 @@ std::uint32_t Campaign::session_after(std::uint32_t after, double rate, double e
 
 void Campaign::rank_posts(std::uint32_t b) {
   const auto& ticks = post_ticks_[b];
+  auto& from = post_from_[b];
+  from.assign(std::size_t{params_.ticks} + 2, 0);
+  for (std::uint32_t t = 0, k = 0; t < from.size(); ++t) {
+    while (k < ticks.size() && ticks[k] < t) ++k;
+    from[t] = k;
+  }
   auto& shown = post_shown_[b];
   const Audience& a = params_.audience;
   // Each post's own appeal, beyond its calendar entry: drawn once per post from the run's
@@ -302,6 +309,7 @@ void Campaign::step(std::uint32_t tick, const engine::Random& random) {
         Scratch& s = scratch_.local();
         if (s.flows.empty()) s.flows.assign(interval_flows_.size(), 0);
         if (s.outbox == nullptr) s.outbox = &mailbox_.local();
+        if (s.bookings == nullptr) s.bookings = &schedule_.local();
         return s;
       },
       [&](Vertex ahead) {

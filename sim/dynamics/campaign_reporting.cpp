@@ -296,11 +296,11 @@ std::vector<std::int64_t> Campaign::stocks(std::uint32_t tick) const {
           at[kDetractors] += r.state == State::detractor;
           if (r.flags & kFollows) {
             ++at[kFollowers];
-            at[kFollowerAwarenessSum] += std::llround(awareness * kFixedPoint);
+            at[kFollowerAwarenessSum] += round_to_integer(awareness * kFixedPoint);
           }
           if (r.flags & kEverAware) {
             ++at[kEverAwareCount];
-            at[kSentimentSum] += std::llround(r.sentiment * kFixedPoint);
+            at[kSentimentSum] += round_to_integer(r.sentiment * kFixedPoint);
           }
         }
       });
@@ -412,7 +412,7 @@ Campaign::FinalCounts Campaign::final_counts() const {
       out.followers_by_community[std::size_t{b} * communities_ + c] += (r.flags & kFollows) != 0;
       if (r.flags & kEverAware) {
         ++f.ever_aware;
-        f.sentiment += std::llround(r.sentiment * kFixedPoint);
+        f.sentiment += round_to_integer(r.sentiment * kFixedPoint);
         f.positive += r.sentiment > params_.audience.net_sentiment_cutoff;
         f.negative += r.sentiment < -params_.audience.net_sentiment_cutoff;
       }

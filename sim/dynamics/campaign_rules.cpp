@@ -147,18 +147,16 @@ void Campaign::gather_feed(Vertex v, std::uint32_t community, std::uint32_t last
         params_.mechanisms.paid_reach && brand.paid_reach > 0 &&
         (brand.target_community < 0 || std::uint32_t(brand.target_community) == community);
     if (!follows && !paid_here) continue;
-    auto it = std::lower_bound(ticks.begin(), ticks.end(), window_start);
-    for (; it != ticks.end() && *it <= tick; ++it) {
-      const auto k = static_cast<std::size_t>(it - ticks.begin());
-      const auto id = post_ids_[b][k];
+    for (std::size_t k = post_from_[b][window_start]; k < ticks.size() && ticks[k] <= tick; ++k) {
+      const std::uint32_t at = ticks[k], id = post_ids_[b][k];
       // The feed's ranking shows a follower only some of a page's posts (C9).
       const float shown = post_shown_[b][k];
-      if (follows && shown < 1 && random.uniform(*it, v, draw::organic, id) >= shown) continue;
+      if (follows && shown < 1 && random.uniform(at, v, draw::organic, id) >= shown) continue;
       if (!follows &&
-          (!root_content_[id].paid || random.uniform(*it, v, draw::paid, id) >= brand.paid_reach)) {
+          (!root_content_[id].paid || random.uniform(at, v, draw::paid, id) >= brand.paid_reach)) {
         continue;
       }
-      feed.push_back({kNone, id, *it, static_cast<std::uint8_t>(b), Kind::post, false, !follows});
+      feed.push_back({kNone, id, at, static_cast<std::uint8_t>(b), Kind::post, false, !follows});
     }
   }
   // Insertion sort: feeds are short, and it is stable without allocating.
@@ -193,11 +191,13 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
   const float e = -std::log(1.0f - u);
   if (!activity_by_tick_.empty()) {  // a daily rhythm
     const std::uint32_t next = session_after(tick, me.rate, e);
-    if (next <= params_.ticks) schedule_.book(next, v);
+    if (next <= params_.ticks) schedule_.book(*s.bookings, next, v);
     return;
   }
   const double gap = std::floor(e / me.rate) + 1;
-  if (tick + gap <= params_.ticks) schedule_.book(tick + static_cast<std::uint32_t>(gap), v);
+  if (tick + gap <= params_.ticks) {
+    schedule_.book(*s.bookings, tick + static_cast<std::uint32_t>(gap), v);
+  }
 }
 
 std::vector<Campaign::Outgoing> Campaign::read_one(std::uint32_t v, std::uint32_t tick,

@@ -35,13 +35,21 @@ class SessionSchedule {
     if (tick <= last_tick_) first_[tick].push_back(agent);
   }
 
-  // Books `agent` at `tick`, from any thread while sessions run.
-  void book(std::uint32_t tick, std::uint32_t agent) {
+  // A thread's booking lists, per tick.
+  using Bookings = std::vector<std::vector<std::uint32_t>>;
+  // This thread's: a caller that books from many sessions can take them once per task and
+  // book into them, instead of book() looking them up (a hash of the thread id) each time.
+  Bookings& local() { return booked_.local(); }
+
+  // Books `agent` at `tick` into this thread's `lists` (from local()) while sessions run.
+  void book(Bookings& lists, std::uint32_t tick, std::uint32_t agent) {
     if (tick > last_tick_) return;
-    auto& lists = booked_.local();
     if (lists.size() <= tick) lists.resize(std::size_t{last_tick_} + 1);
     lists[tick].push_back(agent);
   }
+
+  // Books `agent` at `tick`, from any thread while sessions run.
+  void book(std::uint32_t tick, std::uint32_t agent) { book(booked_.local(), tick, agent); }
 
   // The agents booked at `tick`, each once, in id order; their bookings are released.
   const std::vector<std::uint32_t>& due(std::uint32_t tick) {
@@ -66,7 +74,7 @@ class SessionSchedule {
  private:
   std::uint32_t last_tick_ = 0;
   std::vector<std::vector<std::uint32_t>> first_;  // booked at the start, per tick
-  tbb::enumerable_thread_specific<std::vector<std::vector<std::uint32_t>>> booked_;
+  tbb::enumerable_thread_specific<Bookings> booked_;
   std::vector<std::uint64_t> bits_;
   std::vector<std::uint32_t> due_;
 };

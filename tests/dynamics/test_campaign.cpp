@@ -8,6 +8,7 @@
 #include "sim/analysis/stats.hpp"
 #include "sim/batch/runner.hpp"
 #include "sim/dynamics/campaign.hpp"
+#include "sim/dynamics/campaign_detail.hpp"
 #include "sim/dynamics/cascades.hpp"
 #include "sim/dynamics/dynamics.hpp"
 #include "sim/dynamics/schedule.hpp"
@@ -1117,4 +1118,23 @@ TEST_CASE("run metrics agree with the series they summarise for each of two bran
   const auto headline = engine::headline_names(r.result.run_reporters, 0);
   CHECK(std::count(headline.begin(), headline.end(), "brand.reach") == 1);
   CHECK(std::count(headline.begin(), headline.end(), "rival.reach") == 1);
+}
+
+TEST_CASE("the record's rounding is std::llround", "[campaign]") {
+  using buzz::dynamics::campaign_detail::round_to_integer;
+  std::vector<double> values{0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994,
+                             -0.49999999999999994, 1048576.0, -1048576.0, 4503599627370495.5,
+                             -4503599627370495.5};
+  // Awareness and sentiment as the record scales them: floats times 2^20.
+  const buzz::engine::Random random(5, 0);
+  for (std::uint32_t i = 0; i < 100'000; ++i) {
+    const float f = static_cast<float>(2 * random.uniform(0, i, buzz::engine::Purpose{1}) - 1);
+    values.push_back(double(f) * (1 << 20));
+    values.push_back(std::nextafter(double(i) + 0.5, 0.0));
+    values.push_back(-(double(i) + 0.5));
+  }
+  for (const double x : values) {
+    INFO(x);
+    REQUIRE(round_to_integer(x) == std::llround(x));
+  }
 }
