@@ -82,8 +82,8 @@ class Random {
 // cascade's transmissions), where Random's four words per draw would go three unused:
 // Random123's two-word Philox2x64 at 7 rounds, a third of the multiplications of a
 // Random draw. Its authors know of no statistical flaw from 6 rounds (Random123's
-// philox.h); 10 is their default margin, and took the cascade from 1.13 to 1.03 times
-// limit_bfs where 7 takes it to 0.95 (bench/RESULTS.md). Keyed by a word of `random`'s
+// philox.h); their default of 10 left the cascade slower than limit_bfs's
+// (bench/RESULTS.md). Keyed by a word of `random`'s
 // for `purpose`, so each replicate and decision has draws of its own; each draw a pure
 // function of (subject, index), as Random's are.
 class TieRandom {

@@ -37,8 +37,7 @@ class SessionSchedule {
 
   // A thread's booking lists, per tick.
   using Bookings = std::vector<std::vector<std::uint32_t>>;
-  // This thread's: a caller that books from many sessions can take them once per task and
-  // book into them, instead of book() looking them up (a hash of the thread id) each time.
+  // This thread's, taken once per task: looking them up at each booking hashes the thread id.
   Bookings& local() { return booked_.local(); }
 
   // Books `agent` at `tick` into this thread's `lists` (from local()) while sessions run.
@@ -47,9 +46,6 @@ class SessionSchedule {
     if (lists.size() <= tick) lists.resize(std::size_t{last_tick_} + 1);
     lists[tick].push_back(agent);
   }
-
-  // Books `agent` at `tick`, from any thread while sessions run.
-  void book(std::uint32_t tick, std::uint32_t agent) { book(booked_.local(), tick, agent); }
 
   // The agents booked at `tick`, each once, in id order; their bookings are released.
   const std::vector<std::uint32_t>& due(std::uint32_t tick) {
