@@ -389,8 +389,28 @@ std::string generations_csv(const std::vector<abc::Generation>& gens) {
   return out;
 }
 
-// The posterior's simulations of every observed row: [run][match][row].
-using Predictions = std::vector<std::vector<std::vector<double>>>;
+}  // namespace
+
+void anchor_levels(const CalibrationPlan& plan, Predictions& predictions) {
+  const auto& o = plan.observed;
+  for (std::size_t m = 0; m < plan.matches.size(); ++m) {
+    if (plan.matches[m].statistic != MatchSpec::Statistic::last) continue;
+    const auto& obs = o.values[plan.matches[m].column];
+    std::size_t origin = o.fitted_rows;  // the last fitted row with a value
+    for (std::size_t i = 0; i < o.fitted_rows; ++i) {
+      if (!std::isnan(obs[i])) origin = i;
+    }
+    if (origin == o.fitted_rows) continue;
+    for (auto& run : predictions) {
+      auto& sims = run[m];
+      if (std::isnan(sims[origin])) continue;
+      const double shift = obs[origin] - sims[origin];
+      for (std::size_t i = o.fitted_rows; i < sims.size(); ++i) sims[i] += shift;
+    }
+  }
+}
+
+namespace {
 
 // Each match's row bands over the predictions.
 std::vector<RowBands> match_bands(const CalibrationPlan& plan, const Predictions& p) {
@@ -744,7 +764,8 @@ std::string calibration_report(const CalibrationPlan& plan,
       "blurred by the residual spread of single rows beyond the runs' own (a normal in "
       "log(1 + x), its sd fitted on the fitted rows: " +
       residual_list(plan, bands) +
-      "); dashed: the end of the fit.</p>\n"
+      "); dashed: the end of the fit. A count's forecast (a match on its last value) starts "
+      "from the count observed at the end of the fit.</p>\n"
       "<div class='charts'>";
   for (std::size_t m = 0; m < plan.matches.size(); ++m) html += band_chart(plan, bands[m], m);
   html +=
@@ -1009,7 +1030,8 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
   CalibrationSummary summary;
   std::string stop = open_calibration(plan, options, params, summary);
   stop = run_generations(plan, options, context, params, graph, sources, summary, stop);
-  const auto predictions = predict(plan, options, graph, sources, summary.generations.back());
+  auto predictions = predict(plan, options, graph, sources, summary.generations.back());
+  if (predictions) anchor_levels(plan, *predictions);
   if (predictions) write_calibration(plan, options, context, params, *predictions, stop, summary);
   return summary;
 }

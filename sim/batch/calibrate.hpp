@@ -113,6 +113,15 @@ struct CalibrationSummary {
   std::string table;            // the terminal summary
 };
 
+// The posterior's simulations of every observed row: [run][match][row].
+using Predictions = std::vector<std::vector<std::vector<double>>>;
+
+// A level's forecast starts from what was observed at the origin: each run's held-out rows
+// of a `last` match (a count such as followers) shifted by the observed minus the
+// simulated value at the last fitted row that has an observation. The count is known
+// there, so only the model's change from it is a forecast; fitted rows are left as run.
+void anchor_levels(const scenario::CalibrationPlan& plan, Predictions& predictions);
+
 // Runs the calibration, writing into options.out: generations/ as each finishes (what
 // --resume reads back), then posterior.csv, posterior.txt, generations.csv,
 // predictive.csv, prediction.csv, calibrated.textproto and report.html. Under MPI every

@@ -580,6 +580,40 @@ TEST_CASE("row bands take in single rows' residual spread beyond the runs'", "[c
   CHECK(signed_bands.high[5] == analysis::quantile(sims[5], 0.95));
 }
 
+TEST_CASE("a level's forecast starts from the count observed at the origin",
+          "[calibrate][backtest]") {
+  const auto page = source_dir() / "tests" / "cli" / "calibrate_page" / "page.textproto";
+  auto plan = scenario::load_calibration(page);
+  // The first match read as a level (a count's last value), the second as a per-post median.
+  plan.matches[0].statistic = scenario::MatchSpec::Statistic::last;
+  const auto& obs = plan.observed.values[plan.matches[0].column];
+  const std::size_t fitted = plan.observed.fitted_rows, rows = plan.observed.day.size();
+  REQUIRE(fitted == 31);
+  REQUIRE(rows == 59);
+  // Two runs: one at twice the data plus a rise of 1 a row, one at the data minus 5.
+  batch::Predictions p(2, std::vector<std::vector<double>>(2, std::vector<double>(rows)));
+  for (std::size_t i = 0; i < rows; ++i) {
+    p[0][0][i] = 2 * obs[i] + double(i);
+    p[1][0][i] = obs[i] - 5;
+    p[0][1][i] = p[1][1][i] = 7;
+  }
+  const auto before = p;
+  batch::anchor_levels(plan, p);
+  const std::size_t origin = fitted - 1;  // January 31st has a value
+  REQUIRE(!std::isnan(obs[origin]));
+  for (std::size_t i = 0; i < fitted; ++i) {
+    CHECK(p[0][0][i] == before[0][0][i]);
+    CHECK(p[1][0][i] == before[1][0][i]);
+  }
+  for (std::size_t i = fitted; i < rows; ++i) {
+    // The run's own change since the origin, from the observed count.
+    CHECK(p[0][0][i] == Approx(obs[origin] + (before[0][0][i] - before[0][0][origin])));
+    CHECK(p[1][0][i] == Approx(obs[i] - 5 + 5));
+  }
+  CHECK(p[0][1] == before[0][1]);  // a per-post series is the model's own
+  CHECK(p[1][1] == before[1][1]);
+}
+
 TEST_CASE("a backtest origin fits its first months and forecasts the next ones",
           "[calibrate][backtest]") {
   const auto page = source_dir() / "tests" / "cli" / "calibrate_page" / "page.textproto";
