@@ -84,11 +84,11 @@ void run_cascade(benchmark::State& state, const Params& params) {
 
 void BM_IndependentCascade(benchmark::State& state) {
   run_cascade<dynamics::IndependentCascade>(
-      state, dynamics::IndependentCascadeParams{0.2, {10, dynamics::SeedStrategy::random, {}}});
+      state, dynamics::IndependentCascadeParams{0.2, {10, dynamics::SeedStrategy::random, {}, {}}});
 }
 void BM_Sir(benchmark::State& state) {
   run_cascade<dynamics::Sir>(
-      state, dynamics::SirParams{0.1, 0.5, {10, dynamics::SeedStrategy::random, {}}});
+      state, dynamics::SirParams{0.1, 0.5, {10, dynamics::SeedStrategy::random, {}, {}}});
 }
 
 // The campaign model at the scale of issue 3: 1M people on the default community graph

@@ -68,13 +68,16 @@ std::vector<MatchSource> match_sources(const CalibrationPlan& plan,
     if (plan.observed.per_post &&
         std::find(values.begin(), values.end(), m.simulated) != values.end()) {
       const auto& counts = dynamics::Campaign::post_count_columns();
+      const auto& direct = dynamics::Campaign::post_direct_columns();
       out.push_back({true, std::size_t(p - post_columns.begin()),
-                     std::find(counts.begin(), counts.end(), m.simulated) != counts.end()});
+                     std::find(counts.begin(), counts.end(), m.simulated) != counts.end(),
+                     std::find(direct.begin(), direct.end(), m.simulated) != direct.end()});
       continue;
     }
     const auto t = std::find(tick_names.begin(), tick_names.end(), m.simulated);
     if (t != tick_names.end()) {
-      out.push_back({false, std::size_t(t - tick_names.begin()), false});
+      out.push_back(
+          {false, std::size_t(t - tick_names.begin()), false, false, m.simulated == "followers"});
       continue;
     }
     std::vector<std::string> known;
@@ -99,6 +102,15 @@ std::vector<MatchSource> match_sources(const CalibrationPlan& plan,
   return out;
 }
 
+void record_only_what_matches_read(const std::vector<MatchSource>& sources,
+                                   scenario::Config& config) {
+  auto* campaign = std::get_if<dynamics::CampaignParams>(&config.dynamics);
+  if (campaign == nullptr) return;
+  campaign->followers_only = std::all_of(sources.begin(), sources.end(), [](const MatchSource& s) {
+    return s.post_table || s.followers;
+  });
+}
+
 namespace {
 
 // What simulated_rows reads of a run, finished or in progress: its further tables, its
@@ -111,18 +123,23 @@ struct RunSoFar {
   std::uint32_t reached = std::numeric_limits<std::uint32_t>::max();
 };
 
-std::vector<std::vector<double>> rows_of(const CalibrationPlan& plan,
-                                         const std::vector<MatchSource>& sources,
-                                         const RunSoFar& run, std::size_t rows) {
-  // The first brand's posts, in order.
+// The first brand's rows of the posts table, in order.
+std::vector<const double*> first_brand_posts(const std::vector<engine::Table>& tables) {
   std::vector<const double*> posts;
-  for (const auto& t : run.tables) {
+  for (const auto& t : tables) {
     if (t.name != "posts") continue;
     const std::size_t w = t.columns.size();
     for (std::size_t r = 0; r * w < t.values.size(); ++r) {
       if (t.values[r * w] == 0) posts.push_back(&t.values[r * w]);
     }
   }
+  return posts;
+}
+
+std::vector<std::vector<double>> rows_of(const CalibrationPlan& plan,
+                                         const std::vector<MatchSource>& sources,
+                                         const RunSoFar& run, std::size_t rows) {
+  const auto posts = first_brand_posts(run.tables);
   const double ticks_per_day = 24.0 / plan.base.tick_hours;
   std::vector<std::vector<double>> out(sources.size(), std::vector<double>(rows, kNaN));
   for (std::size_t m = 0; m < sources.size(); ++m) {
@@ -217,12 +234,30 @@ double distance(const CalibrationPlan& plan, const std::vector<std::vector<doubl
 
 double distance_so_far(const CalibrationPlan& plan, const std::vector<MatchSource>& sources,
                        const engine::Model& model, const engine::Recorder& recorder,
-                       std::uint32_t tick) {
+                       std::uint32_t tick, std::uint32_t post_lifetime) {
   const std::size_t rows = plan.observed.fitted_rows;
   const auto tables = model.tables_so_far();
   const auto simulated = rows_of(
       plan, sources,
       {tables, recorder.ticks(), recorder.values(), model.tick_reporters().size(), tick}, rows);
+  // Rows [0, settled): posts out of feeds, whose direct counts are final. A post read at
+  // tick t was out at most post_lifetime - 1 ticks before (gather_feed's window).
+  const auto posts = first_brand_posts(tables);
+  const auto& columns = dynamics::Campaign::post_columns();
+  const std::size_t tick_column =
+      std::size_t(std::find(columns.begin(), columns.end(), "tick") - columns.begin());
+  std::size_t settled = 0;
+  while (settled < std::min(rows, posts.size()) &&
+         posts[settled][tick_column] + post_lifetime <= tick) {
+    ++settled;
+  }
+  const auto whole_months = [&](std::size_t known) {  // back to the start of a month cut
+    while (known > 0 && known < rows &&
+           plan.observed.month[known - 1] == plan.observed.month[known]) {
+      --known;
+    }
+    return known;
+  };
   double sum = 0, weight = 0;
   for (std::size_t m = 0; m < plan.matches.size(); ++m) {
     const auto& observed = plan.observed.values[plan.matches[m].column];
@@ -232,24 +267,23 @@ double distance_so_far(const CalibrationPlan& plan, const std::vector<MatchSourc
     }
     auto series = simulated[m];
     std::size_t known = rows;  // rows [0, known) are final
+    std::size_t final_months = 0;
     if (sources[m].grows) {
       // A count not yet made is 0 so far; a month's median or mean can only rise, so a
-      // month already above the data ends at least as far above it.
+      // month already above the data ends at least as far above it. A month of posts all
+      // out of feeds is final, below the data or above, if the count settles.
       for (double& v : series) v = std::isnan(v) ? 0 : v;
+      if (sources[m].settles)
+        final_months = monthly(plan, m, observed, whole_months(settled)).size();
     } else {
-      known = std::size_t(
+      known = whole_months(std::size_t(
           std::find_if(series.begin(), series.end(), [](double v) { return std::isnan(v); }) -
-          series.begin());
-      // Only whole months: back to the start of the month the first unknown row is in.
-      while (known > 0 && known < rows &&
-             plan.observed.month[known - 1] == plan.observed.month[known]) {
-        --known;
-      }
+          series.begin()));
     }
     const auto obs = monthly(plan, m, observed, known);
     const auto sim = monthly(plan, m, series, known);
     for (std::size_t k = 0; k < obs.size(); ++k) {
-      if (sources[m].grows && !(sim[k] > obs[k])) continue;
+      if (sources[m].grows && k >= final_months && !(sim[k] > obs[k])) continue;
       const double e = std::log((sim[k] + 1) / (obs[k] + 1));
       sum += month_weight(plan, plan.matches[m].weight, k, months) * e * e;
     }
@@ -786,13 +820,15 @@ std::string calibration_report(const CalibrationPlan& plan,
 double fitting_distance(const CalibrationPlan& plan, const std::vector<MatchSource>& sources,
                         const graph::Graph& graph, const abc::Proposal& proposal,
                         double tolerance) {
-  const auto config =
-      scenario::calibration_run(plan, proposal.values, proposal.seed, plan.fit_ticks);
+  auto config = scenario::calibration_run(plan, proposal.values, proposal.seed, plan.fit_ticks);
+  record_only_what_matches_read(sources, config);
   const auto model = dynamics::make_model(config.dynamics, graph);
+  const std::uint32_t lifetime =
+      std::get<dynamics::CampaignParams>(config.dynamics).audience.post_lifetime_ticks;
   engine::Abandon abandon;
   if (std::isfinite(tolerance)) {
     abandon = [&](std::uint32_t tick, const engine::Model& m, const engine::Recorder& r) {
-      return distance_so_far(plan, sources, m, r, tick) > tolerance;
+      return distance_so_far(plan, sources, m, r, tick, lifetime) > tolerance;
     };
   }
   const auto record =
@@ -950,8 +986,9 @@ std::optional<Predictions> predict(const CalibrationPlan& plan, const Calibratio
   const auto predictive_start = std::chrono::steady_clock::now();
   tbb::parallel_for(std::size_t{0}, draws.size(), [&](std::size_t r) {
     if (int(r % std::size_t(ranks)) != rank) return;
-    const auto config = scenario::calibration_run(
+    auto config = scenario::calibration_run(
         plan, draws[r], random.bits(0, r, engine::Purpose{1})[0], plan.predict_ticks);
+    record_only_what_matches_read(sources, config);
     const auto sims = simulated_rows(plan, sources, run(config, graph), rows);
     if (rank == 0) {
       const std::lock_guard lock(progress);

@@ -22,8 +22,15 @@ namespace buzz::batch {
 struct MatchSource {
   bool post_table = false;
   std::size_t column = 0;
-  bool grows = false;  // a count of the posts table: it only grows through a run
+  bool grows = false;      // a count of the posts table: it only grows through a run
+  bool settles = false;    // and stops growing once the post has left feeds
+  bool followers = false;  // the daily followers column
 };
+
+// A run whose matches read the posts table and the followers alone records no other stock
+// (CampaignParams::followers_only): the same values, without a pass over everyone a day.
+void record_only_what_matches_read(const std::vector<MatchSource>& sources,
+                                   scenario::Config& config);
 
 // Each match's source in a run of the model; throws InputError at the match's place when
 // the simulated column is not one the campaign reports (naming those it does).
@@ -52,10 +59,13 @@ double distance(const scenario::CalibrationPlan& plan,
 // A lower bound on the distance a fitting run will end at, from the run as it stands at
 // `tick` (a recorded tick): the months whose rows are all final count in full; of a count
 // of posts (which only grows), a month already above the data counts as far as it is
-// above; the rest count 0. A run past the tolerance by this bound cannot be accepted.
+// above, and a month whose posts have all left feeds (`post_lifetime` ticks after each
+// went out) counts in full if the count settles then; the rest count 0. A run past the
+// tolerance by this bound cannot be accepted.
 double distance_so_far(const scenario::CalibrationPlan& plan,
                        const std::vector<MatchSource>& sources, const engine::Model& model,
-                       const engine::Recorder& recorder, std::uint32_t tick);
+                       const engine::Recorder& recorder, std::uint32_t tick,
+                       std::uint32_t post_lifetime);
 
 struct CalibrationOptions {
   std::filesystem::path out;

@@ -228,6 +228,16 @@ void Campaign::reset_counters() {
   record_ticks_.clear();
   followers_by_record_.assign(brands_, {});
   tables_.clear();
+  followers_now_.clear();
+  if (params_.followers_only) {
+    followers_now_.assign(std::size_t{brands_} * communities_, 0);
+    for (Vertex v = 0; v < graph_.num_nodes(); ++v) {
+      for (std::uint32_t b = 0; b < brands_; ++b) {
+        followers_now_[std::size_t{b} * communities_ + graph_.community(v)] +=
+            (rel(v, b).flags & kFollows) != 0;
+      }
+    }
+  }
 }
 
 std::uint32_t Campaign::session_after(std::uint32_t after, double rate, double e) const {

@@ -180,6 +180,10 @@ class Campaign final : public engine::Model {
   static const std::vector<std::string>& post_columns();
   static const std::vector<std::string>& post_value_columns();
   static const std::vector<std::string>& post_count_columns();
+  // The counts made only by reads of the post itself (followers' and ads'), not of friends'
+  // shares or stories of it: final once the post has left feeds, `post_lifetime_ticks`
+  // after it went out.
+  static const std::vector<std::string>& post_direct_columns();
 
  private:
   struct ShareRecord {
@@ -318,6 +322,7 @@ class Campaign final : public engine::Model {
   // on_record()'s steps: each brand's and community's stocks (exact integers, so that
   // sums are thread-independent), each brand's row of the record, the per-community rows.
   std::vector<std::int64_t> stocks(std::uint32_t tick) const;
+  std::vector<std::int64_t> followers_stock();  // params_.followers_only's
   void record_brands(std::uint32_t tick, const std::vector<std::int64_t>& stock);
   void record_communities(std::uint32_t tick, const std::vector<std::int64_t>& stock);
   // finish()'s steps: the final per-person counts, the share trees' shapes (with the
@@ -403,6 +408,7 @@ class Campaign final : public engine::Model {
   std::vector<std::uint64_t> last_stock_;  // per brand and community, at the last record
   std::vector<std::uint32_t> record_ticks_;
   std::vector<std::vector<double>> followers_by_record_;  // per brand, per record
+  std::vector<std::int64_t> followers_now_;  // per brand and community, for followers_only
   std::vector<engine::Table> tables_;
 };
 

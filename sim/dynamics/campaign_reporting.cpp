@@ -21,6 +21,11 @@ const std::vector<std::string>& Campaign::post_count_columns() {
   return columns;
 }
 
+const std::vector<std::string>& Campaign::post_direct_columns() {
+  static const std::vector<std::string> columns{"reach", "follower_reach", "paid_reach"};
+  return columns;
+}
+
 const std::vector<std::string>& Campaign::post_value_columns() {
   static const std::vector<std::string> columns = [] {
     std::vector<std::string> out{"followers"};
@@ -311,6 +316,18 @@ std::vector<std::int64_t> Campaign::stocks(std::uint32_t tick) const {
   return stock;
 }
 
+std::vector<std::int64_t> Campaign::followers_stock() {
+  // Every change of a follow is a follow or unfollow flow (this record's are in
+  // interval_flows_ by now), so the count needs no pass over everyone.
+  std::vector<std::int64_t> stock(std::size_t{brands_} * communities_ * kStockCount, 0);
+  for (std::size_t bc = 0; bc < followers_now_.size(); ++bc) {
+    const std::uint64_t* fl = &interval_flows_[bc * kFlowCount];
+    followers_now_[bc] += std::int64_t(fl[kFollows_]) - std::int64_t(fl[kUnfollows]);
+    stock[bc * kStockCount + kFollowers] = followers_now_[bc];
+  }
+  return stock;
+}
+
 void Campaign::record_brands(std::uint32_t tick, const std::vector<std::int64_t>& stock) {
   // Per-brand totals, then the row, column by column as declared.
   const double n = graph_.num_nodes();
@@ -378,7 +395,7 @@ void Campaign::on_record(std::uint32_t tick) {
     }
   }
 
-  const auto stock = stocks(tick);
+  const auto stock = params_.followers_only ? followers_stock() : stocks(tick);
   record_brands(tick, stock);
   if (params_.per_community) record_communities(tick, stock);
   std::fill(interval_flows_.begin(), interval_flows_.end(), 0);

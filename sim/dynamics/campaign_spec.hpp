@@ -151,6 +151,10 @@ struct CampaignParams {
   std::vector<double> hourly_activity;
   bool per_community{};
   bool share_log{};
+  // Records keep the followers and no other stock (they read 0, as do the peaks): all a
+  // calibration's run reads of them, counted from follows and unfollows instead of a pass
+  // over everyone at each record.
+  bool followers_only{};
 };
 
 }  // namespace buzz::dynamics
