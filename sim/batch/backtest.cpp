@@ -210,7 +210,8 @@ std::string backtest_report(const CalibrationPlan& plan, const std::vector<Backt
   html += fmt::format(
       "<p>Rolling origins: for each origin the first months of <code>{}</code> are fitted as "
       "<code>buzzsim calibrate</code> fits them and the next {} months are forecast by the "
-      "posterior. The forecast is judged against carrying the last fitted month forward and "
+      "posterior; a count's forecast (a match on its last value) starts from the count observed "
+      "at the origin. The forecast is judged against carrying the last fitted month forward and "
       "against a regression baseline fitted on the same months (docs/forecasting.md). Each "
       "origin's own calibration report is in its folder.</p>\n",
       html_escape(plan.observed.file.lexically_normal().string()), horizon);
