@@ -113,10 +113,11 @@ void record_only_what_matches_read(const std::vector<MatchSource>& sources,
 
 namespace {
 
-// What simulated_rows reads of a run, finished or in progress: its further tables, its
-// records, and the tick it has reached (rows of days after it are not yet known).
+// What simulated_rows reads of a run, finished or in progress: the first brand's rows of
+// its posts table (first_brand_posts), its records, and the tick it has reached (rows of
+// days after it are not yet known).
 struct RunSoFar {
-  const std::vector<engine::Table>& tables;
+  const std::vector<const double*>& posts;
   const std::vector<std::uint32_t>& ticks;
   const std::vector<double>& values;
   std::size_t columns;
@@ -139,7 +140,7 @@ std::vector<const double*> first_brand_posts(const std::vector<engine::Table>& t
 std::vector<std::vector<double>> rows_of(const CalibrationPlan& plan,
                                          const std::vector<MatchSource>& sources,
                                          const RunSoFar& run, std::size_t rows) {
-  const auto posts = first_brand_posts(run.tables);
+  const auto& posts = run.posts;
   const double ticks_per_day = 24.0 / plan.base.tick_hours;
   std::vector<std::vector<double>> out(sources.size(), std::vector<double>(rows, kNaN));
   for (std::size_t m = 0; m < sources.size(); ++m) {
@@ -167,8 +168,9 @@ std::vector<std::vector<double>> simulated_rows(const CalibrationPlan& plan,
                                                 const std::vector<MatchSource>& sources,
                                                 const RunResult& result, std::size_t rows) {
   const auto& rep = result.replicates.at(0);
-  return rows_of(plan, sources, {rep.tables, rep.ticks, rep.values, result.tick_reporters.size()},
-                 rows);
+  return rows_of(
+      plan, sources,
+      {first_brand_posts(rep.tables), rep.ticks, rep.values, result.tick_reporters.size()}, rows);
 }
 
 std::vector<double> monthly(const CalibrationPlan& plan, std::size_t match,
@@ -237,15 +239,16 @@ double distance_so_far(const CalibrationPlan& plan, const std::vector<MatchSourc
                        std::uint32_t tick, std::uint32_t post_lifetime) {
   const std::size_t rows = plan.observed.fitted_rows;
   const auto tables = model.tables_so_far();
+  const auto posts = first_brand_posts(tables);
   const auto simulated = rows_of(
       plan, sources,
-      {tables, recorder.ticks(), recorder.values(), model.tick_reporters().size(), tick}, rows);
+      {posts, recorder.ticks(), recorder.values(), model.tick_reporters().size(), tick}, rows);
   // Rows [0, settled): posts out of feeds, whose direct counts are final. A post read at
   // tick t was out at most post_lifetime - 1 ticks before (gather_feed's window).
-  const auto posts = first_brand_posts(tables);
-  const auto& columns = dynamics::Campaign::post_columns();
-  const std::size_t tick_column =
-      std::size_t(std::find(columns.begin(), columns.end(), "tick") - columns.begin());
+  static const std::size_t tick_column = [] {
+    const auto& columns = dynamics::Campaign::post_columns();
+    return std::size_t(std::find(columns.begin(), columns.end(), "tick") - columns.begin());
+  }();
   std::size_t settled = 0;
   while (settled < std::min(rows, posts.size()) &&
          posts[settled][tick_column] + post_lifetime <= tick) {
@@ -834,10 +837,10 @@ double fitting_distance(const CalibrationPlan& plan, const std::vector<MatchSour
   const auto record =
       engine::run_replicate(*model, 0, {config.seed, config.ticks, config.record_every}, abandon);
   if (record.abandoned) return kInfinity;
-  return distance(
-      plan, rows_of(plan, sources,
-                    {record.tables, record.ticks, record.values, model->tick_reporters().size()},
-                    plan.observed.fitted_rows));
+  return distance(plan, rows_of(plan, sources,
+                                {first_brand_posts(record.tables), record.ticks, record.values,
+                                 model->tick_reporters().size()},
+                                plan.observed.fitted_rows));
 }
 
 }  // namespace
@@ -1068,8 +1071,10 @@ CalibrationSummary run_calibration(const CalibrationPlan& plan, const Calibratio
   std::string stop = open_calibration(plan, options, params, summary);
   stop = run_generations(plan, options, context, params, graph, sources, summary, stop);
   auto predictions = predict(plan, options, graph, sources, summary.generations.back());
-  if (predictions) anchor_levels(plan, *predictions);
-  if (predictions) write_calibration(plan, options, context, params, *predictions, stop, summary);
+  if (predictions) {
+    anchor_levels(plan, *predictions);
+    write_calibration(plan, options, context, params, *predictions, stop, summary);
+  }
   return summary;
 }
 
