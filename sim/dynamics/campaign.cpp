@@ -145,16 +145,19 @@ void Campaign::place_people(const engine::Random& random) {
     first_session[v] = gap + 1 <= params_.ticks ? static_cast<std::uint32_t>(gap) + 1 : 0;
   });
   for (Vertex v = 0; v < n; ++v) {
+    person(v).next_session = first_session[v];
     if (first_session[v] > 0) schedule_.book_serial(first_session[v], v);
   }
   // The chance of following from outside by elapsed ticks, per brand: a lookup per session
   // instead of an exponential.
   acquisition_chance_.assign(brands_, {});
+  acquisition_hazard_.assign(brands_, 0);
   for (std::uint32_t b = 0; b < brands_; ++b) {
     const Brand& brand = params_.brands[b];
     const double outside = double(n) * (1 - brand.follower_share);
     if (brand.acquisition_per_day > 0 && outside > 0) {
       const double hazard = brand.acquisition_per_day / outside / ticks_per_day_;
+      acquisition_hazard_[b] = hazard;
       acquisition_chance_[b].resize(params_.ticks + 1);
       for (std::uint32_t dt = 0; dt <= params_.ticks; ++dt) {
         acquisition_chance_[b][dt] = -std::expm1(-hazard * double(dt));
@@ -313,6 +316,14 @@ void Campaign::step(std::uint32_t tick, const engine::Random& random) {
   tick_ = tick;
   random_ = random;
   apply_events(tick, random);
+  // Paid posts reach parked people too (a post at tick 0 is first read at tick 1).
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    const auto& ticks = post_ticks_[b];
+    for (std::size_t k = post_from_[b][tick == 1 ? 0 : tick]; k < ticks.size() && ticks[k] <= tick;
+         ++k) {
+      if (root_content_[post_ids_[b][k]].paid) push_paid(b, post_ids_[b][k], tick, random);
+    }
+  }
   engine::for_each_due(
       schedule_.due(tick),
       [&]() -> Scratch& {
@@ -340,6 +351,7 @@ void Campaign::deliver(const Outgoing& out, std::uint32_t tick) {
     }
     const std::size_t base = std::size_t{w} * capacity_;
     Person& p = person(w);
+    if (p.parked) schedule_.book_serial(wake(w, tick, 0, random_), w);
     if (p.inbox_count < capacity_) {
       inbox_[base + (p.inbox_head + p.inbox_count) % capacity_] = item;
       ++p.inbox_count;

@@ -134,9 +134,17 @@ class Campaign final : public engine::Model {
     std::uint32_t last_session = 0;
     float rate = 0;  // sessions per tick
     std::uint32_t community = 0;
+    // The tick of the session booked last; a booking at any other tick is stale.
+    std::uint32_t next_session = 0;
     std::uint8_t inbox_head = 0, inbox_count = 0;
+    // Idle: follows no brand and has nothing to read or pass on. A parked person's next
+    // session is the one that notices a follow from outside, unless something arrives
+    // first (an item in the inbox, a paid post shown to them, a brand event): then it is
+    // the first session after that.
+    bool parked = false;
   };
-  static_assert(sizeof(Person) == 16 && sizeof(Relation) == 32);
+  // With one brand, the Person and its Relation fill one cache line.
+  static_assert(sizeof(Person) == 20 && sizeof(Relation) == 32);
 
   // story: a friend liked or commented on a brand post, shown to some of their friends.
   enum class Kind : std::uint8_t { post, share, reply, complaint, story };
@@ -282,6 +290,21 @@ class Campaign final : public engine::Model {
   // With a daily rhythm: the first tick after `after` at which the rhythm-weighted rate
   // has added up to the exponential draw e (a session), or past the horizon.
   std::uint32_t session_after(std::uint32_t after, double rate, double e) const;
+  // The first session after tick `after` of a person at `rate`, for an exponential draw e:
+  // sessions are a Poisson process, so this holds whenever the person was last seen.
+  std::uint32_t next_session_after(std::uint32_t after, float rate, float e) const;
+  // Whether v, after a session, has nothing to do until something arrives (Person::parked).
+  bool idle(graph::Vertex v) const;
+  // Parks v after a session at `tick`: books the session that notices a follow from
+  // outside, if one falls in the run.
+  void park(graph::Vertex v, std::uint32_t tick, float e, const engine::Random& random, Scratch& s);
+  // Something for a parked v arrived after tick `after`: the session that reads it, to book
+  // (past the horizon if none), or 0 if v was not parked. `cause` keeps the draws apart.
+  std::uint32_t wake(graph::Vertex v, std::uint32_t after, std::uint32_t cause,
+                     const engine::Random& random);
+  // Parked people shown brand b's paid post `id` of this tick, woken to read it.
+  void push_paid(std::uint32_t b, std::uint32_t id, std::uint32_t tick,
+                 const engine::Random& random);
   void session(graph::Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s);
   // session()'s steps: what happens to v's relations since the last session (follows from
   // outside, a detractor's complaint or recovery, passing praise on), and the feed: the
@@ -385,8 +408,9 @@ class Campaign final : public engine::Model {
   tbb::concurrent_unordered_set<std::uint64_t> passed_on_;  // (root << 32) | person
   std::uint32_t tick_ = 0;
   // Per brand, by ticks since a non-follower's last session: their chance of having
-  // followed from outside the feeds since (empty: no such follows).
+  // followed from outside the feeds since (empty: no such follows); and its hazard per tick.
   std::vector<std::vector<double>> acquisition_chance_;
+  std::vector<double> acquisition_hazard_;
   engine::Random random_{0, 0};           // this tick's, for delivering stories at commit
   engine::Random start_random_{0, 0};     // the run's, for what is drawn once per post
   std::vector<float> root_engage_shift_;  // per root: its engagement log-odds shift

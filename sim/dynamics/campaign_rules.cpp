@@ -55,6 +55,7 @@ void Campaign::apply_events(std::uint32_t tick, const engine::Random& random) {
         r.sentiment = std::max(r.sentiment, float(params_.audience.advocate_sentiment));
         r.flags |= kPendingPraise;
       }
+      if (person(v).parked) schedule_.book(schedule_.local(), wake(v, tick - 1, 2, random), v);
     });
   }
 }
@@ -89,9 +90,9 @@ void Campaign::session_events(Vertex v, std::uint32_t community, std::uint32_t l
   for (std::uint32_t b = 0; b < brands_; ++b) {
     Relation& r = rel(v, b);
     // Follows from outside the feeds (acquisition_per_day), at a constant rate since the
-    // last session.
+    // last session: the draw is the last session's, so that park() can tell when it falls.
     if (!acquisition_chance_[b].empty() && !(r.flags & kFollows) &&
-        random.uniform(tick, v, draw::acquire, b) < acquisition_chance_[b][tick - last]) {
+        random.uniform(last, v, draw::acquire, b) < acquisition_chance_[b][tick - last]) {
       catch_up(r, tick);
       r.flags |= kFollows | kEverAware;
       if (r.state == State::unaware) r.state = State::aware;
@@ -168,8 +169,69 @@ void Campaign::gather_feed(Vertex v, std::uint32_t community, std::uint32_t last
   }
 }
 
+std::uint32_t Campaign::next_session_after(std::uint32_t after, float rate, float e) const {
+  if (!activity_by_tick_.empty()) return session_after(after, rate, e);  // a daily rhythm
+  const double gap = std::floor(e / rate) + 1;
+  return after + gap <= params_.ticks ? after + static_cast<std::uint32_t>(gap) : params_.ticks + 1;
+}
+
+bool Campaign::idle(Vertex v) const {
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    const Relation& r = rel(v, b);
+    if (r.flags & (kFollows | kPendingComplaint | kPendingPraise)) return false;
+    if (r.state == State::detractor && params_.mechanisms.negative_word_of_mouth) return false;
+  }
+  return people_.head(v).inbox_count == 0;
+}
+
+void Campaign::park(Vertex v, std::uint32_t tick, float e, const engine::Random& random,
+                    Scratch& s) {
+  // The first tick by which a follow from outside has happened, from the draw that
+  // session_events() will compare at the next session (the same law: an exponential wait).
+  std::uint32_t follow = params_.ticks + 1;
+  for (std::uint32_t b = 0; b < brands_; ++b) {
+    if (acquisition_hazard_[b] == 0) continue;
+    const double wait =
+        -std::log1p(-random.uniform(tick, v, draw::acquire, b)) / acquisition_hazard_[b];
+    if (double(tick) + wait < double(follow)) {
+      follow = tick + std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::ceil(wait)));
+    }
+  }
+  Person& me = person(v);
+  me.parked = true;
+  me.next_session =
+      follow <= params_.ticks ? next_session_after(follow - 1, me.rate, e) : params_.ticks + 1;
+  schedule_.book(*s.bookings, me.next_session, v);
+}
+
+std::uint32_t Campaign::wake(Vertex v, std::uint32_t after, std::uint32_t cause,
+                             const engine::Random& random) {
+  Person& p = person(v);
+  p.parked = false;
+  const auto e = static_cast<float>(-std::log1p(-random.uniform(after, v, draw::wake, cause)));
+  p.next_session = next_session_after(after, p.rate, e);
+  return p.next_session;
+}
+
+void Campaign::push_paid(std::uint32_t b, std::uint32_t id, std::uint32_t tick,
+                         const engine::Random& random) {
+  const Brand& brand = params_.brands[b];
+  if (!params_.mechanisms.paid_reach || brand.paid_reach <= 0) return;
+  engine::for_each_agent(graph_.num_nodes(), [&](Vertex v) {
+    const Person& p = person(v);
+    // gather_feed() makes the same draw when the person reads.
+    if (!p.parked ||
+        (brand.target_community >= 0 && p.community != std::uint32_t(brand.target_community)) ||
+        random.uniform(tick, v, draw::paid, id) >= brand.paid_reach) {
+      return;
+    }
+    schedule_.book(schedule_.local(), wake(v, tick - 1, 1, random), v);
+  });
+}
+
 void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s) {
   Person& me = person(v);
+  if (me.next_session != tick) return;  // booked before the person was parked or woken
   const std::uint32_t community = me.community;
   const std::uint32_t last = me.last_session;
   me.last_session = tick;
@@ -189,15 +251,12 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
   // 24 bits, so that 1 - u is never 0 in float.
   const float u = static_cast<float>(session_bits[0] >> 40) * 0x1.0p-24f;
   const float e = -std::log(1.0f - u);
-  if (!activity_by_tick_.empty()) {  // a daily rhythm
-    const std::uint32_t next = session_after(tick, me.rate, e);
-    if (next <= params_.ticks) schedule_.book(*s.bookings, next, v);
+  if (idle(v)) {
+    park(v, tick, e, random, s);
     return;
   }
-  const double gap = std::floor(e / me.rate) + 1;
-  if (tick + gap <= params_.ticks) {
-    schedule_.book(*s.bookings, tick + static_cast<std::uint32_t>(gap), v);
-  }
+  me.next_session = next_session_after(tick, me.rate, e);
+  schedule_.book(*s.bookings, me.next_session, v);
 }
 
 std::vector<Campaign::Outgoing> Campaign::read_one(std::uint32_t v, std::uint32_t tick,

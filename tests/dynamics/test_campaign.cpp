@@ -876,6 +876,58 @@ TEST_CASE("follows from reach grow a page from what it posts", "[campaign][deliv
   CHECK(d.low > 10);
 }
 
+TEST_CASE("people with nothing to read still see ads and follow from outside at the model's rates",
+          "[campaign][sessions]") {
+  // Nobody follows at the start and nobody engages, so after a first session everyone is
+  // parked (Campaign::Person::parked): no session is run until something arrives. The
+  // figures must still be those of sessions as a Poisson process of rate r per tick read
+  // by every session: an ad is read if a session falls within its lifetime of L ticks, and
+  // a follow from outside (hazard h per tick) shows at the first session after it.
+  const double n = 20000, T = 1440, L = 48, r = 0.25 / 24;
+  const auto town = [&](const std::string& brand) {
+    return fmt::format(R"(seed: 3 replicates: 1 ticks: {}
+        graph {{ communities {{ nodes: {} mean_degree: 10 }} }}
+        population {{ mean_sessions_per_day: 0.25 }}
+        dynamics {{ campaign {{ brands {{ follower_share: 0 {} }}
+          audience {{ engage_log_odds: -20 post_lifetime_hours: {} }}
+          mechanisms {{ heavy_tailed_activity: false }} }} }}
+        outputs {{ record_every: 24 }})",
+                       T, n, brand, L);
+  };
+  SECTION("ads") {
+    const Run ads{run(town("paid_reach: 0.1 posts_per_week: 7"))};
+    const auto ticks = table_column(ads, "posts", "tick");
+    const auto readers = table_column(ads, "posts", "paid_reach");
+    REQUIRE(ticks.size() > 50);
+    double expected = 0, seen = 0;
+    for (std::size_t k = 0; k < ticks.size(); ++k) {
+      expected += n * 0.1 * -std::expm1(-r * std::min(L, T - std::max(ticks[k], 1.0) + 1));
+      seen += readers[k];
+    }
+    // Tolerance: 3%, about four standard deviations of the sum (each person's sessions
+    // serve two days' ads, so the reads are not independent).
+    INFO("ads read " << seen << ", expected " << expected);
+    CHECK(std::abs(seen / expected - 1) < 0.03);
+  }
+  SECTION("follows from outside") {
+    const double per_day = 100, h = per_day / n / 24;
+    // A brand must be seen somehow: with paid reach, but no post falls within the run.
+    const Run outside{run(town(
+        fmt::format("paid_reach: 0.1 posts_per_week: 0.01 acquisition_per_day: {}", per_day)))};
+    REQUIRE(table_column(outside, "posts", "tick").empty());
+    double expected = 0;  // the chance that the follow falls at tick k, times that it shows by T
+    for (double k = 1; k <= T; ++k) {
+      expected += n * (std::exp(-h * (k - 1)) - std::exp(-h * k)) * -std::expm1(-r * (T - k + 1));
+    }
+    // Tolerance: 3 binomial standard deviations. Were follows shown as they happen, there
+    // would be about 8% more (the wait for a session at 0.25 a day).
+    const double sd = std::sqrt(expected * (1 - expected / n));
+    const double followers = outside.metric("followers").at(0);
+    INFO("followers " << followers << ", expected " << expected << " +- " << sd);
+    CHECK(std::abs(followers - expected) < 3 * sd);
+  }
+}
+
 TEST_CASE("the campaign refuses a horizon its inbox items cannot date", "[campaign]") {
   // Inbox items keep their tick in 24 bits; scenarios allow 10 million ticks, below that.
   OnePerson p;
