@@ -302,9 +302,9 @@ class Campaign final : public engine::Model {
   // (past the horizon if none), or 0 if v was not parked. `cause` keeps the draws apart.
   std::uint32_t wake(graph::Vertex v, std::uint32_t after, std::uint32_t cause,
                      const engine::Random& random);
-  // Parked people shown brand b's paid post `id` of this tick, woken to read it.
-  void push_paid(std::uint32_t b, std::uint32_t id, std::uint32_t tick,
-                 const engine::Random& random);
+  // Brand b's paid post `id` goes out at `tick`: whom the ad is shown to (if they do not
+  // follow), and the parked among them woken to read it.
+  void show_ad(std::uint32_t b, std::uint32_t id, std::uint32_t tick, const engine::Random& random);
   void session(graph::Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s);
   // session()'s steps: what happens to v's relations since the last session (follows from
   // outside, a detractor's complaint or recovery, passing praise on), and the feed: the
@@ -414,7 +414,9 @@ class Campaign final : public engine::Model {
   engine::Random random_{0, 0};           // this tick's, for delivering stories at commit
   engine::Random start_random_{0, 0};     // the run's, for what is drawn once per post
   std::vector<float> root_engage_shift_;  // per root: its engagement log-odds shift
-  std::optional<Brand> staged_brand_;     // brand 0's new settings, from the next tick
+  // Per root, while a paid post is in feeds: the people its ad is shown to, ascending.
+  std::vector<std::vector<std::uint32_t>> ad_audience_;
+  std::optional<Brand> staged_brand_;  // brand 0's new settings, from the next tick
 
   tbb::enumerable_thread_specific<Scratch> scratch_;
   std::vector<std::uint64_t> interval_flows_;  // since the last record

@@ -6,6 +6,7 @@
 #include "sim/dynamics/campaign.hpp"
 #include "sim/dynamics/campaign_detail.hpp"
 #include "sim/engine/kernels.hpp"
+#include "sim/engine/sampling.hpp"
 
 namespace buzz::dynamics {
 
@@ -153,8 +154,8 @@ void Campaign::gather_feed(Vertex v, std::uint32_t community, std::uint32_t last
       // The feed's ranking shows a follower only some of a page's posts (C9).
       const float shown = post_shown_[b][k];
       if (follows && shown < 1 && random.uniform(at, v, draw::organic, id) >= shown) continue;
-      if (!follows &&
-          (!root_content_[id].paid || random.uniform(at, v, draw::paid, id) >= brand.paid_reach)) {
+      if (!follows && (!root_content_[id].paid ||
+                       !std::binary_search(ad_audience_[id].begin(), ad_audience_[id].end(), v))) {
         continue;
       }
       feed.push_back({kNone, id, at, static_cast<std::uint8_t>(b), Kind::post, false, !follows});
@@ -213,20 +214,22 @@ std::uint32_t Campaign::wake(Vertex v, std::uint32_t after, std::uint32_t cause,
   return p.next_session;
 }
 
-void Campaign::push_paid(std::uint32_t b, std::uint32_t id, std::uint32_t tick,
-                         const engine::Random& random) {
+void Campaign::show_ad(std::uint32_t b, std::uint32_t id, std::uint32_t tick,
+                       const engine::Random& random) {
   const Brand& brand = params_.brands[b];
   if (!params_.mechanisms.paid_reach || brand.paid_reach <= 0) return;
-  engine::for_each_agent(graph_.num_nodes(), [&](Vertex v) {
-    const Person& p = person(v);
-    // gather_feed() makes the same draw when the person reads.
-    if (!p.parked ||
-        (brand.target_community >= 0 && p.community != std::uint32_t(brand.target_community)) ||
-        random.uniform(tick, v, draw::paid, id) >= brand.paid_reach) {
-      return;
-    }
-    schedule_.book(schedule_.local(), wake(v, tick - 1, 1, random), v);
+  auto& audience = ad_audience_[id];
+  audience = engine::bernoulli_subset(graph_.num_nodes(), brand.paid_reach, [&](std::uint64_t k) {
+    return random.uniform(tick, k, draw::paid, id);
   });
+  if (brand.target_community >= 0) {
+    std::erase_if(audience, [&](Vertex v) {
+      return person(v).community != std::uint32_t(brand.target_community);
+    });
+  }
+  for (Vertex v : audience) {
+    if (person(v).parked) schedule_.book_serial(wake(v, tick - 1, 1, random), v);
+  }
 }
 
 void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s) {

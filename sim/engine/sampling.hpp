@@ -1,9 +1,10 @@
 #pragma once
 
-// Sampling on counter-based draws, written once: a keyed Fisher-Yates shuffle and a
-// Latin-hypercube (or plain uniform) design. The caller keys the draws, so each use keeps
-// the random numbers it always had.
+// Sampling on counter-based draws, written once: a keyed Fisher-Yates shuffle, a Bernoulli
+// subset and a Latin-hypercube (or plain uniform) design. The caller keys the draws, so each use
+// keeps the random numbers it always had.
 
+#include <cmath>
 #include <cstdint>
 #include <numeric>
 #include <utility>
@@ -20,6 +21,27 @@ void shuffle_front(Container& v, std::size_t count, Below below) {
   for (std::size_t i = 0; i + 1 < v.size() && i < count; ++i) {
     using std::swap;
     swap(v[i], v[i + below(v.size() - i, i)]);
+  }
+}
+
+// Each of 0..n-1 with chance p, independently, in ascending order, from about n * p uniforms:
+// the gaps between chosen ones are geometric. `uniform(k)` is the k-th uniform in [0, 1).
+template <class Uniform>
+std::vector<std::uint32_t> bernoulli_subset(std::uint32_t n, double p, Uniform uniform) {
+  std::vector<std::uint32_t> chosen;
+  if (p >= 1) {
+    chosen.resize(n);
+    std::iota(chosen.begin(), chosen.end(), 0u);
+    return chosen;
+  }
+  if (!(p > 0)) return chosen;
+  const double log_miss = std::log1p(-p);
+  double at = -1;
+  for (std::uint64_t k = 0;; ++k) {
+    // Misses before the next pick: at least j with chance (1 - p)^j.
+    at += std::floor(std::log1p(-uniform(k)) / log_miss) + 1;
+    if (!(at < n)) return chosen;
+    chosen.push_back(static_cast<std::uint32_t>(at));
   }
 }
 

@@ -1,10 +1,14 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <numeric>
 #include <type_traits>
+#include <vector>
 
 #include "sim/engine/random.hpp"
+#include "sim/engine/sampling.hpp"
 
 using buzz::engine::Purpose;
 using buzz::engine::Random;
@@ -112,4 +116,38 @@ TEST_CASE("tie draws are keyed by replicate and purpose and uniform", "[random]"
   // itself, a thousandth of the sum: allowed for).
   CHECK(std::abs(next / n * 12) < 5 / std::sqrt(n));
   CHECK(std::abs(reverse / n * 12) < 5 / std::sqrt(n) + 1.0 / side);
+}
+
+TEST_CASE("a Bernoulli subset picks each index with its chance independently", "[random]") {
+  const Random r(3, 0);
+  const std::uint32_t n = 1000;
+  const int trials = 2000;
+  const double p = 0.1;
+  std::vector<int> picked(n, 0), with_next(n, 0);
+  double total = 0;
+  for (int t = 0; t < trials; ++t) {
+    const auto s = buzz::engine::bernoulli_subset(
+        n, p, [&](std::uint64_t k) { return r.uniform(t, k, Purpose{9}); });
+    REQUIRE(std::is_sorted(s.begin(), s.end()));
+    REQUIRE(std::adjacent_find(s.begin(), s.end()) == s.end());
+    REQUIRE((s.empty() || s.back() < n));
+    total += double(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      ++picked[s[i]];
+      if (i + 1 < s.size() && s[i + 1] == s[i] + 1) ++with_next[s[i]];
+    }
+  }
+  // Sizes: binomial(n, p), mean 100, sd of the mean over trials 0.21; tolerance 5 sd.
+  CHECK(std::abs(total / trials - n * p) < 5 * std::sqrt(n * p * (1 - p) / trials));
+  // Each index: binomial(trials, p), sd 13.4; the extreme of 1000 within 5 sd.
+  const double sd = std::sqrt(trials * p * (1 - p));
+  for (std::uint32_t i = 0; i < n; ++i) CHECK(std::abs(picked[i] - trials * p) < 5 * sd);
+  // Neighbours together with chance p^2 (independence): 0.01 of 999 * 2000 pairs.
+  const double pairs = std::accumulate(with_next.begin(), with_next.end(), 0.0);
+  const double expected = (n - 1) * double(trials) * p * p;
+  CHECK(std::abs(pairs - expected) < 5 * std::sqrt(expected));
+  // The ends.
+  const auto uniform = [&](std::uint64_t k) { return r.uniform(0, k, Purpose{9}); };
+  CHECK(buzz::engine::bernoulli_subset(n, 0, uniform).empty());
+  CHECK(buzz::engine::bernoulli_subset(n, 1, uniform).size() == n);
 }
