@@ -136,6 +136,7 @@ void Campaign::place_people(const engine::Random& random) {
     const double per_day =
         mech.heavy_tailed_activity ? graph_.sessions_per_day(v) : params_.mean_sessions_per_day;
     p.rate = static_cast<float>(per_day / ticks_per_day_);
+    p.mean_gap = 1 / p.rate;
     const double e = -std::log(1 - random.uniform(0, v, draw::first_session));
     if (!activity_by_tick_.empty()) {
       const std::uint32_t t = session_after(0, p.rate, e);

@@ -132,7 +132,8 @@ class Campaign final : public engine::Model {
   // What a session needs of a person besides their relations, kept together for the cache.
   struct Person {
     std::uint32_t last_session = 0;
-    float rate = 0;  // sessions per tick
+    float rate = 0;      // sessions per tick
+    float mean_gap = 0;  // 1 / rate: a product is quicker than a quotient
     std::uint32_t community = 0;
     // The tick of the session booked last; a booking at any other tick is stale.
     std::uint32_t next_session = 0;
@@ -144,7 +145,7 @@ class Campaign final : public engine::Model {
     bool parked = false;
   };
   // With one brand, the Person and its Relation fill one cache line.
-  static_assert(sizeof(Person) == 20 && sizeof(Relation) == 32);
+  static_assert(sizeof(Person) == 24 && sizeof(Relation) == 32);
 
   // story: a friend liked or commented on a brand post, shown to some of their friends.
   enum class Kind : std::uint8_t { post, share, reply, complaint, story };
@@ -292,7 +293,7 @@ class Campaign final : public engine::Model {
   std::uint32_t session_after(std::uint32_t after, double rate, double e) const;
   // The first session after tick `after` of a person at `rate`, for an exponential draw e:
   // sessions are a Poisson process, so this holds whenever the person was last seen.
-  std::uint32_t next_session_after(std::uint32_t after, float rate, float e) const;
+  std::uint32_t next_session_after(std::uint32_t after, const Person& p, float e) const;
   // Whether v, after a session, has nothing to do until something arrives (Person::parked).
   bool idle(graph::Vertex v) const;
   // Parks v after a session at `tick`: books the session that notices a follow from

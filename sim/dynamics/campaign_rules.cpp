@@ -170,9 +170,9 @@ void Campaign::gather_feed(Vertex v, std::uint32_t community, std::uint32_t last
   }
 }
 
-std::uint32_t Campaign::next_session_after(std::uint32_t after, float rate, float e) const {
-  if (!activity_by_tick_.empty()) return session_after(after, rate, e);  // a daily rhythm
-  const double gap = std::floor(e / rate) + 1;
+std::uint32_t Campaign::next_session_after(std::uint32_t after, const Person& p, float e) const {
+  if (!activity_by_tick_.empty()) return session_after(after, p.rate, e);  // a daily rhythm
+  const double gap = std::floor(e * p.mean_gap) + 1;
   return after + gap <= params_.ticks ? after + static_cast<std::uint32_t>(gap) : params_.ticks + 1;
 }
 
@@ -201,7 +201,7 @@ void Campaign::park(Vertex v, std::uint32_t tick, float e, const engine::Random&
   Person& me = person(v);
   me.parked = true;
   me.next_session =
-      follow <= params_.ticks ? next_session_after(follow - 1, me.rate, e) : params_.ticks + 1;
+      follow <= params_.ticks ? next_session_after(follow - 1, me, e) : params_.ticks + 1;
   schedule_.book(*s.bookings, me.next_session, v);
 }
 
@@ -210,7 +210,7 @@ std::uint32_t Campaign::wake(Vertex v, std::uint32_t after, std::uint32_t cause,
   Person& p = person(v);
   p.parked = false;
   const auto e = static_cast<float>(-std::log1p(-random.uniform(after, v, draw::wake, cause)));
-  p.next_session = next_session_after(after, p.rate, e);
+  p.next_session = next_session_after(after, p, e);
   return p.next_session;
 }
 
@@ -258,7 +258,7 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
     park(v, tick, e, random, s);
     return;
   }
-  me.next_session = next_session_after(tick, me.rate, e);
+  me.next_session = next_session_after(tick, me, e);
   schedule_.book(*s.bookings, me.next_session, v);
 }
 

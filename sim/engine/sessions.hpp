@@ -5,7 +5,6 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
-#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -47,23 +46,25 @@ class SessionSchedule {
     lists[tick].push_back(agent);
   }
 
-  // The agents booked at `tick`, each once, in id order; their bookings are released.
+  // The agents booked at `tick`, each once, in no set order (a session must not depend on
+  // the order; scanning a bitset of everyone for id order cost 7% of a page's run); their
+  // bookings are released.
   const std::vector<std::uint32_t>& due(std::uint32_t tick) {
     due_.clear();
-    const auto mark = [&](std::vector<std::uint32_t>& list) {
-      for (std::uint32_t v : list) bits_[v / 64] |= std::uint64_t{1} << (v % 64);
+    const auto take = [&](std::vector<std::uint32_t>& list) {
+      for (std::uint32_t v : list) {
+        std::uint64_t& word = bits_[v / 64];
+        const std::uint64_t bit = std::uint64_t{1} << (v % 64);
+        if (!(word & bit)) due_.push_back(v);
+        word |= bit;
+      }
       std::vector<std::uint32_t>().swap(list);
     };
-    if (tick < first_.size()) mark(first_[tick]);
+    if (tick < first_.size()) take(first_[tick]);
     for (auto& lists : booked_) {
-      if (tick < lists.size()) mark(lists[tick]);
+      if (tick < lists.size()) take(lists[tick]);
     }
-    for (std::size_t w = 0; w < bits_.size(); ++w) {
-      for (std::uint64_t word = bits_[w]; word != 0; word &= word - 1) {
-        due_.push_back(static_cast<std::uint32_t>(w * 64 + std::countr_zero(word)));
-      }
-      bits_[w] = 0;
-    }
+    for (std::uint32_t v : due_) bits_[v / 64] = 0;
     return due_;
   }
 
