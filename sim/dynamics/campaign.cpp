@@ -51,7 +51,7 @@ void Campaign::schedule_roots(const engine::Random& random) {
   root_brand_.clear();
   root_kind_.clear();
   root_content_.clear();
-  ad_audience_.clear();
+  audience_.clear();
   for (std::uint32_t b = 0; b < brands_; ++b) {
     post_ticks_[b] = post_ticks(params_.brands[b], b, params_.tick_hours, random);
     const Brand& brand = params_.brands[b];
@@ -318,20 +318,20 @@ void Campaign::step(std::uint32_t tick, const engine::Random& random) {
   tick_ = tick;
   random_ = random;
   apply_events(tick, random);
-  // Ads of the paid posts going out now (a post at tick 0 goes out at tick 1); those of
+  // The posts going out now (a post at tick 0 goes out at tick 1), and the audiences of
   // posts that have left feeds let go.
-  ad_audience_.resize(root_brand_.size());
+  audience_.resize(root_brand_.size());
   const std::uint32_t lifetime = params_.audience.post_lifetime_ticks;
   for (std::uint32_t b = 0; b < brands_; ++b) {
     const auto& ticks = post_ticks_[b];
     for (std::size_t k = post_from_[b][tick == 1 ? 0 : tick]; k < ticks.size() && ticks[k] <= tick;
          ++k) {
-      if (root_content_[post_ids_[b][k]].paid) show_ad(b, post_ids_[b][k], tick, random);
+      release_post(b, k, tick, random);
     }
     if (tick < lifetime) continue;
     for (std::size_t k = post_from_[b][tick - lifetime];
          k < ticks.size() && ticks[k] == tick - lifetime; ++k) {
-      std::vector<std::uint32_t>().swap(ad_audience_[post_ids_[b][k]]);
+      audience_[post_ids_[b][k]] = PostAudience{};
     }
   }
   engine::for_each_due(

@@ -138,10 +138,10 @@ class Campaign final : public engine::Model {
     // The tick of the session booked last; a booking at any other tick is stale.
     std::uint32_t next_session = 0;
     std::uint8_t inbox_head = 0, inbox_count = 0;
-    // Idle: follows no brand and has nothing to read or pass on. A parked person's next
-    // session is the one that notices a follow from outside, unless something arrives
-    // first (an item in the inbox, a paid post shown to them, a brand event): then it is
-    // the first session after that.
+    // Idle: has nothing to read or pass on. A parked person's next session is the one that
+    // notices a follow from outside, unless something arrives first (an item in the inbox,
+    // a post or ad the feed shows them, a brand event): then it is the first session after
+    // that.
     bool parked = false;
   };
   // With one brand, the Person and its Relation fill one cache line.
@@ -303,9 +303,11 @@ class Campaign final : public engine::Model {
   // (past the horizon if none), or 0 if v was not parked. `cause` keeps the draws apart.
   std::uint32_t wake(graph::Vertex v, std::uint32_t after, std::uint32_t cause,
                      const engine::Random& random);
-  // Brand b's paid post `id` goes out at `tick`: whom the ad is shown to (if they do not
-  // follow), and the parked among them woken to read it.
-  void show_ad(std::uint32_t b, std::uint32_t id, std::uint32_t tick, const engine::Random& random);
+  // Brand b's k-th post goes out at `tick`: whom the feed's ranking shows it to (if they
+  // follow) and, for a paid post, whom its ad is shown to (if they do not); the parked among
+  // them are woken to read it.
+  void release_post(std::uint32_t b, std::size_t k, std::uint32_t tick,
+                    const engine::Random& random);
   void session(graph::Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s);
   // session()'s steps: what happens to v's relations since the last session (follows from
   // outside, a detractor's complaint or recovery, passing praise on), and the feed: the
@@ -415,8 +417,13 @@ class Campaign final : public engine::Model {
   engine::Random random_{0, 0};           // this tick's, for delivering stories at commit
   engine::Random start_random_{0, 0};     // the run's, for what is drawn once per post
   std::vector<float> root_engage_shift_;  // per root: its engagement log-odds shift
-  // Per root, while a paid post is in feeds: the people its ad is shown to, ascending.
-  std::vector<std::vector<std::uint32_t>> ad_audience_;
+  // Per root, while a post is in feeds, ascending: the people the feed's ranking shows it
+  // to if they follow (empty if it shows it to every follower), and those its ad is shown
+  // to if they do not.
+  struct PostAudience {
+    std::vector<std::uint32_t> feed, ad;
+  };
+  std::vector<PostAudience> audience_;
   std::optional<Brand> staged_brand_;  // brand 0's new settings, from the next tick
 
   tbb::enumerable_thread_specific<Scratch> scratch_;

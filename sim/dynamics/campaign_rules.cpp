@@ -151,11 +151,12 @@ void Campaign::gather_feed(Vertex v, std::uint32_t community, std::uint32_t last
     if (!follows && !paid_here) continue;
     for (std::size_t k = post_from_[b][window_start]; k < ticks.size() && ticks[k] <= tick; ++k) {
       const std::uint32_t at = ticks[k], id = post_ids_[b][k];
-      // The feed's ranking shows a follower only some of a page's posts (C9).
-      const float shown = post_shown_[b][k];
-      if (follows && shown < 1 && random.uniform(at, v, draw::organic, id) >= shown) continue;
-      if (!follows && (!root_content_[id].paid ||
-                       !std::binary_search(ad_audience_[id].begin(), ad_audience_[id].end(), v))) {
+      // The feed's ranking shows a follower only some of a page's posts (C9), and an ad
+      // only some of the rest: each drawn when the post went out (release_post).
+      if (follows ? post_shown_[b][k] < 1 : root_content_[id].paid) {
+        const auto& audience = follows ? audience_[id].feed : audience_[id].ad;
+        if (!std::binary_search(audience.begin(), audience.end(), v)) continue;
+      } else if (!follows) {
         continue;
       }
       feed.push_back({kNone, id, at, static_cast<std::uint8_t>(b), Kind::post, false, !follows});
@@ -179,7 +180,7 @@ std::uint32_t Campaign::next_session_after(std::uint32_t after, const Person& p,
 bool Campaign::idle(Vertex v) const {
   for (std::uint32_t b = 0; b < brands_; ++b) {
     const Relation& r = rel(v, b);
-    if (r.flags & (kFollows | kPendingComplaint | kPendingPraise)) return false;
+    if (r.flags & (kPendingComplaint | kPendingPraise)) return false;
     if (r.state == State::detractor && params_.mechanisms.negative_word_of_mouth) return false;
   }
   return people_.head(v).inbox_count == 0;
@@ -191,7 +192,7 @@ void Campaign::park(Vertex v, std::uint32_t tick, float e, const engine::Random&
   // session_events() will compare at the next session (the same law: an exponential wait).
   std::uint32_t follow = params_.ticks + 1;
   for (std::uint32_t b = 0; b < brands_; ++b) {
-    if (acquisition_hazard_[b] == 0) continue;
+    if (acquisition_hazard_[b] == 0 || (rel(v, b).flags & kFollows)) continue;
     const double wait =
         -std::log1p(-random.uniform(tick, v, draw::acquire, b)) / acquisition_hazard_[b];
     if (double(tick) + wait < double(follow)) {
@@ -214,22 +215,36 @@ std::uint32_t Campaign::wake(Vertex v, std::uint32_t after, std::uint32_t cause,
   return p.next_session;
 }
 
-void Campaign::show_ad(std::uint32_t b, std::uint32_t id, std::uint32_t tick,
-                       const engine::Random& random) {
+void Campaign::release_post(std::uint32_t b, std::size_t k, std::uint32_t tick,
+                            const engine::Random& random) {
+  const Vertex n = graph_.num_nodes();
+  const std::uint32_t id = post_ids_[b][k];
   const Brand& brand = params_.brands[b];
-  if (!params_.mechanisms.paid_reach || brand.paid_reach <= 0) return;
-  auto& audience = ad_audience_[id];
-  audience = engine::bernoulli_subset(graph_.num_nodes(), brand.paid_reach, [&](std::uint64_t k) {
-    return random.uniform(tick, k, draw::paid, id);
+  PostAudience& audience = audience_[id];
+  const auto wake_if = [&](Vertex v, bool follower, std::uint32_t cause) {
+    if (person(v).parked && bool(rel(v, b).flags & kFollows) == follower) {
+      schedule_.book_serial(wake(v, tick - 1, cause, random), v);
+    }
+  };
+  // The feed's ranking (C9): each person with the post's chance, drawn once for all.
+  const float shown = post_shown_[b][k];
+  if (shown < 1) {
+    audience.feed = engine::bernoulli_subset(
+        n, shown, [&](std::uint64_t j) { return random.uniform(tick, j, draw::organic, id); });
+    for (Vertex v : audience.feed) wake_if(v, true, 3);
+  } else {
+    for (Vertex v = 0; v < n; ++v) wake_if(v, true, 3);
+  }
+  if (!root_content_[id].paid || !params_.mechanisms.paid_reach || brand.paid_reach <= 0) return;
+  audience.ad = engine::bernoulli_subset(n, brand.paid_reach, [&](std::uint64_t j) {
+    return random.uniform(tick, j, draw::paid, id);
   });
   if (brand.target_community >= 0) {
-    std::erase_if(audience, [&](Vertex v) {
+    std::erase_if(audience.ad, [&](Vertex v) {
       return person(v).community != std::uint32_t(brand.target_community);
     });
   }
-  for (Vertex v : audience) {
-    if (person(v).parked) schedule_.book_serial(wake(v, tick - 1, 1, random), v);
-  }
+  for (Vertex v : audience.ad) wake_if(v, false, 1);
 }
 
 void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& random, Scratch& s) {

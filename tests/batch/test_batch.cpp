@@ -275,8 +275,11 @@ TEST_CASE("with two brands the report charts each brand's headline series under 
     name: "two" seed: 3 replicates: 2 ticks: 240
     graph { communities { nodes: 2000 mean_degree: 12 } }
     dynamics { campaign { brands { name: "talk" tone: 0.9 posts_per_week: 7 }
-                          brands { name: "shout" tone: 0.1 posts_per_week: 7 } } }
+                          brands { name: "shout" tone: 0.1 posts_per_week: 7 }
+                          audience { engage_log_odds: -1 } } }
     outputs { record_every: 24 })");
+  // Readers engage readily, so that both brands have engagement to chart: a series that is
+  // zero in every run has no chart.
   const auto graph = batch::build_graph(config);
   std::vector<analysis::ScenarioRun> runs{{config, batch::run(config, graph)},
                                           {config, batch::run(config, graph)}};

@@ -272,7 +272,9 @@ TEST_CASE("fact 4: complaints outrun praise and a responsive brand has fewer det
 
 TEST_CASE("fact 5: a brand's penetration is highest in the community it fits",
           "[campaign][facts]") {
-  const auto r = run(campaign("follower_share: 0.1 fit { community: 0 affinity: 0.8 }"));
+  // Engagement comes in rare cascades (in most replicates nobody in a community engages),
+  // so the means take 48 replicates: at 12, which community led was a matter of seed.
+  const auto r = run(campaign("follower_share: 0.1 fit { community: 0 affinity: 0.8 }", "", 48));
   // Mean penetration (share who ever engaged) per community, from community_summary.
   std::map<std::uint32_t, std::pair<double, int>> by_community;
   for (const auto& rep : r.result.replicates) {
@@ -473,20 +475,25 @@ TEST_CASE("followers' awareness at the start is spread out, so there is no cliff
   // With every follower starting at the same awareness, the aware count fell by a fifth
   // of its start on day 8, one half-life in, whatever the brand did (and by nearly all of
   // it with the feed's ranking, which refreshes few followers).
-  const auto r = run(campaign("follower_share: 0.2", "", 1));
+  // The mean over 8 replicates: a single one's largest drop moves by a few hundredths with
+  // the draws (friends' shares make some people aware, in rare cascades).
+  const auto r = run(campaign("follower_share: 0.2", "", 8));
   const auto& cols = r.result.tick_reporters;
   const auto aware = engine::index_of(cols, "aware");
-  const auto& rep = r.result.replicates[0];
-  const double start = rep.at(0, aware, cols.size());
+  const auto mean_aware = [&](std::size_t row) {
+    double sum = 0;
+    for (const auto& rep : r.result.replicates) sum += rep.at(row, aware, cols.size());
+    return sum / double(r.result.replicates.size());
+  };
+  const auto& ticks = r.result.replicates[0].ticks;
+  const double start = mean_aware(0);
   double worst = 0;
-  for (std::size_t row = 1; row < rep.ticks.size() && rep.ticks[row] <= 21 * 24; ++row) {
-    const double before = rep.at(row - 1, aware, cols.size()),
-                 now = rep.at(row, aware, cols.size());
-    worst = std::max(worst, (before - now) / start);
+  for (std::size_t row = 1; row < ticks.size() && ticks[row] <= 21 * 24; ++row) {
+    worst = std::max(worst, (mean_aware(row - 1) - mean_aware(row)) / start);
   }
   INFO("largest one-day drop of the aware count, as a share of its start: " << worst);
-  CHECK(worst < 0.15);  // seen: 0.13 at two half-lives, where the last followers forget
-  CHECK(rep.at(0, aware, cols.size()) > 1500);
+  CHECK(worst < 0.15);  // seen: 0.12 at two half-lives, where the last followers forget
+  CHECK(start > 1500);
 }
 
 // Calibration targets (docs/campaign.md, "Calibration"): each names its source and its
@@ -876,34 +883,54 @@ TEST_CASE("follows from reach grow a page from what it posts", "[campaign][deliv
   CHECK(d.low > 10);
 }
 
-TEST_CASE("people with nothing to read still see ads and follow from outside at the model's rates",
+TEST_CASE("people with nothing to read still see posts and ads and follow from outside",
           "[campaign][sessions]") {
-  // Nobody follows at the start and nobody engages, so after a first session everyone is
-  // parked (Campaign::Person::parked): no session is run until something arrives. The
-  // figures must still be those of sessions as a Poisson process of rate r per tick read
-  // by every session: an ad is read if a session falls within its lifetime of L ticks, and
-  // a follow from outside (hazard h per tick) shows at the first session after it.
+  // Nobody engages, so after a first session with nothing to read everyone is parked
+  // (Campaign::Person::parked): no session is run until something arrives. The figures
+  // must still be those of sessions as a Poisson process of rate r per tick read by every
+  // session: a post or an ad is read if a session falls within its lifetime of L ticks,
+  // and a follow from outside (hazard h per tick) shows at the first session after it.
   const double n = 20000, T = 1440, L = 48, r = 0.25 / 24;
   const auto town = [&](const std::string& brand) {
     return fmt::format(R"(seed: 3 replicates: 1 ticks: {}
         graph {{ communities {{ nodes: {} mean_degree: 10 }} }}
         population {{ mean_sessions_per_day: 0.25 }}
-        dynamics {{ campaign {{ brands {{ follower_share: 0 {} }}
-          audience {{ engage_log_odds: -20 post_lifetime_hours: {} }}
-          mechanisms {{ heavy_tailed_activity: false }} }} }}
+        dynamics {{ campaign {{ brands {{ {} }}
+          audience {{ engage_log_odds: -20 annoy_log_odds: -20 post_lifetime_hours: {}
+                      organic_reach: 0.2 evening_reach: 1 }}
+          mechanisms {{ heavy_tailed_activity: false communities: false }} }} }}
         outputs {{ record_every: 24 }})",
                        T, n, brand, L);
   };
+  // Reads expected of `share` of n people, for posts at `ticks`.
+  const auto expected_reads = [&](const std::vector<double>& ticks, double share) {
+    double sum = 0;
+    for (double at : ticks)
+      sum += n * share * -std::expm1(-r * std::min(L, T - std::max(at, 1.0) + 1));
+    return sum;
+  };
+  SECTION("posts in followers' feeds") {
+    // Everyone follows and nobody unfollows; the feed shows each post to a follower with
+    // chance organic_reach (one post a day, every multiplier 1).
+    const Run posts{run(town("follower_share: 1 posts_per_week: 7"))};
+    const auto ticks = table_column(posts, "posts", "tick");
+    const auto followers = table_column(posts, "posts", "followers");
+    const auto readers = table_column(posts, "posts", "follower_reach");
+    REQUIRE(ticks.size() > 50);
+    for (double f : followers) REQUIRE(f == n);
+    const double seen = std::accumulate(readers.begin(), readers.end(), 0.0);
+    const double expected = expected_reads(ticks, 0.2);
+    // Tolerance: 3%, as for ads below.
+    INFO("posts read " << seen << ", expected " << expected);
+    CHECK(std::abs(seen / expected - 1) < 0.03);
+  }
   SECTION("ads") {
-    const Run ads{run(town("paid_reach: 0.1 posts_per_week: 7"))};
+    const Run ads{run(town("follower_share: 0 paid_reach: 0.1 posts_per_week: 7"))};
     const auto ticks = table_column(ads, "posts", "tick");
     const auto readers = table_column(ads, "posts", "paid_reach");
     REQUIRE(ticks.size() > 50);
-    double expected = 0, seen = 0;
-    for (std::size_t k = 0; k < ticks.size(); ++k) {
-      expected += n * 0.1 * -std::expm1(-r * std::min(L, T - std::max(ticks[k], 1.0) + 1));
-      seen += readers[k];
-    }
+    const double seen = std::accumulate(readers.begin(), readers.end(), 0.0);
+    const double expected = expected_reads(ticks, 0.1);
     // Tolerance: 3%, about four standard deviations of the sum (each person's sessions
     // serve two days' ads, so the reads are not independent).
     INFO("ads read " << seen << ", expected " << expected);
@@ -912,8 +939,9 @@ TEST_CASE("people with nothing to read still see ads and follow from outside at 
   SECTION("follows from outside") {
     const double per_day = 100, h = per_day / n / 24;
     // A brand must be seen somehow: with paid reach, but no post falls within the run.
-    const Run outside{run(town(
-        fmt::format("paid_reach: 0.1 posts_per_week: 0.01 acquisition_per_day: {}", per_day)))};
+    const Run outside{run(town(fmt::format(
+        "follower_share: 0 paid_reach: 0.1 posts_per_week: 0.01 acquisition_per_day: {}",
+        per_day)))};
     REQUIRE(table_column(outside, "posts", "tick").empty());
     double expected = 0;  // the chance that the follow falls at tick k, times that it shows by T
     for (double k = 1; k <= T; ++k) {
