@@ -85,8 +85,8 @@ void Campaign::reset_people() {
     fatigue_decay_[dt] =
         static_cast<float>(std::exp2(-double(dt) / params_.audience.fatigue_half_life_ticks));
   }
-  inbox_.assign(std::size_t{n} * capacity_, Delivered{});
-  heard_from_.assign(n, kNone);
+  inbox_.clear();
+  free_inboxes_.clear();
   last_outgoing_.clear();
   schedule_.reset(n, params_.ticks);
   tick_ = 0;
@@ -343,10 +343,7 @@ void Campaign::step(std::uint32_t tick, const engine::Random& random) {
         if (s.bookings == nullptr) s.bookings = &schedule_.local();
         return s;
       },
-      [&](Vertex ahead) {
-        __builtin_prefetch(people_.address(ahead));
-        __builtin_prefetch(&inbox_[std::size_t{ahead} * capacity_]);
-      },
+      [&](Vertex ahead) { __builtin_prefetch(people_.address(ahead)); },
       [&](Scratch& s, Vertex v) { session(v, tick, random, s); });
 }
 
@@ -359,9 +356,17 @@ void Campaign::deliver(const Outgoing& out, std::uint32_t tick) {
                                  out.root) >= params_.audience.story_reach) {
       continue;
     }
-    const std::size_t base = std::size_t{w} * capacity_;
     Person& p = person(w);
     if (p.parked) schedule_.book_serial(wake(w, tick, 0, random_), w);
+    if (p.inbox == kNone) {
+      if (free_inboxes_.empty()) {
+        free_inboxes_.push_back(static_cast<std::uint32_t>(inbox_.size() / capacity_));
+        inbox_.resize(inbox_.size() + capacity_);
+      }
+      p.inbox = free_inboxes_.back();
+      free_inboxes_.pop_back();
+    }
+    const std::size_t base = std::size_t{p.inbox} * capacity_;
     if (p.inbox_count < capacity_) {
       inbox_[base + (p.inbox_head + p.inbox_count) % capacity_] = item;
       ++p.inbox_count;
@@ -373,6 +378,11 @@ void Campaign::deliver(const Outgoing& out, std::uint32_t tick) {
 }
 
 void Campaign::commit() {
+  // Inboxes read this tick are free again (which block a person gets changes nothing).
+  for (Scratch& s : scratch_) {
+    free_inboxes_.insert(free_inboxes_.end(), s.read_inboxes.begin(), s.read_inboxes.end());
+    s.read_inboxes.clear();
+  }
   // In key order, so that feeds fill in the same order whatever the thread count.
   last_outgoing_.clear();
   for (const Outgoing& out : mailbox_.collect()) {

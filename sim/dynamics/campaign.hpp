@@ -137,6 +137,9 @@ class Campaign final : public engine::Model {
     std::uint32_t community = 0;
     // The tick of the session booked last; a booking at any other tick is stale.
     std::uint32_t next_session = 0;
+    std::uint32_t heard_from = 0xffffffffu;  // the last friend they read, for describe()
+    // Their inbox's block in the pool (Campaign::inbox_), while it holds items.
+    std::uint32_t inbox = 0xffffffffu;
     std::uint8_t inbox_head = 0, inbox_count = 0;
     // Idle: has nothing to read or pass on. A parked person's next session is the one that
     // notices a follow from outside, unless something arrives first (an item in the inbox,
@@ -145,7 +148,7 @@ class Campaign final : public engine::Model {
     bool parked = false;
   };
   // With one brand, the Person and its Relation fill one cache line.
-  static_assert(sizeof(Person) == 24 && sizeof(Relation) == 32);
+  static_assert(sizeof(Person) == 32 && sizeof(Relation) == 32);
 
   // story: a friend liked or commented on a brand post, shown to some of their friends.
   enum class Kind : std::uint8_t { post, share, reply, complaint, story };
@@ -234,6 +237,7 @@ class Campaign final : public engine::Model {
     std::vector<std::uint64_t> flows;                       // per brand, community and Flow
     std::vector<std::uint32_t> posts;  // per root and PostCount, grown as needed
     std::vector<Item> feed;
+    std::vector<std::uint32_t> read_inboxes;  // inbox blocks emptied this tick
   };
   void count_post(Scratch& s, std::uint32_t root, PostCount k) const {
     const std::size_t at = std::size_t{root} * kPostCountKinds + k;
@@ -405,7 +409,11 @@ class Campaign final : public engine::Model {
     std::uint32_t answered : 1 = 0;
   };
   static_assert(sizeof(Delivered) == 12);
-  std::vector<Delivered> inbox_;  // capacity_ items per agent, a ring
+  // Inboxes: blocks of capacity_ items, each a ring, taken by a person when an item
+  // arrives and given back when their session reads it, so that memory follows the items
+  // waiting rather than the population. Blocks are taken and freed lists merged at commit.
+  std::vector<Delivered> inbox_;
+  std::vector<std::uint32_t> free_inboxes_;
   engine::SessionSchedule schedule_;
   engine::Mailbox<Outgoing> mailbox_;
   tbb::concurrent_unordered_set<std::uint64_t> passed_on_;  // (root << 32) | person
@@ -430,7 +438,6 @@ class Campaign final : public engine::Model {
   std::vector<std::uint64_t> interval_flows_;  // since the last record
   std::vector<std::uint64_t> total_flows_;     // whole run, per brand
   std::vector<ShareRecord> shares_;
-  std::vector<std::uint32_t> heard_from_;  // per agent, the last friend they read
   std::vector<std::pair<std::uint32_t, std::uint8_t>> last_outgoing_;  // last tick's senders
 
   // Observation at the last record, and what the run metrics need from all records.

@@ -149,7 +149,7 @@ std::vector<std::pair<std::uint32_t, std::uint8_t>> Campaign::recent_senders() c
 std::string Campaign::describe(std::uint32_t v) const {
   const Relation& r = rel(v, 0);
   const double awareness = awareness_at(r, tick_);
-  const auto heard = heard_from_[v];
+  const auto heard = people_.head(v).heard_from;
   return fmt::format(
       "state {}, sentiment {:+.2f}, awareness {:.2f}, fatigue {:.2f}, {}following, "
       "{} engagements; last heard from {}",

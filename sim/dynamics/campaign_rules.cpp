@@ -131,11 +131,15 @@ void Campaign::gather_feed(Vertex v, std::uint32_t community, std::uint32_t last
   auto& feed = s.feed;
   feed.clear();
   const std::uint8_t count = me.inbox_count;
-  for (std::uint8_t k = 0; k < count; ++k) {
-    const Delivered& d =
-        inbox_[std::size_t{v} * capacity_ + (me.inbox_head + count - 1 - k) % capacity_];
-    feed.push_back({d.sender, d.root, d.tick, root_brand_[d.root], static_cast<Kind>(d.kind),
-                    bool(d.answered), false});
+  if (me.inbox != kNone) {
+    for (std::uint8_t k = 0; k < count; ++k) {
+      const Delivered& d =
+          inbox_[std::size_t{me.inbox} * capacity_ + (me.inbox_head + count - 1 - k) % capacity_];
+      feed.push_back({d.sender, d.root, d.tick, root_brand_[d.root], static_cast<Kind>(d.kind),
+                      bool(d.answered), false});
+    }
+    s.read_inboxes.push_back(me.inbox);
+    me.inbox = kNone;
   }
   me.inbox_count = 0;
   me.inbox_head = 0;
@@ -413,7 +417,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   Relation& r = rel(v, b);
   const bool post = item.kind == Kind::post;
   const bool of_post = root_kind_[item.root] == RootKind::post;  // the item is or carries a post
-  if (!post) heard_from_[v] = item.sender;
+  if (!post) person(v).heard_from = item.sender;
   if (item.kind == Kind::complaint) {
     read_complaint(v, community, r, item, bits, s);
     return;

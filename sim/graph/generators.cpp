@@ -262,7 +262,6 @@ Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
     std::fill(community.begin() + first_node[c], community.begin() + first_node[c + 1], c);
   }
 
-  const std::vector<double> weight = expected_degrees(spec, first_node, rng);
   // Chung-Lu ties (prefix sums of the weights for sampling): one end in proportion to expected
   // degree; with chance 1 - mixing the other end from the same community, else from another one.
   // Each pick is a cache miss at scale, so a block of ties goes through the picks stage by stage,
@@ -271,6 +270,9 @@ Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
   double total;
   std::optional<WeightedPick> picker;
   {
+    // The weights and their sums live only until the picker is built: the peak of memory is
+    // later, while the ties become a CSR.
+    const std::vector<double> weight = expected_degrees(spec, first_node, rng);
     std::vector<double> cum(n + 1, 0.0);
     std::partial_sum(weight.begin(), weight.end(), cum.begin() + 1);
     for (std::uint32_t c = 0; c <= communities; ++c) community_sum[c] = cum[first_node[c]];
@@ -328,6 +330,7 @@ Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
     }
   };
   const auto ties = distinct_ties(static_cast<std::uint64_t>(std::llround(total / 2)), draw_block);
+  picker.reset();
   return {csr_from_ties(n, {ties.data(), ties.size()}), false, std::move(community), {}};
 }
 

@@ -89,6 +89,8 @@ Csr csr_from_ties(Vertex nodes, std::span<const std::uint64_t> ties) {
     for (auto& count : lower) at += std::exchange(count[w], at);  // counts become starts
     rows[w + 1] = at + (run_end[w] - run[w]);
   }
+  // Run starts are in the rows now; let them go before the columns, the largest array.
+  std::vector<EdgeIndex>().swap(run);
   cols.resize(2 * m);
   tbb::parallel_for(std::uint64_t{0}, m, [&](std::uint64_t i) {
     const Vertex u = first(i);

@@ -44,11 +44,12 @@ for signal in INT TERM; do
   echo "run, SIG$signal: exit 130 after $took s, nothing left"
 done
 
-# A sweep of short points: interrupted, then resumed to the same end as an uninterrupted one.
+# A sweep of short points (each about a third of a second: a sweep that ends before the
+# signal tests nothing): interrupted, then resumed to the same end as an uninterrupted one.
 cat >"$work/sweep.textproto" <<'SCENARIO'
 replicates: 1
 ticks: 8000
-graph { communities { nodes: 20000 mean_degree: 10 } }
+graph { communities { nodes: 100000 mean_degree: 10 } }
 dynamics { campaign { brands { follower_share: 0.1 posts_per_week: 7 } } }
 outputs { record_every: 100 }
 sweep { axes { field: "campaign.tone" values: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0] } }
