@@ -130,6 +130,14 @@ Arcs distinct_ties(std::uint64_t target, DrawBlock draw) {
   return ties;
 }
 
+// The CSR of distinct sorted ties, which are let go as soon as their upper rows (half
+// their size) are made.
+Csr csr_from_owned_ties(Vertex nodes, Arcs&& ties) {
+  UpperTies upper = upper_ties(nodes, {ties.data(), ties.size()});
+  Arcs().swap(ties);
+  return csr_from_upper(nodes, std::move(upper));
+}
+
 // A block drawer from draw(index, round) -> pair of ends.
 template <typename Draw>
 auto tie_by_tie(Draw draw) {
@@ -329,23 +337,21 @@ Topology community_graph(const CommunitySpec& spec, std::uint64_t seed) {
       out[k] = t.u == v ? kLoop : pack_arc(std::min(t.u, v), std::max(t.u, v));
     }
   };
-  const auto ties = distinct_ties(static_cast<std::uint64_t>(std::llround(total / 2)), draw_block);
+  auto ties = distinct_ties(static_cast<std::uint64_t>(std::llround(total / 2)), draw_block);
   picker.reset();
-  return {csr_from_ties(n, {ties.data(), ties.size()}), false, std::move(community), {}};
+  return {csr_from_owned_ties(n, std::move(ties)), false, std::move(community), {}};
 }
 
 Topology erdos_renyi(const ErdosRenyiSpec& spec, std::uint64_t seed) {
   const Random rng(seed, kGraphStream);
   const Vertex n = spec.nodes;
   const auto m = static_cast<std::uint64_t>(std::llround(n * spec.mean_degree / 2));
-  const auto ties =
-      distinct_ties(m, tie_by_tie([&](std::uint64_t e, std::uint32_t round) {
-                      const auto bits = rng.bits(0, e, kErdosRenyiEnd, round);
-                      return std::pair(static_cast<Vertex>(Random::to_below(bits[0], n)),
-                                       static_cast<Vertex>(Random::to_below(bits[1], n)));
-                    }));
-  return {
-      csr_from_ties(n, {ties.data(), ties.size()}), false, std::vector<std::uint32_t>(n, 0), {}};
+  auto ties = distinct_ties(m, tie_by_tie([&](std::uint64_t e, std::uint32_t round) {
+                              const auto bits = rng.bits(0, e, kErdosRenyiEnd, round);
+                              return std::pair(static_cast<Vertex>(Random::to_below(bits[0], n)),
+                                               static_cast<Vertex>(Random::to_below(bits[1], n)));
+                            }));
+  return {csr_from_owned_ties(n, std::move(ties)), false, std::vector<std::uint32_t>(n, 0), {}};
 }
 
 Topology watts_strogatz(const WattsStrogatzSpec& spec, std::uint64_t seed) {

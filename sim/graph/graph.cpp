@@ -56,29 +56,54 @@ Csr csr_from_arcs(Vertex nodes, std::vector<std::uint64_t> arcs, bool symmetric)
   return Csr(boost::edges_are_sorted, begin, end, nodes);
 }
 
-Csr csr_from_ties(Vertex nodes, std::span<const std::uint64_t> ties) {
+UpperTies upper_ties(Vertex nodes, std::span<const std::uint64_t> ties) {
   if (2 * ties.size() > std::numeric_limits<EdgeIndex>::max()) {
     throw std::length_error("graph has more arcs than a 32-bit edge index holds");
   }
-  // Row w holds its lower neighbours (ties (u, w)) and then its higher ones (ties (w, v)).
-  // The ties are sorted, so w's higher neighbours are one sorted run of `ties`, and its
-  // lower ones come in order when the ties are scattered in order: no sort of the 2m arcs.
-  // The scatter runs in a few fixed chunks of `ties`, each with its own count per node, so
-  // no node's count is shared between threads (atomics on random nodes stall on misses).
-  const auto first = [&](std::uint64_t i) { return static_cast<Vertex>(ties[i] >> 32); };
-  const auto second = [&](std::uint64_t i) { return static_cast<Vertex>(ties[i]); };
   const std::uint64_t m = ties.size();
-  std::vector<EdgeIndex> run(nodes, 0), run_end(nodes, 0);  // w's ties (w, v) in `ties`
+  const auto first = [&](std::uint64_t i) { return static_cast<Vertex>(ties[i] >> 32); };
+  constexpr EdgeIndex kUnset = std::numeric_limits<EdgeIndex>::max();
+  UpperTies up;
+  up.rows.assign(std::size_t{nodes} + 1, kUnset);
+  up.rows[nodes] = static_cast<EdgeIndex>(m);
+  up.higher.resize(m);
+  // Each run of a first end starts its row; a node without higher neighbours starts where
+  // the next one does.
   tbb::parallel_for(std::uint64_t{0}, m, [&](std::uint64_t i) {
-    if (i == 0 || first(i) != first(i - 1)) run[first(i)] = static_cast<EdgeIndex>(i);
-    if (i + 1 == m || first(i) != first(i + 1)) run_end[first(i)] = static_cast<EdgeIndex>(i + 1);
+    up.higher[i] = static_cast<Vertex>(ties[i]);
+    if (i == 0 || first(i) != first(i - 1)) up.rows[first(i)] = static_cast<EdgeIndex>(i);
   });
+  for (Vertex u = nodes; u-- > 0;) {
+    if (up.rows[u] == kUnset) up.rows[u] = up.rows[u + 1];
+  }
+  return up;
+}
+
+Csr csr_from_upper(Vertex nodes, UpperTies upper) {
+  // Row w holds its lower neighbours (ties (u, w)) and then its higher ones (upper row w).
+  // The lower ones come in order when the upper rows are scattered in order: no sort of
+  // the 2m arcs. The scatter runs in a few fixed chunks of rows, each with its own count
+  // per node, so no node's count is shared between threads (atomics on random nodes stall
+  // on misses).
+  const auto& up_rows = upper.rows;
+  const auto& higher = upper.higher;
+  const std::uint64_t m = higher.size();
   const std::size_t chunks = std::clamp<std::size_t>(
       std::min<std::uint64_t>(m >> 16, tbb::this_task_arena::max_concurrency()), 1, 8);
-  const auto chunk_begin = [&](std::size_t c) { return m * c / chunks; };
+  std::vector<Vertex> from(chunks + 1, nodes);  // each chunk's first row
+  for (std::size_t c = 0; c < chunks; ++c) {
+    from[c] = static_cast<Vertex>(
+        std::lower_bound(up_rows.begin(), up_rows.end() - 1, EdgeIndex(m * c / chunks)) -
+        up_rows.begin());
+  }
+  const auto for_each_tie = [&](std::size_t c, auto&& act) {
+    for (Vertex u = from[c]; u < from[c + 1]; ++u) {
+      for (EdgeIndex j = up_rows[u]; j < up_rows[u + 1]; ++j) act(u, higher[j]);
+    }
+  };
   std::vector<std::vector<EdgeIndex>> lower(chunks, std::vector<EdgeIndex>(nodes, 0));
   tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
-    for (auto i = chunk_begin(c); i < chunk_begin(c + 1); ++i) ++lower[c][second(i)];
+    for_each_tie(c, [&](Vertex, Vertex v) { ++lower[c][v]; });
   });
   Csr csr(nodes);
   auto& rows = csr.m_forward.m_rowstart;
@@ -87,18 +112,15 @@ Csr csr_from_ties(Vertex nodes, std::span<const std::uint64_t> ties) {
   for (Vertex w = 0; w < nodes; ++w) {
     EdgeIndex at = rows[w];
     for (auto& count : lower) at += std::exchange(count[w], at);  // counts become starts
-    rows[w + 1] = at + (run_end[w] - run[w]);
+    rows[w + 1] = at + (up_rows[w + 1] - up_rows[w]);
   }
-  // Run starts are in the rows now; let them go before the columns, the largest array.
-  std::vector<EdgeIndex>().swap(run);
   cols.resize(2 * m);
-  tbb::parallel_for(std::uint64_t{0}, m, [&](std::uint64_t i) {
-    const Vertex u = first(i);
-    cols[rows[u + 1] - run_end[u] + i] = second(i);
+  tbb::parallel_for(Vertex{0}, nodes, [&](Vertex w) {
+    std::copy(higher.begin() + up_rows[w], higher.begin() + up_rows[w + 1],
+              cols.begin() + (rows[w + 1] - (up_rows[w + 1] - up_rows[w])));
   });
   tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
-    for (auto i = chunk_begin(c); i < chunk_begin(c + 1); ++i)
-      cols[lower[c][second(i)]++] = first(i);
+    for_each_tie(c, [&](Vertex u, Vertex v) { cols[lower[c][v]++] = u; });
   });
   return csr;
 }

@@ -112,8 +112,18 @@ void sort_arcs(std::uint64_t* arcs, std::size_t count);
 // With `symmetric`, each arc is taken as an undirected tie and both directions are stored.
 Csr csr_from_arcs(Vertex nodes, std::vector<std::uint64_t> arcs, bool symmetric);
 
-// The same CSR as csr_from_arcs(nodes, ties, true) for ties that are already sorted,
-// distinct and packed u < v, without sorting all 2m arcs again.
-Csr csr_from_ties(Vertex nodes, std::span<const std::uint64_t> ties);
+// Ties that are sorted, distinct and packed u < v, as each node's row of its higher
+// neighbours: half the bytes of the packed ties, so that a caller can let those go before
+// the CSR's columns are made (the peak of a graph's build).
+struct UpperTies {
+  std::vector<EdgeIndex> rows;  // nodes + 1 starts into `higher`
+  std::vector<Vertex> higher;
+};
+UpperTies upper_ties(Vertex nodes, std::span<const std::uint64_t> ties);
+// The same CSR as csr_from_arcs(nodes, ties, true), without sorting all 2m arcs again.
+Csr csr_from_upper(Vertex nodes, UpperTies upper);
+inline Csr csr_from_ties(Vertex nodes, std::span<const std::uint64_t> ties) {
+  return csr_from_upper(nodes, upper_ties(nodes, ties));
+}
 
 }  // namespace buzz::graph
