@@ -430,6 +430,7 @@ class Campaign final : public engine::Model {
   // to if they do not.
   struct PostAudience {
     std::vector<std::uint32_t> feed, ad;
+    bool every_follower = false;  // the ranking showed it to all (then `feed` is empty)
   };
   std::vector<PostAudience> audience_;
   std::optional<Brand> staged_brand_;  // brand 0's new settings, from the next tick

@@ -156,8 +156,9 @@ void Campaign::gather_feed(Vertex v, std::uint32_t community, std::uint32_t last
     for (std::size_t k = post_from_[b][window_start]; k < ticks.size() && ticks[k] <= tick; ++k) {
       const std::uint32_t at = ticks[k], id = post_ids_[b][k];
       // The feed's ranking shows a follower only some of a page's posts (C9), and an ad
-      // only some of the rest: each drawn when the post went out (release_post).
-      if (follows ? post_shown_[b][k] < 1 : root_content_[id].paid) {
+      // only some of the rest: each drawn when the post went out (release_post), so a
+      // later live change of delivery does not redraw them.
+      if (follows ? !audience_[id].every_follower : root_content_[id].paid) {
         const auto& audience = follows ? audience_[id].feed : audience_[id].ad;
         if (!std::binary_search(audience.begin(), audience.end(), v)) continue;
       } else if (!follows) {
@@ -237,6 +238,7 @@ void Campaign::release_post(std::uint32_t b, std::size_t k, std::uint32_t tick,
         n, shown, [&](std::uint64_t j) { return random.uniform(tick, j, draw::organic, id); });
     for (Vertex v : audience.feed) wake_if(v, true, 3);
   } else {
+    audience.every_follower = true;
     for (Vertex v = 0; v < n; ++v) wake_if(v, true, 3);
   }
   if (!root_content_[id].paid || !params_.mechanisms.paid_reach || brand.paid_reach <= 0) return;
