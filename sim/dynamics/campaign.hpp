@@ -298,13 +298,14 @@ class Campaign final : public engine::Model {
   // The first session after tick `after` of a person at `rate`, for an exponential draw e:
   // sessions are a Poisson process, so this holds whenever the person was last seen.
   std::uint32_t next_session_after(std::uint32_t after, const Person& p, float e) const;
-  // Whether v, after a session, has nothing to do until something arrives (Person::parked).
+  // Whether v, after a session (which empties the inbox), has nothing to do until something
+  // arrives (Person::parked).
   bool idle(graph::Vertex v) const;
   // Parks v after a session at `tick`: books the session that notices a follow from
   // outside, if one falls in the run.
   void park(graph::Vertex v, std::uint32_t tick, float e, const engine::Random& random, Scratch& s);
-  // Something for a parked v arrived after tick `after`: the session that reads it, to book
-  // (past the horizon if none), or 0 if v was not parked. `cause` keeps the draws apart.
+  // Something for a parked v arrived after tick `after`: unparks v and returns the session
+  // that reads it, to book (past the horizon if none). `cause` keeps the draws apart.
   std::uint32_t wake(graph::Vertex v, std::uint32_t after, std::uint32_t cause,
                      const engine::Random& random);
   // Brand b's k-th post goes out at `tick`: whom the feed's ranking shows it to (if they
@@ -318,8 +319,7 @@ class Campaign final : public engine::Model {
   // inbox and the brands' posts since then, in s.feed.
   void session_events(graph::Vertex v, std::uint32_t community, std::uint32_t last,
                       std::uint32_t tick, const engine::Random& random, Scratch& s);
-  void gather_feed(graph::Vertex v, std::uint32_t community, std::uint32_t last, std::uint32_t tick,
-                   const engine::Random& random, Scratch& s);
+  void gather_feed(graph::Vertex v, std::uint32_t last, std::uint32_t tick, Scratch& s);
   void read(graph::Vertex v, std::uint32_t community, std::uint32_t tick, const Item& item,
             const engine::Random::Bits& bits, Scratch& s);
   // read()'s steps: a complaint read, the log-odds of engaging, engaging (liking, with a

@@ -122,8 +122,7 @@ void Campaign::session_events(Vertex v, std::uint32_t community, std::uint32_t l
   }
 }
 
-void Campaign::gather_feed(Vertex v, std::uint32_t community, std::uint32_t last,
-                           std::uint32_t tick, const engine::Random& random, Scratch& s) {
+void Campaign::gather_feed(Vertex v, std::uint32_t last, std::uint32_t tick, Scratch& s) {
   const Audience& a = params_.audience;
   Person& me = person(v);
   // The feed: brand posts since the last session, as a follower or as a paid ad, and what
@@ -147,21 +146,16 @@ void Campaign::gather_feed(Vertex v, std::uint32_t community, std::uint32_t last
       std::max<std::int64_t>(last, std::int64_t{tick} - a.post_lifetime_ticks) + 1;
   for (std::uint32_t b = 0; b < brands_; ++b) {
     const auto& ticks = post_ticks_[b];
-    const Brand& brand = params_.brands[b];
     const bool follows = rel(v, b).flags & kFollows;
-    const bool paid_here =
-        params_.mechanisms.paid_reach && brand.paid_reach > 0 &&
-        (brand.target_community < 0 || std::uint32_t(brand.target_community) == community);
-    if (!follows && !paid_here) continue;
     for (std::size_t k = post_from_[b][window_start]; k < ticks.size() && ticks[k] <= tick; ++k) {
       const std::uint32_t at = ticks[k], id = post_ids_[b][k];
       // The feed's ranking shows a follower only some of a page's posts (C9), and an ad
-      // only some of the rest: each drawn when the post went out (release_post), so a
-      // later live change of delivery does not redraw them.
-      if (follows ? !audience_[id].every_follower : root_content_[id].paid) {
-        const auto& audience = follows ? audience_[id].feed : audience_[id].ad;
-        if (!std::binary_search(audience.begin(), audience.end(), v)) continue;
-      } else if (!follows) {
+      // only some of the rest (none for an unpaid post): each drawn when the post went out
+      // (release_post), so a later live change of delivery does not redraw them.
+      const PostAudience& audience = audience_[id];
+      const auto& shown_to = follows ? audience.feed : audience.ad;
+      if (!(follows && audience.every_follower) &&
+          !std::binary_search(shown_to.begin(), shown_to.end(), v)) {
         continue;
       }
       feed.push_back({kNone, id, at, static_cast<std::uint8_t>(b), Kind::post, false, !follows});
@@ -188,7 +182,7 @@ bool Campaign::idle(Vertex v) const {
     if (r.flags & (kPendingComplaint | kPendingPraise)) return false;
     if (r.state == State::detractor && params_.mechanisms.negative_word_of_mouth) return false;
   }
-  return people_.head(v).inbox_count == 0;
+  return true;  // the session has just emptied the inbox
 }
 
 void Campaign::park(Vertex v, std::uint32_t tick, float e, const engine::Random& random,
@@ -262,7 +256,7 @@ void Campaign::session(Vertex v, std::uint32_t tick, const engine::Random& rando
   const auto session_bits = random.bits(tick, v, draw::next_session);
 
   session_events(v, community, last, tick, random, s);
-  gather_feed(v, community, last, tick, random, s);
+  gather_feed(v, last, tick, s);
   const auto& feed = s.feed;
   const std::size_t reads =
       params_.mechanisms.feed_limit ? std::min<std::size_t>(feed.size(), capacity_) : feed.size();
