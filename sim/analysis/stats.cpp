@@ -99,4 +99,49 @@ double blurred_quantile(std::vector<double> sample, double sigma, double q) {
   return 0.5 * (lo + hi);
 }
 
+LeastSquares least_squares(const std::vector<std::vector<double>>& x, const std::vector<double>& y,
+                           const std::vector<double>& ridge) {
+  const std::size_t n = x.size(), k = x.empty() ? 0 : x[0].size();
+  // [X'X + ridge | X'y | I], reduced by Gauss-Jordan with partial pivoting to a diagonal
+  // D: [D | D b | D (X'X + ridge)^-1].
+  const std::size_t width = 2 * k + 1;
+  std::vector<std::vector<double>> a(k, std::vector<double>(width, 0.0));
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t r = 0; r < k; ++r) {
+      for (std::size_t c = 0; c < k; ++c) a[r][c] += x[i][r] * x[i][c];
+      a[r][k] += x[i][r] * y[i];
+    }
+  }
+  for (std::size_t r = 0; r < k; ++r) {
+    a[r][r] += 1e-6 + (r < ridge.size() ? ridge[r] : 0.0);
+    a[r][k + 1 + r] = 1;
+  }
+  for (std::size_t c = 0; c < k; ++c) {
+    std::size_t pivot = c;
+    for (std::size_t r = c + 1; r < k; ++r) {
+      if (std::abs(a[r][c]) > std::abs(a[pivot][c])) pivot = r;
+    }
+    std::swap(a[c], a[pivot]);
+    for (std::size_t r = 0; r < k; ++r) {
+      if (r == c) continue;
+      const double f = a[r][c] / a[c][c];
+      for (std::size_t j = c; j < width; ++j) a[r][j] -= f * a[c][j];
+    }
+  }
+  LeastSquares out;
+  for (std::size_t r = 0; r < k; ++r) out.coef.push_back(a[r][k] / a[r][r]);
+  double rss = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    double fit = 0;
+    for (std::size_t j = 0; j < k; ++j) fit += out.coef[j] * x[i][j];
+    rss += (y[i] - fit) * (y[i] - fit);
+  }
+  const double variance = n > k ? rss / double(n - k) : std::numeric_limits<double>::quiet_NaN();
+  out.residual_sd = std::sqrt(variance);
+  for (std::size_t r = 0; r < k; ++r) {
+    out.se.push_back(std::sqrt(variance * a[r][k + 1 + r] / a[r][r]));
+  }
+  return out;
+}
+
 }  // namespace buzz::analysis

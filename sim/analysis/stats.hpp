@@ -49,4 +49,17 @@ double quantile(std::vector<double> sample, double q);
 // 1e-9 of the sample's spread. sigma 0: quantile(sample, q).
 double blurred_quantile(std::vector<double> sample, double sigma, double q);
 
+// Least squares of y on the columns of x (rows: x[i], with any intercept column included),
+// with a tiny ridge (1e-6 on X'X's diagonal) so that a column that is all 0 gets a
+// coefficient of 0 instead of a singular system, plus `ridge[j]` on column j's when given
+// (a normal prior of mean 0 and variance s^2 / ridge[j] on its coefficient: the posterior
+// mean). `se` holds each coefficient's standard error, sqrt(s^2 (X'X + ridge)^-1) with
+// s^2 the residual variance over n - k; NaN when n <= k.
+struct LeastSquares {
+  std::vector<double> coef, se;
+  double residual_sd = std::numeric_limits<double>::quiet_NaN();
+};
+LeastSquares least_squares(const std::vector<std::vector<double>>& x, const std::vector<double>& y,
+                           const std::vector<double>& ridge = {});
+
 }  // namespace buzz::analysis

@@ -18,6 +18,7 @@
 #include <xxhash.h>
 
 #include "sim/analysis/stats.hpp"
+#include "sim/batch/delivery_fit.hpp"
 #include "sim/batch/output_dir.hpp"
 #include "sim/common/csv_reader.hpp"
 #include "sim/common/edit_distance.hpp"
@@ -463,37 +464,6 @@ std::vector<RowBands> match_bands(const CalibrationPlan& plan, const Predictions
   return out;
 }
 
-// Least squares with a tiny ridge, so that a feature absent from the fitted rows (no
-// video yet) gets a coefficient of 0 instead of a singular system: solves
-// (X'X + 1e-6 I) b = X'y by Gaussian elimination with partial pivoting.
-std::vector<double> least_squares(const std::vector<std::vector<double>>& x,
-                                  const std::vector<double>& y) {
-  const std::size_t k = x.empty() ? 0 : x[0].size();
-  std::vector<std::vector<double>> a(k, std::vector<double>(k + 1, 0.0));
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    for (std::size_t r = 0; r < k; ++r) {
-      for (std::size_t c = 0; c < k; ++c) a[r][c] += x[i][r] * x[i][c];
-      a[r][k] += x[i][r] * y[i];
-    }
-  }
-  for (std::size_t r = 0; r < k; ++r) a[r][r] += 1e-6;
-  for (std::size_t c = 0; c < k; ++c) {
-    std::size_t pivot = c;
-    for (std::size_t r = c + 1; r < k; ++r) {
-      if (std::abs(a[r][c]) > std::abs(a[pivot][c])) pivot = r;
-    }
-    std::swap(a[c], a[pivot]);
-    for (std::size_t r = 0; r < k; ++r) {
-      if (r == c) continue;
-      const double f = a[r][c] / a[c][c];
-      for (std::size_t j = c; j <= k; ++j) a[r][j] -= f * a[c][j];
-    }
-  }
-  std::vector<double> b(k);
-  for (std::size_t r = 0; r < k; ++r) b[r] = a[r][k] / a[r][r];
-  return b;
-}
-
 // The regression baseline's forecast of every row of a match: log(observed + 1), fitted
 // on the fitted rows by least squares on a time trend and, for per-post rows, the post's
 // format, category, paid flag, hour block (00-07, 08-15, 16-23) and log posts that day
@@ -531,7 +501,7 @@ std::vector<double> regression_forecast(const CalibrationPlan& plan,
   }
   std::vector<double> out(rows, kNaN);
   if (fx.size() < x[0].size() + 2) return out;  // too few rows to fit
-  const auto b = least_squares(fx, fy);
+  const auto b = analysis::least_squares(fx, fy).coef;
   for (std::size_t i = 0; i < rows; ++i) {
     double z = 0;
     for (std::size_t j = 0; j < b.size(); ++j) z += b[j] * x[i][j];
@@ -761,8 +731,8 @@ std::string calibration_report(const CalibrationPlan& plan,
                                const std::vector<abc::Generation>& gens,
                                const std::vector<ParameterSummary>& summary, std::size_t runs,
                                const std::vector<RowBands>& bands,
-                               const std::vector<PredictionError>& errors,
-                               const std::string& stop) {
+                               const std::vector<PredictionError>& errors, const std::string& stop,
+                               const std::string& delivery) {
   std::string html = report_head("buzzsim calibration");
   html += fmt::format("<h1>buzzsim calibration: {}</h1>\n", html_escape(plan.base.name));
   html += fmt::format(
@@ -790,7 +760,12 @@ std::string calibration_report(const CalibrationPlan& plan,
   for (const auto& sentence : in_words(params, summary, errors)) {
     html += "<li>" + html_escape(sentence) + "</li>";
   }
-  html += "</ul>\n<div class='charts'>";
+  html += "</ul>\n";
+  if (!delivery.empty()) {
+    html +=
+        "<h2>Delivery from the page's own posts</h2>\n<pre>" + html_escape(delivery) + "</pre>\n";
+  }
+  html += "<div class='charts'>";
   for (std::size_t j = 0; j < params.size(); ++j)
     html += posterior_chart(params[j], gens.back(), j);
   html +=
@@ -859,12 +834,14 @@ std::string open_calibration(const CalibrationPlan& plan, const CalibrationOptio
   const fs::path& out = options.out;
   // The observed file's hash, so that --resume refuses a changed file.
   const std::string observed = read_file(plan.observed.file);
-  const std::string identity = fmt::format(
-      "scenario {}\nobserved {:016x}\nfitted {} rows, {} ticks; predicted {} rows, {} "
-      "ticks\nbuild {}\n",
-      scenario::hash(plan.base), XXH3_64bits(observed.data(), observed.size()),
-      plan.observed.fitted_rows, plan.fit_ticks, plan.observed.day.size(), plan.predict_ticks,
-      build_version());
+  const std::string identity =
+      fmt::format(
+          "scenario {}\nobserved {:016x}\nfitted {} rows, {} ticks; predicted {} rows, {} "
+          "ticks\nbuild {}\n",
+          scenario::hash(plan.base), XXH3_64bits(observed.data(), observed.size()),
+          plan.observed.fitted_rows, plan.fit_ticks, plan.observed.day.size(), plan.predict_ticks,
+          build_version()) +
+      summary.delivery;
   if (options.rank == 0) {
     open_resumable(out, "calibration_plan.txt", identity, options.resume, options.overwrite,
                    "calibration", "scenario, observed file and build");
@@ -1053,21 +1030,28 @@ void write_calibration(const CalibrationPlan& plan, const CalibrationOptions& op
   for (const auto& sentence : in_words(params, post, errors)) words += "- " + sentence + "\n";
   summary.table = posterior_table(params, post) + "\n" + prediction_table(errors) + "\n" + words +
                   "\n" + stop + "\n";
+  if (!summary.delivery.empty()) summary.table = summary.delivery + "\n" + summary.table;
   write_file(out / "posterior.txt", summary.table);
-  write_file(out / "report.html",
-             calibration_report(plan, params, gens, post, predictions.size(), bands, errors, stop));
+  write_file(out / "report.html", calibration_report(plan, params, gens, post, predictions.size(),
+                                                     bands, errors, stop, summary.delivery));
 }
 
 }  // namespace
 
-CalibrationSummary run_calibration(const CalibrationPlan& plan, const CalibrationOptions& options,
+CalibrationSummary run_calibration(const CalibrationPlan& given, const CalibrationOptions& options,
                                    const RunContext& context) {
+  // The delivery multipliers from the fitted rows, before anything runs: every run, the
+  // identity --resume checks and calibrated.textproto take them from the plan.
+  std::optional<DeliveryFit> delivery;
+  if (given.delivery_fit) delivery = fit_delivery(given);
+  const CalibrationPlan plan = delivery ? with_delivery(given, *delivery) : given;
   const auto params = abc_parameters(plan);
   // Everything that can be refused, before a folder is made.
   const graph::Graph graph = build_graph(plan.base);
   const auto sources =
       match_sources(plan, dynamics::make_model(plan.base.dynamics, graph)->tick_reporters());
   CalibrationSummary summary;
+  if (delivery) summary.delivery = delivery_table(*delivery);
   std::string stop = open_calibration(plan, options, params, summary);
   stop = run_generations(plan, options, context, params, graph, sources, summary, stop);
   auto predictions = predict(plan, options, graph, sources, summary.generations.back());

@@ -194,38 +194,50 @@ std::optional<FreeParameter> free_parameter(const Scenario& s, const buzzsim::Fr
   return FreeParameter{prior, place("field")};
 }
 
-// One calibrate.match entry, checked against the observed file's columns ("did you
-// mean" for a near miss); nullopt once a failure is reported.
-std::optional<MatchSpec> match_spec(const buzzsim::Match& m, const Node& n, const Observed& o,
-                                    const std::string& origin, Checker& check) {
-  const auto it = std::find(o.columns.begin(), o.columns.end(), m.observed());
+// The index of the count column `name` that field `field` of `n` names, checked against
+// the observed file's columns ("did you mean" for a near miss); nullopt once a failure is
+// reported.
+std::optional<std::size_t> count_column(const std::string& name, const Node& n,
+                                        const std::string& field, const Observed& o,
+                                        Checker& check) {
+  const auto it = std::find(o.columns.begin(), o.columns.end(), name);
   if (it == o.columns.end()) {
     std::string best, all;
     std::size_t best_distance = std::string::npos;
     for (const auto& col : o.columns) {
       all += (all.empty() ? "" : ", ") + col;
-      if (edit_distance(m.observed(), col) < best_distance) {
-        best_distance = edit_distance(m.observed(), col), best = col;
+      if (edit_distance(name, col) < best_distance) {
+        best_distance = edit_distance(name, col), best = col;
       }
     }
-    check.fail(n.at("observed"),
-               fmt::format("{} must be a column of {} ({}), got \"{}\"{}", n.field_path("observed"),
-                           o.file.string(), all, m.observed(),
+    check.fail(n.at(field),
+               fmt::format("{} must be a column of {} ({}), got \"{}\"{}", n.field_path(field),
+                           o.file.string(), all, name,
                            best_distance <= 2 ? fmt::format("; did you mean \"{}\"?", best) : ""));
     return std::nullopt;
   }
-  if (const auto& bad = o.not_counts[std::size_t(it - o.columns.begin())]; !bad.empty()) {
-    check.fail(n.at("observed"), fmt::format("{} reads column \"{}\", but {}",
-                                             n.field_path("observed"), m.observed(), bad));
+  const auto k = std::size_t(it - o.columns.begin());
+  if (const auto& bad = o.not_counts[k]; !bad.empty()) {
+    check.fail(n.at(field),
+               fmt::format("{} reads column \"{}\", but {}", n.field_path(field), name, bad));
     return std::nullopt;
   }
+  return k;
+}
+
+// One calibrate.match entry, checked against the observed file's columns; nullopt once a
+// failure is reported.
+std::optional<MatchSpec> match_spec(const buzzsim::Match& m, const Node& n, const Observed& o,
+                                    const std::string& origin, Checker& check) {
+  const auto column = count_column(m.observed(), n, "observed", o, check);
+  if (!column) return std::nullopt;
   if (m.simulated().empty()) {
     check.fail(n.where, fmt::format("{} must name a column of posts.csv or timeseries.csv",
                                     n.field_path("simulated")));
     return std::nullopt;
   }
   const Location l = n.at("simulated");
-  return MatchSpec{std::size_t(it - o.columns.begin()),
+  return MatchSpec{*column,
                    m.observed(),
                    m.simulated(),
                    m.statistic() == buzzsim::Match::MEAN   ? MatchSpec::Statistic::mean
@@ -233,6 +245,22 @@ std::optional<MatchSpec> match_spec(const buzzsim::Match& m, const Node& n, cons
                                                            : MatchSpec::Statistic::median,
                    m.weight(),
                    l.line < 0 ? origin : fmt::format("{}:{}:{}", origin, l.line + 1, l.column + 1)};
+}
+
+// calibrate.delivery_fit, its columns checked against the observed file's.
+std::optional<DeliveryFitSpec> delivery_fit_spec(const buzzsim::DeliveryFit& d, const Node& cal,
+                                                 const Observed& o, Checker& check) {
+  const Node n = cal.child("delivery_fit");
+  if (!o.per_post) {
+    check.fail(n.where, fmt::format("{} fits delivery per post, so the observed rows must be "
+                                    "posts (a file with an hour column); {} has no hour column",
+                                    n.path, o.file.string()));
+    return std::nullopt;
+  }
+  const auto reach = count_column(d.reach(), n, "reach", o, check);
+  const auto followers = count_column(d.followers(), n, "followers", o, check);
+  if (!reach || !followers) return std::nullopt;
+  return DeliveryFitSpec{*reach, *followers, d.prior_sd()};
 }
 
 struct FitWindow {
@@ -368,6 +396,7 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
                  Checker::locate(cal.tree, match_field, cal.where, k)};
     if (auto m = match_spec(c.match(k), n, o, origin, check)) plan.matches.push_back(*m);
   }
+  if (c.has_delivery_fit()) plan.delivery_fit = delivery_fit_spec(c.delivery_fit(), cal, o, check);
   check.throw_if_failed();
   return plan;
 }

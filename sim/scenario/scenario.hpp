@@ -139,6 +139,13 @@ struct MatchSpec {
   std::string place;  // "file:line:col" of `simulated`, for the check against the model
 };
 
+// calibrate.delivery_fit: where the fit of the delivery multipliers reads the followers
+// reached per post and the followers (batch::fit_delivery).
+struct DeliveryFitSpec {
+  std::size_t reach = 0, followers = 0;  // into Observed::columns
+  double prior_sd = 1;                   // of each log multiplier
+};
+
 struct CalibrationPlan {
   Config base;                      // the scenario as written, its whole horizon
   std::uint32_t fit_ticks = 0;      // a fitting run's horizon: through fit_through's day
@@ -152,6 +159,7 @@ struct CalibrationPlan {
   double recency_halflife_months = 0;   // 0: every fitted month weighs alike
   bool local_kernel = false;            // abc::Options::local_kernel
   std::string start_date, fit_through;  // YYYY-MM-DD
+  std::optional<DeliveryFitSpec> delivery_fit;
 };
 
 // Loads a scenario with a calibrate block and its observed file. Throws InputError naming

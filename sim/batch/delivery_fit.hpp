@@ -1,0 +1,51 @@
+#pragma once
+
+// calibrate.delivery_fit: the delivery multipliers of a page's posts (format, category,
+// hour block) estimated from its own fitted rows before the ABC fit, so that a calibration
+// does not borrow them from another page, and a backtest does not borrow them from the
+// months it holds out (docs/forecasting.md, "Delivery from the page's own rows").
+
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/scenario.hpp"
+
+namespace buzz::batch {
+
+// One multiplier as the fitted rows estimate it.
+struct DeliveryTerm {
+  std::string field;      // "audience.status_reach"
+  std::size_t posts = 0;  // fitted posts the term applies to
+  // Its log and standard error (NaN when not estimated), and the multiplier the calibration
+  // uses: exp(estimate) when set, the scenario's value when not.
+  double estimate = std::numeric_limits<double>::quiet_NaN();
+  double se = estimate, value = estimate;
+  bool set = false;
+  std::string kept_why;  // when not set: "no fitted post" or "a free parameter"
+};
+
+struct DeliveryFit {
+  std::vector<DeliveryTerm> terms;  // status, link, video, action, inspiration, night, evening
+  std::size_t rows = 0;             // fitted rows with reach and followers above 0
+  double prior_sd = 1;              // DeliveryFitSpec::prior_sd
+  double residual_sd = std::numeric_limits<double>::quiet_NaN();  // in log units
+};
+
+// Regression of log(reach / followers) over the fitted rows on the post's format,
+// category, hour block, paid flag, log posts that day and calendar month, each log
+// multiplier with a normal(0, prior_sd) prior (ridge; s^2 from the unpenalised fit).
+// Terms no fitted post has, and multipliers that are free parameters, are left out and keep
+// the scenario's value. Throws InputError naming the observed file when fewer fitted rows
+// have both counts above 0 than the regression has terms plus two.
+DeliveryFit fit_delivery(const scenario::CalibrationPlan& plan);
+
+// The plan with the fitted multipliers set, in its scenario and in the overrides every run
+// and calibrated.textproto are made from.
+scenario::CalibrationPlan with_delivery(const scenario::CalibrationPlan& plan,
+                                        const DeliveryFit& fit);
+
+// The fit as a table for posterior.txt and the terminal.
+std::string delivery_table(const DeliveryFit& fit);
+
+}  // namespace buzz::batch

@@ -1,0 +1,166 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "sim/analysis/stats.hpp"
+#include "sim/batch/delivery_fit.hpp"
+#include "sim/dynamics/campaign_spec.hpp"
+#include "support.hpp"
+
+using namespace buzz;
+using namespace buzz::testing;
+
+namespace {
+
+// A page of 59 days (January and February 2014) with one or two posts a day of every
+// format but video, every category and hour block, whose follower reach is its followers
+// times 0.05 times known multipliers, a February that delivers 0.7 times January's, and
+// `noise` added to each post's log reach, its sign drawn by a hash of the post's index.
+fs::path small_page(const TempDir& dir, double noise, const std::string& delivery_fit) {
+  const char* formats[] = {"photo", "status", "link", "photo"};
+  const char* categories[] = {"product", "action", "inspiration"};
+  const int hours[] = {10, 3, 19, 12, 9};
+  std::string calendar = "date,hour,type,category,paid\n";
+  std::string observed = "date,hour,fan_reach,page_likes\n";
+  int k = 0;
+  for (int day = 0; day < 59; ++day) {
+    const int month = day < 31 ? 1 : 2, dom = day < 31 ? day + 1 : day - 30;
+    for (int post = 0; post < 1 + day % 2; ++post, ++k) {
+      const std::string format = formats[k % 4], category = categories[(k + day) % 3];
+      // A day's second post goes out at 23:00, after its first (rows in calendar order).
+      const int hour = post == 0 ? hours[k % 5] : 23;
+      const double followers = 10000 + 50 * day;
+      double log_share = std::log(0.05) + (month == 2 ? std::log(0.7) : 0.0);
+      log_share += format == "status" ? std::log(3.0) : format == "link" ? std::log(1.5) : 0.0;
+      log_share += category == "action"        ? std::log(2.0)
+                   : category == "inspiration" ? std::log(0.8)
+                                               : 0.0;
+      log_share += hour < 8 ? std::log(1.2) : hour >= 16 ? std::log(0.5) : 0.0;
+      log_share += ((std::uint32_t(k) * 2654435761u) >> 7 & 1 ? 1 : -1) * noise;
+      const std::string date = fmt::format("2014-{:02}-{:02}", month, dom);
+      calendar += fmt::format("{},{},{},{},{}\n", date, hour, format, category, int(k % 7 == 0));
+      observed +=
+          fmt::format("{},{},{:.6f},{}\n", date, hour, followers * std::exp(log_share), followers);
+    }
+  }
+  write_text(dir / "calendar.csv", calendar);
+  write_text(dir / "observed.csv", observed);
+  write_text(dir / "page.textproto",
+             "ticks: 1416 graph { communities { nodes: 500 mean_degree: 8 } }\n"
+             "dynamics { campaign { brands { follower_share: 0.3 calendar_file: \"calendar.csv\" "
+             "calendar_start_date: \"2014-01-01\" } } }\n"
+             "calibrate { observed_file: \"observed.csv\" fit_through: \"2014-02-28\"\n"
+             "  free { field: \"audience.organic_reach\" low: 0.01 high: 0.3 log: true }\n"
+             "  match { observed: \"fan_reach\" simulated: \"follower_reach\" }\n  " +
+                 delivery_fit + " }\n");
+  return dir / "page.textproto";
+}
+
+const batch::DeliveryTerm& term(const batch::DeliveryFit& fit, const std::string& name) {
+  for (const auto& t : fit.terms) {
+    if (t.field == "audience." + name) return t;
+  }
+  FAIL("no term " << name);
+  return fit.terms.front();
+}
+
+}  // namespace
+
+TEST_CASE("the delivery multipliers are recovered from a page's own posts",
+          "[calibrate][delivery]") {
+  TempDir dir;
+  const auto plan = scenario::load_calibration(
+      small_page(dir, 0, R"(delivery_fit { reach: "fan_reach" followers: "page_likes" })"));
+  REQUIRE(plan.delivery_fit);
+  const auto fit = batch::fit_delivery(plan);
+  CHECK(fit.rows == 88);
+  // Without noise the residual is 0, so the prior takes nothing off: the multipliers the
+  // data were made with, to the fit's rounding (the data have 6 decimals).
+  CHECK(fit.residual_sd < 1e-5);
+  CHECK(term(fit, "status_reach").value == Approx(3.0).epsilon(1e-4));
+  CHECK(term(fit, "link_reach").value == Approx(1.5).epsilon(1e-4));
+  CHECK(term(fit, "action_reach").value == Approx(2.0).epsilon(1e-4));
+  CHECK(term(fit, "inspiration_reach").value == Approx(0.8).epsilon(1e-4));
+  CHECK(term(fit, "night_reach").value == Approx(1.2).epsilon(1e-4));
+  CHECK(term(fit, "evening_reach").value == Approx(0.5).epsilon(1e-4));
+  // No video was posted: the scenario's multiplier is kept and said so.
+  const auto& video = term(fit, "video_reach");
+  CHECK(!video.set);
+  CHECK(video.posts == 0);
+  CHECK(video.kept_why == "no fitted post");
+  CHECK(video.value == 1);  // proto/scenario.proto's default
+  // Every run and calibrated.textproto take the fitted values.
+  const auto fitted = batch::with_delivery(plan, fit);
+  const auto run = scenario::calibration_run(fitted, {0.05}, 1, fitted.fit_ticks);
+  const auto& a = std::get<dynamics::CampaignParams>(run.dynamics).audience;
+  CHECK(a.format_reach[int(dynamics::Format::status)] == term(fit, "status_reach").value);
+  CHECK(a.category_reach[int(dynamics::Category::action)] == term(fit, "action_reach").value);
+  CHECK(a.hour_reach[2] == term(fit, "evening_reach").value);
+  const auto text = scenario::calibrated_text(fitted, {0.05}, dir.path());
+  const auto at = text.find("status_reach: ");
+  REQUIRE(at != std::string::npos);
+  CHECK(std::stod(text.substr(at + 14)) == Approx(term(fit, "status_reach").value));
+  CHECK_THAT(batch::delivery_table(fit),
+             Catch::Contains("audience.video_reach") && Catch::Contains("kept: no fitted post"));
+}
+
+TEST_CASE("the delivery multipliers' prior pulls a noisy estimate towards no effect",
+          "[calibrate][delivery]") {
+  TempDir dir;
+  const std::string columns = R"(reach: "fan_reach" followers: "page_likes")";
+  const auto wide = batch::fit_delivery(scenario::load_calibration(
+      small_page(dir, 0.4, "delivery_fit { " + columns + " prior_sd: 100 }")));
+  const auto narrow = batch::fit_delivery(scenario::load_calibration(
+      small_page(dir, 0.4, "delivery_fit { " + columns + " prior_sd: 0.05 }")));
+  REQUIRE(wide.residual_sd > 0.3);
+  for (const char* name : {"status_reach", "action_reach", "evening_reach"}) {
+    INFO(name);
+    const auto& w = term(wide, name);
+    const auto& n = term(narrow, name);
+    // A prior sd of 100 is no prior: within two standard errors of the truth.
+    const double truth = std::string(name) == "status_reach"   ? std::log(3.0)
+                         : std::string(name) == "action_reach" ? std::log(2.0)
+                                                               : std::log(0.5);
+    CHECK(std::abs(w.estimate - truth) < 2 * w.se);
+    // A prior sd of 0.05 holds each log multiplier near 0 (a ridge of s^2 / 0.05^2, about 60
+    // against the 20-30 posts of each term, takes off more than half), and narrows it.
+    CHECK(std::abs(n.estimate) < 0.5 * std::abs(w.estimate));
+    CHECK(n.se < w.se);
+  }
+}
+
+TEST_CASE("a multiplier the calibration fits is left to the fit", "[calibrate][delivery]") {
+  TempDir dir;
+  auto path = small_page(dir, 0, R"(delivery_fit { reach: "fan_reach" followers: "page_likes" })");
+  auto text = read_text(path);
+  text.replace(text.find("  match"), 0,
+               "  free { field: \"audience.status_reach\" low: 1 high: 5 }\n");
+  write_text(path, text);
+  const auto plan = scenario::load_calibration(path);
+  const auto fit = batch::fit_delivery(plan);
+  CHECK(!term(fit, "status_reach").set);
+  CHECK(term(fit, "status_reach").kept_why == "a free parameter");
+  CHECK(term(fit, "link_reach").set);
+  const auto fitted = batch::with_delivery(plan, fit);
+  for (const auto& s : fitted.base.sets) CHECK_THAT(s, !Catch::Contains("status_reach"));
+}
+
+TEST_CASE("least squares gives the textbook slope and its standard error", "[calibrate][stats]") {
+  // y = 1 + 2x plus residuals (+1, -1, -1, +1) at x = 0..3: the fit is y = 1 + 2x exactly
+  // (the residuals are orthogonal to 1 and x), s^2 = 4 / (4 - 2) = 2 and the slope's
+  // standard error s / sqrt(Sxx) = sqrt(2 / 5), its intercept's s sqrt(1/n + mean^2 / Sxx).
+  const std::vector<std::vector<double>> x{{1, 0}, {1, 1}, {1, 2}, {1, 3}};
+  const std::vector<double> y{2, 2, 4, 8};
+  const auto ls = analysis::least_squares(x, y);
+  CHECK(ls.coef[0] == Approx(1).margin(1e-5));
+  CHECK(ls.coef[1] == Approx(2).margin(1e-5));
+  CHECK(ls.residual_sd == Approx(std::sqrt(2.0)).epsilon(1e-5));
+  CHECK(ls.se[1] == Approx(std::sqrt(2.0 / 5)).epsilon(1e-5));
+  CHECK(ls.se[0] == Approx(std::sqrt(2.0 * (0.25 + 2.25 / 5))).epsilon(1e-5));
+  // A ridge of lambda on the slope is a normal prior of variance s^2 / lambda: the slope
+  // becomes Sxy / (Sxx + lambda) = 10 / (5 + 5) (x centred, so the intercept is unaffected).
+  const std::vector<std::vector<double>> centred{{1, -1.5}, {1, -0.5}, {1, 0.5}, {1, 1.5}};
+  const auto ridge = analysis::least_squares(centred, y, {0, 5});
+  CHECK(ridge.coef[0] == Approx(4).margin(1e-5));
+  CHECK(ridge.coef[1] == Approx(1).margin(1e-5));
+}
