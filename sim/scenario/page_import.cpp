@@ -266,6 +266,12 @@ std::string starter_calibrate(const Starter& s) {
         std::max(acquisition / 10, 0.01), std::max(acquisition * 3, 1.0));
   }
   for (const auto& m : matches) out += "  " + m + "\n";
+  if (has("fan_reach") && s.follower_series) {
+    out +=
+        "  # The format, category and hour multipliers of delivery from the page's own fitted\n"
+        "  # posts, not the cosmetics page's defaults (docs/forecasting.md).\n"
+        "  delivery_fit { reach: \"fan_reach\" followers: \"page_likes\" }\n";
+  }
   out += "  particles: 60\n  generations: 5\n}\n";
   return out;
 }

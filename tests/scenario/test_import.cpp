@@ -287,6 +287,11 @@ TEST_CASE("buzzsim import writes a folder whole and refuses bad exports with sta
     CHECK(fs::exists(dir / "page" / f));
   }
   CHECK_THAT(ok.out, Contains("buzzsim calibrate"));
+  // The page's follower reach and followers: its calibration estimates delivery from them.
+  const auto plan = scenario::load_calibration(dir / "page" / "page.textproto");
+  REQUIRE(plan.delivery_fit);
+  CHECK(plan.observed.columns[plan.delivery_fit->reach] == "fan_reach");
+  CHECK(plan.observed.columns[plan.delivery_fit->followers] == "page_likes");
   // Again without --overwrite: refused, the first import kept.
   const auto again = testing::buzzsim(
       fmt::format("import {} --year 2014 --out {}", fixture("facebook_metrics.csv").string(),
