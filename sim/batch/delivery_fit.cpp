@@ -68,8 +68,9 @@ DeliveryFit fit_delivery(const scenario::CalibrationPlan& plan) {
   const auto& calendar = campaign.brands.front().calendar;
   const auto& reach = o.values[spec.reach];
   const auto& followers = o.values[spec.followers];
-  std::set<std::string> free;
+  std::set<std::string> free, given;
   for (const auto& p : plan.free) free.insert(p.prior.field);
+  for (const auto& set : plan.base.sets) given.insert(scenario::set_field(set));
 
   // The fitted rows with both counts above 0 (a log needs them), and posts per day over
   // every row (a fitted day's posts are all fitted).
@@ -88,8 +89,11 @@ DeliveryFit fit_delivery(const scenario::CalibrationPlan& plan) {
     term.field = std::string("audience.") + kFields[t];
     term.value = multiplier(campaign.audience, t);
     for (const std::size_t i : rows) term.posts += post_terms(calendar[i], campaign.tick_hours)[t];
-    if (free.contains(scenario::expand_field_path(term.field))) {
+    const std::string path = scenario::expand_field_path(term.field);
+    if (free.contains(path)) {
       term.kept_why = "a free parameter";
+    } else if (given.contains(path)) {
+      term.kept_why = "set by --set";
     } else if (term.posts == 0) {
       term.kept_why = "no fitted post";
     } else {

@@ -22,7 +22,7 @@ struct DeliveryTerm {
   double estimate = std::numeric_limits<double>::quiet_NaN();
   double se = estimate, value = estimate;
   bool set = false;
-  std::string kept_why;  // when not set: "no fitted post" or "a free parameter"
+  std::string kept_why;  // when not set: "no fitted post", "a free parameter", "set by --set"
 };
 
 struct DeliveryFit {
@@ -35,9 +35,9 @@ struct DeliveryFit {
 // Regression of log(reach / followers) over the fitted rows on the post's format,
 // category, hour block, paid flag, log posts that day and calendar month, each log
 // multiplier with a normal(0, prior_sd) prior (ridge; s^2 from the unpenalised fit).
-// Terms no fitted post has, and multipliers that are free parameters, are left out and keep
-// the scenario's value. Throws InputError naming the observed file when fewer fitted rows
-// have both counts above 0 than the regression has terms plus two.
+// Terms no fitted post has, multipliers that are free parameters and multipliers a --set
+// override gives are left out and keep their value. Throws InputError naming the observed file when
+// fewer fitted rows have both counts above 0 than the regression has terms plus two.
 DeliveryFit fit_delivery(const scenario::CalibrationPlan& plan);
 
 // The plan with the fitted multipliers set, in its scenario and in the overrides every run

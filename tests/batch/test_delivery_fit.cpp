@@ -129,7 +129,8 @@ TEST_CASE("the delivery multipliers' prior pulls a noisy estimate towards no eff
   }
 }
 
-TEST_CASE("a multiplier the calibration fits is left to the fit", "[calibrate][delivery]") {
+TEST_CASE("a multiplier the calibration fits or the user sets is left alone",
+          "[calibrate][delivery]") {
   TempDir dir;
   auto path = small_page(dir, 0, R"(delivery_fit { reach: "fan_reach" followers: "page_likes" })");
   auto text = read_text(path);
@@ -143,6 +144,13 @@ TEST_CASE("a multiplier the calibration fits is left to the fit", "[calibrate][d
   CHECK(term(fit, "link_reach").set);
   const auto fitted = batch::with_delivery(plan, fit);
   for (const auto& s : fitted.base.sets) CHECK_THAT(s, !Catch::Contains("status_reach"));
+  // One given on the command line is the user's: kept, and said so.
+  const auto overridden = scenario::load_calibration(path, {{}, {}, {}, {"audience.link_reach=2"}});
+  const auto kept = batch::fit_delivery(overridden);
+  CHECK(!term(kept, "link_reach").set);
+  CHECK(term(kept, "link_reach").kept_why == "set by --set");
+  CHECK(term(kept, "link_reach").value == 2);
+  CHECK(term(kept, "evening_reach").set);
 }
 
 TEST_CASE("least squares gives the textbook slope and its standard error", "[calibrate][stats]") {
