@@ -19,14 +19,14 @@ namespace {
 using dynamics::Category;
 using dynamics::Format;
 
-// The multipliers, in the order of DeliveryFit::terms.
-constexpr const char* kFields[] = {"status_reach", "link_reach",        "video_reach",
-                                   "action_reach", "inspiration_reach", "night_reach",
-                                   "evening_reach"};
-constexpr std::size_t kTerms = std::size(kFields);
+// The multipliers, then the posting-rate response, in the order of DeliveryFit::terms.
+constexpr const char* kFields[] = {"status_reach",  "link_reach",        "video_reach",
+                                   "action_reach",  "inspiration_reach", "night_reach",
+                                   "evening_reach", "posting_elasticity"};
+constexpr std::size_t kTerms = std::size(kFields), kMultipliers = kTerms - 1;
 
 // Which multiplier terms a post has, in kFields' order.
-std::array<bool, kTerms> post_terms(const dynamics::CalendarPost& post, double tick_hours) {
+std::array<bool, kMultipliers> post_terms(const dynamics::CalendarPost& post, double tick_hours) {
   const auto& c = post.content;
   const int block = dynamics::hour_block(dynamics::hour_of_day(post.tick, tick_hours));
   return {c.format == Format::status,
@@ -38,9 +38,9 @@ std::array<bool, kTerms> post_terms(const dynamics::CalendarPost& post, double t
           block == 2};
 }
 
-// The multiplier of a term in the campaign's audience (const or not).
+// A term's value in the campaign's audience (const or not).
 template <class A>
-auto& multiplier(A& a, std::size_t term) {
+auto& value_of(A& a, std::size_t term) {
   switch (term) {
     case 0:
       return a.format_reach[int(Format::status)];
@@ -54,8 +54,10 @@ auto& multiplier(A& a, std::size_t term) {
       return a.category_reach[int(Category::inspiration)];
     case 5:
       return a.hour_reach[0];
-    default:
+    case 6:
       return a.hour_reach[2];
+    default:
+      return a.posting_elasticity;
   }
 }
 
@@ -81,29 +83,41 @@ DeliveryFit fit_delivery(const scenario::CalibrationPlan& plan) {
     if (reach[i] > 0 && followers[i] > 0) rows.push_back(i);
   }
 
+  // The day's posts share the budget of organic_posts_per_day: each post's delivery is
+  // min(1, opd / posts that day) ^ posting_elasticity, a log-linear term.
+  const double opd = campaign.audience.organic_posts_per_day;
+  const auto shared = [&](std::size_t i) {
+    return std::log(std::min(1.0, opd / double(posts_on_day[o.day[i]])));
+  };
+
   DeliveryFit fit;
   fit.rows = rows.size();
   fit.prior_sd = spec.prior_sd;
   for (std::size_t t = 0; t < kTerms; ++t) {
     DeliveryTerm term;
     term.field = std::string("audience.") + kFields[t];
-    term.value = multiplier(campaign.audience, t);
-    for (const std::size_t i : rows) term.posts += post_terms(calendar[i], campaign.tick_hours)[t];
+    term.value = value_of(campaign.audience, t);
+    for (const std::size_t i : rows) {
+      term.posts += t < kMultipliers ? post_terms(calendar[i], campaign.tick_hours)[t]
+                                     : posts_on_day[o.day[i]] > opd;
+    }
     const std::string path = scenario::expand_field_path(term.field);
     if (free.contains(path)) {
       term.kept_why = "a free parameter";
     } else if (given.contains(path)) {
       term.kept_why = "set by --set";
     } else if (term.posts == 0) {
-      term.kept_why = "no fitted post";
+      term.kept_why = t < kMultipliers ? "no fitted post"
+                                       : fmt::format("no fitted day of more than {:g} posts", opd);
     } else {
       term.set = true;
     }
     fit.terms.push_back(term);
   }
 
-  // Design: intercept, the terms set, paid, log posts that day, a dummy per month after the
-  // first fitted one.
+  // Design: intercept, the terms set (the posting response's column log min(1, opd / posts
+  // that day)), paid, log posts that day when the response is not estimated, a dummy per
+  // month after the first fitted one.
   std::set<int> months;
   bool paid = false, unpaid = false, posting_varies = false;
   for (const std::size_t i : rows) {
@@ -116,11 +130,13 @@ DeliveryFit fit_delivery(const scenario::CalibrationPlan& plan) {
   for (const std::size_t i : rows) {
     std::vector<double> r{1.0};
     const auto terms = post_terms(calendar[i], campaign.tick_hours);
-    for (std::size_t t = 0; t < kTerms; ++t) {
+    for (std::size_t t = 0; t < kMultipliers; ++t) {
       if (fit.terms[t].set) r.push_back(terms[t] ? 1.0 : 0.0);
     }
+    const bool response = fit.terms[kMultipliers].set;
+    if (response) r.push_back(shared(i));
     if (paid && unpaid) r.push_back(calendar[i].content.paid ? 1.0 : 0.0);
-    if (posting_varies) r.push_back(std::log(double(posts_on_day[o.day[i]])));
+    if (posting_varies && !response) r.push_back(std::log(double(posts_on_day[o.day[i]])));
     for (auto m = std::next(months.begin()); m != months.end(); ++m) {
       r.push_back(o.month[i] == *m ? 1.0 : 0.0);
     }
@@ -134,8 +150,8 @@ DeliveryFit fit_delivery(const scenario::CalibrationPlan& plan) {
         "regression has terms plus two ({}), got {}",
         o.file.string(), o.columns[spec.reach], o.columns[spec.followers], k + 2, rows.size()));
   }
-  // The multipliers' prior: ridge s^2 / prior_sd^2 on their columns, s^2 from the
-  // unpenalised fit.
+  // The terms' prior: ridge s^2 / prior_sd^2 on their columns, s^2 from the unpenalised
+  // fit.
   const std::size_t multipliers = std::size_t(std::count_if(
       fit.terms.begin(), fit.terms.end(), [](const DeliveryTerm& t) { return t.set; }));
   const double s = analysis::least_squares(x, y).residual_sd;
@@ -148,7 +164,9 @@ DeliveryFit fit_delivery(const scenario::CalibrationPlan& plan) {
     if (!term.set) continue;
     term.estimate = ls.coef[j];
     term.se = ls.se[j];
-    term.value = std::exp(ls.coef[j]);
+    // A multiplier is exp of its log; the response is its coefficient, within its bounds.
+    term.value =
+        &term == &fit.terms.back() ? std::clamp(ls.coef[j], 0.0, 1.0) : std::exp(ls.coef[j]);
     ++j;
   }
   return fit;
@@ -160,7 +178,7 @@ scenario::CalibrationPlan with_delivery(const scenario::CalibrationPlan& plan,
   auto& audience = std::get<dynamics::CampaignParams>(p.base.dynamics).audience;
   for (std::size_t t = 0; t < fit.terms.size(); ++t) {
     if (!fit.terms[t].set) continue;
-    multiplier(audience, t) = fit.terms[t].value;
+    value_of(audience, t) = fit.terms[t].value;
     p.base.sets.push_back(fmt::format("{}={}", fit.terms[t].field, fit.terms[t].value));
   }
   return p;
@@ -170,9 +188,11 @@ std::string delivery_table(const DeliveryFit& fit) {
   std::string out = fmt::format(
       "Delivery from the fitted rows (calibrate.delivery_fit): regression of log(reach / "
       "followers) over {} posts on format, category, hour block, paid, log posts that day and "
-      "month, each log multiplier's prior normal(0, {:g}); residual sd {:.2f}\n",
+      "month, each log multiplier's and the posting response's prior normal(0, {:g}); residual "
+      "sd {:.2f}. A multiplier's estimate is its log; the response's is its value, kept within "
+      "0 to 1; its posts are those on days of more posts than the budget\n",
       fit.rows, fit.prior_sd, fit.residual_sd);
-  out += fmt::format("{:<28} {:>6} {:>10} {:>16}\n", "multiplier", "posts", "value", "log, +- se");
+  out += fmt::format("{:<28} {:>6} {:>10} {:>16}\n", "term", "posts", "value", "estimate +- se");
   for (const auto& t : fit.terms) {
     if (t.set) {
       out += fmt::format("{:<28} {:>6} {:>10.3g} {:>+8.2f} +- {:.2f}\n", t.field, t.posts, t.value,

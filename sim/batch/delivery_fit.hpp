@@ -13,12 +13,13 @@
 
 namespace buzz::batch {
 
-// One multiplier as the fitted rows estimate it.
+// One multiplier, or the posting-rate response, as the fitted rows estimate it.
 struct DeliveryTerm {
   std::string field;      // "audience.status_reach"
   std::size_t posts = 0;  // fitted posts the term applies to
-  // Its log and standard error (NaN when not estimated), and the multiplier the calibration
-  // uses: exp(estimate) when set, the scenario's value when not.
+  // Its estimate (a multiplier's log; the response itself) and standard error (NaN when not
+  // estimated), and the value the calibration uses: exp(estimate) for a multiplier, the
+  // estimate within [0, 1] for the response, the scenario's value when not set.
   double estimate = std::numeric_limits<double>::quiet_NaN();
   double se = estimate, value = estimate;
   bool set = false;
@@ -26,18 +27,20 @@ struct DeliveryTerm {
 };
 
 struct DeliveryFit {
-  std::vector<DeliveryTerm> terms;  // status, link, video, action, inspiration, night, evening
-  std::size_t rows = 0;             // fitted rows with reach and followers above 0
-  double prior_sd = 1;              // DeliveryFitSpec::prior_sd
+  // status, link, video, action, inspiration, night, evening, then posting_elasticity
+  std::vector<DeliveryTerm> terms;
+  std::size_t rows = 0;  // fitted rows with reach and followers above 0
+  double prior_sd = 1;   // DeliveryFitSpec::prior_sd
   double residual_sd = std::numeric_limits<double>::quiet_NaN();  // in log units
 };
 
 // Regression of log(reach / followers) over the fitted rows on the post's format,
-// category, hour block, paid flag, log posts that day and calendar month, each log
-// multiplier with a normal(0, prior_sd) prior (ridge; s^2 from the unpenalised fit).
-// Terms no fitted post has, multipliers that are free parameters and multipliers a --set
-// override gives are left out and keep their value. Throws InputError naming the observed file when
-// fewer fitted rows have both counts above 0 than the regression has terms plus two.
+// category, hour block, paid flag, log min(1, organic_posts_per_day / posts that day) and
+// calendar month, each log multiplier and the posting response with a normal(0, prior_sd)
+// prior (ridge; s^2 from the unpenalised fit). Terms no fitted post informs, terms that are
+// free parameters and terms a --set override gives are left out and keep their value. Throws
+// InputError naming the observed file when fewer fitted rows have both counts above 0 than the
+// regression has terms plus two.
 DeliveryFit fit_delivery(const scenario::CalibrationPlan& plan);
 
 // The plan with the fitted multipliers set, in its scenario and in the overrides every run

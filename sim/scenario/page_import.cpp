@@ -252,13 +252,16 @@ std::string starter_calibrate(const Starter& s) {
   out += "calibrate {\n  observed_file: \"posts.csv\"\n";
   out +=
       "  # How many followers see a post, how many readers engage, how far friends' stories\n"
-      "  # carry it, how delivery changes over time and with the posting rate\n"
-      "  # (docs/forecasting.md).\n"
+      "  # carry it, how delivery changes over time (and with the posting rate, unless the\n"
+      "  # posts give it: delivery_fit below) (docs/forecasting.md).\n"
       "  free { field: \"audience.organic_reach\" low: 0.01 high: 0.3 log: true }\n"
       "  free { field: \"audience.engage_log_odds\" low: -5 high: -2 }\n"
       "  free { field: \"audience.story_reach\" low: 0.3 high: 1 }\n"
-      "  free { field: \"audience.organic_reach_trend\" low: -0.2 high: 0.05 }\n"
-      "  free { field: \"audience.posting_elasticity\" low: 0 high: 1 }\n";
+      "  free { field: \"audience.organic_reach_trend\" low: -0.2 high: 0.05 }\n";
+  // With delivery_fit the posting response comes from the posts (below), where days of one
+  // post against days of several identify it; monthly medians cannot.
+  const bool delivery = has("fan_reach") && s.follower_series;
+  if (!delivery) out += "  free { field: \"audience.posting_elasticity\" low: 0 high: 1 }\n";
   if (s.follower_series) {
     out += fmt::format(
         "  free {{ field: \"campaign.acquisition_per_day\" low: {:.3g} high: {:.3g} log: true }}\n"
@@ -266,10 +269,11 @@ std::string starter_calibrate(const Starter& s) {
         std::max(acquisition / 10, 0.01), std::max(acquisition * 3, 1.0));
   }
   for (const auto& m : matches) out += "  " + m + "\n";
-  if (has("fan_reach") && s.follower_series) {
+  if (delivery) {
     out +=
-        "  # The format, category and hour multipliers of delivery from the page's own fitted\n"
-        "  # posts, not the cosmetics page's defaults (docs/forecasting.md).\n"
+        "  # The format, category and hour multipliers of delivery and the posting-rate\n"
+        "  # response from the page's own fitted posts, not the cosmetics page's defaults\n"
+        "  # (docs/forecasting.md).\n"
         "  delivery_fit { reach: \"fan_reach\" followers: \"page_likes\" }\n";
   }
   out += "  particles: 60\n  generations: 5\n}\n";

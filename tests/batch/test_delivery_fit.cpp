@@ -14,7 +14,8 @@ namespace {
 
 // A page of 59 days (January and February 2014) with one or two posts a day of every
 // format but video, every category and hour block, whose follower reach is its followers
-// times 0.05 times known multipliers, a February that delivers 0.7 times January's, and
+// times 0.05 times known multipliers, (posts that day)^-0.3 (posting_elasticity 0.3 at the
+// default budget of one post a day), a February that delivers 0.7 times January's, and
 // `noise` added to each post's log reach, its sign drawn by a hash of the post's index.
 fs::path small_page(const TempDir& dir, double noise, const std::string& delivery_fit) {
   const char* formats[] = {"photo", "status", "link", "photo"};
@@ -36,6 +37,7 @@ fs::path small_page(const TempDir& dir, double noise, const std::string& deliver
                    : category == "inspiration" ? std::log(0.8)
                                                : 0.0;
       log_share += hour < 8 ? std::log(1.2) : hour >= 16 ? std::log(0.5) : 0.0;
+      log_share -= 0.3 * std::log(1 + day % 2);  // a day's two posts share its delivery
       log_share += ((std::uint32_t(k) * 2654435761u) >> 7 & 1 ? 1 : -1) * noise;
       const std::string date = fmt::format("2014-{:02}-{:02}", month, dom);
       calendar += fmt::format("{},{},{},{},{}\n", date, hour, format, category, int(k % 7 == 0));
@@ -83,6 +85,8 @@ TEST_CASE("the delivery multipliers are recovered from a page's own posts",
   CHECK(term(fit, "inspiration_reach").value == Approx(0.8).epsilon(1e-4));
   CHECK(term(fit, "night_reach").value == Approx(1.2).epsilon(1e-4));
   CHECK(term(fit, "evening_reach").value == Approx(0.5).epsilon(1e-4));
+  CHECK(term(fit, "posting_elasticity").value == Approx(0.3).epsilon(1e-4));
+  CHECK(term(fit, "posting_elasticity").posts == 58);  // the 29 days of two posts
   // No video was posted: the scenario's multiplier is kept and said so.
   const auto& video = term(fit, "video_reach");
   CHECK(!video.set);
@@ -96,6 +100,7 @@ TEST_CASE("the delivery multipliers are recovered from a page's own posts",
   CHECK(a.format_reach[int(dynamics::Format::status)] == term(fit, "status_reach").value);
   CHECK(a.category_reach[int(dynamics::Category::action)] == term(fit, "action_reach").value);
   CHECK(a.hour_reach[2] == term(fit, "evening_reach").value);
+  CHECK(a.posting_elasticity == term(fit, "posting_elasticity").value);
   const auto text = scenario::calibrated_text(fitted, {0.05}, dir.path());
   const auto at = text.find("status_reach: ");
   REQUIRE(at != std::string::npos);

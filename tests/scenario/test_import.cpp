@@ -292,6 +292,8 @@ TEST_CASE("buzzsim import writes a folder whole and refuses bad exports with sta
   REQUIRE(plan.delivery_fit);
   CHECK(plan.observed.columns[plan.delivery_fit->reach] == "fan_reach");
   CHECK(plan.observed.columns[plan.delivery_fit->followers] == "page_likes");
+  // The posting response comes from the posts, not the ABC fit.
+  for (const auto& f : plan.free) CHECK_THAT(f.prior.field, !Contains("posting_elasticity"));
   // Again without --overwrite: refused, the first import kept.
   const auto again = testing::buzzsim(
       fmt::format("import {} --year 2014 --out {}", fixture("facebook_metrics.csv").string(),
