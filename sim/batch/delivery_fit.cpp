@@ -152,11 +152,11 @@ DeliveryFit fit_delivery(const scenario::CalibrationPlan& plan) {
   }
   // The terms' prior: ridge s^2 / prior_sd^2 on their columns, s^2 from the unpenalised
   // fit.
-  const std::size_t multipliers = std::size_t(std::count_if(
+  const std::size_t estimated = std::size_t(std::count_if(
       fit.terms.begin(), fit.terms.end(), [](const DeliveryTerm& t) { return t.set; }));
   const double s = analysis::least_squares(x, y).residual_sd;
   std::vector<double> ridge(k, 0.0);
-  for (std::size_t j = 1; j <= multipliers; ++j) ridge[j] = s * s / (spec.prior_sd * spec.prior_sd);
+  for (std::size_t j = 1; j <= estimated; ++j) ridge[j] = s * s / (spec.prior_sd * spec.prior_sd);
   const auto ls = analysis::least_squares(x, y, ridge);
   fit.residual_sd = ls.residual_sd;
   std::size_t j = 1;
