@@ -481,13 +481,9 @@ std::vector<double> regression_forecast(const CalibrationPlan& plan,
   for (std::size_t i = 0; i < rows; ++i) {
     x[i] = {1.0, double(o.day[i]) / 30};
     if (!per_post) continue;
-    const auto& c = calendar[i].content;
-    const int block =
-        dynamics::hour_block(dynamics::hour_of_day(calendar[i].tick, campaign.tick_hours));
-    using dynamics::Category, dynamics::Format;
-    for (const bool f : {c.format == Format::status, c.format == Format::link,
-                         c.format == Format::video, c.category == Category::action,
-                         c.category == Category::inspiration, c.paid, block == 0, block == 2}) {
+    // Delivery's terms with the paid flag after the categories (the baseline's columns).
+    const auto t = delivery_terms(calendar[i], campaign.tick_hours);
+    for (const bool f : {t[0], t[1], t[2], t[3], t[4], calendar[i].content.paid, t[5], t[6]}) {
       x[i].push_back(f ? 1.0 : 0.0);
     }
     x[i].push_back(std::log(double(posts_on_day[o.day[i]])));

@@ -23,20 +23,8 @@ using dynamics::Format;
 constexpr const char* kFields[] = {"status_reach",  "link_reach",        "video_reach",
                                    "action_reach",  "inspiration_reach", "night_reach",
                                    "evening_reach", "posting_elasticity"};
-constexpr std::size_t kTerms = std::size(kFields), kMultipliers = kTerms - 1;
-
-// Which multiplier terms a post has, in kFields' order.
-std::array<bool, kMultipliers> post_terms(const dynamics::CalendarPost& post, double tick_hours) {
-  const auto& c = post.content;
-  const int block = dynamics::hour_block(dynamics::hour_of_day(post.tick, tick_hours));
-  return {c.format == Format::status,
-          c.format == Format::link,
-          c.format == Format::video,
-          c.category == Category::action,
-          c.category == Category::inspiration,
-          block == 0,
-          block == 2};
-}
+constexpr std::size_t kTerms = std::size(kFields), kMultipliers = kDeliveryMultipliers;
+static_assert(kTerms == kMultipliers + 1);
 
 // A term's value in the campaign's audience (const or not).
 template <class A>
@@ -63,6 +51,19 @@ auto& value_of(A& a, std::size_t term) {
 
 }  // namespace
 
+std::array<bool, kDeliveryMultipliers> delivery_terms(const dynamics::CalendarPost& post,
+                                                      double tick_hours) {
+  const auto& c = post.content;
+  const int block = dynamics::hour_block(dynamics::hour_of_day(post.tick, tick_hours));
+  return {c.format == Format::status,
+          c.format == Format::link,
+          c.format == Format::video,
+          c.category == Category::action,
+          c.category == Category::inspiration,
+          block == 0,
+          block == 2};
+}
+
 DeliveryFit fit_delivery(const scenario::CalibrationPlan& plan) {
   const auto& spec = *plan.delivery_fit;
   const auto& o = plan.observed;
@@ -79,8 +80,12 @@ DeliveryFit fit_delivery(const scenario::CalibrationPlan& plan) {
   std::map<long, int> posts_on_day;
   for (const long d : o.day) ++posts_on_day[d];
   std::vector<std::size_t> rows;
+  std::vector<std::array<bool, kMultipliers>> has;  // per row: delivery_terms
   for (std::size_t i = 0; i < o.fitted_rows && i < calendar.size(); ++i) {
-    if (reach[i] > 0 && followers[i] > 0) rows.push_back(i);
+    if (reach[i] > 0 && followers[i] > 0) {
+      rows.push_back(i);
+      has.push_back(delivery_terms(calendar[i], campaign.tick_hours));
+    }
   }
 
   // The day's posts share the budget of organic_posts_per_day: each post's delivery is
@@ -97,9 +102,8 @@ DeliveryFit fit_delivery(const scenario::CalibrationPlan& plan) {
     DeliveryTerm term;
     term.field = std::string("audience.") + kFields[t];
     term.value = value_of(campaign.audience, t);
-    for (const std::size_t i : rows) {
-      term.posts += t < kMultipliers ? post_terms(calendar[i], campaign.tick_hours)[t]
-                                     : posts_on_day[o.day[i]] > opd;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      term.posts += t < kMultipliers ? has[r][t] : posts_on_day[o.day[rows[r]]] > opd;
     }
     const std::string path = scenario::expand_field_path(term.field);
     if (free.contains(path)) {
@@ -127,11 +131,11 @@ DeliveryFit fit_delivery(const scenario::CalibrationPlan& plan) {
   }
   std::vector<std::vector<double>> x;
   std::vector<double> y;
-  for (const std::size_t i : rows) {
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    const std::size_t i = rows[row];
     std::vector<double> r{1.0};
-    const auto terms = post_terms(calendar[i], campaign.tick_hours);
     for (std::size_t t = 0; t < kMultipliers; ++t) {
-      if (fit.terms[t].set) r.push_back(terms[t] ? 1.0 : 0.0);
+      if (fit.terms[t].set) r.push_back(has[row][t] ? 1.0 : 0.0);
     }
     const bool response = fit.terms[kMultipliers].set;
     if (response) r.push_back(shared(i));
@@ -160,13 +164,13 @@ DeliveryFit fit_delivery(const scenario::CalibrationPlan& plan) {
   const auto ls = analysis::least_squares(x, y, ridge);
   fit.residual_sd = ls.residual_sd;
   std::size_t j = 1;
-  for (auto& term : fit.terms) {
+  for (std::size_t t = 0; t < kTerms; ++t) {
+    auto& term = fit.terms[t];
     if (!term.set) continue;
     term.estimate = ls.coef[j];
     term.se = ls.se[j];
     // A multiplier is exp of its log; the response is its coefficient, within its bounds.
-    term.value =
-        &term == &fit.terms.back() ? std::clamp(ls.coef[j], 0.0, 1.0) : std::exp(ls.coef[j]);
+    term.value = t < kMultipliers ? std::exp(ls.coef[j]) : std::clamp(ls.coef[j], 0.0, 1.0);
     ++j;
   }
   return fit;

@@ -5,10 +5,12 @@
 // does not borrow them from another page, and a backtest does not borrow them from the
 // months it holds out (docs/forecasting.md, "Delivery from the page's own rows").
 
+#include <array>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "sim/dynamics/campaign_spec.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace buzz::batch {
@@ -33,6 +35,12 @@ struct DeliveryFit {
   double prior_sd = 1;   // DeliveryFitSpec::prior_sd
   double residual_sd = std::numeric_limits<double>::quiet_NaN();  // in log units
 };
+
+// Which of the delivery multipliers' terms a post has, in the order of DeliveryFit::terms:
+// status, link, video, action, inspiration, night (00-07), evening (16-23).
+inline constexpr std::size_t kDeliveryMultipliers = 7;
+std::array<bool, kDeliveryMultipliers> delivery_terms(const dynamics::CalendarPost& post,
+                                                      double tick_hours);
 
 // Regression of log(reach / followers) over the fitted rows on the post's format,
 // category, hour block, paid flag, log min(1, organic_posts_per_day / posts that day) and
