@@ -758,8 +758,8 @@ std::string calibration_report(const CalibrationPlan& plan,
   }
   html += "</ul>\n";
   if (!delivery.empty()) {
-    html +=
-        "<h2>Delivery from the page's own posts</h2>\n<pre>" + html_escape(delivery) + "</pre>\n";
+    html += "<h2>Delivery and engagement from the page's own posts</h2>\n<pre>" +
+            html_escape(delivery) + "</pre>\n";
   }
   html += "<div class='charts'>";
   for (std::size_t j = 0; j < params.size(); ++j)
@@ -1036,18 +1036,25 @@ void write_calibration(const CalibrationPlan& plan, const CalibrationOptions& op
 
 CalibrationSummary run_calibration(const CalibrationPlan& given, const CalibrationOptions& options,
                                    const RunContext& context) {
-  // The delivery multipliers from the fitted rows, before anything runs: every run, the
+  // Delivery and engagement terms from the fitted rows, before anything runs: every run, the
   // identity --resume checks and calibrated.textproto take them from the plan.
-  std::optional<DeliveryFit> delivery;
-  if (given.delivery_fit) delivery = fit_delivery(given);
-  const CalibrationPlan plan = delivery ? with_delivery(given, *delivery) : given;
+  CalibrationPlan plan = given;
+  CalibrationSummary summary;
+  if (given.delivery_fit) {
+    const DeliveryFit fit = fit_delivery(given);
+    plan = with_delivery(plan, fit);
+    summary.delivery = delivery_table(fit);
+  }
+  if (given.engagement_fit) {
+    const DeliveryFit fit = fit_engagement(given);
+    plan = with_delivery(plan, fit);
+    summary.delivery += (summary.delivery.empty() ? "" : "\n") + delivery_table(fit);
+  }
   const auto params = abc_parameters(plan);
   // Everything that can be refused, before a folder is made.
   const graph::Graph graph = build_graph(plan.base);
   const auto sources =
       match_sources(plan, dynamics::make_model(plan.base.dynamics, graph)->tick_reporters());
-  CalibrationSummary summary;
-  if (delivery) summary.delivery = delivery_table(*delivery);
   std::string stop = open_calibration(plan, options, params, summary);
   stop = run_generations(plan, options, context, params, graph, sources, summary, stop);
   auto predictions = predict(plan, options, graph, sources, summary.generations.back());

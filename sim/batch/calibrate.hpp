@@ -121,7 +121,7 @@ struct CalibrationSummary {
   std::size_t resumed = 0;               // generations read back from an earlier run
   std::uint64_t abandoned = 0;  // fitting runs stopped as soon as they were certain to be refused
   std::string table;            // the terminal summary
-  std::string delivery;         // delivery_table of calibrate.delivery_fit, or empty
+  std::string delivery;  // delivery_tables of calibrate.delivery_fit and engagement_fit, or empty
 };
 
 // The posterior's simulations of every observed row: [run][match][row].
@@ -136,8 +136,8 @@ void anchor_levels(const scenario::CalibrationPlan& plan, Predictions& predictio
 // Runs the calibration, writing into options.out: generations/ as each finishes (what
 // --resume reads back), then posterior.csv, posterior.txt, generations.csv,
 // predictive.csv, prediction.csv, calibrated.textproto and report.html. With
-// calibrate.delivery_fit, the delivery multipliers are first set from the fitted rows
-// (delivery_fit.hpp). Under MPI every rank calls it; rank 0 writes.
+// calibrate.delivery_fit (engagement_fit), the delivery multipliers (engagement effects) are
+// first set from the fitted rows (delivery_fit.hpp). Under MPI every rank calls it; rank 0 writes.
 CalibrationSummary run_calibration(const scenario::CalibrationPlan& plan,
                                    const CalibrationOptions& options, const RunContext& context);
 

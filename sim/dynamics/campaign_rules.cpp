@@ -314,7 +314,8 @@ double Campaign::engagement_log_odds(const Relation& r, std::uint32_t community,
   const PostContent& content = root_content_[item.root];
   double engage = a.engage_log_odds + a.sentiment_effect * r.sentiment;
   if (root_kind_[item.root] == RootKind::post) {
-    engage += a.format_engagement[int(content.format)] + root_engage_shift_[item.root];
+    engage += a.format_engagement[int(content.format)] +
+              a.category_engagement[int(content.category)] + root_engage_shift_[item.root];
   }
   if (mech.tone) engage += a.tone_effect * (2 * content.tone - 1);
   if (mech.content)

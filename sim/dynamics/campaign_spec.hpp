@@ -124,7 +124,8 @@ struct Audience {
   double format_reach[kFormats]{};
   double category_reach[kCategories]{};
   double hour_reach[3]{};
-  double format_engagement[kFormats]{};  // log-odds
+  double format_engagement[kFormats]{};       // log-odds
+  double category_engagement[kCategories]{};  // log-odds, beyond the category's content
   double follow_from_reach{};
   // The comment and share channels (log-odds effects).
   double comment_tone_effect{}, share_value_effect{};

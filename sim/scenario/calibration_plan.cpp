@@ -247,20 +247,41 @@ std::optional<MatchSpec> match_spec(const buzzsim::Match& m, const Node& n, cons
                    l.line < 0 ? origin : fmt::format("{}:{}:{}", origin, l.line + 1, l.column + 1)};
 }
 
-// calibrate.delivery_fit, its columns checked against the observed file's.
-std::optional<DeliveryFitSpec> delivery_fit_spec(const buzzsim::DeliveryFit& d, const Node& cal,
-                                                 const Observed& o, Checker& check) {
-  const Node n = cal.child("delivery_fit");
+// The two count columns of calibrate.delivery_fit or calibrate.engagement_fit (`block`,
+// which fits `what` per post), checked against the observed file's: its rows must be posts.
+std::optional<std::pair<std::size_t, std::size_t>> per_post_columns(
+    const Node& cal, const char* block, const char* what,
+    std::pair<const char*, const std::string&> first,
+    std::pair<const char*, const std::string&> second, const Observed& o, Checker& check) {
+  const Node n = cal.child(block);
   if (!o.per_post) {
-    check.fail(n.where, fmt::format("{} fits delivery per post, so the observed rows must be "
-                                    "posts (a file with an hour column); {} has no hour column",
-                                    n.path, o.file.string()));
+    check.fail(n.where, fmt::format("{} fits {} per post, so the observed rows must be posts (a "
+                                    "file with an hour column); {} has no hour column",
+                                    n.path, what, o.file.string()));
     return std::nullopt;
   }
-  const auto reach = count_column(d.reach(), n, "reach", o, check);
-  const auto followers = count_column(d.followers(), n, "followers", o, check);
-  if (!reach || !followers) return std::nullopt;
-  return DeliveryFitSpec{*reach, *followers, d.prior_sd()};
+  const auto a = count_column(first.second, n, first.first, o, check);
+  const auto b = count_column(second.second, n, second.first, o, check);
+  if (!a || !b) return std::nullopt;
+  return std::pair{*a, *b};
+}
+
+std::optional<DeliveryFitSpec> delivery_fit_spec(const buzzsim::DeliveryFit& d, const Node& cal,
+                                                 const Observed& o, Checker& check) {
+  const auto c = per_post_columns(cal, "delivery_fit", "delivery", {"reach", d.reach()},
+                                  {"followers", d.followers()}, o, check);
+  if (!c) return std::nullopt;
+  return DeliveryFitSpec{c->first, c->second, d.prior_sd()};
+}
+
+std::optional<EngagementFitSpec> engagement_fit_spec(const buzzsim::EngagementFit& e,
+                                                     const Node& cal, const Observed& o,
+                                                     Checker& check) {
+  const auto c =
+      per_post_columns(cal, "engagement_fit", "engagement", {"interactions", e.interactions()},
+                       {"reach", e.reach()}, o, check);
+  if (!c) return std::nullopt;
+  return EngagementFitSpec{c->first, c->second, e.prior_sd()};
 }
 
 struct FitWindow {
@@ -397,6 +418,9 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
     if (auto m = match_spec(c.match(k), n, o, origin, check)) plan.matches.push_back(*m);
   }
   if (c.has_delivery_fit()) plan.delivery_fit = delivery_fit_spec(c.delivery_fit(), cal, o, check);
+  if (c.has_engagement_fit()) {
+    plan.engagement_fit = engagement_fit_spec(c.engagement_fit(), cal, o, check);
+  }
   check.throw_if_failed();
   return plan;
 }

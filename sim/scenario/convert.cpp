@@ -495,6 +495,8 @@ const FieldTable<dynamics::Audience> kAudienceFields{
      "status_engagement",
      "link_engagement",
      "video_engagement",
+     "action_engagement",
+     "inspiration_engagement",
      "follow_from_reach",
      "status_comment",
      "link_comment",
@@ -548,6 +550,10 @@ dynamics::Audience convert_audience(const proto::Audience& a, double hours) {
   o.format_engagement[int(dynamics::Format::status)] = a.status_engagement();
   o.format_engagement[int(dynamics::Format::link)] = a.link_engagement();
   o.format_engagement[int(dynamics::Format::video)] = a.video_engagement();
+  o.category_engagement[int(dynamics::Category::none)] = 0;
+  o.category_engagement[int(dynamics::Category::action)] = a.action_engagement();
+  o.category_engagement[int(dynamics::Category::product)] = 0;
+  o.category_engagement[int(dynamics::Category::inspiration)] = a.inspiration_engagement();
   o.follow_from_reach = a.follow_from_reach();
   o.format_comment[int(dynamics::Format::photo)] = 0;
   o.format_comment[int(dynamics::Format::status)] = a.status_comment();

@@ -276,6 +276,11 @@ std::string starter_calibrate(const Starter& s) {
         "  # (docs/forecasting.md).\n"
         "  delivery_fit { reach: \"fan_reach\" followers: \"page_likes\" }\n";
   }
+  if (has("interactions") && has("reach")) {
+    out +=
+        "  # The format and category effects on engagement, from the same posts.\n"
+        "  engagement_fit { interactions: \"interactions\" reach: \"reach\" }\n";
+  }
   out += "  particles: 60\n  generations: 5\n}\n";
   return out;
 }

@@ -146,6 +146,13 @@ struct DeliveryFitSpec {
   double prior_sd = 1;                   // of each log multiplier
 };
 
+// calibrate.engagement_fit: where the fit of the engagement effects reads the interactions
+// and the people reached per post (batch::fit_engagement).
+struct EngagementFitSpec {
+  std::size_t interactions = 0, reach = 0;  // into Observed::columns
+  double prior_sd = 1;                      // of each effect (log-odds)
+};
+
 struct CalibrationPlan {
   Config base;                      // the scenario as written, its whole horizon
   std::uint32_t fit_ticks = 0;      // a fitting run's horizon: through fit_through's day
@@ -160,6 +167,7 @@ struct CalibrationPlan {
   bool local_kernel = false;            // abc::Options::local_kernel
   std::string start_date, fit_through;  // YYYY-MM-DD
   std::optional<DeliveryFitSpec> delivery_fit;
+  std::optional<EngagementFitSpec> engagement_fit;
 };
 
 // Loads a scenario with a calibrate block and its observed file. Throws InputError naming

@@ -158,6 +158,85 @@ TEST_CASE("a multiplier the calibration fits or the user sets is left alone",
   CHECK(term(kept, "evening_reach").set);
 }
 
+namespace {
+
+// A page of 59 days with one or two posts a day of photo, status and link, every category,
+// whose interactions per person reached are exp(-3) times known effects: status -0.5, link
+// -1, action_engagement -0.4, inspiration_engagement -0.3 beyond what the category's content
+// gives at the default effects (action -0.7, inspiration +0.4: value less commerciality,
+// less product's), and February 0.2 above January.
+fs::path engaged_page(const TempDir& dir, const std::string& fit) {
+  const char* formats[] = {"photo", "status", "link", "photo"};
+  const char* categories[] = {"product", "action", "inspiration"};
+  std::string calendar = "date,hour,type,category,paid\n";
+  std::string observed = "date,hour,interactions,reach\n";
+  int k = 0;
+  for (int day = 0; day < 59; ++day) {
+    const int month = day < 31 ? 1 : 2, dom = day < 31 ? day + 1 : day - 30;
+    for (int post = 0; post < 1 + day % 2; ++post, ++k) {
+      const std::string format = formats[k % 4], category = categories[(k + day) % 3];
+      double log_rate = -3 + (month == 2 ? 0.2 : 0.0);
+      log_rate += format == "status" ? -0.5 : format == "link" ? -1.0 : 0.0;
+      log_rate += category == "action" ? -0.7 - 0.4 : category == "inspiration" ? 0.4 - 0.3 : 0.0;
+      const std::string date = fmt::format("2014-{:02}-{:02}", month, dom);
+      const double reach = 2000 + 10 * k;
+      calendar +=
+          fmt::format("{},{},{},{},{}\n", date, 10 + post, format, category, int(k % 5 == 0));
+      observed +=
+          fmt::format("{},{},{:.6f},{}\n", date, 10 + post, reach * std::exp(log_rate), reach);
+    }
+  }
+  write_text(dir / "calendar.csv", calendar);
+  write_text(dir / "observed.csv", observed);
+  write_text(dir / "page.textproto",
+             "ticks: 1416 graph { communities { nodes: 500 mean_degree: 8 } }\n"
+             "dynamics { campaign { brands { follower_share: 0.3 calendar_file: \"calendar.csv\" "
+             "calendar_start_date: \"2014-01-01\" } } }\n"
+             "calibrate { observed_file: \"observed.csv\" fit_through: \"2014-02-28\"\n"
+             "  free { field: \"audience.engage_log_odds\" low: -5 high: -2 }\n"
+             "  match { observed: \"interactions\" simulated: \"interactions\" }\n  " +
+                 fit + " }\n");
+  return dir / "page.textproto";
+}
+
+}  // namespace
+
+TEST_CASE("the engagement effects of format and category are recovered from a page's posts",
+          "[calibrate][delivery]") {
+  TempDir dir;
+  const auto plan = scenario::load_calibration(
+      engaged_page(dir, R"(engagement_fit { interactions: "interactions" reach: "reach" })"));
+  REQUIRE(plan.engagement_fit);
+  const auto fit = batch::fit_engagement(plan);
+  CHECK(fit.rows == 88);
+  // Without noise the prior takes nothing off: the effects the data were made with, less
+  // what the categories' content gives, to the data's 6 decimals.
+  CHECK(fit.residual_sd < 1e-5);
+  CHECK(term(fit, "status_engagement").value == Approx(-0.5).margin(1e-4));
+  CHECK(term(fit, "link_engagement").value == Approx(-1.0).margin(1e-4));
+  CHECK(term(fit, "action_engagement").value == Approx(-0.4).margin(1e-4));
+  CHECK(term(fit, "inspiration_engagement").value == Approx(-0.3).margin(1e-4));
+  CHECK(term(fit, "video_engagement").kept_why == "no fitted post");
+  // Every run takes them.
+  const auto fitted = batch::with_delivery(plan, fit);
+  const auto run = scenario::calibration_run(fitted, {-3.0}, 1, fitted.fit_ticks);
+  const auto& a = std::get<dynamics::CampaignParams>(run.dynamics).audience;
+  CHECK(a.format_engagement[int(dynamics::Format::link)] == term(fit, "link_engagement").value);
+  CHECK(a.category_engagement[int(dynamics::Category::action)] ==
+        term(fit, "action_engagement").value);
+  CHECK(a.category_engagement[int(dynamics::Category::product)] == 0);
+  // A scenario whose content effects differ moves the offset, not the data: value_effect 2
+  // makes the content give action -1.0 and inspiration +0.4 against product, so the rest is
+  // -0.1 and -0.3.
+  auto text = read_text(dir / "page.textproto");
+  text.replace(text.find("} } }") + 2, 0, "audience { value_effect: 2 } ");
+  write_text(dir / "page.textproto", text);
+  const auto moved = batch::fit_engagement(scenario::load_calibration(dir / "page.textproto"));
+  CHECK(term(moved, "action_engagement").value == Approx(-0.1).margin(1e-4));
+  CHECK(term(moved, "inspiration_engagement").value == Approx(-0.3).margin(1e-4));
+  CHECK_THAT(batch::delivery_table(moved), Catch::Contains("audience.inspiration_engagement"));
+}
+
 TEST_CASE("least squares gives the textbook slope and its standard error", "[calibrate][stats]") {
   // y = 1 + 2x plus residuals (+1, -1, -1, +1) at x = 0..3: the fit is y = 1 + 2x exactly
   // (the residuals are orthogonal to 1 and x), s^2 = 4 / (4 - 2) = 2 and the slope's

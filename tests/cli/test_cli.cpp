@@ -416,7 +416,7 @@ priors {{ field: "audience.engage_log_odds" low: -3.5 high: -3.3 }}
                                        threads, (dir / fmt::format("t{}", threads)).string()),
                            dir);
     REQUIRE(r.status == 0);
-    CHECK_THAT(r.out, Contains("Under parameter uncertainty: 8 draws of 73 parameters") &&
+    CHECK_THAT(r.out, Contains("Under parameter uncertainty: 8 draws of 75 parameters") &&
                           Contains("conversational - broadcast:") &&
                           Contains("of plausible worlds"));
   }

@@ -292,6 +292,10 @@ TEST_CASE("buzzsim import writes a folder whole and refuses bad exports with sta
   REQUIRE(plan.delivery_fit);
   CHECK(plan.observed.columns[plan.delivery_fit->reach] == "fan_reach");
   CHECK(plan.observed.columns[plan.delivery_fit->followers] == "page_likes");
+  // Its interactions and reach: the engagement effects too.
+  REQUIRE(plan.engagement_fit);
+  CHECK(plan.observed.columns[plan.engagement_fit->interactions] == "interactions");
+  CHECK(plan.observed.columns[plan.engagement_fit->reach] == "reach");
   // The posting response comes from the posts, not the ABC fit.
   for (const auto& f : plan.free) CHECK_THAT(f.prior.field, !Contains("posting_elasticity"));
   // Again without --overwrite: refused, the first import kept.
