@@ -12,50 +12,73 @@ using namespace buzz::testing;
 
 namespace {
 
-// A page of 59 days (January and February 2014) with one or two posts a day of every
-// format but video, every category and hour block, whose follower reach is its followers
-// times 0.05 times known multipliers, (posts that day)^-0.3 (posting_elasticity 0.3 at the
-// default budget of one post a day), a February that delivers 0.7 times January's, and
-// `noise` added to each post's log reach, its sign drawn by a hash of the post's index.
-fs::path small_page(const TempDir& dir, double noise, const std::string& delivery_fit) {
+// One post of a page of 59 days (January and February 2014) with one or two posts a day:
+// its index, day, month, the day's post (0, 1), date, and format and category, which cycle
+// through photo, status, link, photo and product, action, inspiration.
+struct PagePost {
+  int k, day, month, post;
+  std::string date, format, category;
+};
+
+template <class F>
+void for_each_post(F&& f) {
   const char* formats[] = {"photo", "status", "link", "photo"};
   const char* categories[] = {"product", "action", "inspiration"};
-  const int hours[] = {10, 3, 19, 12, 9};
-  std::string calendar = "date,hour,type,category,paid\n";
-  std::string observed = "date,hour,fan_reach,page_likes\n";
   int k = 0;
   for (int day = 0; day < 59; ++day) {
     const int month = day < 31 ? 1 : 2, dom = day < 31 ? day + 1 : day - 30;
     for (int post = 0; post < 1 + day % 2; ++post, ++k) {
-      const std::string format = formats[k % 4], category = categories[(k + day) % 3];
-      // A day's second post goes out at 23:00, after its first (rows in calendar order).
-      const int hour = post == 0 ? hours[k % 5] : 23;
-      const double followers = 10000 + 50 * day;
-      double log_share = std::log(0.05) + (month == 2 ? std::log(0.7) : 0.0);
-      log_share += format == "status" ? std::log(3.0) : format == "link" ? std::log(1.5) : 0.0;
-      log_share += category == "action"        ? std::log(2.0)
-                   : category == "inspiration" ? std::log(0.8)
-                                               : 0.0;
-      log_share += hour < 8 ? std::log(1.2) : hour >= 16 ? std::log(0.5) : 0.0;
-      log_share -= 0.3 * std::log(1 + day % 2);  // a day's two posts share its delivery
-      log_share += ((std::uint32_t(k) * 2654435761u) >> 7 & 1 ? 1 : -1) * noise;
-      const std::string date = fmt::format("2014-{:02}-{:02}", month, dom);
-      calendar += fmt::format("{},{},{},{},{}\n", date, hour, format, category, int(k % 7 == 0));
-      observed +=
-          fmt::format("{},{},{:.6f},{}\n", date, hour, followers * std::exp(log_share), followers);
+      f(PagePost{k, day, month, post, fmt::format("2014-{:02}-{:02}", month, dom), formats[k % 4],
+                 categories[(k + day) % 3]});
     }
   }
+}
+
+// The page's calendar.csv, observed.csv and page.textproto, whose calibrate block holds
+// `calibrate` (free parameters, matches, fits).
+fs::path write_page(const TempDir& dir, const std::string& calendar, const std::string& observed,
+                    const std::string& calibrate) {
   write_text(dir / "calendar.csv", calendar);
   write_text(dir / "observed.csv", observed);
   write_text(dir / "page.textproto",
              "ticks: 1416 graph { communities { nodes: 500 mean_degree: 8 } }\n"
              "dynamics { campaign { brands { follower_share: 0.3 calendar_file: \"calendar.csv\" "
              "calendar_start_date: \"2014-01-01\" } } }\n"
-             "calibrate { observed_file: \"observed.csv\" fit_through: \"2014-02-28\"\n"
-             "  free { field: \"audience.organic_reach\" low: 0.01 high: 0.3 log: true }\n"
-             "  match { observed: \"fan_reach\" simulated: \"follower_reach\" }\n  " +
-                 delivery_fit + " }\n");
+             "calibrate { observed_file: \"observed.csv\" fit_through: \"2014-02-28\"\n" +
+                 calibrate + " }\n");
   return dir / "page.textproto";
+}
+
+// The page with every format but video, every category and hour block, whose follower reach
+// is its followers times 0.05 times known multipliers, (posts that day)^-0.3
+// (posting_elasticity 0.3 at the default budget of one post a day), a February that
+// delivers 0.7 times January's, and `noise` added to each post's log reach, its sign drawn
+// by a hash of the post's index.
+fs::path small_page(const TempDir& dir, double noise, const std::string& delivery_fit) {
+  const int hours[] = {10, 3, 19, 12, 9};
+  std::string calendar = "date,hour,type,category,paid\n";
+  std::string observed = "date,hour,fan_reach,page_likes\n";
+  for_each_post([&](const PagePost& p) {
+    // A day's second post goes out at 23:00, after its first (rows in calendar order).
+    const int hour = p.post == 0 ? hours[p.k % 5] : 23;
+    const double followers = 10000 + 50 * p.day;
+    double log_share = std::log(0.05) + (p.month == 2 ? std::log(0.7) : 0.0);
+    log_share += p.format == "status" ? std::log(3.0) : p.format == "link" ? std::log(1.5) : 0.0;
+    log_share += p.category == "action"        ? std::log(2.0)
+                 : p.category == "inspiration" ? std::log(0.8)
+                                               : 0.0;
+    log_share += hour < 8 ? std::log(1.2) : hour >= 16 ? std::log(0.5) : 0.0;
+    log_share -= 0.3 * std::log(1 + p.day % 2);  // a day's two posts share its delivery
+    log_share += ((std::uint32_t(p.k) * 2654435761u) >> 7 & 1 ? 1 : -1) * noise;
+    calendar +=
+        fmt::format("{},{},{},{},{}\n", p.date, hour, p.format, p.category, int(p.k % 7 == 0));
+    observed +=
+        fmt::format("{},{},{:.6f},{}\n", p.date, hour, followers * std::exp(log_share), followers);
+  });
+  return write_page(dir, calendar, observed,
+                    "  free { field: \"audience.organic_reach\" low: 0.01 high: 0.3 log: true }\n"
+                    "  match { observed: \"fan_reach\" simulated: \"follower_reach\" }\n  " +
+                        delivery_fit);
 }
 
 const batch::DeliveryTerm& term(const batch::DeliveryFit& fit, const std::string& name) {
@@ -160,43 +183,28 @@ TEST_CASE("a multiplier the calibration fits or the user sets is left alone",
 
 namespace {
 
-// A page of 59 days with one or two posts a day of photo, status and link, every category,
-// whose interactions per person reached are exp(-3) times known effects: status -0.5, link
-// -1, action_engagement -0.4, inspiration_engagement -0.3 beyond what the category's content
-// gives at the default effects (action -0.7, inspiration +0.4: value less commerciality,
-// less product's), and February 0.2 above January.
+// The page of small_page's posts, all at 10:00 or 11:00, whose interactions per person
+// reached are exp(-3) times known effects: status -0.5, link -1, action_engagement -0.4,
+// inspiration_engagement -0.3 beyond what the category's content gives at the default
+// effects (action -0.7, inspiration +0.4: value less commerciality, less product's), and
+// February 0.2 above January.
 fs::path engaged_page(const TempDir& dir, const std::string& fit) {
-  const char* formats[] = {"photo", "status", "link", "photo"};
-  const char* categories[] = {"product", "action", "inspiration"};
   std::string calendar = "date,hour,type,category,paid\n";
   std::string observed = "date,hour,interactions,reach\n";
-  int k = 0;
-  for (int day = 0; day < 59; ++day) {
-    const int month = day < 31 ? 1 : 2, dom = day < 31 ? day + 1 : day - 30;
-    for (int post = 0; post < 1 + day % 2; ++post, ++k) {
-      const std::string format = formats[k % 4], category = categories[(k + day) % 3];
-      double log_rate = -3 + (month == 2 ? 0.2 : 0.0);
-      log_rate += format == "status" ? -0.5 : format == "link" ? -1.0 : 0.0;
-      log_rate += category == "action" ? -0.7 - 0.4 : category == "inspiration" ? 0.4 - 0.3 : 0.0;
-      const std::string date = fmt::format("2014-{:02}-{:02}", month, dom);
-      const double reach = 2000 + 10 * k;
-      calendar +=
-          fmt::format("{},{},{},{},{}\n", date, 10 + post, format, category, int(k % 5 == 0));
-      observed +=
-          fmt::format("{},{},{:.6f},{}\n", date, 10 + post, reach * std::exp(log_rate), reach);
-    }
-  }
-  write_text(dir / "calendar.csv", calendar);
-  write_text(dir / "observed.csv", observed);
-  write_text(dir / "page.textproto",
-             "ticks: 1416 graph { communities { nodes: 500 mean_degree: 8 } }\n"
-             "dynamics { campaign { brands { follower_share: 0.3 calendar_file: \"calendar.csv\" "
-             "calendar_start_date: \"2014-01-01\" } } }\n"
-             "calibrate { observed_file: \"observed.csv\" fit_through: \"2014-02-28\"\n"
-             "  free { field: \"audience.engage_log_odds\" low: -5 high: -2 }\n"
-             "  match { observed: \"interactions\" simulated: \"interactions\" }\n  " +
-                 fit + " }\n");
-  return dir / "page.textproto";
+  for_each_post([&](const PagePost& p) {
+    double log_rate = -3 + (p.month == 2 ? 0.2 : 0.0);
+    log_rate += p.format == "status" ? -0.5 : p.format == "link" ? -1.0 : 0.0;
+    log_rate += p.category == "action" ? -0.7 - 0.4 : p.category == "inspiration" ? 0.4 - 0.3 : 0.0;
+    const double reach = 2000 + 10 * p.k;
+    calendar += fmt::format("{},{},{},{},{}\n", p.date, 10 + p.post, p.format, p.category,
+                            int(p.k % 5 == 0));
+    observed +=
+        fmt::format("{},{},{:.6f},{}\n", p.date, 10 + p.post, reach * std::exp(log_rate), reach);
+  });
+  return write_page(dir, calendar, observed,
+                    "  free { field: \"audience.engage_log_odds\" low: -5 high: -2 }\n"
+                    "  match { observed: \"interactions\" simulated: \"interactions\" }\n  " +
+                        fit);
 }
 
 }  // namespace

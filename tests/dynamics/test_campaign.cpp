@@ -816,6 +816,21 @@ TEST_CASE("organic reach follows its trend over time", "[campaign][delivery]") {
   CHECK(std::abs(level - 1) < 0.15);
 }
 
+namespace {
+// 30 days of a brand's `posts` to 2,000 people, a third of them followers, each post reaching
+// 30% of them; friends' stories and shares off, so every reader is the post's own; no
+// fatigue or forgetting.
+Run engagement_run(const std::string& posts, const std::string& audience) {
+  return run(fmt::format(R"(seed: 5 replicates: 1 ticks: 720
+        graph {{ communities {{ nodes: 2000 mean_degree: 10 }} }}
+        dynamics {{ campaign {{ brands {{ follower_share: 0.33 {} }}
+          audience {{ organic_reach: 0.3 engage_log_odds: -3 story_reach: 0 share_probability: 0 {} }}
+          mechanisms {{ fatigue: false awareness_decay: false }} }} }}
+        outputs {{ record_every: 24 }})",
+                         posts, audience));
+}
+}  // namespace
+
 TEST_CASE("engagement follows its trend over time", "[campaign][delivery]") {
   // A trend of log(4) per 30 days in log-odds: readers of the last ten days' posts (days
   // 20-29) engage at about 4^(20/30) = 2.5 times the odds of the first ten's, about 2.3
@@ -825,13 +840,7 @@ TEST_CASE("engagement follows its trend over time", "[campaign][delivery]") {
   std::string posts;
   for (int d = 0; d < 30; ++d) posts += fmt::format("posts {{ day: {} hour: 10 }} ", d);
   const auto per_reader = [&](const std::string& audience) {
-    const auto r = run(fmt::format(R"(seed: 5 replicates: 1 ticks: 720
-        graph {{ communities {{ nodes: 2000 mean_degree: 10 }} }}
-        dynamics {{ campaign {{ brands {{ follower_share: 0.33 {} }}
-          audience {{ organic_reach: 0.3 engage_log_odds: -3 story_reach: 0 share_probability: 0 {} }}
-          mechanisms {{ fatigue: false awareness_decay: false }} }} }}
-        outputs {{ record_every: 24 }})",
-                                   posts, audience));
+    const auto r = engagement_run(posts, audience);
     const auto engaged = table_column(r, "posts", "engaged");
     const auto reached = table_column(r, "posts", "reach");
     return (sum(engaged, 20, 30) / sum(reached, 20, 30)) /
@@ -858,13 +867,7 @@ TEST_CASE("a category's engagement effect moves its posts alone", "[campaign][de
     for (int d = 0; d < 30; ++d) {
       posts += fmt::format("posts {{ day: {} hour: 10 category: {} }} ", d, category);
     }
-    const auto r = run(fmt::format(R"(seed: 6 replicates: 1 ticks: 720
-        graph {{ communities {{ nodes: 2000 mean_degree: 10 }} }}
-        dynamics {{ campaign {{ brands {{ follower_share: 0.33 {} }}
-          audience {{ organic_reach: 0.3 engage_log_odds: -3 story_reach: 0 share_probability: 0 {} }}
-          mechanisms {{ fatigue: false awareness_decay: false }} }} }}
-        outputs {{ record_every: 24 }})",
-                                   posts, audience));
+    const auto r = engagement_run(posts, audience);
     return sum(table_column(r, "posts", "engaged")) / sum(table_column(r, "posts", "reach"));
   };
   const double action = per_reader("ACTION", "");
