@@ -212,7 +212,12 @@ std::string verdict(const UncertainComparison& u, const UncertainMetric& m, std:
     return fmt::format("{}; {} does better the {} {} is (rank correlation {:+.2f})", head, loser,
                        rises ? "higher" : "lower", short_name(u.priors[top[0]].field), c);
   }
-  return head + "; no parameter explains it beyond chance (sensitivity.csv)";
+  // Say how strong a driver would have had to be: with few draws for many parameters chance
+  // alone reaches a high rank correlation, and more draws can separate a weaker driver.
+  return fmt::format(
+      "{}; no parameter explains it beyond chance at {} draws (chance alone reaches a rank "
+      "correlation of {:.2f}; more draws can find a weaker driver; sensitivity.csv)",
+      head, u.draws.size(), m.chance_rank[i]);
 }
 
 }  // namespace

@@ -138,6 +138,21 @@ TEST_CASE("verdicts say robust or hinged and name the parameter", "[uncertainty]
   auto trend = summarise([](const auto& p) { return p[3] - 0.35; }, higher);
   CHECK_THAT(trend.verdict[1], Catch::Matchers::Contains("b does better the higher q3 is") ||
                                    Catch::Matchers::Contains("a wins only when q3 < 0.3"));
+  // Noise that no parameter drives, b better in about 70% of draws: the verdict says so, and
+  // how strong a driver chance alone reaches at this number of draws.
+  auto noise = summarise(
+      [](const auto& p) {
+        const double h = std::sin(p[0] * 12.9898e3 + p[1] * 78.233e3) * 43758.5453;
+        return h - std::floor(h) < 0.7 ? 1.0 : -1.0;
+      },
+      higher);
+  INFO(noise.verdict[1]);
+  CHECK_THAT(noise.verdict[1],
+             Catch::Matchers::Contains("no parameter explains it beyond chance at 64 draws") &&
+                 Catch::Matchers::Contains(
+                     fmt::format("rank correlation of {:.2f}", noise.chance_rank[1])));
+  CHECK(noise.chance_rank[1] > 0.2);
+  CHECK(noise.chance_rank[1] < 0.6);
   // No verdict and never exercised.
   CHECK(summarise([](const auto&) { return 1.0; }, engine::Direction::no_verdict).verdict[1] ==
         "no verdict (shown for information)");
