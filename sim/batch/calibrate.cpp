@@ -475,8 +475,7 @@ std::vector<double> regression_forecast(const CalibrationPlan& plan,
   const auto& campaign = std::get<dynamics::CampaignParams>(plan.base.dynamics);
   const auto& calendar = campaign.brands.front().calendar;
   const bool per_post = o.per_post && calendar.size() == rows;
-  std::map<long, int> posts_on_day;
-  for (std::size_t i = 0; i < rows; ++i) ++posts_on_day[o.day[i]];
+  auto posts_on_day = posts_per_day(o);
   std::vector<std::vector<double>> x(rows);
   for (std::size_t i = 0; i < rows; ++i) {
     x[i] = {1.0, double(o.day[i]) / 30};
@@ -1040,16 +1039,12 @@ CalibrationSummary run_calibration(const CalibrationPlan& given, const Calibrati
   // identity --resume checks and calibrated.textproto take them from the plan.
   CalibrationPlan plan = given;
   CalibrationSummary summary;
-  if (given.delivery_fit) {
-    const DeliveryFit fit = fit_delivery(given);
-    plan = with_delivery(plan, fit);
-    summary.delivery = delivery_table(fit);
-  }
-  if (given.engagement_fit) {
-    const DeliveryFit fit = fit_engagement(given);
+  const auto take = [&](const DeliveryFit& fit) {
     plan = with_delivery(plan, fit);
     summary.delivery += (summary.delivery.empty() ? "" : "\n") + delivery_table(fit);
-  }
+  };
+  if (given.delivery_fit) take(fit_delivery(given));
+  if (given.engagement_fit) take(fit_engagement(given));
   const auto params = abc_parameters(plan);
   // Everything that can be refused, before a folder is made.
   const graph::Graph graph = build_graph(plan.base);

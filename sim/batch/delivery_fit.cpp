@@ -180,14 +180,13 @@ void estimate(DeliveryFit& fit, std::span<const TermDef> defs, const Design& d,
   }
 }
 
-// Posts per day over every observed row (a fitted day's posts are all fitted).
+}  // namespace
+
 std::map<long, int> posts_per_day(const scenario::Observed& o) {
   std::map<long, int> out;
   for (const long d : o.day) ++out[d];
   return out;
 }
-
-}  // namespace
 
 std::array<bool, kDeliveryMultipliers> delivery_terms(const dynamics::CalendarPost& post,
                                                       double tick_hours) {
@@ -257,7 +256,6 @@ DeliveryFit fit_engagement(const scenario::CalibrationPlan& plan) {
   const auto& spec = *plan.engagement_fit;
   const auto& o = plan.observed;
   const auto& campaign = std::get<dynamics::CampaignParams>(plan.base.dynamics);
-  const auto& a = campaign.audience;
   const auto& calendar = campaign.brands.front().calendar;
   const auto& interactions = o.values[spec.interactions];
   const auto& reach = o.values[spec.reach];
@@ -271,13 +269,9 @@ DeliveryFit fit_engagement(const scenario::CalibrationPlan& plan) {
     d.controls.emplace_back();
     // What the post's content already adds to its engagement's log-odds (tone, value,
     // commerciality: a category sets the last two) is an offset: the terms are the rest.
-    const auto& c = calendar[i].content;
-    double content = 0;
-    if (campaign.mechanisms.tone) content += a.tone_effect * (2 * c.tone - 1);
-    if (campaign.mechanisms.content) {
-      content += a.value_effect * c.value - a.commerciality_effect * c.commerciality;
-    }
-    d.y.push_back(std::log(interactions[i] / reach[i]) - content);
+    const auto content =
+        dynamics::content_log_odds(campaign.audience, campaign.mechanisms, calendar[i].content);
+    d.y.push_back(std::log(interactions[i] / reach[i]) - (content.tone + content.offer));
   }
 
   DeliveryFit fit;

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,9 @@ struct DeliveryFit {
 inline constexpr std::size_t kDeliveryMultipliers = 7;
 std::array<bool, kDeliveryMultipliers> delivery_terms(const dynamics::CalendarPost& post,
                                                       double tick_hours);
+
+// Posts per day over every observed row, by day (a fitted day's posts are all fitted).
+std::map<long, int> posts_per_day(const scenario::Observed& o);
 
 // Regression of log(reach / followers) over the fitted rows on the post's format,
 // category, hour block, paid flag, log min(1, organic_posts_per_day / posts that day) and

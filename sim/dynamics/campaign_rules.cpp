@@ -317,9 +317,9 @@ double Campaign::engagement_log_odds(const Relation& r, std::uint32_t community,
     engage += a.format_engagement[int(content.format)] +
               a.category_engagement[int(content.category)] + root_engage_shift_[item.root];
   }
-  if (mech.tone) engage += a.tone_effect * (2 * content.tone - 1);
-  if (mech.content)
-    engage += a.value_effect * content.value - a.commerciality_effect * content.commerciality;
+  const auto from_content = content_log_odds(a, mech, content);
+  engage += from_content.tone;
+  engage += from_content.offer;
   if (mech.communities) engage += a.fit_effect * r.affinity;
   if (mech.fatigue) engage -= a.fatigue_effect * r.fatigue;
   if (item.kind != Kind::post) {

@@ -140,6 +140,20 @@ struct Mechanisms {
   bool stories{};
 };
 
+// What a post's content adds to the log-odds of engaging with it: its tone (C1) and its
+// value less its commerciality (C8), each 0 when its mechanism is off. The rules add them;
+// calibrate.engagement_fit takes them out of the page's data.
+struct ContentLogOdds {
+  double tone = 0, offer = 0;
+};
+inline ContentLogOdds content_log_odds(const Audience& a, const Mechanisms& m,
+                                       const PostContent& c) {
+  ContentLogOdds out;
+  if (m.tone) out.tone = a.tone_effect * (2 * c.tone - 1);
+  if (m.content) out.offer = a.value_effect * c.value - a.commerciality_effect * c.commerciality;
+  return out;
+}
+
 struct CampaignParams {
   std::vector<Brand> brands;
   Audience audience;
