@@ -36,6 +36,7 @@ void Campaign::start(const engine::Random& random) {
   schedule_roots(random);
   reset_people();
   place_people(random);
+  recall_history(random);
   seed_advocates(random);
   reset_counters();
 }
@@ -166,6 +167,44 @@ void Campaign::place_people(const engine::Random& random) {
       }
     }
   }
+}
+
+void Campaign::recall_history(const engine::Random& random) {
+  // Each follower lives through the brand's first history_ticks of posts once before tick
+  // 0, by the rules a session applies to a post (engage()): decay between posts, fatigue
+  // per post read, and awareness from the ones noticed. Friends' shares are left out.
+  const Audience& a = params_.audience;
+  const Mechanisms& mech = params_.mechanisms;
+  const double lifetime = a.post_lifetime_ticks;
+  engine::for_each_agent(graph_.num_nodes(), [&](Vertex v) {
+    const Person& p = person(v);
+    // Read only if a session falls within the post's time in the feed.
+    const double read_in_time = -std::expm1(-double(p.rate) * lifetime);
+    for (std::uint32_t b = 0; b < brands_; ++b) {
+      const std::uint32_t span = params_.brands[b].history_ticks;
+      Relation& r = rel(v, b);
+      if (span == 0 || !(r.flags & kFollows)) continue;
+      const auto& ticks = post_ticks_[b];
+      double awareness = r.awareness, fatigue = r.fatigue, at = 0;
+      const auto decay_to = [&](double t) {
+        if (mech.awareness_decay) awareness *= std::exp2(-(t - at) / a.awareness_half_life_ticks);
+        if (mech.fatigue) fatigue *= std::exp2(-(t - at) / a.fatigue_half_life_ticks);
+        at = t;
+      };
+      for (std::size_t k = 0; k < ticks.size() && ticks[k] < span; ++k) {
+        const auto bits = random.bits(k, v, draw::history, b);
+        if (u32(bits, 0) >= post_shown_[b][k] * read_in_time) continue;
+        decay_to(ticks[k]);
+        if (mech.fatigue) fatigue += fatigue_per_read(a, root_content_[post_ids_[b][k]]);
+        if (u32(bits, 1) < a.attention_floor + (1 - a.attention_floor) * awareness) {
+          awareness += (1 - awareness) * a.awareness_gain;
+        }
+      }
+      decay_to(span);
+      r.awareness = static_cast<float>(awareness);
+      r.fatigue = static_cast<float>(fatigue);
+    }
+  });
 }
 
 void Campaign::seed_advocates(const engine::Random& random) {

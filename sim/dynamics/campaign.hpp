@@ -290,6 +290,7 @@ class Campaign final : public engine::Model {
   void schedule_roots(const engine::Random& random);
   void reset_people();
   void place_people(const engine::Random& random);
+  void recall_history(const engine::Random& random);  // followers' awareness and fatigue at 0
   void seed_advocates(const engine::Random& random);
   void reset_counters();
   // With a daily rhythm: the first tick after `after` at which the rhythm-weighted rate

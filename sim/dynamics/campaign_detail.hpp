@@ -16,7 +16,7 @@ namespace draw {
 constexpr engine::Purpose affinity{0xca01}, follow_at_start{0xca02}, first_session{0xca03},
     next_session{0xca04}, item{0xca05}, paid{0xca06}, event{0xca07}, detractor{0xca08},
     advocate_pick{0xca09}, organic{0xca0a}, story{0xca0b}, acquire{0xca0c}, post_quality{0xca0d},
-    wake{0xca0e};
+    wake{0xca0e}, history{0xca0f};
 }  // namespace draw
 
 constexpr double kFixedPoint = 1 << 20;  // sentiment and awareness sums as exact integers

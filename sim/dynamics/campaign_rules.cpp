@@ -442,9 +442,7 @@ void Campaign::read(Vertex v, std::uint32_t community, std::uint32_t tick, const
   if (item.kind == Kind::share && root_kind_[item.root] == RootKind::praise)
     r.flags |= kHeardPraise;
   if (post && mech.fatigue) {
-    r.fatigue +=
-        static_cast<float>(a.fatigue_per_post * (1 + a.commercial_fatigue * content.commerciality) *
-                           (0.5 + a.repetition_fatigue * (1 - content.novelty)));
+    r.fatigue += static_cast<float>(fatigue_per_read(a, content));
   }
   // A brand post is noticed in proportion to awareness left (C2); friends are noticed.
   if (post && u32(bits, 0) >= a.attention_floor + (1 - a.attention_floor) * r.awareness) return;

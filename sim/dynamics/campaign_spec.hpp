@@ -69,7 +69,8 @@ struct Brand {
   std::uint32_t advocates{};
   AdvocateStrategy advocate_strategy{};
   double paid_reach{};
-  double acquisition_per_day{};  // followers from outside the feeds, at the start
+  double acquisition_per_day{};   // followers from outside the feeds, at the start
+  std::uint32_t history_ticks{};  // the posting history followers start with (proto)
   std::vector<BrandEvent> events;
   // When not empty, the posts (ascending by tick), replacing the schedule drawn from
   // posts_per_week and regularity.
@@ -152,6 +153,12 @@ inline ContentLogOdds content_log_odds(const Audience& a, const Mechanisms& m,
   if (m.tone) out.tone = a.tone_effect * (2 * c.tone - 1);
   if (m.content) out.offer = a.value_effect * c.value - a.commerciality_effect * c.commerciality;
   return out;
+}
+
+// Fatigue a read brand post adds (C3): salesy posts tire more, and repeated ones.
+inline double fatigue_per_read(const Audience& a, const PostContent& c) {
+  return a.fatigue_per_post * (1 + a.commercial_fatigue * c.commerciality) *
+         (0.5 + a.repetition_fatigue * (1 - c.novelty));
 }
 
 struct CampaignParams {

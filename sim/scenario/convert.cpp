@@ -394,6 +394,7 @@ dynamics::Brand convert_brand(const Scenario& s, const proto::Brand& pb_brand, c
   }
   b.paid_reach = pb_brand.paid_reach();
   b.acquisition_per_day = pb_brand.acquisition_per_day();
+  b.history_ticks = to_ticks(pb_brand.history_days());
   b.format = static_cast<dynamics::Format>(pb_brand.format());
   if (b.follower_share == 0 && b.paid_reach == 0 && b.advocates == 0) {
     check.fail(

@@ -169,7 +169,7 @@ TEST_CASE("without negative word of mouth a crisis makes no complaints", "[campa
 TEST_CASE("the campaign gives the same record for 1 and 2 threads", "[campaign][determinism]") {
   const auto config = scenario::parse(
       campaign("tone: 0.8 reply_probability: 0.5 posts_per_week: 14 follower_share: 0.1 "
-               "events { kind: CRISIS day: 20 share: 0.05 }",
+               "history_days: 14 events { kind: CRISIS day: 20 share: 0.05 }",
                "", 1));
   const auto g = batch::build_graph(config);
   const engine::RunOptions options{config.seed, config.ticks, config.record_every};
@@ -1252,4 +1252,37 @@ TEST_CASE("the record's rounding is std::llround", "[campaign]") {
     INFO(x);
     REQUIRE(round_to_integer(x) == std::llround(x));
   }
+}
+
+TEST_CASE("a posting history starts followers at the awareness the brand's posting keeps",
+          "[campaign][awareness]") {
+  // Two posts a day reach a fifth of a brand's followers each, and a week's half-life
+  // lets their awareness settle well below the start's draw (0.25 to 1) within a few weeks.
+  // With 28 days of history (four half-lives) the mean follower's awareness on day 0 is
+  // that of days 28-59 within a third; without, it starts at twice that or more.
+  const auto start_over_later = [](const std::string& history) {
+    const auto r =
+        run(campaign("follower_share: 0.2 posts_per_week: 14 regularity: REGULAR " + history,
+                     "audience { organic_reach: 0.2 }", 4));
+    const auto& cols = r.result.tick_reporters;
+    const auto column = engine::index_of(cols, "follower_awareness");
+    double start = 0, later = 0;
+    std::size_t later_rows = 0;
+    for (const auto& rep : r.result.replicates) {
+      start += rep.at(0, column, cols.size());
+      for (std::size_t row = 0; row < rep.ticks.size(); ++row) {
+        if (rep.ticks[row] < 28 * 24) continue;
+        later += rep.at(row, column, cols.size());
+        ++later_rows;
+      }
+    }
+    return (start / double(r.result.replicates.size())) / (later / double(later_rows));
+  };
+  const double fresh = start_over_later("");
+  INFO("mean follower awareness on day 0 over days 28-59, no history: " << fresh);
+  CHECK(fresh > 2);
+  const double remembered = start_over_later("history_days: 28");
+  INFO("with 28 days of history: " << remembered);
+  CHECK(remembered > 0.75);
+  CHECK(remembered < 1.33);
 }
