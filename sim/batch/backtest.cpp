@@ -50,6 +50,7 @@ double mean(const std::vector<double>& v) {
 struct SeriesSummary {
   std::string name;
   double model = 0, baseline = 0, regression = 0, coverage = 0, width = 0, residual_sd = 0;
+  double noise = 0;
   std::size_t wins = 0, origins = 0;
 };
 
@@ -58,11 +59,11 @@ std::vector<SeriesSummary> summarise(const CalibrationPlan& plan,
   std::vector<SeriesSummary> out;
   for (std::size_t m = 0; m < plan.matches.size(); ++m) {
     SeriesSummary s{plan.matches[m].observed + " ~ " + plan.matches[m].simulated};
-    std::vector<double> model, baseline, regression, coverage, width, residual_sd;
+    std::vector<double> model, baseline, regression, coverage, width, residual_sd, noise;
     for (const auto& o : origins) {
       if (const auto* e = find(o.calibration, m, "held-out months")) {
         model.push_back(e->model), baseline.push_back(e->baseline);
-        regression.push_back(e->regression);
+        regression.push_back(e->regression), noise.push_back(e->noise);
         s.wins += beats_both(*e);
         ++s.origins;
       }
@@ -73,6 +74,7 @@ std::vector<SeriesSummary> summarise(const CalibrationPlan& plan,
     }
     s.model = mean(model), s.baseline = mean(baseline), s.regression = mean(regression);
     s.coverage = mean(coverage), s.width = mean(width), s.residual_sd = mean(residual_sd);
+    s.noise = mean(noise);
     out.push_back(s);
   }
   return out;
@@ -81,13 +83,13 @@ std::vector<SeriesSummary> summarise(const CalibrationPlan& plan,
 std::string backtest_csv(const std::vector<BacktestOrigin>& origins) {
   std::string out =
       "origin_months,fit_through,match,scope,count,model_error,baseline_error,regression_error,"
-      "coverage_90,band_width,residual_sd\n";
+      "coverage_90,band_width,residual_sd,sampling_noise\n";
   for (const auto& o : origins) {
     for (const auto& e : o.calibration.errors) {
       if (e.scope == "fitted rows") continue;
-      out += fmt::format("{},{},{},{},{},{:.4f},{:.4f},{:.4f},{:.3f},{:.3f},{:.3f}\n",
+      out += fmt::format("{},{},{},{},{},{:.4f},{:.4f},{:.4f},{:.3f},{:.3f},{:.3f},{:.4f}\n",
                          o.fitted_months, o.fit_through, e.match, e.scope, e.count, e.model,
-                         e.baseline, e.regression, e.coverage, e.width, e.residual_sd);
+                         e.baseline, e.regression, e.coverage, e.width, e.residual_sd, e.noise);
     }
   }
   return out;
@@ -116,15 +118,19 @@ std::string summary_table(const CalibrationPlan& plan, const std::vector<Backtes
     names += (names.empty() ? "" : ", ") + std::to_string(o.fitted_months);
   std::string out = fmt::format(
       "Fitted the first {} months, forecast the next {} (scale {}).\n\nHeld-out months, mean "
-      "error over origins:\n{:<34} {:>8} {:>14} {:>11}  {}\n",
+      "error over origins:\n{:<34} {:>8} {:>14} {:>11} {:>7}  {}\n",
       names, horizon, plan.scale, "observed ~ simulated", "model", "carry forward", "regression",
-      "model beats both");
+      "noise", "model beats both");
   const auto series = summarise(plan, origins);
   for (const auto& s : series) {
-    out +=
-        fmt::format("{:<34} {:>8} {:>14} {:>11}  in {} of {} origins\n", s.name, percent(s.model),
-                    percent(s.baseline), percent(s.regression), s.wins, s.origins);
+    out += fmt::format("{:<34} {:>8} {:>14} {:>11} {:>7}  in {} of {} origins\n", s.name,
+                       percent(s.model), percent(s.baseline), percent(s.regression),
+                       percent(s.noise), s.wins, s.origins);
   }
+  out +=
+      "(noise: how far a forecast of each held-out month's true median or mean would be off "
+      "from the month's rows alone, resampled; a difference between two errors smaller than "
+      "it is one chance alone can reverse)\n";
   out += "\nSeries on which the model beats both baselines, per origin:\n";
   for (const auto& o : origins) {
     std::size_t wins = 0, n = 0;

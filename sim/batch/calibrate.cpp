@@ -13,6 +13,7 @@
 #include <mutex>
 #include <numeric>
 #include <optional>
+#include <random>
 #include <variant>
 
 #include <xxhash.h>
@@ -203,6 +204,42 @@ std::vector<double> monthly(const CalibrationPlan& plan, std::size_t match,
   for (std::size_t i = 0; i < rows; ++i) {
     if (i > 0 && plan.observed.month[i] != plan.observed.month[i - 1]) close();
     if (!std::isnan(observed[i])) group.push_back(series[i]), last = i;
+  }
+  close();
+  return out;
+}
+
+std::vector<double> sampling_noise(const CalibrationPlan& plan, std::size_t match) {
+  const auto& spec = plan.matches[match];
+  const auto& observed = plan.observed.values[spec.column];
+  const std::size_t rows = observed.size();
+  std::vector<double> out, group, resample;
+  std::mt19937_64 stream(0x5eed);  // its output is fixed by the standard
+  constexpr int kResamples = 1000;
+  const auto statistic = [&](std::vector<double>& v) {
+    if (spec.statistic == MatchSpec::Statistic::median) return quantile(v, 0.5);
+    return std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
+  };
+  const auto close = [&] {
+    if (group.empty()) return;
+    double noise = 0;
+    const double at = statistic(group);
+    if (spec.statistic != MatchSpec::Statistic::last && at != 0) {
+      for (int b = 0; b < kResamples; ++b) {
+        resample.clear();
+        for (std::size_t i = 0; i < group.size(); ++i) {
+          resample.push_back(group[stream() % group.size()]);
+        }
+        noise += std::abs(statistic(resample) / at - 1);
+      }
+      noise /= kResamples;
+    }
+    out.push_back(noise);
+    group.clear();
+  };
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (i > 0 && plan.observed.month[i] != plan.observed.month[i - 1]) close();
+    if (!std::isnan(observed[i])) group.push_back(observed[i]);
   }
   close();
   return out;
@@ -399,12 +436,20 @@ std::vector<std::string> in_words(const std::vector<abc::Parameter>& params,
   for (const auto& e : errors) {
     if (e.scope == "fitted rows" || std::isnan(e.baseline)) continue;
     held_out = true;
+    // Both are scored against the same months, whose statistics are samples: a difference
+    // smaller than their sampling noise is one that chance alone can reverse.
+    const bool within_noise = e.noise > 0 && std::abs(e.model - e.baseline) < e.noise;
     out.push_back(fmt::format(
         "The model's forecast of {} on the {}: off by {:.0f}% against {:.0f}% for carrying the "
-        "last month forward: {}.",
+        "last month forward: {}{}.",
         e.match, e.scope, 100 * e.model, 100 * e.baseline,
         e.model < e.baseline ? "better than that naive forecast"
-                             : "no better than that naive forecast"));
+                             : "no better than that naive forecast",
+        within_noise ? fmt::format(", by less than the months' own sampling noise ({:.0f}%: a "
+                                   "forecast of each month's true value would be off by that "
+                                   "much from its rows alone), so chance alone can reverse it",
+                                   100 * e.noise)
+                     : ""));
   }
   if (!held_out) {
     out.push_back(
@@ -579,10 +624,12 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan,
     if (f.observed.size() > f.fitted_months) {
       PredictionError e{m, name, "held-out months"};
       const auto regression_months = monthly(plan, m, fitted_line, rows);
-      std::vector<double> model, baseline, regression;
+      const auto noise = sampling_noise(plan, m);
+      std::vector<double> model, baseline, regression, floor;
       for (std::size_t k = f.fitted_months; k < f.observed.size(); ++k) {
         const double seen = f.observed[k];
         if (!(seen > 0)) continue;
+        floor.push_back(noise[k]);
         model.push_back(std::abs(f.median[k] - seen) / seen);
         baseline.push_back(std::abs(carried - seen) / seen);
         if (k < regression_months.size() && !std::isnan(regression_months[k])) {
@@ -597,6 +644,7 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan,
         e.model = a / double(model.size());
         e.baseline = b / double(model.size());
         if (regression.size() == model.size()) e.regression = c / double(model.size());
+        e.noise = std::accumulate(floor.begin(), floor.end(), 0.0) / double(floor.size());
         out.push_back(e);
       }
     }
@@ -607,27 +655,31 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan,
 std::string prediction_csv(const std::vector<PredictionError>& errors) {
   std::string out =
       "match,scope,count,model_error,baseline_error,regression_error,coverage_90,band_width,"
-      "residual_sd\n";
+      "residual_sd,sampling_noise\n";
   for (const auto& e : errors) {
-    out +=
-        fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},{:.3f},{:.3f},{:.3f}\n", e.match, e.scope,
-                    e.count, e.model, e.baseline, e.regression, e.coverage, e.width, e.residual_sd);
+    out += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},{:.3f},{:.3f},{:.3f},{:.4f}\n", e.match,
+                       e.scope, e.count, e.model, e.baseline, e.regression, e.coverage, e.width,
+                       e.residual_sd, e.noise);
   }
   return out;
 }
 
 std::string prediction_table(const std::vector<PredictionError>& errors) {
   std::string out =
-      fmt::format("{:<34} {:<16} {:>6} {:>8} {:>9} {:>10} {:>9}\n", "observed ~ simulated", "rows",
-                  "count", "model", "baseline", "regression", "in band");
+      fmt::format("{:<34} {:<16} {:>6} {:>8} {:>9} {:>10} {:>9} {:>6}\n", "observed ~ simulated",
+                  "rows", "count", "model", "baseline", "regression", "in band", "noise");
   const auto percent = [](double x) {
     return std::isnan(x) ? "" : fmt::format("{:.1f}%", 100 * x);
   };
   for (const auto& e : errors) {
-    out += fmt::format("{:<34} {:<16} {:>6} {:>7.1f}% {:>9} {:>10} {:>9}\n", e.match, e.scope,
+    out += fmt::format("{:<34} {:<16} {:>6} {:>7.1f}% {:>9} {:>10} {:>9} {:>6}\n", e.match, e.scope,
                        e.count, 100 * e.model, percent(e.baseline), percent(e.regression),
-                       std::isnan(e.coverage) ? "" : fmt::format("{:.0f}%", 100 * e.coverage));
+                       std::isnan(e.coverage) ? "" : fmt::format("{:.0f}%", 100 * e.coverage),
+                       percent(e.noise));
   }
+  out +=
+      "(noise: on held-out months, how far a forecast of each month's true statistic would be "
+      "off from the month's rows alone, resampled)\n";
   return out;
 }
 

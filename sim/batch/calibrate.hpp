@@ -50,6 +50,13 @@ std::vector<double> monthly(const scenario::CalibrationPlan& plan, std::size_t m
                             const std::vector<double>& series, std::size_t rows,
                             std::vector<int>* months = nullptr);
 
+// A match's sampling noise per observed month (the months of monthly()): the mean relative
+// distance of the month's statistic over its observed rows resampled with replacement from
+// the statistic itself. What even a forecast of the month's true median or mean would be
+// off by, from the month's rows alone; 0 for a level (`last`), which is no sample.
+// Deterministic: the resamples come from a fixed stream.
+std::vector<double> sampling_noise(const scenario::CalibrationPlan& plan, std::size_t match);
+
 // The distance of simulated rows from the observed over the fitted rows: the root of the
 // weighted mean, over matches and months, of log((simulated + 1) / (observed + 1))^2.
 // A typical relative error: 0.1 is about 10%.
@@ -89,6 +96,7 @@ struct PredictionError {
   double model = std::numeric_limits<double>::quiet_NaN();
   double baseline = model, regression = model, coverage = model, width = model;
   double residual_sd = model;  // RowBands::residual_sd (rows only)
+  double noise = model;        // mean sampling_noise() of the held-out months (months only)
 };
 
 // One match's predictive bands per observed row. The model's runs give each row's median;

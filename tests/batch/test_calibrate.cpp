@@ -381,7 +381,7 @@ TEST_CASE("calibrate gives the same files on 1 and 2 threads and after a resume"
     if (comma == std::string::npos) break;
     from = comma + 1;
   }
-  REQUIRE(cells.size() == 9);
+  REQUIRE(cells.size() == 10);
   INFO("held-out rows: " << line);
   const double regression = std::stod(cells[5]);
   CHECK(regression > 0);
@@ -657,6 +657,35 @@ TEST_CASE("a level's forecast starts from the count observed at the origin",
   CHECK(p[1][1] == before[1][1]);
 }
 
+TEST_CASE("a month's sampling noise is the spread of its statistic over resampled rows",
+          "[calibrate][backtest]") {
+  const auto page = source_dir() / "tests" / "cli" / "calibrate_page" / "page.textproto";
+  auto plan = scenario::load_calibration(page);
+  auto& obs = plan.observed.values[plan.matches[0].column];
+  // January's rows alternate 1 and 3; February's are all 5.
+  const int january = plan.observed.month.front();
+  std::size_t n = 0;
+  double sum = 0, squares = 0;
+  for (std::size_t i = 0; i < obs.size(); ++i) {
+    const bool first = plan.observed.month[i] == january;
+    obs[i] = first ? (i % 2 ? 3 : 1) : 5;
+    if (first) ++n, sum += obs[i], squares += obs[i] * obs[i];
+  }
+  REQUIRE(n > 20);
+  plan.matches[0].statistic = scenario::MatchSpec::Statistic::mean;
+  const auto noise = batch::sampling_noise(plan, 0);
+  REQUIRE(noise.size() == 2);
+  // A mean of n draws is near normal with sd sigma / sqrt(n), whose mean absolute deviation
+  // is sqrt(2 / pi) times that. Tolerance 10%: 1,000 resamples estimate it to about 2.4%.
+  const double mean = sum / double(n), sigma = std::sqrt(squares / double(n) - mean * mean);
+  const double expected = std::sqrt(2 / M_PI) * sigma / std::sqrt(double(n)) / mean;
+  CHECK(noise[0] == Approx(expected).epsilon(0.1));
+  CHECK(noise[1] == 0);  // every resample of a constant month is the month
+  CHECK(batch::sampling_noise(plan, 0) == noise);                    // a fixed stream
+  plan.matches[0].statistic = scenario::MatchSpec::Statistic::last;  // a level is no sample
+  CHECK(batch::sampling_noise(plan, 0) == std::vector<double>{0, 0});
+}
+
 TEST_CASE("a backtest origin fits its first months and forecasts the next ones",
           "[calibrate][backtest]") {
   const auto page = source_dir() / "tests" / "cli" / "calibrate_page" / "page.textproto";
@@ -725,9 +754,10 @@ TEST_CASE("a backtest's origin is the calibration of the same months on any thre
   }
   // backtest.csv: the held-out rows and months of each match, with both baselines.
   const auto csv = read_text(dir / "one" / "backtest.csv");
-  CHECK_THAT(csv, Catch::StartsWith(
-                      "origin_months,fit_through,match,scope,count,model_error,"
-                      "baseline_error,regression_error,coverage_90,band_width,residual_sd\n"));
+  CHECK_THAT(csv,
+             Catch::StartsWith("origin_months,fit_through,match,scope,count,model_error,"
+                               "baseline_error,regression_error,coverage_90,band_width,residual_sd,"
+                               "sampling_noise\n"));
   CHECK_THAT(csv, Catch::Contains("1,2014-01-31,fan_reach ~ follower_reach,held-out rows,28,"));
   CHECK_THAT(csv, Catch::Contains("1,2014-01-31,engaged_users ~ engaged,held-out months,1,"));
   // forecasts.csv: every month, February held out.
