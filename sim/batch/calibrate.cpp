@@ -209,40 +209,93 @@ std::vector<double> monthly(const CalibrationPlan& plan, std::size_t match,
   return out;
 }
 
-std::vector<double> sampling_noise(const CalibrationPlan& plan, std::size_t match) {
+std::vector<std::vector<double>> resampled_months(const CalibrationPlan& plan, std::size_t match,
+                                                  int resamples) {
   const auto& spec = plan.matches[match];
   const auto& observed = plan.observed.values[spec.column];
-  const std::size_t rows = observed.size();
-  std::vector<double> out, group, resample;
-  std::mt19937_64 stream(0x5eed);  // its output is fixed by the standard
-  constexpr int kResamples = 1000;
-  const auto statistic = [&](std::vector<double>& v) {
-    if (spec.statistic == MatchSpec::Statistic::median) return quantile(v, 0.5);
-    return std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
-  };
-  const auto close = [&] {
-    if (group.empty()) return;
-    double noise = 0;
-    const double at = statistic(group);
-    if (spec.statistic != MatchSpec::Statistic::last && at != 0) {
-      for (int b = 0; b < kResamples; ++b) {
-        resample.clear();
-        for (std::size_t i = 0; i < group.size(); ++i) {
-          resample.push_back(group[stream() % group.size()]);
-        }
-        noise += std::abs(statistic(resample) / at - 1);
-      }
-      noise /= kResamples;
-    }
-    out.push_back(noise);
-    group.clear();
-  };
-  for (std::size_t i = 0; i < rows; ++i) {
-    if (i > 0 && plan.observed.month[i] != plan.observed.month[i - 1]) close();
-    if (!std::isnan(observed[i])) group.push_back(observed[i]);
+  std::vector<std::vector<double>> months;  // each month's observed rows
+  std::vector<int> keys;
+  for (std::size_t i = 0; i < observed.size(); ++i) {
+    if (i == 0 || plan.observed.month[i] != plan.observed.month[i - 1]) months.emplace_back();
+    if (!std::isnan(observed[i])) months.back().push_back(observed[i]);
+    if (keys.size() < months.size()) keys.push_back(plan.observed.month[i]);
   }
-  close();
+  // As monthly(): a month without an observed row has no statistic.
+  for (std::size_t k = months.size(); k-- > 0;) {
+    if (months[k].empty()) months.erase(months.begin() + k), keys.erase(keys.begin() + k);
+  }
+  const auto statistic = [&](std::vector<double>& v) {
+    switch (spec.statistic) {
+      case MatchSpec::Statistic::median:
+        return quantile(v, 0.5);
+      case MatchSpec::Statistic::mean:
+        return std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
+      case MatchSpec::Statistic::last:
+        break;
+    }
+    return v.back();
+  };
+  std::vector<std::vector<double>> out(resamples, std::vector<double>(months.size()));
+  std::vector<double> resample;
+  for (std::size_t k = 0; k < months.size(); ++k) {
+    auto& rows = months[k];
+    for (int b = 0; b < resamples; ++b) {
+      if (spec.statistic == MatchSpec::Statistic::last) {  // a level is no sample
+        out[b][k] = rows.back();
+        continue;
+      }
+      // Keyed by the resample and the month (mt19937_64's output is fixed by the standard).
+      std::mt19937_64 stream(0x5eedULL ^ (std::uint64_t(b) << 24) ^ std::uint64_t(keys[k]));
+      resample.clear();
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        resample.push_back(rows[stream() % rows.size()]);
+      out[b][k] = statistic(resample);
+    }
+  }
   return out;
+}
+
+std::vector<double> sampling_noise(const CalibrationPlan& plan, std::size_t match) {
+  const auto observed = monthly(plan, match, plan.observed.values[plan.matches[match].column],
+                                plan.observed.day.size());
+  const auto resampled = resampled_months(plan, match, kResamples);
+  std::vector<double> out(observed.size(), 0.0);
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    if (observed[k] == 0) continue;
+    for (const auto& r : resampled) out[k] += std::abs(r[k] / observed[k] - 1);
+    out[k] /= double(resampled.size());
+  }
+  return out;
+}
+
+double resamples_model_beats_carry_forward(const std::vector<std::vector<double>>& resampled,
+                                           const std::vector<MonthlyForecast>& forecasts,
+                                           const std::vector<double>& carried, bool level) {
+  std::size_t wins = 0;
+  for (const auto& months : resampled) {
+    double model = 0, baseline = 0;
+    for (std::size_t o = 0; o < forecasts.size(); ++o) {
+      const auto& f = forecasts[o];
+      double m = 0, b = 0;
+      std::size_t n = 0;
+      // The last fitted month is a sample too, when it is the month carried forward.
+      const std::size_t last = f.fitted_months - 1;
+      const double from =
+          f.fitted_months > 0 && last < months.size() && f.observed[last] == carried[o] && !level
+              ? months[last]
+              : carried[o];
+      for (std::size_t k = f.fitted_months; k < f.observed.size() && k < months.size(); ++k) {
+        const double seen = months[k];
+        if (!(seen > 0)) continue;
+        m += std::abs(f.median[k] - seen) / seen;
+        b += std::abs(from - seen) / seen;
+        ++n;
+      }
+      if (n > 0) model += m / double(n), baseline += b / double(n);
+    }
+    wins += model < baseline;
+  }
+  return resampled.empty() ? kNaN : double(wins) / double(resampled.size());
 }
 
 namespace {
@@ -436,20 +489,20 @@ std::vector<std::string> in_words(const std::vector<abc::Parameter>& params,
   for (const auto& e : errors) {
     if (e.scope == "fitted rows" || std::isnan(e.baseline)) continue;
     held_out = true;
-    // Both are scored against the same months, whose statistics are samples: a difference
-    // smaller than their sampling noise is one that chance alone can reverse.
-    const bool within_noise = e.noise > 0 && std::abs(e.model - e.baseline) < e.noise;
+    // Both are scored against the same months, whose statistics are samples: a verdict
+    // that resamples of their rows reverse often is not one the months can give.
+    const bool undecided = e.model_better > 0.05 && e.model_better < 0.95;
     out.push_back(fmt::format(
         "The model's forecast of {} on the {}: off by {:.0f}% against {:.0f}% for carrying the "
         "last month forward: {}{}.",
         e.match, e.scope, 100 * e.model, 100 * e.baseline,
         e.model < e.baseline ? "better than that naive forecast"
                              : "no better than that naive forecast",
-        within_noise ? fmt::format(", by less than the months' own sampling noise ({:.0f}%: a "
-                                   "forecast of each month's true value would be off by that "
-                                   "much from its rows alone), so chance alone can reverse it",
-                                   100 * e.noise)
-                     : ""));
+        undecided ? fmt::format(", but the months cannot tell the two apart: with their rows "
+                                "resampled the model is better in {:.0f}% of resamples (their "
+                                "sampling noise alone is {:.0f}%)",
+                                100 * e.model_better, 100 * e.noise)
+                  : ""));
   }
   if (!held_out) {
     out.push_back(
@@ -645,6 +698,9 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan,
         e.baseline = b / double(model.size());
         if (regression.size() == model.size()) e.regression = c / double(model.size());
         e.noise = std::accumulate(floor.begin(), floor.end(), 0.0) / double(floor.size());
+        e.model_better = resamples_model_beats_carry_forward(
+            resampled_months(plan, m, kResamples), {f}, {carried},
+            plan.matches[m].statistic == MatchSpec::Statistic::last);
         out.push_back(e);
       }
     }
@@ -655,11 +711,11 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan,
 std::string prediction_csv(const std::vector<PredictionError>& errors) {
   std::string out =
       "match,scope,count,model_error,baseline_error,regression_error,coverage_90,band_width,"
-      "residual_sd,sampling_noise\n";
+      "residual_sd,sampling_noise,model_better_share\n";
   for (const auto& e : errors) {
-    out += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},{:.3f},{:.3f},{:.3f},{:.4f}\n", e.match,
-                       e.scope, e.count, e.model, e.baseline, e.regression, e.coverage, e.width,
-                       e.residual_sd, e.noise);
+    out += fmt::format("{},{},{},{:.4f},{:.4f},{:.4f},{:.3f},{:.3f},{:.3f},{:.4f},{:.3f}\n",
+                       e.match, e.scope, e.count, e.model, e.baseline, e.regression, e.coverage,
+                       e.width, e.residual_sd, e.noise, e.model_better);
   }
   return out;
 }

@@ -50,13 +50,6 @@ std::vector<double> monthly(const scenario::CalibrationPlan& plan, std::size_t m
                             const std::vector<double>& series, std::size_t rows,
                             std::vector<int>* months = nullptr);
 
-// A match's sampling noise per observed month (the months of monthly()): the mean relative
-// distance of the month's statistic over its observed rows resampled with replacement from
-// the statistic itself. What even a forecast of the month's true median or mean would be
-// off by, from the month's rows alone; 0 for a level (`last`), which is no sample.
-// Deterministic: the resamples come from a fixed stream.
-std::vector<double> sampling_noise(const scenario::CalibrationPlan& plan, std::size_t match);
-
 // The distance of simulated rows from the observed over the fitted rows: the root of the
 // weighted mean, over matches and months, of log((simulated + 1) / (observed + 1))^2.
 // A typical relative error: 0.1 is about 10%.
@@ -97,6 +90,9 @@ struct PredictionError {
   double baseline = model, regression = model, coverage = model, width = model;
   double residual_sd = model;  // RowBands::residual_sd (rows only)
   double noise = model;        // mean sampling_noise() of the held-out months (months only)
+  // Share of resamples of the months' rows in which the model beats carrying forward
+  // (resamples_model_beats_carry_forward; months only).
+  double model_better = model;
 };
 
 // One match's predictive bands per observed row. The model's runs give each row's median;
@@ -121,6 +117,31 @@ struct MonthlyForecast {
   std::vector<double> observed, low, median, high;
   std::size_t fitted_months = 0;
 };
+
+// Resamples of the observed months behind sampling_noise() and the verdicts below.
+inline constexpr int kResamples = 1000;
+
+// A match's observed monthly statistics (the months of monthly()) with each month's
+// observed rows resampled with replacement: [resample][month]. Resample b of a month is the
+// same whichever origin asks (its stream is keyed by b and the month), so that errors
+// against it can be averaged over a backtest's origins. A level (`last`) is no sample:
+// every resample is the month's own value.
+std::vector<std::vector<double>> resampled_months(const scenario::CalibrationPlan& plan,
+                                                  std::size_t match, int resamples);
+
+// A match's sampling noise per observed month: the mean relative distance of its resampled
+// statistics (kResamples of them) from the statistic itself. What even a forecast of the
+// month's true median or mean would be off by, from the month's rows alone; 0 for a level.
+std::vector<double> sampling_noise(const scenario::CalibrationPlan& plan, std::size_t match);
+
+// The share of `resampled` (resampled_months()) in which the model's error, mean over each
+// forecast's held-out months and then over the forecasts (a backtest's origins, or one
+// calibration), is below carrying forward's. carried[o]: forecast o's carried value; unless
+// `level`, the last fitted month's resample is carried when it is that month's statistic.
+// Near 0.5: the months cannot tell the two apart.
+double resamples_model_beats_carry_forward(const std::vector<std::vector<double>>& resampled,
+                                           const std::vector<MonthlyForecast>& forecasts,
+                                           const std::vector<double>& carried, bool level);
 
 struct CalibrationSummary {
   std::vector<analysis::abc::Generation> generations;

@@ -381,7 +381,7 @@ TEST_CASE("calibrate gives the same files on 1 and 2 threads and after a resume"
     if (comma == std::string::npos) break;
     from = comma + 1;
   }
-  REQUIRE(cells.size() == 10);
+  REQUIRE(cells.size() == 11);
   INFO("held-out rows: " << line);
   const double regression = std::stod(cells[5]);
   CHECK(regression > 0);
@@ -686,6 +686,35 @@ TEST_CASE("a month's sampling noise is the spread of its statistic over resample
   CHECK(batch::sampling_noise(plan, 0) == std::vector<double>{0, 0});
 }
 
+TEST_CASE("the model beats carrying forward in the share of resamples where its error is lower",
+          "[calibrate][backtest]") {
+  // Two forecasts (origins) of months 0-2: the first fitted through month 0 and carrying 10,
+  // the second through month 1 and carrying 12. The model forecasts 10 for every month.
+  batch::MonthlyForecast first, second;
+  first.observed = second.observed = {10, 12, 10};
+  first.median = second.median = {10, 10, 10};
+  first.fitted_months = 1, second.fitted_months = 2;
+  const std::vector<double> carried{10, 12};
+  // Resample 0, the months as observed: the model is out by (2/12 + 0) / 2 on the first
+  // origin and 0 on the second; carrying forward by the same on the first and 2/10 on the
+  // second. The model wins.
+  // Resample 1, months 1 and 2 came out 10 and 12: the first origin carries month 0's
+  // resample (10), as the model forecasts, and the second month 1's (10): a tie, no win.
+  // Resample 2, month 1 came out 13: the model is out by 3/13 / 2 on the first origin and 0
+  // on the second, carrying forward by the same and by 3/10 (it carries 13). The model wins.
+  const std::vector<std::vector<double>> resampled{{10, 12, 10}, {10, 10, 12}, {10, 13, 10}};
+  CHECK(batch::resamples_model_beats_carry_forward(resampled, {first, second}, carried, false) ==
+        Approx(2.0 / 3));
+  // A level carries its observed value in every resample. Resample 1: the second origin
+  // carries 12, exact on month 2 where the model is out by 2/12; the first origin ties. Lost.
+  // Resample 2: the second origin carries 12 against 10, out by 2/10 where the model is
+  // exact; the first ties. Won. Resample 0 as before: won.
+  CHECK(batch::resamples_model_beats_carry_forward(resampled, {first, second}, carried, true) ==
+        Approx(2.0 / 3));
+  CHECK(batch::resamples_model_beats_carry_forward({{10, 12, 10}}, {second}, {12}, false) == 1);
+  CHECK(batch::resamples_model_beats_carry_forward({{10, 12, 10}}, {second}, {10}, true) == 0);
+}
+
 TEST_CASE("a backtest origin fits its first months and forecasts the next ones",
           "[calibrate][backtest]") {
   const auto page = source_dir() / "tests" / "cli" / "calibrate_page" / "page.textproto";
@@ -757,7 +786,7 @@ TEST_CASE("a backtest's origin is the calibration of the same months on any thre
   CHECK_THAT(csv,
              Catch::StartsWith("origin_months,fit_through,match,scope,count,model_error,"
                                "baseline_error,regression_error,coverage_90,band_width,residual_sd,"
-                               "sampling_noise\n"));
+                               "sampling_noise,model_better_share\n"));
   CHECK_THAT(csv, Catch::Contains("1,2014-01-31,fan_reach ~ follower_reach,held-out rows,28,"));
   CHECK_THAT(csv, Catch::Contains("1,2014-01-31,engaged_users ~ engaged,held-out months,1,"));
   // forecasts.csv: every month, February held out.
