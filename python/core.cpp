@@ -19,6 +19,7 @@
 #include <tuple>
 
 #include "sim/analysis/compare.hpp"
+#include "sim/batch/backtest.hpp"
 #include "sim/batch/calibrate.hpp"
 #include "sim/batch/draws.hpp"
 #include "sim/batch/memory.hpp"
@@ -245,6 +246,40 @@ py::dict calibrate(const fs::path& file, const Overrides& o, std::optional<std::
   py::dict d;
   d["generations"] = summary.generations.size();
   d["resumed"] = summary.resumed;
+  d["table"] = summary.table;
+  return d;
+}
+
+// A rolling-origin backtest of a calibrate block, written to `out` as `buzzsim backtest`
+// writes it. No origins: every one the data allow.
+py::dict backtest(const fs::path& file, const Overrides& o, std::optional<std::uint32_t> particles,
+                  std::optional<std::uint32_t> generations, std::vector<int> origins, int horizon,
+                  unsigned threads, const fs::path& out, bool resume, bool overwrite,
+                  const std::vector<std::string>& command_line) {
+  if (horizon < 1 || horizon > 120) {
+    throw InputError(fmt::format("backtest: horizon must be 1 to 120 months, got {}", horizon));
+  }
+  for (const int k : origins) {
+    if (k < 1 || k > 1200) {
+      throw InputError(fmt::format("backtest: origins must be 1 to 1200 months, got {}", k));
+    }
+  }
+  const buzz::batch::ThreadLimit limit(threads);
+  auto plan = buzz::scenario::load_calibration(file, o);
+  if (particles) plan.particles = *particles;
+  if (generations) plan.generations = *generations;
+  if (origins.empty()) origins = buzz::batch::default_origins(plan, horizon);
+  buzz::batch::BacktestSummary summary;
+  {
+    const py::gil_scoped_release release;
+    summary = buzz::batch::run_backtest(
+        plan, origins, horizon, {out, resume, overwrite, 0, 1, [] {}, [](std::vector<double>&) {}},
+        context(command_line, limit.count()));
+  }
+  py::dict d;
+  std::vector<int> fitted;
+  for (const auto& origin : summary.origins) fitted.push_back(origin.fitted_months);
+  d["origins"] = fitted;
   d["table"] = summary.table;
   return d;
 }
@@ -544,6 +579,18 @@ void bind_batch(py::module_& m) {
       py::arg("file"), py::arg("sets"), py::arg("seed"), py::arg("particles"),
       py::arg("generations"), py::arg("threads"), py::arg("out"), py::arg("resume"),
       py::arg("overwrite"), py::arg("command_line"));
+  m.def(
+      "backtest",
+      [](const fs::path& file, std::vector<std::string> sets, std::optional<std::uint64_t> seed,
+         std::optional<std::uint32_t> particles, std::optional<std::uint32_t> generations,
+         std::vector<int> origins, int horizon, unsigned threads, const fs::path& out, bool resume,
+         bool overwrite, const std::vector<std::string>& command_line) {
+        return backtest(file, overrides(seed, {}, {}, std::move(sets)), particles, generations,
+                        std::move(origins), horizon, threads, out, resume, overwrite, command_line);
+      },
+      py::arg("file"), py::arg("sets"), py::arg("seed"), py::arg("particles"),
+      py::arg("generations"), py::arg("origins"), py::arg("horizon"), py::arg("threads"),
+      py::arg("out"), py::arg("resume"), py::arg("overwrite"), py::arg("command_line"));
 }
 
 // A simulation stepped from Python (the live view's API).

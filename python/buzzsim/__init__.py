@@ -39,6 +39,7 @@ __all__ = [
     "Comparison",
     "Sweep",
     "Calibration",
+    "Backtest",
     "Simulation",
     "load",
     "loads",
@@ -342,6 +343,36 @@ class Scenario:
         )
         return Calibration(str(folder), d["table"])
 
+    def backtest(
+        self,
+        *,
+        out: Optional[str] = None,
+        origins: Iterable[int] = (),
+        horizon: int = 3,
+        particles: Optional[int] = None,
+        generations: Optional[int] = None,
+        seed: Optional[int] = None,
+        threads: int = 0,
+        resume: bool = False,
+        overwrite: bool = False,
+    ) -> "Backtest":
+        """Rolling-origin backtest of the scenario file's calibrate block, as `buzzsim
+        backtest` does (docs/forecasting.md): fits the first k months for each origin k
+        (default: every one the data allow) and forecasts the next `horizon`, beside
+        carrying the last month forward and a regression baseline."""
+        if self._file is None:
+            raise InputError(
+                f"{self._origin}: backtest must be a scenario file with a calibrate block, "
+                "got a scenario from text"
+            )
+        folder = out or os.path.join("runs", Path(self._file).stem + "-backtest")
+        d = _core.backtest(
+            self._file, self._sets, seed, particles, generations, [int(k) for k in origins],
+            int(horizon), threads, str(folder), resume, overwrite,
+            self._command_line("backtest"),
+        )
+        return Backtest(str(folder), d["table"], d["origins"])
+
     def simulation(self, replicate: int = 0) -> "Simulation":
         """A stepping run of one replicate, for live notebooks."""
         return Simulation(self, replicate)
@@ -457,6 +488,32 @@ class Calibration:
         self.prediction = _read_table(f / "prediction.csv")
         self.posterior_file = str(f / "posterior.csv")
         self.calibrated = load(f / "calibrated.textproto")
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+class Backtest:
+    """A backtest's folder read back: per origin and series the errors of the model and of
+    both baselines, the months' sampling noise and the share of resamples in which the
+    model beats carrying forward (`table`, backtest.csv); every month's forecast beside
+    the data (`forecasts`); and each origin's calibration (`origin(k)`)."""
+
+    def __init__(self, folder: str, text: str = "", origins: Iterable[int] = ()):
+        f = Path(folder)
+        self.folder = folder
+        self.text = text or (f / "backtest.txt").read_text()
+        self.table = _read_table(f / "backtest.csv")
+        self.forecasts = _read_table(f / "forecasts.csv")
+        self.origins = list(origins) or sorted(int(k) for k in self.table.origin_months.unique())
+
+    def origin(self, months: int) -> Calibration:
+        """The calibration fitted on the first `months` months."""
+        if months not in self.origins:
+            raise InputError(
+                f"{self.folder}: no origin of {months} months; the backtest has {self.origins}"
+            )
+        return Calibration(str(Path(self.folder) / f"origin_{months}"))
 
     def __repr__(self) -> str:
         return self.text

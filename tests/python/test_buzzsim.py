@@ -102,6 +102,30 @@ class SameNumbersAsTheCommandLine(Tmp):
         numbers = [col for col in from_cli.columns if col not in ("scenario",)]
         pd.testing.assert_frame_equal(c.table[numbers], from_cli[numbers], check_exact=True)
 
+    def test_backtest_matches_the_cli(self):
+        # The test page: January fitted, February forecast (tests/cli/calibrate_page).
+        page = str(ROOT / "tests" / "cli" / "calibrate_page" / "page.textproto")
+        bt = buzzsim.load(page).backtest(out=str(self.tmp / "py"), horizon=1, threads=1)
+        self.assertEqual(bt.origins, [1])
+        done = cli("backtest", page, "--horizon", "1", "--threads", "1", "--out",
+                   str(self.tmp / "cli"))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        for name in ("backtest.csv", "forecasts.csv", "backtest.txt"):
+            self.assertEqual((self.tmp / "py" / name).read_bytes(),
+                             (self.tmp / "cli" / name).read_bytes(), name)
+        months = bt.table[bt.table.scope == "held-out months"]
+        self.assertEqual(set(months.match),
+                         {"fan_reach ~ follower_reach", "engaged_users ~ engaged"})
+        self.assertTrue(months.model_better_share.between(0, 1).all())
+        self.assertTrue((months.sampling_noise >= 0).all())
+        self.assertEqual(set(bt.forecasts.held_out), {0, 1})
+        self.assertIn("fan_reach ~ follower_reach", set(bt.origin(1).prediction.match))
+        with self.assertRaisesRegex(buzzsim.InputError, "no origin of 2 months"):
+            bt.origin(2)
+        with self.assertRaisesRegex(buzzsim.InputError, "horizon must be 1 to 120 months, got 0"):
+            buzzsim.load(page).backtest(out=str(self.tmp / "bad"), horizon=0)
+        self.assertFalse((self.tmp / "bad").exists())
+
     # A conversational and a broadcast brand as two scenario files, loaded.
     CAMPAIGN = """
         seed: 3
