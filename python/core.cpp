@@ -228,14 +228,22 @@ py::dict run_plan(const buzz::scenario::SweepPlan& plan, unsigned threads, const
   return d;
 }
 
+// A scenario file's calibrate block, with the particles and generations asked for.
+buzz::scenario::CalibrationPlan load_plan(const fs::path& file, const Overrides& o,
+                                          std::optional<std::uint32_t> particles,
+                                          std::optional<std::uint32_t> generations) {
+  auto plan = buzz::scenario::load_calibration(file, o);
+  if (particles) plan.particles = *particles;
+  if (generations) plan.generations = *generations;
+  return plan;
+}
+
 // A calibrate block's ABC-SMC, written to `out` as `buzzsim calibrate` writes it.
 py::dict calibrate(const fs::path& file, const Overrides& o, std::optional<std::uint32_t> particles,
                    std::optional<std::uint32_t> generations, unsigned threads, const fs::path& out,
                    bool resume, bool overwrite, const std::vector<std::string>& command_line) {
   const buzz::batch::ThreadLimit limit(threads);
-  auto plan = buzz::scenario::load_calibration(file, o);
-  if (particles) plan.particles = *particles;
-  if (generations) plan.generations = *generations;
+  const auto plan = load_plan(file, o, particles, generations);
   buzz::batch::CalibrationSummary summary;
   {
     const py::gil_scoped_release release;
@@ -265,9 +273,7 @@ py::dict backtest(const fs::path& file, const Overrides& o, std::optional<std::u
     }
   }
   const buzz::batch::ThreadLimit limit(threads);
-  auto plan = buzz::scenario::load_calibration(file, o);
-  if (particles) plan.particles = *particles;
-  if (generations) plan.generations = *generations;
+  const auto plan = load_plan(file, o, particles, generations);
   if (origins.empty()) origins = buzz::batch::default_origins(plan, horizon);
   buzz::batch::BacktestSummary summary;
   {

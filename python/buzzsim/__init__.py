@@ -318,6 +318,17 @@ class Scenario:
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
 
+    def _fit_folder(self, what: str, out: Optional[str]) -> str:
+        """Where calibrate or backtest writes: `out`, or runs/<file stem>-<what>, as the
+        command line does. Both read the scenario's file, so a scenario from text has none."""
+        if self._file is None:
+            raise InputError(
+                f"{self._origin}: {what} must be a scenario file with a calibrate block, "
+                "got a scenario from text"
+            )
+        suffix = "calibration" if what == "calibrate" else what
+        return out or os.path.join("runs", Path(self._file).stem + "-" + suffix)
+
     def calibrate(
         self,
         *,
@@ -331,12 +342,7 @@ class Scenario:
     ) -> "Calibration":
         """Fits the scenario file's calibrate block to its observed data by ABC-SMC, as
         `buzzsim calibrate` does (docs/calibration.md), writing its folder to `out`."""
-        if self._file is None:
-            raise InputError(
-                f"{self._origin}: calibrate must be a scenario file with a calibrate block, "
-                "got a scenario from text"
-            )
-        folder = out or os.path.join("runs", Path(self._file).stem + "-calibration")
+        folder = self._fit_folder("calibrate", out)
         d = _core.calibrate(
             self._file, self._sets, seed, particles, generations, threads, str(folder), resume,
             overwrite, self._command_line("calibrate"),
@@ -360,12 +366,7 @@ class Scenario:
         backtest` does (docs/forecasting.md): fits the first k months for each origin k
         (default: every one the data allow) and forecasts the next `horizon`, beside
         carrying the last month forward and a regression baseline."""
-        if self._file is None:
-            raise InputError(
-                f"{self._origin}: backtest must be a scenario file with a calibrate block, "
-                "got a scenario from text"
-            )
-        folder = out or os.path.join("runs", Path(self._file).stem + "-backtest")
+        folder = self._fit_folder("backtest", out)
         d = _core.backtest(
             self._file, self._sets, seed, particles, generations, [int(k) for k in origins],
             int(horizon), threads, str(folder), resume, overwrite,
