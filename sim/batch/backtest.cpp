@@ -250,16 +250,19 @@ std::string backtest_report(const CalibrationPlan& plan, const std::vector<Backt
   html +=
       "</div>\n<h2>Every origin and series</h2>\n<table><tr><th>origin</th><th>series</th>"
       "<th>rows</th><th>count</th><th>model</th><th>carry forward</th><th>regression</th>"
-      "<th>in 90% band</th><th>band width</th></tr>\n";
+      "<th>in 90% band</th><th>band width</th><th>sampling noise</th><th>model better</th>"
+      "</tr>\n";
   for (const auto& o : origins) {
     for (const auto& e : o.calibration.errors) {
       if (e.scope == "fitted rows") continue;
       html += fmt::format(
           "<tr><td><a href='origin_{}/report.html'>{} months</a></td><td>{}</td><td>{}</td>"
-          "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+          "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+          "<td>{}</td></tr>\n",
           o.fitted_months, o.fitted_months, html_escape(e.match), e.scope, e.count,
           percent(e.model), percent(e.baseline), percent(e.regression), percent(e.coverage),
-          std::isnan(e.width) ? "n/a" : fmt::format("{:.2f}", e.width));
+          std::isnan(e.width) ? "n/a" : fmt::format("{:.2f}", e.width), percent(e.noise),
+          percent(e.model_better));
     }
   }
   html += "</table>\n</body></html>\n";

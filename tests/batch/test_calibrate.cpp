@@ -795,6 +795,7 @@ TEST_CASE("a backtest's origin is the calibration of the same months on any thre
   CHECK_THAT(forecasts, Catch::Contains("1,fan_reach ~ follower_reach,2014-02,1,"));
   const auto report = read_text(dir / "one" / "report.html");
   CHECK_THAT(report, Catch::Contains("origin_1/report.html"));
+  CHECK_THAT(report, Catch::Contains("<th>sampling noise</th><th>model better</th>"));
   CHECK_THAT(report, Catch::Contains("<polygon"));
 
   // A resume of another backtest, an existing folder, and an origin past the data: refused.
