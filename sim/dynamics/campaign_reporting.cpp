@@ -15,9 +15,9 @@
 namespace buzz::dynamics {
 
 const std::vector<std::string>& Campaign::post_count_columns() {
-  static const std::vector<std::string> columns{"reach",       "follower_reach", "paid_reach",
-                                                "engaged",     "shares",         "earned_reach",
-                                                "total_reach", "comments",       "interactions"};
+  static const std::vector<std::string> columns{
+      "reach",        "follower_reach", "paid_reach", "engaged",      "shares",
+      "earned_reach", "total_reach",    "comments",   "interactions", "non_follower_reach"};
   return columns;
 }
 
@@ -568,7 +568,9 @@ engine::Table Campaign::posts_table(std::uint32_t upto) const {
            // As the platform's "total reach": followers, ads and friends' stories together.
            double(c[kPostReach] + c[kPostEarnedReach]), double(c[kPostComments]),
            // Likes (each engagement is one), comments and shares, as the platform counts them.
-           double(c[kPostEngaged] + c[kPostComments] + c[kPostShares])});
+           double(c[kPostEngaged] + c[kPostComments] + c[kPostShares]),
+           // Everyone reached but followers in their feeds: ads and friends' stories.
+           double(c[kPostPaidReach] + c[kPostEarnedReach])});
     }
   }
   return posts;

@@ -227,10 +227,26 @@ std::optional<std::size_t> count_column(const std::string& name, const Node& n,
 
 // One calibrate.match entry, checked against the observed file's columns; nullopt once a
 // failure is reported.
-std::optional<MatchSpec> match_spec(const buzzsim::Match& m, const Node& n, const Observed& o,
+std::optional<MatchSpec> match_spec(const buzzsim::Match& m, const Node& n, Observed& o,
                                     const std::string& origin, Checker& check) {
-  const auto column = count_column(m.observed(), n, "observed", o, check);
+  auto column = count_column(m.observed(), n, "observed", o, check);
   if (!column) return std::nullopt;
+  std::string observed = m.observed();
+  if (m.has_observed_less()) {
+    const auto less = count_column(m.observed_less(), n, "observed_less", o, check);
+    if (!less) return std::nullopt;
+    // The difference as a column of its own, so that every statistic, baseline and band
+    // reads it as it reads the file's.
+    observed = m.observed() + " - " + m.observed_less();
+    const auto& a = o.values[*column];
+    const auto& b = o.values[*less];
+    std::vector<double> difference(a.size());
+    for (std::size_t i = 0; i < a.size(); ++i) difference[i] = a[i] - b[i];  // NaN stays NaN
+    o.columns.push_back(observed);
+    o.values.push_back(std::move(difference));
+    o.not_counts.emplace_back();
+    column = o.columns.size() - 1;
+  }
   if (m.simulated().empty()) {
     check.fail(n.where, fmt::format("{} must name a column of posts.csv or timeseries.csv",
                                     n.field_path("simulated")));
@@ -238,7 +254,7 @@ std::optional<MatchSpec> match_spec(const buzzsim::Match& m, const Node& n, cons
   }
   const Location l = n.at("simulated");
   return MatchSpec{*column,
-                   m.observed(),
+                   observed,
                    m.simulated(),
                    m.statistic() == buzzsim::Match::MEAN   ? MatchSpec::Statistic::mean
                    : m.statistic() == buzzsim::Match::LAST ? MatchSpec::Statistic::last
@@ -408,7 +424,7 @@ CalibrationPlan load_calibration(const std::filesystem::path& file, const Overri
 
   // The observed file and the matches.
   plan.observed = observed_rows(file, c, cal, plan, start, horizon_days, fit_day, check);
-  const auto& o = plan.observed;
+  auto& o = plan.observed;
   const pb::FieldDescriptor* match_field = c.GetDescriptor()->FindFieldByName("match");
   if (c.match_size() == 0) check.fail(cal.where, "calibrate must have at least one match");
   for (int k = 0; k < c.match_size(); ++k) {

@@ -657,6 +657,39 @@ TEST_CASE("a level's forecast starts from the count observed at the origin",
   CHECK(p[1][1] == before[1][1]);
 }
 
+TEST_CASE("a match on observed less another column reads the people reached beyond followers",
+          "[calibrate]") {
+  TempDir dir;
+  write_text(dir / "cal.csv", "date,hour\n2014-01-02,9\n2014-01-05,12\n2014-01-07,8\n");
+  // The third post has no fan_reach: its difference is missing too.
+  write_text(dir / "obs.csv",
+             "date,hour,fan_reach,reach\n2014-01-02,9,30,1000\n2014-01-05,12,25,1020\n"
+             "2014-01-07,8,,900\n");
+  write_text(dir / "s.textproto",
+             "ticks: 480 graph { communities { nodes: 500 mean_degree: 8 } } dynamics { campaign "
+             "{ brands { follower_share: 0.2 calendar_file: \"cal.csv\" calendar_start_date: "
+             "\"2014-01-01\" } } } calibrate { observed_file: \"obs.csv\" free { field: "
+             "\"audience.engage_log_odds\" } match { observed: \"reach\" observed_less: "
+             "\"fan_reach\" simulated: \"non_follower_reach\" } match { observed: \"reach\" "
+             "simulated: \"total_reach\" } }");
+  const auto plan = scenario::load_calibration(dir / "s.textproto");
+  REQUIRE(plan.matches.size() == 2);
+  CHECK(plan.matches[0].observed == "reach - fan_reach");
+  const auto& less = plan.observed.values[plan.matches[0].column];
+  REQUIRE(less.size() == 3);
+  CHECK(less[0] == 970);
+  CHECK(less[1] == 995);
+  CHECK(std::isnan(less[2]));
+  CHECK(plan.observed.values[plan.matches[1].column][2] == 900);  // the file's own column
+  // The simulated column is a count of the posts table, as total_reach is.
+  const auto graph = batch::build_graph(plan.base);
+  const auto sources =
+      batch::match_sources(plan, dynamics::make_model(plan.base.dynamics, graph)->tick_reporters());
+  CHECK(sources[0].post_table);
+  CHECK(sources[0].grows);
+  CHECK(!sources[0].settles);
+}
+
 TEST_CASE("a month's sampling noise is the spread of its statistic over resampled rows",
           "[calibrate][backtest]") {
   const auto page = source_dir() / "tests" / "cli" / "calibrate_page" / "page.textproto";

@@ -856,6 +856,27 @@ TEST_CASE("engagement follows its trend over time", "[campaign][delivery]") {
   CHECK(flat < 1.33);
 }
 
+TEST_CASE("non-follower reach is everyone a post reached but followers in their feeds",
+          "[campaign][delivery]") {
+  // Ads to non-followers and friends' stories and shares, against the platform's reach
+  // less its fan reach.
+  const auto r = run(campaign("follower_share: 0.2 posts_per_week: 7 paid_reach: 0.02", "", 1));
+  const auto total = table_column(r, "posts", "total_reach");
+  const auto followers = table_column(r, "posts", "follower_reach");
+  const auto paid = table_column(r, "posts", "paid_reach");
+  const auto earned = table_column(r, "posts", "earned_reach");
+  const auto beyond = table_column(r, "posts", "non_follower_reach");
+  REQUIRE(beyond.size() > 50);
+  double paid_sum = 0, earned_sum = 0;
+  for (std::size_t k = 0; k < beyond.size(); ++k) {
+    CHECK(beyond[k] == total[k] - followers[k]);
+    CHECK(beyond[k] == paid[k] + earned[k]);
+    paid_sum += paid[k], earned_sum += earned[k];
+  }
+  CHECK(paid_sum > 0);  // both parts occur
+  CHECK(earned_sum > 0);
+}
+
 TEST_CASE("a category's engagement effect moves its posts alone", "[campaign][delivery]") {
   // action_engagement log(4) on action posts: their readers engage at 4 times the odds, about
   // 3.7 times as often at their base of 2.4% (-3 less the 0.7 an action post's content takes
