@@ -175,6 +175,36 @@ std::vector<std::vector<double>> simulated_rows(const CalibrationPlan& plan,
       {first_brand_posts(rep.tables), rep.ticks, rep.values, result.tick_reporters.size()}, rows);
 }
 
+namespace {
+
+// A month's statistic over its rows (in row order), as a match reads it.
+double month_statistic(MatchSpec::Statistic statistic, const std::vector<double>& rows) {
+  switch (statistic) {
+    case MatchSpec::Statistic::median:
+      return quantile(rows, 0.5);
+    case MatchSpec::Statistic::mean:
+      return std::accumulate(rows.begin(), rows.end(), 0.0) / double(rows.size());
+    case MatchSpec::Statistic::last:
+      break;
+  }
+  return rows.back();
+}
+
+// Each month's sampling noise from its observed statistic and its resamples
+// (resampled_months()): see sampling_noise().
+std::vector<double> noise_of(const std::vector<double>& observed,
+                             const std::vector<std::vector<double>>& resampled) {
+  std::vector<double> out(observed.size(), 0.0);
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    if (observed[k] == 0) continue;
+    for (const auto& r : resampled) out[k] += std::abs(r[k] / observed[k] - 1);
+    out[k] /= double(resampled.size());
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<double> monthly(const CalibrationPlan& plan, std::size_t match,
                             const std::vector<double>& series, std::size_t rows,
                             std::vector<int>* months) {
@@ -185,20 +215,7 @@ std::vector<double> monthly(const CalibrationPlan& plan, std::size_t match,
   const auto close = [&] {
     if (group.empty()) return;
     if (months) months->push_back(plan.observed.month[last]);
-    switch (spec.statistic) {
-      case MatchSpec::Statistic::median:
-        out.push_back(quantile(group, 0.5));
-        break;
-      case MatchSpec::Statistic::mean: {
-        double s = 0;
-        for (const double v : group) s += v;
-        out.push_back(s / double(group.size()));
-        break;
-      }
-      case MatchSpec::Statistic::last:
-        out.push_back(group.back());
-        break;
-    }
+    out.push_back(month_statistic(spec.statistic, group));
     group.clear();
   };
   for (std::size_t i = 0; i < rows; ++i) {
@@ -213,59 +230,40 @@ std::vector<std::vector<double>> resampled_months(const CalibrationPlan& plan, s
                                                   int resamples) {
   const auto& spec = plan.matches[match];
   const auto& observed = plan.observed.values[spec.column];
-  std::vector<std::vector<double>> months;  // each month's observed rows
-  std::vector<int> keys;
+  // Each month's observed rows, by month (rows come in date order); as monthly(), a month
+  // without an observed row has no statistic.
+  std::vector<std::pair<int, std::vector<double>>> months;
   for (std::size_t i = 0; i < observed.size(); ++i) {
-    if (i == 0 || plan.observed.month[i] != plan.observed.month[i - 1]) months.emplace_back();
-    if (!std::isnan(observed[i])) months.back().push_back(observed[i]);
-    if (keys.size() < months.size()) keys.push_back(plan.observed.month[i]);
-  }
-  // As monthly(): a month without an observed row has no statistic.
-  for (std::size_t k = months.size(); k-- > 0;) {
-    if (months[k].empty()) months.erase(months.begin() + k), keys.erase(keys.begin() + k);
-  }
-  const auto statistic = [&](std::vector<double>& v) {
-    switch (spec.statistic) {
-      case MatchSpec::Statistic::median:
-        return quantile(v, 0.5);
-      case MatchSpec::Statistic::mean:
-        return std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
-      case MatchSpec::Statistic::last:
-        break;
+    if (std::isnan(observed[i])) continue;
+    if (months.empty() || months.back().first != plan.observed.month[i]) {
+      months.emplace_back(plan.observed.month[i], std::vector<double>{});
     }
-    return v.back();
-  };
+    months.back().second.push_back(observed[i]);
+  }
   std::vector<std::vector<double>> out(resamples, std::vector<double>(months.size()));
   std::vector<double> resample;
   for (std::size_t k = 0; k < months.size(); ++k) {
-    auto& rows = months[k];
+    const auto& [key, rows] = months[k];
     for (int b = 0; b < resamples; ++b) {
       if (spec.statistic == MatchSpec::Statistic::last) {  // a level is no sample
         out[b][k] = rows.back();
         continue;
       }
       // Keyed by the resample and the month (mt19937_64's output is fixed by the standard).
-      std::mt19937_64 stream(0x5eedULL ^ (std::uint64_t(b) << 24) ^ std::uint64_t(keys[k]));
+      std::mt19937_64 stream(0x5eedULL ^ (std::uint64_t(b) << 24) ^ std::uint64_t(key));
       resample.clear();
       for (std::size_t i = 0; i < rows.size(); ++i)
         resample.push_back(rows[stream() % rows.size()]);
-      out[b][k] = statistic(resample);
+      out[b][k] = month_statistic(spec.statistic, resample);
     }
   }
   return out;
 }
 
 std::vector<double> sampling_noise(const CalibrationPlan& plan, std::size_t match) {
-  const auto observed = monthly(plan, match, plan.observed.values[plan.matches[match].column],
-                                plan.observed.day.size());
-  const auto resampled = resampled_months(plan, match, kResamples);
-  std::vector<double> out(observed.size(), 0.0);
-  for (std::size_t k = 0; k < out.size(); ++k) {
-    if (observed[k] == 0) continue;
-    for (const auto& r : resampled) out[k] += std::abs(r[k] / observed[k] - 1);
-    out[k] /= double(resampled.size());
-  }
-  return out;
+  return noise_of(monthly(plan, match, plan.observed.values[plan.matches[match].column],
+                          plan.observed.day.size()),
+                  resampled_months(plan, match, kResamples));
 }
 
 double resamples_model_beats_carry_forward(const std::vector<std::vector<double>>& resampled,
@@ -677,7 +675,9 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan,
     if (f.observed.size() > f.fitted_months) {
       PredictionError e{m, name, "held-out months"};
       const auto regression_months = monthly(plan, m, fitted_line, rows);
-      const auto noise = sampling_noise(plan, m);
+      // One set of resamples for the noise and the verdict.
+      const auto resampled = resampled_months(plan, m, kResamples);
+      const auto noise = noise_of(f.observed, resampled);
       std::vector<double> model, baseline, regression, floor;
       for (std::size_t k = f.fitted_months; k < f.observed.size(); ++k) {
         const double seen = f.observed[k];
@@ -699,8 +699,7 @@ std::vector<PredictionError> prediction_errors(const CalibrationPlan& plan,
         if (regression.size() == model.size()) e.regression = c / double(model.size());
         e.noise = std::accumulate(floor.begin(), floor.end(), 0.0) / double(floor.size());
         e.model_better = resamples_model_beats_carry_forward(
-            resampled_months(plan, m, kResamples), {f}, {carried},
-            plan.matches[m].statistic == MatchSpec::Statistic::last);
+            resampled, {f}, {carried}, plan.matches[m].statistic == MatchSpec::Statistic::last);
         out.push_back(e);
       }
     }

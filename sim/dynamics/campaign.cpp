@@ -173,6 +173,10 @@ void Campaign::recall_history(const engine::Random& random) {
   // Each follower lives through the brand's first history_ticks of posts once before tick
   // 0, by the rules a session applies to a post (engage()): decay between posts, fatigue
   // per post read, and awareness from the ones noticed. Friends' shares are left out.
+  if (std::none_of(params_.brands.begin(), params_.brands.end(),
+                   [](const Brand& b) { return b.history_ticks > 0; })) {
+    return;  // no pass over everyone for the brands without a history
+  }
   const Audience& a = params_.audience;
   const Mechanisms& mech = params_.mechanisms;
   const double lifetime = a.post_lifetime_ticks;
